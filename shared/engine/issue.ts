@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/** One problem found in a report: a violated rule instance, or a bad cell value. */
+export const IssueSchema = z.object({
+  /** Rule id (`N1`, `G6`), or `value` / `unknown_cell` for a bad cell value. */
+  rule: z.string(),
+  /** For value problems: what is wrong (`negative`, `not_integer`, …). */
+  code: z.string().optional(),
+  /** Stable key of the rule instance; explanations of warnings are keyed by it. */
+  key: z.string(),
+  severity: z.enum(["error", "warning"]),
+  /** The cell the issue is shown at. */
+  cell: z.string(),
+  /** Every cell the rule reads (target first); the add-in outlines them. */
+  cells: z.array(z.string()),
+  left: z.number().nullable(),
+  right: z.number().nullable(),
+  message_zh: z.string(),
+  message_en: z.string(),
+});
+export type Issue = z.infer<typeof IssueSchema>;
+
+export type Lang = "zh" | "en";
+
+export function issueMessage(issue: Issue, lang: Lang): string {
+  return lang === "zh" ? issue.message_zh : issue.message_en;
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+// One vitest run drives every project: the shared core (plain Node), the Worker (workerd with
+// real local D1) and the add-in (Node with a strict Excel stand-in). Each project owns its config.
+export default defineConfig({
+  test: {
+    projects: ["shared/vitest.config.ts"],
+  },
+});
