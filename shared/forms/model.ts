@@ -74,6 +74,7 @@ export interface Form {
   cellById: ReadonlyMap<string, CellDef>;
   rules: RuleInstance[];
   units: FormDefinition["units"];
+  keyFigures: string[];
 }
 
 export class FormDefinitionError extends Error {
@@ -298,6 +299,9 @@ export function compileForm(raw: unknown): Form {
   const cells = buildCells(def);
   const byId = new Map(cells.map((c) => [c.id, c]));
   const rules = def.rules.flatMap((r) => compileRule(def, byId, r));
+  for (const id of def.keyFigures) {
+    if (!byId.has(id)) throw new FormDefinitionError(def.id, `key figure ${id} is not a cell`);
+  }
   const keys = new Set<string>();
   for (const r of rules) {
     if (keys.has(r.key)) throw new FormDefinitionError(def.id, `duplicate rule instance ${r.key}`);
@@ -313,6 +317,7 @@ export function compileForm(raw: unknown): Form {
     cellById: byId,
     rules,
     units: def.units,
+    keyFigures: def.keyFigures,
   };
 }
 

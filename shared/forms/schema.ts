@@ -148,6 +148,8 @@ export const FormDefinitionSchema = z
     units: z.record(z.string(), LabelSchema),
     supplements: z.array(z.object({ id: Id, label: LabelSchema }).strict()).optional(),
     sections: z.array(SectionSchema).min(1),
+    /** The few figures a per-unit breakdown shows (分单位 sheet), in order. */
+    keyFigures: z.array(z.string()).min(1),
     rules: z.array(RuleSchema),
   })
   .strict();
