@@ -142,12 +142,7 @@ function valueMessage(
   }
 }
 
-export function valueIssue(
-  code: ProblemCode,
-  form: Form,
-  id: string,
-  value: unknown,
-): Issue {
+export function valueIssue(code: ProblemCode, form: Form, id: string, value: unknown): Issue {
   const cell = form.cellById.get(id);
   const message = valueMessage(code, cell, id, value);
   return {
@@ -192,7 +187,11 @@ export interface ParsedValues {
  * Check raw values cell by cell against the form. Never throws, whatever it is given.
  * `lenient` accepts blanks and numeric text (worksheet input); the API passes strict numbers.
  */
-export function parseValues(form: Form, raw: unknown, opts: { lenient?: boolean } = {}): ParsedValues {
+export function parseValues(
+  form: Form,
+  raw: unknown,
+  opts: { lenient?: boolean } = {},
+): ParsedValues {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { values: {}, issues: [] };
   }

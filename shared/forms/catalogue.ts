@@ -33,13 +33,20 @@ export function lookupForm(id: string, year: number): FormLookup {
     return {
       ok: false,
       code: "unknown_form",
-      message: { zh: `没有名为「${id}」的报表(现有:${known})`, en: `No form "${id}" (known: ${known})` },
+      message: {
+        zh: `没有名为「${id}」的报表(现有:${known})`,
+        en: `No form "${id}" (known: ${known})`,
+      },
     };
   }
   if (!Number.isInteger(year) || !servesYear(form, year)) {
     const others = Number.isInteger(year) ? formsForYear(year).map((f) => f.id) : [];
-    const zhHint = others.length ? `,${year} 年应使用 ${others.join("、")}` : `,目前还没有适用于 ${year} 年的报表`;
-    const enHint = others.length ? `; use ${others.join(", ")} for ${year}` : `; there is no form for ${year} yet`;
+    const zhHint = others.length
+      ? `,${year} 年应使用 ${others.join("、")}`
+      : `,目前还没有适用于 ${year} 年的报表`;
+    const enHint = others.length
+      ? `; use ${others.join(", ")} for ${year}`
+      : `; there is no form for ${year} yet`;
     return {
       ok: false,
       code: "year_not_served",
