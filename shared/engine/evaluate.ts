@@ -12,6 +12,17 @@ export interface EvaluateOptions {
   supplements?: Record<string, boolean>;
 }
 
+/** This year's parsed values scaled to integers (4 decimals) by cell index; blank is 0. */
+function scaledCurrent(form: Form, values: CellValues): Float64Array {
+  const out = new Float64Array(form.cells.length);
+  const cells = form.cells;
+  for (let i = 0; i < cells.length; i++) {
+    const v = values[cells[i]!.id];
+    if (typeof v === "number") out[i] = Math.round(v * SCALE);
+  }
+  return out;
+}
+
 /**
  * Values scaled to integers (4 decimals) by cell index. A value that is absent or not valid for
  * its cell becomes `absent`: 0 for this year's (blank counts as 0), NaN for last year's (not
@@ -124,7 +135,7 @@ export function ruleIssue(inst: RuleInstance, left: number, right: number): Issu
  * violated rule instance, in rule order.
  */
 export function evaluate(form: Form, values: CellValues, opts: EvaluateOptions = {}): Issue[] {
-  const cur = scaled(form, values, 0);
+  const cur = scaledCurrent(form, values);
   const hasPrev = typeof opts.previous === "object" && opts.previous !== null;
   const prev = hasPrev ? scaled(form, opts.previous as Record<string, unknown>, NaN) : null;
   const issues: Issue[] = [];

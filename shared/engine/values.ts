@@ -206,7 +206,8 @@ export function parseValues(
       break;
     }
   }
-  if (clean) return { values: { ...(input as CellValues) }, issues: [] };
+  // The input itself is returned (no copy): callers treat `values` as read-only.
+  if (clean) return { values: input as CellValues, issues: [] };
 
   const values: CellValues = {};
   const issues: Issue[] = [];

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { FORMS, formsForYear, lookupForm } from "../forms/catalogue";
+import { compileForm, FormDefinitionError } from "../forms/model";
+
+describe("the form catalogue", () => {
+  it("serves each report year with the right form", () => {
+    expect(formsForYear(2012).map((f) => f.id)).toEqual(["gov-2012"]);
+    expect(formsForYear(2018).map((f) => f.id)).toEqual(["gov-2012"]);
+    expect(formsForYear(2021).map((f) => f.id)).toEqual(["gov-2021"]);
+    expect(formsForYear(2026).map((f) => f.id)).toEqual(["gov-2021"]);
+  });
+
+  it("says plainly that 2019 and 2020 have no form yet", () => {
+    for (const year of [2019, 2020]) {
+      const r = lookupForm("gov-2021", year);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.code).toBe("year_not_served");
+        expect(r.message.zh).toContain(`目前还没有适用于 ${year} 年的报表`);
+        expect(r.message.en).toContain(`no form for ${year} yet`);
+      }
+    }
+  });
+
+  it("points to the right form for a year another form serves", () => {
+    const r = lookupForm("gov-2021", 2015);
+    expect(!r.ok && r.message.en).toContain("use gov-2012 for 2015");
+  });
+
+  it("holds the cells FORMS.md lists", () => {
+    const g = FORMS.find((f) => f.id === "gov-2021")!;
+    expect(g.cells.filter((c) => c.section === "requests")).toHaveLength(25 * 7);
+    expect(g.cells.filter((c) => c.section === "appeals")).toHaveLength(15);
+    expect(g.cellById.get("fees.charged.amount")?.kind).toBe("amount");
+    expect(g.cellById.get("capacity.budget.amount")?.supplement).toBe("capacity");
+    const o = FORMS.find((f) => f.id === "gov-2012")!;
+    expect(o.cells).toHaveLength(43);
+  });
+
+  it("refuses a definition whose rule names a cell that does not exist", () => {
+    const def = structuredClone(FORMS[0]!.definition);
+    def.rules[0]!.check = { kind: "sum", left: ["nope.nope.n"], op: "eq", right: [] };
+    expect(() => compileForm(def)).toThrow(FormDefinitionError);
+  });
+});

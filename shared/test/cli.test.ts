@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runValidate } from "../cli/run";
+
+const seedPath = new URL("../../../shared/forms/gov-2012.seed-sample.json", import.meta.url);
+const files: Record<string, string> = {
+  "seed.json": readFileSync(seedPath, "utf8"),
+  "clean.json": JSON.stringify({
+    form: "gov-2021",
+    year: 2022,
+    values: {
+      "requests.new.natural": 1,
+      "requests.new.total": 1,
+      "requests.carried_out.natural": 1,
+      "requests.carried_out.total": 1,
+    },
+  }),
+  "warn.json": JSON.stringify({
+    form: "gov-2021",
+    year: 2022,
+    values: {},
+    previous: { "requests.carried_out.natural": 2, "requests.carried_out.total": 2 },
+  }),
+  "2019.json": JSON.stringify({ form: "gov-2021", year: 2019, values: {} }),
+  "nope.json": JSON.stringify({ form: "gov-1999", year: 2019, values: {} }),
+  "broken.json": "{ not json",
+  "novalues.json": JSON.stringify({ form: "gov-2021", year: 2022 }),
+};
+const read = (p: string) => {
+  const text = files[p];
+  if (text === undefined) throw Object.assign(new Error("missing"), { code: "ENOENT" });
+  return text;
+};
+
+describe("npm run validate", () => {
+  it("prints G6 and G7 for the seed table as JSON lines and exits 1", () => {
+    const r = runValidate(["seed.json"], read);
+    expect(r.exitCode).toBe(1);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.rule)).toEqual(["G6", "G7"]);
+    expect(Object.keys(lines[0]).sort()).toEqual([
+      "cells",
+      "left",
+      "message_en",
+      "message_zh",
+      "right",
+      "rule",
+      "severity",
+    ]);
+  });
+
+  it("prints a readable table with --pretty", () => {
+    const r = runValidate(["seed.json", "--pretty"], read);
+    expect(r.stdout).toContain("G6");
+    expect(r.stdout).toContain("通过政府网站公开数为 298");
+    expect(r.stdout).toContain("2 个错误 / errors, 0 个提示 / warnings");
+  });
+
+  it("exits 0 on a clean report and on warnings only", () => {
+    expect(runValidate(["clean.json"], read)).toMatchObject({ exitCode: 0, stdout: "" });
+    const w = runValidate(["warn.json"], read);
+    expect(w.exitCode).toBe(0);
+    expect(w.stdout).toContain('"rule":"N6"');
+  });
+
+  it.each([
+    ["2019.json", "no form for 2019 yet"],
+    ["nope.json", 'No form "gov-1999"'],
+    ["broken.json", "not valid JSON"],
+    ["novalues.json", "values"],
+    ["missing.json", "ENOENT"],
+  ])("exits 2 on unusable input (%s) and says why", (file, why) => {
+    const r = runValidate([file], read);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(why);
+  });
+
+  it("exits 2 without a file", () => {
+    expect(runValidate([], read).exitCode).toBe(2);
+  });
+});
