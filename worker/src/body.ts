@@ -1,0 +1,83 @@
+import { MAX_BODY_BYTES } from "../../shared/api/schemas";
+import { HttpProblem, problems } from "./problem";
+
+function tooLarge(): HttpProblem {
+  return new HttpProblem(
+    413,
+    "body-too-large",
+    "请求体过大",
+    `请求体不能超过 ${MAX_BODY_BYTES / 1024} KB。`,
+    `The request body must not exceed ${MAX_BODY_BYTES / 1024} KB.`,
+  );
+}
+
+/** The media type of a request (`application/json`), lower case, without parameters. */
+export function mediaType(req: Request): string {
+  return (req.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+export function requireMediaType(req: Request, accepted: string[]): string {
+  const type = mediaType(req);
+  if (!accepted.includes(type)) {
+    throw new HttpProblem(
+      415,
+      "unsupported-media-type",
+      "不支持的内容类型",
+      `请求体的 Content-Type 应为 ${accepted.join(" 或 ")},收到「${type || "(无)"}」。`,
+      `The request body's Content-Type must be ${accepted.join(" or ")}, got "${type || "(none)"}".`,
+    );
+  }
+  return type;
+}
+
+/** The request body as UTF-8 text, read at most up to the limit (413 beyond it). */
+export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = req.headers.get("Content-Length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(all);
+  } catch {
+    throw problems.badRequest(
+      "invalid-encoding",
+      "请求体不是有效的 UTF-8 文本。",
+      "The body is not valid UTF-8.",
+    );
+  }
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.slice(0, 200) : "";
+    throw problems.badRequest(
+      "malformed-json",
+      `请求体不是有效的 JSON:${why}`,
+      `The body is not valid JSON: ${why}`,
+    );
+  }
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

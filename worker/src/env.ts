@@ -1,0 +1,35 @@
+import type { Role } from "../../shared/api/schemas";
+
+export interface Env {
+  DB: D1Database;
+  /** Per-credential rate limit (Workers rate-limiting binding); absent = no limit. */
+  RATE_LIMITER?: RateLimit;
+  /** The one origin CORS allows. */
+  ADDIN_ORIGIN?: string;
+  /** The add-in's static pages (dist/addin). */
+  ASSETS?: Fetcher;
+}
+
+/** A unit row as the domain functions use it. */
+export interface UnitRow {
+  id: number;
+  code: string;
+  name: string;
+  parent_id: number | null;
+  depth: number;
+  path: string;
+}
+
+/** The authenticated caller. */
+export interface Principal {
+  credential: string;
+  role: Role;
+  unit: UnitRow;
+}
+
+export interface AppVariables {
+  requestId: string;
+  principal: Principal;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,0 +1,31 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineProject } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+// wrangler.toml serves dist/addin as static assets; the directory must exist.
+mkdirSync(`${root}/dist/addin`, { recursive: true });
+
+// The Worker's tests run inside workerd with a real local D1 that the real migrations set up.
+export default defineProject({
+  plugins: [
+    cloudflareTest(async () => ({
+      wrangler: { configPath: `${root}/wrangler.toml` },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(`${root}/worker/migrations`),
+          ADDIN_ORIGIN: "https://addin.example",
+        },
+      },
+    })),
+  ],
+  test: {
+    name: "worker",
+    root: fileURLToPath(new URL(".", import.meta.url)),
+    include: ["test/**/*.test.ts"],
+    setupFiles: ["./test/setup.ts"],
+    // One JSON log line per request is right for production, noise in a test run.
+    onConsoleLog: (line) => !line.startsWith('{"requestId"'),
+  },
+});
