@@ -1,4 +1,5 @@
 import gov2012 from "./definitions/gov-2012.json";
+import gov2019 from "./definitions/gov-2019.json";
 import gov2021 from "./definitions/gov-2021.json";
 import { compileForm, servesYear, type Form } from "./model";
 
@@ -6,7 +7,7 @@ import { compileForm, servesYear, type Form } from "./model";
  * The form catalogue. Adding a form is adding its definition file and listing it here; no other
  * module names a form.
  */
-const DEFINITIONS: unknown[] = [gov2012, gov2021];
+const DEFINITIONS: unknown[] = [gov2012, gov2019, gov2021];
 
 export const FORMS: readonly Form[] = DEFINITIONS.map(compileForm);
 

@@ -10,15 +10,15 @@ describe("the form catalogue", () => {
     expect(formsForYear(2026).map((f) => f.id)).toEqual(["gov-2021"]);
   });
 
-  it("says plainly that 2019 and 2020 have no form yet", () => {
-    for (const year of [2019, 2020]) {
-      const r = lookupForm("gov-2021", year);
-      expect(r.ok).toBe(false);
-      if (!r.ok) {
-        expect(r.code).toBe("year_not_served");
-        expect(r.message.zh).toContain(`目前还没有适用于 ${year} 年的报表`);
-        expect(r.message.en).toContain(`no form for ${year} yet`);
-      }
+  it("serves 2019 and 2020 with the 2019 trial format", () => {
+    for (const year of [2019, 2020])
+      expect(formsForYear(year).map((f) => f.id)).toEqual(["gov-2019"]);
+    const r = lookupForm("gov-2021", 2020);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.code).toBe("year_not_served");
+      expect(r.message.zh).toContain("2020 年应使用 gov-2019");
+      expect(r.message.en).toContain("use gov-2019 for 2020");
     }
   });
 

@@ -22,6 +22,11 @@ const files: Record<string, string> = {
     previous: { "requests.carried_out.natural": 2, "requests.carried_out.total": 2 },
   }),
   "2019.json": JSON.stringify({ form: "gov-2021", year: 2019, values: {} }),
+  "gov2019.json": JSON.stringify({
+    form: "gov-2019",
+    year: 2020,
+    values: { "proactive.licensing.change": -3, "requests.other.natural": 2 },
+  }),
   "nope.json": JSON.stringify({ form: "gov-1999", year: 2019, values: {} }),
   "broken.json": "{ not json",
   "novalues.json": JSON.stringify({ form: "gov-2021", year: 2022 }),
@@ -67,7 +72,7 @@ describe("npm run validate", () => {
   });
 
   it.each([
-    ["2019.json", "no form for 2019 yet"],
+    ["2019.json", "use gov-2019 for 2019"],
     ["nope.json", 'No form "gov-1999"'],
     ["broken.json", "not valid JSON"],
     ["novalues.json", "values"],
@@ -76,6 +81,16 @@ describe("npm run validate", () => {
     const r = runValidate([file], read);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain(why);
+  });
+
+  it("accepts gov-2019 files, with negative changes", () => {
+    const r = runValidate(["gov2019.json"], read);
+    expect(r.exitCode).toBe(1);
+    const rules = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).rule);
+    expect(rules).toEqual(["N1", "N3"]);
   });
 
   it("exits 2 without a file", () => {
