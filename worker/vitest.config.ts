@@ -16,6 +16,8 @@ export default defineProject({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(`${root}/worker/migrations`),
           ADDIN_ORIGIN: "https://addin.example",
+          // One JSON log line per request is right in production, noise in a test run.
+          LOG_REQUESTS: "off",
         },
       },
     })),
@@ -25,7 +27,5 @@ export default defineProject({
     root: fileURLToPath(new URL(".", import.meta.url)),
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
-    // One JSON log line per request is right for production, noise in a test run.
-    onConsoleLog: (line) => !line.startsWith('{"requestId"'),
   },
 });

@@ -372,6 +372,7 @@ app.use("*", async (c, next) => {
   const started = Date.now();
   await next();
   c.res.headers.set("X-Request-Id", requestId);
+  if (c.env.LOG_REQUESTS === "off") return;
   log(requestId, {
     method: c.req.method,
     path: new URL(c.req.url).pathname,

@@ -6,6 +6,8 @@ export interface Env {
   RATE_LIMITER?: RateLimit;
   /** The one origin CORS allows. */
   ADDIN_ORIGIN?: string;
+  /** "off" silences the per-request log line (tests). */
+  LOG_REQUESTS?: string;
   /** The add-in's static pages (dist/addin). */
   ASSETS?: Fetcher;
 }

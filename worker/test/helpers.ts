@@ -1,0 +1,156 @@
+import { SELF, env } from "cloudflare:test";
+import { expect } from "vitest";
+import type { Problem, Role } from "../../shared/api/schemas";
+import { fillTotals } from "../../shared/engine/index";
+import { getForm, type Form } from "../../shared/forms/catalogue";
+import { newCredential } from "../src/auth";
+import { importStatements, planImport } from "../src/units";
+
+export const ORIGIN = "https://xxgk.test";
+
+export function gov2021(): Form {
+  return getForm("gov-2021")!;
+}
+
+export interface TreeUnit {
+  code: string;
+  name: string;
+  parent: string | null;
+}
+
+/** Insert units straight into D1 with the same statements the admin import uses. */
+export async function seedUnits(units: TreeUnit[]): Promise<void> {
+  const plan = await planImport(
+    env.DB,
+    units.map((u) => ({ code: u.code, name: u.name, parent_code: u.parent })),
+  );
+  const stmts = importStatements(env.DB, plan, new Date().toISOString());
+  if (stmts.length) await env.DB.batch(stmts);
+}
+
+/** A credential for a unit, created straight in D1; returns the bearer token. */
+export async function seedToken(unit: string, role: Role): Promise<string> {
+  const cred = await newCredential();
+  await env.DB.prepare(
+    `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by)
+     SELECT ?1, id, ?2, ?3, ?4, 'test' FROM units WHERE code = ?5`,
+  )
+    .bind(cred.id, role, cred.secretHash, new Date().toISOString(), unit)
+    .run();
+  return cred.token;
+}
+
+export interface CallOptions {
+  method?: string;
+  token?: string | null;
+  body?: unknown;
+  /** A raw body (sent as is). */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export async function call(path: string, opts: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  let body: string | undefined = opts.raw;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers["Content-Type"] ??= "application/json";
+  }
+  return SELF.fetch(`${ORIGIN}/api/v1${path}`, { method: opts.method ?? "GET", headers, body });
+}
+
+let keyCounter = 0;
+export function newKey(): string {
+  keyCounter++;
+  return `k-${Date.now().toString(36)}-${keyCounter}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** PUT a report; adds an Idempotency-Key unless one is given. */
+export async function putReport(
+  token: string,
+  unit: string,
+  year: number,
+  body: unknown,
+  opts: { ifMatch?: string | null; key?: string; form?: string } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { "Idempotency-Key": opts.key ?? newKey() };
+  if (opts.ifMatch) headers["If-Match"] = opts.ifMatch;
+  return call(`/units/${unit}/reports/${opts.form ?? "gov-2021"}/${year}`, {
+    method: "PUT",
+    token,
+    body,
+    headers,
+  });
+}
+
+export async function expectProblem(
+  res: Response,
+  status: number,
+  slug?: string,
+): Promise<Problem> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  expect(res.headers.get("Content-Type")).toContain("application/problem+json");
+  const body = JSON.parse(text) as Problem;
+  expect(body.status).toBe(status);
+  expect(body.requestId).toBe(res.headers.get("X-Request-Id"));
+  expect(text).not.toMatch(/\bat .*\.(ts|js):\d+/); // no stack trace
+  if (slug) expect(body.type).toBe(`https://xxgk-tables.dev/problems/${slug}`);
+  return body;
+}
+
+/** A small deterministic PRNG (mulberry32) so random data is reproducible from a seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A gov-2021 report that passes every rule of one year (no previous year): random parts, totals
+ * derived, and each column's carried_out balancing new + carried_in − handled_total.
+ */
+export function validValues(seed: number, max = 20): Record<string, number> {
+  const form = gov2021();
+  const rand = rng(seed);
+  const v: Record<string, number> = {};
+  for (const c of form.cells) {
+    v[c.id] =
+      c.kind === "amount" ? Math.round(rand() * max * 10000) / 10000 : Math.floor(rand() * max);
+  }
+  let out = fillTotals(form, v);
+  const columns = ["natural", "business", "research", "charity", "legal", "other_org"];
+  for (const col of columns) {
+    const handled = out[`requests.handled_total.${col}`]!;
+    const inflow = out[`requests.new.${col}`]! + out[`requests.carried_in.${col}`]!;
+    if (inflow < handled)
+      out[`requests.new.${col}`] = out[`requests.new.${col}`]! + handled - inflow;
+    out[`requests.carried_out.${col}`] =
+      out[`requests.new.${col}`]! + out[`requests.carried_in.${col}`]! - handled;
+  }
+  out = fillTotals(form, out);
+  return out;
+}
+
+/** Every row of every table: a before/after picture for "the database is unchanged". */
+export async function snapshot(): Promise<Record<string, unknown[]>> {
+  const tables = [
+    "units",
+    "credentials",
+    "credential_revocations",
+    "revisions",
+    "current_reports",
+    "aggregates",
+    "idempotency",
+    "audit_log",
+  ];
+  const out: Record<string, unknown[]> = {};
+  for (const t of tables) out[t] = (await env.DB.prepare(`SELECT * FROM ${t}`).all()).results;
+  return out;
+}
