@@ -6,7 +6,7 @@ import {
   type UnitRef,
 } from "../../shared/api/schemas";
 import { validate, type Issue } from "../../shared/engine/index";
-import type { Form } from "../../shared/forms/catalogue";
+import { formsForYear, type Form } from "../../shared/forms/catalogue";
 import { isPlainObject, parseJson } from "./body";
 import { canonicalJson, sha256Hex } from "./crypto";
 import type { Principal, UnitRow } from "./env";
@@ -256,6 +256,30 @@ function stale(current: string | null): HttpProblem {
   );
 }
 
+/**
+ * The unit's report of the previous year, for the cross-year rules: the same form's, or else the
+ * one of the form that served that year (cell ids are shared across forms where the cells agree;
+ * a rule whose last-year cell is absent is not judged).
+ */
+async function lastYearValues(
+  db: D1Database,
+  unitId: number,
+  form: Form,
+  year: number,
+): Promise<Record<string, number> | null> {
+  const candidates = [
+    form.id,
+    ...formsForYear(year - 1)
+      .map((f) => f.id)
+      .filter((id) => id !== form.id),
+  ];
+  for (const id of candidates) {
+    const last = await currentRevision(db, unitId, id, year - 1);
+    if (last) return JSON.parse(last.vals) as Record<string, number>;
+  }
+  return null;
+}
+
 /** Validate and store a new revision, or replay the stored answer of an idempotent retry. */
 export async function submitReport(db: D1Database, input: SubmitInput): Promise<SubmitOutcome> {
   const { principal, unit, form, year } = input;
@@ -285,8 +309,7 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
   }
   if (input.ifMatch !== null && !ifMatchHolds(input.ifMatch, currentTag)) throw stale(currentTag);
 
-  const last = await currentRevision(db, unit.id, form.id, year - 1);
-  const previous = last ? (JSON.parse(last.vals) as Record<string, number>) : null;
+  const previous = await lastYearValues(db, unit.id, form, year);
   const result = validate(form, body.values, { previous, lenient: false });
   const warnings = result.issues.filter((i) => i.severity === "warning");
   const missingExplanations = warnings
