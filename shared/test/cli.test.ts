@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runValidate } from "../cli/run";
 
-const seedPath = new URL("../../../shared/forms/gov-2012.seed-sample.json", import.meta.url);
+const seedPath = new URL("./fixtures/gov-2012.seed-sample.json", import.meta.url);
 const files: Record<string, string> = {
   "seed.json": readFileSync(seedPath, "utf8"),
   "clean.json": JSON.stringify({
