@@ -4,6 +4,6 @@ import { defineConfig } from "vitest/config";
 // real local D1) and the add-in (Node with a strict Excel stand-in). Each project owns its config.
 export default defineConfig({
   test: {
-    projects: ["shared/vitest.config.ts", "worker/vitest.config.ts"],
+    projects: ["shared/vitest.config.ts", "worker/vitest.config.ts", "addin/vitest.config.ts"],
   },
 });

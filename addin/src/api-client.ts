@@ -1,0 +1,165 @@
+/**
+ * The Worker's API as the add-in uses it. `fetch` is injected (tests, harness). Every call
+ * returns a result instead of throwing: `network` when no answer came back (nothing is lost,
+ * the caller may retry), `problem` for an RFC 9457 answer.
+ */
+import type {
+  FormResponse,
+  FormsResponse,
+  MeResponse,
+  Problem,
+  Report,
+  ReportPutBody,
+  Rollup,
+} from "../../shared/api/schemas";
+
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T; etag: string | null }
+  | { ok: false; kind: "network"; message: string }
+  | { ok: false; kind: "problem"; status: number; problem: Problem };
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface Connection {
+  server: string;
+  token: string;
+}
+
+export class ApiClient {
+  constructor(
+    private readonly conn: Connection,
+    private readonly fetcher: FetchLike = (u, i) => fetch(u, i),
+  ) {}
+
+  private url(path: string): string {
+    return `${this.conn.server.replace(/\/+$/, "")}/api/v1${path}`;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
+    let res: Response;
+    try {
+      res = await this.fetcher(this.url(path), {
+        method,
+        headers: {
+          Authorization: `Bearer ${this.conn.token}`,
+          Accept: "application/json",
+          ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (e) {
+      return { ok: false, kind: "network", message: e instanceof Error ? e.message : String(e) };
+    }
+    let data: unknown = null;
+    try {
+      const text = await res.text();
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = null;
+    }
+    // A gateway failure answered by something other than the Worker: as good as no answer.
+    if ((res.status === 502 || res.status === 503 || res.status === 504) && !isProblem(data)) {
+      return { ok: false, kind: "network", message: `HTTP ${res.status}` };
+    }
+    if (!res.ok) {
+      const problem: Problem = isProblem(data)
+        ? data
+        : {
+            type: "about:blank",
+            title: `HTTP ${res.status}`,
+            status: res.status,
+            detail: `HTTP ${res.status}`,
+            detail_en: `HTTP ${res.status}`,
+            requestId: "",
+          };
+      return { ok: false, kind: "problem", status: res.status, problem };
+    }
+    return { ok: true, status: res.status, data: data as T, etag: res.headers.get("ETag") };
+  }
+
+  me() {
+    return this.call<MeResponse>("GET", "/me");
+  }
+
+  forms() {
+    return this.call<FormsResponse>("GET", "/forms");
+  }
+
+  form(id: string) {
+    return this.call<FormResponse>("GET", `/forms/${encodeURIComponent(id)}`);
+  }
+
+  report(unit: string, form: string, year: number) {
+    return this.call<Report>("GET", `/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`);
+  }
+
+  putReport(unit: string, form: string, year: number, body: ReportPutBody, opts: { idempotencyKey: string; ifMatch: string | null }) {
+    return this.call<Report>(
+      "PUT",
+      `/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`,
+      body,
+      { "Idempotency-Key": opts.idempotencyKey, ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}) },
+    );
+  }
+
+  rollup(unit: string, form: string, year: number) {
+    return this.call<Rollup>("GET", `/units/${encodeURIComponent(unit)}/rollups/${encodeURIComponent(form)}/${year}`);
+  }
+}
+
+function isProblem(data: unknown): data is Problem {
+  return typeof data === "object" && data !== null && "title" in data && "status" in data;
+}
+
+/** Where the connection (server URL and token) is kept: the add-in's storage, not the workbook. */
+export interface ConnectionStore {
+  load(): Connection | null;
+  save(conn: Connection): void;
+  clear(): void;
+}
+
+export function localConnectionStore(storage: Pick<Storage, "getItem" | "setItem" | "removeItem">): ConnectionStore {
+  const KEY = "xxgk-tables.connection";
+  return {
+    load() {
+      try {
+        const raw = storage.getItem(KEY);
+        const v = raw ? (JSON.parse(raw) as Connection) : null;
+        return v && typeof v.server === "string" && typeof v.token === "string" ? v : null;
+      } catch {
+        return null;
+      }
+    },
+    save(conn) {
+      storage.setItem(KEY, JSON.stringify(conn));
+    },
+    clear() {
+      storage.removeItem(KEY);
+    },
+  };
+}
+
+/** A stable hash of a JSON value (keys sorted): tells whether a retry sends the same payload. */
+export function payloadHash(value: unknown): string {
+  const canon = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(canon).join(",")}]`;
+    if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      return `{${Object.keys(o)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${canon(o[k])}`)
+        .join(",")}}`;
+    }
+    return JSON.stringify(v) ?? "null";
+  };
+  const s = canon(value);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 + c, 0x5bd1e995) >>> 0;
+  }
+  return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0") + s.length.toString(16);
+}

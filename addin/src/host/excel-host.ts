@@ -1,0 +1,386 @@
+/**
+ * The ONLY module that talks to Excel. It implements `ExcelHost` on top of the Excel API subset
+ * in xl.ts: the real Office.js (`officeXlApi()`) in Excel, the strict stand-in in tests and in the
+ * browser harness. Every method keeps to the sync budget documented in types.ts.
+ */
+import { boxAddress, localAddress, parseBox, type Box } from "../a1";
+import type {
+  Capabilities,
+  ChangeEvent,
+  DrawCell,
+  ExcelHost,
+  FormMeta,
+  ReadPassRequest,
+  ReadPassResult,
+  RecognisedSheet,
+  SheetDraw,
+  WritePassRequest,
+  WritePassResult,
+} from "./types";
+import type { XlApi, XlBorderIndex, XlComment, XlNote, XlRange, XlRequestContext, XlWorksheet } from "./xl";
+
+/** The sheet-scoped name that marks a form sheet: `="xxgk;1;<form>;<year>;<version>;<uid>"`. */
+export const META_NAME = "XXGK_FORM";
+export const STATE_NAMESPACE_PREFIX = "urn:xxgk-tables:sheet:";
+
+export function stateNamespace(uid: string): string {
+  return STATE_NAMESPACE_PREFIX + uid;
+}
+
+export function metaFormula(meta: FormMeta): string {
+  return `="xxgk;1;${meta.formId};${meta.year};${meta.version};${meta.uid}"`;
+}
+
+/** Read the named item back (its formula or value); null when it is not ours. */
+export function parseMeta(text: unknown): FormMeta | null {
+  if (typeof text !== "string") return null;
+  const m = /xxgk;1;([a-z0-9-]+);(\d{4});(\d+);([A-Za-z0-9-]+)/.exec(text);
+  if (!m) return null;
+  return { formId: m[1]!, year: Number(m[2]), version: Number(m[3]), uid: m[4]! };
+}
+
+/** Sheet protection the add-in uses: no password; only unlocked (input) cells editable. */
+export const PROTECT_OPTIONS = { allowFormatColumns: true, allowFormatRows: true };
+
+const EDGES: XlBorderIndex[] = ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight"];
+
+function outline(range: XlRange, color: string, weight: "Thin" | "Medium"): void {
+  for (const e of EDGES) {
+    const b = range.format.borders.getItem(e);
+    b.style = "Continuous";
+    b.color = color;
+    b.weight = weight;
+  }
+}
+
+function topLeft(address: string): string {
+  return address.split(":")[0]!;
+}
+
+/** Queue the drawing of one cell (no sync). */
+function drawCell(ws: XlWorksheet, c: DrawCell): void {
+  const range = ws.getRange(c.address);
+  if (c.merge) range.merge(false);
+  const first = c.merge ? ws.getRange(topLeft(c.address)) : range;
+  if (c.numberFormat) first.numberFormat = [[c.numberFormat]];
+  if (c.value !== undefined) first.values = [[c.value]];
+  const f = range.format;
+  if (c.bold) f.font.bold = true;
+  if (c.fontSize) f.font.size = c.fontSize;
+  if (c.fill) f.fill.color = c.fill;
+  if (c.hAlign) f.horizontalAlignment = c.hAlign;
+  if (c.vAlign) f.verticalAlignment = c.vAlign;
+  if (c.wrap) f.wrapText = true;
+  if (c.indent) f.indentLevel = c.indent;
+  if (c.border) outline(range, "#000000", "Thin");
+  if (c.unlocked) f.protection.locked = false;
+}
+
+function drawSheet(ws: XlWorksheet, draw: SheetDraw, caps: Capabilities, cells = draw.cells): void {
+  draw.columnWidths.forEach((w, i) => {
+    ws.getRange(boxAddress({ r0: 0, c0: i, r1: 0, c1: i })).format.columnWidth = w;
+  });
+  for (const c of cells) drawCell(ws, c);
+  for (const v of draw.validations) {
+    const range = ws.getRange(v.address);
+    range.dataValidation.clear();
+    range.dataValidation.rule = v.rule;
+    range.dataValidation.errorAlert = {
+      title: v.alert.title,
+      message: v.alert.message,
+      showAlert: true,
+      style: "Stop",
+    };
+  }
+  if (caps.pageLayout) {
+    ws.pageLayout.paperSize = "A4";
+    ws.pageLayout.orientation = draw.landscape ? "Landscape" : "Portrait";
+    ws.pageLayout.centerHorizontally = true;
+    ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    ws.pageLayout.setPrintArea(draw.printArea);
+  }
+}
+
+/** Rough request size of drawing some cells (what Excel on the web counts against 5 MB). */
+export function drawPayload(cells: DrawCell[]): number {
+  let n = 0;
+  for (const c of cells) n += JSON.stringify(c).length * 3 + 400;
+  return n;
+}
+
+/** Split cells into chunks whose payload stays under a limit (one chunk when it fits). */
+export function chunkCells(cells: DrawCell[], limit: number): DrawCell[][] {
+  const out: DrawCell[][] = [[]];
+  let size = 0;
+  for (const c of cells) {
+    const s = drawPayload([c]);
+    if (size + s > limit && out[out.length - 1]!.length > 0) {
+      out.push([]);
+      size = 0;
+    }
+    out[out.length - 1]!.push(c);
+    size += s;
+  }
+  return out;
+}
+
+function inBox(b: Box, inner: Box): boolean {
+  return inner.r0 >= b.r0 && inner.r1 <= b.r1 && inner.c0 >= b.c0 && inner.c1 <= b.c1;
+}
+
+export class OfficeExcelHost implements ExcelHost {
+  private caps: Capabilities;
+  /** Cells the add-in wrote itself (for hosts without `triggerSource`). */
+  private ownWrites: Box[] = [];
+
+  constructor(
+    private readonly xl: XlApi,
+    /** Payload budget of one request (Excel on the web: 5 MB; keep a margin). */
+    private readonly payloadLimit = 4 * 1024 * 1024,
+  ) {
+    this.caps = {
+      notes: xl.isSetSupported("ExcelApi", "1.18"),
+      comments: xl.isSetSupported("ExcelApi", "1.10"),
+      pageLayout: xl.isSetSupported("ExcelApi", "1.9"),
+      triggerSource: xl.isSetSupported("ExcelApi", "1.14"),
+    };
+  }
+
+  capabilities(): Capabilities {
+    return { ...this.caps };
+  }
+
+  async insertSheet(
+    baseName: string,
+    draw: SheetDraw,
+    meta: FormMeta,
+    state: { namespace: string; xml: string },
+  ): Promise<{ name: string; id: string }> {
+    return this.xl.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets.load("items/name");
+      await ctx.sync();
+      const taken = new Set(sheets.items.map((s) => s.name.toLowerCase()));
+      let name = baseName;
+      for (let i = 2; taken.has(name.toLowerCase()); i++) {
+        const suffix = ` (${i})`;
+        name = baseName.slice(0, 31 - suffix.length) + suffix;
+      }
+      const ws = ctx.workbook.worksheets.add(name);
+      drawSheet(ws, draw, this.caps);
+      ws.names.add(META_NAME, metaFormula(meta), "xxgk-tables form sheet");
+      ctx.workbook.customXmlParts.add(state.xml);
+      if (draw.protect) ws.protection.protect(PROTECT_OPTIONS);
+      ws.activate();
+      ws.load("name,id");
+      await ctx.sync();
+      return { name: ws.name, id: ws.id };
+    });
+  }
+
+  async recognise(sheet?: string): Promise<RecognisedSheet | null> {
+    return this.xl.run(async (ctx) => {
+      const ws =
+        sheet === undefined
+          ? ctx.workbook.worksheets.getActiveWorksheet()
+          : ctx.workbook.worksheets.getItemOrNullObject(sheet);
+      ws.load("isNullObject,name,id");
+      const named = ws.names.getItemOrNullObject(META_NAME);
+      named.load("isNullObject,formula");
+      await ctx.sync();
+      if (ws.isNullObject || named.isNullObject) return null;
+      const meta = parseMeta(named.formula);
+      if (!meta) return null;
+      const part = ctx.workbook.customXmlParts
+        .getByNamespace(stateNamespace(meta.uid))
+        .getOnlyItemOrNullObject();
+      part.load("isNullObject");
+      await ctx.sync();
+      let stateXml: string | null = null;
+      if (!part.isNullObject) {
+        const xml = part.getXml();
+        await ctx.sync();
+        stateXml = xml.value;
+      }
+      return { name: ws.name, id: ws.id, meta, stateXml };
+    });
+  }
+
+  async readPass(req: ReadPassRequest): Promise<ReadPassResult> {
+    return this.xl.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject(req.sheet);
+      const range = ws.getRange(req.range).load("values");
+      const protection = ws.protection.load("protected");
+      const notes: [string, XlNote][] = this.caps.notes
+        ? req.noteProbes.map((a) => [a, ws.notes.getItemOrNullObject(a).load("isNullObject,content")])
+        : [];
+      const comments: [string, XlComment][] = this.caps.comments
+        ? req.commentProbes.map((id) => [id, ws.comments.getItemOrNullObject(id).load("isNullObject")])
+        : [];
+      await ctx.sync();
+      const result: ReadPassResult = {
+        values: range.values,
+        protected: protection.protected,
+        notes: {},
+        comments: {},
+      };
+      for (const [a, n] of notes) result.notes[a] = n.isNullObject ? null : n.content;
+      for (const [id, c] of comments) result.comments[id] = !c.isNullObject;
+      return result;
+    });
+  }
+
+  async writePass(req: WritePassRequest): Promise<WritePassResult> {
+    return this.xl.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject(req.sheet);
+      const { plan } = req;
+      if (req.wasProtected) ws.protection.unprotect();
+      for (const v of plan.values) ws.getRange(v.address).values = [[v.value]];
+      for (const f of plan.fills) {
+        const fill = ws.getRange(f.address).format.fill;
+        if (f.color === null) fill.clear();
+        else fill.color = f.color;
+      }
+      for (const o of plan.outlines) {
+        const range = ws.getRange(o.address);
+        if (o.color === null) outline(range, "#000000", "Thin");
+        else outline(range, o.color, "Medium");
+      }
+      if (this.caps.notes) {
+        for (const n of plan.notes) {
+          if (n.text === null) {
+            if (n.exists) ws.notes.getItemOrNullObject(n.address).delete();
+          } else if (n.exists) {
+            ws.notes.getItemOrNullObject(n.address).content = n.text;
+          } else {
+            ws.notes.add(n.address, n.text);
+          }
+        }
+      }
+      const added: [string, XlComment][] = [];
+      if (this.caps.comments) {
+        for (const id of plan.commentDeletes) ws.comments.getItemOrNullObject(id).delete();
+        for (const c of plan.comments) {
+          if (c.id) ws.comments.getItemOrNullObject(c.id).content = c.text;
+          else added.push([c.address, ws.comments.add(c.address, c.text).load("id")]);
+        }
+      }
+      for (const m of plan.messages) ws.getRange(m.address).values = [[m.text]];
+      if (req.wasProtected) ws.protection.protect(PROTECT_OPTIONS);
+      if (req.state) {
+        ctx.workbook.customXmlParts
+          .getByNamespace(req.state.namespace)
+          .getOnlyItemOrNullObject()
+          .setXml(req.state.xml);
+      }
+      this.ownWrites = [...plan.values, ...plan.messages]
+        .map((v) => parseBox(v.address))
+        .filter((b): b is Box => b !== null);
+      await ctx.sync();
+      const commentIds: Record<string, string> = {};
+      for (const [a, c] of added) commentIds[a] = c.id;
+      return { commentIds };
+    });
+  }
+
+  async saveState(namespace: string, xml: string): Promise<void> {
+    await this.xl.run(async (ctx) => {
+      const part = ctx.workbook.customXmlParts.getByNamespace(namespace).getOnlyItemOrNullObject();
+      part.load("isNullObject");
+      await ctx.sync();
+      if (part.isNullObject) ctx.workbook.customXmlParts.add(xml);
+      else part.setXml(xml);
+      await ctx.sync();
+    });
+  }
+
+  async select(sheet: string, address: string): Promise<void> {
+    await this.xl.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet);
+      ws.activate();
+      ws.getRange(address).select();
+      await ctx.sync();
+    });
+  }
+
+  async onChanged(sheetId: string, handler: (e: ChangeEvent) => void): Promise<() => Promise<void>> {
+    let active = true;
+    await this.xl.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject(sheetId);
+      ws.onChanged.add(async (args) => {
+        if (!active) return;
+        const own = args.triggerSource === "ThisLocalAddin" || this.consumeOwn(args.address);
+        handler({ sheetId: args.worksheetId, address: localAddress(args.address), own });
+      });
+      await ctx.sync();
+    });
+    return async () => {
+      active = false;
+    };
+  }
+
+  /** Without `triggerSource`, an event on cells the add-in just wrote is taken as its own. */
+  private consumeOwn(address: string): boolean {
+    if (this.caps.triggerSource) return false;
+    const b = parseBox(address);
+    if (!b) return false;
+    const i = this.ownWrites.findIndex((w) => inBox(b, w) || inBox(w, b));
+    if (i < 0) return false;
+    this.ownWrites.splice(i, 1);
+    return true;
+  }
+
+  async writeSheets(sheets: { name: string; draw: SheetDraw }[]): Promise<void> {
+    await this.xl.run(async (ctx) => {
+      const found = sheets.map((s) => ctx.workbook.worksheets.getItemOrNullObject(s.name).load("isNullObject"));
+      await ctx.sync();
+      const existing = sheets.map((_, i) => !found[i]!.isNullObject);
+      let protectedNow: boolean[] = sheets.map(() => false);
+      if (existing.some(Boolean)) {
+        const probes = found.map((ws, i) => (existing[i] ? ws.protection.load("protected") : null));
+        await ctx.sync();
+        protectedNow = probes.map((p) => (p ? p.protected : false));
+      }
+      // Everything in one request unless the payload limit demands chunks.
+      const chunks = sheets.map((s) => chunkCells(s.draw.cells, this.payloadLimit));
+      const total = sheets.reduce((n, s) => n + drawPayload(s.draw.cells), 0);
+      const oneRequest = total <= this.payloadLimit;
+      const handles: XlWorksheet[] = [];
+      for (let i = 0; i < sheets.length; i++) {
+        const s = sheets[i]!;
+        const ws = existing[i]
+          ? ctx.workbook.worksheets.getItemOrNullObject(s.name)
+          : ctx.workbook.worksheets.add(s.name);
+        handles.push(ws);
+        if (protectedNow[i]) ws.protection.unprotect();
+        if (existing[i]) ws.getRange().clear("All");
+        const [first, ...rest] = chunks[i]!;
+        drawSheet(ws, s.draw, this.caps, first ?? []);
+        if (!oneRequest) await ctx.sync();
+        for (const chunk of rest) {
+          for (const c of chunk) drawCell(ws, c);
+          await ctx.sync();
+        }
+      }
+      for (let i = 0; i < sheets.length; i++) {
+        if (sheets[i]!.draw.protect) handles[i]!.protection.protect(PROTECT_OPTIONS);
+      }
+      handles[0]?.activate();
+      await ctx.sync();
+    });
+  }
+}
+
+/** The real Excel, through Office.js globals (present only inside Office). */
+export function officeXlApi(): XlApi | null {
+  const g = globalThis as unknown as {
+    Excel?: { run<T>(batch: (ctx: unknown) => Promise<T>): Promise<T> };
+    Office?: { context?: { requirements?: { isSetSupported(n: string, v: string): boolean } } };
+  };
+  const excel = g.Excel;
+  const requirements = g.Office?.context?.requirements;
+  if (!excel || !requirements) return null;
+  return {
+    run: (batch) => excel.run((ctx) => batch(ctx as XlRequestContext)),
+    isSetSupported: (n, v) => requirements.isSetSupported(n, v),
+  };
+}

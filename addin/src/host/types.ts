@@ -1,0 +1,177 @@
+/**
+ * The add-in's view of Excel: everything the rest of the add-in asks of the workbook, as plain
+ * data in and out. `excel-host.ts` implements it with Office.js and is the only module that
+ * touches Excel; everything else is pure and unit-tested. Each method documents its sync budget.
+ */
+import type { XlDataValidationRule } from "./xl";
+
+export interface Capabilities {
+  /** ExcelApi 1.18: cell notes. */
+  notes: boolean;
+  /** ExcelApi 1.10: comments (used where notes are missing). */
+  comments: boolean;
+  /** ExcelApi 1.9: page layout (A4 print setup). */
+  pageLayout: boolean;
+  /** ExcelApi 1.14: `triggerSource` on change events (tells the add-in's own writes apart). */
+  triggerSource: boolean;
+}
+
+/** How a validation message is shown next to a cell. */
+export type MarkMode = "note" | "comment" | "column";
+
+export function markModeOf(caps: Capabilities): MarkMode {
+  return caps.notes ? "note" : caps.comments ? "comment" : "column";
+}
+
+/** One drawn cell (or merged area) of a sheet. */
+export interface DrawCell {
+  /** A1 of the cell, or of the whole merged area (`A1:C1`). */
+  address: string;
+  merge?: boolean;
+  value?: string | number;
+  numberFormat?: string;
+  bold?: boolean;
+  fontSize?: number;
+  fill?: string;
+  hAlign?: "Left" | "Center" | "Right";
+  vAlign?: "Top" | "Center" | "Bottom";
+  wrap?: boolean;
+  indent?: number;
+  /** Thin black border around the cell or merged area. */
+  border?: boolean;
+  /** Input cells are unlocked; everything else stays locked. */
+  unlocked?: boolean;
+}
+
+export interface DrawValidation {
+  /** A range of input cells. */
+  address: string;
+  rule: XlDataValidationRule;
+  alert: { title: string; message: string };
+}
+
+/** A worksheet as plain data: the form layout, or a rollup sheet. */
+export interface SheetDraw {
+  /** Column widths in points. */
+  columnWidths: number[];
+  cells: DrawCell[];
+  validations: DrawValidation[];
+  /** Print area, A4; landscape for wide tables. */
+  printArea: string;
+  landscape: boolean;
+  /** Protect the sheet (no password) once drawn. */
+  protect: boolean;
+}
+
+/** Identity of a form sheet, stored in the workbook as a sheet-scoped named item. */
+export interface FormMeta {
+  formId: string;
+  year: number;
+  version: number;
+  /** Random id tying the sheet to its custom XML part (namespace `…:sheet:<uid>`). */
+  uid: string;
+}
+
+export interface RecognisedSheet {
+  name: string;
+  id: string;
+  meta: FormMeta;
+  /** The sheet's custom XML part (state: marks, explanations, pending submission), if any. */
+  stateXml: string | null;
+}
+
+export interface ReadPassRequest {
+  sheet: string;
+  /** The range whose values are read (the form's drawn area). */
+  range: string;
+  /** Cells whose notes to probe (which exist, with what content). */
+  noteProbes: string[];
+  /** Comment ids to probe. */
+  commentProbes: string[];
+}
+
+export interface ReadPassResult {
+  values: unknown[][];
+  protected: boolean;
+  /** Content of the note of each probed cell, or null where there is none. */
+  notes: Record<string, string | null>;
+  /** Whether each probed comment still exists. */
+  comments: Record<string, boolean>;
+}
+
+/** What a write pass changes; computed by the pure marks planner. */
+export interface PaintPlan {
+  values: { address: string; value: number | string }[];
+  /** Fill colour, or null to clear. */
+  fills: { address: string; color: string | null }[];
+  /** Outline colour (medium), or null to restore the thin black border. */
+  outlines: { address: string; color: string | null }[];
+  /** `exists`: the cell has a note already (update or delete it); text null deletes. */
+  notes: { address: string; text: string | null; exists: boolean }[];
+  /** `id`: an existing comment of ours to update; null adds one. */
+  comments: { address: string; text: string; id: string | null }[];
+  commentDeletes: string[];
+  /** Cells of the message column beside the table. */
+  messages: { address: string; text: string }[];
+}
+
+export function emptyPlan(): PaintPlan {
+  return {
+    values: [],
+    fills: [],
+    outlines: [],
+    notes: [],
+    comments: [],
+    commentDeletes: [],
+    messages: [],
+  };
+}
+
+export interface WritePassRequest {
+  sheet: string;
+  /** From the read pass: unprotect before and protect again after. */
+  wasProtected: boolean;
+  plan: PaintPlan;
+  /** Save the sheet's state in its custom XML part in the same sync. */
+  state: { namespace: string; xml: string } | null;
+}
+
+export interface WritePassResult {
+  /** Ids of the comments added, by cell. */
+  commentIds: Record<string, string>;
+}
+
+export interface ChangeEvent {
+  sheetId: string;
+  address: string;
+  /** The add-in's own write (ignore it). */
+  own: boolean;
+}
+
+export interface ExcelHost {
+  capabilities(): Capabilities;
+  /** Add a worksheet (name made unique), draw it, store meta and state. 2 syncs. */
+  insertSheet(
+    baseName: string,
+    draw: SheetDraw,
+    meta: FormMeta,
+    state: { namespace: string; xml: string },
+  ): Promise<{ name: string; id: string }>;
+  /** The active sheet (or the named one) if it is a form sheet. At most 3 syncs. */
+  recognise(sheet?: string): Promise<RecognisedSheet | null>;
+  /** Values, protection and mark probes of a form sheet. Exactly 1 sync. */
+  readPass(req: ReadPassRequest): Promise<ReadPassResult>;
+  /** Apply a paint plan (and the state) to a form sheet. Exactly 1 sync. */
+  writePass(req: WritePassRequest): Promise<WritePassResult>;
+  /** Save a sheet's state (custom XML part, created when missing). 1 sync, 2 when created. */
+  saveState(namespace: string, xml: string): Promise<void>;
+  /** Activate a sheet and select a cell. 1 sync. */
+  select(sheet: string, address: string): Promise<void>;
+  /** Listen to value changes of a sheet (by id). 1 sync; the result unsubscribes. */
+  onChanged(sheetId: string, handler: (e: ChangeEvent) => void): Promise<() => Promise<void>>;
+  /**
+   * Write or refresh, in place, several plain sheets (rollups). At most 3 syncs, more only when a
+   * request would pass Excel on the web's 5 MB payload limit.
+   */
+  writeSheets(sheets: { name: string; draw: SheetDraw }[]): Promise<void>;
+}

@@ -1,0 +1,344 @@
+/**
+ * One form sheet being filled in: insert or recognise it, check it on every change (2 syncs a
+ * pass), fill totals, keep explanations and the pending submission in the workbook, submit.
+ * Talks to Excel only through `ExcelHost` and to the server only through `ApiClient`.
+ */
+import { MIN_EXPLANATION_CHARS, type Report, type ReportPutBody } from "../../shared/api/schemas";
+import { derivedCells, fillTotals, validate, type Issue, type ValidationResult } from "../../shared/engine";
+import type { Form } from "../../shared/forms/model";
+import { layoutForm, type SheetLayout } from "../../shared/layout";
+import { payloadHash, type ApiClient } from "./api-client";
+import { debounce, serial, type Timer } from "./debounce";
+import { drawForm, valuesFromGrid } from "./draw";
+import { stateNamespace } from "./host/excel-host";
+import { markModeOf, type ExcelHost, type FormMeta, type RecognisedSheet } from "./host/types";
+import type { Lang } from "./i18n";
+import { planMarks } from "./marks";
+import { emptyState, stateFromXml, stateToXml, type SheetState } from "./state";
+
+export interface SessionDeps {
+  host: ExcelHost;
+  lang: Lang;
+  uuid: () => string;
+  now: () => Date;
+  /** Debounce timer for change events (injected in tests). */
+  timer?: Timer;
+  debounceMs?: number;
+}
+
+export type SubmitStatus =
+  | { kind: "idle" }
+  | { kind: "submitting" }
+  | { kind: "submitted"; revision: number; submittedAt: string; status: string }
+  | { kind: "network"; message: string }
+  | { kind: "blocked"; errors: number }
+  | { kind: "needsExplanations"; keys: string[] }
+  | { kind: "conflict"; revision: number | null }
+  | { kind: "rejected"; status: number; detail: string; detailEn: string };
+
+export interface PassResult {
+  result: ValidationResult;
+  /** What the sheet shows: the engine's issues plus those only the server found. */
+  issues: Issue[];
+}
+
+function uniqueByKey(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => (seen.has(i.key) ? false : (seen.add(i.key), true)));
+}
+
+export class FormSession {
+  readonly layout: SheetLayout;
+  readonly namespace: string;
+  issues: Issue[] = [];
+  lastResult: ValidationResult | null = null;
+  /** Issues the server reported that the add-in cannot compute itself (e.g. cross-year). */
+  serverIssues: Issue[] = [];
+  /** Last year's values of the unit, when known (cross-year rules). */
+  previous: Record<string, number> | null = null;
+  submitStatus: SubmitStatus = { kind: "idle" };
+  private listeners = new Set<() => void>();
+  private queue = serial();
+  private unwatch: (() => Promise<void>) | null = null;
+
+  private constructor(
+    private readonly deps: SessionDeps,
+    readonly form: Form,
+    readonly meta: FormMeta,
+    public sheetId: string,
+    public sheetName: string,
+    public state: SheetState,
+  ) {
+    this.layout = layoutForm(form, deps.lang);
+    this.namespace = stateNamespace(meta.uid);
+    if (state.server) {
+      this.submitStatus = {
+        kind: "submitted",
+        revision: state.server.revision,
+        submittedAt: state.server.submittedAt,
+        status: state.server.status,
+      };
+    }
+  }
+
+  /** Insert a new form sheet in the official layout, then check it. */
+  static async insert(deps: SessionDeps, form: Form, year: number, unit: { code: string; name: string } | null): Promise<FormSession> {
+    const layout = layoutForm(form, deps.lang);
+    const meta: FormMeta = { formId: form.id, year, version: form.version, uid: deps.uuid().replace(/[^A-Za-z0-9-]/g, "") };
+    const state = emptyState(unit?.code ?? null);
+    const draw = drawForm(form, layout, { lang: deps.lang, unitName: unit?.name ?? "", year, editable: true });
+    const namespace = stateNamespace(meta.uid);
+    const sheet = await deps.host.insertSheet(`${layout.sheetName} ${year}`.slice(0, 31), draw, meta, {
+      namespace,
+      xml: stateToXml(namespace, state),
+    });
+    return new FormSession(deps, form, meta, sheet.id, sheet.name, state);
+  }
+
+  /** Recognise the active (or named) sheet as a form sheet; null when it is not one. */
+  static async attach(
+    deps: SessionDeps,
+    resolveForm: (id: string) => Promise<Form | null>,
+    sheet?: string,
+  ): Promise<FormSession | null> {
+    const found: RecognisedSheet | null = await deps.host.recognise(sheet);
+    if (!found) return null;
+    const form = await resolveForm(found.meta.formId);
+    if (!form) return null;
+    const state = stateFromXml(found.stateXml);
+    const session = new FormSession(deps, form, found.meta, found.id, found.name, state);
+    if (found.stateXml === null) await deps.host.saveState(session.namespace, stateToXml(session.namespace, state));
+    return session;
+  }
+
+  get year(): number {
+    return this.meta.year;
+  }
+
+  /** True when the sheet was drawn from an older layout version of the form. */
+  get outdated(): boolean {
+    return this.meta.version !== this.form.version;
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(): void {
+    for (const fn of this.listeners) fn();
+  }
+
+  private xml(): { namespace: string; xml: string } {
+    return { namespace: this.namespace, xml: stateToXml(this.namespace, this.state) };
+  }
+
+  /**
+   * A validation pass: read the inputs (1 sync), run the engine, paint the marks and clear stale
+   * ones (1 sync). With `fillTotals`, the derived totals are written in the same second sync.
+   */
+  pass(opts: { fillTotals?: boolean } = {}): Promise<PassResult> {
+    return this.queue(async () => {
+      const host = this.deps.host;
+      const mode = markModeOf(host.capabilities());
+      const read = await host.readPass({
+        sheet: this.sheetId,
+        range: this.layout.range,
+        noteProbes: mode === "note" ? Object.values(this.layout.inputs).map((p) => p.address) : [],
+        commentProbes: mode === "comment" ? Object.values(this.state.marks.comments) : [],
+      });
+      const raw = valuesFromGrid(this.layout, read.values);
+      const engineOpts = { lenient: true, previous: this.previous };
+      let result = validate(this.form, raw, engineOpts);
+      const writes: { address: string; value: number }[] = [];
+      if (opts.fillTotals) {
+        const filled = fillTotals(this.form, result.values);
+        const next: Record<string, unknown> = { ...raw };
+        for (const id of derivedCells(this.form)) {
+          const v = filled[id];
+          const pos = this.layout.inputs[id];
+          if (v === undefined || !pos) continue;
+          next[id] = v;
+          if (raw[id] !== v) writes.push({ address: pos.address, value: v });
+        }
+        result = validate(this.form, next, engineOpts);
+      }
+      const localKeys = new Set(result.issues.map((i) => i.key));
+      const issues = uniqueByKey([...result.issues, ...this.serverIssues.filter((i) => !localKeys.has(i.key))]);
+      const { plan, marks } = planMarks({
+        layout: this.layout,
+        issues,
+        lang: this.deps.lang,
+        mode,
+        previous: this.state.marks,
+        probe: read,
+        values: writes,
+      });
+      this.state = { ...this.state, marks };
+      const written = await host.writePass({ sheet: this.sheetId, wasProtected: read.protected, plan, state: this.xml() });
+      if (Object.keys(written.commentIds).length) {
+        // New comment ids are known after the write; saved with the next pass or state save.
+        this.state.marks.comments = { ...this.state.marks.comments, ...written.commentIds };
+      }
+      this.issues = issues;
+      this.lastResult = result;
+      this.emit();
+      return { result, issues };
+    });
+  }
+
+  /** Check on every change of the sheet (debounced; the add-in's own writes are ignored). */
+  async watch(onError: (e: unknown) => void = () => undefined): Promise<void> {
+    if (this.unwatch) return;
+    const run = debounce(
+      () => {
+        this.pass().catch(onError);
+      },
+      this.deps.debounceMs ?? 300,
+      this.deps.timer,
+    );
+    this.unwatch = await this.deps.host.onChanged(this.sheetId, (e) => {
+      if (!e.own) run();
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.unwatch?.();
+    this.unwatch = null;
+  }
+
+  /** The warnings that need a 说明 before submitting. */
+  warnings(): Issue[] {
+    return this.issues.filter((i) => i.severity === "warning");
+  }
+
+  missingExplanations(): string[] {
+    return this.warnings()
+      .filter((w) => (this.state.explanations[w.key] ?? "").trim().length < MIN_EXPLANATION_CHARS)
+      .map((w) => w.key);
+  }
+
+  /** Keep an explanation in the workbook (custom XML part) right away: 1 sync. */
+  setExplanation(key: string, text: string): Promise<void> {
+    this.state = { ...this.state, explanations: { ...this.state.explanations, [key]: text } };
+    return this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
+  }
+
+  selectIssue(issue: Issue): Promise<void> {
+    const pos = this.layout.inputs[issue.cell];
+    return pos ? this.deps.host.select(this.sheetId, pos.address) : Promise.resolve();
+  }
+
+  /** Fetch the unit's current revision (its ETag) and last year's values. */
+  async refreshServer(api: ApiClient, unitCode: string): Promise<void> {
+    const [cur, prev] = await Promise.all([
+      api.report(unitCode, this.form.id, this.year),
+      api.report(unitCode, this.form.id, this.year - 1),
+    ]);
+    if (cur.ok) this.acceptReport(cur.data, cur.etag);
+    else if (cur.kind === "problem" && cur.status === 404) this.state = { ...this.state, server: null };
+    if (prev.ok && prev.data.form === this.form.id) this.previous = prev.data.values;
+    this.state = { ...this.state, unitCode };
+    await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
+    this.emit();
+  }
+
+  private acceptReport(report: Report, etag: string | null): void {
+    this.state = {
+      ...this.state,
+      pending: null,
+      server: {
+        revision: report.revision,
+        etag: etag ?? `"${report.form}-${report.year}-r${report.revision}"`,
+        submittedAt: report.submittedAt,
+        status: report.status,
+      },
+    };
+    this.serverIssues = report.issues;
+    this.submitStatus = { kind: "submitted", revision: report.revision, submittedAt: report.submittedAt, status: report.status };
+  }
+
+  private setStatus(s: SubmitStatus): SubmitStatus {
+    this.submitStatus = s;
+    this.emit();
+    return s;
+  }
+
+  /**
+   * Submit the sheet. The Idempotency-Key is made once per payload and kept in the workbook
+   * until the server confirms, so a retry after a network failure can never add a revision.
+   */
+  async submit(api: ApiClient, unitCode: string): Promise<SubmitStatus> {
+    const { result, issues } = await this.pass();
+    if (result.errors > 0) return this.setStatus({ kind: "blocked", errors: issues.filter((i) => i.severity === "error").length });
+    const missing = this.missingExplanations();
+    if (missing.length) return this.setStatus({ kind: "needsExplanations", keys: missing });
+    const explanations: Record<string, string> = {};
+    for (const w of this.warnings()) explanations[w.key] = this.state.explanations[w.key]!.trim();
+    const body: ReportPutBody = { values: result.values, explanations };
+    const hash = payloadHash({ unitCode, form: this.form.id, year: this.year, body });
+    if (!this.state.pending || this.state.pending.hash !== hash) {
+      this.state = { ...this.state, pending: { key: this.deps.uuid(), hash, createdAt: this.deps.now().toISOString() } };
+    }
+    this.state = { ...this.state, unitCode };
+    await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
+    this.setStatus({ kind: "submitting" });
+
+    const res = await api.putReport(unitCode, this.form.id, this.year, body, {
+      idempotencyKey: this.state.pending!.key,
+      ifMatch: this.state.server?.etag ?? null,
+    });
+    let status: SubmitStatus;
+    if (res.ok) {
+      this.acceptReport(res.data, res.etag);
+      status = this.submitStatus;
+    } else if (res.kind === "network") {
+      status = { kind: "network", message: res.message };
+    } else if (res.status === 412 || res.status === 428) {
+      status = await this.reconcile(api, unitCode, body);
+    } else {
+      if (res.status === 422 && res.problem.issues) {
+        const localKeys = new Set(result.issues.map((i) => i.key));
+        this.serverIssues = res.problem.issues.filter((i) => !localKeys.has(i.key));
+      }
+      // A definite answer: the next submission is a new request.
+      this.state = { ...this.state, pending: null };
+      status = { kind: "rejected", status: res.status, detail: res.problem.detail, detailEn: res.problem.detail_en };
+    }
+    await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
+    this.setStatus(status);
+    if (this.serverIssues.length) await this.pass();
+    return status;
+  }
+
+  /** After 412/428: if the server already holds exactly this payload, it was ours; else a conflict. */
+  private async reconcile(api: ApiClient, unitCode: string, body: ReportPutBody): Promise<SubmitStatus> {
+    const cur = await api.report(unitCode, this.form.id, this.year);
+    if (!cur.ok) return cur.kind === "network" ? { kind: "network", message: cur.message } : { kind: "conflict", revision: null };
+    const same =
+      payloadHash({ v: fillZeros(this.form, cur.data.values), e: cur.data.explanations }) ===
+      payloadHash({ v: fillZeros(this.form, body.values), e: body.explanations ?? {} });
+    if (same) {
+      this.acceptReport(cur.data, cur.etag);
+      return this.submitStatus;
+    }
+    this.state = {
+      ...this.state,
+      pending: null,
+      server: {
+        revision: cur.data.revision,
+        etag: cur.etag ?? `"${cur.data.form}-${cur.data.year}-r${cur.data.revision}"`,
+        submittedAt: cur.data.submittedAt,
+        status: cur.data.status,
+      },
+    };
+    return { kind: "conflict", revision: cur.data.revision };
+  }
+}
+
+/** The server stores a blank cell as 0. */
+function fillZeros(form: Form, values: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of form.cells) out[c.id] = values[c.id] ?? 0;
+  return out;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { StrictExcel } from "../src/host/strict-excel";
+
+describe("the strict Excel stand-in", () => {
+  it("throws when a property is read before load + sync, and counts syncs", async () => {
+    const excel = new StrictExcel();
+    await excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject("Sheet1");
+      ws.getRange("A1").values = [[42]];
+      const r = ws.getRange("A1");
+      expect(() => r.values).toThrow(/PropertyNotLoaded/);
+      r.load("values");
+      expect(() => r.values).toThrow(/PropertyNotLoaded/);
+      await ctx.sync();
+      expect(r.values).toEqual([[42]]);
+      expect(() => ws.name).toThrow(/PropertyNotLoaded/);
+    });
+    expect(excel.syncCount).toBe(1);
+  });
+
+  it("rejects commands left unsynced at the end of run", async () => {
+    const excel = new StrictExcel();
+    await expect(
+      excel.run(async (ctx) => {
+        ctx.workbook.worksheets.add("X");
+      }),
+    ).rejects.toThrow(/UnsyncedCommands/);
+  });
+
+  it("throws like Excel on protect twice, locked writes and missing items", async () => {
+    const excel = new StrictExcel();
+    await excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject("Sheet1");
+      ws.protection.protect();
+      await ctx.sync();
+      ws.protection.protect();
+      await expect(ctx.sync()).rejects.toThrow(/already protected/);
+      ws.getRange("B2").values = [[1]];
+      await expect(ctx.sync()).rejects.toThrow(/locked/);
+      ctx.workbook.worksheets.getItemOrNullObject("Nope").getRange("A1").values = [[1]];
+      await expect(ctx.sync()).rejects.toThrow(/ItemNotFound/);
+    });
+  });
+
+  it("lacks notes below ExcelApi 1.18 and comments below 1.10", async () => {
+    const old = new StrictExcel({ excelApi: "1.9" });
+    expect(old.isSetSupported("ExcelApi", "1.18")).toBe(false);
+    await old.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getActiveWorksheet();
+      expect(() => ws.notes).toThrow(/ApiNotFound/);
+      expect(() => ws.comments).toThrow(/ApiNotFound/);
+    });
+  });
+
+  it("refuses a request over the payload limit", async () => {
+    const excel = new StrictExcel({ maxPayloadBytes: 1000 });
+    await excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getActiveWorksheet();
+      ws.getRange("A1").values = [["x".repeat(2000)]];
+      await expect(ctx.sync()).rejects.toThrow(/PayloadSizeLimit/);
+    });
+  });
+
+  it("fires onChanged for user edits and marks the add-in's own writes", async () => {
+    const excel = new StrictExcel();
+    const seen: string[] = [];
+    await excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getActiveWorksheet();
+      ws.onChanged.add(async (e) => {
+        seen.push(`${e.address}:${e.triggerSource}`);
+      });
+      await ctx.sync();
+      ws.getRange("C3").values = [[5]];
+      await ctx.sync();
+    });
+    await excel.userEdit("Sheet1", "A1", "abc");
+    expect(seen).toEqual(["C3:ThisLocalAddin", "A1:Unknown"]);
+  });
+});
