@@ -15,7 +15,6 @@ export function charsToPoints(chars: number): number {
 }
 
 const HEADER_FILL = "#F2F2F2";
-const INPUT_FILL = "#FFFFFF";
 
 export interface DrawOptions {
   lang: Lang;
@@ -90,7 +89,7 @@ export function drawForm(form: Form, layout: SheetLayout, opts: DrawOptions): Sh
           hAlign: "Right",
           border: true,
           ...(value !== undefined ? { value } : {}),
-          ...(opts.editable ? { unlocked: true, fill: INPUT_FILL } : {}),
+          ...(opts.editable ? { unlocked: true } : {}),
         });
         break;
       }
