@@ -1,0 +1,149 @@
+import { env } from "cloudflare:test";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { RollupSchema } from "../../shared/api/schemas";
+import { call, putReport, seedToken, seedUnits, validValues, type TreeUnit } from "./helpers";
+
+const SCALE = 10_000;
+let runId = 0;
+
+/** Sum of the current reports of every node's subtree, recomputed from the revisions table. */
+async function recompute(prefix: string, year: number) {
+  const { results: units } = await env.DB.prepare(
+    `SELECT id, code, path FROM units WHERE code LIKE ?1 || '%'`,
+  )
+    .bind(prefix)
+    .all<{ id: number; code: string; path: string }>();
+  const { results: current } = await env.DB.prepare(
+    `SELECT r.unit_id, r.vals FROM revisions r
+      WHERE r.form = 'gov-2021' AND r.year = ?1
+        AND r.revision = (SELECT max(revision) FROM revisions x
+                           WHERE x.unit_id = r.unit_id AND x.form = r.form AND x.year = r.year)`,
+  )
+    .bind(year)
+    .all<{ unit_id: number; vals: string }>();
+  const byId = new Map(
+    current.map((c) => [c.unit_id, JSON.parse(c.vals) as Record<string, number>]),
+  );
+  const out = new Map<string, { vals: Record<string, number>; submitted: number }>();
+  for (const u of units) {
+    const vals: Record<string, number> = {};
+    let submitted = 0;
+    for (const d of units) {
+      if (!d.path.startsWith(u.path)) continue;
+      const v = byId.get(d.id);
+      if (!v) continue;
+      submitted++;
+      for (const [k, x] of Object.entries(v)) {
+        const s = (vals[k] ?? 0) + Math.round(x * SCALE);
+        if (s === 0) delete vals[k];
+        else vals[k] = s;
+      }
+    }
+    out.set(u.code, { vals, submitted });
+  }
+  return out;
+}
+
+async function stored(prefix: string, year: number) {
+  const { results } = await env.DB.prepare(
+    `SELECT u.code, a.vals, a.submitted FROM units u
+       LEFT JOIN aggregates a ON a.unit_id = u.id AND a.form = 'gov-2021' AND a.year = ?2
+      WHERE u.code LIKE ?1 || '%'`,
+  )
+    .bind(prefix, year)
+    .all<{ code: string; vals: string | null; submitted: number | null }>();
+  return new Map(
+    results.map((r) => [
+      r.code,
+      {
+        vals: r.vals ? (JSON.parse(r.vals) as Record<string, number>) : {},
+        submitted: r.submitted ?? 0,
+      },
+    ]),
+  );
+}
+
+/** A random tree: node i's parent is one of the nodes before it. */
+const treeArb = fc
+  .integer({ min: 1, max: 9 })
+  .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.nat(), { minLength: n, maxLength: n })));
+
+const actionArb = fc.record({
+  unit: fc.nat(),
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  year: fc.constantFrom(2021, 2023),
+  /** stale: send an outdated If-Match; invalid: break a total; retry: replay the same request. */
+  kind: fc.constantFrom("ok", "ok", "ok", "retry", "stale", "invalid"),
+});
+
+describe("rollup invariant", () => {
+  it("the stored aggregate of every node equals the sum recomputed from scratch", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        treeArb,
+        fc.array(actionArb, { minLength: 1, maxLength: 14 }),
+        async ([n, parents], actions) => {
+          const prefix = `P${++runId}x`;
+          const tree: TreeUnit[] = [];
+          for (let i = 0; i <= n; i++) {
+            tree.push({
+              code: `${prefix}${i}`,
+              name: `单位${i}`,
+              parent: i === 0 ? null : `${prefix}${parents[i - 1]! % i}`,
+            });
+          }
+          await seedUnits(tree);
+          const clerks = await Promise.all(tree.map((u) => seedToken(u.code, "clerk")));
+          const supervisor = await seedToken(tree[0]!.code, "supervisor");
+          const etags = new Map<string, string>();
+
+          for (const a of actions) {
+            const i = a.unit % tree.length;
+            const code = tree[i]!.code;
+            const tagKey = `${code}/${a.year}`;
+            const values = validValues(a.seed, 30);
+            if (a.kind === "invalid") values["requests.handled_total.natural"]! += 1;
+            const current = etags.get(tagKey) ?? null;
+            const ifMatch = a.kind === "stale" ? `"gov-2021-${a.year}-r99"` : current;
+            const key = `${prefix}-${a.seed}-${a.kind}`;
+            const res = await putReport(clerks[i]!, code, a.year, { values }, { ifMatch, key });
+            if (a.kind === "retry") {
+              const again = await putReport(clerks[i]!, code, a.year, { values }, { ifMatch, key });
+              expect(again.status).toBe(res.status);
+              await again.arrayBuffer();
+            }
+            if (a.kind === "ok" || a.kind === "retry") {
+              expect(res.status, await res.clone().text()).toBe(201);
+              etags.set(tagKey, res.headers.get("ETag")!);
+            } else {
+              expect(res.status).toBeGreaterThanOrEqual(400);
+            }
+            await res.arrayBuffer();
+          }
+
+          for (const year of [2021, 2023]) {
+            const want = await recompute(prefix, year);
+            const have = await stored(prefix, year);
+            expect(have).toEqual(want);
+            // The API's rollup of the root reads the same figures.
+            const rollup = RollupSchema.parse(
+              await (
+                await call(`/units/${tree[0]!.code}/rollups/gov-2021/${year}`, {
+                  token: supervisor,
+                })
+              ).json(),
+            );
+            const root = want.get(tree[0]!.code)!;
+            expect(rollup.submitted).toBe(root.submitted);
+            expect(rollup.units).toBe(tree.length);
+            for (const [cell, v] of Object.entries(rollup.values)) {
+              expect(Math.round(v * SCALE)).toBe(root.vals[cell] ?? 0);
+            }
+          }
+        },
+      ),
+      { numRuns: 25, seed: 424242 },
+    );
+  });
+});
