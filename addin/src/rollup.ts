@@ -17,22 +17,14 @@ function table(title: string, headers: string[], rows: (string | number)[][], wi
     { address: boxAddress({ r0: 0, c0: 0, r1: 0, c1: cols - 1 }), merge: cols > 1, value: title, bold: true, fontSize: 14, hAlign: "Center" },
   ];
   headers.forEach((h, c) => cells.push({ address: cellAddress(2, c), value: h, ...HEAD }));
-  rows.forEach((row, i) => {
+  rows.forEach((_, i) => {
     const fill = rowFill?.(i);
-    row.forEach((v, c) => {
-      cells.push({
-        address: cellAddress(3 + i, c),
-        value: v,
-        border: true,
-        hAlign: typeof v === "number" ? "Right" : "Left",
-        ...(fill ? { fill } : {}),
-        ...(typeof v === "number" && !Number.isInteger(v) ? { numberFormat: "0.00##" } : {}),
-      });
-    });
+    if (fill) cells.push({ address: boxAddress({ r0: 3 + i, c0: 0, r1: 3 + i, c1: cols - 1 }), fill });
   });
   return {
     columnWidths: widths.map(charsToPoints),
     cells,
+    blocks: rows.length ? [{ address: cellAddress(3, 0), values: rows, border: true }] : [],
     validations: [],
     printArea: boxAddress({ r0: 0, c0: 0, r1: Math.max(2, 2 + rows.length), c1: cols - 1 }),
     landscape: cols > 6,

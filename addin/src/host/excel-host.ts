@@ -7,6 +7,7 @@ import { boxAddress, localAddress, parseBox, type Box } from "../a1";
 import type {
   Capabilities,
   ChangeEvent,
+  DrawBlock,
   DrawCell,
   ExcelHost,
   FormMeta,
@@ -76,11 +77,108 @@ function drawCell(ws: XlWorksheet, c: DrawCell): void {
   if (c.unlocked) f.protection.locked = false;
 }
 
-function drawSheet(ws: XlWorksheet, draw: SheetDraw, caps: Capabilities, cells = draw.cells): void {
+/** Bytes Office.js sends per queued action (object path, method, arguments): a generous guess. */
+const ACTION_BYTES = 160;
+
+/** Rough request size of drawing some cells (what Excel on the web counts against 5 MB). */
+export function drawPayload(cells: DrawCell[]): number {
+  let n = 0;
+  for (const c of cells) {
+    let actions = 2;
+    for (const k of ["merge", "value", "numberFormat", "bold", "fontSize", "fill", "hAlign", "vAlign", "wrap", "indent", "unlocked"] as const) {
+      if (c[k] !== undefined) actions++;
+    }
+    if (c.border) actions += 12;
+    n += actions * ACTION_BYTES + JSON.stringify(c.value ?? "").length;
+  }
+  return n;
+}
+
+/** Queue the writing of a block of values (no sync). */
+function drawBlock(ws: XlWorksheet, b: DrawBlock): void {
+  const origin = parseBox(b.address);
+  const cols = Math.max(0, ...b.values.map((r) => r.length));
+  if (!origin || b.values.length === 0 || cols === 0) return;
+  const box = { r0: origin.r0, c0: origin.c0, r1: origin.r0 + b.values.length - 1, c1: origin.c0 + cols - 1 };
+  const range = ws.getRange(boxAddress(box));
+  range.values = b.values.map((r) => (r.length === cols ? r : [...r, ...Array<string>(cols - r.length).fill("")]));
+  if (b.border) {
+    const inside: XlBorderIndex[] = [...EDGES];
+    if (box.r1 > box.r0) inside.push("InsideHorizontal");
+    if (box.c1 > box.c0) inside.push("InsideVertical");
+    for (const e of inside) {
+      const border = range.format.borders.getItem(e);
+      border.style = "Continuous";
+      border.color = "#000000";
+      border.weight = "Thin";
+    }
+  }
+}
+
+/** A piece of drawing that goes into one request: a cell, or a slice of a block. */
+type Piece = { cell: DrawCell } | { block: DrawBlock };
+
+function drawPiece(ws: XlWorksheet, p: Piece): void {
+  if ("cell" in p) drawCell(ws, p.cell);
+  else drawBlock(ws, p.block);
+}
+
+function piecePayload(p: Piece): number {
+  return "cell" in p ? drawPayload([p.cell]) : JSON.stringify(p.block.values).length + 20 * ACTION_BYTES;
+}
+
+/** Every piece of a draw, blocks sliced into row runs small enough for a request. */
+export function pieces(draw: SheetDraw, limit: number): Piece[] {
+  const out: Piece[] = draw.cells.map((cell) => ({ cell }));
+  for (const b of draw.blocks ?? []) {
+    const origin = parseBox(b.address);
+    if (!origin) continue;
+    let start = 0;
+    while (start < b.values.length) {
+      let end = start;
+      let size = 20 * ACTION_BYTES;
+      while (end < b.values.length && (end === start || size + JSON.stringify(b.values[end]).length < limit / 2)) {
+        size += JSON.stringify(b.values[end]).length;
+        end++;
+      }
+      out.push({
+        block: {
+          address: boxAddress({ r0: origin.r0 + start, c0: origin.c0, r1: origin.r0 + start, c1: origin.c0 }),
+          values: b.values.slice(start, end),
+          ...(b.border ? { border: true } : {}),
+        },
+      });
+      start = end;
+    }
+  }
+  return out;
+}
+
+/** Split pieces into requests whose payload stays under a limit (one when it all fits). */
+export function chunkPieces(list: Piece[], limit: number): Piece[][] {
+  const out: Piece[][] = [[]];
+  let size = 0;
+  for (const p of list) {
+    const s = piecePayload(p);
+    if (size + s > limit && out[out.length - 1]!.length > 0) {
+      out.push([]);
+      size = 0;
+    }
+    out[out.length - 1]!.push(p);
+    size += s;
+  }
+  return out;
+}
+
+function drawSheet(ws: XlWorksheet, draw: SheetDraw, caps: Capabilities, list?: Piece[]): void {
   draw.columnWidths.forEach((w, i) => {
     ws.getRange(boxAddress({ r0: 0, c0: i, r1: 0, c1: i })).format.columnWidth = w;
   });
-  for (const c of cells) drawCell(ws, c);
+  if (list) for (const p of list) drawPiece(ws, p);
+  else {
+    for (const c of draw.cells) drawCell(ws, c);
+    for (const b of draw.blocks ?? []) drawBlock(ws, b);
+  }
   for (const v of draw.validations) {
     const range = ws.getRange(v.address);
     range.dataValidation.clear();
@@ -99,29 +197,6 @@ function drawSheet(ws: XlWorksheet, draw: SheetDraw, caps: Capabilities, cells =
     ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
     ws.pageLayout.setPrintArea(draw.printArea);
   }
-}
-
-/** Rough request size of drawing some cells (what Excel on the web counts against 5 MB). */
-export function drawPayload(cells: DrawCell[]): number {
-  let n = 0;
-  for (const c of cells) n += JSON.stringify(c).length * 3 + 400;
-  return n;
-}
-
-/** Split cells into chunks whose payload stays under a limit (one chunk when it fits). */
-export function chunkCells(cells: DrawCell[], limit: number): DrawCell[][] {
-  const out: DrawCell[][] = [[]];
-  let size = 0;
-  for (const c of cells) {
-    const s = drawPayload([c]);
-    if (size + s > limit && out[out.length - 1]!.length > 0) {
-      out.push([]);
-      size = 0;
-    }
-    out[out.length - 1]!.push(c);
-    size += s;
-  }
-  return out;
 }
 
 function inBox(b: Box, inner: Box): boolean {
@@ -341,9 +416,10 @@ export class OfficeExcelHost implements ExcelHost {
         protectedNow = probes.map((p) => (p ? p.protected : false));
       }
       // Everything in one request unless the payload limit demands chunks.
-      const chunks = sheets.map((s) => chunkCells(s.draw.cells, this.payloadLimit));
-      const total = sheets.reduce((n, s) => n + drawPayload(s.draw.cells), 0);
+      const split = sheets.map((s) => pieces(s.draw, this.payloadLimit));
+      const total = split.reduce((n, list) => n + list.reduce((m, p) => m + piecePayload(p), 0), 0);
       const oneRequest = total <= this.payloadLimit;
+      const chunks = split.map((list) => (oneRequest ? [list] : chunkPieces(list, this.payloadLimit)));
       const handles: XlWorksheet[] = [];
       for (let i = 0; i < sheets.length; i++) {
         const s = sheets[i]!;
@@ -357,7 +433,7 @@ export class OfficeExcelHost implements ExcelHost {
         drawSheet(ws, s.draw, this.caps, first ?? []);
         if (!oneRequest) await ctx.sync();
         for (const chunk of rest) {
-          for (const c of chunk) drawCell(ws, c);
+          for (const p of chunk) drawPiece(ws, p);
           await ctx.sync();
         }
       }

@@ -50,11 +50,21 @@ export interface DrawValidation {
   alert: { title: string; message: string };
 }
 
+/** A rectangle of plain values written at once (rollup tables): one request entry, not one per cell. */
+export interface DrawBlock {
+  /** Top-left cell. */
+  address: string;
+  values: (string | number)[][];
+  /** Thin black grid around and inside the block. */
+  border?: boolean;
+}
+
 /** A worksheet as plain data: the form layout, or a rollup sheet. */
 export interface SheetDraw {
   /** Column widths in points. */
   columnWidths: number[];
   cells: DrawCell[];
+  blocks?: DrawBlock[];
   validations: DrawValidation[];
   /** Print area, A4; landscape for wide tables. */
   printArea: string;

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import type { Rollup } from "../../shared/api/schemas";
+import { layoutForm } from "../../shared/layout";
+import { OfficeExcelHost } from "../src/host/excel-host";
+import { StrictExcel } from "../src/host/strict-excel";
+import { drawRollup, ROLLUP_SHEETS } from "../src/rollup";
+import { form, syncsOf } from "./helpers";
+
+function rollup(children: number): Rollup {
+  const f = form("gov-2021");
+  const values: Record<string, number> = { "requests.new.natural": 10 * children, "proactive.fees.amount": 1.5 };
+  const kids = Array.from({ length: children }, (_, i) => ({
+    code: `C${i}`,
+    name: `下级单位${i}`,
+    units: 1,
+    submitted: i % 3 === 0 ? 0 : 1,
+    values: Object.fromEntries(f.keyFigures.map((k) => [k, i])),
+  }));
+  return {
+    unit: { code: "ROOT", name: "某市" },
+    form: "gov-2021",
+    year: 2024,
+    values,
+    units: children + 1,
+    submitted: kids.filter((k) => k.submitted).length,
+    missing: kids.filter((k) => !k.submitted).length + 1,
+    children: kids,
+    completeness: [
+      { code: "ROOT", name: "某市", parent: null, depth: 0, status: "missing", revision: null, submittedAt: null, errors: 0, warnings: 0 },
+      ...kids.map((k) => ({
+        code: k.code,
+        name: k.name,
+        parent: "ROOT",
+        depth: 1,
+        status: (k.submitted ? "submitted" : "missing") as "submitted" | "missing",
+        revision: k.submitted ? 1 : null,
+        submittedAt: k.submitted ? "2025-01-10T00:00:00Z" : null,
+        errors: 0,
+        warnings: k.submitted ? 1 : 0,
+      })),
+    ],
+  };
+}
+
+async function pull(excel: StrictExcel, r: Rollup, payloadLimit?: number) {
+  const host = new OfficeExcelHost(excel, payloadLimit);
+  const f = form("gov-2021");
+  return syncsOf(excel, () => host.writeSheets(drawRollup(f, layoutForm(f, "zh"), r, "zh")));
+}
+
+describe("pulling a rollup", () => {
+  it("writes 汇总, 分单位 and 报送情况 in at most 3 syncs, even for 500 units", async () => {
+    const excel = new StrictExcel();
+    const syncs = await pull(excel, rollup(500));
+    expect(syncs).toBeLessThanOrEqual(3);
+    expect(excel.cell(ROLLUP_SHEETS.status, "G503").borders.bottom?.style).toBe("Continuous");
+    const layout = layoutForm(form("gov-2021"), "zh");
+    expect(excel.cell(ROLLUP_SHEETS.summary, layout.inputs["requests.new.natural"]!.address).value).toBe(5000);
+    expect(excel.cell(ROLLUP_SHEETS.summary, "A1").value).toBe("政府信息公开工作年度报告统计表");
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "A4").value).toBe("下级单位0");
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "A503").value).toBe("下级单位499");
+    expect(excel.cell(ROLLUP_SHEETS.status, "C4").value).toBe("未报");
+    expect(excel.cell(ROLLUP_SHEETS.status, "C4").fill).toBe("#FFC7CE");
+    expect(excel.cell(ROLLUP_SHEETS.status, "C6").value).toBe("已报");
+    expect(excel.cell(ROLLUP_SHEETS.status, "D6").value).toBe(1);
+  });
+
+  it("refreshes the sheets in place (no duplicates, old rows gone) in 3 syncs", async () => {
+    const excel = new StrictExcel();
+    await pull(excel, rollup(50));
+    const syncs = await pull(excel, rollup(5));
+    expect(syncs).toBe(3);
+    expect(excel.workbook.sheets.map((s) => s.name).sort()).toEqual(["Sheet1", "分单位", "报送情况", "汇总"].sort());
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "A8").value).toBe("下级单位4");
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "A9").value).toBe("");
+  });
+
+  it("chunks only when Excel on the web's payload limit demands it", async () => {
+    const excel = new StrictExcel({ maxPayloadBytes: 200_000 });
+    const syncs = await pull(excel, rollup(3000), 150_000);
+    expect(syncs).toBeGreaterThan(3);
+    expect(excel.largestPayload).toBeLessThanOrEqual(200_000);
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "A3003").value).toBe("下级单位2999");
+    expect(excel.cell(ROLLUP_SHEETS.status, "B3004").value).toBe("C2999");
+  });
+});
