@@ -35,7 +35,12 @@ export class ApiClient {
     return `${this.conn.server.replace(/\/+$/, "")}/api/v1${path}`;
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResult<T>> {
     let res: Response;
     try {
       res = await this.fetcher(this.url(path), {
@@ -51,9 +56,15 @@ export class ApiClient {
     } catch (e) {
       return { ok: false, kind: "network", message: e instanceof Error ? e.message : String(e) };
     }
-    let data: unknown = null;
+    let text: string;
     try {
-      const text = await res.text();
+      text = await res.text();
+    } catch (e) {
+      // The answer was lost on the way: the caller may retry (with the same Idempotency-Key).
+      return { ok: false, kind: "network", message: e instanceof Error ? e.message : String(e) };
+    }
+    let data: unknown;
+    try {
       data = text ? JSON.parse(text) : null;
     } catch {
       data = null;
@@ -91,20 +102,35 @@ export class ApiClient {
   }
 
   report(unit: string, form: string, year: number) {
-    return this.call<Report>("GET", `/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`);
+    return this.call<Report>(
+      "GET",
+      `/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`,
+    );
   }
 
-  putReport(unit: string, form: string, year: number, body: ReportPutBody, opts: { idempotencyKey: string; ifMatch: string | null }) {
+  putReport(
+    unit: string,
+    form: string,
+    year: number,
+    body: ReportPutBody,
+    opts: { idempotencyKey: string; ifMatch: string | null },
+  ) {
     return this.call<Report>(
       "PUT",
       `/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`,
       body,
-      { "Idempotency-Key": opts.idempotencyKey, ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}) },
+      {
+        "Idempotency-Key": opts.idempotencyKey,
+        ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
+      },
     );
   }
 
   rollup(unit: string, form: string, year: number) {
-    return this.call<Rollup>("GET", `/units/${encodeURIComponent(unit)}/rollups/${encodeURIComponent(form)}/${year}`);
+    return this.call<Rollup>(
+      "GET",
+      `/units/${encodeURIComponent(unit)}/rollups/${encodeURIComponent(form)}/${year}`,
+    );
   }
 }
 
@@ -119,7 +145,9 @@ export interface ConnectionStore {
   clear(): void;
 }
 
-export function localConnectionStore(storage: Pick<Storage, "getItem" | "setItem" | "removeItem">): ConnectionStore {
+export function localConnectionStore(
+  storage: Pick<Storage, "getItem" | "setItem" | "removeItem">,
+): ConnectionStore {
   const KEY = "xxgk-tables.connection";
   return {
     load() {
@@ -161,5 +189,7 @@ export function payloadHash(value: unknown): string {
     h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
     h2 = Math.imul(h2 + c, 0x5bd1e995) >>> 0;
   }
-  return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0") + s.length.toString(16);
+  return (
+    h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0") + s.length.toString(16)
+  );
 }

@@ -9,7 +9,11 @@ export const realTimer: Timer = {
   clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-export function debounce(fn: () => void, ms: number, timer: Timer = realTimer): { (): void; flush(): void; cancel(): void } {
+export function debounce(
+  fn: () => void,
+  ms: number,
+  timer: Timer = realTimer,
+): { (): void; flush(): void; cancel(): void } {
   let handle: unknown = null;
   const run = () => {
     handle = null;

@@ -40,7 +40,14 @@ export function drawForm(form: Form, layout: SheetLayout, opts: DrawOptions): Sh
     const base: DrawCell = { address, ...(merge ? { merge: true } : {}) };
     switch (c.role) {
       case "title":
-        cells.push({ ...base, value: c.text ?? "", bold: true, fontSize: 16, hAlign: "Center", vAlign: "Center" });
+        cells.push({
+          ...base,
+          value: c.text ?? "",
+          bold: true,
+          fontSize: 16,
+          hAlign: "Center",
+          vAlign: "Center",
+        });
         break;
       case "meta-label":
         cells.push({ ...base, value: c.text ?? "", bold: true, hAlign: "Left" });
@@ -49,10 +56,24 @@ export function drawForm(form: Form, layout: SheetLayout, opts: DrawOptions): Sh
         cells.push({ ...base, hAlign: "Left" });
         break;
       case "section":
-        cells.push({ ...base, value: c.text ?? "", bold: true, fontSize: 12, hAlign: "Left", vAlign: "Center" });
+        cells.push({
+          ...base,
+          value: c.text ?? "",
+          bold: true,
+          fontSize: 12,
+          hAlign: "Left",
+          vAlign: "Center",
+        });
         break;
       case "heading":
-        cells.push({ ...base, value: c.text ?? "", bold: true, hAlign: "Left", wrap: true, border: true });
+        cells.push({
+          ...base,
+          value: c.text ?? "",
+          bold: true,
+          hAlign: "Left",
+          wrap: true,
+          border: true,
+        });
         break;
       case "corner":
       case "header":
@@ -79,7 +100,13 @@ export function drawForm(form: Form, layout: SheetLayout, opts: DrawOptions): Sh
         });
         break;
       case "unit":
-        cells.push({ ...base, value: c.text ?? "", hAlign: "Center", vAlign: "Center", border: true });
+        cells.push({
+          ...base,
+          value: c.text ?? "",
+          hAlign: "Center",
+          vAlign: "Center",
+          border: true,
+        });
         break;
       case "input": {
         const value = c.cellId !== undefined ? opts.values?.[c.cellId] : undefined;
@@ -118,7 +145,11 @@ export function drawForm(form: Form, layout: SheetLayout, opts: DrawOptions): Sh
           title: t(opts.lang, "validationTitle"),
           message: t(
             opts.lang,
-            run.kind === "amount" ? "validationDecimal" : run.kind === "change" ? "validationChange" : "validationWhole",
+            run.kind === "amount"
+              ? "validationDecimal"
+              : run.kind === "change"
+                ? "validationChange"
+                : "validationWhole",
           ),
         },
       });
@@ -137,15 +168,24 @@ export function drawForm(form: Form, layout: SheetLayout, opts: DrawOptions): Sh
 /** Input cells grouped into horizontal runs of one kind (one validation per run). */
 export function inputRuns(form: Form, layout: SheetLayout): { address: string; kind: string }[] {
   const inputs = Object.entries(layout.inputs)
-    .map(([id, p]) => ({ id, row: p.row, col: p.col, kind: form.cellById.get(id)?.kind ?? "count" }))
+    .map(([id, p]) => ({
+      id,
+      row: p.row,
+      col: p.col,
+      kind: form.cellById.get(id)?.kind ?? "count",
+    }))
     .sort((a, b) => a.row - b.row || a.col - b.col);
   const runs: { row: number; c0: number; c1: number; kind: string }[] = [];
   for (const i of inputs) {
     const last = runs[runs.length - 1];
-    if (last && last.row === i.row && last.c1 === i.col - 1 && last.kind === i.kind) last.c1 = i.col;
+    if (last && last.row === i.row && last.c1 === i.col - 1 && last.kind === i.kind)
+      last.c1 = i.col;
     else runs.push({ row: i.row, c0: i.col, c1: i.col, kind: i.kind });
   }
-  return runs.map((r) => ({ address: boxAddress({ r0: r.row, c0: r.c0, r1: r.row, c1: r.c1 }), kind: r.kind }));
+  return runs.map((r) => ({
+    address: boxAddress({ r0: r.row, c0: r.c0, r1: r.row, c1: r.c1 }),
+    kind: r.kind,
+  }));
 }
 
 /** Raw input values by cell id from the values grid of `layout.range`. */

@@ -104,12 +104,13 @@ const en: Strings = {
   hasErrors: "{n} errors must be corrected before submitting.",
   submitting: "Submitting…",
   submitted: "Submitted: revision {revision}, {time}",
-  networkFailed: "Network failure; everything you typed is kept. Retry: it cannot create a duplicate revision.",
+  networkFailed:
+    "Network failure; everything you typed is kept. Retry: it cannot create a duplicate revision.",
   conflict: "The server has a newer revision ({revision}). Check it, then submit again.",
   rejected: "Not accepted by the server: {detail}",
   pulling: "Pulling the rollup…",
   pulled: "Rollup updated: {units} units, {submitted} submitted, {missing} missing.",
-  inserted: "Inserted form sheet \"{sheet}\".",
+  inserted: 'Inserted form sheet "{sheet}".',
   recognised: "Recognised form {form} ({year}).",
   checking: "Checking…",
   error: "Something went wrong: {detail}",
@@ -148,5 +149,7 @@ export function langOf(displayLanguage: string | null | undefined): Lang {
 }
 
 export function t(lang: Lang, k: StringKey, vars: Record<string, string | number> = {}): string {
-  return TABLES[lang][k].replace(/\{(\w+)\}/g, (w, name: string) => (name in vars ? String(vars[name]) : w));
+  return TABLES[lang][k].replace(/\{(\w+)\}/g, (w, name: string) =>
+    name in vars ? String(vars[name]) : w,
+  );
 }

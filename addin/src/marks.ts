@@ -92,17 +92,25 @@ export function planMarks(input: PlanInput): MarksPlan {
   const targetSet = new Set(targets.map((x) => x.address));
 
   for (const x of targets) {
-    plan.fills.push({ address: x.address, color: x.severity === "error" ? COLORS.errorFill : COLORS.warningFill });
+    plan.fills.push({
+      address: x.address,
+      color: x.severity === "error" ? COLORS.errorFill : COLORS.warningFill,
+    });
     marks.fills.push(x.address);
   }
-  for (const a of previous.fills) if (!targetSet.has(a)) plan.fills.push({ address: a, color: null });
+  for (const a of previous.fills)
+    if (!targetSet.has(a)) plan.fills.push({ address: a, color: null });
 
   const contributing = contributingCells(layout, issues);
   for (const [a, sev] of contributing) {
-    plan.outlines.push({ address: a, color: sev === "error" ? COLORS.errorLine : COLORS.warningLine });
+    plan.outlines.push({
+      address: a,
+      color: sev === "error" ? COLORS.errorLine : COLORS.warningLine,
+    });
     marks.outlines.push(a);
   }
-  for (const a of previous.outlines) if (!contributing.has(a)) plan.outlines.push({ address: a, color: null });
+  for (const a of previous.outlines)
+    if (!contributing.has(a)) plan.outlines.push({ address: a, color: null });
 
   // Messages: notes, comments or the message column; stale ones of any kind are cleared.
   const ours = new Set(previous.notes);
@@ -114,7 +122,8 @@ export function planMarks(input: PlanInput): MarksPlan {
   }
   for (const a of previous.notes) {
     if (mode === "note" && targetSet.has(a)) continue;
-    if ((probe.notes[a] ?? null) !== null) plan.notes.push({ address: a, text: null, exists: true });
+    if ((probe.notes[a] ?? null) !== null)
+      plan.notes.push({ address: a, text: null, exists: true });
   }
 
   for (const x of mode === "comment" ? targets : []) {
@@ -130,14 +139,16 @@ export function planMarks(input: PlanInput): MarksPlan {
 
   const messageCol = layout.colCount;
   const rows = new Map<number, string[]>();
-  for (const x of mode === "column" ? targets : []) rows.set(x.row, [...(rows.get(x.row) ?? []), x.text]);
+  for (const x of mode === "column" ? targets : [])
+    rows.set(x.row, [...(rows.get(x.row) ?? []), x.text]);
   for (const [row, lines] of [...rows].sort((a, b) => a[0] - b[0])) {
     const address = cellAddress(row, messageCol);
     plan.messages.push({ address, text: lines.join("\n") });
     marks.messages.push(address);
   }
   const nowMessages = new Set(marks.messages);
-  for (const a of previous.messages) if (!nowMessages.has(a)) plan.messages.push({ address: a, text: "" });
+  for (const a of previous.messages)
+    if (!nowMessages.has(a)) plan.messages.push({ address: a, text: "" });
 
   return { plan, marks };
 }

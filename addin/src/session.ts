@@ -4,7 +4,13 @@
  * Talks to Excel only through `ExcelHost` and to the server only through `ApiClient`.
  */
 import { MIN_EXPLANATION_CHARS, type Report, type ReportPutBody } from "../../shared/api/schemas";
-import { derivedCells, fillTotals, validate, type Issue, type ValidationResult } from "../../shared/engine";
+import {
+  derivedCells,
+  fillTotals,
+  validate,
+  type Issue,
+  type ValidationResult,
+} from "../../shared/engine";
 import type { Form } from "../../shared/forms/model";
 import { layoutForm, type SheetLayout } from "../../shared/layout";
 import { payloadHash, type ApiClient } from "./api-client";
@@ -82,16 +88,36 @@ export class FormSession {
   }
 
   /** Insert a new form sheet in the official layout, then check it. */
-  static async insert(deps: SessionDeps, form: Form, year: number, unit: { code: string; name: string } | null): Promise<FormSession> {
+  static async insert(
+    deps: SessionDeps,
+    form: Form,
+    year: number,
+    unit: { code: string; name: string } | null,
+  ): Promise<FormSession> {
     const layout = layoutForm(form, deps.lang);
-    const meta: FormMeta = { formId: form.id, year, version: form.version, uid: deps.uuid().replace(/[^A-Za-z0-9-]/g, "") };
+    const meta: FormMeta = {
+      formId: form.id,
+      year,
+      version: form.version,
+      uid: deps.uuid().replace(/[^A-Za-z0-9-]/g, ""),
+    };
     const state = emptyState(unit?.code ?? null);
-    const draw = drawForm(form, layout, { lang: deps.lang, unitName: unit?.name ?? "", year, editable: true });
-    const namespace = stateNamespace(meta.uid);
-    const sheet = await deps.host.insertSheet(`${layout.sheetName} ${year}`.slice(0, 31), draw, meta, {
-      namespace,
-      xml: stateToXml(namespace, state),
+    const draw = drawForm(form, layout, {
+      lang: deps.lang,
+      unitName: unit?.name ?? "",
+      year,
+      editable: true,
     });
+    const namespace = stateNamespace(meta.uid);
+    const sheet = await deps.host.insertSheet(
+      `${layout.sheetName} ${year}`.slice(0, 31),
+      draw,
+      meta,
+      {
+        namespace,
+        xml: stateToXml(namespace, state),
+      },
+    );
     return new FormSession(deps, form, meta, sheet.id, sheet.name, state);
   }
 
@@ -107,7 +133,8 @@ export class FormSession {
     if (!form) return null;
     const state = stateFromXml(found.stateXml);
     const session = new FormSession(deps, form, found.meta, found.id, found.name, state);
-    if (found.stateXml === null) await deps.host.saveState(session.namespace, stateToXml(session.namespace, state));
+    if (found.stateXml === null)
+      await deps.host.saveState(session.namespace, stateToXml(session.namespace, state));
     return session;
   }
 
@@ -164,7 +191,10 @@ export class FormSession {
         result = validate(this.form, next, engineOpts);
       }
       const localKeys = new Set(result.issues.map((i) => i.key));
-      const issues = uniqueByKey([...result.issues, ...this.serverIssues.filter((i) => !localKeys.has(i.key))]);
+      const issues = uniqueByKey([
+        ...result.issues,
+        ...this.serverIssues.filter((i) => !localKeys.has(i.key)),
+      ]);
       const { plan, marks } = planMarks({
         layout: this.layout,
         issues,
@@ -175,7 +205,12 @@ export class FormSession {
         values: writes,
       });
       this.state = { ...this.state, marks };
-      const written = await host.writePass({ sheet: this.sheetId, wasProtected: read.protected, plan, state: this.xml() });
+      const written = await host.writePass({
+        sheet: this.sheetId,
+        wasProtected: read.protected,
+        plan,
+        state: this.xml(),
+      });
       if (Object.keys(written.commentIds).length) {
         // New comment ids are known after the write; saved with the next pass or state save.
         this.state.marks.comments = { ...this.state.marks.comments, ...written.commentIds };
@@ -236,7 +271,8 @@ export class FormSession {
       api.report(unitCode, this.form.id, this.year - 1),
     ]);
     if (cur.ok) this.acceptReport(cur.data, cur.etag);
-    else if (cur.kind === "problem" && cur.status === 404) this.state = { ...this.state, server: null };
+    else if (cur.kind === "problem" && cur.status === 404)
+      this.state = { ...this.state, server: null };
     if (prev.ok && prev.data.form === this.form.id) this.previous = prev.data.values;
     this.state = { ...this.state, unitCode };
     await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
@@ -255,7 +291,12 @@ export class FormSession {
       },
     };
     this.serverIssues = report.issues;
-    this.submitStatus = { kind: "submitted", revision: report.revision, submittedAt: report.submittedAt, status: report.status };
+    this.submitStatus = {
+      kind: "submitted",
+      revision: report.revision,
+      submittedAt: report.submittedAt,
+      status: report.status,
+    };
   }
 
   private setStatus(s: SubmitStatus): SubmitStatus {
@@ -270,7 +311,11 @@ export class FormSession {
    */
   async submit(api: ApiClient, unitCode: string): Promise<SubmitStatus> {
     const { result, issues } = await this.pass();
-    if (result.errors > 0) return this.setStatus({ kind: "blocked", errors: issues.filter((i) => i.severity === "error").length });
+    if (result.errors > 0)
+      return this.setStatus({
+        kind: "blocked",
+        errors: issues.filter((i) => i.severity === "error").length,
+      });
     const missing = this.missingExplanations();
     if (missing.length) return this.setStatus({ kind: "needsExplanations", keys: missing });
     const explanations: Record<string, string> = {};
@@ -278,7 +323,10 @@ export class FormSession {
     const body: ReportPutBody = { values: result.values, explanations };
     const hash = payloadHash({ unitCode, form: this.form.id, year: this.year, body });
     if (!this.state.pending || this.state.pending.hash !== hash) {
-      this.state = { ...this.state, pending: { key: this.deps.uuid(), hash, createdAt: this.deps.now().toISOString() } };
+      this.state = {
+        ...this.state,
+        pending: { key: this.deps.uuid(), hash, createdAt: this.deps.now().toISOString() },
+      };
     }
     this.state = { ...this.state, unitCode };
     await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
@@ -303,7 +351,12 @@ export class FormSession {
       }
       // A definite answer: the next submission is a new request.
       this.state = { ...this.state, pending: null };
-      status = { kind: "rejected", status: res.status, detail: res.problem.detail, detailEn: res.problem.detail_en };
+      status = {
+        kind: "rejected",
+        status: res.status,
+        detail: res.problem.detail,
+        detailEn: res.problem.detail_en,
+      };
     }
     await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
     this.setStatus(status);
@@ -312,9 +365,16 @@ export class FormSession {
   }
 
   /** After 412/428: if the server already holds exactly this payload, it was ours; else a conflict. */
-  private async reconcile(api: ApiClient, unitCode: string, body: ReportPutBody): Promise<SubmitStatus> {
+  private async reconcile(
+    api: ApiClient,
+    unitCode: string,
+    body: ReportPutBody,
+  ): Promise<SubmitStatus> {
     const cur = await api.report(unitCode, this.form.id, this.year);
-    if (!cur.ok) return cur.kind === "network" ? { kind: "network", message: cur.message } : { kind: "conflict", revision: null };
+    if (!cur.ok)
+      return cur.kind === "network"
+        ? { kind: "network", message: cur.message }
+        : { kind: "conflict", revision: null };
     const same =
       payloadHash({ v: fillZeros(this.form, cur.data.values), e: cur.data.explanations }) ===
       payloadHash({ v: fillZeros(this.form, body.values), e: body.explanations ?? {} });

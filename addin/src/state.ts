@@ -51,7 +51,12 @@ function escapeXml(s: string): string {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  return s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 /** The custom XML part: `<state xmlns="urn:xxgk-tables:sheet:<uid>">{json}</state>`. */
@@ -71,7 +76,8 @@ export function stateFromXml(xml: string | null | undefined): SheetState {
       v: 1,
       unitCode: typeof raw.unitCode === "string" ? raw.unitCode : null,
       marks: { ...base.marks, ...(raw.marks ?? {}) },
-      explanations: raw.explanations && typeof raw.explanations === "object" ? raw.explanations : {},
+      explanations:
+        raw.explanations && typeof raw.explanations === "object" ? raw.explanations : {},
       pending: raw.pending ?? null,
       server: raw.server ?? null,
     };

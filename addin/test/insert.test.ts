@@ -10,7 +10,10 @@ describe("inserting a form", () => {
     const { excel, deps } = setup();
     let session!: FormSession;
     const syncs = await syncsOf(excel, async () => {
-      session = await FormSession.insert(deps, form("gov-2021"), 2024, { code: "U1", name: "某市政府办公室" });
+      session = await FormSession.insert(deps, form("gov-2021"), 2024, {
+        code: "U1",
+        name: "某市政府办公室",
+      });
     });
     expect(syncs).toBe(2);
     const layout = layoutForm(form("gov-2021"), "zh");
@@ -25,7 +28,9 @@ describe("inserting a form", () => {
     expect(excel.cell(name, layout.meta.unit.address).value).toBe("某市政府办公室");
     expect(excel.cell(name, layout.meta.year.address).value).toBe(2024);
     // table 三's corner note is reproduced
-    const corner = [...sheet.cells.values()].find((c) => String(c.value).startsWith("本列数据的勾稽关系"));
+    const corner = [...sheet.cells.values()].find((c) =>
+      String(c.value).startsWith("本列数据的勾稽关系"),
+    );
     expect(corner).toBeDefined();
     // inputs: unlocked, bordered, number format, whole-number validation with a zh alert
     const input = layout.inputs["requests.new.natural"]!.address;
@@ -33,19 +38,29 @@ describe("inserting a form", () => {
     expect(cell.locked).toBe(false);
     expect(cell.numberFormat).toBe("0");
     expect(cell.borders.top?.style).toBe("Continuous");
-    expect(cell.validation?.rule).toEqual({ wholeNumber: { formula1: 0, formula2: 9_999_999, operator: "Between" } });
+    expect(cell.validation?.rule).toEqual({
+      wholeNumber: { formula1: 0, formula2: 9_999_999, operator: "Between" },
+    });
     expect(cell.validation?.errorAlert?.message).toBe("请输入 0 至 9999999 之间的整数。");
     const fee = excel.cell(name, layout.inputs["proactive.fees.amount"]!.address);
-    expect(fee.validation?.rule).toEqual({ decimal: { formula1: 0, operator: "GreaterThanOrEqualTo" } });
+    expect(fee.validation?.rule).toEqual({
+      decimal: { formula1: 0, operator: "GreaterThanOrEqualTo" },
+    });
     // labels locked, sheet protected without a password
     expect(excel.cell(name, "A1").locked).toBe(true);
     expect(sheet.protected).toBe(true);
     // column widths, A4 landscape, print area
     expect(sheet.columnWidths.size).toBe(layout.colCount);
-    expect(sheet.pageLayout).toMatchObject({ paperSize: "A4", orientation: "Landscape", printArea: layout.range });
+    expect(sheet.pageLayout).toMatchObject({
+      paperSize: "A4",
+      orientation: "Landscape",
+      printArea: layout.range,
+    });
     // identity in the workbook itself
     expect(sheet.names.get(META_NAME)).toMatch(/^="xxgk;1;gov-2021;2024;1;uuid-1"$/);
-    expect(excel.workbook.parts.map((p) => p.namespaceUri)).toEqual(["urn:xxgk-tables:sheet:uuid-1"]);
+    expect(excel.workbook.parts.map((p) => p.namespaceUri)).toEqual([
+      "urn:xxgk-tables:sheet:uuid-1",
+    ]);
   });
 
   it("gives a second insert of the same form a new sheet name", async () => {

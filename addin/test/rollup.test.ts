@@ -8,7 +8,10 @@ import { form, syncsOf } from "./helpers";
 
 function rollup(children: number): Rollup {
   const f = form("gov-2021");
-  const values: Record<string, number> = { "requests.new.natural": 10 * children, "proactive.fees.amount": 1.5 };
+  const values: Record<string, number> = {
+    "requests.new.natural": 10 * children,
+    "proactive.fees.amount": 1.5,
+  };
   const kids = Array.from({ length: children }, (_, i) => ({
     code: `C${i}`,
     name: `下级单位${i}`,
@@ -26,7 +29,17 @@ function rollup(children: number): Rollup {
     missing: kids.filter((k) => !k.submitted).length + 1,
     children: kids,
     completeness: [
-      { code: "ROOT", name: "某市", parent: null, depth: 0, status: "missing", revision: null, submittedAt: null, errors: 0, warnings: 0 },
+      {
+        code: "ROOT",
+        name: "某市",
+        parent: null,
+        depth: 0,
+        status: "missing",
+        revision: null,
+        submittedAt: null,
+        errors: 0,
+        warnings: 0,
+      },
       ...kids.map((k) => ({
         code: k.code,
         name: k.name,
@@ -55,7 +68,9 @@ describe("pulling a rollup", () => {
     expect(syncs).toBeLessThanOrEqual(3);
     expect(excel.cell(ROLLUP_SHEETS.status, "G503").borders.bottom?.style).toBe("Continuous");
     const layout = layoutForm(form("gov-2021"), "zh");
-    expect(excel.cell(ROLLUP_SHEETS.summary, layout.inputs["requests.new.natural"]!.address).value).toBe(5000);
+    expect(
+      excel.cell(ROLLUP_SHEETS.summary, layout.inputs["requests.new.natural"]!.address).value,
+    ).toBe(5000);
     expect(excel.cell(ROLLUP_SHEETS.summary, "A1").value).toBe("政府信息公开工作年度报告统计表");
     expect(excel.cell(ROLLUP_SHEETS.byUnit, "A4").value).toBe("下级单位0");
     expect(excel.cell(ROLLUP_SHEETS.byUnit, "A503").value).toBe("下级单位499");
@@ -70,7 +85,9 @@ describe("pulling a rollup", () => {
     await pull(excel, rollup(50));
     const syncs = await pull(excel, rollup(5));
     expect(syncs).toBe(3);
-    expect(excel.workbook.sheets.map((s) => s.name).sort()).toEqual(["Sheet1", "分单位", "报送情况", "汇总"].sort());
+    expect(excel.workbook.sheets.map((s) => s.name).sort()).toEqual(
+      ["Sheet1", "分单位", "报送情况", "汇总"].sort(),
+    );
     expect(excel.cell(ROLLUP_SHEETS.byUnit, "A8").value).toBe("下级单位4");
     expect(excel.cell(ROLLUP_SHEETS.byUnit, "A9").value).toBe("");
   });

@@ -23,7 +23,10 @@ function fakeServer() {
   /** The request reaches the server but the answer is lost. */
   let loseAnswerNext = 0;
   let extraIssues: Issue[] = [];
-  const report = (body: { values: Record<string, number>; explanations: Record<string, string> }) => ({
+  const report = (body: {
+    values: Record<string, number>;
+    explanations: Record<string, string>;
+  }) => ({
     unit: { code: "U1", name: "测试单位" },
     form: "gov-2012",
     year: 2018,
@@ -52,15 +55,39 @@ function fakeServer() {
       throw new TypeError("Failed to fetch");
     }
     if (init.method === "GET") {
-      if (url.includes("/2018") && current) return json(200, current, `"gov-2012-2018-r${revision}"`);
-      return json(404, { type: "x", title: "未找到", status: 404, detail: "无", detail_en: "none", requestId: "r" });
+      if (url.includes("/2018") && current)
+        return json(200, current, `"gov-2012-2018-r${revision}"`);
+      return json(404, {
+        type: "x",
+        title: "未找到",
+        status: 404,
+        detail: "无",
+        detail_en: "none",
+        requestId: "r",
+      });
     }
     const key = headers["Idempotency-Key"]!;
     const replay = byKey.get(key);
     if (replay) return replay.clone();
     const etag = `"gov-2012-2018-r${revision}"`;
-    if (revision > 0 && !headers["If-Match"]) return json(428, { type: "x", title: "t", status: 428, detail: "需要 If-Match", detail_en: "If-Match required", requestId: "r" });
-    if (revision > 0 && headers["If-Match"] !== etag) return json(412, { type: "x", title: "t", status: 412, detail: "版本已变", detail_en: "stale", requestId: "r" });
+    if (revision > 0 && !headers["If-Match"])
+      return json(428, {
+        type: "x",
+        title: "t",
+        status: 428,
+        detail: "需要 If-Match",
+        detail_en: "If-Match required",
+        requestId: "r",
+      });
+    if (revision > 0 && headers["If-Match"] !== etag)
+      return json(412, {
+        type: "x",
+        title: "t",
+        status: 412,
+        detail: "版本已变",
+        detail_en: "stale",
+        requestId: "r",
+      });
     revision++;
     const filled: Record<string, number> = {};
     for (const c of form("gov-2012").cells) filled[c.id] = body.values[c.id] ?? 0;
@@ -85,8 +112,12 @@ function fakeServer() {
 
 async function filledSheet() {
   const env = setup();
-  const s = await FormSession.insert(env.deps, form("gov-2012"), 2018, { code: "U1", name: "测试单位" });
-  const edit = (id: string, v: unknown) => env.excel.userEdit(s.sheetName, s.layout.inputs[id]!.address, v);
+  const s = await FormSession.insert(env.deps, form("gov-2012"), 2018, {
+    code: "U1",
+    name: "测试单位",
+  });
+  const edit = (id: string, v: unknown) =>
+    env.excel.userEdit(s.sheetName, s.layout.inputs[id]!.address, v);
   await edit("proactive.total.n", 300);
   await edit("proactive.website.n", 298);
   return { ...env, s, edit };
@@ -98,13 +129,19 @@ describe("submitting", () => {
     const server = fakeServer();
     const api = new ApiClient({ server: "https://localhost:8787/", token: "tok" }, server.fetcher);
     const first = await s.submit(api, "U1");
-    expect(first).toMatchObject({ kind: "submitted", revision: 1, submittedAt: "2025-01-15T08:01:00Z" });
+    expect(first).toMatchObject({
+      kind: "submitted",
+      revision: 1,
+      submittedAt: "2025-01-15T08:01:00Z",
+    });
     const put1 = server.calls.find((c) => c.method === "PUT")!;
     expect(put1.url).toBe("https://localhost:8787/api/v1/units/U1/reports/gov-2012/2018");
     expect(put1.headers["Authorization"]).toBe("Bearer tok");
     expect(put1.headers["Idempotency-Key"]).toBe("uuid-2");
     expect(put1.headers["If-Match"]).toBeUndefined();
-    expect((put1.body as { values: Record<string, number> }).values["proactive.website.n"]).toBe(298);
+    expect((put1.body as { values: Record<string, number> }).values["proactive.website.n"]).toBe(
+      298,
+    );
 
     await edit("proactive.press_conferences.n", 4);
     const second = await s.submit(api, "U1");
@@ -125,7 +162,9 @@ describe("submitting", () => {
     const saved = stateFromXml(excel.workbook.parts[0]!.xml);
     expect(saved.pending?.key).toBe("uuid-2");
     // the typed values are still in the sheet
-    expect(excel.cell(s.sheetName, s.layout.inputs["proactive.website.n"]!.address).value).toBe(298);
+    expect(excel.cell(s.sheetName, s.layout.inputs["proactive.website.n"]!.address).value).toBe(
+      298,
+    );
 
     server.failNext(); // offline
     expect((await s.submit(api, "U1")).kind).toBe("network");
@@ -133,7 +172,9 @@ describe("submitting", () => {
     const retried = await s.submit(api, "U1");
     expect(retried).toMatchObject({ kind: "submitted", revision: 1 });
     expect(server.revisions()).toBe(1);
-    const keys = server.calls.filter((c) => c.method === "PUT").map((c) => c.headers["Idempotency-Key"]);
+    const keys = server.calls
+      .filter((c) => c.method === "PUT")
+      .map((c) => c.headers["Idempotency-Key"]);
     expect(new Set(keys)).toEqual(new Set(["uuid-2"]));
     expect(stateFromXml(excel.workbook.parts[0]!.xml).pending).toBeNull();
   });
@@ -166,7 +207,9 @@ describe("submitting", () => {
     const ok = await s.submit(api, "U1");
     expect(ok.kind).toBe("submitted");
     const put = server.calls.find((c) => c.method === "PUT")!;
-    expect(put.body).toMatchObject({ explanations: { "G8:requests.accepted.n": "含上年结转的申请,已核实无误。" } });
+    expect(put.body).toMatchObject({
+      explanations: { "G8:requests.accepted.n": "含上年结转的申请,已核实无误。" },
+    });
   });
 
   it("paints issues the server adds (cross-year) the same way", async () => {

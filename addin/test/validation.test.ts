@@ -5,7 +5,10 @@ import { form, setup, syncsOf } from "./helpers";
 
 async function gov2012(opts: Parameters<typeof setup>[0] = {}) {
   const env = setup(opts);
-  const s = await FormSession.insert(env.deps, form("gov-2012"), 2018, { code: "U1", name: "测试单位" });
+  const s = await FormSession.insert(env.deps, form("gov-2012"), 2018, {
+    code: "U1",
+    name: "测试单位",
+  });
   const at = (id: string) => s.layout.inputs[id]!.address;
   const cell = (id: string) => env.excel.cell(s.sheetName, at(id));
   const edit = (id: string, v: unknown) => env.excel.userEdit(s.sheetName, at(id), v);
@@ -21,11 +24,16 @@ describe("inline validation", () => {
     expect(syncs).toBe(2);
     const target = cell("proactive.website.n");
     expect(target.fill).toBe(COLORS.errorFill);
-    const note = excel.sheet(s.sheetName).notes.get(s.layout.inputs["proactive.website.n"]!.address);
+    const note = excel
+      .sheet(s.sheetName)
+      .notes.get(s.layout.inputs["proactive.website.n"]!.address);
     expect(note).toMatch(/^【错误】/);
     expect(note).toContain("298");
     expect(cell("proactive.total.n").fill).toBeNull();
-    expect(cell("proactive.total.n").borders.left).toMatchObject({ color: COLORS.errorLine, weight: "Medium" });
+    expect(cell("proactive.total.n").borders.left).toMatchObject({
+      color: COLORS.errorLine,
+      weight: "Medium",
+    });
     expect(cell("proactive.press_conferences.n").fill).toBeNull();
     // the sheet is protected again after painting
     expect(excel.sheet(s.sheetName).protected).toBe(true);
@@ -50,7 +58,10 @@ describe("inline validation", () => {
     await edit("proactive.total.n", 300);
     await s.pass();
     expect(cell("proactive.website.n").fill).toBeNull();
-    expect(cell("proactive.total.n").borders.left).toMatchObject({ color: "#000000", weight: "Thin" });
+    expect(cell("proactive.total.n").borders.left).toMatchObject({
+      color: "#000000",
+      weight: "Thin",
+    });
     expect(excel.sheet(s.sheetName).notes.size).toBe(0);
     expect(s.state.marks.fills).toEqual([]);
   });
@@ -60,7 +71,8 @@ describe("inline validation", () => {
     const s = await FormSession.insert(env.deps, form("gov-2021"), 2024, null);
     // every total wrong at once: many issues
     for (const [id, pos] of Object.entries(s.layout.inputs)) {
-      env.excel.cell(s.sheetName, pos.address).value = id.endsWith(".total") || id.includes("handled_total") ? 7 : 1;
+      env.excel.cell(s.sheetName, pos.address).value =
+        id.endsWith(".total") || id.includes("handled_total") ? 7 : 1;
     }
     let count = 0;
     const syncs = await syncsOf(env.excel, async () => {
@@ -77,9 +89,16 @@ describe("inline validation", () => {
     await edit("capacity.meetings.n", "十二");
     await edit("capacity.trainings.n", -3);
     const { issues } = await s.pass();
-    expect(issues.filter((i) => i.rule === "value").map((i) => i.code).sort()).toEqual(["negative", "not_a_number"]);
+    expect(
+      issues
+        .filter((i) => i.rule === "value")
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual(["negative", "not_a_number"]);
     expect(cell("capacity.meetings.n").fill).toBe(COLORS.errorFill);
-    expect(excel.sheet(s.sheetName).notes.get(s.layout.inputs["capacity.trainings.n"]!.address)).toContain("不能为负数");
+    expect(
+      excel.sheet(s.sheetName).notes.get(s.layout.inputs["capacity.trainings.n"]!.address),
+    ).toContain("不能为负数");
   });
 
   it("falls back to comments on ExcelApi 1.10–1.17 and clears them", async () => {
@@ -116,11 +135,15 @@ describe("inline validation", () => {
     await edit("proactive.total.n", 1);
     await edit("proactive.website.n", 2);
     await s.pass();
-    expect(excel.sheet(s.sheetName).notes.get(at("proactive.website.n"))).toBe("数据来源:办公室台账");
+    expect(excel.sheet(s.sheetName).notes.get(at("proactive.website.n"))).toBe(
+      "数据来源:办公室台账",
+    );
     expect(excel.cell(s.sheetName, at("proactive.website.n")).fill).toBe(COLORS.errorFill);
     await edit("proactive.website.n", 1);
     await s.pass();
-    expect(excel.sheet(s.sheetName).notes.get(at("proactive.website.n"))).toBe("数据来源:办公室台账");
+    expect(excel.sheet(s.sheetName).notes.get(at("proactive.website.n"))).toBe(
+      "数据来源:办公室台账",
+    );
   });
 
   it("re-checks on change (debounced) and ignores its own writes", async () => {

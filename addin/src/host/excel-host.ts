@@ -18,7 +18,15 @@ import type {
   WritePassRequest,
   WritePassResult,
 } from "./types";
-import type { XlApi, XlBorderIndex, XlComment, XlNote, XlRange, XlRequestContext, XlWorksheet } from "./xl";
+import type {
+  XlApi,
+  XlBorderIndex,
+  XlComment,
+  XlNote,
+  XlRange,
+  XlRequestContext,
+  XlWorksheet,
+} from "./xl";
 
 /** The sheet-scoped name that marks a form sheet: `="xxgk;1;<form>;<year>;<version>;<uid>"`. */
 export const META_NAME = "XXGK_FORM";
@@ -85,7 +93,19 @@ export function drawPayload(cells: DrawCell[]): number {
   let n = 0;
   for (const c of cells) {
     let actions = 2;
-    for (const k of ["merge", "value", "numberFormat", "bold", "fontSize", "fill", "hAlign", "vAlign", "wrap", "indent", "unlocked"] as const) {
+    for (const k of [
+      "merge",
+      "value",
+      "numberFormat",
+      "bold",
+      "fontSize",
+      "fill",
+      "hAlign",
+      "vAlign",
+      "wrap",
+      "indent",
+      "unlocked",
+    ] as const) {
       if (c[k] !== undefined) actions++;
     }
     if (c.border) actions += 12;
@@ -99,9 +119,16 @@ function drawBlock(ws: XlWorksheet, b: DrawBlock): void {
   const origin = parseBox(b.address);
   const cols = Math.max(0, ...b.values.map((r) => r.length));
   if (!origin || b.values.length === 0 || cols === 0) return;
-  const box = { r0: origin.r0, c0: origin.c0, r1: origin.r0 + b.values.length - 1, c1: origin.c0 + cols - 1 };
+  const box = {
+    r0: origin.r0,
+    c0: origin.c0,
+    r1: origin.r0 + b.values.length - 1,
+    c1: origin.c0 + cols - 1,
+  };
   const range = ws.getRange(boxAddress(box));
-  range.values = b.values.map((r) => (r.length === cols ? r : [...r, ...Array<string>(cols - r.length).fill("")]));
+  range.values = b.values.map((r) =>
+    r.length === cols ? r : [...r, ...Array<string>(cols - r.length).fill("")],
+  );
   if (b.border) {
     const inside: XlBorderIndex[] = [...EDGES];
     if (box.r1 > box.r0) inside.push("InsideHorizontal");
@@ -124,7 +151,9 @@ function drawPiece(ws: XlWorksheet, p: Piece): void {
 }
 
 function piecePayload(p: Piece): number {
-  return "cell" in p ? drawPayload([p.cell]) : JSON.stringify(p.block.values).length + 20 * ACTION_BYTES;
+  return "cell" in p
+    ? drawPayload([p.cell])
+    : JSON.stringify(p.block.values).length + 20 * ACTION_BYTES;
 }
 
 /** Every piece of a draw, blocks sliced into row runs small enough for a request. */
@@ -137,13 +166,21 @@ export function pieces(draw: SheetDraw, limit: number): Piece[] {
     while (start < b.values.length) {
       let end = start;
       let size = 20 * ACTION_BYTES;
-      while (end < b.values.length && (end === start || size + JSON.stringify(b.values[end]).length < limit / 2)) {
+      while (
+        end < b.values.length &&
+        (end === start || size + JSON.stringify(b.values[end]).length < limit / 2)
+      ) {
         size += JSON.stringify(b.values[end]).length;
         end++;
       }
       out.push({
         block: {
-          address: boxAddress({ r0: origin.r0 + start, c0: origin.c0, r1: origin.r0 + start, c1: origin.c0 }),
+          address: boxAddress({
+            r0: origin.r0 + start,
+            c0: origin.c0,
+            r1: origin.r0 + start,
+            c1: origin.c0,
+          }),
           values: b.values.slice(start, end),
           ...(b.border ? { border: true } : {}),
         },
@@ -286,10 +323,16 @@ export class OfficeExcelHost implements ExcelHost {
       const range = ws.getRange(req.range).load("values");
       const protection = ws.protection.load("protected");
       const notes: [string, XlNote][] = this.caps.notes
-        ? req.noteProbes.map((a) => [a, ws.notes.getItemOrNullObject(a).load("isNullObject,content")])
+        ? req.noteProbes.map((a) => [
+            a,
+            ws.notes.getItemOrNullObject(a).load("isNullObject,content"),
+          ])
         : [];
       const comments: [string, XlComment][] = this.caps.comments
-        ? req.commentProbes.map((id) => [id, ws.comments.getItemOrNullObject(id).load("isNullObject")])
+        ? req.commentProbes.map((id) => [
+            id,
+            ws.comments.getItemOrNullObject(id).load("isNullObject"),
+          ])
         : [];
       await ctx.sync();
       const result: ReadPassResult = {
@@ -377,7 +420,10 @@ export class OfficeExcelHost implements ExcelHost {
     });
   }
 
-  async onChanged(sheetId: string, handler: (e: ChangeEvent) => void): Promise<() => Promise<void>> {
+  async onChanged(
+    sheetId: string,
+    handler: (e: ChangeEvent) => void,
+  ): Promise<() => Promise<void>> {
     let active = true;
     await this.xl.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(sheetId);
@@ -406,7 +452,9 @@ export class OfficeExcelHost implements ExcelHost {
 
   async writeSheets(sheets: { name: string; draw: SheetDraw }[]): Promise<void> {
     await this.xl.run(async (ctx) => {
-      const found = sheets.map((s) => ctx.workbook.worksheets.getItemOrNullObject(s.name).load("isNullObject"));
+      const found = sheets.map((s) =>
+        ctx.workbook.worksheets.getItemOrNullObject(s.name).load("isNullObject"),
+      );
       await ctx.sync();
       const existing = sheets.map((_, i) => !found[i]!.isNullObject);
       let protectedNow: boolean[] = sheets.map(() => false);
@@ -419,7 +467,9 @@ export class OfficeExcelHost implements ExcelHost {
       const split = sheets.map((s) => pieces(s.draw, this.payloadLimit));
       const total = split.reduce((n, list) => n + list.reduce((m, p) => m + piecePayload(p), 0), 0);
       const oneRequest = total <= this.payloadLimit;
-      const chunks = split.map((list) => (oneRequest ? [list] : chunkPieces(list, this.payloadLimit)));
+      const chunks = split.map((list) =>
+        oneRequest ? [list] : chunkPieces(list, this.payloadLimit),
+      );
       const handles: XlWorksheet[] = [];
       for (let i = 0; i < sheets.length; i++) {
         const s = sheets[i]!;

@@ -530,7 +530,11 @@ export class WorksheetProxy extends Proxy<SheetModel> {
   }
 
   get pageLayout(): XlPageLayout {
-    return new PageLayoutProxy(this.ctx, () => this.tryTarget(), this.what) as unknown as XlPageLayout;
+    return new PageLayoutProxy(
+      this.ctx,
+      () => this.tryTarget(),
+      this.what,
+    ) as unknown as XlPageLayout;
   }
 
   get onChanged() {
@@ -640,7 +644,8 @@ class NamesProxy {
   private find(name: string): { sheet: SheetModel; name: string } | null {
     const s = this.sheet();
     if (!s) return null;
-    for (const n of s.names.keys()) if (n.toLowerCase() === name.toLowerCase()) return { sheet: s, name: n };
+    for (const n of s.names.keys())
+      if (n.toLowerCase() === name.toLowerCase()) return { sheet: s, name: n };
     return null;
   }
 
@@ -691,7 +696,10 @@ class NoteProxy extends Proxy<{ sheet: SheetModel; address: string }> {
 
 function objectEditAllowed(s: SheetModel): void {
   if (s.protected && !s.protectOptions?.allowEditObjects) {
-    throw new StrictExcelError("AccessDenied", `cannot edit notes/comments: ${s.name} is protected`);
+    throw new StrictExcelError(
+      "AccessDenied",
+      `cannot edit notes/comments: ${s.name} is protected`,
+    );
   }
 }
 
@@ -718,7 +726,8 @@ class NotesProxy {
       const s = this.sheet();
       if (!s) throw new StrictExcelError("ItemNotFound", this.what);
       objectEditAllowed(s);
-      if (s.notes.has(address)) throw new StrictExcelError("InvalidArgument", `${address} has a note`);
+      if (s.notes.has(address))
+        throw new StrictExcelError("InvalidArgument", `${address} has a note`);
       s.notes.set(address, content);
     }, content);
     return this.getItemOrNullObject(address);
@@ -782,7 +791,8 @@ class CommentsProxy {
       if (!s) throw new StrictExcelError("ItemNotFound", this.what);
       objectEditAllowed(s);
       for (const c of s.comments.values()) {
-        if (c.address === address) throw new StrictExcelError("InvalidArgument", `${address} has a comment`);
+        if (c.address === address)
+          throw new StrictExcelError("InvalidArgument", `${address} has a comment`);
       }
       id = this.ctx.excel.newId("comment-");
       s.comments.set(id, { address, content });
@@ -849,7 +859,10 @@ function cellsEditable(s: SheetModel, b: Box, what: string): void {
   for (const [r, c] of boxCells(b)) {
     const cell = s.cells.get(key(r, c));
     if (!cell || cell.locked) {
-      throw new StrictExcelError("AccessDenied", `${what}: ${cellAddress(r, c)} is locked on a protected sheet`);
+      throw new StrictExcelError(
+        "AccessDenied",
+        `${what}: ${cellAddress(r, c)} is locked on a protected sheet`,
+      );
     }
   }
 }
@@ -883,15 +896,23 @@ export class RangeProxy extends Proxy<SheetModel> {
     super(ctx, sheet, what);
   }
 
-  private forCells(action: (cell: CellModel, r: number, c: number) => void, check: (s: SheetModel) => void, payload?: unknown): void {
+  private forCells(
+    action: (cell: CellModel, r: number, c: number) => void,
+    check: (s: SheetModel) => void,
+    payload?: unknown,
+  ): void {
     this.ctx.enqueue(() => {
       const s = this.target();
       check(s);
-      for (const [r, c] of boxCells(clampBox(s, this.box))) action(this.ctx.excel.cellModel(s, r, c), r, c);
+      for (const [r, c] of boxCells(clampBox(s, this.box)))
+        action(this.ctx.excel.cellModel(s, r, c), r, c);
     }, payload ?? null);
   }
 
-  private formatOp(action: (cell: CellModel, r: number, c: number) => void, payload?: unknown): void {
+  private formatOp(
+    action: (cell: CellModel, r: number, c: number) => void,
+    payload?: unknown,
+  ): void {
     this.forCells(action, (s) => formatAllowed(s, this.what), payload);
   }
 
@@ -944,7 +965,10 @@ export class RangeProxy extends Proxy<SheetModel> {
       const s = this.target();
       const single = copy.length === 1 && copy[0]!.length === 1;
       if (!single && (copy.length !== rows || copy.some((row) => row.length !== cols))) {
-        throw new StrictExcelError("InvalidArgument", `${prop} of ${this.what} must be ${rows}×${cols}`);
+        throw new StrictExcelError(
+          "InvalidArgument",
+          `${prop} of ${this.what} must be ${rows}×${cols}`,
+        );
       }
       if (prop === "values") cellsEditable(s, this.box, this.what);
       else formatAllowed(s, this.what);
@@ -953,7 +977,10 @@ export class RangeProxy extends Proxy<SheetModel> {
         const cell = this.ctx.excel.cellModel(s, r, c);
         if (prop === "values") {
           if (typeof value === "string" && value.startsWith("=")) {
-            throw new StrictExcelError("InvalidArgument", "the stand-in does not evaluate formulas");
+            throw new StrictExcelError(
+              "InvalidArgument",
+              "the stand-in does not evaluate formulas",
+            );
           }
           cell.value = value === null ? cell.value : value;
         } else if (value !== null) cell.numberFormat = String(value);
@@ -970,7 +997,10 @@ export class RangeProxy extends Proxy<SheetModel> {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const range = this;
     const unreadable = (p: string) => () => {
-      throw new StrictExcelError("PropertyNotLoaded", `${range.what}.format.${p} is write-only here`);
+      throw new StrictExcelError(
+        "PropertyNotLoaded",
+        `${range.what}.format.${p} is write-only here`,
+      );
     };
     const prop = <K extends keyof CellModel>(name: K, p: string) => ({
       get: unreadable(p),
@@ -1012,7 +1042,8 @@ export class RangeProxy extends Proxy<SheetModel> {
           range.ctx.enqueue(() => {
             const s = range.target();
             formatAllowed(s, range.what);
-            for (let c = range.box.c0; c <= Math.min(range.box.c1, 16_383); c++) s.columnWidths.set(c, v);
+            for (let c = range.box.c0; c <= Math.min(range.box.c1, 16_383); c++)
+              s.columnWidths.set(c, v);
           }),
       },
       rowHeight: {
@@ -1021,7 +1052,8 @@ export class RangeProxy extends Proxy<SheetModel> {
           range.ctx.enqueue(() => {
             const s = range.target();
             formatAllowed(s, range.what);
-            for (let r = range.box.r0; r <= Math.min(range.box.r1, 100_000); r++) s.rowHeights.set(r, v);
+            for (let r = range.box.r0; r <= Math.min(range.box.r1, 100_000); r++)
+              s.rowHeights.set(r, v);
           }),
       },
     });
@@ -1060,7 +1092,10 @@ export class RangeProxy extends Proxy<SheetModel> {
     for (const f of ["style", "color", "weight"] as const) {
       Object.defineProperty(o, f, {
         get: () => {
-          throw new StrictExcelError("PropertyNotLoaded", `${range.what} border ${f} is write-only here`);
+          throw new StrictExcelError(
+            "PropertyNotLoaded",
+            `${range.what} border ${f} is write-only here`,
+          );
         },
         set: (v: string) => apply(f, v),
       });
@@ -1082,16 +1117,25 @@ export class RangeProxy extends Proxy<SheetModel> {
         },
         set: (rule: XlDataValidationRule) => {
           const kinds = Object.keys(rule);
-          if (kinds.length !== 1) throw new StrictExcelError("InvalidArgument", "one rule type at a time");
-          op((cell) => (cell.validation = { ...(cell.validation ?? {}), rule: structuredClone(rule) }));
+          if (kinds.length !== 1)
+            throw new StrictExcelError("InvalidArgument", "one rule type at a time");
+          op(
+            (cell) =>
+              (cell.validation = { ...(cell.validation ?? {}), rule: structuredClone(rule) }),
+          );
         },
       },
       errorAlert: {
         get: () => {
-          throw new StrictExcelError("PropertyNotLoaded", "dataValidation.errorAlert is write-only here");
+          throw new StrictExcelError(
+            "PropertyNotLoaded",
+            "dataValidation.errorAlert is write-only here",
+          );
         },
         set: (alert: Record<string, unknown>) =>
-          op((cell) => (cell.validation = { ...(cell.validation ?? {}), errorAlert: { ...alert } })),
+          op(
+            (cell) => (cell.validation = { ...(cell.validation ?? {}), errorAlert: { ...alert } }),
+          ),
       },
     });
     return o as unknown as XlDataValidation;
@@ -1101,11 +1145,15 @@ export class RangeProxy extends Proxy<SheetModel> {
     this.ctx.enqueue(() => {
       const s = this.target();
       formatAllowed(s, this.what);
-      if (across) throw new StrictExcelError("InvalidArgument", "merge(across) not in the stand-in");
+      if (across)
+        throw new StrictExcelError("InvalidArgument", "merge(across) not in the stand-in");
       const b = this.box;
       for (const m of s.merges) {
         if (m.r0 <= b.r1 && b.r0 <= m.r1 && m.c0 <= b.c1 && b.c0 <= m.c1) {
-          throw new StrictExcelError("InvalidOperation", `merge ${boxAddress(b)} overlaps ${boxAddress(m)}`);
+          throw new StrictExcelError(
+            "InvalidOperation",
+            `merge ${boxAddress(b)} overlaps ${boxAddress(m)}`,
+          );
         }
       }
       if (b.r0 !== b.r1 || b.c0 !== b.c1) s.merges.push({ ...b });
@@ -1115,7 +1163,8 @@ export class RangeProxy extends Proxy<SheetModel> {
   clear(applyTo: "All" | "Formats" | "Contents" = "All"): void {
     this.ctx.enqueue(() => {
       const s = this.target();
-      if (s.protected) throw new StrictExcelError("AccessDenied", `${this.what}: sheet is protected`);
+      if (s.protected)
+        throw new StrictExcelError("AccessDenied", `${this.what}: sheet is protected`);
       const b = clampBox(s, this.box);
       for (const [r, c] of boxCells(b)) {
         const k = key(r, c);
@@ -1126,7 +1175,9 @@ export class RangeProxy extends Proxy<SheetModel> {
         else s.cells.set(k, { ...emptyCell(), value: cell.value });
       }
       if (applyTo !== "Contents") {
-        s.merges = s.merges.filter((m) => !(m.r0 >= b.r0 && m.r1 <= b.r1 && m.c0 >= b.c0 && m.c1 <= b.c1));
+        s.merges = s.merges.filter(
+          (m) => !(m.r0 >= b.r0 && m.r1 <= b.r1 && m.c0 >= b.c0 && m.c1 <= b.c1),
+        );
       }
     });
   }
@@ -1135,7 +1186,8 @@ export class RangeProxy extends Proxy<SheetModel> {
     this.ctx.enqueue(() => {
       const s = this.target();
       const wb = this.ctx.excel.workbook;
-      if (wb.active !== s.id) throw new StrictExcelError("InvalidOperation", "select() on an inactive sheet");
+      if (wb.active !== s.id)
+        throw new StrictExcelError("InvalidOperation", "select() on an inactive sheet");
       wb.selection = { sheet: s.name, address: boxAddress(this.box) };
     });
   }
@@ -1159,7 +1211,8 @@ class CustomXmlPartProxy extends Proxy<WorkbookModel["parts"][number]> {
     });
     return {
       get value(): string {
-        if (!done) throw new StrictExcelError("PropertyNotLoaded", "ClientResult read before sync()");
+        if (!done)
+          throw new StrictExcelError("PropertyNotLoaded", "ClientResult read before sync()");
         return value!;
       },
     };
@@ -1168,7 +1221,8 @@ class CustomXmlPartProxy extends Proxy<WorkbookModel["parts"][number]> {
     this.ctx.enqueue(() => {
       const p = this.target();
       const ns = rootNamespace(xml);
-      if (ns !== p.namespaceUri) throw new StrictExcelError("InvalidArgument", "setXml changes the namespace");
+      if (ns !== p.namespaceUri)
+        throw new StrictExcelError("InvalidArgument", "setXml changes the namespace");
       p.xml = xml;
     }, xml);
   }
@@ -1208,7 +1262,9 @@ export class CustomXmlPartsProxy {
         new CustomXmlPartProxy(
           this.ctx,
           () => {
-            const found = this.ctx.excel.workbook.parts.filter((p) => p.namespaceUri === namespaceUri);
+            const found = this.ctx.excel.workbook.parts.filter(
+              (p) => p.namespaceUri === namespaceUri,
+            );
             return found.length === 1 ? found[0]! : null;
           },
           `custom XML part ${namespaceUri}`,

@@ -10,12 +10,7 @@ export interface XlClientResult<T> {
 }
 
 export type XlBorderIndex =
-  | "EdgeTop"
-  | "EdgeBottom"
-  | "EdgeLeft"
-  | "EdgeRight"
-  | "InsideVertical"
-  | "InsideHorizontal";
+  "EdgeTop" | "EdgeBottom" | "EdgeLeft" | "EdgeRight" | "InsideVertical" | "InsideHorizontal";
 
 export interface XlBorder {
   style: "Continuous" | "None" | "Dash" | "Double";
@@ -45,7 +40,12 @@ export interface XlDataValidationRule {
 
 export interface XlDataValidation {
   rule: XlDataValidationRule;
-  errorAlert: { message: string; showAlert: boolean; style: "Stop" | "Warning" | "Information"; title: string };
+  errorAlert: {
+    message: string;
+    showAlert: boolean;
+    style: "Stop" | "Warning" | "Information";
+    title: string;
+  };
   clear(): void;
 }
 
