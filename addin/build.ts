@@ -40,7 +40,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "assets"), { recursive: true });
 
 await build({
-  entryPoints: [join(root, "addin/src/pane/main.ts")],
+  entryPoints: [join(root, "addin/src/pane/entry.ts")],
   outfile: join(out, "taskpane.js"),
   bundle: true,
   format: "esm",

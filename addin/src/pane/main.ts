@@ -58,6 +58,3 @@ export async function boot(root: HTMLElement): Promise<PaneController> {
   await controller.start();
   return controller;
 }
-
-const root = document.getElementById("app");
-if (root) void boot(root);

@@ -123,7 +123,7 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
         h(
           "span",
           { class: `chip ${issue.severity}` },
-          issue.severity === "error" ? L("errors") : L("warnings"),
+          issue.severity === "error" ? L("chipError") : L("chipWarning"),
         ),
         " ",
         text,

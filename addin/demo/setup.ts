@@ -1,0 +1,16 @@
+/** Runs before the pane boots: an in-memory Excel and a fake API (demo page only). */
+import { StrictExcel } from "../src/host/strict-excel";
+import { fakeApi } from "./fake-api";
+
+export const excel = new StrictExcel();
+window.xxgkExcel = excel;
+window.fetch = fakeApi({
+  "requests.carried_out.natural": 3,
+  "requests.carried_out.total": 3,
+  "proactive.rules.in_force": 12,
+  "proactive.rules.issued": 1,
+});
+window.localStorage.setItem(
+  "xxgk-tables.connection",
+  JSON.stringify({ server: "https://localhost:8787", token: "demo-token" }),
+);
