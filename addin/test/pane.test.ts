@@ -189,4 +189,21 @@ describe("the task pane", () => {
     expect(excel.cell(ROLLUP_SHEETS.status, "C5").value).toBe("已报");
     expect(c.notice?.text).toBe("已更新汇总:2 个单位,已报 1,未报 1。");
   });
+
+  it("follows the user to another form sheet, and asks Office to reopen the pane with the workbook", async () => {
+    const { c, excel } = pane();
+    await c.start();
+    await c.connect("https://localhost:8787", "t");
+    c.year = 2017;
+    await c.insert();
+    const first = c.session!.sheetName;
+    c.year = 2018;
+    await c.insert();
+    const second = c.session!.sheetName;
+    expect(excel.autoOpenRequests).toBe(2);
+    await excel.userActivate(first);
+    expect(c.session?.sheetName).toBe(first);
+    expect(c.session?.year).toBe(2017);
+    expect(second).not.toBe(first);
+  });
 });

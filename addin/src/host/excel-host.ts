@@ -231,7 +231,7 @@ function drawSheet(ws: XlWorksheet, draw: SheetDraw, caps: Capabilities, list?: 
     ws.pageLayout.paperSize = "A4";
     ws.pageLayout.orientation = draw.landscape ? "Landscape" : "Portrait";
     ws.pageLayout.centerHorizontally = true;
-    ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    ws.pageLayout.zoom = { horizontalFitToPages: 1 };
     ws.pageLayout.setPrintArea(draw.printArea);
   }
 }
@@ -285,6 +285,8 @@ export class OfficeExcelHost implements ExcelHost {
       ws.activate();
       ws.load("name,id");
       await ctx.sync();
+      // Reopening the workbook opens the pane, which recognises and re-checks the sheet.
+      this.xl.autoOpenPane?.();
       return { name: ws.name, id: ws.id };
     });
   }
@@ -439,6 +441,20 @@ export class OfficeExcelHost implements ExcelHost {
     };
   }
 
+  async onActivated(handler: (sheetId: string) => unknown): Promise<() => Promise<void>> {
+    let active = true;
+    if (!this.xl.isSetSupported("ExcelApi", "1.7")) return async () => undefined;
+    await this.xl.run(async (ctx) => {
+      ctx.workbook.worksheets.onActivated.add(async (args) => {
+        if (active) await handler(args.worksheetId);
+      });
+      await ctx.sync();
+    });
+    return async () => {
+      active = false;
+    };
+  }
+
   /** Without `triggerSource`, an event on cells the add-in just wrote is taken as its own. */
   private consumeOwn(address: string): boolean {
     if (this.caps.triggerSource) return false;
@@ -505,8 +521,17 @@ export function officeXlApi(): XlApi | null {
   const excel = g.Excel;
   const requirements = g.Office?.context?.requirements;
   if (!excel || !requirements) return null;
+  const settings = (
+    g.Office?.context as
+      | { document?: { settings?: { set(k: string, v: unknown): void; saveAsync(): void } } }
+      | undefined
+  )?.document?.settings;
   return {
     run: (batch) => excel.run((ctx) => batch(ctx as XlRequestContext)),
     isSetSupported: (n, v) => requirements.isSetSupported(n, v),
+    autoOpenPane: () => {
+      settings?.set("Office.AutoShowTaskpaneWithDocument", true);
+      settings?.saveAsync();
+    },
   };
 }

@@ -134,6 +134,11 @@ export class StrictExcel implements XlApi {
   /** Payload bytes of the largest sync so far. */
   largestPayload = 0;
   private handlers = new Map<string, Set<Handler>>();
+  readonly activatedHandlers = new Set<
+    (args: { worksheetId: string; type: string }) => Promise<unknown>
+  >();
+  /** Times the add-in asked Office to open its pane with this document. */
+  autoOpenRequests = 0;
   private pendingEvents: Promise<unknown>[] = [];
 
   constructor(opts: StrictExcelOptions = {}) {
@@ -204,6 +209,26 @@ export class StrictExcel implements XlApi {
     }
     this.fire(s, boxAddress(b), "Unknown");
     await this.settle();
+  }
+
+  autoOpenPane(): void {
+    this.autoOpenRequests++;
+  }
+
+  /** The user clicks a sheet tab: fires onActivated. */
+  async userActivate(sheet: string): Promise<void> {
+    const s = this.sheet(sheet);
+    this.workbook.active = s.id;
+    this.fireActivated(s.id);
+    await this.settle();
+  }
+
+  fireActivated(id: string): void {
+    for (const h of this.activatedHandlers) {
+      this.pendingEvents.push(
+        Promise.resolve().then(() => h({ worksheetId: id, type: "WorksheetActivated" })),
+      );
+    }
   }
 
   /** Wait for every onChanged handler fired so far. */
@@ -474,6 +499,19 @@ export class WorksheetCollectionProxy extends Proxy<WorkbookModel> {
     );
   }
 
+  get onActivated() {
+    const ctx = this.ctx;
+    return {
+      add: (handler: (args: { worksheetId: string; type: string }) => Promise<unknown>) => {
+        ctx.enqueue(() => {
+          ctx.requireApi("1.7", "worksheets.onActivated");
+          ctx.excel.activatedHandlers.add(handler);
+        });
+        return { remove: () => ctx.enqueue(() => ctx.excel.activatedHandlers.delete(handler)) };
+      },
+    };
+  }
+
   getActiveWorksheet(): WorksheetProxy {
     const ex = this.ctx.excel;
     return new WorksheetProxy(
@@ -572,7 +610,11 @@ export class WorksheetProxy extends Proxy<SheetModel> {
 
   activate(): void {
     this.ctx.enqueue(() => {
-      this.ctx.excel.workbook.active = this.target().id;
+      const id = this.target().id;
+      if (this.ctx.excel.workbook.active !== id) {
+        this.ctx.excel.workbook.active = id;
+        this.ctx.excel.fireActivated(id);
+      }
     });
   }
 }

@@ -177,6 +177,8 @@ export interface ExcelHost {
   saveState(namespace: string, xml: string): Promise<void>;
   /** Activate a sheet and select a cell. 1 sync. */
   select(sheet: string, address: string): Promise<void>;
+  /** Listen to the user switching sheets (ExcelApi 1.7). 1 sync; the result unsubscribes. */
+  onActivated(handler: (sheetId: string) => unknown): Promise<() => Promise<void>>;
   /** Listen to value changes of a sheet (by id). 1 sync; the result unsubscribes. */
   onChanged(sheetId: string, handler: (e: ChangeEvent) => void): Promise<() => Promise<void>>;
   /**

@@ -149,6 +149,8 @@ export interface XlWorksheet {
 
 export interface XlWorksheetCollection {
   readonly items: XlWorksheet[];
+  /** ExcelApi 1.7. */
+  readonly onActivated: XlEventHandlers<{ worksheetId: string; type: string }>;
   add(name?: string): XlWorksheet;
   getItemOrNullObject(key: string): XlWorksheet;
   getActiveWorksheet(): XlWorksheet;
@@ -183,4 +185,6 @@ export interface XlRequestContext {
 export interface XlApi {
   run<T>(batch: (context: XlRequestContext) => Promise<T>): Promise<T>;
   isSetSupported(name: string, version: string): boolean;
+  /** Open the task pane with this document from now on (document setting, not Excel API). */
+  autoOpenPane?(): void;
 }

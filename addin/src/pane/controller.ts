@@ -94,6 +94,11 @@ export class PaneController {
   async start(): Promise<void> {
     if (this.token) await this.connect(this.server, this.token);
     await this.recognise();
+    // Switching to another form sheet makes it the one the pane works on.
+    await this.deps.host.onActivated((sheetId) => {
+      if (!this.busy && sheetId !== this.session?.sheetId) return this.recognise();
+      return undefined;
+    });
   }
 
   async connect(server: string, token: string): Promise<boolean> {
