@@ -19,6 +19,8 @@ import type { AppEnv, Principal } from "./env";
 import { HttpProblem, problemResponse, problems } from "./problem";
 import { currentRevision, listRevisions, noReport, submitReport, toReport } from "./reports";
 import { buildRollup, rollupCsv } from "./rollups";
+import { rollupXlsx } from "./xlsx";
+import { layoutForm } from "../../shared/layout/index";
 import { authorizeUnit, importUnits, parseUnitsCsv, unitByCode, unitPath } from "./units";
 
 /** Origins of Office on the web that frame the add-in's task pane. */
@@ -81,6 +83,17 @@ function json(
   });
 }
 
+const layoutCache = new Map<string, Record<string, unknown>>();
+/** The form's worksheet layouts (zh, en), computed once per isolate. */
+function layoutsOf(form: Form): Record<string, unknown> {
+  let out = layoutCache.get(form.id);
+  if (!out) {
+    out = { zh: layoutForm(form, "zh"), en: layoutForm(form, "en") };
+    layoutCache.set(form.id, out);
+  }
+  return out;
+}
+
 export const api = new Hono<AppEnv>();
 
 // Authentication and the per-credential rate limit cover every API route.
@@ -139,6 +152,7 @@ api.get("/forms/:form", (c) => {
     title: form.title,
     years: form.years,
     definition: form.definition,
+    layouts: layoutsOf(form),
   };
   return json(c, body);
 });
@@ -201,17 +215,8 @@ api.get("/units/:code/rollups/:form/:year", async (c) => {
   if (!["json", "csv", "xlsx"].includes(format)) {
     throw problems.badRequest(
       "invalid-format",
-      `不支持的格式「${format.slice(0, 20)}」(可用:json、csv)。`,
-      `Unsupported format "${format.slice(0, 20)}" (json, csv).`,
-    );
-  }
-  if (format === "xlsx") {
-    throw new HttpProblem(
-      406,
-      "format-not-available",
-      "暂不支持该格式",
-      "xlsx 导出尚未实现,请使用 ?format=csv。",
-      "The xlsx export is not available yet; use ?format=csv.",
+      `不支持的格式「${format.slice(0, 20)}」(可用:json、csv、xlsx)。`,
+      `Unsupported format "${format.slice(0, 20)}" (json, csv, xlsx).`,
     );
   }
   const rollup = await buildRollup(c.env.DB, unit, form, year);
@@ -220,6 +225,15 @@ api.get("/units/:code/rollups/:form/:year", async (c) => {
     return new Response(rollupCsv(form, rollup), {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${name}"`,
+      },
+    });
+  }
+  if (format === "xlsx") {
+    const name = `rollup-${unit.code}-${form.id}-${year}.xlsx`;
+    return new Response(await rollupXlsx(form, rollup), {
+      headers: {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "Content-Disposition": `attachment; filename="${name}"`,
       },
     });

@@ -275,3 +275,34 @@ describe("admin", () => {
     await expectProblem(await call("/me", { token: forged }), 401, "unauthenticated");
   });
 });
+
+describe("rollup as xlsx", () => {
+  it("?format=xlsx is a workbook with the official form, the per-unit breakdown and completeness", async () => {
+    const { unzipSync, strFromU8 } = await import("fflate");
+    const res = await call("/units/330327/rollups/gov-2021/2021?format=xlsx", { token: county });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    expect(res.headers.get("Content-Disposition")).toContain("rollup-330327-gov-2021-2021.xlsx");
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const workbook = strFromU8(files["xl/workbook.xml"]!);
+    expect(workbook).toContain('name="汇总"');
+    expect(workbook).toContain('name="分单位"');
+    expect(workbook).toContain('name="报送情况"');
+    const shared = strFromU8(files["xl/sharedStrings.xml"] ?? new Uint8Array());
+    const sheet1 = strFromU8(files["xl/worksheets/sheet1.xml"]!);
+    const allText = shared + sheet1;
+    expect(allText).toContain("本列数据的勾稽关系为");
+    expect(allText).toContain("灵溪镇社区");
+    expect(sheet1).toContain("<mergeCell ");
+    // The consolidated requests.new.natural sits where the shared layout puts it.
+    const json = RollupSchema.parse(
+      await (await call("/units/330327/rollups/gov-2021/2021", { token: county })).json(),
+    );
+    const { layoutForm } = await import("../../shared/layout/index");
+    const at = layoutForm(gov2021(), "zh").inputs["requests.new.natural"]!.address;
+    const cell = new RegExp(`<c r="${at}"[^>]*>(?:<f>[^<]*</f>)?<v>([^<]*)</v>`).exec(sheet1);
+    expect(Number(cell?.[1])).toBe(json.values["requests.new.natural"]);
+  });
+});
