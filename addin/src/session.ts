@@ -322,6 +322,15 @@ export class FormSession {
     for (const w of this.warnings()) explanations[w.key] = this.state.explanations[w.key]!.trim();
     const body: ReportPutBody = { values: result.values, explanations };
     const hash = payloadHash({ unitCode, form: this.form.id, year: this.year, body });
+    if (this.state.server?.hash === hash && !this.state.pending) {
+      // Nothing changed since the last submission: no new revision.
+      return this.setStatus({
+        kind: "submitted",
+        revision: this.state.server.revision,
+        submittedAt: this.state.server.submittedAt,
+        status: this.state.server.status,
+      });
+    }
     if (!this.state.pending || this.state.pending.hash !== hash) {
       this.state = {
         ...this.state,
@@ -339,6 +348,7 @@ export class FormSession {
     let status: SubmitStatus;
     if (res.ok) {
       this.acceptReport(res.data, res.etag);
+      this.state.server!.hash = hash;
       status = this.submitStatus;
     } else if (res.kind === "network") {
       status = { kind: "network", message: res.message };

@@ -27,6 +27,8 @@ export interface ServerRevision {
   etag: string;
   submittedAt: string;
   status: string;
+  /** Hash of the payload this add-in submitted for it (absent when submitted elsewhere). */
+  hash?: string;
 }
 
 export interface SheetState {

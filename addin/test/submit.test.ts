@@ -251,4 +251,14 @@ describe("submitting", () => {
     const next = await s.submit(api, "U1"); // now with the server's ETag
     expect(next).toMatchObject({ kind: "submitted", revision: 2 });
   });
+
+  it("does not make a new revision when nothing changed since the last submission", async () => {
+    const { s } = await filledSheet();
+    const server = fakeServer();
+    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    await s.submit(api, "U1");
+    const again = await s.submit(api, "U1");
+    expect(again).toMatchObject({ kind: "submitted", revision: 1 });
+    expect(server.calls.filter((c) => c.method === "PUT")).toHaveLength(1);
+  });
 });

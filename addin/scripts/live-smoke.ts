@@ -1,0 +1,99 @@
+/**
+ * `npx tsx addin/scripts/live-smoke.ts [origin]`: drive the pane controller, on the strict Excel
+ * stand-in, against a running Worker (`npm start`; tokens from .dev/credentials.json): connect,
+ * insert, fill, check, submit, retry after a dropped answer, and pull the supervisor's rollup.
+ */
+import { readFileSync } from "node:fs";
+import { DevCredentialsSchema } from "../../shared/api/schemas";
+import type { ConnectionStore, FetchLike } from "../src/api-client";
+import { OfficeExcelHost } from "../src/host/excel-host";
+import { StrictExcel } from "../src/host/strict-excel";
+import { PaneController } from "../src/pane/controller";
+import { ROLLUP_SHEETS } from "../src/rollup";
+
+const origin = process.argv[2] ?? "http://localhost:8787";
+const creds = DevCredentialsSchema.parse(JSON.parse(readFileSync(".dev/credentials.json", "utf8")));
+const clerk = creds.units.find((u) => u.role === "clerk")!;
+const supervisor = creds.units.find((u) => u.role === "supervisor")!;
+const memory = (): ConnectionStore => {
+  let v: ReturnType<ConnectionStore["load"]> = null;
+  return { load: () => v, save: (c) => void (v = c), clear: () => void (v = null) };
+};
+let dropNextAnswer = false;
+const fetcher: FetchLike = async (url, init) => {
+  const res = await fetch(url, init);
+  if (dropNextAnswer && init.method === "PUT") {
+    dropNextAnswer = false;
+    throw new TypeError("answer lost (simulated)");
+  }
+  return res;
+};
+function check(ok: boolean, what: string): void {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+  if (!ok) process.exitCode = 1;
+}
+
+const excel = new StrictExcel();
+let n = 0;
+const pane = new PaneController({
+  host: new OfficeExcelHost(excel),
+  store: memory(),
+  fetcher,
+  lang: "zh",
+  uuid: () => `live-${Date.now()}-${++n}`,
+  now: () => new Date(),
+  defaultServer: origin,
+});
+check(await pane.connect(origin, clerk.token), `connect as ${clerk.name}: ${pane.me?.role}`);
+pane.formId = "gov-2021";
+pane.year = 2024;
+await pane.insert();
+const s = pane.session!;
+check(!!s, `inserted ${s?.sheetName}`);
+const at = (id: string) => s.layout.inputs[id]!.address;
+await excel.userEdit(s.sheetName, at("requests.new.natural"), 5);
+await excel.userEdit(s.sheetName, at("requests.granted.natural"), 4);
+await excel.userEdit(s.sheetName, at("requests.carried_out.natural"), 1);
+await s.pass();
+check(
+  s.issues.some((i) => i.severity === "error"),
+  `errors before totals: ${s.issues.length}`,
+);
+await pane.fillTotals();
+check(s.issues.filter((i) => i.severity === "error").length === 0, "no errors after 自动计算合计");
+dropNextAnswer = true;
+const failed = await pane.submit();
+check(failed?.kind === "network", `dropped answer → ${failed?.kind}`);
+const retried = await pane.submit();
+check(retried?.kind === "submitted", `retry → ${JSON.stringify(retried)}`);
+const same = await pane.submit();
+check(
+  same?.kind === "submitted" && same.revision === (retried as { revision: number }).revision,
+  "unchanged → no new revision",
+);
+await excel.userEdit(s.sheetName, at("proactive.rules.issued"), 1);
+const again = await pane.submit();
+check(
+  again?.kind === "submitted" && again.revision === (retried as { revision: number }).revision + 1,
+  `changed → revision ${(again as { revision?: number }).revision}`,
+);
+
+const sup = new PaneController({
+  host: new OfficeExcelHost(excel),
+  store: memory(),
+  lang: "zh",
+  uuid: () => `sup-${++n}`,
+  now: () => new Date(),
+  defaultServer: origin,
+});
+check(
+  await sup.connect(origin, supervisor.token),
+  `connect as ${supervisor.name}: ${sup.me?.role}`,
+);
+sup.formId = "gov-2021";
+sup.year = 2024;
+await sup.pullRollup();
+check(
+  excel.workbook.sheets.some((x) => x.name === ROLLUP_SHEETS.status),
+  `rollup: ${sup.notice?.text}`,
+);
