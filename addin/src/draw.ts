@@ -141,17 +141,7 @@ export function drawForm(form: Form, layout: SheetLayout, opts: DrawOptions): Sh
             : run.kind === "change"
               ? { wholeNumber: { formula1: -9_999_999, formula2: 9_999_999, operator: "Between" } }
               : { wholeNumber: { formula1: 0, formula2: 9_999_999, operator: "Between" } },
-        alert: {
-          title: t(opts.lang, "validationTitle"),
-          message: t(
-            opts.lang,
-            run.kind === "amount"
-              ? "validationDecimal"
-              : run.kind === "change"
-                ? "validationChange"
-                : "validationWhole",
-          ),
-        },
+        alert: validationAlert(opts.lang, run.kind),
       });
     }
   }
@@ -163,6 +153,19 @@ export function drawForm(form: Form, layout: SheetLayout, opts: DrawOptions): Sh
     landscape: layout.colCount > 6,
     protect: opts.editable,
   };
+}
+
+/** Excel's data-validation alert: always zh-CN, followed by English when the pane is English. */
+export function validationAlert(lang: Lang, kind: string): { title: string; message: string } {
+  const key =
+    kind === "amount"
+      ? "validationDecimal"
+      : kind === "change"
+        ? "validationChange"
+        : "validationWhole";
+  const both = (k: "validationTitle" | typeof key, sep: string) =>
+    lang === "zh" ? t("zh", k) : `${t("zh", k)}${sep}${t("en", k)}`;
+  return { title: both("validationTitle", " / "), message: both(key, "\n") };
 }
 
 /** Input cells grouped into horizontal runs of one kind (one validation per run). */

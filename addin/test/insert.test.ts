@@ -105,4 +105,18 @@ describe("inserting a form", () => {
     expect(found!.outdated).toBe(true);
     expect(stateFromXml(excel.workbook.parts[0]!.xml).v).toBe(1);
   });
+
+  it("draws the English layout under an English Office, with the zh-CN alert kept first", async () => {
+    const { excel, deps } = setup();
+    const s = await FormSession.insert({ ...deps, lang: "en" }, form("gov-2012"), 2018, null);
+    expect(excel.cell(s.sheetName, "A1").value).toBe(
+      "Government information disclosure statistics",
+    );
+    const alert = excel.cell(s.sheetName, s.layout.inputs["proactive.total.n"]!.address).validation
+      ?.errorAlert;
+    expect(alert?.message).toBe(
+      "请输入 0 至 9999999 之间的整数。\nEnter a whole number from 0 to 9999999.",
+    );
+    expect(alert?.style).toBe("Stop");
+  });
 });

@@ -40,6 +40,8 @@ export class PaneController {
   formId = "";
   year: number;
   unitCode = "";
+  /** Units a supervisor can pick (own path, then the units of the last rollup). */
+  units: { code: string; name: string }[] = [];
   session: FormSession | null = null;
   notice: Notice = null;
   busy = false;
@@ -118,6 +120,7 @@ export class PaneController {
       this.token = token;
       this.me = me.data;
       this.unitCode = me.data.unit.code;
+      this.units = me.data.unit.path;
       this.deps.store.save({ server, token });
       const forms = await api.forms();
       if (forms.ok) {
@@ -310,6 +313,8 @@ export class PaneController {
         drawRollup(form, layoutForm(form, this.lang), res.data, this.lang),
       );
       const r = res.data;
+      const seen = new Set(this.units.map((u) => u.code));
+      this.units = [...this.units, ...r.completeness.filter((u) => !seen.has(u.code))];
       this.say(
         "info",
         t(this.lang, "pulled", { units: r.units, submitted: r.submitted, missing: r.missing }),

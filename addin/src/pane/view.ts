@@ -218,11 +218,7 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
         value: c.unitCode,
         onchange: (e: Event) => (c.unitCode = (e.target as HTMLInputElement).value.trim()),
       }),
-      h(
-        "datalist",
-        { id: "units" },
-        ...(c.me?.unit.path ?? []).map((u) => h("option", { value: u.code }, u.name)),
-      ),
+      h("datalist", { id: "units" }, ...c.units.map((u) => h("option", { value: u.code }, u.name))),
       ...formPicker(),
       h(
         "div",
