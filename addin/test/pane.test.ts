@@ -160,6 +160,7 @@ describe("the task pane", () => {
     await first.c.connect("https://localhost:8787", "t");
     first.c.year = 2018;
     await first.c.insert();
+    await first.excel.userActivate("Sheet1"); // saved with another sheet active
     const again = setup({ workbook: first.excel.reopen().workbook });
     const store = memoryStore();
     store.value = { server: "https://localhost:8787", token: "t" };

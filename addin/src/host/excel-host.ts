@@ -319,6 +319,24 @@ export class OfficeExcelHost implements ExcelHost {
     });
   }
 
+  async findFormSheets(): Promise<{ id: string; name: string; meta: FormMeta }[]> {
+    return this.xl.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets.load("items/name,items/id");
+      await ctx.sync();
+      const names = sheets.items.map((ws) =>
+        ws.names.getItemOrNullObject(META_NAME).load("isNullObject,formula"),
+      );
+      await ctx.sync();
+      const out: { id: string; name: string; meta: FormMeta }[] = [];
+      sheets.items.forEach((ws, i) => {
+        const n = names[i]!;
+        const meta = n.isNullObject ? null : parseMeta(n.formula);
+        if (meta) out.push({ id: ws.id, name: ws.name, meta });
+      });
+      return out;
+    });
+  }
+
   async readPass(req: ReadPassRequest): Promise<ReadPassResult> {
     return this.xl.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(req.sheet);

@@ -169,6 +169,8 @@ export interface ExcelHost {
   ): Promise<{ name: string; id: string }>;
   /** The active sheet (or the named one) if it is a form sheet. At most 3 syncs. */
   recognise(sheet?: string): Promise<RecognisedSheet | null>;
+  /** Every form sheet of the workbook (in tab order). 2 syncs. */
+  findFormSheets(): Promise<{ id: string; name: string; meta: FormMeta }[]>;
   /** Values, protection and mark probes of a form sheet. Exactly 1 sync. */
   readPass(req: ReadPassRequest): Promise<ReadPassResult>;
   /** Apply a paint plan (and the state) to a form sheet. Exactly 1 sync. */

@@ -95,7 +95,7 @@ export class PaneController {
   /** Start: reconnect with the saved token, recognise the active sheet. */
   async start(): Promise<void> {
     if (this.token) await this.connect(this.server, this.token);
-    await this.recognise();
+    await this.recognise({ anySheet: true });
     // Switching to another form sheet makes it the one the pane works on.
     await this.deps.host.onActivated((sheetId) => {
       if (!this.busy && sheetId !== this.session?.sheetId) return this.recognise();
@@ -186,9 +186,15 @@ export class PaneController {
   }
 
   /** Recognise the active sheet (a saved and reopened workbook, or after switching sheets). */
-  async recognise(): Promise<void> {
+  async recognise(opts: { anySheet?: boolean } = {}): Promise<void> {
     await this.guard(async () => {
-      const session = await FormSession.attach(this.sessionDeps(), (id) => this.loadForm(id));
+      const resolve = (id: string) => this.loadForm(id);
+      let session = await FormSession.attach(this.sessionDeps(), resolve);
+      if (!session && opts.anySheet) {
+        // The active sheet is not a form (e.g. 汇总): take the workbook's first form sheet.
+        const [first] = await this.deps.host.findFormSheets();
+        if (first) session = await FormSession.attach(this.sessionDeps(), resolve, first.id);
+      }
       if (!session) return;
       await this.adopt(session);
       if (this.api && this.me)
