@@ -32,7 +32,7 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
   const explain = (key: string, text: string) => {
     let d = saveExplanation.get(key);
     if (!d) {
-      d = debounce(() => void c.explain(key, pending.get(key) ?? ""), 600);
+      d = debounce(() => void c.explain(key, pending.get(key) ?? ""), 600, c.deps.timer);
       saveExplanation.set(key, d);
     }
     pending.set(key, text);
