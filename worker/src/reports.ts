@@ -196,22 +196,16 @@ export function aggregateStatements(
   return [
     db
       .prepare(
-        `INSERT OR IGNORE INTO aggregates (unit_id, form, year, vals, submitted)
-         SELECT id, ?2, ?3, '{}', 0 FROM units WHERE code IN (SELECT value FROM json_each(?1))`,
-      )
-      .bind(codes, form, year),
-    db
-      .prepare(
-        `UPDATE aggregates
+        `INSERT INTO aggregates (unit_id, form, year, vals, submitted)
+         SELECT id, ?2, ?3, ?4, ?5 FROM units WHERE code IN (SELECT value FROM json_each(?1)) AND 1
+         ON CONFLICT (unit_id, form, year) DO UPDATE
             SET vals = (SELECT coalesce(json_group_object(k, s), '{}') FROM (
                           SELECT k, sum(v) AS s FROM (
                             SELECT key AS k, value AS v FROM json_each(aggregates.vals)
                             UNION ALL
-                            SELECT key, value FROM json_each(?4))
+                            SELECT key, value FROM json_each(excluded.vals))
                           GROUP BY k HAVING sum(v) <> 0 ORDER BY k)),
-                submitted = submitted + ?5
-          WHERE form = ?2 AND year = ?3
-            AND unit_id IN (SELECT id FROM units WHERE code IN (SELECT value FROM json_each(?1)))`,
+                submitted = aggregates.submitted + excluded.submitted`,
       )
       .bind(codes, form, year, JSON.stringify(delta), newlySubmitted),
   ];
@@ -222,13 +216,23 @@ function isConstraintError(e: unknown): boolean {
   return /constraint|SQLITE_CONSTRAINT/i.test(msg);
 }
 
-async function idempotencyRecord(db: D1Database, credential: string, key: string) {
+interface IdempotencyRow {
+  request_hash: string;
+  status: number;
+  body: string;
+  etag: string | null;
+}
+
+function idempotencyStatement(db: D1Database, credential: string, key: string) {
   return db
     .prepare(
       `SELECT request_hash, status, body, etag FROM idempotency WHERE credential_id = ?1 AND key = ?2`,
     )
-    .bind(credential, key)
-    .first<{ request_hash: string; status: number; body: string; etag: string | null }>();
+    .bind(credential, key);
+}
+
+async function idempotencyRecord(db: D1Database, credential: string, key: string) {
+  return idempotencyStatement(db, credential, key).first<IdempotencyRow>();
 }
 
 function keyReused(): HttpProblem {
@@ -256,30 +260,6 @@ function stale(current: string | null): HttpProblem {
   );
 }
 
-/**
- * The unit's report of the previous year, for the cross-year rules: the same form's, or else the
- * one of the form that served that year (cell ids are shared across forms where the cells agree;
- * a rule whose last-year cell is absent is not judged).
- */
-async function lastYearValues(
-  db: D1Database,
-  unitId: number,
-  form: Form,
-  year: number,
-): Promise<Record<string, number> | null> {
-  const candidates = [
-    form.id,
-    ...formsForYear(year - 1)
-      .map((f) => f.id)
-      .filter((id) => id !== form.id),
-  ];
-  for (const id of candidates) {
-    const last = await currentRevision(db, unitId, id, year - 1);
-    if (last) return JSON.parse(last.vals) as Record<string, number>;
-  }
-  return null;
-}
-
 /** Validate and store a new revision, or replay the stored answer of an idempotent retry. */
 export async function submitReport(db: D1Database, input: SubmitInput): Promise<SubmitOutcome> {
   const { principal, unit, form, year } = input;
@@ -288,14 +268,37 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
 
   const replay = async (): Promise<SubmitOutcome | null> => {
     const rec = await idempotencyRecord(db, principal.credential, input.idempotencyKey);
-    if (!rec) return null;
+    return rec ? replayOf(rec) : null;
+  };
+  const replayOf = (rec: IdempotencyRow): SubmitOutcome => {
     if (rec.request_hash !== requestHash) throw keyReused();
     return { status: rec.status, body: rec.body, etag: rec.etag, replayed: true };
   };
-  const replayed = await replay();
-  if (replayed) return replayed;
 
-  const current = await currentRevision(db, unit.id, form.id, year);
+  // Everything the submission reads, in one round trip: the idempotency record, the current
+  // revision, and last year's report (the same form's first, else the form serving that year).
+  const lastYearForms = [form.id, ...formsForYear(year - 1).map((f) => f.id)];
+  const [idem, cur, last] = await db.batch([
+    idempotencyStatement(db, principal.credential, input.idempotencyKey),
+    db
+      .prepare(
+        `SELECT ${REVISION_COLUMNS} FROM revisions WHERE unit_id = ?1 AND form = ?2 AND year = ?3
+          ORDER BY revision DESC LIMIT 1`,
+      )
+      .bind(unit.id, form.id, year),
+    db
+      .prepare(
+        `SELECT vals FROM revisions
+          WHERE unit_id = ?1 AND year = ?2 AND form IN (SELECT value FROM json_each(?3))
+          ORDER BY form = ?4 DESC, revision DESC LIMIT 1`,
+      )
+      .bind(unit.id, year - 1, JSON.stringify(lastYearForms), form.id),
+  ]);
+  const idemRow = idem!.results[0] as IdempotencyRow | undefined;
+  if (idemRow) return replayOf(idemRow);
+  const current = (cur!.results[0] as RevisionRow | undefined) ?? null;
+  const lastRow = last!.results[0] as { vals: string } | undefined;
+  const previous = lastRow ? (JSON.parse(lastRow.vals) as Record<string, number>) : null;
   const currentTag = current ? reportETag(form.id, year, current.revision) : null;
   if (current && input.ifMatch === null) {
     throw new HttpProblem(
@@ -309,7 +312,6 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
   }
   if (input.ifMatch !== null && !ifMatchHolds(input.ifMatch, currentTag)) throw stale(currentTag);
 
-  const previous = await lastYearValues(db, unit.id, form, year);
   const result = validate(form, body.values, { previous, lenient: false });
   const warnings = result.issues.filter((i) => i.severity === "warning");
   const missingExplanations = warnings

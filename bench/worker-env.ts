@@ -1,0 +1,188 @@
+/**
+ * The Worker as the benchmarks run it: wrangler.toml's Worker in workerd (wrangler's test
+ * harness), with a fresh local D1 that the real migrations set up.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readD1Migrations } from "@cloudflare/vitest-plugin";
+import { createTestHarness } from "wrangler";
+import { fillTotals } from "../shared/engine/index";
+import { getForm } from "../shared/forms/catalogue";
+
+export const root = fileURLToPath(new URL("..", import.meta.url));
+const dir = join(root, ".dev", "bench");
+
+export interface BenchWorker {
+  db: D1Database;
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+  close: () => Promise<void>;
+}
+
+/** The Worker of wrangler.toml, built and run by wrangler's test harness, with fresh local D1. */
+export async function startWorker(): Promise<BenchWorker> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(root, "dist", "addin"), { recursive: true });
+  const server = createTestHarness({
+    root,
+    workers: [{ configPath: join(root, "wrangler.toml"), vars: { LOG_REQUESTS: "off" } }],
+  } as never);
+  await server.listen();
+  const env = (await server.getWorker().getEnv()) as { DB: D1Database };
+  const db = env.DB;
+  for (const m of await readD1Migrations(join(root, "worker/migrations"))) {
+    for (const q of m.queries) await db.prepare(q).run();
+  }
+  return {
+    db,
+    fetch: async (path, init) =>
+      (await server.fetch(
+        `https://bench.local/api/v1${path}`,
+        init as never,
+      )) as unknown as Response,
+    close: () => server.close(),
+  };
+}
+
+export interface SyntheticTree {
+  /** Codes by level, root first. */
+  levels: string[][];
+  count: number;
+}
+
+/**
+ * A synthetic tree: root → `fanout[0]` children each → … (codes `U<level>_<n>`), inserted with the
+ * same level-by-level statements as the admin import.
+ */
+export async function seedTree(db: D1Database, fanout: number[]): Promise<SyntheticTree> {
+  const now = new Date().toISOString();
+  const levels: string[][] = [["ROOT"]];
+  await db
+    .prepare(
+      `INSERT INTO units (code, name, parent_id, depth, path, created_at) VALUES ('ROOT', '全省', NULL, 0, '/ROOT/', ?1)`,
+    )
+    .bind(now)
+    .run();
+  for (let l = 0; l < fanout.length; l++) {
+    const parents = levels[l]!;
+    const level: { code: string; name: string; parent: string }[] = [];
+    for (const p of parents) {
+      for (let i = 0; i < fanout[l]!; i++) {
+        const code = `U${l + 1}_${level.length}`;
+        level.push({ code, name: `单位${code}`, parent: p });
+      }
+    }
+    for (let i = 0; i < level.length; i += 5000) {
+      await db
+        .prepare(
+          `INSERT INTO units (code, name, parent_id, depth, path, created_at)
+           SELECT j.value ->> 'code', j.value ->> 'name', p.id, p.depth + 1, p.path || (j.value ->> 'code') || '/', ?2
+             FROM json_each(?1) j JOIN units p ON p.code = j.value ->> 'parent'`,
+        )
+        .bind(JSON.stringify(level.slice(i, i + 5000)), now)
+        .run();
+    }
+    levels.push(level.map((u) => u.code));
+  }
+  return { levels, count: levels.reduce((n, l) => n + l.length, 0) };
+}
+
+/** Clerk credentials for units, inserted directly; returns code → token. */
+export async function seedClerks(db: D1Database, codes: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const rows: { id: string; code: string; hash: string }[] = [];
+  for (const code of codes) {
+    const id = randomBytes(10).toString("hex");
+    const secret = randomBytes(32).toString("base64url");
+    out.set(code, `${id}.${secret}`);
+    rows.push({ id, code, hash: createHash("sha256").update(secret).digest("hex") });
+  }
+  const now = new Date().toISOString();
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db
+      .prepare(
+        `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by)
+         SELECT j.value ->> 'id', u.id, 'clerk', j.value ->> 'hash', ?2, 'bench'
+           FROM json_each(?1) j JOIN units u ON u.code = j.value ->> 'code'`,
+      )
+      .bind(JSON.stringify(rows.slice(i, i + 2000)), now)
+      .run();
+  }
+  return out;
+}
+
+export async function seedSupervisor(db: D1Database, code: string): Promise<string> {
+  const id = randomBytes(10).toString("hex");
+  const secret = randomBytes(32).toString("base64url");
+  await db
+    .prepare(
+      `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by)
+       SELECT ?1, id, 'supervisor', ?2, ?3, 'bench' FROM units WHERE code = ?4`,
+    )
+    .bind(id, createHash("sha256").update(secret).digest("hex"), new Date().toISOString(), code)
+    .run();
+  return `${id}.${secret}`;
+}
+
+/** A valid gov-2021 report (no previous year) from a seed. */
+export function reportValues(seed: number): Record<string, number> {
+  const form = getForm("gov-2021")!;
+  let x = seed * 2654435761;
+  const rand = () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+  const v: Record<string, number> = {};
+  for (const c of form.cells)
+    v[c.id] = c.kind === "amount" ? Math.round(rand() * 500000) / 10000 : Math.floor(rand() * 40);
+  let out = fillTotals(form, v);
+  for (const col of ["natural", "business", "research", "charity", "legal", "other_org"]) {
+    const handled = out[`requests.handled_total.${col}`]!;
+    const inflow = out[`requests.new.${col}`]! + out[`requests.carried_in.${col}`]!;
+    if (inflow < handled)
+      out[`requests.new.${col}`] = out[`requests.new.${col}`]! + handled - inflow;
+    out[`requests.carried_out.${col}`] =
+      out[`requests.new.${col}`]! + out[`requests.carried_in.${col}`]! - handled;
+  }
+  out = fillTotals(form, out);
+  return out;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+/** PUT the first revision of a report for each unit, `concurrency` at a time; latencies in ms. */
+export async function ingest(
+  w: BenchWorker,
+  tokens: Map<string, string>,
+  codes: string[],
+  concurrency: number,
+): Promise<{ latencies: number[]; seconds: number; failures: number }> {
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < codes.length) {
+      const code = codes[next++]!;
+      const body = JSON.stringify({ values: reportValues(next) });
+      const s = performance.now();
+      const res = await w.fetch(`/units/${code}/reports/gov-2021/2021`, {
+        method: "PUT",
+        headers: {
+          Authorization: `Bearer ${tokens.get(code)}`,
+          "Content-Type": "application/json",
+          "Idempotency-Key": `bench-${code}`,
+        },
+        body,
+      });
+      await res.arrayBuffer();
+      latencies.push(performance.now() - s);
+      if (res.status !== 201) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { latencies, seconds: (performance.now() - t0) / 1000, failures };
+}
