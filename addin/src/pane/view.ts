@@ -180,7 +180,11 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
             class: "btn primary",
             id: "submit",
             disabled: c.busy || !s || !c.me,
-            onclick: () => void c.submit(),
+            onclick: () => {
+              // What was just typed in a 说明 box is saved before the request.
+              for (const d of saveExplanation.values()) d.flush();
+              void c.submit();
+            },
           },
           canRetry ? L("retry") : L("submit"),
         ),
