@@ -68,6 +68,7 @@ const zh = {
   validationDecimal: "请输入不小于 0 的数字(最多 4 位小数)。",
   validationChange: "请输入 -9999999 至 9999999 之间的整数。",
   messageColumn: "校验提示",
+  outdated: "此工作表由旧版报表格式生成,请插入新表并转录数据后再提交。",
 };
 
 type Strings = typeof zh;
@@ -140,6 +141,8 @@ const en: Strings = {
   validationDecimal: "Enter a number of at least 0 (up to 4 decimals).",
   validationChange: "Enter a whole number from -9999999 to 9999999.",
   messageColumn: "Checks",
+  outdated:
+    "This sheet was drawn from an older version of the form; insert a new one and copy the figures before submitting.",
 };
 
 export type StringKey = keyof Strings;

@@ -174,4 +174,32 @@ describe("inline validation", () => {
     expect(cell("capacity.staff_total.n").value).toBe(3);
     expect(s.issues.filter((i) => i.severity === "error")).toEqual([]);
   });
+
+  for (const excelApi of ["1.18", "1.12", "1.9"]) {
+    it(`keeps to 2 syncs a pass with ExcelApi ${excelApi} (notes, comments or message column)`, async () => {
+      const { excel, s, edit } = await gov2012({ excelApi });
+      await edit("proactive.total.n", 1);
+      await edit("proactive.website.n", 2);
+      await edit("requests.accepted.n", 5);
+      expect(await syncsOf(excel, () => s.pass())).toBe(2);
+      expect(s.issues.length).toBe(2);
+      await edit("proactive.website.n", 1);
+      expect(await syncsOf(excel, () => s.pass())).toBe(2); // with stale marks to clear
+      expect(s.issues.length).toBe(1);
+    });
+  }
+
+  it("tells its own writes apart without triggerSource (ExcelApi 1.12)", async () => {
+    const { excel, s, timer, edit } = await gov2012({ excelApi: "1.12" });
+    await s.watch();
+    await edit("requests.in_person.n", 3);
+    expect(timer.pending()).toBe(1);
+    timer.fire();
+    await excel.settle();
+    await s.pass({ fillTotals: true }); // writes requests.total.n and the other totals
+    await excel.settle();
+    expect(timer.pending()).toBe(0);
+    await edit("requests.fax.n", 1); // the clerk's next edit is still seen
+    expect(timer.pending()).toBe(1);
+  });
 });
