@@ -195,6 +195,7 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
       s
         ? h("h3", {}, `${L("issues")} · ${s.form.id} · ${s.year}`)
         : h("p", { class: "hint" }, L("noSheet")),
+      s?.outdated ? h("p", { class: "notice error" }, L("outdated")) : null,
       s && s.warnings().length
         ? h("p", { class: "hint" }, L("explanationHint", { n: MIN_EXPLANATION_CHARS }))
         : null,
