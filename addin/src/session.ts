@@ -190,11 +190,15 @@ export class FormSession {
         }
         result = validate(this.form, next, engineOpts);
       }
-      const localKeys = new Set(result.issues.map((i) => i.key));
-      const issues = uniqueByKey([
-        ...result.issues,
-        ...this.serverIssues.filter((i) => !localKeys.has(i.key)),
-      ]);
+      // The engine is authoritative for every rule it can judge here; the server's issues
+      // stay only for what it cannot (cross-year rules without last year's report, server rules).
+      const judged = new Set(
+        this.form.rules.filter((r) => !r.crossYear || this.previous).map((r) => r.key),
+      );
+      const serverOnly = this.serverIssues.filter(
+        (i) => !judged.has(i.key) && !i.key.startsWith("value:"),
+      );
+      const issues = uniqueByKey([...result.issues, ...serverOnly]);
       const { plan, marks } = planMarks({
         layout: this.layout,
         issues,

@@ -261,4 +261,27 @@ describe("submitting", () => {
     expect(again).toMatchObject({ kind: "submitted", revision: 1 });
     expect(server.calls.filter((c) => c.method === "PUT")).toHaveLength(1);
   });
+
+  it("lets the engine overrule a server issue on a rule it judges itself, once fixed", async () => {
+    const { excel, s } = await filledSheet();
+    const server = fakeServer();
+    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    server.setExtraIssues([
+      {
+        rule: "G8",
+        key: "G8:requests.accepted.n",
+        severity: "warning",
+        cell: "requests.accepted.n",
+        cells: ["requests.accepted.n", "requests.total.n"],
+        left: 5,
+        right: 0,
+        message_zh: "受理数大于申请数",
+        message_en: "accepted > requests",
+      },
+    ]);
+    await s.submit(api, "U1");
+    expect(s.issues.map((i) => i.key)).not.toContain("G8:requests.accepted.n");
+    const addr = s.layout.inputs["requests.accepted.n"]!.address;
+    expect(excel.cell(s.sheetName, addr).fill).toBeNull();
+  });
 });
