@@ -41,7 +41,10 @@ mkdirSync(join(out, "assets"), { recursive: true });
 
 await build({
   entryPoints: [join(root, "addin/src/pane/entry.ts")],
-  outfile: join(out, "taskpane.js"),
+  outdir: out,
+  entryNames: "taskpane",
+  chunkNames: "chunks/[name]-[hash]",
+  splitting: true,
   bundle: true,
   format: "esm",
   platform: "browser",
@@ -61,17 +64,27 @@ for (const f of readdirSync(join(root, "assets/icons"))) {
 }
 copyFileSync(join(root, "manifest.xml"), join(out, "manifest.xml"));
 
-const js = readFileSync(join(out, "taskpane.js"));
+const jsFiles = ["taskpane.js", ...readdirSync(join(out, "chunks")).map((f) => `chunks/${f}`)];
+const sizes = Object.fromEntries(
+  jsFiles.map((f) => {
+    const buf = readFileSync(join(out, f));
+    return [f, { bytes: buf.length, gzip: gzipSync(buf, { level: 9 }).length }];
+  }),
+);
+// Budget: every JavaScript file we ship, lazily loaded chunks included (office.js excluded).
+const gz = Object.values(sizes).reduce((n, s) => n + s.gzip, 0);
+const bytes = Object.values(sizes).reduce((n, s) => n + s.bytes, 0);
 const css = readFileSync(join(out, "taskpane.css"));
-const gz = gzipSync(js, { level: 9 }).length;
 const report = {
-  "taskpane.js": { bytes: js.length, gzip: gz },
+  files: sizes,
   "taskpane.css": { bytes: css.length, gzip: gzipSync(css, { level: 9 }).length },
+  total: { bytes, gzip: gz },
   budget: BUDGET,
 };
 writeFileSync(join(out, "size.json"), JSON.stringify(report, null, 2) + "\n");
 console.log(
-  `dist/addin/taskpane.js: ${(js.length / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzip (budget ${BUDGET / 1024} KB)`,
+  `dist/addin: ${jsFiles.length} JavaScript files, ${(bytes / 1024).toFixed(1)} KB, ` +
+    `${(gz / 1024).toFixed(1)} KB gzip (budget ${BUDGET / 1024} KB)`,
 );
 if (gz > BUDGET) {
   console.error("the add-in's JavaScript is over its gzip budget");

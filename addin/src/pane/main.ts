@@ -5,7 +5,6 @@
  */
 import { localConnectionStore } from "../api-client";
 import { OfficeExcelHost, officeXlApi } from "../host/excel-host";
-import { StrictExcel } from "../host/strict-excel";
 import type { XlApi } from "../host/xl";
 import { langOf } from "../i18n";
 import { PaneController } from "./controller";
@@ -42,7 +41,11 @@ async function officeReady(): Promise<OfficeGlobal | null> {
 export async function boot(root: HTMLElement): Promise<PaneController> {
   const office = await officeReady();
   const params = new URLSearchParams(location.search);
-  const xl = (office && officeXlApi()) || window.xxgkExcel || new StrictExcel();
+  const xl =
+    (office && officeXlApi()) ||
+    window.xxgkExcel ||
+    // Neither Office nor a harness: an in-memory workbook (loaded only then).
+    new (await import("../host/strict-excel")).StrictExcel();
   const lang = langOf(office?.context?.displayLanguage ?? params.get("lang") ?? "zh-CN");
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en-US";
   const controller = new PaneController({
