@@ -18,6 +18,8 @@ export interface BenchWorker {
   db: D1Database;
   fetch: (path: string, init?: RequestInit) => Promise<Response>;
   close: () => Promise<void>;
+  /** The Worker's log lines so far. */
+  logs: () => string[];
 }
 
 /** The Worker of wrangler.toml, built and run by wrangler's test harness, with fresh local D1. */
@@ -42,6 +44,7 @@ export async function startWorker(): Promise<BenchWorker> {
         init as never,
       )) as unknown as Response,
     close: () => server.close(),
+    logs: () => server.getLogs().map((l) => JSON.stringify(l)),
   };
 }
 

@@ -22,6 +22,10 @@ export default defineProject({
       },
     })),
   ],
+  // The same fflate replacement as wrangler.toml's [alias] (the Worker's bundle).
+  resolve: {
+    alias: [{ find: /^fflate$/, replacement: `${root}/worker/src/fflate-sync.ts` }],
+  },
   test: {
     name: "worker",
     root: fileURLToPath(new URL(".", import.meta.url)),
