@@ -3,59 +3,20 @@
  * taskpane.css, icons, manifest.xml), which the Worker serves at the origin root. Prints the
  * gzip size of our JavaScript (budget: 100 KB, office.js excluded: it comes from Microsoft's CDN).
  */
-import { build, type Plugin } from "esbuild";
+import { build } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { BUDGET, bundleOptions } from "./bundle";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist", "addin");
-const BUDGET = 100 * 1024;
-
-/**
- * zod's `z` namespace re-exports every locale (≈250 KB minified) though only English is used;
- * the locale index is replaced by English alone. Nothing else of zod is changed.
- */
-const zodEnglishOnly: Plugin = {
-  name: "zod-english-only",
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${"node_modules"}/zod/`)
-        ? {
-            path: join(dirname(args.importer), "../locales/en.js").replace(/en\.js$/, "index.js"),
-            namespace: "zod-locales",
-          }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), "en.js"))};`,
-      loader: "js",
-      resolveDir: dirname(args.path),
-    }));
-  },
-};
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "assets"), { recursive: true });
 
-await build({
-  entryPoints: [join(root, "addin/src/pane/entry.ts")],
-  outdir: out,
-  entryNames: "taskpane",
-  chunkNames: "chunks/[name]-[hash]",
-  splitting: true,
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: ["es2020"],
-  minify: true,
-  sourcemap: false,
-  legalComments: "none",
-  define: { "process.env.NODE_ENV": '"production"' },
-  logLevel: "warning",
-  plugins: [zodEnglishOnly],
-});
+await build(bundleOptions(root, out));
 
 for (const f of ["taskpane.html", "taskpane.css"])
   copyFileSync(join(root, "addin/static", f), join(out, f));
@@ -64,7 +25,7 @@ for (const f of readdirSync(join(root, "assets/icons"))) {
 }
 copyFileSync(join(root, "manifest.xml"), join(out, "manifest.xml"));
 
-const jsFiles = ["taskpane.js", ...readdirSync(join(out, "chunks")).map((f) => `chunks/${f}`)];
+const jsFiles = readdirSync(out).filter((f) => f.endsWith(".js"));
 const sizes = Object.fromEntries(
   jsFiles.map((f) => {
     const buf = readFileSync(join(out, f));

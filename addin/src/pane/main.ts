@@ -5,6 +5,7 @@
  */
 import { localConnectionStore } from "../api-client";
 import { OfficeExcelHost, officeXlApi } from "../host/excel-host";
+import { StrictExcel } from "../host/strict-excel";
 import type { XlApi } from "../host/xl";
 import { langOf } from "../i18n";
 import { PaneController } from "./controller";
@@ -44,8 +45,9 @@ export async function boot(root: HTMLElement): Promise<PaneController> {
   const xl =
     (office && officeXlApi()) ||
     window.xxgkExcel ||
-    // Neither Office nor a harness: an in-memory workbook (loaded only then).
-    new (await import("../host/strict-excel")).StrictExcel();
+    // Neither Office nor a harness: an in-memory workbook. (Not a lazy import: Edge Legacy,
+    // Office 2019/2021's webview, has no dynamic import.)
+    new StrictExcel();
   const lang = langOf(office?.context?.displayLanguage ?? params.get("lang") ?? "zh-CN");
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en-US";
   const controller = new PaneController({

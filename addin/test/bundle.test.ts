@@ -1,0 +1,26 @@
+import { build } from "esbuild";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { BUDGET, bundleOptions } from "../bundle";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+
+describe("the task pane bundle", () => {
+  it("stays within 100 KB gzip and runs in Office's oldest webview (no dynamic import/require)", async () => {
+    const res = await build({
+      ...bundleOptions(root, "/tmp/xxgk-addin-bundle-test"),
+      write: false,
+    });
+    const js = res.outputFiles.filter((f) => f.path.endsWith(".js"));
+    expect(js).toHaveLength(1);
+    const code = js[0]!.text;
+    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(BUDGET);
+    // esbuild turns a dynamic import into a require() shim that throws in Edge Legacy
+    expect(code.includes("Dynamic require of")).toBe(false);
+    expect(code.includes("import(")).toBe(false);
+    // zod's locales are trimmed to English
+    expect(code.includes("Ungültige Eingabe")).toBe(false);
+  });
+});
