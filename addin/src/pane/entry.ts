@@ -1,4 +1,5 @@
-/** The bundle's entry (taskpane.js): boot the pane into #app. */
+/** The bundle's entry (taskpane.js): polyfills for Edge Legacy, then boot the pane into #app. */
+import "./polyfills";
 import { boot } from "./main";
 
 const root = document.getElementById("app");
