@@ -93,10 +93,13 @@ try {
   const agg = await time(RUNS, fromAggregates);
   const fly = await time(Math.min(RUNS, 10), onTheFly);
 
-  const endpoint = async (code: string, format = "json") => {
-    const res = await w.fetch(`/units/${code}/rollups/gov-2021/2021?format=${format}`, {
-      headers: { Authorization: `Bearer ${supervisor}` },
-    });
+  const endpoint = async (code: string, format = "json", completeness = "all") => {
+    const res = await w.fetch(
+      `/units/${code}/rollups/gov-2021/2021?format=${format}&completeness=${completeness}`,
+      {
+        headers: { Authorization: `Bearer ${supervisor}` },
+      },
+    );
     if (res.status !== 200) {
       console.error(w.logs().slice(-5).join("\n"));
       throw new Error(`rollup ${code} ${format}: ${res.status} ${await res.text()}`);
@@ -111,11 +114,14 @@ try {
   ];
   const rows: string[] = [];
   for (const [name, code, units] of levels) {
-    const t = await time(name === "root" ? Math.min(RUNS, 10) : RUNS, () => endpoint(code));
-    const bytes = (await endpoint(code)).byteLength;
-    rows.push(
-      `| ${name} | ${units.toLocaleString("en")} | ${t.median.toFixed(1)} | ${t.p95.toFixed(1)} | ${(bytes / 1024).toFixed(0)} KB |`,
-    );
+    for (const mode of ["all", "none"]) {
+      const runs = name === "root" && mode === "all" ? Math.min(RUNS, 10) : RUNS;
+      const t = await time(runs, () => endpoint(code, "json", mode));
+      const bytes = (await endpoint(code, "json", mode)).byteLength;
+      rows.push(
+        `| ${name} | ${units.toLocaleString("en")} | ${mode} | ${t.median.toFixed(1)} | ${t.p95.toFixed(1)} | ${(bytes / 1024).toFixed(0)} KB |`,
+      );
+    }
   }
   const csvCounty = await time(RUNS, () => endpoint(tree.levels[2]![0]!, "csv"));
   const xlsxCounty = await time(RUNS, () => endpoint(tree.levels[2]![0]!, "xlsx"));

@@ -165,6 +165,14 @@ export const RollupChildSchema = z.object({
 });
 export type RollupChild = z.infer<typeof RollupChildSchema>;
 
+/**
+ * `?completeness=`: `all` (default) lists every unit of the subtree; `missing` only the units that
+ * have not submitted; `none` leaves the list out (counts stay), which keeps a rollup of a very
+ * large subtree small and fast.
+ */
+export const CompletenessModeSchema = z.enum(["all", "missing", "none"]);
+export type CompletenessMode = z.infer<typeof CompletenessModeSchema>;
+
 export const RollupSchema = z.object({
   unit: UnitRefSchema,
   form: z.string(),
@@ -175,8 +183,10 @@ export const RollupSchema = z.object({
   submitted: z.number().int(),
   missing: z.number().int(),
   children: z.array(RollupChildSchema),
-  /** Every unit of the subtree, depth-first, the rollup's unit first. */
+  /** Every unit of the subtree, depth-first, the rollup's unit first (see `completenessMode`). */
   completeness: z.array(CompletenessEntrySchema),
+  /** Which units `completeness` lists (`?completeness=`; default `all`). */
+  completenessMode: CompletenessModeSchema.optional(),
 });
 export type Rollup = z.infer<typeof RollupSchema>;
 

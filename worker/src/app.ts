@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import {
   API_BASE,
+  CompletenessModeSchema,
   CredentialCreateBodySchema,
   UnitImportRowSchema,
   type CredentialCreated,
@@ -219,7 +220,15 @@ api.get("/units/:code/rollups/:form/:year", async (c) => {
       `Unsupported format "${format.slice(0, 20)}" (json, csv, xlsx).`,
     );
   }
-  const rollup = await buildRollup(c.env.DB, unit, form, year);
+  const mode = CompletenessModeSchema.safeParse(c.req.query("completeness") ?? "all");
+  if (!mode.success) {
+    throw problems.badRequest(
+      "invalid-completeness",
+      "completeness 参数应为 all、missing 或 none。",
+      "The completeness parameter must be all, missing or none.",
+    );
+  }
+  const rollup = await buildRollup(c.env.DB, unit, form, year, mode.data);
   if (format === "csv") {
     const name = `rollup-${unit.code}-${form.id}-${year}.csv`;
     return new Response(rollupCsv(form, rollup), {

@@ -1,4 +1,9 @@
-import type { CompletenessEntry, Rollup, RollupChild } from "../../shared/api/schemas";
+import type {
+  CompletenessEntry,
+  CompletenessMode,
+  Rollup,
+  RollupChild,
+} from "../../shared/api/schemas";
 import type { Form } from "../../shared/forms/catalogue";
 import type { UnitRow } from "./env";
 import { SCALE } from "./reports";
@@ -39,8 +44,10 @@ export async function buildRollup(
   unit: UnitRow,
   form: Form,
   year: number,
+  mode: CompletenessMode = "all",
 ): Promise<Rollup> {
   const [lo, hi] = subtreeRange(unit.path);
+  if (mode === "none") return rollupWithoutList(db, unit, form, year, lo, hi);
   const [own, children, subtree] = await db.batch([
     db
       .prepare(
@@ -79,6 +86,7 @@ export async function buildRollup(
       unitsBelow.set(child, (unitsBelow.get(child) ?? 0) + 1);
       if (done) submittedBelow.set(child, (submittedBelow.get(child) ?? 0) + 1);
     }
+    if (mode === "missing" && done) continue;
     completeness.push({
       code: r.code,
       name: r.name,
@@ -115,6 +123,73 @@ export async function buildRollup(
     missing: rows.length - submitted,
     children: childList,
     completeness,
+    completenessMode: mode,
+  };
+}
+
+/**
+ * A rollup without the completeness list: the node's and its children's aggregate rows, plus one
+ * index-only count of the subtree's units per child. Reads O(children) rows and returns them.
+ */
+async function rollupWithoutList(
+  db: D1Database,
+  unit: UnitRow,
+  form: Form,
+  year: number,
+  lo: string,
+  hi: string,
+): Promise<Rollup> {
+  const [own, children, counts] = await db.batch([
+    db
+      .prepare(
+        `SELECT vals, submitted FROM aggregates WHERE unit_id = ?1 AND form = ?2 AND year = ?3`,
+      )
+      .bind(unit.id, form.id, year),
+    db
+      .prepare(
+        `SELECT u.code, u.name, a.vals, a.submitted FROM units u
+           LEFT JOIN aggregates a ON a.unit_id = u.id AND a.form = ?2 AND a.year = ?3
+          WHERE u.parent_id = ?1 ORDER BY u.path`,
+      )
+      .bind(unit.id, form.id, year),
+    db
+      .prepare(
+        `SELECT substr(path, ?3, instr(substr(path, ?3), '/') - 1) AS child, count(*) AS n
+           FROM units WHERE path > ?1 AND path < ?2 GROUP BY child`,
+      )
+      .bind(lo, hi, lo.length + 1),
+  ]);
+  const ownRow = own!.results[0] as { vals: string; submitted: number } | undefined;
+  const sizes = new Map(
+    (counts!.results as { child: string; n: number }[]).map((r) => [r.child, r.n]),
+  );
+  const childList: RollupChild[] = (
+    children!.results as {
+      code: string;
+      name: string;
+      vals: string | null;
+      submitted: number | null;
+    }[]
+  ).map((c) => ({
+    code: c.code,
+    name: c.name,
+    units: sizes.get(c.code) ?? 1,
+    submitted: c.submitted ?? 0,
+    values: fullValues(form, unscale(c.vals)),
+  }));
+  const units = 1 + [...sizes.values()].reduce((a, b) => a + b, 0);
+  const submitted = ownRow?.submitted ?? 0;
+  return {
+    unit: { code: unit.code, name: unit.name },
+    form: form.id,
+    year,
+    values: fullValues(form, unscale(ownRow?.vals ?? null)),
+    units,
+    submitted,
+    missing: units - submitted,
+    children: childList,
+    completeness: [],
+    completenessMode: "none",
   };
 }
 

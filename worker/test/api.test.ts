@@ -180,6 +180,29 @@ describe("rollups", () => {
     ]);
   });
 
+  it("?completeness=missing lists only the missing units; =none leaves the list out, same figures", async () => {
+    const get = async (q: string) =>
+      RollupSchema.parse(
+        await (await call(`/units/330327/rollups/gov-2021/2021${q}`, { token: county })).json(),
+      );
+    const all = await get("");
+    const missing = await get("?completeness=missing");
+    const none = await get("?completeness=none");
+    expect(all.completenessMode).toBe("all");
+    expect(missing.completeness.map((u) => u.code)).toEqual(["330327", "330327101001"]);
+    expect(none.completeness).toEqual([]);
+    for (const r of [missing, none]) {
+      const { completeness: _a, completenessMode: _b, ...rest } = r;
+      const { completeness: _c, completenessMode: _d, ...expected } = all;
+      expect(rest).toEqual(expected);
+    }
+    await expectProblem(
+      await call("/units/330327/rollups/gov-2021/2021?completeness=some", { token: county }),
+      400,
+      "invalid-completeness",
+    );
+  });
+
   it("?format=csv returns the same figures as a file", async () => {
     const res = await call("/units/330327/rollups/gov-2021/2021?format=csv", { token: county });
     expect(res.status).toBe(200);
