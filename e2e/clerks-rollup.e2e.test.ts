@@ -1,0 +1,395 @@
+/**
+ * Three clerks of different units fill in gov-2021 for 2024 in the real task pane (Chromium,
+ * strict Excel stand-in drawn as a grid) against `wrangler dev`; one breaks 一+二 = 三(七)+四
+ * and fixes it, one submits a warning with a 说明; then the county's supervisor pulls the
+ * rollup, and the rollup's xlsx/csv exports are read back by openpyxl and Python's csv module.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createApiClient } from "../shared/api/client";
+import type { Rollup } from "../shared/api/schemas";
+import { fillTotals } from "../shared/engine";
+import { findChromium, launchBrowser, type Browser } from "./support/browser";
+import { ERROR_FILL, WARNING_FILL, expectedIssues, gov2021, PanePage } from "./support/pane";
+import { hasOpenpyxl, readCsv, readXlsx } from "./support/readers";
+import { ROOT, startStack, type Stack } from "./support/server";
+
+const YEAR = 2024;
+const { form, layout } = gov2021();
+const SHEET = `${layout.sheetName} ${YEAR}`;
+const SHOTS = join(ROOT, "docs/screenshots");
+const shotDir = mkdtempSync(join(tmpdir(), "xxgk-e2e-shots-"));
+/** Screenshots are taken into a temp dir and copied to docs/screenshots only when a test passes. */
+const publish = (names: string[]) => {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const n of names) copyFileSync(join(shotDir, n), join(SHOTS, n));
+};
+
+/** Every cell of the form, blanks as 0 (what the server stores). */
+function complete(values: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of form.cells) out[c.id] = values[c.id] ?? 0;
+  return out;
+}
+
+// Clerk A (办公室) types the parts and lets 自动计算合计 fill every total.
+const A_TYPED: Record<string, number> = {
+  "proactive.rules.issued": 1,
+  "proactive.licensing.decisions": 120,
+  "proactive.penalty.decisions": 35,
+  "proactive.fees.amount": 12.5,
+  "requests.new.natural": 8,
+  "requests.new.business": 2,
+  "requests.granted.natural": 5,
+  "requests.granted.business": 1,
+  "requests.partial.natural": 2,
+  "requests.unable_not_held.business": 1,
+  "requests.carried_out.natural": 1,
+  "appeals.review.upheld": 1,
+  "appeals.review.corrected": 1,
+  "capacity.staff_fulltime.count": 2,
+  "capacity.staff_parttime.count": 3,
+};
+const A_FINAL = complete(fillTotals(form, A_TYPED));
+
+// Clerk B (发改局) types the whole table by hand: 一+二 = 12 but 三(七)+四 = 11 in both columns.
+const B_TYPED: Record<string, number> = {
+  "proactive.penalty.decisions": 40,
+  "proactive.fees.amount": 3.25,
+  "requests.new.natural": 10,
+  "requests.new.total": 10,
+  "requests.carried_in.natural": 2,
+  "requests.carried_in.total": 2,
+  "requests.granted.natural": 7,
+  "requests.granted.total": 7,
+  "requests.partial.natural": 2,
+  "requests.partial.total": 2,
+  "requests.handled_total.natural": 9,
+  "requests.handled_total.total": 9,
+  "requests.carried_out.natural": 2,
+  "requests.carried_out.total": 2,
+};
+const B_FIX = { "requests.carried_out.natural": 3, "requests.carried_out.total": 3 };
+const B_FINAL = complete({ ...B_TYPED, ...B_FIX });
+
+// Clerk C (教育局) had 10 rules in force last year; 10 + 2 − 1 ≠ 13 is a warning (N7).
+const C_LAST_YEAR = { "proactive.rules.in_force": 10 };
+const C_TYPED: Record<string, number> = {
+  "proactive.rules.issued": 2,
+  "proactive.rules.repealed": 1,
+  "proactive.rules.in_force": 13,
+  "proactive.licensing.decisions": 7,
+  "requests.new.natural": 4,
+  "requests.new.total": 4,
+  "requests.granted.natural": 4,
+  "requests.granted.total": 4,
+  "requests.handled_total.natural": 4,
+  "requests.handled_total.total": 4,
+  "appeals.suit_direct.pending": 1,
+  "appeals.suit_direct.total": 1,
+  "fees.charged.count": 1,
+  "fees.charged.amount": 50,
+};
+const C_FINAL = complete(C_TYPED);
+const C_EXPLANATION = "本年有一件规章因机构改革由上级部门划转,现行有效件数据实核对无误。";
+
+const chromium = findChromium();
+
+describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021, 2024)", () => {
+  let stack: Stack;
+  let browser: Browser;
+  const open: PanePage[] = [];
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    for (const p of open) await p.context.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function clerkPage(i: number): Promise<PanePage> {
+    const pane = await PanePage.open(await browser.newContext(), stack.origin);
+    open.push(pane);
+    await pane.connect(stack.tokens.clerks[i]!.token);
+    await pane.page.locator("#connect .me", { hasText: stack.tokens.clerks[i]!.name }).waitFor();
+    await pane.insert("gov-2021", YEAR, SHEET);
+    return pane;
+  }
+
+  const addr = (id: string) => layout.inputs[id]!.address;
+
+  test("clerks fill, check, fix, explain and submit", async () => {
+    const [a, b, c] = stack.tokens.clerks as [
+      (typeof stack.tokens.clerks)[0],
+      (typeof stack.tokens.clerks)[0],
+      (typeof stack.tokens.clerks)[0],
+    ];
+    // Clerk C's last year is on the server (cross-year rules need it).
+    const apiC = createApiClient({ origin: stack.origin, token: c.token });
+    await apiC.putReport(
+      c.code,
+      "gov-2021",
+      YEAR - 1,
+      { values: C_LAST_YEAR },
+      {
+        idempotencyKey: "e2e-last-year",
+      },
+    );
+
+    const pa = await clerkPage(0);
+    const pb = await clerkPage(1);
+    const pc = await clerkPage(2);
+
+    // The inserted sheet is the official layout: the unit and year are written, inputs unlocked.
+    const unitCell = await pa.cell(SHEET, layout.meta.unit.address);
+    expect(String(unitCell.value)).toContain(a.name);
+    expect((await pa.cell(SHEET, addr("requests.new.natural"))).locked).toBe(false);
+
+    // --- Clerk A: parts only, totals missing → errors; 自动计算合计 fills them → no issue.
+    await pa.type(SHEET, layout, A_TYPED);
+    await pa.waitForIssues(expectedIssues(form, A_TYPED));
+    expect((await pa.paneIssues()).some((i) => i.severity === "error")).toBe(true);
+    await pa.page.click("#fill");
+    await pa.waitForIssues([]);
+    const aShown = await pa.inputValues(SHEET, layout);
+    expect(Object.fromEntries(Object.entries(aShown).map(([id, v]) => [id, v ?? 0]))).toEqual(
+      A_FINAL,
+    );
+
+    // --- Clerk B: 一+二 ≠ 三(七)+四 → the 四 cells are red with the message in their note.
+    await pb.type(SHEET, layout, B_TYPED);
+    const bIssues = expectedIssues(form, B_TYPED);
+    expect(bIssues.map((i) => `${i.rule}:${i.cell}`).sort()).toEqual([
+      "N2:requests.carried_out.natural",
+      "N2:requests.carried_out.total",
+    ]);
+    await pb.waitForIssues(bIssues);
+    for (const issue of bIssues) {
+      const cell = await pb.cell(SHEET, addr(issue.cell));
+      expect(cell.fill?.toUpperCase()).toBe(ERROR_FILL);
+      expect(cell.note).toContain(issue.message_zh);
+    }
+    expect(bIssues[0]!.message_zh).toContain("本年新收与上年结转之和为 12");
+    expect(bIssues[0]!.message_zh).toContain("办理结果总计与结转下年度之和为 11");
+    // The pane lists them under table 三; a click selects the cell in the sheet.
+    expect(await pb.page.locator("#clerk .group h4").allTextContents()).toEqual([
+      expect.stringContaining("三、"),
+    ]);
+    await pb.page.locator("#clerk li.issue.error .issue-link").first().click();
+    await pb.page.locator(`#grid td.selected[data-address="${addr(bIssues[0]!.cell)}"]`).waitFor();
+    await pb.page.locator(`#notes li[data-address="${addr(bIssues[0]!.cell)}"]`).waitFor();
+    // Submitting with errors is refused, nothing is sent.
+    await pb.page.click("#submit");
+    await pb.waitForStatus("还有 2 个错误,改正后才能提交。");
+    await pb.screenshot(join(shotDir, "e2e-clerk-error.png"));
+
+    // B corrects 四 (结转下年度) in both columns: the red fill and the notes go.
+    await pb.type(SHEET, layout, B_FIX);
+    await pb.waitForIssues([]);
+    for (const issue of bIssues) {
+      const cell = await pb.cell(SHEET, addr(issue.cell));
+      expect(cell.fill).toBeNull();
+      expect(cell.note).toBeNull();
+    }
+    expect(await pb.notes(SHEET)).toEqual({});
+    await pb.page.locator("#notes li").first().waitFor({ state: "detached" });
+    await pb.page.locator("#grid td.has-note").first().waitFor({ state: "detached" });
+    await pb.screenshot(join(shotDir, "e2e-clerk-fixed.png"));
+
+    // --- Clerk C: a warning (amber) against last year; submit needs a 说明.
+    await pc.type(SHEET, layout, C_TYPED);
+    const cIssues = expectedIssues(form, C_TYPED, complete(C_LAST_YEAR));
+    expect(cIssues.map((i) => `${i.severity}:${i.rule}:${i.cell}`)).toEqual([
+      "warning:N7:proactive.rules.in_force",
+    ]);
+    await pc.waitForIssues(cIssues);
+    const amber = await pc.cell(SHEET, addr("proactive.rules.in_force"));
+    expect(amber.fill?.toUpperCase()).toBe(WARNING_FILL);
+    expect(amber.note).toContain(cIssues[0]!.message_zh);
+    await pc.page.click("#submit");
+    await pc.waitForStatus("还有 1 条提示未填写说明。");
+    await pc.page.fill("#clerk textarea.explain", C_EXPLANATION);
+    await pc.page.locator("#clerk textarea.explain").dispatchEvent("change");
+
+    // --- All three submit: revision 1 each.
+    for (const p of [pa, pb, pc]) {
+      await p.page.click("#submit");
+      expect(await p.waitForStatus("已提交:第 1 版")).toMatch(/已提交:第 1 版,\d{4}/);
+    }
+
+    // The server holds exactly what each clerk typed (blanks as 0), one revision each.
+    const finals: [typeof a, Record<string, number>][] = [
+      [a, A_FINAL],
+      [b, B_FINAL],
+      [c, C_FINAL],
+    ];
+    for (const [who, want] of finals) {
+      const api = createApiClient({ origin: stack.origin, token: who.token });
+      const { revisions } = await api.revisions(who.code, "gov-2021", YEAR);
+      expect(revisions.map((r) => r.revision)).toEqual([1]);
+      expect(revisions[0]!.values).toEqual(want);
+    }
+    const cReport = (await apiC.getReport(c.code, "gov-2021", YEAR)).body;
+    expect(cReport.explanations).toEqual({ [cIssues[0]!.key]: C_EXPLANATION });
+    expect(cReport.warnings).toBe(1);
+    expect(pa.consoleErrors.concat(pb.consoleErrors, pc.consoleErrors)).toEqual([]);
+
+    publish(["e2e-clerk-error.png", "e2e-clerk-fixed.png"]);
+  });
+
+  test("the supervisor pulls the rollup: 汇总 = the sum of the three, 报送情况 lists the rest", async () => {
+    const submitted = stack.tokens.clerks.slice(0, 3);
+    const sums: Record<string, number> = {};
+    for (const c of form.cells) sums[c.id] = A_FINAL[c.id]! + B_FINAL[c.id]! + C_FINAL[c.id]!;
+
+    const sup = await PanePage.open(await browser.newContext(), stack.origin);
+    open.push(sup);
+    await sup.connect(stack.tokens.supervisor.token);
+    await sup.page.locator("#connect .me", { hasText: "审核员" }).waitFor();
+    expect(await sup.page.locator("#unit").inputValue()).toBe(stack.tokens.supervisor.code);
+    await sup.chooseForm("gov-2021", YEAR);
+    await sup.page.click("#pull");
+    await sup.page
+      .locator("#notice", { hasText: "已更新汇总:12 个单位,已报 3,未报 9。" })
+      .waitFor();
+    expect(await sup.sheets()).toEqual(expect.arrayContaining(["汇总", "分单位", "报送情况"]));
+
+    // 汇总: every figure of the official table is the sum of the three submissions.
+    const summary = await sup.inputValues("汇总", layout);
+    for (const c of form.cells) {
+      const shown = summary[c.id] ?? 0;
+      expect({ cell: c.id, value: shown }).toEqual({ cell: c.id, value: sums[c.id] });
+    }
+    expect(String((await sup.cell("汇总", layout.meta.unit.address)).value)).toContain("3/12");
+    await sup.show("汇总");
+    await sup.screenshot(join(shotDir, "e2e-rollup.png"));
+
+    // 分单位: each submitting unit's key figures are its own submission.
+    const finals = [A_FINAL, B_FINAL, C_FINAL];
+    const byUnit: Record<string, unknown[]> = {};
+    for (let r = 4; r <= 4 + 11; r++) {
+      const row: unknown[] = [];
+      for (let col = 0; col < 4 + form.keyFigures.length; col++)
+        row.push((await sup.cell("分单位", `${String.fromCharCode(65 + col)}${r}`)).value);
+      if (row[1]) byUnit[String(row[1])] = row;
+    }
+    submitted.forEach((u, i) => {
+      const row = byUnit[u.code]!;
+      expect(row.slice(2, 4)).toEqual([1, 1]);
+      expect(row.slice(4)).toEqual(form.keyFigures.map((id) => finals[i]![id]));
+    });
+
+    // 报送情况: every unit of the county; exactly the three are 已报, the other nine 未报.
+    const status = new Map<string, string>();
+    for (let r = 4; r < 4 + 12; r++) {
+      const code = (await sup.cell("报送情况", `B${r}`)).value;
+      const state = (await sup.cell("报送情况", `C${r}`)).value;
+      status.set(String(code), String(state));
+    }
+    const missing = [...status].filter(([, s]) => s === "未报").map(([code]) => code);
+    const done = [...status].filter(([, s]) => s === "已报").map(([code]) => code);
+    expect(done.sort()).toEqual(submitted.map((u) => u.code).sort());
+    expect(missing.sort()).toEqual(
+      [stack.tokens.supervisor.code, ...stack.tokens.clerks.slice(3).map((u) => u.code)].sort(),
+    );
+    const firstMissing = 4 + [...status.keys()].indexOf(missing[0]!);
+    expect((await sup.cell("报送情况", `A${firstMissing}`)).fill?.toUpperCase()).toBe(ERROR_FILL);
+    await sup.show("报送情况");
+    await sup.screenshot(join(shotDir, "e2e-completeness.png"));
+    expect(sup.consoleErrors).toEqual([]);
+
+    publish(["e2e-rollup.png", "e2e-completeness.png"]);
+  });
+
+  test.skipIf(!hasOpenpyxl())(
+    "the xlsx and csv exports, read by openpyxl and Python's csv, equal the JSON rollup",
+    async () => {
+      const sup = createApiClient({ origin: stack.origin, token: stack.tokens.supervisor.token });
+      const code = stack.tokens.supervisor.code;
+      const rollup: Rollup = await sup.rollup(code, "gov-2021", YEAR);
+      expect(rollup.submitted).toBe(3);
+      const get = async (format: "xlsx" | "csv") => {
+        const res = await fetch(sup.rollupFileUrl(code, "gov-2021", YEAR, format), {
+          headers: { Authorization: `Bearer ${stack.tokens.supervisor.token}` },
+        });
+        expect(res.status).toBe(200);
+        return new Uint8Array(await res.arrayBuffer());
+      };
+
+      // xlsx: 汇总 in the official layout, 分单位, 报送情况.
+      const x = readXlsx(await get("xlsx"));
+      expect(x.order).toEqual(["汇总", "分单位", "报送情况"]);
+      for (const c of form.cells) {
+        const v = x.sheets["汇总"]![layout.inputs[c.id]!.address] ?? 0;
+        expect({ cell: c.id, value: v }).toEqual({ cell: c.id, value: rollup.values[c.id] ?? 0 });
+      }
+      const children = Object.values(x.sheets["分单位"]!).length;
+      expect(children).toBeGreaterThan(0);
+      const childRows = new Map<string, unknown[]>();
+      const sheet2 = x.sheets["分单位"]!;
+      for (let r = 2; sheet2[`A${r}`] !== undefined; r++) {
+        const row: unknown[] = [];
+        for (let col = 0; col < 4 + form.keyFigures.length; col++)
+          row.push(sheet2[`${String.fromCharCode(65 + col)}${r}`] ?? 0);
+        childRows.set(String(row[0]), row);
+      }
+      for (const child of rollup.children) {
+        const row = childRows.get(child.code)!;
+        expect(row.slice(2)).toEqual([
+          child.units,
+          child.submitted,
+          ...form.keyFigures.map((id) => child.values[id] ?? 0),
+        ]);
+      }
+      expect(childRows.get(code)!.slice(4)).toEqual(
+        form.keyFigures.map((id) => rollup.values[id] ?? 0),
+      );
+      const sheet3 = x.sheets["报送情况"]!;
+      const xStatus: Record<string, string> = {};
+      for (let r = 2; sheet3[`A${r}`] !== undefined; r++)
+        xStatus[String(sheet3[`A${r}`])] = String(sheet3[`E${r}`]);
+      expect(xStatus).toEqual(
+        Object.fromEntries(
+          rollup.completeness.map((u) => [u.code, u.status === "submitted" ? "已报送" : "未报送"]),
+        ),
+      );
+
+      // csv: one line per cell (total, then each child), then the completeness block.
+      const rows = readCsv(await get("csv"));
+      const head = rows[0]!;
+      expect(head.slice(0, 2)).toEqual(["cell", "label"]);
+      const childCols = rollup.children.map((ch) => head.indexOf(`${ch.name} (${ch.code})`));
+      expect(childCols.every((i) => i >= 3)).toBe(true);
+      const byCell = new Map(rows.slice(1).map((r) => [r[0]!, r]));
+      for (const c of form.cells) {
+        const row = byCell.get(c.id)!;
+        expect({ cell: c.id, value: Number(row[2]) }).toEqual({
+          cell: c.id,
+          value: rollup.values[c.id] ?? 0,
+        });
+        rollup.children.forEach((ch, i) =>
+          expect({ cell: c.id, child: ch.code, value: Number(row[childCols[i]!]) }).toEqual({
+            cell: c.id,
+            child: ch.code,
+            value: ch.values[c.id] ?? 0,
+          }),
+        );
+      }
+      const statusHead = rows.findIndex((r) => r[0] === "code" && r[4] === "status");
+      expect(statusHead).toBeGreaterThan(0);
+      const csvStatus = Object.fromEntries(
+        rows
+          .slice(statusHead + 1)
+          .filter((r) => r.length > 4)
+          .map((r) => [r[0]!, r[4]!]),
+      );
+      expect(csvStatus).toEqual(
+        Object.fromEntries(rollup.completeness.map((u) => [u.code, u.status])),
+      );
+    },
+  );
+});

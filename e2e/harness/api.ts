@@ -1,0 +1,24 @@
+/** What the harness page exposes on `window.harness` (used by the tests through page.evaluate). */
+export interface HarnessCell {
+  value: unknown;
+  /** Fill colour (e.g. "#FFC7CE"), null when none. */
+  fill: string | null;
+  /** The cell's note or comment text, null when none. */
+  note: string | null;
+  locked: boolean;
+}
+
+export interface HarnessApi {
+  /** A user typing into a cell of the stand-in (fires onChanged like Excel does). */
+  type(sheet: string, address: string, value: unknown): Promise<void>;
+  cell(sheet: string, address: string): HarnessCell;
+  sheets(): string[];
+  /** The sheet drawn in the grid: null = the active sheet. */
+  show(sheet: string | null): void;
+  /** Draw now (the grid is also redrawn on a short interval). */
+  redraw(): void;
+  /** Every note/comment of a sheet: address → text. */
+  notes(sheet: string): Record<string, string>;
+}
+
+export type HarnessWindow = Window & { harness: HarnessApi };

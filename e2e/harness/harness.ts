@@ -1,0 +1,92 @@
+/**
+ * The browser tests' host page: the strict Excel stand-in (the one the add-in's unit tests use)
+ * is installed as `window.xxgkExcel` before the real task pane bundle boots, and its workbook is
+ * drawn as an HTML grid (fills, borders, notes), so a screenshot shows what a clerk would see.
+ * Unlike addin/demo, nothing is faked: the pane talks to the real Worker on this origin.
+ */
+import { StrictExcel } from "../../addin/src/host/strict-excel";
+import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../../addin/src/host/render-grid";
+import type { HarnessApi, HarnessCell, HarnessWindow } from "./api";
+
+const excel = new StrictExcel();
+window.xxgkExcel = excel;
+
+const style = document.createElement("style");
+style.textContent = `${GRID_CSS}\n.xl-grid{font-family:"Noto Sans CJK SC","Microsoft YaHei UI",sans-serif}`;
+document.head.appendChild(style);
+
+let shown: string | null = null;
+let last = "";
+
+function displayed() {
+  const wb = excel.workbook;
+  return (
+    (shown ? excel.findSheet(shown) : undefined) ??
+    wb.sheets.find((s) => s.id === wb.active) ??
+    wb.sheets[0]!
+  );
+}
+
+function noteMap(name: string): Record<string, string> {
+  const s = excel.sheet(name);
+  const out: Record<string, string> = {};
+  for (const [address, text] of s.notes) out[address] = text;
+  for (const c of s.comments.values()) out[c.address] = c.content;
+  return out;
+}
+
+function esc(s: string): string {
+  return s.replace(
+    /[&<>"]/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!,
+  );
+}
+
+function redraw(): void {
+  const wb = excel.workbook;
+  const sheet = displayed();
+  const selection = wb.selection?.sheet === sheet.name ? wb.selection.address : null;
+  const notes = Object.entries(noteMap(sheet.name))
+    .map(([address, text]) => {
+      const fill = excel.cell(sheet.name, address).fill?.toUpperCase();
+      const kind = fill === "#FFEB9C" ? "warning" : "error";
+      return `<li class="${kind}" data-address="${address}"><b>${address}</b> ${esc(text)}</li>`;
+    })
+    .join("");
+  const tabs = renderWorkbookTabs({ ...wb, active: sheet.id });
+  const grid = renderSheet(sheet, { maxRows: 120, maxCols: 24, selection });
+  const html = tabs + notes + grid;
+  if (html === last) return;
+  last = html;
+  document.getElementById("tabs")!.innerHTML = tabs;
+  document.getElementById("notes")!.innerHTML = notes;
+  const el = document.getElementById("grid")!;
+  el.innerHTML = grid;
+  el.dataset.sheet = sheet.name;
+  if (selection) {
+    const at = el.querySelector(`td[data-address="${selection.split(":")[0]}"]`);
+    at?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+}
+setInterval(redraw, 100);
+
+const api: HarnessApi = {
+  type: (sheet, address, value) => excel.userEdit(sheet, address, value),
+  cell(sheet, address): HarnessCell {
+    const c = excel.cell(sheet, address);
+    return {
+      value: c.value,
+      fill: c.fill,
+      note: noteMap(sheet)[address] ?? null,
+      locked: c.locked,
+    };
+  },
+  sheets: () => excel.workbook.sheets.map((s) => s.name),
+  show(sheet) {
+    shown = sheet;
+    redraw();
+  },
+  redraw,
+  notes: noteMap,
+};
+(window as unknown as HarnessWindow).harness = api;

@@ -1,0 +1,46 @@
+/**
+ * Independent readers of our exports: Debian's python3-openpyxl for .xlsx and Python's csv module
+ * for .csv (`/usr/bin/python3`, not a pyenv python without openpyxl). `.ci/run` installs them.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const PYTHON = "/usr/bin/python3";
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "read_export.py");
+
+export const OPENPYXL_SKIP =
+  "export readers skipped: /usr/bin/python3 with openpyxl not found (apt-get install python3-openpyxl)";
+
+export function hasOpenpyxl(): boolean {
+  const r = spawnSync(PYTHON, ["-c", "import openpyxl"], { encoding: "utf8" });
+  return r.status === 0;
+}
+
+function read<T>(kind: "xlsx" | "csv", bytes: Uint8Array): T {
+  const dir = mkdtempSync(join(tmpdir(), "xxgk-e2e-export-"));
+  try {
+    const file = join(dir, `rollup.${kind}`);
+    writeFileSync(file, bytes);
+    const r = spawnSync(PYTHON, [SCRIPT, kind, file], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (r.status !== 0) throw new Error(`${PYTHON} ${SCRIPT} ${kind} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as T;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface XlsxRead {
+  /** Sheet name → A1 address → value (numbers as numbers, text as text). */
+  sheets: Record<string, Record<string, unknown>>;
+  merged: Record<string, string[]>;
+  order: string[];
+}
+
+export const readXlsx = (bytes: Uint8Array) => read<XlsxRead>("xlsx", bytes);
+export const readCsv = (bytes: Uint8Array) => read<{ rows: string[][] }>("csv", bytes).rows;
