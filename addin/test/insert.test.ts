@@ -119,4 +119,13 @@ describe("inserting a form", () => {
     );
     expect(alert?.style).toBe("Stop");
   });
+
+  it("inserts on ExcelApi 1.8 without the 1.9 features (page layout, indent)", async () => {
+    const { excel, deps } = setup({ excelApi: "1.8" });
+    const s = await FormSession.insert(deps, form("gov-2012"), 2018, null);
+    expect(excel.sheet(s.sheetName).pageLayout).toEqual({});
+    expect(excel.sheet(s.sheetName).protected).toBe(true);
+    const { issues } = await s.pass();
+    expect(issues).toEqual([]);
+  });
 });

@@ -67,7 +67,7 @@ function topLeft(address: string): string {
 }
 
 /** Queue the drawing of one cell (no sync). */
-function drawCell(ws: XlWorksheet, c: DrawCell): void {
+function drawCell(ws: XlWorksheet, c: DrawCell, caps: Capabilities): void {
   const range = ws.getRange(c.address);
   if (c.merge) range.merge(false);
   const first = c.merge ? ws.getRange(topLeft(c.address)) : range;
@@ -80,7 +80,7 @@ function drawCell(ws: XlWorksheet, c: DrawCell): void {
   if (c.hAlign) f.horizontalAlignment = c.hAlign;
   if (c.vAlign) f.verticalAlignment = c.vAlign;
   if (c.wrap) f.wrapText = true;
-  if (c.indent) f.indentLevel = c.indent;
+  if (c.indent && caps.pageLayout) f.indentLevel = c.indent; // indentLevel: ExcelApi 1.9
   if (c.border) outline(range, "#000000", "Thin");
   if (c.unlocked) f.protection.locked = false;
 }
@@ -145,8 +145,8 @@ function drawBlock(ws: XlWorksheet, b: DrawBlock): void {
 /** A piece of drawing that goes into one request: a cell, or a slice of a block. */
 type Piece = { cell: DrawCell } | { block: DrawBlock };
 
-function drawPiece(ws: XlWorksheet, p: Piece): void {
-  if ("cell" in p) drawCell(ws, p.cell);
+function drawPiece(ws: XlWorksheet, p: Piece, caps: Capabilities): void {
+  if ("cell" in p) drawCell(ws, p.cell, caps);
   else drawBlock(ws, p.block);
 }
 
@@ -211,9 +211,9 @@ function drawSheet(ws: XlWorksheet, draw: SheetDraw, caps: Capabilities, list?: 
   draw.columnWidths.forEach((w, i) => {
     ws.getRange(boxAddress({ r0: 0, c0: i, r1: 0, c1: i })).format.columnWidth = w;
   });
-  if (list) for (const p of list) drawPiece(ws, p);
+  if (list) for (const p of list) drawPiece(ws, p, caps);
   else {
-    for (const c of draw.cells) drawCell(ws, c);
+    for (const c of draw.cells) drawCell(ws, c, caps);
     for (const b of draw.blocks ?? []) drawBlock(ws, b);
   }
   for (const v of draw.validations) {
@@ -517,7 +517,7 @@ export class OfficeExcelHost implements ExcelHost {
         drawSheet(ws, s.draw, this.caps, first ?? []);
         if (!oneRequest) await ctx.sync();
         for (const chunk of rest) {
-          for (const p of chunk) drawPiece(ws, p);
+          for (const p of chunk) drawPiece(ws, p, this.caps);
           await ctx.sync();
         }
       }

@@ -1077,7 +1077,13 @@ export class RangeProxy extends Proxy<SheetModel> {
       horizontalAlignment: prop("hAlign", "horizontalAlignment"),
       verticalAlignment: prop("vAlign", "verticalAlignment"),
       wrapText: prop("wrap", "wrapText"),
-      indentLevel: prop("indent", "indentLevel"),
+      indentLevel: {
+        get: unreadable("indentLevel"),
+        set: (v: number) => {
+          range.ctx.requireApi("1.9", "format.indentLevel");
+          range.formatOp((cell) => (cell.indent = v));
+        },
+      },
       columnWidth: {
         get: unreadable("columnWidth"),
         set: (v: number) =>
