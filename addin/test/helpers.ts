@@ -5,7 +5,7 @@ import { OfficeExcelHost } from "../src/host/excel-host";
 import { StrictExcel, type StrictExcelOptions } from "../src/host/strict-excel";
 import type { SessionDeps } from "../src/session";
 
-export function form(id: "gov-2012" | "gov-2021"): Form {
+export function form(id: "gov-2012" | "gov-2019" | "gov-2021"): Form {
   const f = getForm(id);
   if (!f) throw new Error(id);
   return f;

@@ -128,4 +128,18 @@ describe("inserting a form", () => {
     const { issues } = await s.pass();
     expect(issues).toEqual([]);
   });
+
+  it("lets gov-2019's change cells go negative (their own validation rule)", async () => {
+    const { excel, deps } = setup();
+    const f = form("gov-2019");
+    const s = await FormSession.insert(deps, f, 2019, null);
+    const change = f.cells.find((c) => c.kind === "change")!;
+    const cell = excel.cell(s.sheetName, s.layout.inputs[change.id]!.address);
+    expect(cell.validation?.rule).toEqual({
+      wholeNumber: { formula1: -9_999_999, formula2: 9_999_999, operator: "Between" },
+    });
+    await excel.userEdit(s.sheetName, s.layout.inputs[change.id]!.address, -3);
+    const { issues } = await s.pass();
+    expect(issues.filter((i) => i.rule === "value")).toEqual([]);
+  });
 });
