@@ -6,6 +6,15 @@
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+
+/** The body as text, whatever Content-Encoding the browser accepted. */
+function decode(raw: Buffer, encoding: string | undefined): string {
+  if (encoding === "gzip") return gunzipSync(raw).toString("utf8");
+  if (encoding === "br") return brotliDecompressSync(raw).toString("utf8");
+  if (encoding === "deflate") return inflateSync(raw).toString("utf8");
+  return raw.toString("utf8");
+}
 
 export interface LostAnswer {
   method: string;
@@ -34,7 +43,7 @@ export interface LossyProxy {
     match: (method: string, path: string) => boolean,
     onAnswered: (lost: LostAnswer) => Promise<void>,
   ): Promise<LostAnswer>;
-  /** Requests seen, `METHOD path status|dropped`, for failure messages. */
+  /** Requests seen: `METHOD path status`, `… (replayed)`, `… (answer lost)`, `… dropped (server down)`. */
   log: string[];
   close(): Promise<void>;
 }
@@ -58,7 +67,8 @@ export async function startProxy(upstreamPort: number): Promise<LossyProxy> {
       { host: "127.0.0.1", port: upstreamPort, method, path, headers },
       (upRes: IncomingMessage) => {
         if (!mine) {
-          log.push(`${method} ${path} ${upRes.statusCode}`);
+          const replayed = upRes.headers["idempotent-replayed"] === "true" ? " (replayed)" : "";
+          log.push(`${method} ${path} ${upRes.statusCode}${replayed}`);
           res.writeHead(upRes.statusCode ?? 502, upRes.headers);
           upRes.pipe(res);
           return;
@@ -70,7 +80,7 @@ export async function startProxy(upstreamPort: number): Promise<LossyProxy> {
             method,
             path,
             status: upRes.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString("utf8"),
+            body: decode(Buffer.concat(chunks), upRes.headers["content-encoding"]),
           };
           log.push(`${method} ${path} ${lost.status} (answer lost)`);
           mine
