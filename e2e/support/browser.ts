@@ -17,8 +17,13 @@ function executable(path: string): boolean {
   }
 }
 
-/** /usr/bin/chromium, else `chromium` on PATH, else null. */
+/**
+ * $CHROMIUM_PATH when set (only that one), else /usr/bin/chromium, else `chromium` on PATH, else
+ * null.
+ */
 export function findChromium(): string | null {
+  const forced = process.env.CHROMIUM_PATH;
+  if (forced) return executable(forced) ? forced : null;
   if (executable("/usr/bin/chromium")) return "/usr/bin/chromium";
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (dir && executable(join(dir, "chromium"))) return join(dir, "chromium");

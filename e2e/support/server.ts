@@ -8,11 +8,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { bundleOptions } from "../../addin/bundle";
 import { createApiClient } from "../../shared/api/client";
 import { DEMO_COUNTY, DEMO_CREDENTIALS, DEMO_UNITS } from "../../scripts/demo-org";
 import { freePort } from "./ports";
@@ -70,29 +71,26 @@ function runWrangler(args: string[]): Promise<string> {
   });
 }
 
-/** The task pane (same entry and bundler as `npm run build:addin`) and the harness page. */
+/**
+ * The task pane exactly as `npm run build:addin` bundles it (its own esbuild options from
+ * addin/bundle.ts, into a temp dir rather than dist/addin) and the harness page.
+ */
 export async function buildAssets(dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const common = {
-    bundle: true,
-    format: "esm" as const,
-    platform: "browser" as const,
-    target: ["es2020"],
-    define: { "process.env.NODE_ENV": '"production"' },
-    logLevel: "warning" as const,
-  };
   await Promise.all([
+    build(bundleOptions(ROOT, dir)),
     build({
-      ...common,
-      entryPoints: [join(ROOT, "addin/src/pane/entry.ts")],
-      outfile: join(dir, "taskpane.js"),
-    }),
-    build({
-      ...common,
       entryPoints: [join(ROOT, "e2e/harness/harness.ts")],
       outfile: join(dir, "harness.js"),
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: ["es2020"],
+      logLevel: "warning",
     }),
   ]);
+  if (!existsSync(join(dir, "taskpane.js")))
+    throw new Error("the add-in build wrote no taskpane.js");
   copyFileSync(join(ROOT, "addin/static/taskpane.css"), join(dir, "taskpane.css"));
   copyFileSync(join(ROOT, "e2e/harness/harness.html"), join(dir, "harness.html"));
 }
