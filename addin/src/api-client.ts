@@ -3,15 +3,16 @@
  * returns a result instead of throwing: `network` when no answer came back (nothing is lost,
  * the caller may retry), `problem` for an RFC 9457 answer.
  */
+import type { FormResponse, FormsResponse, MeResponse, Problem } from "../../shared/api/schemas";
 import type {
-  FormResponse,
-  FormsResponse,
-  MeResponse,
-  Problem,
-  Report,
-  ReportPutBody,
-  Rollup,
-} from "../../shared/api/schemas";
+  HistoryEvent,
+  Include,
+  PeriodsResponse,
+  ReviewBody,
+  WorkflowPutBody,
+  WorkflowReport,
+  WorkflowRollup,
+} from "./workflow-types";
 
 export type ApiResult<T> =
   | { ok: true; status: number; data: T; etag: string | null }
@@ -101,35 +102,48 @@ export class ApiClient {
     return this.call<FormResponse>("GET", `/forms/${encodeURIComponent(id)}`);
   }
 
+  private reportPath(unit: string, form: string, year: number): string {
+    return `/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`;
+  }
+
   report(unit: string, form: string, year: number) {
-    return this.call<Report>(
-      "GET",
-      `/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`,
-    );
+    return this.call<WorkflowReport>("GET", this.reportPath(unit, form, year));
   }
 
   putReport(
     unit: string,
     form: string,
     year: number,
-    body: ReportPutBody,
+    body: WorkflowPutBody,
     opts: { idempotencyKey: string; ifMatch: string | null },
   ) {
-    return this.call<Report>(
-      "PUT",
-      `/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`,
-      body,
-      {
-        "Idempotency-Key": opts.idempotencyKey,
-        ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
-      },
+    return this.call<WorkflowReport>("PUT", this.reportPath(unit, form, year), body, {
+      "Idempotency-Key": opts.idempotencyKey,
+      ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
+    });
+  }
+
+  /** A supervisor's return / accept / reopen of a unit below them. */
+  review(unit: string, form: string, year: number, body: ReviewBody) {
+    return this.call<WorkflowReport>("POST", `${this.reportPath(unit, form, year)}/review`, body);
+  }
+
+  history(unit: string, form: string, year: number) {
+    return this.call<{ events: HistoryEvent[] }>(
+      "GET",
+      `${this.reportPath(unit, form, year)}/history`,
     );
   }
 
-  rollup(unit: string, form: string, year: number) {
-    return this.call<Rollup>(
+  /** The reporting periods that apply to a unit (opened at it or an ancestor). */
+  periods(unit: string) {
+    return this.call<PeriodsResponse>("GET", `/units/${encodeURIComponent(unit)}/periods`);
+  }
+
+  rollup(unit: string, form: string, year: number, include: Include = "submitted") {
+    return this.call<WorkflowRollup>(
       "GET",
-      `/units/${encodeURIComponent(unit)}/rollups/${encodeURIComponent(form)}/${year}`,
+      `/units/${encodeURIComponent(unit)}/rollups/${encodeURIComponent(form)}/${year}?include=${include}`,
     );
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Pure: issues → what to paint on the sheet, and what to clear from the last pass. Errors red,
- * warnings amber; the message in a note, a comment or the message column; every cell a violated
- * rule reads outlined in the rule's colour.
+ * Pure: issues and a supervisor's open remarks → what to paint on the sheet, and what to clear
+ * from the last pass. Errors red, warnings amber, remarks blue (a validation mark on the same cell
+ * wins the fill; both messages are in the note); the message in a note, a comment or the message
+ * column; every cell a violated rule reads outlined in the rule's colour.
  */
 import type { Issue } from "../../shared/engine";
 import type { SheetLayout } from "../../shared/layout";
@@ -15,33 +16,63 @@ export const COLORS = {
   warningFill: "#FFEB9C",
   errorLine: "#C00000",
   warningLine: "#BF8F00",
+  remarkFill: "#BDD7EE",
 };
 
 type Severity = Issue["severity"];
+/** What a marked cell shows, worst first: error, warning, then a remark. */
+type MarkKind = Severity | "remark";
 
 function worse(a: Severity | undefined, b: Severity): Severity {
   return a === "error" || b === "error" ? "error" : "warning";
 }
 
-export interface MarkTarget {
-  address: string;
-  row: number;
-  severity: Severity;
+function worseMark(a: MarkKind | undefined, b: MarkKind): MarkKind {
+  if (a === "error" || b === "error") return "error";
+  if (a === "warning" || b === "warning") return "warning";
+  return "remark";
+}
+
+/** An open remark of a supervisor, pinned to a cell id. */
+export interface RemarkMark {
+  cell: string;
+  author: string;
   text: string;
 }
 
-/** Issues grouped by the cell they are shown at. */
-export function markTargets(layout: SheetLayout, issues: Issue[], lang: Lang): MarkTarget[] {
-  const byAddress = new Map<string, { row: number; severity: Severity; lines: string[] }>();
-  for (const issue of issues) {
-    const pos = layout.inputs[issue.cell];
-    if (!pos) continue;
-    const cur = byAddress.get(pos.address) ?? { row: pos.row, severity: issue.severity, lines: [] };
-    cur.severity = worse(cur.severity, issue.severity);
-    const prefix = t(lang, issue.severity === "error" ? "markError" : "markWarning");
-    cur.lines.push(prefix + (lang === "zh" ? issue.message_zh : issue.message_en));
+/** The note line of a remark: 「审核意见 · <author>:<text>」. */
+export function remarkLine(lang: Lang, r: Pick<RemarkMark, "author" | "text">): string {
+  return t(lang, "markRemark", { name: r.author }) + r.text;
+}
+
+export interface MarkTarget {
+  address: string;
+  row: number;
+  severity: MarkKind;
+  text: string;
+}
+
+/** Issues (then remarks) grouped by the cell they are shown at. */
+export function markTargets(
+  layout: SheetLayout,
+  issues: Issue[],
+  lang: Lang,
+  remarks: RemarkMark[] = [],
+): MarkTarget[] {
+  const byAddress = new Map<string, { row: number; severity: MarkKind; lines: string[] }>();
+  const add = (cell: string, kind: MarkKind, line: string) => {
+    const pos = layout.inputs[cell];
+    if (!pos) return;
+    const cur = byAddress.get(pos.address) ?? { row: pos.row, severity: kind, lines: [] };
+    cur.severity = worseMark(cur.severity, kind);
+    cur.lines.push(line);
     byAddress.set(pos.address, cur);
+  };
+  for (const issue of issues) {
+    const prefix = t(lang, issue.severity === "error" ? "markError" : "markWarning");
+    add(issue.cell, issue.severity, prefix + (lang === "zh" ? issue.message_zh : issue.message_en));
   }
+  for (const r of remarks) add(r.cell, "remark", remarkLine(lang, r));
   return [...byAddress].map(([address, v]) => ({
     address,
     row: v.row,
@@ -64,12 +95,17 @@ export function contributingCells(layout: SheetLayout, issues: Issue[]): Map<str
 
 /** Is a note one of ours (so the add-in may replace or delete it)? */
 export function isOurNote(text: string | null): boolean {
-  return text !== null && /^(【错误】|【提示】|\[Error\] |\[Warning\] )/.test(text);
+  return (
+    text !== null &&
+    /^(【错误】|【提示】|\[Error\] |\[Warning\] |审核意见 · |Review remark · )/.test(text)
+  );
 }
 
 export interface PlanInput {
   layout: SheetLayout;
   issues: Issue[];
+  /** Open remarks to paint (blue) beside the issues. */
+  remarks?: RemarkMark[];
   lang: Lang;
   mode: MarkMode;
   previous: Marks;
@@ -88,13 +124,18 @@ export function planMarks(input: PlanInput): MarksPlan {
   const plan = emptyPlan();
   if (input.values) plan.values = input.values;
   const marks = emptyMarks();
-  const targets = markTargets(layout, issues, lang);
+  const targets = markTargets(layout, issues, lang, input.remarks ?? []);
   const targetSet = new Set(targets.map((x) => x.address));
 
   for (const x of targets) {
     plan.fills.push({
       address: x.address,
-      color: x.severity === "error" ? COLORS.errorFill : COLORS.warningFill,
+      color:
+        x.severity === "error"
+          ? COLORS.errorFill
+          : x.severity === "warning"
+            ? COLORS.warningFill
+            : COLORS.remarkFill,
     });
     marks.fills.push(x.address);
   }

@@ -1,11 +1,15 @@
-/** Pure: a rollup from the API → the three sheets a supervisor pulls (汇总, 分单位, 报送情况). */
-import type { Rollup } from "../../shared/api/schemas";
+/**
+ * Pure: a rollup from the API → the three sheets a supervisor pulls (汇总, 分单位, 报送情况): what
+ * each figure includes (included / pending / missing), each unit's status and timeliness, and
+ * the rules that fail in most units.
+ */
 import type { Form } from "../../shared/forms/model";
 import type { SheetLayout } from "../../shared/layout";
 import { boxAddress, cellAddress } from "./a1";
 import { charsToPoints, drawForm } from "./draw";
 import type { DrawCell, SheetDraw } from "./host/types";
-import { t, type Lang } from "./i18n";
+import { t, type Lang, type StringKey } from "./i18n";
+import type { Counts, WorkflowCompletenessEntry, WorkflowRollup } from "./workflow-types";
 
 export const ROLLUP_SHEETS = { summary: "汇总", byUnit: "分单位", status: "报送情况" } as const;
 
@@ -18,12 +22,20 @@ const HEAD: Partial<DrawCell> = {
   border: true,
 };
 
+/** A second table below the first one (two rows apart): a title, headers and rows. */
+interface Extra {
+  title: string;
+  headers: string[];
+  rows: (string | number)[][];
+}
+
 function table(
   title: string,
   headers: string[],
   rows: (string | number)[][],
   widths: number[],
   rowFill?: (i: number) => string | undefined,
+  extra?: Extra,
 ): SheetDraw {
   const cols = headers.length;
   const cells: DrawCell[] = [
@@ -42,29 +54,75 @@ function table(
     if (fill)
       cells.push({ address: boxAddress({ r0: 3 + i, c0: 0, r1: 3 + i, c1: cols - 1 }), fill });
   });
+  const blocks = rows.length ? [{ address: cellAddress(3, 0), values: rows, border: true }] : [];
+  let lastRow = Math.max(2, 2 + rows.length);
+  if (extra) {
+    const top = lastRow + 2;
+    cells.push({ address: cellAddress(top, 0), value: extra.title, bold: true, fontSize: 12 });
+    extra.headers.forEach((h, c) =>
+      cells.push({ address: cellAddress(top + 1, c), value: h, ...HEAD }),
+    );
+    if (extra.rows.length)
+      blocks.push({ address: cellAddress(top + 2, 0), values: extra.rows, border: true });
+    lastRow = top + 1 + extra.rows.length;
+  }
   return {
     columnWidths: widths.map(charsToPoints),
     cells,
-    blocks: rows.length ? [{ address: cellAddress(3, 0), values: rows, border: true }] : [],
+    blocks,
     validations: [],
-    printArea: boxAddress({ r0: 0, c0: 0, r1: Math.max(2, 2 + rows.length), c1: cols - 1 }),
+    printArea: boxAddress({ r0: 0, c0: 0, r1: lastRow, c1: cols - 1 }),
     landscape: cols > 6,
     protect: false,
   };
 }
 
+/** What the figures of a rollup include; an older server's counts are mapped onto the three. */
+export function countsOf(r: {
+  included?: number;
+  pending?: number;
+  missing?: number;
+  submitted: number;
+  units: number;
+}): Counts {
+  return {
+    included: r.included ?? r.submitted,
+    pending: r.pending ?? 0,
+    missing: r.missing ?? r.units - r.submitted,
+  };
+}
+
+/** A completeness entry's status and timeliness (older servers: submitted / missing only). */
+export function entryStatus(u: WorkflowCompletenessEntry): {
+  status: "missing" | "submitted" | "returned" | "accepted";
+  timeliness: "on_time" | "late" | "missing";
+} {
+  const status = u.status;
+  const timeliness =
+    u.timeliness ?? (status === "missing" ? "missing" : u.late ? "late" : "on_time");
+  return { status, timeliness };
+}
+
+const STATUS_FILL: Record<string, string | undefined> = {
+  missing: "#FFC7CE",
+  returned: "#FFEB9C",
+  accepted: "#C6EFCE",
+};
+
 export function drawRollup(
   form: Form,
   layout: SheetLayout,
-  rollup: Rollup,
+  rollup: WorkflowRollup,
   lang: Lang,
 ): { name: string; draw: SheetDraw }[] {
-  const L = (k: Parameters<typeof t>[1]) => t(lang, k);
+  const L = (k: StringKey, vars?: Record<string, string | number>) => t(lang, k, vars);
   const title = `${lang === "zh" ? form.title.zh : form.title.en} · ${rollup.unit.name} · ${rollup.year}`;
+  const counts = countsOf(rollup);
+  const includeLabel = rollup.include === "accepted" ? L("includeAccepted") : L("includeSubmitted");
 
   const summary = drawForm(form, layout, {
     lang,
-    unitName: `${rollup.unit.name}(${lang === "zh" ? "汇总" : "consolidated"} ${rollup.submitted}/${rollup.units})`,
+    unitName: `${rollup.unit.name}(${L("consolidated")} · ${includeLabel} · ${L("colIncluded")} ${counts.included}/${rollup.units},${L("colPending")} ${counts.pending},${L("colMissing")} ${counts.missing})`,
     year: rollup.year,
     values: rollup.values,
     editable: false,
@@ -73,19 +131,34 @@ export function drawRollup(
   const keyHeaders = form.keyFigures.map((id) => form.cellById.get(id)?.label[lang] ?? id);
   const byUnit = table(
     title,
-    [L("colUnit"), L("colCode"), L("colUnits"), L("colSubmittedUnits"), ...keyHeaders],
-    rollup.children.map((c) => [
-      c.name,
-      c.code,
-      c.units,
-      c.submitted,
-      ...form.keyFigures.map((id) => c.values[id] ?? 0),
-    ]),
+    [
+      L("colUnit"),
+      L("colCode"),
+      L("colUnits"),
+      L("colIncluded"),
+      L("colPending"),
+      L("colMissing"),
+      ...keyHeaders,
+    ],
+    rollup.children.map((c) => {
+      const n = countsOf(c);
+      return [
+        c.name,
+        c.code,
+        c.units,
+        n.included,
+        n.pending,
+        n.missing,
+        ...form.keyFigures.map((id) => c.values[id] ?? 0),
+      ];
+    }),
     [
       24,
       12,
       10,
-      10,
+      8,
+      8,
+      8,
       ...keyHeaders.map((h) => Math.min(24, Math.max(10, Math.ceil(h.length * 1.6)))),
     ],
   );
@@ -96,22 +169,37 @@ export function drawRollup(
       L("colUnit"),
       L("colCode"),
       L("colStatus"),
+      L("colTimeliness"),
       L("colRevision"),
       L("colTime"),
       L("colErrors"),
       L("colWarnings"),
     ],
-    rollup.completeness.map((u) => [
-      `${"  ".repeat(u.depth)}${u.name}`,
-      u.code,
-      u.status === "submitted" ? L("statusSubmitted") : L("statusMissing"),
-      u.revision ?? "",
-      u.submittedAt ?? "",
-      u.errors,
-      u.warnings,
-    ]),
-    [28, 12, 8, 6, 22, 6, 6],
-    (i) => (rollup.completeness[i]?.status === "missing" ? "#FFC7CE" : undefined),
+    rollup.completeness.map((u) => {
+      const { status, timeliness } = entryStatus(u);
+      return [
+        `${"  ".repeat(u.depth)}${u.name}`,
+        u.code,
+        L(`status_${status === "missing" ? "not_started" : status}`),
+        L(`timeliness_${timeliness}`),
+        u.revision ?? "",
+        u.submittedAt ?? "",
+        u.errors,
+        u.warnings,
+      ];
+    }),
+    [28, 12, 8, 8, 6, 22, 6, 6],
+    (i) => {
+      const u = rollup.completeness[i];
+      if (!u) return undefined;
+      const { status, timeliness } = entryStatus(u);
+      return STATUS_FILL[status] ?? (timeliness === "late" ? "#FFEB9C" : undefined);
+    },
+    {
+      title: L("rulesTitle"),
+      headers: [L("colRule"), L("colFailing"), L("colCodes")],
+      rows: (rollup.rules ?? []).map((r) => [r.rule, r.units, r.codes.join(", ")]),
+    },
   );
 
   return [

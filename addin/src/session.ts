@@ -3,7 +3,7 @@
  * pass), fill totals, keep explanations and the pending submission in the workbook, submit.
  * Talks to Excel only through `ExcelHost` and to the server only through `ApiClient`.
  */
-import { MIN_EXPLANATION_CHARS, type Report, type ReportPutBody } from "../../shared/api/schemas";
+import { MIN_EXPLANATION_CHARS } from "../../shared/api/schemas";
 import {
   derivedCells,
   fillTotals,
@@ -19,8 +19,15 @@ import { drawForm, valuesFromGrid } from "./draw";
 import { stateNamespace } from "./host/excel-host";
 import { markModeOf, type ExcelHost, type FormMeta, type RecognisedSheet } from "./host/types";
 import type { Lang } from "./i18n";
-import { planMarks } from "./marks";
+import { planMarks, type RemarkMark } from "./marks";
 import { emptyState, stateFromXml, stateToXml, type SheetState } from "./state";
+import {
+  problemSlug,
+  type Period,
+  type Remark,
+  type WorkflowPutBody,
+  type WorkflowReport,
+} from "./workflow-types";
 
 export interface SessionDeps {
   host: ExcelHost;
@@ -40,6 +47,10 @@ export type SubmitStatus =
   | { kind: "blocked"; errors: number }
   | { kind: "needsExplanations"; keys: string[] }
   | { kind: "conflict"; revision: number | null }
+  /** 409 report-locked: accepted, until a supervisor reopens it. */
+  | { kind: "locked" }
+  /** 409 no-open-period. */
+  | { kind: "noPeriod"; detail: string; detailEn: string }
   | { kind: "rejected"; status: number; detail: string; detailEn: string };
 
 export interface PassResult {
@@ -58,6 +69,12 @@ export class FormSession {
   readonly namespace: string;
   issues: Issue[] = [];
   lastResult: ValidationResult | null = null;
+  /** The unit's current report on the server (status, remarks, reviews), when known. */
+  report: WorkflowReport | null = null;
+  /** The reporting period that applies to this sheet, when known (null: none open). */
+  period: Period | null | undefined = undefined;
+  /** Last year's current report of the unit (any form): its 说明 are offered as a start. */
+  lastYear: WorkflowReport | null = null;
   /** Issues the server reported that the add-in cannot compute itself (e.g. cross-year). */
   serverIssues: Issue[] = [];
   /** Last year's values of the unit, when known (cross-year rules). */
@@ -199,9 +216,11 @@ export class FormSession {
         (i) => !judged.has(i.key) && !i.key.startsWith("value:"),
       );
       const issues = uniqueByKey([...result.issues, ...serverOnly]);
+      this.lastResult = result;
       const { plan, marks } = planMarks({
         layout: this.layout,
         issues,
+        remarks: this.remarksToPaint(),
         lang: this.deps.lang,
         mode,
         previous: this.state.marks,
@@ -220,7 +239,6 @@ export class FormSession {
         this.state.marks.comments = { ...this.state.marks.comments, ...written.commentIds };
       }
       this.issues = issues;
-      this.lastResult = result;
       this.emit();
       return { result, issues };
     });
@@ -264,26 +282,102 @@ export class FormSession {
   }
 
   selectIssue(issue: Issue): Promise<void> {
-    const pos = this.layout.inputs[issue.cell];
+    return this.selectCell(issue.cell);
+  }
+
+  selectCell(cell: string): Promise<void> {
+    const pos = this.layout.inputs[cell];
     return pos ? this.deps.host.select(this.sheetId, pos.address) : Promise.resolve();
   }
 
-  /** Fetch the unit's current revision (its ETag) and last year's values. */
-  async refreshServer(api: ApiClient, unitCode: string): Promise<void> {
-    const [cur, prev] = await Promise.all([
-      api.report(unitCode, this.form.id, this.year),
-      api.report(unitCode, this.form.id, this.year - 1),
-    ]);
-    if (cur.ok) this.acceptReport(cur.data, cur.etag);
-    else if (cur.kind === "problem" && cur.status === 404)
-      this.state = { ...this.state, server: null };
-    if (prev.ok && prev.data.form === this.form.id) this.previous = prev.data.values;
-    this.state = { ...this.state, unitCode };
-    await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
+  // ---- remarks of a return -------------------------------------------------------------------
+
+  /** Every remark of the current report (open ones first). */
+  remarks(): Remark[] {
+    const all = this.report?.remarks ?? [];
+    return [...all.filter((r) => !r.resolved), ...all.filter((r) => r.resolved)];
+  }
+
+  /**
+   * How a remark stands for the clerk: resolved by the server, or locally `changed` (the cell no
+   * longer holds the remarked revision's value) or `answered` (an answer is typed), else open.
+   */
+  remarkState(r: Remark): "open" | "changed" | "answered" {
+    if (r.resolved) return r.resolution === "answered" ? "answered" : "changed";
+    const base = this.report?.values[r.cell] ?? 0;
+    const now = this.lastResult ? (this.lastResult.values[r.cell] ?? 0) : base;
+    if (this.report && this.report.revision === r.revision && now !== base) return "changed";
+    if ((this.state.answers[r.id] ?? "").trim()) return "answered";
+    return "open";
+  }
+
+  private remarksToPaint(): RemarkMark[] {
+    return this.remarks()
+      .filter((r) => this.remarkState(r) === "open")
+      .map((r) => ({ cell: r.cell, author: r.author.name, text: r.text }));
+  }
+
+  /** Keep an answer to a remark in the workbook (1 sync); it goes with the next submission. */
+  async setAnswer(remarkId: string, text: string): Promise<void> {
+    const before = this.remarks().find((r) => r.id === remarkId);
+    const wasOpen = before ? this.remarkState(before) === "open" : false;
+    this.state = { ...this.state, answers: { ...this.state.answers, [remarkId]: text } };
+    const nowOpen = before ? this.remarkState(before) === "open" : false;
+    // Answering clears the cell's blue mark (and an emptied answer brings it back): a pass.
+    if (before && wasOpen !== nowOpen) await this.pass();
+    else await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
     this.emit();
   }
 
-  private acceptReport(report: Report, etag: string | null): void {
+  /** Last year's 说明 for the same rule: the same issue key first, else any key of the rule. */
+  lastYearExplanation(issue: Pick<Issue, "key" | "rule">): string | null {
+    const ex = this.lastYear?.explanations;
+    if (!ex) return null;
+    const same = ex[issue.key];
+    if (same?.trim()) return same;
+    for (const [k, v] of Object.entries(ex)) {
+      if (k.slice(0, k.indexOf(":")) === issue.rule && v.trim()) return v;
+    }
+    return null;
+  }
+
+  /**
+   * Fetch the unit's current revision (its ETag, status and remarks), the period that applies,
+   * and last year's report (`prevFormId`: the form serving last year; cross-year values when it
+   * is this form, its 说明 offered either way).
+   */
+  async refreshServer(api: ApiClient, unitCode: string, prevFormId?: string | null): Promise<void> {
+    const prevForm = prevFormId === undefined ? this.form.id : prevFormId;
+    const [cur, prev, periods] = await Promise.all([
+      api.report(unitCode, this.form.id, this.year),
+      prevForm ? api.report(unitCode, prevForm, this.year - 1) : Promise.resolve(null),
+      api.periods(unitCode),
+    ]);
+    if (cur.ok) this.acceptReport(cur.data, cur.etag);
+    else if (cur.kind === "problem" && cur.status === 404) {
+      this.state = { ...this.state, server: null };
+      this.report = null;
+    }
+    this.lastYear = prev?.ok ? prev.data : null;
+    if (prev?.ok && prev.data.form === this.form.id) this.previous = prev.data.values;
+    if (periods.ok) {
+      const open = (periods.data.periods ?? []).filter(
+        (p) => p.form === this.form.id && p.year === this.year,
+      );
+      this.period = open.find((p) => !p.closedAt) ?? open[0] ?? null;
+    }
+    this.state = { ...this.state, unitCode };
+    // Repaint: the report's remarks (blue) and server issues show at once.
+    await this.pass();
+  }
+
+  /** Due date of the sheet's report: the report's own, else the applicable period's. */
+  get dueDate(): string | null {
+    return this.report?.dueDate ?? this.period?.dueDate ?? null;
+  }
+
+  private acceptReport(report: WorkflowReport, etag: string | null): void {
+    this.report = report;
     this.state = {
       ...this.state,
       pending: null,
@@ -324,9 +418,19 @@ export class FormSession {
     if (missing.length) return this.setStatus({ kind: "needsExplanations", keys: missing });
     const explanations: Record<string, string> = {};
     for (const w of this.warnings()) explanations[w.key] = this.state.explanations[w.key]!.trim();
-    const body: ReportPutBody = { values: result.values, explanations };
+    const answers: Record<string, string> = {};
+    for (const r of this.remarks()) {
+      const a = (this.state.answers[r.id] ?? "").trim();
+      if (!r.resolved && a) answers[r.id] = a;
+    }
+    const body: WorkflowPutBody = {
+      values: result.values,
+      explanations,
+      ...(Object.keys(answers).length ? { answers } : {}),
+    };
     const hash = payloadHash({ unitCode, form: this.form.id, year: this.year, body });
-    if (this.state.server?.hash === hash && !this.state.pending) {
+    const serverStatus = this.report?.status ?? this.state.server?.status;
+    if (this.state.server?.hash === hash && !this.state.pending && serverStatus === "submitted") {
       // Nothing changed since the last submission: no new revision.
       return this.setStatus({
         kind: "submitted",
@@ -353,11 +457,26 @@ export class FormSession {
     if (res.ok) {
       this.acceptReport(res.data, res.etag);
       this.state.server!.hash = hash;
+      // Sent answers are kept by the server (remark.answer); the local copies are done.
+      const answered = new Set(Object.keys(answers));
+      this.state.answers = Object.fromEntries(
+        Object.entries(this.state.answers).filter(([id]) => !answered.has(id)),
+      );
       status = this.submitStatus;
     } else if (res.kind === "network") {
       status = { kind: "network", message: res.message };
     } else if (res.status === 412 || res.status === 428) {
       status = await this.reconcile(api, unitCode, body);
+    } else if (res.status === 409 && problemSlug(res.problem.type) === "report-locked") {
+      this.state = { ...this.state, pending: null };
+      status = { kind: "locked" };
+    } else if (res.status === 409 && problemSlug(res.problem.type) === "no-open-period") {
+      this.state = { ...this.state, pending: null };
+      status = {
+        kind: "noPeriod",
+        detail: res.problem.detail,
+        detailEn: res.problem.detail_en,
+      };
     } else {
       if (res.status === 422 && res.problem.issues) {
         const localKeys = new Set(result.issues.map((i) => i.key));
@@ -374,7 +493,7 @@ export class FormSession {
     }
     await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
     this.setStatus(status);
-    if (this.serverIssues.length) await this.pass();
+    if (this.serverIssues.length || this.report?.remarks?.length) await this.pass();
     return status;
   }
 
@@ -382,7 +501,7 @@ export class FormSession {
   private async reconcile(
     api: ApiClient,
     unitCode: string,
-    body: ReportPutBody,
+    body: WorkflowPutBody,
   ): Promise<SubmitStatus> {
     const cur = await api.report(unitCode, this.form.id, this.year);
     if (!cur.ok)
@@ -396,6 +515,7 @@ export class FormSession {
       this.acceptReport(cur.data, cur.etag);
       return this.submitStatus;
     }
+    this.report = cur.data;
     this.state = {
       ...this.state,
       pending: null,

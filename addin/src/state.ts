@@ -36,6 +36,8 @@ export interface SheetState {
   unitCode: string | null;
   marks: Marks;
   explanations: Record<string, string>;
+  /** The clerk's answers to a supervisor's remarks, by remark id (sent with the next PUT). */
+  answers: Record<string, string>;
   pending: PendingSubmission | null;
   server: ServerRevision | null;
 }
@@ -45,7 +47,15 @@ export function emptyMarks(): Marks {
 }
 
 export function emptyState(unitCode: string | null = null): SheetState {
-  return { v: 1, unitCode, marks: emptyMarks(), explanations: {}, pending: null, server: null };
+  return {
+    v: 1,
+    unitCode,
+    marks: emptyMarks(),
+    explanations: {},
+    answers: {},
+    pending: null,
+    server: null,
+  };
 }
 
 function escapeXml(s: string): string {
@@ -80,6 +90,7 @@ export function stateFromXml(xml: string | null | undefined): SheetState {
       marks: { ...base.marks, ...(raw.marks ?? {}) },
       explanations:
         raw.explanations && typeof raw.explanations === "object" ? raw.explanations : {},
+      answers: raw.answers && typeof raw.answers === "object" ? raw.answers : {},
       pending: raw.pending ?? null,
       server: raw.server ?? null,
     };

@@ -187,8 +187,8 @@ describe("the task pane", () => {
     await c.pullRollup();
     expect(excel.syncCount - before).toBeLessThanOrEqual(3);
     expect(excel.cell(ROLLUP_SHEETS.byUnit, "A4").value).toBe("某街道");
-    expect(excel.cell(ROLLUP_SHEETS.status, "C5").value).toBe("已报");
-    expect(c.notice?.text).toBe("已更新汇总:2 个单位,已报 1,未报 1。");
+    expect(excel.cell(ROLLUP_SHEETS.status, "C5").value).toBe("已报送");
+    expect(c.notice?.text).toBe("已更新汇总:2 个单位,纳入 1,待审 0,未报 1。");
   });
 
   it("follows the user to another form sheet, and asks Office to reopen the pane with the workbook", async () => {

@@ -66,7 +66,7 @@ describe("pulling a rollup", () => {
     const excel = new StrictExcel();
     const syncs = await pull(excel, rollup(500));
     expect(syncs).toBeLessThanOrEqual(3);
-    expect(excel.cell(ROLLUP_SHEETS.status, "G503").borders.bottom?.style).toBe("Continuous");
+    expect(excel.cell(ROLLUP_SHEETS.status, "H503").borders.bottom?.style).toBe("Continuous");
     const layout = layoutForm(form("gov-2021"), "zh");
     expect(
       excel.cell(ROLLUP_SHEETS.summary, layout.inputs["requests.new.natural"]!.address).value,
@@ -74,10 +74,10 @@ describe("pulling a rollup", () => {
     expect(excel.cell(ROLLUP_SHEETS.summary, "A1").value).toBe("政府信息公开工作年度报告统计表");
     expect(excel.cell(ROLLUP_SHEETS.byUnit, "A4").value).toBe("下级单位0");
     expect(excel.cell(ROLLUP_SHEETS.byUnit, "A503").value).toBe("下级单位499");
-    expect(excel.cell(ROLLUP_SHEETS.status, "C4").value).toBe("未报");
+    expect(excel.cell(ROLLUP_SHEETS.status, "C4").value).toBe("未报送");
     expect(excel.cell(ROLLUP_SHEETS.status, "C4").fill).toBe("#FFC7CE");
-    expect(excel.cell(ROLLUP_SHEETS.status, "C6").value).toBe("已报");
-    expect(excel.cell(ROLLUP_SHEETS.status, "D6").value).toBe(1);
+    expect(excel.cell(ROLLUP_SHEETS.status, "C6").value).toBe("已报送");
+    expect(excel.cell(ROLLUP_SHEETS.status, "E6").value).toBe(1);
   });
 
   it("refreshes the sheets in place (no duplicates, old rows gone) in 3 syncs", async () => {

@@ -431,6 +431,21 @@ export class OfficeExcelHost implements ExcelHost {
     });
   }
 
+  async selection(): Promise<{ sheet: string; address: string } | null> {
+    return this.xl.run(async (ctx) => {
+      const range = ctx.workbook.getSelectedRange().load("address");
+      await ctx.sync();
+      const full = range.address;
+      const bang = full.lastIndexOf("!");
+      if (bang < 0) return null;
+      const sheet = full
+        .slice(0, bang)
+        .replace(/^'(.*)'$/, "$1")
+        .replace(/''/g, "'");
+      return { sheet, address: topLeft(localAddress(full)) };
+    });
+  }
+
   async select(sheet: string, address: string): Promise<void> {
     await this.xl.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet);

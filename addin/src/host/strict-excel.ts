@@ -211,6 +211,13 @@ export class StrictExcel implements XlApi {
     await this.settle();
   }
 
+  /** The user clicks a cell (activating its sheet). */
+  userSelect(sheet: string, address: string): void {
+    const s = this.sheet(sheet);
+    this.workbook.active = s.id;
+    this.workbook.selection = { sheet: s.name, address };
+  }
+
   autoOpenPane(): void {
     this.autoOpenRequests++;
   }
@@ -430,9 +437,26 @@ class Proxy<T> {
 export class WorkbookProxy {
   readonly worksheets: WorksheetCollectionProxy;
   readonly customXmlParts: CustomXmlPartsProxy;
-  constructor(ctx: Ctx) {
+  constructor(private readonly ctx: Ctx) {
     this.worksheets = new WorksheetCollectionProxy(ctx);
     this.customXmlParts = new CustomXmlPartsProxy(ctx);
+  }
+
+  /** The selected range (A1 of the active sheet when nothing was selected). */
+  getSelectedRange(): RangeProxy {
+    const ex = this.ctx.excel;
+    const sel = ex.workbook.selection;
+    const sheet = () =>
+      sel && ex.workbook.active === ex.findSheet(sel.sheet)?.id
+        ? (ex.findSheet(sel.sheet) ?? null)
+        : ex.workbook.active
+          ? (ex.sheetById(ex.workbook.active) ?? null)
+          : null;
+    const box =
+      sel && ex.workbook.active === ex.findSheet(sel.sheet)?.id
+        ? parseBox(sel.address)!
+        : { r0: 0, c0: 0, r1: 0, c1: 0 };
+    return new RangeProxy(this.ctx, sheet, box, "selected range");
   }
 }
 

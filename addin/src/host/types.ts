@@ -177,6 +177,8 @@ export interface ExcelHost {
   writePass(req: WritePassRequest): Promise<WritePassResult>;
   /** Save a sheet's state (custom XML part, created when missing). 1 sync, 2 when created. */
   saveState(namespace: string, xml: string): Promise<void>;
+  /** The selected cell (top-left of the selection) and its sheet's name. 1 sync. */
+  selection(): Promise<{ sheet: string; address: string } | null>;
   /** Activate a sheet and select a cell. 1 sync. */
   select(sheet: string, address: string): Promise<void>;
   /** Listen to the user switching sheets (ExcelApi 1.7). 1 sync; the result unsubscribes. */

@@ -174,6 +174,7 @@ export interface XlCustomXmlPartCollection {
 export interface XlWorkbook {
   readonly worksheets: XlWorksheetCollection;
   readonly customXmlParts: XlCustomXmlPartCollection;
+  getSelectedRange(): XlRange;
 }
 
 export interface XlRequestContext {

@@ -1,17 +1,28 @@
 /**
  * The task pane's state and actions, without the DOM: connect, choose form and year, insert,
- * check, fill totals, explain warnings, submit, pull a rollup. The view (view.ts) renders it.
+ * check, fill totals, explain warnings, answer remarks, submit, pull a rollup, review a unit
+ * below (return / accept / reopen). The view (view.ts) renders it.
  */
-import type { FormSummary, MeResponse } from "../../../shared/api/schemas";
+import type { FormSummary, MeResponse, Problem } from "../../../shared/api/schemas";
 import type { Issue } from "../../../shared/engine";
 import { compileForm, servesYear, type Form } from "../../../shared/forms/model";
-import { layoutForm } from "../../../shared/layout";
+import { layoutForm, type SheetLayout } from "../../../shared/layout";
 import { ApiClient, type ConnectionStore, type FetchLike } from "../api-client";
 import type { Timer } from "../debounce";
+import { drawForm } from "../draw";
 import type { ExcelHost } from "../host/types";
-import { t, type Lang } from "../i18n";
-import { drawRollup } from "../rollup";
+import { t, type Lang, type StringKey } from "../i18n";
+import { COLORS } from "../marks";
+import { countsOf, drawRollup } from "../rollup";
 import { FormSession, type SubmitStatus } from "../session";
+import {
+  problemSlug,
+  type ExplanationDecision,
+  type Include,
+  type ReviewBody,
+  type ShownStatus,
+  type WorkflowReport,
+} from "../workflow-types";
 
 export interface PaneDeps {
   host: ExcelHost;
@@ -32,6 +43,21 @@ export interface IssueGroup {
 
 export type Notice = { kind: "info" | "error"; text: string } | null;
 
+/** A unit's report loaded for review by a supervisor of an ancestor unit. */
+export interface ReviewState {
+  unit: { code: string; name: string };
+  form: Form;
+  year: number;
+  layout: SheetLayout;
+  report: WorkflowReport;
+  /** Name of the review sheet (protected, read-only values). */
+  sheet: string;
+  /** The supervisor's decision on each warning's 说明, by issue key. */
+  decisions: Record<string, { decision: ExplanationDecision; comment: string }>;
+  /** Remarks pinned so far (sent with a return). */
+  remarks: { cell: string; address: string; text: string }[];
+}
+
 export class PaneController {
   server: string;
   token = "";
@@ -43,6 +69,12 @@ export class PaneController {
   /** Units a supervisor can pick (own path, then the units of the last rollup). */
   units: { code: string; name: string }[] = [];
   session: FormSession | null = null;
+  /** Which reports a pulled rollup consolidates. */
+  include: Include = "submitted";
+  /** Units below the supervisor's own (from the last rollup's completeness list). */
+  reviewUnits: { code: string; name: string }[] = [];
+  reviewUnit = "";
+  review: ReviewState | null = null;
   notice: Notice = null;
   busy = false;
   private api: ApiClient | null = null;
@@ -132,7 +164,11 @@ export class PaneController {
       return true;
     });
     if (ok && this.session)
-      await this.session.refreshServer(this.api!, this.session.state.unitCode ?? this.unitCode);
+      await this.session.refreshServer(
+        this.api!,
+        this.session.state.unitCode ?? this.unitCode,
+        this.prevFormId(this.session.year),
+      );
     return ok === true;
   }
 
@@ -142,6 +178,11 @@ export class PaneController {
     this.me = null;
     this.token = "";
     this.emit();
+  }
+
+  /** The form that serves the year before `year` (from GET /forms), or null when none. */
+  prevFormId(year: number): string | null {
+    return this.forms.find((f) => servesYear(f, year - 1))?.id ?? null;
   }
 
   private problemText(p: { detail: string; detail_en?: string }): string {
@@ -198,7 +239,11 @@ export class PaneController {
       if (!session) return;
       await this.adopt(session);
       if (this.api && this.me)
-        await session.refreshServer(this.api, session.state.unitCode ?? this.unitCode);
+        await session.refreshServer(
+          this.api,
+          session.state.unitCode ?? this.unitCode,
+          this.prevFormId(session.year),
+        );
       this.say("info", t(this.lang, "recognised", { form: session.form.id, year: session.year }));
     });
   }
@@ -212,7 +257,8 @@ export class PaneController {
       }
       const session = await FormSession.insert(this.sessionDeps(), form, this.year, this.me.unit);
       await this.adopt(session);
-      if (this.api) await session.refreshServer(this.api, this.me.unit.code);
+      if (this.api)
+        await session.refreshServer(this.api, this.me.unit.code, this.prevFormId(this.year));
       this.say("info", t(this.lang, "inserted", { sheet: session.sheetName }));
     });
   }
@@ -258,6 +304,54 @@ export class PaneController {
     await this.session?.setExplanation(key, text);
   }
 
+  /** Start a warning's 说明 from last year's for the same rule. */
+  async useLastYear(issue: Issue): Promise<void> {
+    const text = this.session?.lastYearExplanation(issue);
+    if (text) await this.explain(issue.key, text);
+    this.emit();
+  }
+
+  async answer(remarkId: string, text: string): Promise<void> {
+    await this.guard(async () => {
+      await this.session?.setAnswer(remarkId, text);
+    });
+  }
+
+  async selectCell(cell: string): Promise<void> {
+    await this.guard(async () => {
+      await this.session?.selectCell(cell);
+    });
+  }
+
+  /** The status of the sheet's report as the clerk sees it (not_started before a revision). */
+  reportStatus(): ShownStatus {
+    const r = this.session?.report;
+    return r ? (r.status ?? "submitted") : "not_started";
+  }
+
+  /**
+   * The workflow line of the clerk's report: status, due date, lateness (「状态:已退回 · 截止日期:
+   * 2026-01-31 · 逾期报送」), or that no period is open.
+   */
+  workflowText(): string {
+    const s = this.session;
+    if (!s) return "";
+    const L = (k: StringKey, v?: Record<string, string | number>) => t(this.lang, k, v);
+    const r = s.report;
+    const parts = [
+      L("wfStatus", { status: L(`status_${this.reportStatus()}`) }) +
+        (r?.resubmitted && r.status === "submitted" ? L("wfResubmitted") : ""),
+    ];
+    const due = s.dueDate;
+    if (due) parts.push(L("wfDue", { date: due }));
+    if (r) {
+      if (r.late === true) parts.push(L("wfLate"));
+      else if (r.late === false && due) parts.push(L("wfOnTime"));
+    } else if (due && dayAfter(due) <= this.deps.now().getTime()) parts.push(L("wfOverdue"));
+    if (s.period === null && !r) parts.push(L("wfNoPeriod"));
+    return parts.join(" · ");
+  }
+
   async submit(): Promise<SubmitStatus | undefined> {
     return this.guard(async () => {
       if (!this.session) return undefined;
@@ -295,6 +389,13 @@ export class PaneController {
         return t(L, "conflict", { revision: s.revision ?? "?" });
       case "rejected":
         return t(L, "rejected", { detail: L === "zh" ? s.detail : s.detailEn });
+      case "locked":
+        return t(L, "locked");
+      case "noPeriod":
+        return t(L, "noOpenPeriod", {
+          year: this.session?.year ?? "",
+          form: this.session?.form.id ?? "",
+        });
     }
   }
 
@@ -307,7 +408,7 @@ export class PaneController {
       this.say("info", t(this.lang, "pulling"));
       const form = await this.loadForm(this.formId);
       if (!form) return;
-      const res = await this.api.rollup(this.unitCode, this.formId, this.year);
+      const res = await this.api.rollup(this.unitCode, this.formId, this.year, this.include);
       if (!res.ok) {
         this.say(
           "error",
@@ -321,10 +422,259 @@ export class PaneController {
       const r = res.data;
       const seen = new Set(this.units.map((u) => u.code));
       this.units = [...this.units, ...r.completeness.filter((u) => !seen.has(u.code))];
-      this.say(
-        "info",
-        t(this.lang, "pulled", { units: r.units, submitted: r.submitted, missing: r.missing }),
-      );
+      // Units strictly below the supervisor's own unit can be reviewed.
+      const own = this.me?.unit.code;
+      const below = r.completeness
+        .filter((u) => u.code !== own && u.depth > 0)
+        .map((u) => ({ code: u.code, name: u.name }));
+      const known = new Set(below.map((u) => u.code));
+      this.reviewUnits = [...below, ...this.reviewUnits.filter((u) => !known.has(u.code))];
+      if (!this.reviewUnit && this.reviewUnits[0]) this.reviewUnit = this.reviewUnits[0].code;
+      const n = countsOf(r);
+      this.say("info", t(this.lang, "pulled", { units: r.units, ...n }));
     });
   }
+
+  // ---- review (supervisor of an ancestor unit) ---------------------------------------------------
+
+  private reviewProblem(p: Problem): string {
+    return this.problemText(p);
+  }
+
+  /** Load a unit's current report into a review sheet (protected, values read-only). */
+  async loadReview(code = this.reviewUnit): Promise<void> {
+    await this.guard(() => this.loadReviewNow(code));
+  }
+
+  private async loadReviewNow(code: string): Promise<boolean> {
+    if (!this.api) {
+      this.say("error", t(this.lang, "notConnected"));
+      return false;
+    }
+    const form = await this.loadForm(this.formId);
+    if (!form) return false;
+    const unit = this.reviewUnits.find((u) => u.code === code) ?? { code, name: code };
+    const res = await this.api.report(code, this.formId, this.year);
+    if (!res.ok) {
+      this.review = null;
+      if (res.kind === "problem" && res.status === 404)
+        this.say("info", t(this.lang, "reviewNoReport", { unit: unit.name }));
+      else
+        this.say(
+          "error",
+          res.kind === "network" ? t(this.lang, "networkFailed") : this.reviewProblem(res.problem),
+        );
+      return false;
+    }
+    const report = res.data;
+    const layout = layoutForm(form, this.lang);
+    const sheet = `${t(this.lang, "reviewSheet")} ${code}`.slice(0, 31);
+    const keep = this.review?.unit.code === code ? this.review : null;
+    const decisions: ReviewState["decisions"] = {};
+    for (const [k, v] of Object.entries(report.explanationReviews ?? {}))
+      decisions[k] = { decision: v.decision, comment: v.comment ?? "" };
+    this.review = {
+      unit: { code, name: report.unit?.name ?? unit.name },
+      form,
+      year: this.year,
+      layout,
+      report,
+      sheet,
+      decisions: keep ? { ...decisions, ...keep.decisions } : decisions,
+      remarks: keep?.remarks ?? [],
+    };
+    await this.drawReviewSheet();
+    this.say(
+      "info",
+      t(this.lang, "reviewLoaded", {
+        unit: this.review.unit.name,
+        revision: report.revision,
+        status: t(this.lang, `status_${report.status ?? "submitted"}`),
+      }),
+    );
+    return true;
+  }
+
+  /** The review sheet: the form's layout with the report's values, warnings amber, remarks blue. */
+  private async drawReviewSheet(): Promise<void> {
+    const r = this.review;
+    if (!r) return;
+    const draw = drawForm(r.form, r.layout, {
+      lang: this.lang,
+      unitName: r.unit.name,
+      year: r.year,
+      values: r.report.values,
+      editable: false,
+    });
+    const fills = new Map<string, string>();
+    for (const m of r.report.remarks ?? [])
+      if (!m.resolved) {
+        const a = r.layout.inputs[m.cell]?.address;
+        if (a) fills.set(a, COLORS.remarkFill);
+      }
+    for (const m of r.remarks) fills.set(m.address, COLORS.remarkFill);
+    for (const i of r.report.issues ?? []) {
+      const a = r.layout.inputs[i.cell]?.address;
+      if (a) fills.set(a, i.severity === "error" ? COLORS.errorFill : COLORS.warningFill);
+    }
+    draw.cells = draw.cells.map((c) => {
+      const f = fills.get(c.address);
+      return f ? { ...c, fill: f } : c;
+    });
+    draw.protect = true;
+    await this.deps.host.writeSheets([{ name: r.sheet, draw }]);
+  }
+
+  /** The warnings of the loaded revision, each with the clerk's 说明 and the decision so far. */
+  reviewWarnings(): { issue: Issue; explanation: string; decision: ExplanationDecision | null }[] {
+    const r = this.review;
+    if (!r) return [];
+    return (r.report.issues ?? [])
+      .filter((i) => i.severity === "warning")
+      .map((issue) => ({
+        issue,
+        explanation: r.report.explanations[issue.key] ?? "",
+        decision: r.decisions[issue.key]?.decision ?? null,
+      }));
+  }
+
+  decide(key: string, decision: ExplanationDecision | null, comment?: string): void {
+    const r = this.review;
+    if (!r) return;
+    if (decision === null) delete r.decisions[key];
+    else r.decisions[key] = { decision, comment: comment ?? r.decisions[key]?.comment ?? "" };
+    this.emit();
+  }
+
+  /** Pin a remark to the input cell selected in the review sheet. */
+  async pinRemark(text: string): Promise<boolean> {
+    const ok = await this.guard(async () => {
+      const r = this.review;
+      if (!r) return false;
+      if (!text.trim()) {
+        this.say("error", t(this.lang, "remarkNeedsText"));
+        return false;
+      }
+      const sel = await this.deps.host.selection();
+      const cell =
+        sel && sel.sheet.toLowerCase() === r.sheet.toLowerCase()
+          ? Object.entries(r.layout.inputs).find(([, p]) => p.address === sel.address)?.[0]
+          : undefined;
+      if (!sel || !cell) {
+        this.say("error", t(this.lang, "remarkNeedsCell"));
+        return false;
+      }
+      r.remarks = [
+        ...r.remarks.filter((m) => m.cell !== cell),
+        { cell, address: sel.address, text: text.trim() },
+      ];
+      this.say("info", t(this.lang, "remarkPinned", { cell: this.cellLabel(cell) }));
+      return true;
+    });
+    return ok === true;
+  }
+
+  removeRemark(cell: string): void {
+    if (!this.review) return;
+    this.review.remarks = this.review.remarks.filter((m) => m.cell !== cell);
+    this.emit();
+  }
+
+  /** A cell's label for the pane: its row label and column (「本年新收政府信息公开申请数量 · 自然人」). */
+  cellLabel(cell: string, form = this.review?.form ?? this.session?.form): string {
+    const def = form?.cellById.get(cell);
+    const address =
+      (this.review?.form === form ? this.review?.layout : this.session?.layout)?.inputs[cell]
+        ?.address ?? "";
+    return def ? `${address} ${def.label[this.lang]}`.trim() : cell;
+  }
+
+  /** Which review actions the loaded report's status allows. */
+  reviewActions(): { return: boolean; accept: boolean; reopen: boolean } {
+    const st = this.review?.report.status ?? "submitted";
+    return { return: st === "submitted", accept: st === "submitted", reopen: st === "accepted" };
+  }
+
+  /** Return (reason required, with remarks and 说明 decisions), accept, or reopen. */
+  async reviewAction(action: "return" | "accept" | "reopen", reason = ""): Promise<boolean> {
+    const ok = await this.guard(async () => {
+      const r = this.review;
+      if (!r || !this.api) return false;
+      const why = reason.trim();
+      let body: ReviewBody;
+      if (action === "return" || action === "reopen") {
+        if (!why) {
+          this.say("error", t(this.lang, "reasonRequired"));
+          return false;
+        }
+      }
+      const decided = Object.entries(r.decisions).filter(([k]) =>
+        (r.report.issues ?? []).some((i) => i.key === k),
+      );
+      if (action === "return") {
+        const explanations: Record<string, { decision: ExplanationDecision; comment?: string }> =
+          {};
+        for (const [k, d] of decided)
+          explanations[k] = { decision: d.decision, ...(d.comment ? { comment: d.comment } : {}) };
+        body = {
+          action,
+          revision: r.report.revision,
+          reason: why,
+          ...(r.remarks.length
+            ? { remarks: r.remarks.map((m) => ({ cell: m.cell, text: m.text })) }
+            : {}),
+          ...(decided.length ? { explanations } : {}),
+        };
+      } else if (action === "accept") {
+        if (decided.some(([, d]) => d.decision === "rejected")) {
+          this.say("error", t(this.lang, "acceptWithRejection"));
+          return false;
+        }
+        // Accepting the report accepts every 说明 of its warnings.
+        const explanations: Record<string, { decision: "accepted"; comment?: string }> = {};
+        for (const w of this.reviewWarnings()) {
+          const c = r.decisions[w.issue.key]?.comment;
+          explanations[w.issue.key] = { decision: "accepted", ...(c ? { comment: c } : {}) };
+        }
+        body = {
+          action,
+          revision: r.report.revision,
+          ...(Object.keys(explanations).length ? { explanations } : {}),
+        };
+      } else body = { action, reason: why };
+      const res = await this.api.review(r.unit.code, this.formId, r.year, body);
+      if (!res.ok) {
+        if (res.kind === "problem" && problemSlug(res.problem.type) === "stale-revision") {
+          await this.loadReviewNow(r.unit.code);
+          this.say(
+            "error",
+            t(this.lang, "staleRevision", {
+              unit: r.unit.name,
+              revision: this.review?.report.revision ?? "?",
+            }),
+          );
+          return false;
+        }
+        this.say(
+          "error",
+          res.kind === "network" ? t(this.lang, "networkFailed") : this.reviewProblem(res.problem),
+        );
+        return false;
+      }
+      r.report = res.data;
+      if (action === "return") r.remarks = [];
+      await this.drawReviewSheet();
+      this.say(
+        "info",
+        t(this.lang, `reviewed_${action}`, { unit: r.unit.name, revision: res.data.revision }),
+      );
+      return true;
+    });
+    return ok === true;
+  }
+}
+
+/** The first instant after a due date (23:59:59 UTC+8 of that day), in ms. */
+function dayAfter(date: string): number {
+  return Date.parse(`${date}T00:00:00+08:00`) + 24 * 3600 * 1000;
 }
