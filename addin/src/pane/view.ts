@@ -39,6 +39,20 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
     d();
   };
   const pending = new Map<string, string>();
+  // Answers to remarks: kept like 说明 (debounced, flushed before a submission).
+  const answerPending = new Map<string, string>();
+  const saveAnswer = new Map<string, ReturnType<typeof debounce>>();
+  const answer = (id: string, text: string) => {
+    let d = saveAnswer.get(id);
+    if (!d) {
+      d = debounce(() => void c.answer(id, answerPending.get(id) ?? ""), 600, c.deps.timer);
+      saveAnswer.set(id, d);
+    }
+    answerPending.set(id, text);
+    d();
+  };
+  // Review inputs survive re-renders.
+  const draft = { remark: "", reason: "" };
 
   const connectSection = () => {
     const server = h("input", {
@@ -147,8 +161,96 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
         }),
       );
       (item.lastChild as HTMLTextAreaElement).value = value;
+      const review = s.report?.explanationReviews?.[issue.key];
+      if (review)
+        item.appendChild(
+          h(
+            "p",
+            { class: `review-note ${review.decision}` },
+            review.decision === "accepted"
+              ? L("explanationAccepted")
+              : L("explanationRejected", { comment: review.comment ?? "" }),
+          ),
+        );
+      const last = s.lastYearExplanation(issue);
+      if (last && last.trim() !== value.trim())
+        item.appendChild(
+          h(
+            "div",
+            { class: "last-year" },
+            h("p", { class: "hint" }, L("lastYearExplanation", { text: last })),
+            h(
+              "button",
+              {
+                class: "btn subtle use-last-year",
+                "data-key": issue.key,
+                onclick: () => {
+                  pending.delete(issue.key);
+                  void c.useLastYear(issue);
+                },
+              },
+              L("useLastYear"),
+            ),
+          ),
+        );
     }
     return item;
+  };
+
+  const remarksBlock = () => {
+    const s = c.session;
+    const remarks = s?.remarks() ?? [];
+    const reason = s?.report?.returnReason;
+    if (!s || (!remarks.length && !reason)) return null;
+    return h(
+      "div",
+      { id: "remarks" },
+      h("h3", {}, L("remarks")),
+      reason
+        ? h("p", { class: "notice error return-reason" }, L("returnReason", { reason }))
+        : null,
+      h(
+        "ul",
+        { class: "issues" },
+        ...remarks.map((r) => {
+          const st = s.remarkState(r);
+          const value = answerPending.get(r.id) ?? r.answer ?? s.state.answers[r.id] ?? "";
+          const box = h("textarea", {
+            id: `a-${r.id}`,
+            class: "answer",
+            "data-remark": r.id,
+            rows: 2,
+            disabled: r.resolved,
+            oninput: (e: Event) => answer(r.id, (e.target as HTMLTextAreaElement).value),
+            onchange: () => saveAnswer.get(r.id)?.flush(),
+          }) as HTMLTextAreaElement;
+          box.value = value;
+          return h(
+            "li",
+            { class: `issue remark ${st}`, "data-remark": r.id },
+            h(
+              "button",
+              { class: "issue-link", onclick: () => void c.selectCell(r.cell) },
+              h(
+                "span",
+                { class: `chip ${st === "open" ? "remark" : "resolved"}` },
+                st === "open"
+                  ? L("remarks")
+                  : st === "changed"
+                    ? L("remarkChanged")
+                    : L("remarkAnswered"),
+              ),
+              " ",
+              h("strong", {}, c.cellLabel(r.cell, s.form)),
+              h("br", {}),
+              `${L("remarkBy", { name: r.author.name, revision: r.revision })}: ${r.text}`,
+            ),
+            h("label", { class: "explain-label", for: `a-${r.id}` }, L("answer")),
+            box,
+          );
+        }),
+      ),
+    );
   };
 
   const clerkSection = () => {
@@ -181,17 +283,22 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
             id: "submit",
             disabled: c.busy || !s || !c.me,
             onclick: () => {
-              // What was just typed in a 说明 box is saved before the request.
+              // What was just typed in a 说明 or answer box is saved before the request.
               for (const d of saveExplanation.values()) d.flush();
+              for (const d of saveAnswer.values()) d.flush();
               void c.submit();
             },
           },
           canRetry ? L("retry") : L("submit"),
         ),
       ),
+      s && c.me
+        ? h("p", { class: `workflow ${c.reportStatus()}`, id: "workflow" }, c.workflowText())
+        : null,
       status
         ? h("p", { class: `status ${s?.submitStatus.kind}`, id: "status", role: "status" }, status)
         : null,
+      remarksBlock(),
       s
         ? h("h3", {}, `${L("issues")} · ${s.form.id} · ${s.year}`)
         : h("p", { class: "hint" }, L("noSheet")),
@@ -211,6 +318,203 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
     );
   };
 
+  const reviewSection = () => {
+    const r = c.review;
+    const acts = c.reviewActions();
+    const unitSelect = h(
+      "select",
+      {
+        id: "review-unit",
+        onchange: (e: Event) => (c.reviewUnit = (e.target as HTMLSelectElement).value),
+      },
+      ...c.reviewUnits.map((u) => {
+        const o = h("option", { value: u.code }, `${u.name} (${u.code})`) as HTMLOptionElement;
+        o.selected = u.code === c.reviewUnit;
+        return o;
+      }),
+    );
+    const decision = (key: string, d: "accepted" | "rejected", current: string | null) =>
+      h(
+        "button",
+        {
+          class: `btn subtle toggle ${current === d ? "on" : ""}`,
+          "data-decision": d,
+          "data-key": key,
+          "aria-pressed": current === d ? "true" : "false",
+          onclick: () => c.decide(key, current === d ? null : d),
+        },
+        d === "accepted" ? L("decisionAccept") : L("decisionReject"),
+      );
+    const remarkBox = h("textarea", {
+      id: "remark-text",
+      rows: 2,
+      oninput: (e: Event) => (draft.remark = (e.target as HTMLTextAreaElement).value),
+    }) as HTMLTextAreaElement;
+    remarkBox.value = draft.remark;
+    const reasonBox = h("input", {
+      id: "review-reason",
+      oninput: (e: Event) => (draft.reason = (e.target as HTMLInputElement).value),
+    }) as HTMLInputElement;
+    reasonBox.value = draft.reason;
+    const act = (a: "return" | "accept" | "reopen") => async () => {
+      if (await c.reviewAction(a, draft.reason)) {
+        draft.reason = "";
+        render();
+      }
+    };
+    return h(
+      "div",
+      { id: "review" },
+      h("h3", {}, L("reviewSection")),
+      h("label", { for: "review-unit" }, L("reviewUnit")),
+      c.reviewUnits.length ? unitSelect : h("p", { class: "hint" }, L("reviewPickHint")),
+      h(
+        "div",
+        { class: "actions" },
+        h(
+          "button",
+          {
+            class: "btn",
+            id: "load-review",
+            disabled: c.busy || !c.me || !c.reviewUnit,
+            onclick: () => void c.loadReview(),
+          },
+          L("loadReview"),
+        ),
+      ),
+      r
+        ? h(
+            "div",
+            { class: "review-body" },
+            h(
+              "p",
+              { class: `workflow ${r.report.status}`, id: "review-status" },
+              `${r.unit.name} · ${L("wfStatus", { status: L(`status_${r.report.status ?? "submitted"}`) })}` +
+                (r.report.late ? ` · ${L("wfLate")}` : "") +
+                (r.report.dueDate ? ` · ${L("wfDue", { date: r.report.dueDate })}` : ""),
+            ),
+            h("h4", {}, L("reviewWarnings")),
+            c.reviewWarnings().length
+              ? h(
+                  "ul",
+                  { class: "issues" },
+                  ...c.reviewWarnings().map((w) => {
+                    const comment = h("input", {
+                      class: "decision-comment",
+                      "data-key": w.issue.key,
+                      placeholder: L("decisionComment"),
+                      onchange: (e: Event) =>
+                        c.decide(
+                          w.issue.key,
+                          w.decision ?? "rejected",
+                          (e.target as HTMLInputElement).value,
+                        ),
+                    }) as HTMLInputElement;
+                    comment.value = r.decisions[w.issue.key]?.comment ?? "";
+                    return h(
+                      "li",
+                      { class: "issue warning review-item", "data-key": w.issue.key },
+                      h(
+                        "p",
+                        {},
+                        h("span", { class: "chip warning" }, L("chipWarning")),
+                        " ",
+                        c.lang === "zh" ? w.issue.message_zh : w.issue.message_en,
+                      ),
+                      h(
+                        "p",
+                        { class: "explanation-text" },
+                        `${L("explanation")}: ${w.explanation || L("noExplanation")}`,
+                      ),
+                      h(
+                        "div",
+                        { class: "actions" },
+                        decision(w.issue.key, "accepted", w.decision),
+                        decision(w.issue.key, "rejected", w.decision),
+                      ),
+                      w.decision === "rejected" ? comment : null,
+                    );
+                  }),
+                )
+              : h("p", { class: "hint" }, L("reviewNoWarnings")),
+            h("h4", {}, L("remarks")),
+            r.remarks.length
+              ? h(
+                  "ul",
+                  { class: "issues", id: "pinned" },
+                  ...r.remarks.map((m) =>
+                    h(
+                      "li",
+                      { class: "issue remark open" },
+                      h("strong", {}, c.cellLabel(m.cell)),
+                      `: ${m.text} `,
+                      h(
+                        "button",
+                        { class: "btn subtle", onclick: () => c.removeRemark(m.cell) },
+                        L("remove"),
+                      ),
+                    ),
+                  ),
+                )
+              : null,
+            h("label", { for: "remark-text" }, L("remarkText")),
+            remarkBox,
+            h(
+              "div",
+              { class: "actions" },
+              h(
+                "button",
+                {
+                  class: "btn",
+                  id: "pin-remark",
+                  disabled: c.busy,
+                  onclick: async () => {
+                    if (await c.pinRemark(draft.remark)) {
+                      draft.remark = "";
+                      render();
+                    }
+                  },
+                },
+                L("pinRemark"),
+              ),
+            ),
+            h("label", { for: "review-reason" }, L("reason")),
+            reasonBox,
+            h(
+              "div",
+              { class: "actions" },
+              acts.return
+                ? h(
+                    "button",
+                    { class: "btn", id: "review-return", disabled: c.busy, onclick: act("return") },
+                    L("returnReport"),
+                  )
+                : null,
+              acts.accept
+                ? h(
+                    "button",
+                    {
+                      class: "btn primary",
+                      id: "review-accept",
+                      disabled: c.busy,
+                      onclick: act("accept"),
+                    },
+                    L("acceptReport"),
+                  )
+                : null,
+              acts.reopen
+                ? h(
+                    "button",
+                    { class: "btn", id: "review-reopen", disabled: c.busy, onclick: act("reopen") },
+                    L("reopenReport"),
+                  )
+                : null,
+            ),
+          )
+        : null,
+    );
+  };
+
   const supervisorSection = () =>
     h(
       "section",
@@ -225,6 +529,24 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
       }),
       h("datalist", { id: "units" }, ...c.units.map((u) => h("option", { value: u.code }, u.name))),
       ...formPicker(),
+      h("label", { for: "include" }, L("include")),
+      h(
+        "select",
+        {
+          id: "include",
+          onchange: (e: Event) =>
+            (c.include = (e.target as HTMLSelectElement).value as typeof c.include),
+        },
+        ...(["submitted", "accepted"] as const).map((v) => {
+          const o = h(
+            "option",
+            { value: v },
+            v === "submitted" ? L("includeSubmitted") : L("includeAccepted"),
+          ) as HTMLOptionElement;
+          o.selected = v === c.include;
+          return o;
+        }),
+      ),
       h(
         "div",
         { class: "actions" },
@@ -239,6 +561,7 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
           L("pullRollup"),
         ),
       ),
+      reviewSection(),
     );
 
   const render = () => {
