@@ -147,9 +147,11 @@ try {
     `| on-the-fly SQL over the subtree's reports | ${fly.median.toFixed(2)} | ${fly.p95.toFixed(2)} |`,
   );
   console.log(`\nSpeed-up: ${(fly.median / agg.median).toFixed(1)}×\n`);
-  console.log("Whole rollup endpoint (JSON, with completeness of every unit):\n");
   console.log(
-    "| node | units in subtree | median ms | p95 ms | response |\n|---|---:|---:|---:|---:|",
+    "Whole rollup endpoint (JSON; ?completeness=all lists every unit, =none leaves the list out):\n",
+  );
+  console.log(
+    "| node | units in subtree | completeness | median ms | p95 ms | response |\n|---|---:|---|---:|---:|---:|",
   );
   for (const r of rows) console.log(r);
   console.log(

@@ -88,6 +88,13 @@ export async function seedTree(db: D1Database, fanout: number[]): Promise<Synthe
     }
     levels.push(level.map((u) => u.code));
   }
+  // Each unit's subtree size, as the admin import keeps it.
+  await db
+    .prepare(
+      `UPDATE units SET subtree_units = (SELECT count(*) FROM units d WHERE d.path >= units.path
+         AND d.path < substr(units.path, 1, length(units.path) - 1) || '0')`,
+    )
+    .run();
   return { levels, count: levels.reduce((n, l) => n + l.length, 0) };
 }
 

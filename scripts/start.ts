@@ -87,7 +87,13 @@ const unitSql = DEMO_UNITS.map((u) =>
     : `INSERT OR IGNORE INTO units (code, name, parent_id, depth, path, created_at)
        SELECT ${sql(u.code)}, ${sql(u.name)}, p.id, p.depth + 1, p.path || ${sql(`${u.code}/`)}, ${sql(now)}
          FROM units p WHERE p.code = ${sql(u.parent)};`,
-).join("\n");
+)
+  .concat(
+    // Keep each unit's subtree size (rollups read it) as the admin import does.
+    `UPDATE units SET subtree_units = (SELECT count(*) FROM units d WHERE d.path >= units.path
+       AND d.path < substr(units.path, 1, length(units.path) - 1) || '0');`,
+  )
+  .join("\n");
 
 // 4. Credentials: keep the ones in .dev/credentials.json that are still valid, make the rest.
 let previous: DevCredentials | null = null;

@@ -47,7 +47,7 @@ export async function buildRollup(
   mode: CompletenessMode = "all",
 ): Promise<Rollup> {
   const [lo, hi] = subtreeRange(unit.path);
-  if (mode === "none") return rollupWithoutList(db, unit, form, year, lo, hi);
+  if (mode === "none") return rollupWithoutList(db, unit, form, year);
   const [own, children, subtree] = await db.batch([
     db
       .prepare(
@@ -128,56 +128,49 @@ export async function buildRollup(
 }
 
 /**
- * A rollup without the completeness list: the node's and its children's aggregate rows, plus one
- * index-only count of the subtree's units per child. Reads O(children) rows and returns them.
+ * A rollup without the completeness list: the node's and its children's rows (unit with its
+ * stored subtree size, and aggregate). Reads O(children) rows, whatever the subtree's size.
  */
 async function rollupWithoutList(
   db: D1Database,
   unit: UnitRow,
   form: Form,
   year: number,
-  lo: string,
-  hi: string,
 ): Promise<Rollup> {
-  const [own, children, counts] = await db.batch([
+  const [own, children] = await db.batch([
     db
       .prepare(
-        `SELECT vals, submitted FROM aggregates WHERE unit_id = ?1 AND form = ?2 AND year = ?3`,
+        `SELECT u.subtree_units, a.vals, a.submitted FROM units u
+           LEFT JOIN aggregates a ON a.unit_id = u.id AND a.form = ?2 AND a.year = ?3
+          WHERE u.id = ?1`,
       )
       .bind(unit.id, form.id, year),
     db
       .prepare(
-        `SELECT u.code, u.name, a.vals, a.submitted FROM units u
+        `SELECT u.code, u.name, u.subtree_units, a.vals, a.submitted FROM units u
            LEFT JOIN aggregates a ON a.unit_id = u.id AND a.form = ?2 AND a.year = ?3
           WHERE u.parent_id = ?1 ORDER BY u.path`,
       )
       .bind(unit.id, form.id, year),
-    db
-      .prepare(
-        `SELECT substr(path, ?3, instr(substr(path, ?3), '/') - 1) AS child, count(*) AS n
-           FROM units WHERE path > ?1 AND path < ?2 GROUP BY child`,
-      )
-      .bind(lo, hi, lo.length + 1),
   ]);
-  const ownRow = own!.results[0] as { vals: string; submitted: number } | undefined;
-  const sizes = new Map(
-    (counts!.results as { child: string; n: number }[]).map((r) => [r.child, r.n]),
-  );
+  const ownRow = own!.results[0] as
+    { subtree_units: number; vals: string | null; submitted: number | null } | undefined;
   const childList: RollupChild[] = (
     children!.results as {
       code: string;
       name: string;
+      subtree_units: number;
       vals: string | null;
       submitted: number | null;
     }[]
   ).map((c) => ({
     code: c.code,
     name: c.name,
-    units: sizes.get(c.code) ?? 1,
+    units: c.subtree_units,
     submitted: c.submitted ?? 0,
     values: fullValues(form, unscale(c.vals)),
   }));
-  const units = 1 + [...sizes.values()].reduce((a, b) => a + b, 0);
+  const units = ownRow?.subtree_units ?? 1;
   const submitted = ownRow?.submitted ?? 0;
   return {
     unit: { code: unit.code, name: unit.name },

@@ -95,6 +95,8 @@ interface ImportPlan {
   /** New units grouped by depth below an existing unit or a root, in insertion order. */
   levels: { code: string; name: string; parent: string | null }[][];
   unchanged: number;
+  /** Stored units whose subtree grows (the ancestors of the new units). */
+  grownAncestors: string[];
 }
 
 /**
@@ -119,16 +121,20 @@ export async function planImport(db: D1Database, rows: UnitImportRow[]): Promise
   }
   const codes = new Set<string>(incoming.keys());
   for (const r of incoming.values()) if (r.parent) codes.add(r.parent);
-  const existing = new Map<string, { code: string; name: string; parent: string | null }>();
+  const existing = new Map<
+    string,
+    { code: string; name: string; parent: string | null; path: string }
+  >();
   const list = [...codes];
   for (let i = 0; i < list.length; i += 5000) {
     const { results } = await db
       .prepare(
-        `SELECT u.code, u.name, p.code AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id
+        `SELECT u.code, u.name, p.code AS parent, u.path FROM units u
+           LEFT JOIN units p ON p.id = u.parent_id
           WHERE u.code IN (SELECT value FROM json_each(?1))`,
       )
       .bind(JSON.stringify(list.slice(i, i + 5000)))
-      .all<{ code: string; name: string; parent: string | null }>();
+      .all<{ code: string; name: string; parent: string | null; path: string }>();
     for (const r of results) existing.set(r.code, r);
   }
   const conflicts: string[] = [];
@@ -189,11 +195,15 @@ export async function planImport(db: D1Database, rows: UnitImportRow[]): Promise
     );
   }
   const levels: ImportPlan["levels"] = [];
+  const grown = new Set<string>();
   for (const r of fresh.values()) {
     const d = depth.get(r.code)!;
     (levels[d] ??= []).push(r);
+    if (d === 0 && r.parent !== null) {
+      for (const code of pathCodes(existing.get(r.parent)!.path)) grown.add(code);
+    }
   }
-  return { levels, unchanged };
+  return { levels, unchanged, grownAncestors: [...grown] };
 }
 
 /** Statements that insert a planned import, level by level (run them in one batch). */
@@ -231,7 +241,23 @@ export function importStatements(
       );
     }
   }
+  const counted = [...plan.grownAncestors, ...plan.levels.flat().map((u) => u.code)];
+  for (let i = 0; i < counted.length; i += 5000) {
+    out.push(recountStatement(db, counted.slice(i, i + 5000)));
+  }
   return out;
+}
+
+/** Recompute `subtree_units` of the given units (an index range count each). */
+export function recountStatement(db: D1Database, codes: string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE units SET subtree_units = (
+         SELECT count(*) FROM units d
+          WHERE d.path >= units.path AND d.path < substr(units.path, 1, length(units.path) - 1) || '0')
+        WHERE code IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(codes));
 }
 
 export async function importUnits(

@@ -258,6 +258,17 @@ describe("admin", () => {
       body: [{ code: "330327003", name: "改名", parent_code: "330327" }],
     });
     await expectProblem(conflict, 409, "unit-conflict");
+    // The stored subtree sizes followed the imports: the lean rollup counts what the full one lists.
+    const get = async (q: string) =>
+      RollupSchema.parse(
+        await (await call(`/units/330327/rollups/gov-2021/2021${q}`, { token: county })).json(),
+      );
+    const [all, lean] = [await get(""), await get("?completeness=none")];
+    expect(lean.units).toBe(all.completeness.length);
+    expect(lean.children.map((c) => [c.code, c.units])).toEqual(
+      all.children.map((c) => [c.code, c.units]),
+    );
+    expect(lean.children.find((c) => c.code === "330327003")?.units).toBe(2);
   });
 
   it("creates a credential (token shown once, hash stored) and revokes it", async () => {
