@@ -70,6 +70,7 @@ const zh = {
   messageColumn: "校验提示",
   outdated: "此工作表由旧版报表格式生成,请插入新表并转录数据后再提交。",
   markRemark: "审核意见 · {name}:",
+  refresh: "刷新状态",
   wfStatus: "状态:{status}",
   wfDue: "截止日期:{date}",
   wfLate: "逾期报送",
@@ -214,6 +215,7 @@ const en: Strings = {
   outdated:
     "This sheet was drawn from an older version of the form; insert a new one and copy the figures before submitting.",
   markRemark: "Review remark · {name}: ",
+  refresh: "Refresh status",
   wfStatus: "Status: {status}",
   wfDue: "Due: {date}",
   wfLate: "submitted late",

@@ -263,6 +263,19 @@ export class PaneController {
     });
   }
 
+  /** Fetch the report's status, remarks and reviews again (after a supervisor acted). */
+  async refresh(): Promise<void> {
+    await this.guard(async () => {
+      const s = this.session;
+      if (!s || !this.api || !this.me) return;
+      await s.refreshServer(
+        this.api,
+        s.state.unitCode ?? this.me.unit.code,
+        this.prevFormId(s.year),
+      );
+    });
+  }
+
   async fillTotals(): Promise<void> {
     await this.guard(async () => {
       await this.session?.pass({ fillTotals: true });

@@ -291,6 +291,16 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
           },
           canRetry ? L("retry") : L("submit"),
         ),
+        h(
+          "button",
+          {
+            class: "btn subtle",
+            id: "refresh",
+            disabled: c.busy || !s || !c.me,
+            onclick: () => void c.refresh(),
+          },
+          L("refresh"),
+        ),
       ),
       s && c.me
         ? h("p", { class: `workflow ${c.reportStatus()}`, id: "workflow" }, c.workflowText())

@@ -1,0 +1,443 @@
+import { describe, expect, it } from "vitest";
+import { layoutForm } from "../../shared/layout";
+import type { Connection, ConnectionStore } from "../src/api-client";
+import { ApiClient } from "../src/api-client";
+import { COLORS } from "../src/marks";
+import { PaneController } from "../src/pane/controller";
+import { ROLLUP_SHEETS } from "../src/rollup";
+import { FormSession } from "../src/session";
+import { stateFromXml } from "../src/state";
+import { UNITS, workflowServer } from "./fake-workflow";
+import { form, setup, syncsOf } from "./helpers";
+
+function memoryStore(): ConnectionStore {
+  let v: Connection | null = null;
+  return { load: () => v, save: (c) => void (v = c), clear: () => void (v = null) };
+}
+
+type Server = ReturnType<typeof workflowServer>;
+
+function pane(server: Server, opts: { excelApi?: string; lang?: "zh" | "en" } = {}) {
+  const env = setup(opts.excelApi ? { excelApi: opts.excelApi } : {});
+  const c = new PaneController({
+    host: env.host,
+    store: memoryStore(),
+    fetcher: server.fetcher,
+    lang: opts.lang ?? "zh",
+    uuid: env.deps.uuid,
+    now: () => new Date("2019-01-15T00:00:00Z"),
+    timer: env.timer,
+    defaultServer: "https://localhost:8787",
+  });
+  return { ...env, c };
+}
+
+/** A clerk of U1 with a gov-2012 2018 sheet: totals fine, one warning (G8) explained. */
+async function clerk(server: Server, opts: { excelApi?: string; lang?: "zh" | "en" } = {}) {
+  const env = pane(server, opts);
+  const { c, excel } = env;
+  expect(await c.connect("https://localhost:8787", "clerk")).toBe(true);
+  c.year = 2018;
+  await c.insert();
+  const s = c.session!;
+  const address = (id: string) => s.layout.inputs[id]!.address;
+  const edit = async (id: string, v: unknown) => {
+    await excel.userEdit(s.sheetName, address(id), v);
+    await c.check();
+  };
+  await edit("proactive.total.n", 300);
+  await edit("proactive.website.n", 298);
+  await edit("requests.accepted.n", 5); // G8 warning: accepted > total
+  await c.explain("G8:requests.accepted.n", "含上年结转的申请,已核实无误。");
+  const cell = (id: string) => excel.cell(s.sheetName, address(id));
+  const note = (id: string) => excel.sheet(s.sheetName).notes.get(address(id)) ?? null;
+  return { ...env, s, edit, address, cell, note };
+}
+
+const RETURN = {
+  action: "return" as const,
+  revision: 1,
+  reason: "表一数字与受理台账不符",
+  remarks: [
+    { cell: "proactive.total.n", text: "与台账不一致,请核对" },
+    { cell: "requests.accepted.n", text: "受理数请说明来源" },
+  ],
+};
+
+describe("the clerk's report status", () => {
+  it("shows not started with the due date, then submitted on time, then late", async () => {
+    const server = workflowServer();
+    const { c, edit } = await clerk(server);
+    expect(c.workflowText()).toBe("状态:未报送 · 截止日期:2019-01-31");
+    await c.submit();
+    expect(c.workflowText()).toBe("状态:已报送 · 截止日期:2019-01-31 · 按时报送");
+    server.setLate(true);
+    await edit("proactive.total.n", 310);
+    await c.submit();
+    expect(c.workflowText()).toBe("状态:已报送 · 截止日期:2019-01-31 · 逾期报送");
+  });
+
+  it("says clearly when no period is open, and nothing is lost", async () => {
+    const server = workflowServer();
+    server.setPeriods([]);
+    const { c, s } = await clerk(server);
+    expect(c.workflowText()).toBe("状态:未报送 · 本单位尚无开启的填报期");
+    const res = await c.submit();
+    expect(res).toMatchObject({ kind: "noPeriod" });
+    expect(c.statusText()).toBe(
+      "本单位 2018 年度 gov-2012 报表的填报期尚未开启或已关闭,暂不能提交。填写的内容都已保留。",
+    );
+    expect(s.state.pending).toBeNull();
+    expect(s.state.explanations["G8:requests.accepted.n"]).toBe("含上年结转的申请,已核实无误。");
+  });
+
+  it("shows the locked message when an accepted report is submitted again (409 report-locked)", async () => {
+    const server = workflowServer();
+    const { c, edit } = await clerk(server, { lang: "en" });
+    await c.submit();
+    server.review("U1", "gov-2012", 2018, { action: "accept", revision: 1 });
+    await c.refresh();
+    expect(c.workflowText()).toBe("Status: Accepted · Due: 2019-01-31 · on time");
+    await edit("proactive.total.n", 320);
+    expect((await c.submit())?.kind).toBe("locked");
+    expect(c.statusText()).toBe(
+      "This report was accepted and is locked: it cannot be submitted again. Ask your supervisor to reopen it.",
+    );
+    expect(server.reports.get("U1/gov-2012/2018")!.revision).toBe(1);
+  });
+});
+
+describe("remarks of a return in the clerk's sheet", () => {
+  it("paints remarks blue with the author-prefixed note, in the same 2-sync pass as the issues", async () => {
+    const server = workflowServer();
+    const { c, s, cell, note, excel } = await clerk(server);
+    await c.submit();
+    server.review("U1", "gov-2012", 2018, RETURN);
+    await c.refresh();
+    expect(c.workflowText()).toBe("状态:已退回 · 截止日期:2019-01-31 · 按时报送");
+    expect(s.report?.returnReason).toBe("表一数字与受理台账不符");
+    // a remark alone: blue, note prefixed with who wrote it
+    expect(cell("proactive.total.n").fill).toBe(COLORS.remarkFill);
+    expect(note("proactive.total.n")).toBe("审核意见 · 苍南县政务公开办:与台账不一致,请核对");
+    // a warning on the same cell wins the fill; both messages are in the note
+    expect(cell("requests.accepted.n").fill).toBe(COLORS.warningFill);
+    expect(note("requests.accepted.n")).toMatch(
+      /^【提示】.+\n审核意见 · 苍南县政务公开办:受理数请说明来源$/,
+    );
+    expect(await syncsOf(excel, () => s.pass())).toBe(2);
+    expect(s.remarks().map((r) => s.remarkState(r))).toEqual(["open", "open"]);
+  });
+
+  it("clears a remark when the clerk changes its cell; the PUT sends nothing extra", async () => {
+    const server = workflowServer();
+    const { c, s, cell, note, edit } = await clerk(server);
+    await c.submit();
+    server.review("U1", "gov-2012", 2018, RETURN);
+    await c.refresh();
+    await edit("proactive.total.n", 301);
+    expect(cell("proactive.total.n").fill).toBeNull();
+    expect(note("proactive.total.n")).toBeNull();
+    expect(s.remarkState(s.remarks().find((r) => r.cell === "proactive.total.n")!)).toBe("changed");
+    // the other remark is still open
+    expect(note("requests.accepted.n")).toContain("审核意见 · 苍南县政务公开办:");
+    await c.submit();
+    const put = server.last("PUT")!;
+    expect(Object.keys(put.body as object).sort()).toEqual(["explanations", "values"]);
+    const stored = server.reports.get("U1/gov-2012/2018")!;
+    expect(stored.status).toBe("submitted");
+    expect(stored.resubmitted).toBe(true);
+    expect(stored.remarks.find((r) => r.cell === "proactive.total.n")).toMatchObject({
+      resolved: true,
+      resolution: "changed",
+    });
+    expect(c.workflowText()).toBe("状态:已报送(退回后重新报送) · 截止日期:2019-01-31 · 按时报送");
+  });
+
+  it("sends answers typed in the pane in the PUT body, and clears the answered mark", async () => {
+    const server = workflowServer();
+    const { c, s, note, cell, excel } = await clerk(server);
+    await c.submit();
+    server.review("U1", "gov-2012", 2018, RETURN);
+    await c.refresh();
+    const remark = s.remarks().find((r) => r.cell === "requests.accepted.n")!;
+    const syncs = await syncsOf(excel, () => c.answer(remark.id, "含上年结转 5 件,已核对台账"));
+    expect(syncs).toBe(2); // one validation pass repaints
+    expect(note("requests.accepted.n")).not.toContain("审核意见");
+    expect(cell("requests.accepted.n").fill).toBe(COLORS.warningFill);
+    expect(stateFromXml(excel.workbook.parts[0]!.xml).answers[remark.id]).toBe(
+      "含上年结转 5 件,已核对台账",
+    );
+    await c.submit();
+    expect(server.last("PUT")!.body).toMatchObject({
+      answers: { [remark.id]: "含上年结转 5 件,已核对台账" },
+    });
+    const stored = server.reports.get("U1/gov-2012/2018")!;
+    expect(stored.remarks.find((r) => r.id === remark.id)).toMatchObject({
+      resolved: true,
+      resolution: "answered",
+      answer: "含上年结转 5 件,已核对台账",
+    });
+    // the still-open remark (unchanged cell, no answer) stays painted
+    expect(cell("proactive.total.n").fill).toBe(COLORS.remarkFill);
+    expect(s.state.answers).toEqual({});
+  });
+
+  it("shows the remark in a comment (ExcelApi 1.10) or the message column (older Excel)", async () => {
+    for (const excelApi of ["1.10", "1.8"]) {
+      const server = workflowServer();
+      const { c, s, excel, address } = await clerk(server, { excelApi });
+      await c.submit();
+      server.review("U1", "gov-2012", 2018, RETURN);
+      await c.refresh();
+      const sheet = excel.sheet(s.sheetName);
+      const text =
+        excelApi === "1.10"
+          ? [...sheet.comments.values()].find((x) => x.address === address("proactive.total.n"))
+              ?.content
+          : excel.cell(
+              s.sheetName,
+              `${String.fromCharCode(65 + s.layout.colCount)}${Number(/\d+/.exec(address("proactive.total.n"))![0])}`,
+            ).value;
+      expect(text).toBe("审核意见 · 苍南县政务公开办:与台账不一致,请核对");
+      expect(excel.cell(s.sheetName, address("proactive.total.n")).fill).toBe(COLORS.remarkFill);
+    }
+  });
+});
+
+describe("last year's 说明", () => {
+  it("offers last year's explanation for the same rule (fetched once) and uses it in one click", async () => {
+    const server = workflowServer();
+    server.seed("U1", "gov-2012", 2017, {
+      values: { "proactive.total.n": 1, "requests.accepted.n": 3 },
+      explanations: { "G8:requests.accepted.n": "去年:受理数含上年结转的申请。" },
+    });
+    const { c, s } = await clerk(server);
+    const w = s.warnings()[0]!;
+    await c.explain(w.key, "");
+    expect(s.lastYearExplanation(w)).toBe("去年:受理数含上年结转的申请。");
+    await c.useLastYear(w);
+    expect(s.state.explanations[w.key]).toBe("去年:受理数含上年结转的申请。");
+    const lastYearGets = server.calls.filter((x) => x.path === "/units/U1/reports/gov-2012/2017");
+    expect(lastYearGets).toHaveLength(1);
+  });
+
+  it("falls back to any key of the same rule; 404 means none; last year's form comes from GET /forms", async () => {
+    const server = workflowServer();
+    server.seed("U1", "gov-2012", 2017, {
+      values: {},
+      explanations: { "G8:requests.other.n": "同一规则的另一处说明,仍可参考。" },
+    });
+    const { s } = await clerk(server);
+    expect(s.lastYearExplanation(s.warnings()[0]!)).toBe("同一规则的另一处说明,仍可参考。");
+    expect(s.lastYearExplanation({ key: "G9:x", rule: "G9" })).toBeNull();
+
+    const other = pane(server);
+    await other.c.connect("https://localhost:8787", "clerk");
+    other.c.formId = "gov-2019";
+    other.c.year = 2019;
+    await other.c.insert();
+    expect(server.last("GET", "/reports/gov-2012/2018")).toBeTruthy(); // 2018 is gov-2012's
+    expect(other.c.session!.lastYear).toBeNull(); // 404: none
+  });
+});
+
+describe("the supervisor", () => {
+  function withRollup(server: Server) {
+    server.setRollup({
+      unit: UNITS.U0,
+      form: "gov-2012",
+      year: 2018,
+      values: { "proactive.total.n": 300 },
+      units: 3,
+      submitted: 1,
+      missing: 2,
+      included: 0,
+      pending: 1,
+      children: [
+        { ...UNITS.U1, units: 1, submitted: 1, values: {}, included: 0, pending: 1, missing: 0 },
+        { ...UNITS.U2, units: 1, submitted: 0, values: {}, included: 0, pending: 0, missing: 1 },
+      ],
+      completeness: [
+        {
+          ...UNITS.U0,
+          parent: null,
+          depth: 0,
+          status: "missing",
+          revision: null,
+          submittedAt: null,
+          errors: 0,
+          warnings: 0,
+          late: null,
+          timeliness: "missing",
+        },
+        {
+          ...UNITS.U1,
+          parent: "U0",
+          depth: 1,
+          status: "returned",
+          revision: 2,
+          submittedAt: "2019-02-02T00:00:00Z",
+          errors: 0,
+          warnings: 1,
+          late: true,
+          timeliness: "late",
+        },
+        {
+          ...UNITS.U2,
+          parent: "U0",
+          depth: 1,
+          status: "accepted",
+          revision: 1,
+          submittedAt: "2019-01-20T00:00:00Z",
+          errors: 0,
+          warnings: 0,
+          late: false,
+          timeliness: "on_time",
+        },
+      ],
+      rules: [
+        { rule: "G8", units: 2, codes: ["U1", "U2"] },
+        { rule: "G9", units: 1, codes: ["U1"] },
+      ],
+    });
+  }
+
+  it("pulls accepted-only figures: 报送情况 shows status, timeliness and the rules failing most", async () => {
+    const server = workflowServer();
+    withRollup(server);
+    const { c, excel } = pane(server);
+    await c.connect("https://localhost:8787", "sup");
+    c.include = "accepted";
+    const syncs = await syncsOf(excel, () => c.pullRollup());
+    expect(syncs).toBeLessThanOrEqual(3);
+    expect(server.last("GET", "/rollups/gov-2012/2018")!.query).toBe("?include=accepted");
+    const st = (a: string) => excel.cell(ROLLUP_SHEETS.status, a).value;
+    expect([st("C4"), st("C5"), st("C6")]).toEqual(["未报送", "已退回", "已通过"]);
+    expect([st("D4"), st("D5"), st("D6")]).toEqual(["未报送", "逾期", "按时"]);
+    expect(st("E5")).toBe(2);
+    expect(st("A8")).toBe("未通过规则的单位数(多者在前)");
+    expect([st("A9"), st("B9"), st("C9")]).toEqual(["规则", "单位数", "单位代码"]);
+    expect([st("A10"), st("B10"), st("C10")]).toEqual(["G8", 2, "U1, U2"]);
+    expect([st("A11"), st("B11")]).toEqual(["G9", 1]);
+    const by = (a: string) => excel.cell(ROLLUP_SHEETS.byUnit, a).value;
+    expect([by("C3"), by("D3"), by("E3"), by("F3")]).toEqual([
+      "下级单位数",
+      "纳入",
+      "待审",
+      "未报",
+    ]);
+    expect([by("A4"), by("D4"), by("E4"), by("F4")]).toEqual(["苍南县教育局", 0, 1, 0]);
+    const layout = layoutForm(form("gov-2012"), "zh");
+    expect(String(excel.cell(ROLLUP_SHEETS.summary, layout.meta.unit.address).value)).toBe(
+      "苍南县政务公开办(汇总 · 仅已通过 · 纳入 0/3,待审 1,未报 2)",
+    );
+    expect(c.notice?.text).toBe("已更新汇总:3 个单位,纳入 0,待审 1,未报 2。");
+    expect(c.reviewUnits.map((u) => u.code)).toEqual(["U1", "U2"]);
+  });
+
+  it("reviews a unit: 说明 beside the numbers, a remark pinned to the selected cell, return needs a reason", async () => {
+    const server = workflowServer();
+    withRollup(server);
+    server.seed("U1", "gov-2012", 2018, {
+      values: { "proactive.total.n": 300, "proactive.website.n": 298, "requests.accepted.n": 5 },
+      explanations: { "G8:requests.accepted.n": "含上年结转的申请,已核实无误。" },
+    });
+    const { c, excel } = pane(server);
+    await c.connect("https://localhost:8787", "sup");
+    await c.pullRollup();
+    c.reviewUnit = "U1";
+    await c.loadReview();
+    const r = c.review!;
+    expect(r.sheet).toBe("审核 U1");
+    const addr = (id: string) => r.layout.inputs[id]!.address;
+    expect(excel.sheet("审核 U1").protected).toBe(true);
+    expect(excel.cell("审核 U1", addr("proactive.total.n")).value).toBe(300);
+    expect(excel.cell("审核 U1", addr("requests.accepted.n")).fill).toBe(COLORS.warningFill);
+    await expect(excel.userEdit("审核 U1", addr("proactive.total.n"), 1)).rejects.toThrow();
+    const [w] = c.reviewWarnings();
+    expect(w!.explanation).toBe("含上年结转的申请,已核实无误。");
+    expect(w!.issue.left).toBe(5);
+    expect(c.notice?.text).toBe("已载入 苍南县教育局 第 1 版(已报送)。");
+
+    c.decide(w!.issue.key, "rejected", "说明不充分,请列明件数");
+    expect(await c.pinRemark("与台账不一致")).toBe(false); // nothing selected on the review sheet
+    expect(c.notice?.text).toBe("请先在审核表中选中一个填报单元格。");
+    excel.userSelect("审核 U1", addr("proactive.total.n"));
+    expect(await c.pinRemark("与台账不一致")).toBe(true);
+
+    expect(await c.reviewAction("accept")).toBe(false);
+    expect(c.notice?.text).toBe("有说明被标为「不接受」,只能退回。");
+    expect(await c.reviewAction("return", "  ")).toBe(false);
+    expect(c.notice?.text).toBe("退回和重新打开须填写原因。");
+    expect(server.calls.filter((x) => x.path.endsWith("/review"))).toHaveLength(0);
+
+    expect(await c.reviewAction("return", "表一数字与台账不符")).toBe(true);
+    expect(server.last("POST", "/review")!.body).toEqual({
+      action: "return",
+      revision: 1,
+      reason: "表一数字与台账不符",
+      remarks: [{ cell: "proactive.total.n", text: "与台账不一致" }],
+      explanations: {
+        "G8:requests.accepted.n": { decision: "rejected", comment: "说明不充分,请列明件数" },
+      },
+    });
+    expect(c.review!.report.status).toBe("returned");
+    expect(c.reviewActions()).toEqual({ return: false, accept: false, reopen: false });
+    expect(c.notice?.text).toBe("已退回 苍南县教育局。");
+    expect(excel.cell("审核 U1", addr("proactive.total.n")).fill).toBe(COLORS.remarkFill);
+  });
+
+  it("accepts (every 说明 accepted), reopens with a reason, and reloads on a stale revision", async () => {
+    const server = workflowServer();
+    withRollup(server);
+    server.seed("U1", "gov-2012", 2018, {
+      values: { "proactive.total.n": 300, "requests.accepted.n": 5 },
+      explanations: { "G8:requests.accepted.n": "含上年结转的申请,已核实无误。" },
+    });
+    const { c } = pane(server);
+    await c.connect("https://localhost:8787", "sup");
+    await c.pullRollup();
+    await c.loadReview("U1");
+    // the clerk submits again meanwhile
+    server.seed("U1", "gov-2012", 2018, {
+      values: { "proactive.total.n": 301, "requests.accepted.n": 5 },
+      explanations: { "G8:requests.accepted.n": "含上年结转的申请,已核实无误。" },
+    });
+    expect(await c.reviewAction("accept")).toBe(false);
+    expect(c.notice?.text).toBe("苍南县教育局 已有新版本(第 2 版),已重新载入,请重新审核。");
+    expect(c.review!.report.revision).toBe(2);
+    expect(await c.reviewAction("accept")).toBe(true);
+    expect(server.last("POST", "/review")!.body).toEqual({
+      action: "accept",
+      revision: 2,
+      explanations: { "G8:requests.accepted.n": { decision: "accepted" } },
+    });
+    expect(c.review!.report.status).toBe("accepted");
+    expect(c.reviewActions()).toEqual({ return: false, accept: false, reopen: true });
+    expect(await c.reviewAction("reopen")).toBe(false);
+    expect(await c.reviewAction("reopen", "发现上报口径错误")).toBe(true);
+    expect(server.last("POST", "/review")!.body).toEqual({
+      action: "reopen",
+      reason: "发现上报口径错误",
+    });
+    expect(c.review!.report.status).toBe("returned");
+  });
+});
+
+describe("the session without the pane", () => {
+  it("keeps answers across a reopen (custom XML part)", async () => {
+    const server = workflowServer();
+    const { c, s, excel } = await clerk(server);
+    await c.submit();
+    server.review("U1", "gov-2012", 2018, RETURN);
+    await c.refresh();
+    await s.setAnswer("r2", "已核对");
+    const again = setup({ workbook: excel.reopen().workbook });
+    const found = await FormSession.attach(again.deps, async () => form("gov-2012"), s.sheetId);
+    expect(found!.state.answers).toEqual({ r2: "已核对" });
+    const api = new ApiClient({ server: "https://x", token: "clerk" }, server.fetcher);
+    await found!.refreshServer(api, "U1");
+    expect(found!.remarks()).toHaveLength(2);
+    expect(found!.remarkState(found!.remarks().find((r) => r.id === "r2")!)).toBe("answered");
+  });
+});
