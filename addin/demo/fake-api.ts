@@ -13,7 +13,11 @@ const json = (status: number, data: unknown, headers: Record<string, string> = {
     headers: { "Content-Type": "application/json", ...headers },
   });
 
-export function fakeApi(previous: Record<string, number>): typeof fetch {
+/** `returned`: this year's report was returned with remarks (the `?scenario=remark` demo). */
+export function fakeApi(
+  previous: Record<string, number>,
+  returned: Record<string, number> | null = null,
+): typeof fetch {
   let revision = 0;
   return async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(
@@ -56,7 +60,73 @@ export function fakeApi(previous: Record<string, number>): typeof fetch {
         definition: d,
       });
     }
+    if (/^\/units\/\w+\/periods$/.exec(path)) {
+      return json(200, {
+        periods: [
+          {
+            id: "p1",
+            unit: { code: "A", name: "某市" },
+            form: "gov-2021",
+            year: 2024,
+            dueDate: "2025-01-31",
+            supplements: { capacity: true },
+            openedAt: "2025-01-02T00:00:00Z",
+            closedAt: null,
+          },
+        ],
+      });
+    }
     const report = /^\/units\/(\w+)\/reports\/([\w-]+)\/(\d+)$/.exec(path);
+    if (report && method === "GET" && returned && Number(report[3]) === 2024) {
+      return json(
+        200,
+        {
+          unit: { code: "A01", name: "某市人民政府办公室" },
+          form: report[2],
+          year: 2024,
+          revision: 1,
+          values: returned,
+          explanations: {},
+          issues: [],
+          errors: 0,
+          warnings: 0,
+          status: "returned",
+          resubmitted: false,
+          late: false,
+          dueDate: "2025-01-31",
+          returnReason: "表三第(七)项与明细不符,请核对后重新报送。",
+          remarks: [
+            {
+              id: "r1",
+              cell: "requests.granted.natural",
+              text: "与受理台账不一致,请核对",
+              author: { name: "某市政务公开办", role: "supervisor" },
+              at: "2025-01-25T02:00:00Z",
+              revision: 1,
+              resolved: false,
+              resolution: null,
+              answer: null,
+            },
+            {
+              id: "r2",
+              cell: "requests.new.natural",
+              text: "新收申请数比上年增加较多,请说明原因",
+              author: { name: "某市政务公开办", role: "supervisor" },
+              at: "2025-01-25T02:00:00Z",
+              revision: 1,
+              resolved: false,
+              resolution: null,
+              answer: null,
+            },
+          ],
+          explanationReviews: {},
+          submittedAt: "2025-01-20T02:00:00Z",
+          credential: "c",
+          hash: "h",
+        },
+        { ETag: '"r1"' },
+      );
+    }
     if (report && method === "GET") {
       if (Number(report[3]) === 2023) {
         return json(
@@ -67,7 +137,10 @@ export function fakeApi(previous: Record<string, number>): typeof fetch {
             year: 2023,
             revision: 1,
             values: previous,
-            explanations: {},
+            explanations: {
+              "N6:requests.carried_in.natural":
+                "上年结转的申请中有 1 件在年底补正后重新计入,统计口径已与上级核对。",
+            },
             issues: [],
             errors: 0,
             warnings: 0,

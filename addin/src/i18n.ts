@@ -71,6 +71,8 @@ const zh = {
   outdated: "此工作表由旧版报表格式生成,请插入新表并转录数据后再提交。",
   markRemark: "审核意见 · {name}:",
   refresh: "刷新状态",
+  returnedRevision: "第 {revision} 版已被退回:按审核意见改正或答复后重新提交。",
+  acceptedRevision: "第 {revision} 版已审核通过。",
   wfStatus: "状态:{status}",
   wfDue: "截止日期:{date}",
   wfLate: "逾期报送",
@@ -216,6 +218,9 @@ const en: Strings = {
     "This sheet was drawn from an older version of the form; insert a new one and copy the figures before submitting.",
   markRemark: "Review remark · {name}: ",
   refresh: "Refresh status",
+  returnedRevision:
+    "Revision {revision} was returned: correct or answer the remarks, then submit again.",
+  acceptedRevision: "Revision {revision} was accepted.",
   wfStatus: "Status: {status}",
   wfDue: "Due: {date}",
   wfLate: "submitted late",

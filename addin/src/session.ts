@@ -306,7 +306,9 @@ export class FormSession {
     if (r.resolved) return r.resolution === "answered" ? "answered" : "changed";
     const base = this.report?.values[r.cell] ?? 0;
     const now = this.lastResult ? (this.lastResult.values[r.cell] ?? 0) : base;
-    if (this.report && this.report.revision === r.revision && now !== base) return "changed";
+    // An open remark's cell still holds the returned revision's value in every later revision
+    // (else the server resolved it), so the current revision is the reference.
+    if (this.report && now !== base) return "changed";
     if ((this.state.answers[r.id] ?? "").trim()) return "answered";
     return "open";
   }

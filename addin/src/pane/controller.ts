@@ -388,6 +388,10 @@ export class PaneController {
       case "submitting":
         return t(L, "submitting");
       case "submitted":
+        if (this.session?.report?.status === "returned")
+          return t(L, "returnedRevision", { revision: s.revision });
+        if (this.session?.report?.status === "accepted")
+          return t(L, "acceptedRevision", { revision: s.revision });
         return t(L, "submitted", {
           revision: s.revision,
           time: new Date(s.submittedAt).toLocaleString(L === "zh" ? "zh-CN" : "en-US"),

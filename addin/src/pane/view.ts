@@ -306,7 +306,15 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
         ? h("p", { class: `workflow ${c.reportStatus()}`, id: "workflow" }, c.workflowText())
         : null,
       status
-        ? h("p", { class: `status ${s?.submitStatus.kind}`, id: "status", role: "status" }, status)
+        ? h(
+            "p",
+            {
+              class: `status ${s?.submitStatus.kind === "submitted" ? c.reportStatus() : s?.submitStatus.kind}`,
+              id: "status",
+              role: "status",
+            },
+            status,
+          )
         : null,
       remarksBlock(),
       s
