@@ -4,7 +4,7 @@
  * and fixes it, one submits a warning with a 说明; then the county's supervisor pulls the
  * rollup, and the rollup's xlsx/csv exports are read back by openpyxl and Python's csv module.
  */
-import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -13,7 +13,7 @@ import type { Rollup } from "../shared/api/schemas";
 import { fillTotals } from "../shared/engine";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { ERROR_FILL, WARNING_FILL, expectedIssues, gov2021, PanePage } from "./support/pane";
-import { hasOpenpyxl, readCsv, readXlsx } from "./support/readers";
+import { hasOpenpyxl, readCsv, readXlsx, type XlsxRead } from "./support/readers";
 import { ROOT, startStack, type Stack } from "./support/server";
 
 const YEAR = 2024;
@@ -95,6 +95,18 @@ const C_TYPED: Record<string, number> = {
 const C_FINAL = complete(C_TYPED);
 const C_EXPLANATION = "本年有一件规章因机构改革由上级部门划转,现行有效件数据实核对无误。";
 
+/** A sheet of the xlsx as rows keyed by the header texts of its first row. */
+function xTable(x: XlsxRead, sheet: string): Record<string, unknown>[] {
+  const cells = x.sheets[sheet];
+  if (!cells) throw new Error(`the xlsx has no sheet ${sheet}`);
+  const letters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i));
+  const headers = letters.map((l) => cells[`${l}1`]).filter((h) => h !== undefined);
+  const rows: Record<string, unknown>[] = [];
+  for (let r = 2; cells[`A${r}`] !== undefined; r++)
+    rows.push(Object.fromEntries(headers.map((h, i) => [String(h), cells[`${letters[i]}${r}`]])));
+  return rows;
+}
+
 const chromium = findChromium();
 
 describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021, 2024)", () => {
@@ -109,6 +121,7 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     for (const p of open) await p.context.close().catch(() => undefined);
     await browser?.close();
     await stack?.stop();
+    rmSync(shotDir, { recursive: true, force: true });
   });
 
   async function clerkPage(i: number): Promise<PanePage> {
@@ -253,9 +266,9 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     expect(await sup.page.locator("#unit").inputValue()).toBe(stack.tokens.supervisor.code);
     await sup.chooseForm("gov-2021", YEAR);
     await sup.page.click("#pull");
-    await sup.page
-      .locator("#notice", { hasText: "已更新汇总:12 个单位,已报 3,未报 9。" })
-      .waitFor();
+    const pulled = await sup.waitForNotice("已更新汇总:12 个单位");
+    expect(pulled).toMatch(/(已报|纳入) 3/);
+    expect(pulled).toContain("未报 9");
     expect(await sup.sheets()).toEqual(expect.arrayContaining(["汇总", "分单位", "报送情况"]));
 
     // 汇总: every figure of the official table is the sum of the three submissions.
@@ -270,33 +283,30 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
 
     // 分单位: each submitting unit's key figures are its own submission.
     const finals = [A_FINAL, B_FINAL, C_FINAL];
-    const byUnit: Record<string, unknown[]> = {};
-    for (let r = 4; r <= 4 + 11; r++) {
-      const row: unknown[] = [];
-      for (let col = 0; col < 4 + form.keyFigures.length; col++)
-        row.push((await sup.cell("分单位", `${String.fromCharCode(65 + col)}${r}`)).value);
-      if (row[1]) byUnit[String(row[1])] = row;
-    }
+    const keyLabels = form.keyFigures.map((id) => form.cellById.get(id)!.label.zh);
+    const byUnit = new Map((await sup.table("分单位", 3)).map((row) => [String(row["代码"]), row]));
     submitted.forEach((u, i) => {
-      const row = byUnit[u.code]!;
-      expect(row.slice(2, 4)).toEqual([1, 1]);
-      expect(row.slice(4)).toEqual(form.keyFigures.map((id) => finals[i]![id]));
+      const row = byUnit.get(u.code)!;
+      expect(row, `分单位 has a row for ${u.code}`).toBeDefined();
+      expect(keyLabels.map((l) => row[l])).toEqual(form.keyFigures.map((id) => finals[i]![id]));
     });
 
-    // 报送情况: every unit of the county; exactly the three are 已报, the other nine 未报.
-    const status = new Map<string, string>();
-    for (let r = 4; r < 4 + 12; r++) {
-      const code = (await sup.cell("报送情况", `B${r}`)).value;
-      const state = (await sup.cell("报送情况", `C${r}`)).value;
-      status.set(String(code), String(state));
-    }
-    const missing = [...status].filter(([, s]) => s === "未报").map(([code]) => code);
-    const done = [...status].filter(([, s]) => s === "已报").map(([code]) => code);
-    expect(done.sort()).toEqual(submitted.map((u) => u.code).sort());
+    // 报送情况: every unit of the county; exactly the three are listed as having a report,
+    // the other nine (the county itself included) as 未报, filled red.
+    const rows = await sup.table("报送情况", 3);
+    expect(rows).toHaveLength(12);
+    // (The label is 未报 or 未报送 and 已报 or 已报送, depending on the add-in's wording.)
+    const isMissing = (r: Record<string, unknown>) => /^未报(送)?$/.test(String(r["状态"]));
+    const missing = rows.filter(isMissing).map((r) => String(r["代码"]));
+    const reported = rows.filter((r) => !isMissing(r));
+    expect(reported.map((r) => String(r["代码"])).sort()).toEqual(
+      submitted.map((u) => u.code).sort(),
+    );
+    for (const r of reported) expect(String(r["状态"])).toMatch(/^已报(送)?$/);
     expect(missing.sort()).toEqual(
       [stack.tokens.supervisor.code, ...stack.tokens.clerks.slice(3).map((u) => u.code)].sort(),
     );
-    const firstMissing = 4 + [...status.keys()].indexOf(missing[0]!);
+    const firstMissing = 4 + rows.findIndex(isMissing);
     expect((await sup.cell("报送情况", `A${firstMissing}`)).fill?.toUpperCase()).toBe(ERROR_FILL);
     await sup.show("报送情况");
     await sup.screenshot(join(shotDir, "e2e-completeness.png"));
@@ -327,35 +337,25 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
         const v = x.sheets["汇总"]![layout.inputs[c.id]!.address] ?? 0;
         expect({ cell: c.id, value: v }).toEqual({ cell: c.id, value: rollup.values[c.id] ?? 0 });
       }
-      const children = Object.values(x.sheets["分单位"]!).length;
-      expect(children).toBeGreaterThan(0);
-      const childRows = new Map<string, unknown[]>();
-      const sheet2 = x.sheets["分单位"]!;
-      for (let r = 2; sheet2[`A${r}`] !== undefined; r++) {
-        const row: unknown[] = [];
-        for (let col = 0; col < 4 + form.keyFigures.length; col++)
-          row.push(sheet2[`${String.fromCharCode(65 + col)}${r}`] ?? 0);
-        childRows.set(String(row[0]), row);
-      }
+      const keyLabels = form.keyFigures.map((id) => form.cellById.get(id)!.label.zh);
+      const byCode = new Map(xTable(x, "分单位").map((row) => [String(row["单位代码"]), row]));
       for (const child of rollup.children) {
-        const row = childRows.get(child.code)!;
-        expect(row.slice(2)).toEqual([
-          child.units,
-          child.submitted,
-          ...form.keyFigures.map((id) => child.values[id] ?? 0),
-        ]);
+        const row = byCode.get(child.code)!;
+        expect(row, `分单位 has a row for ${child.code}`).toBeDefined();
+        expect([row["单位数"], row["已报送"]]).toEqual([child.units, child.submitted]);
+        expect(keyLabels.map((l) => row[l] ?? 0)).toEqual(
+          form.keyFigures.map((id) => child.values[id] ?? 0),
+        );
       }
-      expect(childRows.get(code)!.slice(4)).toEqual(
+      // The last line is the county's total.
+      expect(keyLabels.map((l) => byCode.get(code)![l] ?? 0)).toEqual(
         form.keyFigures.map((id) => rollup.values[id] ?? 0),
       );
-      const sheet3 = x.sheets["报送情况"]!;
-      const xStatus: Record<string, string> = {};
-      for (let r = 2; sheet3[`A${r}`] !== undefined; r++)
-        xStatus[String(sheet3[`A${r}`])] = String(sheet3[`E${r}`]);
+      const xStatus = Object.fromEntries(
+        xTable(x, "报送情况").map((row) => [String(row["单位代码"]), row["状态"] === "未报送"]),
+      );
       expect(xStatus).toEqual(
-        Object.fromEntries(
-          rollup.completeness.map((u) => [u.code, u.status === "submitted" ? "已报送" : "未报送"]),
-        ),
+        Object.fromEntries(rollup.completeness.map((u) => [u.code, u.status === "missing"])),
       );
 
       // csv: one line per cell (total, then each child), then the completeness block.

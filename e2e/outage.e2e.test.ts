@@ -5,12 +5,15 @@
  * while the server is down fails the same way, and the retry after the server is back (same
  * port, same D1 directory) stores exactly one revision.
  */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApiClient } from "../shared/api/client";
 import { ReportSchema } from "../shared/api/schemas";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { expectedIssues, gov2021, PanePage } from "./support/pane";
-import { startStack, type Stack } from "./support/server";
+import { ROOT, startStack, type Stack } from "./support/server";
 
 const YEAR = 2024;
 const { form, layout } = gov2021();
@@ -36,6 +39,8 @@ const TYPED: Record<string, number> = {
   "capacity.budget.amount": 2.5,
 };
 
+const SHOTS = join(ROOT, "docs/screenshots");
+const shotDir = mkdtempSync(join(tmpdir(), "xxgk-e2e-shots-"));
 const NETWORK_FAILED = "网络连接失败,填写的内容都已保留";
 
 describe.skipIf(!findChromium())("the server stops in the middle of a submit", () => {
@@ -48,6 +53,7 @@ describe.skipIf(!findChromium())("the server stops in the middle of a submit", (
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    rmSync(shotDir, { recursive: true, force: true });
   });
 
   test("typed values survive, the retry after restart stores exactly one revision", async () => {
@@ -75,6 +81,7 @@ describe.skipIf(!findChromium())("the server stops in the middle of a submit", (
     await pane.waitForStatus(NETWORK_FAILED);
     await pane.page.locator("#submit", { hasText: "重试提交" }).waitFor();
     expect(await pane.inputValues(SHEET, layout)).toEqual(before);
+    await pane.screenshot(join(shotDir, "e2e-clerk-offline.png"));
 
     // A retry while the server is still down fails the same way and loses nothing.
     const drops = () => stack.proxy.log.filter((l) => l.endsWith("dropped (server down)")).length;
@@ -109,5 +116,7 @@ describe.skipIf(!findChromium())("the server stops in the middle of a submit", (
     expect((await api.revisions(clerk.code, "gov-2021", YEAR)).revisions).toHaveLength(1);
     expect(pane.consoleErrors).toEqual([]);
     await pane.context.close();
+    mkdirSync(SHOTS, { recursive: true });
+    copyFileSync(join(shotDir, "e2e-clerk-offline.png"), join(SHOTS, "e2e-clerk-offline.png"));
   });
 });

@@ -17,6 +17,11 @@ export interface HarnessApi {
   show(sheet: string | null): void;
   /** Draw now (the grid is also redrawn on a short interval). */
   redraw(): void;
+  /**
+   * A table of a sheet as a user reads it: the header texts of row `headerRow` (1-based) and the
+   * rows below it up to the first empty row, in column order.
+   */
+  table(sheet: string, headerRow: number): { headers: string[]; rows: unknown[][] };
   /** Every note/comment of a sheet: address → text. */
   notes(sheet: string): Record<string, string>;
 }

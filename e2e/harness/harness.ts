@@ -88,5 +88,19 @@ const api: HarnessApi = {
   },
   redraw,
   notes: noteMap,
+  table(sheet, headerRow) {
+    const s = excel.sheet(sheet);
+    let cols = 0;
+    for (const k of s.cells.keys()) cols = Math.max(cols, Number(k.split(":")[1]) + 1);
+    const at = (r: number, c: number) => s.cells.get(`${r}:${c}`)?.value ?? "";
+    const headers = Array.from({ length: cols }, (_, c) => String(at(headerRow - 1, c)));
+    const rows: unknown[][] = [];
+    for (let r = headerRow; ; r++) {
+      const row = Array.from({ length: cols }, (_, c) => at(r, c));
+      if (row.every((v) => v === "" || v === null)) break;
+      rows.push(row);
+    }
+    return { headers, rows };
+  },
 };
 (window as unknown as HarnessWindow).harness = api;

@@ -68,7 +68,7 @@ export class PanePage {
   async insert(formId: string, year: number, sheet: string): Promise<void> {
     await this.chooseForm(formId, year);
     await this.page.click("#insert");
-    await this.page.locator("#notice", { hasText: `已插入报表「${sheet}」` }).waitFor();
+    await this.waitForNotice(`已插入报表「${sheet}」`);
   }
 
   /** Type figures into the sheet's input cells, one cell at a time, as a user does. */
@@ -114,6 +114,15 @@ export class PanePage {
 
   async notes(sheet: string): Promise<Record<string, string>> {
     return this.page.evaluate((s) => (window as unknown as HarnessWindow).harness.notes(s), sheet);
+  }
+
+  /** A table of a sheet keyed by its header texts (see HarnessApi.table). */
+  async table(sheet: string, headerRow: number): Promise<Record<string, unknown>[]> {
+    const t = await this.page.evaluate(
+      ([s, r]) => (window as unknown as HarnessWindow).harness.table(s, r),
+      [sheet, headerRow] as const,
+    );
+    return t.rows.map((row) => Object.fromEntries(t.headers.map((h, i) => [h, row[i]])));
   }
 
   /** Draw this sheet in the grid (e.g. 汇总 after a pull). */
@@ -184,6 +193,21 @@ export class PanePage {
       });
     }
     return (await status.textContent()) ?? "";
+  }
+
+  /** Wait until the notice under the pane contains `text` (on timeout, says what it showed). */
+  async waitForNotice(text: string): Promise<string> {
+    const notice = this.page.locator("#notice", { hasText: text });
+    try {
+      await notice.waitFor({ timeout: WAIT });
+    } catch (e) {
+      const got = await this.page
+        .locator("#notice")
+        .textContent()
+        .catch(() => null);
+      throw new Error(`the pane never said "${text}" (notice: ${got})`, { cause: e });
+    }
+    return (await notice.textContent()) ?? "";
   }
 
   async screenshot(path: string): Promise<void> {

@@ -134,6 +134,32 @@ async function waitUntilUp(port: number, child: ChildProcess, output: () => stri
   throw new Error(`wrangler dev did not answer on port ${port} within 120 s:\n${output()}`);
 }
 
+/** The years the tests report for (gov-2021). */
+export const PERIOD_YEARS = [2023, 2024];
+
+/**
+ * Open the reporting periods of docs/WORKFLOW.md for the county (gov-2021, PERIOD_YEARS), so
+ * clerks may submit once the Worker enforces periods. A Worker without the endpoint answers 404:
+ * then there is nothing to open.
+ */
+async function openPeriods(origin: string, admin: string): Promise<void> {
+  for (const year of PERIOD_YEARS) {
+    const res = await fetch(`${origin}/api/v1/admin/periods`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        unit: DEMO_COUNTY.code,
+        form: "gov-2021",
+        year,
+        dueDate: "2099-12-31",
+      }),
+    });
+    const text = await res.text();
+    if (res.status === 404) return;
+    if (!res.ok) throw new Error(`POST /admin/periods (${year}) → ${res.status}: ${text}`);
+  }
+}
+
 export async function startStack(): Promise<Stack> {
   const tmp = mkdtempSync(join(tmpdir(), "xxgk-e2e-"));
   const assets = join(tmp, "assets");
@@ -245,6 +271,7 @@ export async function startStack(): Promise<Stack> {
     const cred = await admin.createCredential({ unit: want.code, role: want.role });
     made.push({ code: want.code, name: names.get(want.code)!, role: want.role, token: cred.token });
   }
+  await openPeriods(proxy.origin, seed.admin);
   const supervisor = made.find((m) => m.role === "supervisor")!;
   const tokens: Tokens = {
     admin: seed.admin,
