@@ -43,6 +43,19 @@ async function scenario(): Promise<void> {
   const pane = await boot(document.getElementById("app")!);
   const params = new URLSearchParams(location.search);
   const scenarioName = params.get("scenario");
+  if (scenarioName === "review") {
+    pane.year = 2024;
+    pane.formId = "gov-2021";
+    await pane.pullRollup();
+    await pane.loadReview("A01");
+    const r = pane.review!;
+    const [w] = pane.reviewWarnings();
+    if (w) pane.decide(w.issue.key, "rejected", "请写明补正申请的件数和日期");
+    excel.userSelect(r.sheet, r.layout.inputs["requests.granted.natural"]!.address);
+    await pane.pinRemark("与受理台账不一致,请核对");
+    draw();
+    return;
+  }
   if (scenarioName !== "errors" && scenarioName !== "remark") return;
   pane.year = 2024;
   pane.formId = "gov-2021";

@@ -1,6 +1,8 @@
 /** An in-page stand-in for the Worker's API, for the demo page and screenshots only. */
 import gov2012 from "../../shared/forms/definitions/gov-2012.json";
 import gov2021 from "../../shared/forms/definitions/gov-2021.json";
+import { validate } from "../../shared/engine";
+import { getForm } from "../../shared/forms/catalogue";
 
 const DEFS: Record<string, typeof gov2012 | typeof gov2021> = {
   "gov-2012": gov2012,
@@ -17,6 +19,8 @@ const json = (status: number, data: unknown, headers: Record<string, string> = {
 export function fakeApi(
   previous: Record<string, number>,
   returned: Record<string, number> | null = null,
+  /** `?scenario=review`: a supervisor of 某市 reviewing 某市人民政府办公室's report. */
+  review: Record<string, number> | null = null,
 ): typeof fetch {
   let revision = 0;
   return async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -25,6 +29,81 @@ export function fakeApi(
     );
     const path = url.pathname.replace(/^\/api\/v1/, "");
     const method = init?.method ?? "GET";
+    if (path === "/me" && review) {
+      return json(200, {
+        unit: { code: "A", name: "某市政务公开办", path: [{ code: "A", name: "某市政务公开办" }] },
+        role: "supervisor",
+        credential: "demo",
+      });
+    }
+    if (review && /^\/units\/A\/rollups\//.test(path)) {
+      const entry = (code: string, name: string, status: string, revision: number | null) => ({
+        code,
+        name,
+        parent: code === "A" ? null : "A",
+        depth: code === "A" ? 0 : 1,
+        status,
+        revision,
+        submittedAt: revision ? "2025-01-20T02:00:00Z" : null,
+        errors: 0,
+        warnings: status === "missing" ? 0 : 2,
+        late: status === "missing" ? null : code === "A03",
+        timeliness: status === "missing" ? "missing" : code === "A03" ? "late" : "on_time",
+      });
+      return json(200, {
+        unit: { code: "A", name: "某市政务公开办" },
+        form: "gov-2021",
+        year: 2024,
+        include: url.searchParams.get("include") ?? "submitted",
+        values: review,
+        units: 4,
+        submitted: 2,
+        missing: 2,
+        included: 2,
+        pending: 0,
+        children: [],
+        completeness: [
+          entry("A", "某市政务公开办", "missing", null),
+          entry("A01", "某市人民政府办公室", "submitted", 1),
+          entry("A02", "某市教育局", "missing", null),
+          entry("A03", "某市民政局", "accepted", 2),
+        ],
+        rules: [{ rule: "N6", units: 2, codes: ["A01", "A03"] }],
+      });
+    }
+    const reviewed = /^\/units\/A01\/reports\/gov-2021\/2024$/.exec(path);
+    if (review && reviewed && method === "GET") {
+      const f = getForm("gov-2021")!;
+      const { issues } = validate(f, review, { lenient: true, previous });
+      const warnings = issues.filter((i) => i.severity === "warning");
+      return json(
+        200,
+        {
+          unit: { code: "A01", name: "某市人民政府办公室" },
+          form: "gov-2021",
+          year: 2024,
+          revision: 1,
+          values: review,
+          explanations: Object.fromEntries(
+            warnings.map((w) => [w.key, "上年结转的申请中有 1 件在年底补正后重新计入。"]),
+          ),
+          issues: warnings,
+          errors: 0,
+          warnings: warnings.length,
+          status: "submitted",
+          resubmitted: false,
+          late: false,
+          dueDate: "2025-01-31",
+          returnReason: null,
+          remarks: [],
+          explanationReviews: {},
+          submittedAt: "2025-01-20T02:00:00Z",
+          credential: "c",
+          hash: "h",
+        },
+        { ETag: '"gov-2021-2024-r1"' },
+      );
+    }
     if (path === "/me") {
       return json(200, {
         unit: {

@@ -1,11 +1,12 @@
 /** Runs before the pane boots: an in-memory Excel and a fake API (demo page only). */
 import { StrictExcel } from "../src/host/strict-excel";
 import { fakeApi } from "./fake-api";
-import { TYPED } from "./values";
+import { REVIEWED, TYPED } from "./values";
 
 export const excel = new StrictExcel();
 window.xxgkExcel = excel;
-const remark = new URLSearchParams(location.search).get("scenario") === "remark";
+const scenario = new URLSearchParams(location.search).get("scenario");
+const remark = scenario === "remark";
 window.fetch = fakeApi(
   {
     "requests.carried_out.natural": 3,
@@ -14,6 +15,7 @@ window.fetch = fakeApi(
     "proactive.rules.issued": 1,
   },
   remark ? (TYPED as Record<string, number>) : null,
+  scenario === "review" ? REVIEWED : null,
 );
 window.localStorage.setItem(
   "xxgk-tables.connection",

@@ -18,3 +18,10 @@ export const TYPED = {
   "requests.handled_total.total": 21,
   "requests.carried_out.total": 1,
 };
+
+/** A clean report of the same sheet (the `?scenario=review` demo): only warnings left. */
+export const REVIEWED: Record<string, number> = {
+  ...TYPED,
+  "requests.handled_total.natural": 16,
+  "requests.handled_total.total": 16,
+};
