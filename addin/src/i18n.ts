@@ -72,7 +72,7 @@ const zh = {
   markRemark: "审核意见 · {name}:",
   refresh: "刷新状态",
   returnedRevision: "第 {revision} 版已被退回:按审核意见改正或答复后重新提交。",
-  acceptedRevision: "第 {revision} 版已审核通过。",
+  acceptedRevision: "第 {revision} 版已审核通过,报表已锁定;如需修改,请联系上级审核人员重新打开。",
   wfStatus: "状态:{status}",
   wfDue: "截止日期:{date}",
   wfLate: "逾期报送",
@@ -220,7 +220,8 @@ const en: Strings = {
   refresh: "Refresh status",
   returnedRevision:
     "Revision {revision} was returned: correct or answer the remarks, then submit again.",
-  acceptedRevision: "Revision {revision} was accepted.",
+  acceptedRevision:
+    "Revision {revision} was accepted; the report is locked. Ask your supervisor to reopen it to change anything.",
   wfStatus: "Status: {status}",
   wfDue: "Due: {date}",
   wfLate: "submitted late",

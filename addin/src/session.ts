@@ -75,6 +75,8 @@ export class FormSession {
   period: Period | null | undefined = undefined;
   /** Last year's current report of the unit (any form): its 说明 are offered as a start. */
   lastYear: WorkflowReport | null = null;
+  /** Last year's report was fetched (found or 404): not again in this session. */
+  private lastYearKnown = false;
   /** Issues the server reported that the add-in cannot compute itself (e.g. cross-year). */
   serverIssues: Issue[] = [];
   /** Last year's values of the unit, when known (cross-year rules). */
@@ -352,7 +354,9 @@ export class FormSession {
     const prevForm = prevFormId === undefined ? this.form.id : prevFormId;
     const [cur, prev, periods] = await Promise.all([
       api.report(unitCode, this.form.id, this.year),
-      prevForm ? api.report(unitCode, prevForm, this.year - 1) : Promise.resolve(null),
+      prevForm && !this.lastYearKnown
+        ? api.report(unitCode, prevForm, this.year - 1)
+        : Promise.resolve(null),
       api.periods(unitCode),
     ]);
     if (cur.ok) this.acceptReport(cur.data, cur.etag);
@@ -360,8 +364,11 @@ export class FormSession {
       this.state = { ...this.state, server: null };
       this.report = null;
     }
-    this.lastYear = prev?.ok ? prev.data : null;
-    if (prev?.ok && prev.data.form === this.form.id) this.previous = prev.data.values;
+    if (prev) {
+      this.lastYear = prev.ok ? prev.data : null;
+      this.lastYearKnown = prev.ok || (prev.kind === "problem" && prev.status === 404);
+      if (prev.ok && prev.data.form === this.form.id) this.previous = prev.data.values;
+    }
     if (periods.ok) {
       const open = (periods.data.periods ?? []).filter(
         (p) => p.form === this.form.id && p.year === this.year,

@@ -217,6 +217,7 @@ describe("last year's 说明", () => {
     expect(s.lastYearExplanation(w)).toBe("去年:受理数含上年结转的申请。");
     await c.useLastYear(w);
     expect(s.state.explanations[w.key]).toBe("去年:受理数含上年结转的申请。");
+    await c.refresh(); // the status again, not last year's report
     const lastYearGets = server.calls.filter((x) => x.path === "/units/U1/reports/gov-2012/2017");
     expect(lastYearGets).toHaveLength(1);
   });
@@ -346,7 +347,7 @@ describe("the supervisor", () => {
     await c.connect("https://localhost:8787", "sup");
     await c.pullRollup();
     c.reviewUnit = "U1";
-    await c.loadReview();
+    expect(await syncsOf(excel, () => c.loadReview())).toBeLessThanOrEqual(3);
     const r = c.review!;
     expect(r.sheet).toBe("审核 U1");
     const addr = (id: string) => r.layout.inputs[id]!.address;
@@ -362,8 +363,16 @@ describe("the supervisor", () => {
     c.decide(w!.issue.key, "rejected", "说明不充分,请列明件数");
     expect(await c.pinRemark("与台账不一致")).toBe(false); // nothing selected on the review sheet
     expect(c.notice?.text).toBe("请先在审核表中选中一个填报单元格。");
+    excel.userSelect("审核 U1", addr("proactive.website.n"));
+    expect(await c.pinRemark("网站数请核对")).toBe(true);
+    expect(excel.cell("审核 U1", addr("proactive.website.n")).fill).toBe(COLORS.remarkFill);
+    await c.removeRemark("proactive.website.n");
+    expect(excel.cell("审核 U1", addr("proactive.website.n")).fill).toBeNull();
     excel.userSelect("审核 U1", addr("proactive.total.n"));
-    expect(await c.pinRemark("与台账不一致")).toBe(true);
+    // reading the selection 1 sync, painting the cell blue 1 sync (the sheet stays protected)
+    expect(await syncsOf(excel, () => c.pinRemark("与台账不一致"))).toBe(2);
+    expect(excel.cell("审核 U1", addr("proactive.total.n")).fill).toBe(COLORS.remarkFill);
+    expect(excel.sheet("审核 U1").protected).toBe(true);
 
     expect(await c.reviewAction("accept")).toBe(false);
     expect(c.notice?.text).toBe("有说明被标为「不接受」,只能退回。");

@@ -10,7 +10,7 @@ import { layoutForm, type SheetLayout } from "../../../shared/layout";
 import { ApiClient, type ConnectionStore, type FetchLike } from "../api-client";
 import type { Timer } from "../debounce";
 import { drawForm } from "../draw";
-import type { ExcelHost } from "../host/types";
+import { emptyPlan, type ExcelHost } from "../host/types";
 import { t, type Lang, type StringKey } from "../i18n";
 import { COLORS } from "../marks";
 import { countsOf, drawRollup } from "../rollup";
@@ -523,19 +523,8 @@ export class PaneController {
       values: r.report.values,
       editable: false,
     });
-    const fills = new Map<string, string>();
-    for (const m of r.report.remarks ?? [])
-      if (!m.resolved) {
-        const a = r.layout.inputs[m.cell]?.address;
-        if (a) fills.set(a, COLORS.remarkFill);
-      }
-    for (const m of r.remarks) fills.set(m.address, COLORS.remarkFill);
-    for (const i of r.report.issues ?? []) {
-      const a = r.layout.inputs[i.cell]?.address;
-      if (a) fills.set(a, i.severity === "error" ? COLORS.errorFill : COLORS.warningFill);
-    }
     draw.cells = draw.cells.map((c) => {
-      const f = fills.get(c.address);
+      const f = this.reviewFill(c.address);
       return f ? { ...c, fill: f } : c;
     });
     draw.protect = true;
@@ -585,16 +574,42 @@ export class PaneController {
         ...r.remarks.filter((m) => m.cell !== cell),
         { cell, address: sel.address, text: text.trim() },
       ];
+      await this.paintReviewCell(sel.address);
       this.say("info", t(this.lang, "remarkPinned", { cell: this.cellLabel(cell) }));
       return true;
     });
     return ok === true;
   }
 
-  removeRemark(cell: string): void {
-    if (!this.review) return;
-    this.review.remarks = this.review.remarks.filter((m) => m.cell !== cell);
-    this.emit();
+  async removeRemark(cell: string): Promise<void> {
+    await this.guard(async () => {
+      const r = this.review;
+      const m = r?.remarks.find((x) => x.cell === cell);
+      if (!r || !m) return;
+      r.remarks = r.remarks.filter((x) => x !== m);
+      await this.paintReviewCell(m.address);
+    });
+  }
+
+  /** The fill a cell of the review sheet should have now (issue, remark or none). */
+  private reviewFill(address: string): string | null {
+    const r = this.review!;
+    let fill: string | null = null;
+    const at = (cell: string) => r.layout.inputs[cell]?.address === address;
+    if ((r.report.remarks ?? []).some((m) => !m.resolved && at(m.cell))) fill = COLORS.remarkFill;
+    if (r.remarks.some((m) => m.address === address)) fill = COLORS.remarkFill;
+    for (const i of r.report.issues ?? [])
+      if (at(i.cell)) fill = i.severity === "error" ? COLORS.errorFill : COLORS.warningFill;
+    return fill;
+  }
+
+  /** Repaint one cell of the (protected) review sheet: 1 sync. */
+  private async paintReviewCell(address: string): Promise<void> {
+    const r = this.review;
+    if (!r) return;
+    const plan = emptyPlan();
+    plan.fills.push({ address, color: this.reviewFill(address) });
+    await this.deps.host.writePass({ sheet: r.sheet, wasProtected: true, plan, state: null });
   }
 
   /** A cell's label for the pane: its row label and column (「本年新收政府信息公开申请数量 · 自然人」). */

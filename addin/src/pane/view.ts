@@ -468,7 +468,7 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
                       `: ${m.text} `,
                       h(
                         "button",
-                        { class: "btn subtle", onclick: () => c.removeRemark(m.cell) },
+                        { class: "btn subtle", onclick: () => void c.removeRemark(m.cell) },
                         L("remove"),
                       ),
                     ),
@@ -533,7 +533,7 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
     );
   };
 
-  const supervisorSection = () =>
+  const supervisorSection = (reviewer: boolean) =>
     h(
       "section",
       { class: "card", id: "supervisor" },
@@ -579,7 +579,7 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
           L("pullRollup"),
         ),
       ),
-      reviewSection(),
+      reviewer ? reviewSection() : null,
     );
 
   const render = () => {
@@ -594,7 +594,7 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
       h("header", { class: "top" }, h("h1", {}, L("appTitle"))),
       connectSection(),
       role !== "supervisor" ? clerkSection() : null,
-      role === "supervisor" || role === "admin" ? supervisorSection() : null,
+      role === "supervisor" || role === "admin" ? supervisorSection(role === "supervisor") : null,
       c.notice
         ? h("p", { class: `notice ${c.notice.kind}`, role: "alert", id: "notice" }, c.notice.text)
         : null,
