@@ -162,6 +162,17 @@ async function openPeriods(origin: string, admin: string): Promise<void> {
 
 export async function startStack(): Promise<Stack> {
   const tmp = mkdtempSync(join(tmpdir(), "xxgk-e2e-"));
+  const undo: (() => Promise<unknown>)[] = [];
+  try {
+    return await setUp(tmp, undo);
+  } catch (e) {
+    for (const u of undo.reverse()) await u().catch(() => undefined);
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function setUp(tmp: string, undo: (() => Promise<unknown>)[]): Promise<Stack> {
   const assets = join(tmp, "assets");
   const persist = join(tmp, "state");
   await buildAssets(assets);
@@ -182,6 +193,7 @@ export async function startStack(): Promise<Stack> {
   const port = await freePort();
   const inspector = await freePort();
   const proxy = await startProxy(port);
+  undo.push(() => proxy.close());
   let lines: string[] = [];
   let child: ChildProcess | null = null;
 
@@ -218,6 +230,18 @@ export async function startStack(): Promise<Stack> {
     c.stdout?.on("data", keep);
     c.stderr?.on("data", keep);
     child = c;
+    // Never leave a server behind, even when the test process ends without afterAll.
+    const reap = () => {
+      if (c.exitCode === null && c.signalCode === null) {
+        try {
+          process.kill(-c.pid!, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    };
+    process.once("exit", reap);
+    c.once("exit", () => process.off("exit", reap));
     await waitUntilUp(port, c, output);
   };
 
@@ -254,6 +278,7 @@ export async function startStack(): Promise<Stack> {
     throw new Error(`something still answers on port ${port} after the kill`);
   };
 
+  undo.push(() => signal("SIGKILL"));
   await launch();
 
   // The demo county: units and credentials through the admin API, as an admin would.
