@@ -19,7 +19,11 @@ const tabs = document.getElementById("tabs")!;
 let last = "";
 function draw(): void {
   const wb = excel.workbook;
-  const sheet = wb.sheets.find((s) => s.id === wb.active) ?? wb.sheets[0]!;
+  const shown = new URLSearchParams(location.search).get("sheet");
+  const sheet =
+    (shown && wb.sheets.find((s) => s.name === shown)) ||
+    wb.sheets.find((s) => s.id === wb.active) ||
+    wb.sheets[0]!;
   const html =
     renderWorkbookTabs(wb) +
     renderSheet(sheet, {

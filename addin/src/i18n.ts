@@ -141,6 +141,7 @@ const zh = {
   colRule: "规则",
   colFailing: "单位数",
   colCodes: "单位代码",
+  colRuleText: "规则内容(示例)",
 };
 
 type Strings = typeof zh;
@@ -291,6 +292,7 @@ const en: Strings = {
   colRule: "Rule",
   colFailing: "Units",
   colCodes: "Unit codes",
+  colRuleText: "What it checks (example)",
 };
 
 export type StringKey = keyof Strings;

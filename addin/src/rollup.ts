@@ -103,6 +103,15 @@ export function entryStatus(u: WorkflowCompletenessEntry): {
   return { status, timeliness };
 }
 
+/** What a rule checks, from its first instance's message (figures left out). */
+export function ruleText(form: Form, rule: string, lang: Lang): string {
+  const inst = form.rules.find((r) => r.rule === rule);
+  if (!inst) return "";
+  return inst.message[lang].replace(/\{(\w+)\}/g, (_, v: string) =>
+    inst.vars[v] ? inst.vars[v]![lang] : "…",
+  );
+}
+
 const STATUS_FILL: Record<string, string | undefined> = {
   missing: "#FFC7CE",
   returned: "#FFEB9C",
@@ -197,8 +206,13 @@ export function drawRollup(
     },
     {
       title: L("rulesTitle"),
-      headers: [L("colRule"), L("colFailing"), L("colCodes")],
-      rows: (rollup.rules ?? []).map((r) => [r.rule, r.units, r.codes.join(", ")]),
+      headers: [L("colRule"), L("colFailing"), L("colCodes"), L("colRuleText")],
+      rows: (rollup.rules ?? []).map((r) => [
+        r.rule,
+        r.units,
+        r.codes.join(", "),
+        ruleText(form, r.rule, lang),
+      ]),
     },
   );
 

@@ -319,6 +319,7 @@ describe("the supervisor", () => {
     expect(st("A8")).toBe("未通过规则的单位数(多者在前)");
     expect([st("A9"), st("B9"), st("C9")]).toEqual(["规则", "单位数", "单位代码"]);
     expect([st("A10"), st("B10"), st("C10")]).toEqual(["G8", 2, "U1, U2"]);
+    expect(String(st("D10"))).toMatch(/^.*…/);
     expect([st("A11"), st("B11")]).toEqual(["G9", 1]);
     const by = (a: string) => excel.cell(ROLLUP_SHEETS.byUnit, a).value;
     expect([by("C3"), by("D3"), by("E3"), by("F3")]).toEqual([
