@@ -1,7 +1,8 @@
 /**
  * `npx tsx addin/scripts/live-smoke.ts [origin]`: drive the pane controller, on the strict Excel
  * stand-in, against a running Worker (`npm start`; tokens from .dev/credentials.json): connect,
- * insert, fill, check, submit, retry after a dropped answer, and pull the supervisor's rollup.
+ * insert, fill, check, submit, retry after a dropped answer, pull the supervisor's rollup, and
+ * the workflow (return with a remark, resubmit, accept, locked, reopen) when the server has it.
  */
 import { readFileSync } from "node:fs";
 import { DevCredentialsSchema } from "../../shared/api/schemas";
@@ -97,3 +98,32 @@ check(
   excel.workbook.sheets.some((x) => x.name === ROLLUP_SHEETS.status),
   `rollup: ${sup.notice?.text}`,
 );
+
+// The reporting workflow (docs/WORKFLOW.md): return with a remark, the clerk sees it in blue and
+// changes the cell, accept, the locked 409, reopen. Skipped when the server predates it.
+sup.reviewUnit = pane.me!.unit.code;
+await sup.loadReview();
+const review = sup.review;
+if (!review || !Array.isArray(review.report.remarks)) {
+  console.log("skip workflow: the server has no report statuses yet");
+} else {
+  const cell = "requests.new.natural";
+  excel.userSelect(review.sheet, review.layout.inputs[cell]!.address);
+  check(await sup.pinRemark("与受理台账不一致,请核对"), "remark pinned to the selected cell");
+  check(!(await sup.reviewAction("return", "")), "return without a reason refused");
+  check(await sup.reviewAction("return", "表三与台账不符"), `returned: ${sup.notice?.text}`);
+  await pane.refresh();
+  check(pane.reportStatus() === "returned", `clerk sees: ${pane.workflowText()}`);
+  check(excel.cell(s.sheetName, at(cell)).fill === "#BDD7EE", "the remark's cell is blue");
+  await excel.userEdit(s.sheetName, at(cell), 6);
+  await pane.fillTotals();
+  check(excel.cell(s.sheetName, at(cell)).fill !== "#BDD7EE", "changing the cell clears it");
+  const resubmitted = await pane.submit();
+  check(resubmitted?.kind === "submitted", `resubmitted: ${pane.workflowText()}`);
+  await sup.loadReview();
+  check(await sup.reviewAction("accept"), `accepted: ${sup.notice?.text}`);
+  await excel.userEdit(s.sheetName, at("proactive.rules.issued"), 2);
+  const locked = await pane.submit();
+  check(locked?.kind === "locked", `locked: ${pane.statusText()}`);
+  check(await sup.reviewAction("reopen", "发现上报口径错误"), `reopened: ${sup.notice?.text}`);
+}
