@@ -5,6 +5,7 @@ import {
   API_BASE,
   CompletenessModeSchema,
   CredentialCreateBodySchema,
+  UnitCodeSchema,
   UnitImportRowSchema,
   type CredentialCreated,
   type CredentialRevoked,
@@ -99,8 +100,18 @@ export const api = new Hono<AppEnv>();
 
 // Authentication and the per-credential rate limit cover every API route.
 api.use("*", async (c, next) => {
-  const principal = await authenticate(c.env.DB, c.req.header("Authorization"));
+  // A unit named in the path is read in the same round trip as the credential.
+  const named = /^\/api\/v1\/units\/([^/]+)\//.exec(c.req.path)?.[1];
+  let code: string | undefined;
+  try {
+    code = named === undefined ? undefined : decodeURIComponent(named);
+  } catch {
+    code = undefined;
+  }
+  if (code !== undefined && !UnitCodeSchema.safeParse(code).success) code = undefined;
+  const { principal, unit } = await authenticate(c.env.DB, c.req.header("Authorization"), code);
   c.set("principal", principal);
+  if (code !== undefined && unit !== undefined) c.set("pathUnit", { code, unit });
   if (c.env.RATE_LIMITER) {
     const { success } = await c.env.RATE_LIMITER.limit({ key: principal.credential });
     if (!success) {
@@ -160,7 +171,7 @@ api.get("/forms/:form", (c) => {
 
 api.get("/units/:code/reports/:form/:year", async (c) => {
   const p = c.get("principal");
-  const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "read");
+  const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "read", c.get("pathUnit"));
   const { form, year } = formFor(c.req.param("form"), c.req.param("year"));
   const row = await currentRevision(c.env.DB, unit.id, form.id, year);
   if (!row) throw noReport(unit, form.id, year);
@@ -169,7 +180,7 @@ api.get("/units/:code/reports/:form/:year", async (c) => {
 
 api.get("/units/:code/reports/:form/:year/revisions", async (c) => {
   const p = c.get("principal");
-  const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "read");
+  const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "read", c.get("pathUnit"));
   const { form, year } = formFor(c.req.param("form"), c.req.param("year"));
   const rows = await listRevisions(c.env.DB, unit.id, form.id, year);
   if (rows.length === 0) throw noReport(unit, form.id, year);
@@ -179,7 +190,7 @@ api.get("/units/:code/reports/:form/:year/revisions", async (c) => {
 
 api.put("/units/:code/reports/:form/:year", async (c) => {
   const p = c.get("principal");
-  const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "write");
+  const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "write", c.get("pathUnit"));
   const { form, year } = formFor(c.req.param("form"), c.req.param("year"));
   requireMediaType(c.req.raw, ["application/json"]);
   const key = c.req.header("Idempotency-Key");
@@ -210,7 +221,7 @@ api.put("/units/:code/reports/:form/:year", async (c) => {
 
 api.get("/units/:code/rollups/:form/:year", async (c) => {
   const p = c.get("principal");
-  const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "rollup");
+  const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "rollup", c.get("pathUnit"));
   const { form, year } = formFor(c.req.param("form"), c.req.param("year"));
   const format = c.req.query("format") ?? "json";
   if (!["json", "csv", "xlsx"].includes(format)) {

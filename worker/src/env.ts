@@ -32,6 +32,8 @@ export interface Principal {
 export interface AppVariables {
   requestId: string;
   principal: Principal;
+  /** The unit named in the path (`/units/:code/…`), read with the credential. */
+  pathUnit?: { code: string; unit: UnitRow | null };
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

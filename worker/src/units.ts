@@ -23,12 +23,13 @@ export function isInSubtree(unit: UnitRow, ancestor: UnitRow): boolean {
   return unit.path.startsWith(ancestor.path);
 }
 
+export function unitByCodeStatement(db: D1Database, code: string): D1PreparedStatement {
+  return db.prepare(`SELECT ${UNIT_COLUMNS} FROM units WHERE code = ?1`).bind(code);
+}
+
 export async function unitByCode(db: D1Database, code: string): Promise<UnitRow | null> {
   if (!UnitCodeSchema.safeParse(code).success) return null;
-  return db
-    .prepare(`SELECT ${UNIT_COLUMNS} FROM units WHERE code = ?1`)
-    .bind(code)
-    .first<UnitRow>();
+  return unitByCodeStatement(db, code).first<UnitRow>();
 }
 
 /** The units on a unit's path (root first), with names. */
@@ -57,8 +58,10 @@ export async function authorizeUnit(
   principal: Principal,
   code: string,
   access: Access,
+  prefetched?: { code: string; unit: UnitRow | null },
 ): Promise<UnitRow> {
-  const unit = await unitByCode(db, code);
+  const unit =
+    prefetched && prefetched.code === code ? prefetched.unit : await unitByCode(db, code);
   if (principal.role === "admin") {
     if (!unit)
       throw problems.notFound(`没有代码为「${code}」的单位。`, `No unit with code "${code}".`);
