@@ -50,5 +50,5 @@ shot("addin-pane.png", "?scenario=errors&view=pane", "360,1100");
 shot("addin-pane-en.png", "?scenario=errors&view=pane&lang=en-US", "360,1100");
 shot("addin-remark.png", "?scenario=remark", "1500,1260");
 shot("addin-pane-remark.png", "?scenario=remark&view=pane", "360,1800");
-shot("addin-review.png", "?scenario=review", "1500,1400");
+shot("addin-review.png", "?scenario=review", "2200,1300");
 shot("addin-status.png", "?scenario=review&sheet=报送情况", "1500,500");

@@ -358,6 +358,13 @@ describe("the supervisor", () => {
     await expect(excel.userEdit("审核 U1", addr("proactive.total.n"), 1)).rejects.toThrow();
     const [w] = c.reviewWarnings();
     expect(w!.explanation).toBe("含上年结转的申请,已核实无误。");
+    // the 说明 beside the numbers, right after the table's last column on that row
+    const row = Number(/\d+/.exec(addr("requests.accepted.n"))![0]);
+    const text = r.layout.cells.filter((x) => x.row === row - 1 && x.role === "input");
+    const last = Math.max(...text.map((x) => x.col + x.colSpan));
+    expect(excel.cell("审核 U1", `${String.fromCharCode(65 + last)}${row}`).value).toMatch(
+      /^【提示】.+ 说明: 含上年结转的申请,已核实无误。$/,
+    );
     expect(w!.issue.left).toBe(5);
     expect(c.notice?.text).toBe("已载入 苍南县教育局 第 1 版(已报送)。");
 

@@ -45,10 +45,11 @@ export function renderSheet(
     for (let r = m.r0; r <= m.r1; r++)
       for (let c = m.c0; c <= m.c1; c++) if (r !== m.r0 || c !== m.c0) covered.add(`${r}:${c}`);
   }
-  const colHtml = Array.from(
-    { length: cols },
-    (_, c) => `<col style="width:${Math.round((sheet.columnWidths.get(c) ?? 48) * 1.33)}px">`,
-  ).join("");
+  const px = (c: number) => Math.round((sheet.columnWidths.get(c) ?? 48) * 1.33);
+  const colHtml = Array.from({ length: cols }, (_, c) => `<col style="width:${px(c)}px">`).join("");
+  // A set width makes the layout fixed: columns keep their widths whatever the text.
+  let width = 32;
+  for (let c = 0; c < cols; c++) width += px(c);
   const head = `<tr><th></th>${Array.from({ length: cols }, (_, c) => `<th>${cellAddress(0, c).replace(/\d+$/, "")}</th>`).join("")}</tr>`;
   const body: string[] = [];
   for (let r = 0; r < rows; r++) {
@@ -70,6 +71,12 @@ export function renderSheet(
           `text-align:${cell.hAlign === "General" ? (typeof cell.value === "number" ? "right" : "left") : cell.hAlign.toLowerCase()}`,
         );
         if (cell.wrap) style.push("white-space:normal");
+        else if (typeof cell.value === "string" && cell.value && !span) {
+          // Like Excel: unwrapped text runs on over empty cells to its right.
+          const next = sheet.cells.get(`${r}:${c + 1}`);
+          if (!covered.has(`${r}:${c + 1}`) && (next?.value ?? "") === "")
+            style.push("overflow:visible;z-index:1");
+        }
         style.push(
           `border-top:${border(cell.borders.top)}`,
           `border-bottom:${border(cell.borders.bottom)}`,
@@ -94,7 +101,7 @@ export function renderSheet(
     }
     body.push(`<tr>${tds.join("")}</tr>`);
   }
-  return `<table class="xl-grid"><colgroup><col style="width:32px">${colHtml}</colgroup>${head}${body.join("")}</table>`;
+  return `<table class="xl-grid" style="width:${width}px"><colgroup><col style="width:32px">${colHtml}</colgroup>${head}${body.join("")}</table>`;
 }
 
 /** The CSS the rendered grid expects. */

@@ -9,10 +9,11 @@ import { compileForm, servesYear, type Form } from "../../../shared/forms/model"
 import { layoutForm, type SheetLayout } from "../../../shared/layout";
 import { ApiClient, type ConnectionStore, type FetchLike } from "../api-client";
 import type { Timer } from "../debounce";
+import { cellAddress } from "../a1";
 import { drawForm } from "../draw";
 import { emptyPlan, type ExcelHost } from "../host/types";
 import { t, type Lang, type StringKey } from "../i18n";
-import { COLORS } from "../marks";
+import { COLORS, remarkLine } from "../marks";
 import { countsOf, drawRollup } from "../rollup";
 import { FormSession, type SubmitStatus } from "../session";
 import {
@@ -527,6 +528,35 @@ export class PaneController {
       const f = this.reviewFill(c.address);
       return f ? { ...c, fill: f } : c;
     });
+    // Beside the numbers, in a column right of the table: each warning with the clerk's 说明,
+    // and the open remarks.
+    const L = (k: StringKey) => t(this.lang, k);
+    const lines = new Map<number, string[]>();
+    const put = (cell: string, text: string) => {
+      const pos = r.layout.inputs[cell];
+      if (pos) lines.set(pos.row, [...(lines.get(pos.row) ?? []), text]);
+    };
+    for (const w of this.reviewWarnings())
+      put(
+        w.issue.cell,
+        `${L("markWarning")}${this.lang === "zh" ? w.issue.message_zh : w.issue.message_en}
+` + `${L("explanation")}: ${w.explanation || L("noExplanation")}`,
+      );
+    for (const m of r.report.remarks ?? [])
+      if (!m.resolved) put(m.cell, remarkLine(this.lang, { author: m.author.name, text: m.text }));
+    // One line (no wrap: the row keeps its height, the text runs on to the right), in the
+    // first column after the table's cells on that row.
+    const SPANNING = new Set(["title", "section", "heading", "meta-label", "meta-value"]);
+    for (const [row, text] of lines) {
+      let end = 0;
+      for (const c of r.layout.cells)
+        if (!SPANNING.has(c.role) && c.row <= row && row < c.row + c.rowSpan)
+          end = Math.max(end, c.col + c.colSpan);
+      draw.cells.push({
+        address: cellAddress(row, end),
+        value: text.join(" / ").replace(/\n/g, " "),
+      });
+    }
     draw.protect = true;
     await this.deps.host.writeSheets([{ name: r.sheet, draw }]);
   }
