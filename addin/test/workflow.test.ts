@@ -128,6 +128,25 @@ describe("remarks of a return in the clerk's sheet", () => {
     expect(s.remarks().map((r) => s.remarkState(r))).toEqual(["open", "open"]);
   });
 
+  it("keeps the pass at 2 syncs with a remark on every input cell", async () => {
+    const server = workflowServer();
+    const { c, s, excel, note } = await clerk(server);
+    await c.submit();
+    const cells = Object.keys(s.layout.inputs);
+    server.review("U1", "gov-2012", 2018, {
+      action: "return",
+      revision: 1,
+      reason: "全部核对",
+      remarks: cells.map((cell) => ({ cell, text: `请核对 ${cell}` })),
+    });
+    await c.refresh();
+    expect(cells.length).toBeGreaterThan(40);
+    expect(await syncsOf(excel, () => s.pass())).toBe(2);
+    expect(note(cells[cells.length - 1]!)).toBe(
+      `审核意见 · 苍南县政务公开办:请核对 ${cells[cells.length - 1]}`,
+    );
+  });
+
   it("clears a remark when the clerk changes its cell; the PUT sends nothing extra", async () => {
     const server = workflowServer();
     const { c, s, cell, note, edit } = await clerk(server);
