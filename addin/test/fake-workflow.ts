@@ -10,6 +10,7 @@ import { validate } from "../../shared/engine";
 import { getForm } from "../../shared/forms/catalogue";
 import type { FetchLike } from "../src/api-client";
 import type {
+  HistoryEvent,
   Period,
   Remark,
   ReviewBody,
@@ -58,6 +59,20 @@ const problem = (status: number, slug: string, detail: string, detailEn = detail
 export function workflowServer() {
   const calls: Call[] = [];
   const reports = new Map<string, WorkflowReport>();
+  const events = new Map<string, HistoryEvent[]>();
+  const log = (k: string, e: Omit<HistoryEvent, "at" | "by">, by: "clerk" | "sup") =>
+    events.set(k, [
+      ...(events.get(k) ?? []),
+      {
+        ...e,
+        at: "2019-01-25T08:00:00Z",
+        by: {
+          credential: `c-${by}`,
+          unit: by === "sup" ? UNITS.U0 : UNITS.U1,
+          role: by === "sup" ? "supervisor" : "clerk",
+        },
+      },
+    ]);
   let periods: Period[] = [
     {
       id: "p1",
@@ -114,10 +129,33 @@ export function workflowServer() {
       hash: `h${revision}`,
     };
     reports.set(key(unit, form, year), report);
+    log(
+      key(unit, form, year),
+      { action: "submit", from: prev?.status ?? null, to: "submitted", revision, reason: null },
+      "clerk",
+    );
     return report;
   }
 
   function review(unit: string, form: string, year: number, body: ReviewBody): Response {
+    const res = reviewNow(unit, form, year, body);
+    const after = reports.get(key(unit, form, year));
+    if (res.ok && after)
+      log(
+        key(unit, form, year),
+        {
+          action: body.action,
+          from: body.action === "reopen" ? "accepted" : "submitted",
+          to: after.status,
+          revision: after.revision,
+          reason: "reason" in body ? body.reason : null,
+        },
+        "sup",
+      );
+    return res;
+  }
+
+  function reviewNow(unit: string, form: string, year: number, body: ReviewBody): Response {
     const cur = reports.get(key(unit, form, year));
     if (!cur) return problem(404, "not-found", "无此报表");
     if (body.action !== "reopen" && body.revision !== cur.revision)
@@ -211,6 +249,7 @@ export function workflowServer() {
       return review(unit!, form!, year, body as ReviewBody);
     }
     const cur = reports.get(key(unit!, form!, year));
+    if (sub === "/history") return json(200, { events: events.get(key(unit!, form!, year)) ?? [] });
     if (method === "GET") {
       return cur ? json(200, cur, { ETag: etag(cur) }) : problem(404, "not-found", "无此报表");
     }

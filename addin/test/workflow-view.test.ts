@@ -165,5 +165,8 @@ describe("the workflow in the pane's DOM", () => {
       explanations: { "G8:requests.accepted.n": { decision: "rejected" } },
     });
     expect(q(root, "#review-status").textContent).toContain("已退回");
+    expect(q(root, "#history").textContent).toMatch(
+      /报送 · 第 1 版 · 苍南县教育局.*退回 · 第 1 版 · 苍南县政务公开办 · 说明不充分/,
+    );
   });
 });

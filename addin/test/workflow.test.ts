@@ -420,6 +420,10 @@ describe("the supervisor", () => {
     expect(c.review!.report.status).toBe("returned");
     expect(c.reviewActions()).toEqual({ return: false, accept: false, reopen: false });
     expect(c.notice?.text).toBe("已退回 苍南县教育局。");
+    expect(c.review!.history.map((e) => [e.action, e.revision, e.reason])).toEqual([
+      ["submit", 1, null],
+      ["return", 1, "表一数字与台账不符"],
+    ]);
     expect(excel.cell("审核 U1", addr("proactive.total.n")).fill).toBe(COLORS.remarkFill);
   });
 

@@ -19,6 +19,7 @@ import { FormSession, type SubmitStatus } from "../session";
 import {
   problemSlug,
   type ExplanationDecision,
+  type HistoryEvent,
   type Include,
   type ReviewBody,
   type ShownStatus,
@@ -57,6 +58,8 @@ export interface ReviewState {
   decisions: Record<string, { decision: ExplanationDecision; comment: string }>;
   /** Remarks pinned so far (sent with a return). */
   remarks: { cell: string; address: string; text: string }[];
+  /** Every transition of the report, oldest first (empty when the server has none). */
+  history: HistoryEvent[];
 }
 
 export class PaneController {
@@ -472,7 +475,10 @@ export class PaneController {
     const form = await this.loadForm(this.formId);
     if (!form) return false;
     const unit = this.reviewUnits.find((u) => u.code === code) ?? { code, name: code };
-    const res = await this.api.report(code, this.formId, this.year);
+    const [res, hist] = await Promise.all([
+      this.api.report(code, this.formId, this.year),
+      this.api.history(code, this.formId, this.year),
+    ]);
     if (!res.ok) {
       this.review = null;
       if (res.kind === "problem" && res.status === 404)
@@ -500,6 +506,7 @@ export class PaneController {
       sheet,
       decisions: keep ? { ...decisions, ...keep.decisions } : decisions,
       remarks: keep?.remarks ?? [],
+      history: hist.ok ? (hist.data.events ?? []) : [],
     };
     await this.drawReviewSheet();
     this.say(
@@ -725,6 +732,8 @@ export class PaneController {
       }
       r.report = res.data;
       if (action === "return") r.remarks = [];
+      const hist = await this.api.history(r.unit.code, this.formId, r.year);
+      if (hist.ok) r.history = hist.data.events ?? [];
       await this.drawReviewSheet();
       this.say(
         "info",

@@ -496,6 +496,26 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
                 L("pinRemark"),
               ),
             ),
+            r.history.length
+              ? h(
+                  "details",
+                  { id: "history" },
+                  h("summary", {}, L("history")),
+                  h(
+                    "ul",
+                    { class: "history" },
+                    ...r.history.map((e) =>
+                      h(
+                        "li",
+                        {},
+                        `${new Date(e.at).toLocaleString(c.lang === "zh" ? "zh-CN" : "en-US")} · ` +
+                          `${L(`event_${e.action}`)} · ${L("revisionN", { n: e.revision })} · ${e.by.unit.name}` +
+                          (e.reason ? ` · ${e.reason}` : ""),
+                      ),
+                    ),
+                  ),
+                )
+              : null,
             h("label", { for: "review-reason" }, L("reason")),
             reasonBox,
             h(
