@@ -85,6 +85,13 @@ describe("idempotency and concurrency", () => {
       "SELECT count(*) AS n FROM revisions r JOIN units u ON u.id = r.unit_id WHERE u.code = '330327101'",
     ).first<{ n: number }>();
     expect(n?.n).toBe(1);
+    // One audit line for the one stored revision, with the request id of the first request.
+    const audit = await env.DB.prepare(
+      "SELECT request_id, credential_id, detail FROM audit_log WHERE action = 'report.submit' AND target = '330327101/gov-2021/2021'",
+    ).all<{ request_id: string; credential_id: string; detail: string }>();
+    expect(audit.results).toHaveLength(1);
+    expect(audit.results[0]!.request_id).toBe(first.headers.get("X-Request-Id"));
+    expect(clerkTown.startsWith(`${audit.results[0]!.credential_id}.`)).toBe(true);
   });
 
   it("the same key with another body is 422 and stores nothing", async () => {
