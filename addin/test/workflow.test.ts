@@ -128,6 +128,16 @@ describe("remarks of a return in the clerk's sheet", () => {
     expect(s.remarks().map((r) => s.remarkState(r))).toEqual(["open", "open"]);
   });
 
+  it("prefixes the note in English too", async () => {
+    const server = workflowServer();
+    const { c, note } = await clerk(server, { lang: "en" });
+    await c.submit();
+    server.review("U1", "gov-2012", 2018, RETURN);
+    await c.refresh();
+    expect(note("proactive.total.n")).toBe("Review remark · 苍南县政务公开办: 与台账不一致,请核对");
+    expect(c.workflowText()).toBe("Status: Returned · Due: 2019-01-31 · on time");
+  });
+
   it("keeps the pass at 2 syncs with a remark on every input cell", async () => {
     const server = workflowServer();
     const { c, s, excel, note } = await clerk(server);
