@@ -478,6 +478,9 @@ export class FormSession {
       status = await this.reconcile(api, unitCode, body);
     } else if (res.status === 409 && problemSlug(res.problem.type) === "report-locked") {
       this.state = { ...this.state, pending: null };
+      // The status line follows: fetch the accepted report.
+      const cur = await api.report(unitCode, this.form.id, this.year);
+      if (cur.ok) this.acceptReport(cur.data, cur.etag);
       status = { kind: "locked" };
     } else if (res.status === 409 && problemSlug(res.problem.type) === "no-open-period") {
       this.state = { ...this.state, pending: null };
