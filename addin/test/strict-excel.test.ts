@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OfficeExcelHost } from "../src/host/excel-host";
 import { StrictExcel } from "../src/host/strict-excel";
 
 describe("the strict Excel stand-in", () => {
@@ -16,6 +17,22 @@ describe("the strict Excel stand-in", () => {
       expect(() => ws.name).toThrow(/PropertyNotLoaded/);
     });
     expect(excel.syncCount).toBe(1);
+  });
+
+  it("reads the selection like Excel: a qualified address, the active sheet's only", async () => {
+    const excel = new StrictExcel();
+    excel.addSheetModel("审核 U1");
+    const host = new OfficeExcelHost(excel);
+    expect(await host.selection()).toEqual({ sheet: "Sheet1", address: "A1" });
+    excel.userSelect("审核 U1", "E27");
+    await excel.run(async (ctx) => {
+      const r = ctx.workbook.getSelectedRange().load("address");
+      await ctx.sync();
+      expect(r.address).toBe("'审核 U1'!E27");
+    });
+    expect(await host.selection()).toEqual({ sheet: "审核 U1", address: "E27" });
+    excel.workbook.active = excel.sheet("Sheet1").id; // the user switched sheets since
+    expect(await host.selection()).toEqual({ sheet: "Sheet1", address: "A1" });
   });
 
   it("rejects commands left unsynced at the end of run", async () => {

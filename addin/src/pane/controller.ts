@@ -443,10 +443,11 @@ export class PaneController {
       const r = res.data;
       const seen = new Set(this.units.map((u) => u.code));
       this.units = [...this.units, ...r.completeness.filter((u) => !seen.has(u.code))];
-      // Units strictly below the supervisor's own unit can be reviewed.
+      // Units strictly below the supervisor's own unit can be reviewed (a rollup pulled for a
+      // unit below lists that unit too).
       const own = this.me?.unit.code;
       const below = r.completeness
-        .filter((u) => u.code !== own && u.depth > 0)
+        .filter((u) => u.code !== own)
         .map((u) => ({ code: u.code, name: u.name }));
       const known = new Set(below.map((u) => u.code));
       this.reviewUnits = [...below, ...this.reviewUnits.filter((u) => !known.has(u.code))];
