@@ -113,11 +113,11 @@ export function rng(seed: number): () => number {
 }
 
 /**
- * A gov-2021 report that passes every rule of one year (no previous year): random parts, totals
+ * A report (gov-2021 unless told) that passes every rule of one year (no previous year): random parts, totals
  * derived, and each column's carried_out balancing new + carried_in − handled_total.
  */
-export function validValues(seed: number, max = 20): Record<string, number> {
-  const form = gov2021();
+export function validValues(seed: number, max = 20, formId = "gov-2021"): Record<string, number> {
+  const form = getForm(formId)!;
   const rand = rng(seed);
   const v: Record<string, number> = {};
   for (const c of form.cells) {

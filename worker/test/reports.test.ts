@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { validate } from "../../shared/engine/index";
+import { fillTotals, validate } from "../../shared/engine/index";
+import { getForm } from "../../shared/forms/catalogue";
 import type { Report, RevisionsResponse } from "../../shared/api/schemas";
 import { ReportSchema } from "../../shared/api/schemas";
 import {
@@ -115,7 +116,6 @@ describe("reports", () => {
         values["requests.carried_out.natural"]! - shifted["requests.new.natural"]!;
       shifted["requests.new.natural"] = 0;
     }
-    const { fillTotals } = await import("../../shared/engine/index");
     const body = fillTotals(gov2021(), shifted);
     const expected = validate(gov2021(), body, { previous: last.values });
     expect(expected.errors).toBe(0);
@@ -162,5 +162,32 @@ describe("reports", () => {
     expect(n1.cells).toContain("requests.granted.natural");
     expect(n1.message_zh.length).toBeGreaterThan(0);
     expect(p.detail_en).toMatch(/error/);
+  });
+
+  it("cross-year rules read last year's report of the form that served that year", async () => {
+    await seedUnits([{ code: "330327009", name: "县民政局", parent: "330327" }]);
+    const own = await seedToken("330327009", "clerk");
+    const last = validValues(8, 20, "gov-2019");
+    expect(validate(getForm("gov-2019")!, last).issues).toEqual([]);
+    const first = await putReport(own, "330327009", 2020, { values: last }, { form: "gov-2019" });
+    expect(first.status, await first.clone().text()).toBe(201);
+    // 2021 (gov-2021): carried_in ≠ 2020's carried_out in the natural column → N6 warning.
+    const v = validValues(9);
+    v["requests.carried_in.natural"] = last["requests.carried_out.natural"]! + 1;
+    v["requests.new.natural"] = 0;
+    v["requests.carried_out.natural"] =
+      v["requests.carried_in.natural"]! - v["requests.handled_total.natural"]!;
+    if (v["requests.carried_out.natural"]! < 0) {
+      v["requests.new.natural"] = -v["requests.carried_out.natural"]!;
+      v["requests.carried_out.natural"] = 0;
+    }
+    const body = fillTotals(gov2021(), v);
+    expect(validate(gov2021(), body).issues).toEqual([]); // fine on its own
+    const p = await expectProblem(
+      await putReport(own, "330327009", 2021, { values: body }),
+      422,
+      "validation-failed",
+    );
+    expect(p.missingExplanations).toContain("N6:requests.carried_in.natural");
   });
 });
