@@ -93,10 +93,14 @@ export function noReport(unit: UnitRow, form: string, year: number): HttpProblem
   );
 }
 
-/** Does an `If-Match` header match the current ETag (strong comparison; `*` = any)? */
+/**
+ * Does an `If-Match` header match the current ETag (`*` = any)? A weak form of our own tag
+ * (`W/"gov-2021-2021-r3"`) counts too: Cloudflare weakens strong ETags when it compresses a
+ * response, and the tag names the revision exactly either way.
+ */
 export function ifMatchHolds(header: string, current: string | null): boolean {
   if (current === null) return false;
-  const tags = header.split(",").map((t) => t.trim());
+  const tags = header.split(",").map((t) => t.trim().replace(/^W\//, ""));
   return tags.some((t) => t === "*" || t === current);
 }
 
