@@ -18,6 +18,8 @@ export default defineProject({
           ADDIN_ORIGIN: "https://addin.example",
           // One JSON log line per request is right in production, noise in a test run.
           LOG_REQUESTS: "off",
+          // The xlsx size limit, low enough for a test to cross it quickly.
+          XLSX_MAX_UNITS: "5000",
         },
       },
     })),

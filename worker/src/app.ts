@@ -20,7 +20,7 @@ import { isPlainObject, parseJson, readText, requireMediaType } from "./body";
 import type { AppEnv, Principal } from "./env";
 import { HttpProblem, problemResponse, problems } from "./problem";
 import { currentRevision, listRevisions, noReport, submitReport, toReport } from "./reports";
-import { buildRollup, rollupCsv } from "./rollups";
+import { completenessPages, rollupCsvStream, rollupHead, rollupJsonStream } from "./rollups";
 import { rollupXlsx } from "./xlsx";
 import { layoutForm } from "../../shared/layout/index";
 import { authorizeUnit, importUnits, parseUnitsCsv, unitByCode, unitPath } from "./units";
@@ -84,6 +84,9 @@ function json(
     headers: { "Content-Type": "application/json; charset=utf-8", ...headers },
   });
 }
+
+/** The largest subtree whose completeness an xlsx export lists (env XLSX_MAX_UNITS overrides). */
+const MAX_XLSX_UNITS = 20_000;
 
 const layoutCache = new Map<string, Record<string, unknown>>();
 /** The form's worksheet layouts (zh, en), computed once per isolate. */
@@ -239,26 +242,39 @@ api.get("/units/:code/rollups/:form/:year", async (c) => {
       "The completeness parameter must be all, missing or none.",
     );
   }
-  const rollup = await buildRollup(c.env.DB, unit, form, year, mode.data);
+  const head = await rollupHead(c.env.DB, unit, form, year);
+  const pages = () => completenessPages(c.env.DB, unit, form, year, mode.data);
+  const file = (ext: string, type: string) => ({
+    "Content-Type": type,
+    "Content-Disposition": `attachment; filename="rollup-${unit.code}-${form.id}-${year}.${ext}"`,
+  });
   if (format === "csv") {
-    const name = `rollup-${unit.code}-${form.id}-${year}.csv`;
-    return new Response(rollupCsv(form, rollup), {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${name}"`,
-      },
+    return new Response(rollupCsvStream(form, head, pages()), {
+      headers: file("csv", "text/csv; charset=utf-8"),
     });
   }
   if (format === "xlsx") {
-    const name = `rollup-${unit.code}-${form.id}-${year}.xlsx`;
+    // A workbook is built in memory: keep it to subtrees a sheet can list comfortably.
+    const maxUnits = Number(c.env.XLSX_MAX_UNITS ?? MAX_XLSX_UNITS);
+    if (mode.data !== "none" && head.units > maxUnits) {
+      throw new HttpProblem(
+        422,
+        "subtree-too-large",
+        "单位过多",
+        `该单位下有 ${head.units} 个单位,xlsx 最多列出 ${maxUnits} 个;请用 ?format=csv、?completeness=missing 或 none,或选择下级单位。`,
+        `The subtree has ${head.units} units; an xlsx lists at most ${maxUnits}. Use ?format=csv, ?completeness=missing or none, or a lower unit.`,
+      );
+    }
+    const completeness = [];
+    for await (const page of pages()) completeness.push(...page);
+    const rollup = { ...head, completeness, completenessMode: mode.data };
     return new Response(await rollupXlsx(form, rollup), {
-      headers: {
-        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": `attachment; filename="${name}"`,
-      },
+      headers: file("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     });
   }
-  return json(c, rollup);
+  return new Response(rollupJsonStream(head, mode.data, pages()), {
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+  });
 });
 
 // ------------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ export interface Env {
   RATE_LIMITER?: RateLimit;
   /** The one origin CORS allows. */
   ADDIN_ORIGIN?: string;
+  /** Largest subtree an xlsx rollup lists (default 20,000). */
+  XLSX_MAX_UNITS?: string;
   /** "off" silences the per-request log line (tests). */
   LOG_REQUESTS?: string;
   /** The add-in's static pages (dist/addin). */

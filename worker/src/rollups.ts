@@ -34,109 +34,19 @@ interface SubtreeRow {
   warnings: number | null;
 }
 
-/**
- * The rollup of a unit's subtree: values from the stored per-node aggregates (the unit's and its
- * children's rows only), completeness from one index range scan of the subtree (one row per unit,
- * never one per cell).
- */
-export async function buildRollup(
-  db: D1Database,
-  unit: UnitRow,
-  form: Form,
-  year: number,
-  mode: CompletenessMode = "all",
-): Promise<Rollup> {
-  const [lo, hi] = subtreeRange(unit.path);
-  if (mode === "none") return rollupWithoutList(db, unit, form, year);
-  const [own, children, subtree] = await db.batch([
-    db
-      .prepare(
-        `SELECT vals, submitted FROM aggregates WHERE unit_id = ?1 AND form = ?2 AND year = ?3`,
-      )
-      .bind(unit.id, form.id, year),
-    db
-      .prepare(
-        `SELECT u.code, u.name, a.vals, a.submitted FROM units u
-           LEFT JOIN aggregates a ON a.unit_id = u.id AND a.form = ?2 AND a.year = ?3
-          WHERE u.parent_id = ?1 ORDER BY u.path`,
-      )
-      .bind(unit.id, form.id, year),
-    db
-      .prepare(
-        `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings
-           FROM units u
-           LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
-          WHERE u.path >= ?1 AND u.path < ?2 ORDER BY u.path`,
-      )
-      .bind(lo, hi, form.id, year),
-  ]);
-  const ownRow = own!.results[0] as { vals: string; submitted: number } | undefined;
-  const rows = subtree!.results as unknown as SubtreeRow[];
-
-  const completeness: CompletenessEntry[] = [];
-  const unitsBelow = new Map<string, number>();
-  const submittedBelow = new Map<string, number>();
-  let submitted = 0;
-  for (const r of rows) {
-    const codes = pathCodes(r.path);
-    const done = r.revision !== null;
-    if (done) submitted++;
-    const child = codes[unit.depth + 1];
-    if (child !== undefined) {
-      unitsBelow.set(child, (unitsBelow.get(child) ?? 0) + 1);
-      if (done) submittedBelow.set(child, (submittedBelow.get(child) ?? 0) + 1);
-    }
-    if (mode === "missing" && done) continue;
-    completeness.push({
-      code: r.code,
-      name: r.name,
-      parent: r.code === unit.code ? (codes[codes.length - 2] ?? null) : codes[codes.length - 2]!,
-      depth: r.depth - unit.depth,
-      status: done ? "submitted" : "missing",
-      revision: r.revision,
-      submittedAt: r.submitted_at,
-      errors: r.errors ?? 0,
-      warnings: r.warnings ?? 0,
-    });
-  }
-  const childList: RollupChild[] = (
-    children!.results as {
-      code: string;
-      name: string;
-      vals: string | null;
-      submitted: number | null;
-    }[]
-  ).map((c) => ({
-    code: c.code,
-    name: c.name,
-    units: unitsBelow.get(c.code) ?? 1,
-    submitted: submittedBelow.get(c.code) ?? 0,
-    values: fullValues(form, unscale(c.vals)),
-  }));
-  return {
-    unit: { code: unit.code, name: unit.name },
-    form: form.id,
-    year,
-    values: fullValues(form, unscale(ownRow?.vals ?? null)),
-    units: rows.length,
-    submitted,
-    missing: rows.length - submitted,
-    children: childList,
-    completeness,
-    completenessMode: mode,
-  };
-}
+/** A rollup without its completeness list. */
+export type RollupHead = Omit<Rollup, "completeness" | "completenessMode">;
 
 /**
- * A rollup without the completeness list: the node's and its children's rows (unit with its
+ * The consolidated figures of a unit's subtree: the node's and its children's rows (unit with its
  * stored subtree size, and aggregate). Reads O(children) rows, whatever the subtree's size.
  */
-async function rollupWithoutList(
+export async function rollupHead(
   db: D1Database,
   unit: UnitRow,
   form: Form,
   year: number,
-): Promise<Rollup> {
+): Promise<RollupHead> {
   const [own, children] = await db.batch([
     db
       .prepare(
@@ -181,9 +91,113 @@ async function rollupWithoutList(
     submitted,
     missing: units - submitted,
     children: childList,
-    completeness: [],
-    completenessMode: "none",
   };
+}
+
+/**
+ * The completeness list of a subtree, depth-first (by path), in pages: one index range read per
+ * page, one row per unit (never one per cell), so memory stays bounded however large the subtree.
+ */
+export async function* completenessPages(
+  db: D1Database,
+  unit: UnitRow,
+  form: Form,
+  year: number,
+  mode: CompletenessMode,
+  pageSize = 5000,
+): AsyncGenerator<CompletenessEntry[]> {
+  if (mode === "none") return;
+  const [lo, hi] = subtreeRange(unit.path);
+  let after: string | null = null;
+  for (;;) {
+    const { results }: D1Result<SubtreeRow> = await db
+      .prepare(
+        `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings
+           FROM units u
+           LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
+          WHERE u.path >= ?1 AND u.path < ?2 AND (?5 IS NULL OR u.path > ?5)
+          ORDER BY u.path LIMIT ?6`,
+      )
+      .bind(lo, hi, form.id, year, after, pageSize)
+      .all<SubtreeRow>();
+    const page: CompletenessEntry[] = [];
+    for (const r of results) {
+      const done = r.revision !== null;
+      if (mode === "missing" && done) continue;
+      const codes = pathCodes(r.path);
+      page.push({
+        code: r.code,
+        name: r.name,
+        parent: codes[codes.length - 2] ?? null,
+        depth: r.depth - unit.depth,
+        status: done ? "submitted" : "missing",
+        revision: r.revision,
+        submittedAt: r.submitted_at,
+        errors: r.errors ?? 0,
+        warnings: r.warnings ?? 0,
+      });
+    }
+    if (page.length) yield page;
+    if (results.length < pageSize) return;
+    after = results[results.length - 1]!.path;
+  }
+}
+
+/** The whole rollup in memory (for the xlsx export and small subtrees). */
+export async function buildRollup(
+  db: D1Database,
+  unit: UnitRow,
+  form: Form,
+  year: number,
+  mode: CompletenessMode = "all",
+): Promise<Rollup> {
+  const head = await rollupHead(db, unit, form, year);
+  const completeness: CompletenessEntry[] = [];
+  for await (const page of completenessPages(db, unit, form, year, mode))
+    completeness.push(...page);
+  return { ...head, completeness, completenessMode: mode };
+}
+
+const encoder = new TextEncoder();
+
+function streamOf(
+  parts: (emit: (text: string) => void) => Promise<void>,
+): ReadableStream<Uint8Array> {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  let chain = Promise.resolve();
+  const emit = (text: string) => {
+    chain = chain.then(() => writer.write(encoder.encode(text)));
+  };
+  void (async () => {
+    try {
+      await parts(emit);
+      await chain;
+      await writer.close();
+    } catch (e) {
+      await writer.abort(e).catch(() => undefined);
+    }
+  })();
+  return readable;
+}
+
+/** The rollup as streamed JSON: the figures first, then the completeness list page by page. */
+export function rollupJsonStream(
+  head: RollupHead,
+  mode: CompletenessMode,
+  pages: AsyncGenerator<CompletenessEntry[]>,
+): ReadableStream<Uint8Array> {
+  return streamOf(async (emit) => {
+    const start = JSON.stringify({ ...head, completenessMode: mode });
+    emit(`${start.slice(0, -1)},"completeness":[`);
+    let first = true;
+    for await (const page of pages) {
+      const text = page.map((e) => JSON.stringify(e)).join(",");
+      emit(first ? text : `,${text}`);
+      first = false;
+    }
+    emit("]}");
+  });
 }
 
 /** One CSV field; text that a spreadsheet would run as a formula is defused with a quote mark. */
@@ -202,46 +216,58 @@ function csvLine(fields: (string | number | null)[]): string {
  * The rollup as CSV (UTF-8 with BOM so Excel reads the Chinese labels): one line per cell with the
  * consolidated value and each child's subtotal, then a blank line and the completeness table.
  */
-export function rollupCsv(form: Form, r: Rollup): string {
-  let out = "\uFEFF";
-  out += csvLine([
-    "cell",
-    "label",
-    `${r.unit.name} (${r.unit.code}) 合计`,
-    ...r.children.map((c) => `${c.name} (${c.code})`),
-  ]);
-  for (const cell of form.cells) {
+export function rollupCsvStream(
+  form: Form,
+  r: RollupHead,
+  pages: AsyncGenerator<CompletenessEntry[]>,
+): ReadableStream<Uint8Array> {
+  return streamOf(async (emit) => {
+    let out = "\uFEFF";
     out += csvLine([
-      cell.id,
-      cell.label.zh,
-      r.values[cell.id] ?? 0,
-      ...r.children.map((c) => c.values[cell.id] ?? 0),
+      "cell",
+      "label",
+      `${r.unit.name} (${r.unit.code}) 合计`,
+      ...r.children.map((c) => `${c.name} (${c.code})`),
     ]);
-  }
-  out += "\r\n";
-  out += csvLine([
-    "code",
-    "name",
-    "parent",
-    "depth",
-    "status",
-    "revision",
-    "submitted_at",
-    "errors",
-    "warnings",
-  ]);
-  for (const u of r.completeness) {
+    for (const cell of form.cells) {
+      out += csvLine([
+        cell.id,
+        cell.label.zh,
+        r.values[cell.id] ?? 0,
+        ...r.children.map((c) => c.values[cell.id] ?? 0),
+      ]);
+    }
+    out += "\r\n";
     out += csvLine([
-      u.code,
-      u.name,
-      u.parent,
-      u.depth,
-      u.status,
-      u.revision,
-      u.submittedAt,
-      u.errors,
-      u.warnings,
+      "code",
+      "name",
+      "parent",
+      "depth",
+      "status",
+      "revision",
+      "submitted_at",
+      "errors",
+      "warnings",
     ]);
-  }
-  return out;
+    emit(out);
+    for await (const page of pages) {
+      emit(
+        page
+          .map((u) =>
+            csvLine([
+              u.code,
+              u.name,
+              u.parent,
+              u.depth,
+              u.status,
+              u.revision,
+              u.submittedAt,
+              u.errors,
+              u.warnings,
+            ]),
+          )
+          .join(""),
+      );
+    }
+  });
 }

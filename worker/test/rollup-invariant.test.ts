@@ -148,6 +148,10 @@ describe("rollup invariant", () => {
               completeness: [],
             });
             expect(rollup.submitted).toBe(root.submitted);
+            expect(rollup.completeness.filter((u) => u.status === "submitted")).toHaveLength(
+              root.submitted,
+            );
+            expect(rollup.completeness).toHaveLength(tree.length);
             expect(rollup.units).toBe(tree.length);
             for (const [cell, v] of Object.entries(rollup.values)) {
               expect(Math.round(v * SCALE)).toBe(root.vals[cell] ?? 0);
