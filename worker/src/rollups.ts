@@ -115,10 +115,10 @@ export async function* completenessPages(
         `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings
            FROM units u
            LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
-          WHERE u.path >= ?1 AND u.path < ?2 AND (?5 IS NULL OR u.path > ?5)
-          ORDER BY u.path LIMIT ?6`,
+          WHERE u.path ${after === null ? ">=" : ">"} ?1 AND u.path < ?2
+          ORDER BY u.path LIMIT ?5`,
       )
-      .bind(lo, hi, form.id, year, after, pageSize)
+      .bind(after ?? lo, hi, form.id, year, pageSize)
       .all<SubtreeRow>();
     const page: CompletenessEntry[] = [];
     for (const r of results) {
