@@ -5,15 +5,21 @@ import {
   CredentialRevokedSchema,
   FormResponseSchema,
   FormsResponseSchema,
+  HistoryResponseSchema,
   MeResponseSchema,
+  PeriodSchema,
+  PeriodsResponseSchema,
   ProblemSchema,
   ReportSchema,
   RevisionsResponseSchema,
   RollupSchema,
   UnitsImportResponseSchema,
   type CredentialCreateBody,
+  type Include,
+  type PeriodCreateBody,
   type Problem,
   type ReportPutBody,
+  type ReviewBody,
   type Role,
   type UnitsImportBody,
 } from "./schemas";
@@ -108,8 +114,36 @@ export function createApiClient(opts: ApiClientOptions = {}) {
           ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
         },
       }),
-    rollup: async (unit: string, form: string, year: number) =>
-      (await call(RollupSchema, "GET", `/units/${enc(unit)}/rollups/${enc(form)}/${year}`)).body,
+    /** Return, accept or reopen a report of a unit below the caller (supervisor). */
+    review: (
+      unit: string,
+      form: string,
+      year: number,
+      body: ReviewBody,
+      opts: { idempotencyKey?: string } = {},
+    ) =>
+      call(ReportSchema, "POST", `/units/${enc(unit)}/reports/${enc(form)}/${year}/review`, {
+        body,
+        headers: opts.idempotencyKey ? { "Idempotency-Key": opts.idempotencyKey } : {},
+      }),
+    history: async (unit: string, form: string, year: number) =>
+      (
+        await call(
+          HistoryResponseSchema,
+          "GET",
+          `/units/${enc(unit)}/reports/${enc(form)}/${year}/history`,
+        )
+      ).body,
+    periods: async (unit: string) =>
+      (await call(PeriodsResponseSchema, "GET", `/units/${enc(unit)}/periods`)).body,
+    rollup: async (unit: string, form: string, year: number, include: Include = "submitted") =>
+      (
+        await call(
+          RollupSchema,
+          "GET",
+          `/units/${enc(unit)}/rollups/${enc(form)}/${year}?include=${include}`,
+        )
+      ).body,
     /** URL of the rollup as a file (fetch it with the Authorization header). */
     rollupFileUrl: (unit: string, form: string, year: number, format: "csv" | "xlsx") =>
       `${origin}${API_BASE}/units/${enc(unit)}/rollups/${enc(form)}/${year}?format=${format}`,
@@ -117,6 +151,10 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       (await call(UnitsImportResponseSchema, "POST", "/admin/units", { body })).body,
     createCredential: async (body: CredentialCreateBody & { role: Role }) =>
       (await call(CredentialCreatedSchema, "POST", "/admin/credentials", { body })).body,
+    openPeriod: async (body: PeriodCreateBody) =>
+      (await call(PeriodSchema, "POST", "/admin/periods", { body })).body,
+    closePeriod: async (id: string) =>
+      (await call(PeriodSchema, "POST", `/admin/periods/${enc(id)}/close`)).body,
     revokeCredential: async (id: string) =>
       (await call(CredentialRevokedSchema, "DELETE", `/admin/credentials/${enc(id)}`)).body,
   };

@@ -14,6 +14,8 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** A warning can be submitted only with an explanation at least this long (characters). */
 export const MIN_EXPLANATION_CHARS = 10;
 export const MAX_EXPLANATION_CHARS = 2000;
+/** Longest remark, answer, reason or review comment (characters). */
+export const MAX_REMARK_CHARS = 2000;
 
 export const UnitCodeSchema = z
   .string()
@@ -97,14 +99,18 @@ export const ReportPutBodySchema = z
     values: z.record(z.string(), z.number()),
     /** issue key (`N6:requests.carried_in.natural`) → explanation of that warning. */
     explanations: z.record(z.string(), z.string().max(MAX_EXPLANATION_CHARS)).optional(),
+    /** Answers to open remarks of the last return: remark id → text (resolves them). */
+    answers: z.record(z.string(), z.string().max(MAX_REMARK_CHARS)).optional(),
   })
   .strict();
 export type ReportPutBody = z.infer<typeof ReportPutBodySchema>;
 
-export const ReportStatusSchema = z.enum(["submitted"]);
+/** Workflow statuses of a report (docs/WORKFLOW.md). */
+export const ReportStatusSchema = z.enum(["submitted", "returned", "accepted"]);
+export type ReportStatus = z.infer<typeof ReportStatusSchema>;
 
-/** One stored revision of a unit's report (GET current, PUT result, and each of /revisions). */
-export const ReportSchema = z.object({
+/** One stored revision of a unit's report (each of /revisions). */
+export const ReportRevisionSchema = z.object({
   unit: UnitRefSchema,
   form: z.string(),
   year: z.number().int(),
@@ -122,6 +128,49 @@ export const ReportSchema = z.object({
   credential: z.string(),
   /** sha-256 (hex) of the canonical JSON of values and explanations. */
   hash: z.string(),
+  /** Stored after the due date of the unit's period. */
+  late: z.boolean(),
+});
+export type ReportRevision = z.infer<typeof ReportRevisionSchema>;
+
+/** A remark a supervisor pinned to a cell when returning the report. */
+export const RemarkSchema = z.object({
+  /** `r<number>`: the key of `answers` in the next PUT. */
+  id: z.string(),
+  cell: z.string(),
+  text: z.string(),
+  author: z.object({ name: z.string(), role: z.string() }),
+  at: z.string(),
+  /** The revision the remark was made on. */
+  revision: z.number().int(),
+  resolved: z.boolean(),
+  resolution: z.enum(["changed", "answered"]).nullable(),
+  answer: z.string().nullable(),
+});
+export type Remark = z.infer<typeof RemarkSchema>;
+
+export const ExplanationDecisionSchema = z.enum(["accepted", "rejected"]);
+export type ExplanationDecision = z.infer<typeof ExplanationDecisionSchema>;
+
+export const ExplanationReviewSchema = z.object({
+  decision: ExplanationDecisionSchema,
+  comment: z.string().optional(),
+  at: z.string(),
+});
+export type ExplanationReview = z.infer<typeof ExplanationReviewSchema>;
+
+/** The current report (GET, PUT result, review result) with its workflow state. */
+export const ReportSchema = ReportRevisionSchema.extend({
+  /** The current revision of a report that was returned before (and not accepted since). */
+  resubmitted: z.boolean(),
+  /** `YYYY-MM-DD` (China time) of the unit's period, null when none applies. */
+  dueDate: z.string().nullable(),
+  /** Reason of the latest return, while returned or resubmitted after it. */
+  returnReason: z.string().nullable(),
+  /** Every remark ever made on the report, oldest first. */
+  remarks: z.array(RemarkSchema),
+  /** The decisions on the current revision's explanations, by issue key. */
+  explanationReviews: z.record(z.string(), ExplanationReviewSchema),
 });
 export type Report = z.infer<typeof ReportSchema>;
 
@@ -132,20 +181,129 @@ export function reportETag(form: string, year: number, revision: number): string
 
 export const RevisionsResponseSchema = z.object({
   /** Newest first. */
-  revisions: z.array(ReportSchema),
+  revisions: z.array(ReportRevisionSchema),
 });
 export type RevisionsResponse = z.infer<typeof RevisionsResponseSchema>;
 
 // ------------------------------------------------------------------------------------------------
+// POST /units/:code/reports/:form/:year/review  (supervisor of a strict ancestor; Idempotency-Key
+// optional: with one, a retry replays the stored answer)
+
+const ReviewTextSchema = z.string().max(MAX_REMARK_CHARS);
+
+export const ReviewBodySchema = z.discriminatedUnion("action", [
+  z
+    .object({
+      action: z.literal("return"),
+      /** The revision being reviewed (another one → 409 stale-revision). */
+      revision: z.number().int().positive(),
+      /** Required (blank → 422 reason-required). */
+      reason: ReviewTextSchema,
+      remarks: z
+        .array(z.object({ cell: z.string(), text: ReviewTextSchema.min(1) }).strict())
+        .max(500)
+        .optional(),
+      explanations: z
+        .record(
+          z.string(),
+          z
+            .object({ decision: ExplanationDecisionSchema, comment: ReviewTextSchema.optional() })
+            .strict(),
+        )
+        .optional(),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal("accept"),
+      revision: z.number().int().positive(),
+      /** A rejection here is 422 explanation-rejected: return the report instead. */
+      explanations: z
+        .record(
+          z.string(),
+          z
+            .object({ decision: ExplanationDecisionSchema, comment: ReviewTextSchema.optional() })
+            .strict(),
+        )
+        .optional(),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal("reopen"),
+      reason: ReviewTextSchema,
+      /** Optional for reopen: when sent, another revision → 409 stale-revision. */
+      revision: z.number().int().positive().optional(),
+    })
+    .strict(),
+]);
+export type ReviewBody = z.infer<typeof ReviewBodySchema>;
+
+export const ReportEventSchema = z.object({
+  action: z.enum(["submit", "return", "accept", "reopen"]),
+  from: ReportStatusSchema.nullable(),
+  to: ReportStatusSchema,
+  revision: z.number().int(),
+  by: z.object({ credential: z.string(), unit: UnitRefSchema, role: RoleSchema }),
+  at: z.string(),
+  reason: z.string().nullable(),
+});
+export type ReportEvent = z.infer<typeof ReportEventSchema>;
+
+/** GET /units/:code/reports/:form/:year/history: every transition, oldest first. */
+export const HistoryResponseSchema = z.object({ events: z.array(ReportEventSchema) });
+export type HistoryResponse = z.infer<typeof HistoryResponseSchema>;
+
+// ------------------------------------------------------------------------------------------------
+// Periods: POST /admin/periods, POST /admin/periods/:id/close, GET /units/:code/periods
+
+export const SupplementsSchema = z.object({ capacity: z.boolean() });
+
+export const PeriodCreateBodySchema = z
+  .object({
+    unit: UnitCodeSchema,
+    form: z.string().min(1).max(64),
+    year: z.number().int().min(1900).max(9999),
+    /** `YYYY-MM-DD`, China time: revisions stored after 23:59:59 UTC+8 of that day are late. */
+    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    supplements: SupplementsSchema.strict().optional(),
+  })
+  .strict();
+export type PeriodCreateBody = z.infer<typeof PeriodCreateBodySchema>;
+
+export const PeriodSchema = z.object({
+  id: z.string(),
+  unit: UnitRefSchema,
+  form: z.string(),
+  year: z.number().int(),
+  dueDate: z.string(),
+  supplements: SupplementsSchema,
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+export type Period = z.infer<typeof PeriodSchema>;
+
+export const PeriodsResponseSchema = z.object({ periods: z.array(PeriodSchema) });
+export type PeriodsResponse = z.infer<typeof PeriodsResponseSchema>;
+
+// ------------------------------------------------------------------------------------------------
 // GET /units/:code/rollups/:form/:year  (?format=json|csv|xlsx)
 
+/**
+ * The workflow's fields of the rollup (`include`, `included`, `pending`, `rules`, each child's
+ * counts, each entry's `late` / `timeliness`) are always sent by this Worker; they are optional in
+ * the schemas only so that a client still reads an older server's rollup.
+ */
 export const CompletenessEntrySchema = z.object({
   code: z.string(),
   name: z.string(),
   parent: z.string().nullable(),
   /** 0 for the rollup's unit, 1 for its children, … */
   depth: z.number().int(),
-  status: z.enum(["submitted", "missing"]),
+  status: z.enum(["missing", "submitted", "returned", "accepted"]),
+  /** The current revision was stored after the due date (null: no report). */
+  late: z.boolean().nullable().optional(),
+  timeliness: z.enum(["on_time", "late", "missing"]).optional(),
   revision: z.number().int().nullable(),
   submittedAt: z.string().nullable(),
   errors: z.number().int(),
@@ -160,8 +318,14 @@ export const RollupChildSchema = z.object({
   units: z.number().int(),
   /** Of those, units with a submitted report. */
   submitted: z.number().int(),
-  /** Consolidated values of the child's subtree. */
+  /** Consolidated values of the child's subtree (accepted reports only with include=accepted). */
   values: z.record(z.string(), z.number()),
+  /** Units of the child's subtree whose report is in `values`. */
+  included: z.number().int().optional(),
+  /** Reports of the child's subtree not in `values` (include=accepted: submitted or returned). */
+  pending: z.number().int().optional(),
+  /** Units of the child's subtree without a report. */
+  missing: z.number().int().optional(),
 });
 export type RollupChild = z.infer<typeof RollupChildSchema>;
 
@@ -173,6 +337,19 @@ export type RollupChild = z.infer<typeof RollupChildSchema>;
 export const CompletenessModeSchema = z.enum(["all", "missing", "none"]);
 export type CompletenessMode = z.infer<typeof CompletenessModeSchema>;
 
+/** `?include=`: `submitted` (default) every current report; `accepted` accepted reports only. */
+export const IncludeSchema = z.enum(["submitted", "accepted"]);
+export type Include = z.infer<typeof IncludeSchema>;
+
+/** How many units of the subtree fail a rule in their current revision (warnings). */
+export const RuleFailuresSchema = z.object({
+  rule: z.string(),
+  units: z.number().int(),
+  /** The failing units' codes (at most 100). */
+  codes: z.array(z.string()),
+});
+export type RuleFailures = z.infer<typeof RuleFailuresSchema>;
+
 export const RollupSchema = z.object({
   unit: UnitRefSchema,
   form: z.string(),
@@ -182,7 +359,14 @@ export const RollupSchema = z.object({
   units: z.number().int(),
   submitted: z.number().int(),
   missing: z.number().int(),
+  include: IncludeSchema.optional(),
+  /** Units whose report is in `values`. */
+  included: z.number().int().optional(),
+  /** Reports in the subtree not in `values` (include=accepted: submitted or returned). */
+  pending: z.number().int().optional(),
   children: z.array(RollupChildSchema),
+  /** Rules failed by the subtree's current revisions, most failing units first. */
+  rules: z.array(RuleFailuresSchema).optional(),
   /** Every unit of the subtree, depth-first, the rollup's unit first (see `completenessMode`). */
   completeness: z.array(CompletenessEntrySchema),
   /** Which units `completeness` lists (`?completeness=`; default `all`). */

@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import {
   API_BASE,
+  reportETag,
   CompletenessModeSchema,
   CredentialCreateBodySchema,
   UnitCodeSchema,
@@ -11,6 +12,9 @@ import {
   type CredentialRevoked,
   type FormResponse,
   type FormsResponse,
+  type HistoryResponse,
+  IncludeSchema,
+  type PeriodsResponse,
   type MeResponse,
   type RevisionsResponse,
 } from "../../shared/api/schemas";
@@ -19,7 +23,10 @@ import { authenticate, newCredential } from "./auth";
 import { isPlainObject, parseJson, readText, requireMediaType } from "./body";
 import type { AppEnv, Principal } from "./env";
 import { HttpProblem, problemResponse, problems } from "./problem";
-import { currentRevision, listRevisions, noReport, submitReport, toReport } from "./reports";
+import { listRevisions, noReport, submitReport, toReport } from "./reports";
+import { closePeriod, openPeriod, periodsForUnit } from "./periods";
+import { authorizeReview, currentReport, history, reviewReport } from "./workflow";
+import { rollupWorkflow } from "./rollup-workflow";
 import { completenessPages, rollupCsvStream, rollupHead, rollupJsonStream } from "./rollups";
 import { rollupXlsx } from "./xlsx";
 import { layoutForm } from "../../shared/layout/index";
@@ -176,9 +183,58 @@ api.get("/units/:code/reports/:form/:year", async (c) => {
   const p = c.get("principal");
   const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "read", c.get("pathUnit"));
   const { form, year } = formFor(c.req.param("form"), c.req.param("year"));
-  const row = await currentRevision(c.env.DB, unit.id, form.id, year);
-  if (!row) throw noReport(unit, form.id, year);
-  return json(c, toReport(row, unit), 200, { ETag: `"${form.id}-${year}-r${row.revision}"` });
+  const found = await currentReport(c.env.DB, unit, form.id, year);
+  if (!found) throw noReport(unit, form.id, year);
+  return json(c, found.report, 200, { ETag: reportETag(form.id, year, found.report.revision) });
+});
+
+api.get("/units/:code/reports/:form/:year/history", async (c) => {
+  const p = c.get("principal");
+  const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "read", c.get("pathUnit"));
+  const { form, year } = formFor(c.req.param("form"), c.req.param("year"));
+  const body: HistoryResponse = { events: await history(c.env.DB, unit, form.id, year) };
+  return json(c, body);
+});
+
+api.post("/units/:code/reports/:form/:year/review", async (c) => {
+  const p = c.get("principal");
+  const pathUnit = c.get("pathUnit");
+  const code = c.req.param("code");
+  const unit = authorizeReview(
+    p,
+    pathUnit && pathUnit.code === code ? pathUnit.unit : await unitByCode(c.env.DB, code),
+  );
+  const { form, year } = formFor(c.req.param("form"), c.req.param("year"));
+  requireMediaType(c.req.raw, ["application/json"]);
+  const key = c.req.header("Idempotency-Key") ?? null;
+  if (key !== null && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw problems.badRequest(
+      "idempotency-key-required",
+      "Idempotency-Key 应为 1–200 个可见 ASCII 字符。",
+      "The Idempotency-Key must be 1–200 visible ASCII characters.",
+    );
+  }
+  const outcome = await reviewReport(c.env.DB, {
+    principal: p,
+    unit,
+    form,
+    year,
+    rawBody: await readText(c.req.raw),
+    idempotencyKey: key,
+    requestId: c.get("requestId"),
+    now: nowIso(),
+  });
+  const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8" };
+  if (outcome.etag) headers.ETag = outcome.etag;
+  if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
+  return new Response(outcome.body, { status: outcome.status, headers });
+});
+
+api.get("/units/:code/periods", async (c) => {
+  const p = c.get("principal");
+  const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "read", c.get("pathUnit"));
+  const body: PeriodsResponse = { periods: await periodsForUnit(c.env.DB, unit) };
+  return json(c, body);
 });
 
 api.get("/units/:code/reports/:form/:year/revisions", async (c) => {
@@ -242,7 +298,22 @@ api.get("/units/:code/rollups/:form/:year", async (c) => {
       "The completeness parameter must be all, missing or none.",
     );
   }
-  const head = await rollupHead(c.env.DB, unit, form, year);
+  const include = IncludeSchema.safeParse(c.req.query("include") ?? "submitted");
+  if (!include.success) {
+    throw problems.badRequest(
+      "invalid-include",
+      "include 参数应为 submitted 或 accepted。",
+      "The include parameter must be submitted or accepted.",
+    );
+  }
+  const head = await rollupWorkflow(
+    c.env.DB,
+    unit,
+    form,
+    year,
+    include.data,
+    await rollupHead(c.env.DB, unit, form, year),
+  );
   const pages = () => completenessPages(c.env.DB, unit, form, year, mode.data);
   const file = (ext: string, type: string) => ({
     "Content-Type": type,
@@ -329,6 +400,26 @@ api.post("/admin/units", async (c) => {
     now,
   );
   return json(c, result, result.created > 0 ? 201 : 200);
+});
+
+api.post("/admin/periods", async (c) => {
+  const p = c.get("principal");
+  requireAdmin(p);
+  requireMediaType(c.req.raw, ["application/json"]);
+  const { status, period } = await openPeriod(
+    c.env.DB,
+    p,
+    await readText(c.req.raw),
+    c.get("requestId"),
+    nowIso(),
+  );
+  return json(c, period, status);
+});
+
+api.post("/admin/periods/:id/close", async (c) => {
+  const p = c.get("principal");
+  requireAdmin(p);
+  return json(c, await closePeriod(c.env.DB, p, c.req.param("id"), c.get("requestId"), nowIso()));
 });
 
 api.post("/admin/credentials", async (c) => {

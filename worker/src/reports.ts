@@ -1,8 +1,11 @@
 import {
   MIN_EXPLANATION_CHARS,
   MAX_EXPLANATION_CHARS,
+  MAX_REMARK_CHARS,
   reportETag,
-  type Report,
+  type Remark,
+  type ReportRevision,
+  type ReportStatus,
   type UnitRef,
 } from "../../shared/api/schemas";
 import { validate, type Issue } from "../../shared/engine/index";
@@ -12,6 +15,26 @@ import { canonicalJson, sha256Hex } from "./crypto";
 import type { Principal, UnitRow } from "./env";
 import { HttpProblem, problems } from "./problem";
 import { pathCodes } from "./units";
+import { noOpenPeriod, periodForUnitStatement, isLate, type PeriodRow } from "./periods";
+import {
+  buildReport,
+  eventStatement,
+  remarksStatement,
+  stateStatement,
+  toRemark,
+  type RemarkRow,
+  type StateRow,
+} from "./workflow";
+
+export function reportLocked(unit: UnitRow, form: string, year: number): HttpProblem {
+  return new HttpProblem(
+    409,
+    "report-locked",
+    "报表已通过审核",
+    `单位「${unit.name}」${year} 年度的 ${form} 报表已通过审核并锁定;如需修改,请上级单位重新打开。`,
+    `The ${form} report of "${unit.code}" for ${year} was accepted and is locked; a supervisor must reopen it first.`,
+  );
+}
 
 export const SCALE = 10_000;
 
@@ -29,12 +52,15 @@ export interface RevisionRow {
   credential_id: string;
   submitted_at: string;
   hash: string;
+  /** 1 when stored after the due date of the unit's period (migration 0003). */
+  late: number;
 }
 
 const REVISION_COLUMNS =
-  "unit_id, form, year, revision, vals, explanations, issues, errors, warnings, status, credential_id, submitted_at, hash";
+  "unit_id, form, year, revision, vals, explanations, issues, errors, warnings, status, credential_id, submitted_at, hash, late";
 
-export function toReport(row: RevisionRow, unit: UnitRef): Report {
+/** A stored revision as the API shows it (the workflow state is added by workflow.buildReport). */
+export function toReport(row: RevisionRow, unit: UnitRef): ReportRevision {
   return {
     unit: { code: unit.code, name: unit.name },
     form: row.form,
@@ -49,6 +75,7 @@ export function toReport(row: RevisionRow, unit: UnitRef): Report {
     submittedAt: row.submitted_at,
     credential: row.credential_id,
     hash: row.hash,
+    late: row.late === 1,
   };
 }
 
@@ -126,6 +153,7 @@ export interface SubmitOutcome {
 interface PutBody {
   values: Record<string, unknown>;
   explanations: Record<string, string>;
+  answers: Record<string, string>;
 }
 
 /** The body's shape (values and types of cells are the engine's business, answered 422). */
@@ -137,7 +165,9 @@ export function checkPutBody(raw: unknown): PutBody {
       'The body must be a JSON object {"values": {...}, "explanations": {...}}.',
     );
   }
-  const extra = Object.keys(raw).filter((k) => k !== "values" && k !== "explanations");
+  const extra = Object.keys(raw).filter(
+    (k) => k !== "values" && k !== "explanations" && k !== "answers",
+  );
   if (extra.length) {
     throw bad(`请求体含有未知字段:${extra.join("、")}`, `Unknown body fields: ${extra.join(", ")}`);
   }
@@ -162,7 +192,21 @@ export function checkPutBody(raw: unknown): PutBody {
       );
     }
   }
-  return { values: raw.values, explanations: explanations as Record<string, string> };
+  const answers = raw.answers ?? {};
+  if (
+    !isPlainObject(answers) ||
+    Object.values(answers).some((v) => typeof v !== "string" || v.length > MAX_REMARK_CHARS)
+  ) {
+    throw bad(
+      `「answers」应为以意见编号为键、不超过 ${MAX_REMARK_CHARS} 字的文本。`,
+      `"answers" must map remark ids to text of at most ${MAX_REMARK_CHARS} characters.`,
+    );
+  }
+  return {
+    values: raw.values,
+    explanations: explanations as Record<string, string>,
+    answers: answers as Record<string, string>,
+  };
 }
 
 function explanationOk(text: string | undefined): boolean {
@@ -282,7 +326,7 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
   // Everything the submission reads, in one round trip: the idempotency record, the current
   // revision, and last year's report (the same form's first, else the form serving that year).
   const lastYearForms = [form.id, ...formsForYear(year - 1).map((f) => f.id)];
-  const [idem, cur, last] = await db.batch([
+  const [idem, cur, last, st, per, rem] = await db.batch([
     idempotencyStatement(db, principal.credential, input.idempotencyKey),
     db
       .prepare(
@@ -297,10 +341,18 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
           ORDER BY form = ?4 DESC, revision DESC LIMIT 1`,
       )
       .bind(unit.id, year - 1, JSON.stringify(lastYearForms), form.id),
+    stateStatement(db, unit.id, form.id, year),
+    periodForUnitStatement(db, unit, form.id, year),
+    remarksStatement(db, unit.id, form.id, year),
   ]);
   const idemRow = idem!.results[0] as IdempotencyRow | undefined;
   if (idemRow) return replayOf(idemRow);
   const current = (cur!.results[0] as RevisionRow | undefined) ?? null;
+  const state = (st!.results[0] as StateRow | undefined) ?? null;
+  const period = (per!.results[0] as PeriodRow | undefined) ?? null;
+  const remarkRows = rem!.results as RemarkRow[];
+  if (current && state?.status === "accepted") throw reportLocked(unit, form.id, year);
+  if (!period || period.closed_at !== null) throw noOpenPeriod(form.id, year);
   const lastRow = last!.results[0] as { vals: string } | undefined;
   const previous = lastRow ? (JSON.parse(lastRow.vals) as Record<string, number>) : null;
   const currentTag = current ? reportETag(form.id, year, current.revision) : null;
@@ -316,7 +368,27 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
   }
   if (input.ifMatch !== null && !ifMatchHolds(input.ifMatch, currentTag)) throw stale(currentTag);
 
-  const result = validate(form, body.values, { previous, lenient: false });
+  const supplements = { capacity: period.capacity === 1 };
+  if (!supplements.capacity) {
+    const filled = form.cells
+      .filter((c) => c.supplement === "capacity")
+      .filter((c) => {
+        const v = body.values[c.id];
+        return v !== undefined && v !== null && v !== 0 && v !== "";
+      })
+      .map((c) => c.id);
+    if (filled.length) {
+      throw new HttpProblem(
+        422,
+        "supplement-not-collected",
+        "本期不收集该补充表",
+        `本填报期不收集工作力量与经费补充表,以下单元格应为空或 0:${filled.slice(0, 10).join("、")}`,
+        `This period does not collect the staffing/funding supplement; these cells must be blank or 0: ${filled.slice(0, 10).join(", ")}`,
+        { cells: filled },
+      );
+    }
+  }
+  const result = validate(form, body.values, { previous, lenient: false, supplements });
   const warnings = result.issues.filter((i) => i.severity === "warning");
   const missingExplanations = warnings
     .filter((w) => !explanationOk(body.explanations[w.key]))
@@ -359,8 +431,44 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
     credential_id: principal.credential,
     submitted_at: input.now,
     hash,
+    late: isLate(period.due_date, input.now) ? 1 : 0,
   };
-  const responseBody = JSON.stringify(toReport(row, unit));
+  // Open remarks of the last return: resolved by an answer or by a change of their cell.
+  const resolved: { rid: string; resolution: "changed" | "answered"; answer: string | null }[] = [];
+  const oldVals = current ? (JSON.parse(current.vals) as Record<string, number>) : {};
+  const remarks: Remark[] = remarkRows.map((r) => {
+    const m = toRemark(r);
+    if (m.resolved) return m;
+    const answer = body.answers[m.id]?.trim();
+    if (answer) {
+      resolved.push({ rid: m.id, resolution: "answered", answer });
+      return { ...m, resolved: true, resolution: "answered", answer };
+    }
+    if ((oldVals[m.cell] ?? 0) !== (values[m.cell] ?? 0)) {
+      resolved.push({ rid: m.id, resolution: "changed", answer: null });
+      return { ...m, resolved: true, resolution: "changed" };
+    }
+    return m;
+  });
+  const from: ReportStatus | null = current ? (state?.status ?? "submitted") : null;
+  const seq = (state?.seq ?? 0) + 1;
+  const resubmitted = from === "returned" || (from === "submitted" && state?.resubmitted === 1);
+  const returnReason = resubmitted ? (state?.return_reason ?? null) : null;
+  const rules = [...new Set(warnings.map((w) => w.rule))].sort();
+  const responseBody = JSON.stringify(
+    buildReport(
+      row,
+      unit,
+      {
+        status: "submitted",
+        resubmitted: resubmitted ? 1 : 0,
+        return_reason: returnReason,
+        due_date: period.due_date,
+      },
+      remarks,
+      {},
+    ),
+  );
   const oldValues = current ? (JSON.parse(current.vals) as Record<string, number>) : null;
   const delta = scaledDelta(values, oldValues);
 
@@ -368,7 +476,7 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
     db
       .prepare(
         `INSERT INTO revisions (${REVISION_COLUMNS}, request_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)`,
       )
       .bind(
         row.unit_id,
@@ -384,16 +492,57 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
         row.credential_id,
         row.submitted_at,
         row.hash,
+        row.late,
         input.requestId,
       ),
     db
       .prepare(
-        `INSERT INTO current_reports (unit_id, form, year, revision, errors, warnings, submitted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        `INSERT INTO current_reports (unit_id, form, year, revision, errors, warnings, submitted_at,
+           status, late, resubmitted, return_reason, due_date, rules, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'submitted', ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (unit_id, form, year) DO UPDATE SET revision = excluded.revision,
-           errors = excluded.errors, warnings = excluded.warnings, submitted_at = excluded.submitted_at`,
+           errors = excluded.errors, warnings = excluded.warnings, submitted_at = excluded.submitted_at,
+           status = 'submitted', late = excluded.late, resubmitted = excluded.resubmitted,
+           return_reason = excluded.return_reason, due_date = excluded.due_date,
+           rules = excluded.rules, seq = excluded.seq`,
       )
-      .bind(unit.id, form.id, year, revision, 0, warnings.length, input.now),
+      .bind(
+        unit.id,
+        form.id,
+        year,
+        revision,
+        0,
+        warnings.length,
+        input.now,
+        row.late,
+        resubmitted ? 1 : 0,
+        returnReason,
+        period.due_date,
+        JSON.stringify(rules),
+        seq,
+      ),
+    eventStatement(db, {
+      unitId: unit.id,
+      form: form.id,
+      year,
+      seq,
+      action: "submit",
+      from,
+      to: "submitted",
+      revision,
+      principal,
+      at: input.now,
+      reason: null,
+      requestId: input.requestId,
+    }),
+    ...resolved.map((r) =>
+      db
+        .prepare(
+          `UPDATE remarks SET resolution = ?5, answer = ?6, resolved_revision = ?7
+            WHERE unit_id = ?1 AND form = ?2 AND year = ?3 AND rid = ?4 AND resolution IS NULL`,
+        )
+        .bind(unit.id, form.id, year, r.rid, r.resolution, r.answer, revision),
+    ),
     ...aggregateStatements(db, unit, form.id, year, delta, current ? 0 : 1),
     db
       .prepare(

@@ -7,6 +7,7 @@ import type {
 import type { Form } from "../../shared/forms/catalogue";
 import type { UnitRow } from "./env";
 import { SCALE } from "./reports";
+import { rollupWorkflow } from "./rollup-workflow";
 import { pathCodes, subtreeRange } from "./units";
 
 function unscale(vals: string | null): Record<string, number> {
@@ -32,10 +33,19 @@ interface SubtreeRow {
   submitted_at: string | null;
   errors: number | null;
   warnings: number | null;
+  report_status: "submitted" | "returned" | "accepted" | null;
+  late: number | null;
 }
 
 /** A rollup without its completeness list. */
 export type RollupHead = Omit<Rollup, "completeness" | "completenessMode">;
+
+/** The figures of every current report (the workflow's counts and `rules` are added by
+ * rollup-workflow.ts). */
+export type RollupFigures = Omit<
+  RollupHead,
+  "include" | "included" | "pending" | "rules" | "children"
+> & { children: Omit<RollupChild, "included" | "pending" | "missing">[] };
 
 /**
  * The consolidated figures of a unit's subtree: the node's and its children's rows (unit with its
@@ -46,7 +56,7 @@ export async function rollupHead(
   unit: UnitRow,
   form: Form,
   year: number,
-): Promise<RollupHead> {
+): Promise<RollupFigures> {
   const [own, children] = await db.batch([
     db
       .prepare(
@@ -65,7 +75,7 @@ export async function rollupHead(
   ]);
   const ownRow = own!.results[0] as
     { subtree_units: number; vals: string | null; submitted: number | null } | undefined;
-  const childList: RollupChild[] = (
+  const childList: RollupFigures["children"] = (
     children!.results as {
       code: string;
       name: string;
@@ -112,7 +122,8 @@ export async function* completenessPages(
   for (;;) {
     const { results }: D1Result<SubtreeRow> = await db
       .prepare(
-        `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings
+        `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings,
+                r.status AS report_status, r.late
            FROM units u
            LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
           WHERE u.path ${after === null ? ">=" : ">"} ?1 AND u.path < ?2
@@ -130,7 +141,9 @@ export async function* completenessPages(
         name: r.name,
         parent: codes[codes.length - 2] ?? null,
         depth: r.depth - unit.depth,
-        status: done ? "submitted" : "missing",
+        status: done ? (r.report_status ?? "submitted") : "missing",
+        late: done ? r.late === 1 : null,
+        timeliness: done ? (r.late === 1 ? "late" : "on_time") : "missing",
         revision: r.revision,
         submittedAt: r.submitted_at,
         errors: r.errors ?? 0,
@@ -151,7 +164,14 @@ export async function buildRollup(
   year: number,
   mode: CompletenessMode = "all",
 ): Promise<Rollup> {
-  const head = await rollupHead(db, unit, form, year);
+  const head = await rollupWorkflow(
+    db,
+    unit,
+    form,
+    year,
+    "submitted",
+    await rollupHead(db, unit, form, year),
+  );
   const completeness: CompletenessEntry[] = [];
   for await (const page of completenessPages(db, unit, form, year, mode))
     completeness.push(...page);

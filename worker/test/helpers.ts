@@ -18,6 +18,45 @@ export interface TreeUnit {
   parent: string | null;
 }
 
+/** The forms and report years a test tree's root gets an open period for (see autoOpenPeriods). */
+const AUTO_FORMS = ["gov-2012", "gov-2019", "gov-2021"];
+const AUTO_YEARS = Array.from({ length: 30 }, (_, i) => 2008 + i);
+
+/**
+ * Tests only: every new root unit gets an open period (due 2099-12-31, supplements collected) for
+ * every form and year, so tests that are not about periods can submit at once (a PUT needs an open
+ * period since the workflow). Workflow tests delete or close these periods where they need to.
+ */
+export async function autoOpenPeriods(): Promise<void> {
+  await env.DB.prepare(
+    `CREATE TRIGGER IF NOT EXISTS test_auto_periods AFTER INSERT ON units WHEN NEW.parent_id IS NULL
+     BEGIN
+       INSERT OR IGNORE INTO periods (id, unit_id, form, year, due_date, capacity, opened_at, closed_at, opened_by)
+       SELECT 'auto-' || NEW.code || '-' || f.value || '-' || y.value, NEW.id, f.value, y.value,
+              '2099-12-31', 1, NEW.created_at, NULL, 'test'
+         FROM json_each('${JSON.stringify(AUTO_FORMS)}') f, json_each('${JSON.stringify(AUTO_YEARS)}') y;
+     END`,
+  ).run();
+}
+
+/** Open a period through the admin API (returns the response). */
+export async function openPeriodApi(
+  admin: string,
+  body: {
+    unit: string;
+    form?: string;
+    year: number;
+    dueDate: string;
+    supplements?: { capacity: boolean };
+  },
+): Promise<Response> {
+  return call("/admin/periods", {
+    method: "POST",
+    token: admin,
+    body: { form: "gov-2021", ...body },
+  });
+}
+
 /** Insert units straight into D1 with the same statements the admin import uses. */
 export async function seedUnits(units: TreeUnit[]): Promise<void> {
   const plan = await planImport(
@@ -149,6 +188,11 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
     "aggregates",
     "idempotency",
     "audit_log",
+    "periods",
+    "report_events",
+    "remarks",
+    "explanation_reviews",
+    "accepted_aggregates",
   ];
   const out: Record<string, unknown[]> = {};
   for (const t of tables) out[t] = (await env.DB.prepare(`SELECT * FROM ${t}`).all()).results;
