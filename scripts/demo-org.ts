@@ -27,3 +27,15 @@ export const DEMO_CREDENTIALS: { code: string; role: Role }[] = [
     role: "clerk" as Role,
   })),
 ];
+
+/**
+ * The reporting periods `npm start` opens for the county (docs/WORKFLOW.md): gov-2019 for report
+ * years 2019–2020 and gov-2021 for 2021–2026, each due on 31 January of the following year.
+ */
+export const DEMO_PERIODS: { form: string; year: number; dueDate: string }[] = [
+  2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026,
+].map((year) => ({
+  form: year <= 2020 ? "gov-2019" : "gov-2021",
+  year,
+  dueDate: `${year + 1}-01-31`,
+}));

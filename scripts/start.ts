@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DevCredentialsSchema, type DevCredentials, type Role } from "../shared/api/schemas";
-import { DEMO_CREDENTIALS, DEMO_UNITS } from "./demo-org";
+import { DEMO_CREDENTIALS, DEMO_PERIODS, DEMO_UNITS } from "./demo-org";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const devDir = join(root, ".dev");
@@ -92,6 +92,16 @@ const unitSql = DEMO_UNITS.map((u) =>
     // Keep each unit's subtree size (rollups read it) as the admin import does.
     `UPDATE units SET subtree_units = (SELECT count(*) FROM units d WHERE d.path >= units.path
        AND d.path < substr(units.path, 1, length(units.path) - 1) || '0');`,
+  )
+  .concat(
+    // The county's reporting periods (kept as they are when they already exist).
+    DEMO_PERIODS.map(
+      (p) =>
+        `INSERT OR IGNORE INTO periods (id, unit_id, form, year, due_date, capacity, opened_at, closed_at, opened_by)
+         SELECT ${sql(`demo-${p.form}-${p.year}`)}, id, ${sql(p.form)}, ${p.year}, ${sql(p.dueDate)}, 1,
+                ${sql(now)}, NULL, 'npm start'
+           FROM units WHERE code = ${sql(DEMO_UNITS[0]!.code)};`,
+    ),
   )
   .join("\n");
 

@@ -299,7 +299,7 @@ function illegal(from: ReportStatus, action: string): HttpProblem {
     "不能执行该操作",
     `报表当前状态为「${zh[from]}」,不能${verb[action] ?? action}。`,
     `The report is ${from}; it cannot be ${action === "return" ? "returned" : action === "accept" ? "accepted" : "reopened"}.`,
-    { status: from, action },
+    { reportStatus: from, action },
   );
 }
 
