@@ -163,3 +163,187 @@ describe("rollup invariant", () => {
     );
   });
 });
+
+/** Sum of the accepted reports of every node's subtree, recomputed from the revisions table. */
+async function recomputeAccepted(prefix: string, year: number) {
+  const { results: units } = await env.DB.prepare(
+    `SELECT id, code, path FROM units WHERE code LIKE ?1 || '%'`,
+  )
+    .bind(prefix)
+    .all<{ id: number; code: string; path: string }>();
+  const { results: accepted } = await env.DB.prepare(
+    `SELECT r.unit_id, r.vals FROM revisions r
+       JOIN current_reports c ON c.unit_id = r.unit_id AND c.form = r.form AND c.year = r.year
+                             AND c.revision = r.revision AND c.status = 'accepted'
+      WHERE r.form = 'gov-2021' AND r.year = ?1`,
+  )
+    .bind(year)
+    .all<{ unit_id: number; vals: string }>();
+  const byId = new Map(
+    accepted.map((c) => [c.unit_id, JSON.parse(c.vals) as Record<string, number>]),
+  );
+  const out = new Map<string, { vals: Record<string, number>; accepted: number }>();
+  for (const u of units) {
+    const vals: Record<string, number> = {};
+    let n = 0;
+    for (const d of units) {
+      if (!d.path.startsWith(u.path)) continue;
+      const v = byId.get(d.id);
+      if (!v) continue;
+      n++;
+      for (const [k, x] of Object.entries(v)) {
+        const s = (vals[k] ?? 0) + Math.round(x * SCALE);
+        if (s === 0) delete vals[k];
+        else vals[k] = s;
+      }
+    }
+    out.set(u.code, { vals, accepted: n });
+  }
+  return out;
+}
+
+async function storedAccepted(prefix: string, year: number) {
+  const { results } = await env.DB.prepare(
+    `SELECT u.code, a.vals, a.accepted FROM units u
+       LEFT JOIN accepted_aggregates a ON a.unit_id = u.id AND a.form = 'gov-2021' AND a.year = ?2
+      WHERE u.code LIKE ?1 || '%'`,
+  )
+    .bind(prefix, year)
+    .all<{ code: string; vals: string | null; accepted: number | null }>();
+  return new Map(
+    results.map((r) => [
+      r.code,
+      {
+        vals: r.vals ? (JSON.parse(r.vals) as Record<string, number>) : {},
+        accepted: r.accepted ?? 0,
+      },
+    ]),
+  );
+}
+
+const workflowActionArb = fc.record({
+  unit: fc.nat(),
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  kind: fc.constantFrom(
+    "submit",
+    "submit",
+    "accept",
+    "accept",
+    "return",
+    "reopen",
+    "reopen",
+    "retry",
+  ),
+});
+
+/** Successful review outcomes over all runs (the property must really accept and reopen). */
+const transitions: Record<string, number> = {};
+
+describe("accepted rollup invariant", () => {
+  it("accepted aggregates equal the sum recomputed from scratch over accept / reopen / resubmit", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        treeArb,
+        fc.array(workflowActionArb, { minLength: 1, maxLength: 30 }),
+        async ([n, parents], actions) => {
+          const prefix = `A${++runId}x`;
+          const tree: TreeUnit[] = [];
+          for (let i = 0; i <= n; i++) {
+            tree.push({
+              code: `${prefix}${i}`,
+              name: `单位${i}`,
+              parent: i === 0 ? null : `${prefix}${parents[i - 1]! % i}`,
+            });
+          }
+          await seedUnits(tree);
+          const clerks = await Promise.all(tree.map((u) => seedToken(u.code, "clerk")));
+          const supervisor = await seedToken(tree[0]!.code, "supervisor");
+          const year = 2021;
+          let lastKey: { i: number; body: unknown; key: string } | null = null;
+
+          for (const a of actions) {
+            // The root's own report is never reviewed (nobody is above it).
+            const i = 1 + (a.unit % (tree.length - 1 || 1));
+            if (i >= tree.length) continue;
+            const code = tree[i]!.code;
+            const path = `/units/${code}/reports/gov-2021/${year}`;
+            const cur = await call(path, { token: supervisor });
+            const revision =
+              cur.status === 200 ? (await cur.json<{ revision: number }>()).revision : 0;
+            if (cur.status !== 200) await cur.arrayBuffer();
+            let res: Response;
+            // Without a report, a review is a plain 404: submit instead, to keep the run busy.
+            if (a.kind === "submit" || (revision === 0 && a.kind !== "retry")) {
+              res = await putReport(
+                clerks[i]!,
+                code,
+                year,
+                { values: validValues(a.seed, 30) },
+                { ifMatch: revision ? `"gov-2021-${year}-r${revision}"` : null },
+              );
+            } else if (a.kind === "retry" && lastKey) {
+              res = await call(`/units/${tree[lastKey.i]!.code}/reports/gov-2021/${year}/review`, {
+                method: "POST",
+                token: supervisor,
+                body: lastKey.body,
+                headers: { "Idempotency-Key": lastKey.key },
+              });
+            } else {
+              const action = a.kind === "retry" ? "accept" : a.kind;
+              const body =
+                action === "reopen"
+                  ? { action, reason: "重新打开" }
+                  : action === "return"
+                    ? { action, revision, reason: "退回" }
+                    : { action, revision };
+              const key = `${prefix}-${a.seed}-${action}`;
+              lastKey = { i, body, key };
+              res = await call(`${path}/review`, {
+                method: "POST",
+                token: supervisor,
+                body,
+                headers: { "Idempotency-Key": key },
+              });
+            }
+            expect(res.status, await res.clone().text()).toBeLessThan(500);
+            if (res.status === 200) {
+              const st = (await res.clone().json<{ status: string }>()).status;
+              transitions[st] = (transitions[st] ?? 0) + 1;
+              if (a.kind === "reopen") transitions.reopened = (transitions.reopened ?? 0) + 1;
+            }
+            await res.arrayBuffer();
+          }
+
+          const want = await recomputeAccepted(prefix, year);
+          const have = await storedAccepted(prefix, year);
+          expect(have).toEqual(want);
+          const rollup = RollupSchema.parse(
+            await (
+              await call(`/units/${tree[0]!.code}/rollups/gov-2021/${year}?include=accepted`, {
+                token: supervisor,
+              })
+            ).json(),
+          );
+          const root = want.get(tree[0]!.code)!;
+          expect(rollup.included).toBe(root.accepted);
+          expect(rollup.completeness.filter((u) => u.status === "accepted")).toHaveLength(
+            root.accepted,
+          );
+          for (const [cell, v] of Object.entries(rollup.values)) {
+            expect(Math.round(v * SCALE)).toBe(root.vals[cell] ?? 0);
+          }
+          for (const child of rollup.children) {
+            const w = want.get(child.code)!;
+            expect(child.included).toBe(w.accepted);
+            for (const [cell, v] of Object.entries(child.values))
+              expect(Math.round(v * SCALE)).toBe(w.vals[cell] ?? 0);
+          }
+        },
+      ),
+      { numRuns: 25, seed: 434343 },
+    );
+    expect(transitions.accepted ?? 0).toBeGreaterThan(5);
+    expect(transitions.returned ?? 0).toBeGreaterThan(5);
+    expect(transitions.reopened ?? 0).toBeGreaterThan(2);
+  });
+});
