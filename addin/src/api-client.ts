@@ -3,16 +3,19 @@
  * returns a result instead of throwing: `network` when no answer came back (nothing is lost,
  * the caller may retry), `problem` for an RFC 9457 answer.
  */
-import type { FormResponse, FormsResponse, MeResponse, Problem } from "../../shared/api/schemas";
 import type {
-  HistoryEvent,
+  FormResponse,
+  FormsResponse,
+  HistoryResponse,
   Include,
+  MeResponse,
   PeriodsResponse,
+  Problem,
+  Report,
+  ReportPutBody,
   ReviewBody,
-  WorkflowPutBody,
-  WorkflowReport,
-  WorkflowRollup,
-} from "./workflow-types";
+  Rollup,
+} from "../../shared/api/schemas";
 
 export type ApiResult<T> =
   | { ok: true; status: number; data: T; etag: string | null }
@@ -107,17 +110,17 @@ export class ApiClient {
   }
 
   report(unit: string, form: string, year: number) {
-    return this.call<WorkflowReport>("GET", this.reportPath(unit, form, year));
+    return this.call<Report>("GET", this.reportPath(unit, form, year));
   }
 
   putReport(
     unit: string,
     form: string,
     year: number,
-    body: WorkflowPutBody,
+    body: ReportPutBody,
     opts: { idempotencyKey: string; ifMatch: string | null },
   ) {
-    return this.call<WorkflowReport>("PUT", this.reportPath(unit, form, year), body, {
+    return this.call<Report>("PUT", this.reportPath(unit, form, year), body, {
       "Idempotency-Key": opts.idempotencyKey,
       ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
     });
@@ -125,14 +128,11 @@ export class ApiClient {
 
   /** A supervisor's return / accept / reopen of a unit below them. */
   review(unit: string, form: string, year: number, body: ReviewBody) {
-    return this.call<WorkflowReport>("POST", `${this.reportPath(unit, form, year)}/review`, body);
+    return this.call<Report>("POST", `${this.reportPath(unit, form, year)}/review`, body);
   }
 
   history(unit: string, form: string, year: number) {
-    return this.call<{ events: HistoryEvent[] }>(
-      "GET",
-      `${this.reportPath(unit, form, year)}/history`,
-    );
+    return this.call<HistoryResponse>("GET", `${this.reportPath(unit, form, year)}/history`);
   }
 
   /** The reporting periods that apply to a unit (opened at it or an ancestor). */
@@ -141,11 +141,16 @@ export class ApiClient {
   }
 
   rollup(unit: string, form: string, year: number, include: Include = "submitted") {
-    return this.call<WorkflowRollup>(
+    return this.call<Rollup>(
       "GET",
       `/units/${encodeURIComponent(unit)}/rollups/${encodeURIComponent(form)}/${year}?include=${include}`,
     );
   }
+}
+
+/** The slug of a problem type (`https://xxgk-tables.dev/problems/<slug>`): `report-locked`, … */
+export function problemSlug(type: string): string {
+  return type.slice(type.lastIndexOf("/") + 1);
 }
 
 function isProblem(data: unknown): data is Problem {

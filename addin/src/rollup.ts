@@ -3,13 +3,23 @@
  * each figure includes (included / pending / missing), each unit's status and timeliness, and
  * the rules that fail in most units.
  */
+import type { CompletenessEntry, Rollup } from "../../shared/api/schemas";
 import type { Form } from "../../shared/forms/model";
 import type { SheetLayout } from "../../shared/layout";
 import { boxAddress, cellAddress } from "./a1";
 import { charsToPoints, drawForm } from "./draw";
 import type { DrawCell, SheetDraw } from "./host/types";
 import { t, type Lang, type StringKey } from "./i18n";
-import type { Counts, WorkflowCompletenessEntry, WorkflowRollup } from "./workflow-types";
+
+/** What a consolidated figure includes. */
+export interface Counts {
+  /** Units whose report is in the figures. */
+  included: number;
+  /** Reports in the subtree not in the figures (submitted or returned with include=accepted). */
+  pending: number;
+  /** Units without a report. */
+  missing: number;
+}
 
 export const ROLLUP_SHEETS = { summary: "汇总", byUnit: "分单位", status: "报送情况" } as const;
 
@@ -93,7 +103,7 @@ export function countsOf(r: {
 }
 
 /** A completeness entry's status and timeliness (older servers: submitted / missing only). */
-export function entryStatus(u: WorkflowCompletenessEntry): {
+export function entryStatus(u: CompletenessEntry): {
   status: "missing" | "submitted" | "returned" | "accepted";
   timeliness: "on_time" | "late" | "missing";
 } {
@@ -121,7 +131,7 @@ const STATUS_FILL: Record<string, string | undefined> = {
 export function drawRollup(
   form: Form,
   layout: SheetLayout,
-  rollup: WorkflowRollup,
+  rollup: Rollup,
   lang: Lang,
 ): { name: string; draw: SheetDraw }[] {
   const L = (k: StringKey, vars?: Record<string, string | number>) => t(lang, k, vars);

@@ -3,7 +3,13 @@
  * pass), fill totals, keep explanations and the pending submission in the workbook, submit.
  * Talks to Excel only through `ExcelHost` and to the server only through `ApiClient`.
  */
-import { MIN_EXPLANATION_CHARS } from "../../shared/api/schemas";
+import {
+  MIN_EXPLANATION_CHARS,
+  type Period,
+  type Remark,
+  type Report,
+  type ReportPutBody,
+} from "../../shared/api/schemas";
 import {
   derivedCells,
   fillTotals,
@@ -13,7 +19,7 @@ import {
 } from "../../shared/engine";
 import type { Form } from "../../shared/forms/model";
 import { layoutForm, type SheetLayout } from "../../shared/layout";
-import { payloadHash, type ApiClient } from "./api-client";
+import { payloadHash, problemSlug, type ApiClient } from "./api-client";
 import { debounce, serial, type Timer } from "./debounce";
 import { drawForm, valuesFromGrid } from "./draw";
 import { stateNamespace } from "./host/excel-host";
@@ -21,13 +27,6 @@ import { markModeOf, type ExcelHost, type FormMeta, type RecognisedSheet } from 
 import type { Lang } from "./i18n";
 import { planMarks, type RemarkMark } from "./marks";
 import { emptyState, stateFromXml, stateToXml, type SheetState } from "./state";
-import {
-  problemSlug,
-  type Period,
-  type Remark,
-  type WorkflowPutBody,
-  type WorkflowReport,
-} from "./workflow-types";
 
 export interface SessionDeps {
   host: ExcelHost;
@@ -70,11 +69,11 @@ export class FormSession {
   issues: Issue[] = [];
   lastResult: ValidationResult | null = null;
   /** The unit's current report on the server (status, remarks, reviews), when known. */
-  report: WorkflowReport | null = null;
+  report: Report | null = null;
   /** The reporting period that applies to this sheet, when known (null: none open). */
   period: Period | null | undefined = undefined;
   /** Last year's current report of the unit (any form): its 说明 are offered as a start. */
-  lastYear: WorkflowReport | null = null;
+  lastYear: Report | null = null;
   /** Last year's report was fetched (found or 404): not again in this session. */
   private lastYearKnown = false;
   /** Issues the server reported that the add-in cannot compute itself (e.g. cross-year). */
@@ -385,7 +384,7 @@ export class FormSession {
     return this.report?.dueDate ?? this.period?.dueDate ?? null;
   }
 
-  private acceptReport(report: WorkflowReport, etag: string | null): void {
+  private acceptReport(report: Report, etag: string | null): void {
     this.report = report;
     this.state = {
       ...this.state,
@@ -432,7 +431,7 @@ export class FormSession {
       const a = (this.state.answers[r.id] ?? "").trim();
       if (!r.resolved && a) answers[r.id] = a;
     }
-    const body: WorkflowPutBody = {
+    const body: ReportPutBody = {
       values: result.values,
       explanations,
       ...(Object.keys(answers).length ? { answers } : {}),
@@ -513,7 +512,7 @@ export class FormSession {
   private async reconcile(
     api: ApiClient,
     unitCode: string,
-    body: WorkflowPutBody,
+    body: ReportPutBody,
   ): Promise<SubmitStatus> {
     const cur = await api.report(unitCode, this.form.id, this.year);
     if (!cur.ok)

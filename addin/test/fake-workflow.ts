@@ -2,6 +2,8 @@
  * A fake Worker speaking the reporting-workflow contract of docs/WORKFLOW.md, in memory: periods,
  * statuses, review (return / accept / reopen, stale revision), remarks resolved on PUT (changed or
  * answered), explanation reviews, 409 report-locked / no-open-period, rollups with include.
+ * Request bodies are parsed with the shared zod schemas (strict) and every answer is checked
+ * against them, so the add-in and this fake both keep to shared/api/schemas.ts.
  */
 import gov2012 from "../../shared/forms/definitions/gov-2012.json";
 import gov2019 from "../../shared/forms/definitions/gov-2019.json";
@@ -9,15 +11,21 @@ import gov2021 from "../../shared/forms/definitions/gov-2021.json";
 import { validate } from "../../shared/engine";
 import { getForm } from "../../shared/forms/catalogue";
 import type { FetchLike } from "../src/api-client";
-import type {
-  HistoryEvent,
-  Period,
-  Remark,
-  ReviewBody,
-  WorkflowPutBody,
-  WorkflowReport,
-  WorkflowRollup,
-} from "../src/workflow-types";
+import {
+  HistoryResponseSchema,
+  PeriodsResponseSchema,
+  ReportPutBodySchema,
+  ReportSchema,
+  ReviewBodySchema,
+  RollupSchema,
+  type Period,
+  type Remark,
+  type Report,
+  type ReportEvent,
+  type ReportPutBody,
+  type ReviewBody,
+  type Rollup,
+} from "../../shared/api/schemas";
 
 export interface Call {
   method: string;
@@ -58,9 +66,9 @@ const problem = (status: number, slug: string, detail: string, detailEn = detail
 
 export function workflowServer() {
   const calls: Call[] = [];
-  const reports = new Map<string, WorkflowReport>();
-  const events = new Map<string, HistoryEvent[]>();
-  const log = (k: string, e: Omit<HistoryEvent, "at" | "by">, by: "clerk" | "sup") =>
+  const reports = new Map<string, Report>();
+  const events = new Map<string, ReportEvent[]>();
+  const log = (k: string, e: Omit<ReportEvent, "at" | "by">, by: "clerk" | "sup") =>
     events.set(k, [
       ...(events.get(k) ?? []),
       {
@@ -87,12 +95,12 @@ export function workflowServer() {
   ];
   let nextRemark = 1;
   let late = false;
-  let rollup: WorkflowRollup | null = null;
+  let rollup: Rollup | null = null;
 
   const key = (u: string, f: string, y: number) => `${u}/${f}/${y}`;
-  const etag = (r: WorkflowReport) => `"${r.form}-${r.year}-r${r.revision}"`;
+  const etag = (r: Report) => `"${r.form}-${r.year}-r${r.revision}"`;
 
-  function put(unit: string, form: string, year: number, body: WorkflowPutBody): WorkflowReport {
+  function put(unit: string, form: string, year: number, body: ReportPutBody): Report {
     const prev = reports.get(key(unit, form, year));
     const f = getForm(form)!;
     const values: Record<string, number> = {};
@@ -107,7 +115,7 @@ export function workflowServer() {
       return r;
     });
     const revision = (prev?.revision ?? 0) + 1;
-    const report: WorkflowReport = {
+    const report: Report = {
       unit: UNITS[unit as keyof typeof UNITS],
       form,
       year,
@@ -158,7 +166,7 @@ export function workflowServer() {
   function reviewNow(unit: string, form: string, year: number, body: ReviewBody): Response {
     const cur = reports.get(key(unit, form, year));
     if (!cur) return problem(404, "not-found", "无此报表");
-    if (body.action !== "reopen" && body.revision !== cur.revision)
+    if (body.revision !== undefined && body.revision !== cur.revision)
       return problem(409, "stale-revision", "版本已变", "stale revision");
     if (body.action === "return") {
       if (cur.status !== "submitted") return problem(409, "illegal-transition", "不能退回");
@@ -175,10 +183,10 @@ export function workflowServer() {
         resolution: null,
         answer: null,
       }));
-      const reviews: WorkflowReport["explanationReviews"] = {};
+      const reviews: Report["explanationReviews"] = {};
       for (const [k, d] of Object.entries(body.explanations ?? {}))
         reviews[k] = { decision: d.decision, ...(d.comment ? { comment: d.comment } : {}), at };
-      const next: WorkflowReport = {
+      const next: Report = {
         ...cur,
         status: "returned",
         returnReason: body.reason,
@@ -192,12 +200,12 @@ export function workflowServer() {
       if (cur.status !== "submitted") return problem(409, "illegal-transition", "不能通过");
       if (Object.values(body.explanations ?? {}).some((d) => d.decision !== "accepted"))
         return problem(422, "invalid", "通过时不能不接受说明");
-      const next: WorkflowReport = { ...cur, status: "accepted" };
+      const next: Report = { ...cur, status: "accepted" };
       reports.set(key(unit, form, year), next);
       return json(200, next, { ETag: etag(next) });
     }
     if (cur.status !== "accepted") return problem(409, "illegal-transition", "不能重新打开");
-    const next: WorkflowReport = { ...cur, status: "returned", returnReason: body.reason };
+    const next: Report = { ...cur, status: "returned", returnReason: body.reason };
     reports.set(key(unit, form, year), next);
     return json(200, next, { ETag: etag(next) });
   }
@@ -233,11 +241,14 @@ export function workflowServer() {
         : problem(404, "not-found", "无此报表");
     }
     const periodsMatch = /^\/units\/(\w+)\/periods$/.exec(path);
-    if (periodsMatch) return json(200, { periods });
+    if (periodsMatch) return json(200, PeriodsResponseSchema.parse({ periods }));
     const rollupMatch = /^\/units\/(\w+)\/rollups\/([\w-]+)\/(\d+)$/.exec(path);
     if (rollupMatch) {
       if (!rollup) return problem(404, "not-found", "无");
-      return json(200, { ...rollup, include: u.searchParams.get("include") ?? "submitted" });
+      return json(
+        200,
+        RollupSchema.parse({ ...rollup, include: u.searchParams.get("include") ?? "submitted" }),
+      );
     }
     const m = /^\/units\/(\w+)\/reports\/([\w-]+)\/(\d+)(\/review|\/history)?$/.exec(path);
     if (!m) return problem(404, "not-found", "无");
@@ -246,12 +257,18 @@ export function workflowServer() {
     if (sub === "/review") {
       if (who.role !== "supervisor" || unit === who.unit)
         return problem(403, "forbidden", "无权审核");
-      return review(unit!, form!, year, body as ReviewBody);
+      return review(unit!, form!, year, ReviewBodySchema.parse(body));
     }
     const cur = reports.get(key(unit!, form!, year));
-    if (sub === "/history") return json(200, { events: events.get(key(unit!, form!, year)) ?? [] });
+    if (sub === "/history")
+      return json(
+        200,
+        HistoryResponseSchema.parse({ events: events.get(key(unit!, form!, year)) ?? [] }),
+      );
     if (method === "GET") {
-      return cur ? json(200, cur, { ETag: etag(cur) }) : problem(404, "not-found", "无此报表");
+      return cur
+        ? json(200, ReportSchema.parse(cur), { ETag: etag(cur) })
+        : problem(404, "not-found", "无此报表");
     }
     if (method === "PUT") {
       const period = periods.find((p) => p.form === form && p.year === year && !p.closedAt);
@@ -265,7 +282,7 @@ export function workflowServer() {
       if (cur?.status === "accepted")
         return problem(409, "report-locked", "本报表已通过审核,已锁定", "locked");
       if (cur && headers["If-Match"] !== etag(cur)) return problem(412, "stale", "版本已变");
-      const report = put(unit!, form!, year, body as WorkflowPutBody);
+      const report = put(unit!, form!, year, ReportPutBodySchema.parse(body));
       return json(cur ? 200 : 201, report, { ETag: etag(report) });
     }
     return problem(405, "method", "不支持");
@@ -280,13 +297,13 @@ export function workflowServer() {
       return [...calls].reverse().find((c) => c.method === method && c.path.endsWith(suffix));
     },
     /** Store a report as if a clerk had submitted it elsewhere. */
-    seed(unit: string, form: string, year: number, body: WorkflowPutBody): WorkflowReport {
+    seed(unit: string, form: string, year: number, body: ReportPutBody): Report {
       return put(unit, form, year, body);
     },
     review: (unit: string, form: string, year: number, body: ReviewBody) =>
       review(unit, form, year, body),
     setPeriods: (p: Period[]) => (periods = p),
     setLate: (v: boolean) => (late = v),
-    setRollup: (r: WorkflowRollup) => (rollup = r),
+    setRollup: (r: Rollup) => (rollup = r),
   };
 }

@@ -468,6 +468,7 @@ describe("the supervisor", () => {
     expect(server.last("POST", "/review")!.body).toEqual({
       action: "reopen",
       reason: "发现上报口径错误",
+      revision: 2,
     });
     expect(c.review!.report.status).toBe("returned");
   });

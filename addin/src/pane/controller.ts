@@ -3,11 +3,21 @@
  * check, fill totals, explain warnings, answer remarks, submit, pull a rollup, review a unit
  * below (return / accept / reopen). The view (view.ts) renders it.
  */
-import type { FormSummary, MeResponse, Problem } from "../../../shared/api/schemas";
+import type {
+  ExplanationDecision,
+  FormSummary,
+  Include,
+  MeResponse,
+  Problem,
+  Report,
+  ReportEvent,
+  ReportStatus,
+  ReviewBody,
+} from "../../../shared/api/schemas";
 import type { Issue } from "../../../shared/engine";
 import { compileForm, servesYear, type Form } from "../../../shared/forms/model";
 import { layoutForm, type SheetLayout } from "../../../shared/layout";
-import { ApiClient, type ConnectionStore, type FetchLike } from "../api-client";
+import { ApiClient, problemSlug, type ConnectionStore, type FetchLike } from "../api-client";
 import type { Timer } from "../debounce";
 import { cellAddress } from "../a1";
 import { drawForm } from "../draw";
@@ -16,15 +26,6 @@ import { t, type Lang, type StringKey } from "../i18n";
 import { COLORS, remarkLine } from "../marks";
 import { countsOf, drawRollup } from "../rollup";
 import { FormSession, type SubmitStatus } from "../session";
-import {
-  problemSlug,
-  type ExplanationDecision,
-  type HistoryEvent,
-  type Include,
-  type ReviewBody,
-  type ShownStatus,
-  type WorkflowReport,
-} from "../workflow-types";
 
 export interface PaneDeps {
   host: ExcelHost;
@@ -43,6 +44,9 @@ export interface IssueGroup {
   issues: Issue[];
 }
 
+/** The status the clerk sees: `not_started` before a first revision. */
+export type ShownStatus = ReportStatus | "not_started";
+
 export type Notice = { kind: "info" | "error"; text: string } | null;
 
 /** A unit's report loaded for review by a supervisor of an ancestor unit. */
@@ -51,7 +55,7 @@ export interface ReviewState {
   form: Form;
   year: number;
   layout: SheetLayout;
-  report: WorkflowReport;
+  report: Report;
   /** Name of the review sheet (protected, read-only values). */
   sheet: string;
   /** The supervisor's decision on each warning's 说明, by issue key. */
@@ -59,7 +63,7 @@ export interface ReviewState {
   /** Remarks pinned so far (sent with a return). */
   remarks: { cell: string; address: string; text: string }[];
   /** Every transition of the report, oldest first (empty when the server has none). */
-  history: HistoryEvent[];
+  history: ReportEvent[];
 }
 
 export class PaneController {
@@ -711,7 +715,7 @@ export class PaneController {
           revision: r.report.revision,
           ...(Object.keys(explanations).length ? { explanations } : {}),
         };
-      } else body = { action, reason: why };
+      } else body = { action, reason: why, revision: r.report.revision };
       const res = await this.api.review(r.unit.code, this.formId, r.year, body);
       if (!res.ok) {
         if (res.kind === "problem" && problemSlug(res.problem.type) === "stale-revision") {
