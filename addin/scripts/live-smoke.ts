@@ -116,10 +116,14 @@ if (!review || !Array.isArray(review.report.remarks)) {
   check(pane.reportStatus() === "returned", `clerk sees: ${pane.workflowText()}`);
   check(excel.cell(s.sheetName, at(cell)).fill === "#BDD7EE", "the remark's cell is blue");
   await excel.userEdit(s.sheetName, at(cell), 6);
+  await excel.userEdit(s.sheetName, at("requests.carried_out.natural"), 2); // still adds up
   await pane.fillTotals();
   check(excel.cell(s.sheetName, at(cell)).fill !== "#BDD7EE", "changing the cell clears it");
   const resubmitted = await pane.submit();
-  check(resubmitted?.kind === "submitted", `resubmitted: ${pane.workflowText()}`);
+  check(
+    resubmitted?.kind === "submitted",
+    `resubmitted: ${pane.workflowText()} (${pane.statusText()})`,
+  );
   await sup.loadReview();
   check(await sup.reviewAction("accept"), `accepted: ${sup.notice?.text}`);
   await excel.userEdit(s.sheetName, at("proactive.rules.issued"), 2);
