@@ -235,7 +235,7 @@ export function mountPane(root: HTMLElement, c: PaneController): () => void {
                 "span",
                 { class: `chip ${st === "open" ? "remark" : "resolved"}` },
                 st === "open"
-                  ? L("remarks")
+                  ? L("remarkChip")
                   : st === "changed"
                     ? L("remarkChanged")
                     : L("remarkAnswered"),
