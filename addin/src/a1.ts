@@ -7,20 +7,9 @@ export interface Box {
   c1: number;
 }
 
-export function colLetter(col: number): string {
-  let s = "";
-  let n = col + 1;
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-export function cellAddress(row: number, col: number): string {
-  return `${colLetter(col)}${row + 1}`;
-}
+// Column letters and cell addresses come from the shared layout, which placed the cells.
+export { a1 as cellAddress, columnLetter as colLetter } from "../../shared/layout/grid";
+import { a1 as cellAddress } from "../../shared/layout/grid";
 
 export function boxAddress(b: Box): string {
   const a = cellAddress(b.r0, b.c0);

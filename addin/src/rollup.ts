@@ -202,7 +202,7 @@ export function drawRollup(
         L(`status_${status === "missing" ? "not_started" : status}`),
         L(`timeliness_${timeliness}`),
         u.revision ?? "",
-        u.submittedAt ?? "",
+        u.submittedAt ? localTime(u.submittedAt) : "",
         u.errors,
         u.warnings,
       ];
@@ -231,4 +231,12 @@ export function drawRollup(
     { name: ROLLUP_SHEETS.byUnit, draw: byUnit },
     { name: ROLLUP_SHEETS.status, draw: status },
   ];
+}
+
+/** An ISO time as the clerk's clock shows it (`2026-01-15 09:30`), not in UTC. */
+export function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }

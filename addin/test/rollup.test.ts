@@ -3,7 +3,7 @@ import type { Rollup } from "../../shared/api/schemas";
 import { layoutForm } from "../../shared/layout";
 import { OfficeExcelHost } from "../src/host/excel-host";
 import { StrictExcel } from "../src/host/strict-excel";
-import { drawRollup, ROLLUP_SHEETS } from "../src/rollup";
+import { drawRollup, localTime, ROLLUP_SHEETS } from "../src/rollup";
 import { form, syncsOf } from "./helpers";
 
 function rollup(children: number): Rollup {
@@ -99,5 +99,18 @@ describe("pulling a rollup", () => {
     expect(excel.largestPayload).toBeLessThanOrEqual(200_000);
     expect(excel.cell(ROLLUP_SHEETS.byUnit, "A3003").value).toBe("下级单位2999");
     expect(excel.cell(ROLLUP_SHEETS.status, "B3004").value).toBe("C2999");
+  });
+});
+
+describe("times in 报送情况", () => {
+  it("are shown on the user's clock, not in UTC", () => {
+    const tz = process.env.TZ;
+    process.env.TZ = "Asia/Shanghai";
+    try {
+      expect(localTime("2026-01-15T01:30:00.000Z")).toBe("2026-01-15 09:30");
+      expect(localTime("2026-01-31T16:05:00Z")).toBe("2026-02-01 00:05");
+    } finally {
+      process.env.TZ = tz;
+    }
   });
 });
