@@ -67,6 +67,17 @@ export async function seedTree(db: D1Database, fanout: number[]): Promise<Synthe
     )
     .bind(now)
     .run();
+  // Open reporting periods at the root (a PUT needs one since the workflow, docs/WORKFLOW.md).
+  await db
+    .prepare(
+      `INSERT OR IGNORE INTO periods (id, unit_id, form, year, due_date, capacity, opened_at, closed_at, opened_by)
+       SELECT 'bench-' || f.value || '-' || y.value, u.id, f.value, y.value, '2099-12-31', 1, ?1, NULL, 'bench'
+         FROM units u, json_each('["gov-2012","gov-2019","gov-2021"]') f,
+              json_each('[2015,2016,2017,2018,2019,2020,2021,2022,2023,2024,2025,2026]') y
+        WHERE u.code = 'ROOT'`,
+    )
+    .bind(now)
+    .run();
   for (let l = 0; l < fanout.length; l++) {
     const parents = levels[l]!;
     const level: { code: string; name: string; parent: string }[] = [];

@@ -313,6 +313,7 @@ api.get("/units/:code/rollups/:form/:year", async (c) => {
     year,
     include.data,
     await rollupHead(c.env.DB, unit, form, year),
+    mode.data,
   );
   const pages = () => completenessPages(c.env.DB, unit, form, year, mode.data);
   const file = (ext: string, type: string) => ({

@@ -259,6 +259,28 @@ export function aggregateStatements(
   ];
 }
 
+/** Move the per-node failing-rule counts of a unit and its ancestors (none when unchanged). */
+export function ruleAggregateStatements(
+  db: D1Database,
+  unit: UnitRow,
+  form: string,
+  year: number,
+  delta: Record<string, number>,
+): D1PreparedStatement[] {
+  if (Object.keys(delta).length === 0) return [];
+  return [
+    db
+      .prepare(
+        `INSERT INTO rule_aggregates (unit_id, form, year, rule, units)
+         SELECT u.id, ?2, ?3, d.key, d.value FROM units u, json_each(?4) d
+          WHERE u.code IN (SELECT value FROM json_each(?1))
+         ON CONFLICT (unit_id, form, year, rule) DO UPDATE
+            SET units = rule_aggregates.units + excluded.units`,
+      )
+      .bind(JSON.stringify(pathCodes(unit.path)), form, year, JSON.stringify(delta)),
+  ];
+}
+
 function isConstraintError(e: unknown): boolean {
   const msg = e instanceof Error ? `${e.message} ${String(e.cause ?? "")}` : String(e);
   return /constraint|SQLITE_CONSTRAINT/i.test(msg);
@@ -455,6 +477,12 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
   const resubmitted = from === "returned" || (from === "submitted" && state?.resubmitted === 1);
   const returnReason = resubmitted ? (state?.return_reason ?? null) : null;
   const rules = [...new Set(warnings.map((w) => w.rule))].sort();
+  const oldRules = new Set(
+    current ? (JSON.parse(current.issues) as Issue[]).map((i) => i.rule) : [],
+  );
+  const ruleDelta: Record<string, number> = {};
+  for (const r of rules) if (!oldRules.has(r)) ruleDelta[r] = 1;
+  for (const r of oldRules) if (!rules.includes(r)) ruleDelta[r] = -1;
   const responseBody = JSON.stringify(
     buildReport(
       row,
@@ -544,6 +572,7 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
         .bind(unit.id, form.id, year, r.rid, r.resolution, r.answer, revision),
     ),
     ...aggregateStatements(db, unit, form.id, year, delta, current ? 0 : 1),
+    ...ruleAggregateStatements(db, unit, form.id, year, ruleDelta),
     db
       .prepare(
         `INSERT INTO idempotency (credential_id, key, request_hash, status, body, etag, created_at)

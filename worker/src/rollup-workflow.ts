@@ -1,11 +1,12 @@
 /**
  * The workflow's part of a rollup (docs/WORKFLOW.md): `include=submitted|accepted`, the
  * `included / pending / missing` counts of the node and each child, and `rules` (how many units of
- * the subtree fail each rule in their current revision). Accepted-only figures come from the
- * per-node `accepted_aggregates` (kept in the batch of each accept and reopen), so like the
- * submitted figures they read O(children) rows.
+ * the subtree fail each rule in their current revision, from the per-node `rule_aggregates`; the
+ * failing units' codes only when a completeness list is asked for). Accepted-only figures come
+ * from the per-node `accepted_aggregates` (kept in the batch of each accept and reopen), so like
+ * the submitted figures they read O(children) rows.
  */
-import type { Include, RuleFailures } from "../../shared/api/schemas";
+import type { CompletenessMode, Include, RuleFailures } from "../../shared/api/schemas";
 import type { Form } from "../../shared/forms/catalogue";
 import type { UnitRow } from "./env";
 import { SCALE } from "./reports";
@@ -29,21 +30,31 @@ export async function rollupWorkflow(
   year: number,
   include: Include,
   figures: RollupFigures,
+  mode: CompletenessMode = "all",
 ): Promise<RollupHead> {
   const [lo, hi] = subtreeRange(unit.path);
   const statements = [
-    // Rules failed in the subtree: one grouped index-range query, O(rules) rows out.
+    // How many units fail each rule: the node's row per rule (O(rules)).
     db
       .prepare(
-        `SELECT j.value AS rule, count(*) AS units,
-                json_group_array(u.code) AS codes
-           FROM units u
-           JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
-           JOIN json_each(r.rules) j
-          WHERE u.path >= ?1 AND u.path < ?2
-          GROUP BY j.value ORDER BY units DESC, rule`,
+        `SELECT rule, units FROM rule_aggregates
+          WHERE unit_id = ?1 AND form = ?2 AND year = ?3 AND units > 0
+          ORDER BY units DESC, rule`,
       )
-      .bind(lo, hi, form.id, year),
+      .bind(unit.id, form.id, year),
+    // Which units: only with a completeness list, which reads the subtree anyway.
+    mode === "none"
+      ? db.prepare(`SELECT NULL AS rule, NULL AS codes WHERE 0`)
+      : db
+          .prepare(
+            `SELECT j.value AS rule, json_group_array(u.code) AS codes
+               FROM units u
+               JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
+               JOIN json_each(r.rules) j
+              WHERE u.path >= ?1 AND u.path < ?2
+              GROUP BY j.value`,
+          )
+          .bind(lo, hi, form.id, year),
   ];
   if (include === "accepted") {
     statements.push(
@@ -61,14 +72,16 @@ export async function rollupWorkflow(
         .bind(unit.id, form.id, year),
     );
   }
-  const [rulesRes, ownRes, childRes] = await db.batch(statements);
-  const rules: RuleFailures[] = (
-    rulesRes!.results as { rule: string; units: number; codes: string }[]
-  ).map((r) => ({
-    rule: r.rule,
-    units: r.units,
-    codes: (JSON.parse(r.codes) as string[]).slice(0, MAX_RULE_CODES),
-  }));
+  const [rulesRes, codesRes, ownRes, childRes] = await db.batch(statements);
+  const codes = new Map(
+    (codesRes!.results as { rule: string; codes: string }[]).map((r) => [
+      r.rule,
+      (JSON.parse(r.codes) as string[]).sort().slice(0, MAX_RULE_CODES),
+    ]),
+  );
+  const rules: RuleFailures[] = (rulesRes!.results as { rule: string; units: number }[]).map(
+    (r) => ({ rule: r.rule, units: r.units, codes: codes.get(r.rule) ?? [] }),
+  );
   const missing = figures.units - figures.submitted;
   if (include === "submitted") {
     return {

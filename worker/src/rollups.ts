@@ -171,6 +171,7 @@ export async function buildRollup(
     year,
     "submitted",
     await rollupHead(db, unit, form, year),
+    mode,
   );
   const completeness: CompletenessEntry[] = [];
   for await (const page of completenessPages(db, unit, form, year, mode))

@@ -193,6 +193,7 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
     "remarks",
     "explanation_reviews",
     "accepted_aggregates",
+    "rule_aggregates",
   ];
   const out: Record<string, unknown[]> = {};
   for (const t of tables) out[t] = (await env.DB.prepare(`SELECT * FROM ${t}`).all()).results;

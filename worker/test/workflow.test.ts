@@ -734,7 +734,30 @@ describe("rollups with include", () => {
     expect(top.codes.every((c) => c === u.d1 || c === u.d2)).toBe(true);
     for (let i = 1; i < r22.rules!.length; i++)
       expect(r22.rules![i - 1]!.units).toBeGreaterThanOrEqual(r22.rules![i]!.units);
-
+    // The counts come from the per-node rule aggregates: the same without the completeness list
+    // (which is when the codes are left out); a fixed report leaves the counts.
+    const lean = RollupSchema.parse(
+      await (
+        await call(`/units/${u.root}/rollups/gov-2021/2022?completeness=none`, { token: u.sup })
+      ).json(),
+    );
+    expect(lean.rules!.map((r) => [r.rule, r.units, r.codes])).toEqual(
+      r22.rules!.map((r) => [r.rule, r.units, []]),
+    );
+    // A new revision with other warnings moves the counts: they still match the failing units.
+    for (const seed of [205, 206, 207]) {
+      const again = await submit(u.clerk1, u.d1, 2022, validValues(seed));
+      const own = new Set(again.issues.map((i) => i.rule));
+      const after = RollupSchema.parse(
+        await (await call(`/units/${u.root}/rollups/gov-2021/2022`, { token: u.sup })).json(),
+      );
+      for (const r of after.rules!) {
+        expect(r.units).toBe(r.codes.length);
+        expect(r.codes.includes(u.d1)).toBe(own.has(r.rule));
+      }
+      const listed = new Set(after.rules!.map((r) => r.rule));
+      for (const rule of own) expect(listed.has(rule)).toBe(true);
+    }
     await expectProblem(
       await call(`/units/${u.root}/rollups/gov-2021/2021?include=all`, { token: u.sup }),
       400,
