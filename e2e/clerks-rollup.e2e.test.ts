@@ -7,7 +7,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createApiClient } from "../shared/api/client";
 import type { Rollup } from "../shared/api/schemas";
 import { fillTotals } from "../shared/engine";
@@ -116,6 +116,14 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  });
+  beforeEach(({ onTestFailed }) => {
+    // The server's side of a failure: wrangler's log (errors with stacks) and the last requests.
+    onTestFailed(() => {
+      console.error(
+        `wrangler dev output:\n${stack?.output()}\nrequests:\n${stack?.proxy.log.slice(-30).join("\n")}`,
+      );
+    });
   });
   afterAll(async () => {
     for (const p of open) await p.context.close().catch(() => undefined);

@@ -8,7 +8,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createApiClient } from "../shared/api/client";
 import { ReportSchema } from "../shared/api/schemas";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
@@ -49,6 +49,14 @@ describe.skipIf(!findChromium())("the server stops in the middle of a submit", (
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  });
+  beforeEach(({ onTestFailed }) => {
+    // The server's side of a failure: wrangler's log (errors with stacks) and the last requests.
+    onTestFailed(() => {
+      console.error(
+        `wrangler dev output:\n${stack?.output()}\nrequests:\n${stack?.proxy.log.slice(-30).join("\n")}`,
+      );
+    });
   });
   afterAll(async () => {
     await browser?.close();
