@@ -599,6 +599,9 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
     // Someone else won: the same request (replay it) or another revision (412).
     const again = await replay();
     if (again) return again;
+    // A supervisor accepted it meanwhile (the event sequence collided): locked, not stale.
+    const st = await stateStatement(db, unit.id, form.id, year).first<StateRow>();
+    if (st?.status === "accepted") throw reportLocked(unit, form.id, year);
     const now = await currentRevision(db, unit.id, form.id, year);
     throw stale(now ? reportETag(form.id, year, now.revision) : null);
   }

@@ -824,3 +824,34 @@ describe("rollups with include", () => {
       expect(c2.values[cell.id]).toBeCloseTo(vals[0]![cell.id] ?? 0, 4);
   });
 });
+
+describe("a PUT racing an accept", () => {
+  it("either the PUT lands first (the accept is stale) or the accept does (the PUT is locked)", async () => {
+    const u = await tree();
+    await submit(u.clerk1, u.d1, 2021, validValues(401));
+    const [put, acc] = await Promise.all([
+      putReport(
+        u.clerk1,
+        u.d1,
+        2021,
+        { values: validValues(402) },
+        { ifMatch: '"gov-2021-2021-r1"' },
+      ),
+      review(u.sup, u.d1, 2021, { action: "accept", revision: 1 }),
+    ]);
+    const final = await getReport(u.sup, u.d1, 2021);
+    if (put.status === 201) {
+      expect(acc.status).toBe(409);
+      expect(final).toMatchObject({ revision: 2, status: "submitted" });
+    } else {
+      expect(acc.status).toBe(200);
+      expect([409, 412]).toContain(put.status);
+      expect(final).toMatchObject({ revision: 1, status: "accepted" });
+    }
+    await Promise.all([put.arrayBuffer(), acc.arrayBuffer()]);
+    const h = HistoryResponseSchema.parse(
+      await (await call(`/units/${u.d1}/reports/gov-2021/2021/history`, { token: u.sup })).json(),
+    );
+    expect(h.events).toHaveLength(2);
+  });
+});
