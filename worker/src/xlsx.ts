@@ -126,7 +126,14 @@ function childrenSheet(form: Form, rollup: Rollup): SheetData {
   return rows;
 }
 
-/** 报送情况: every unit of the subtree, submitted or missing. */
+const STATUS_ZH: Record<Rollup["completeness"][number]["status"], string> = {
+  missing: "未报送",
+  submitted: "已报送",
+  returned: "已退回",
+  accepted: "已通过",
+};
+
+/** 报送情况: every unit of the subtree with its status (docs/WORKFLOW.md) and timeliness. */
 function completenessSheet(rollup: Rollup): SheetData {
   const head = [
     "单位代码",
@@ -138,6 +145,7 @@ function completenessSheet(rollup: Rollup): SheetData {
     "提交时间",
     "错误",
     "提示",
+    "报送时效",
   ];
   const rows: SheetData = [head.map((h) => ({ ...HEADER, type: String, value: h }))];
   for (const u of rollup.completeness) {
@@ -148,13 +156,14 @@ function completenessSheet(rollup: Rollup): SheetData {
       text(u.parent),
       num(u.depth),
       {
-        ...text(missing ? "未报送" : "已报送"),
+        ...text(STATUS_ZH[u.status]),
         ...(missing ? { backgroundColor: "#FFC7CE" } : {}),
       },
       num(u.revision),
       text(u.submittedAt),
       num(u.errors),
       num(u.warnings),
+      text(u.timeliness === "late" ? "逾期" : u.timeliness === "on_time" ? "按时" : null),
     ]);
   }
   return rows;
