@@ -183,9 +183,9 @@ api.get("/units/:code/reports/:form/:year", async (c) => {
   const p = c.get("principal");
   const unit = await authorizeUnit(c.env.DB, p, c.req.param("code"), "read", c.get("pathUnit"));
   const { form, year } = formFor(c.req.param("form"), c.req.param("year"));
-  const found = await currentReport(c.env.DB, unit, form.id, year);
-  if (!found) throw noReport(unit, form.id, year);
-  return json(c, found.report, 200, { ETag: reportETag(form.id, year, found.report.revision) });
+  const { report } = await currentReport(c.env.DB, unit, form.id, year);
+  if (!report) throw noReport(unit, form.id, year);
+  return json(c, report, 200, { ETag: reportETag(form.id, year, report.revision) });
 });
 
 api.get("/units/:code/reports/:form/:year/history", async (c) => {

@@ -143,17 +143,22 @@ export async function currentReport(
   unit: UnitRow,
   form: string,
   year: number,
-): Promise<{ report: Report; state: StateRow | null } | null> {
-  const [rev, st, rem, rv] = await db.batch([
+  /** One more read in the same round trip (its rows come back as `extra`). */
+  extraRead?: D1PreparedStatement,
+): Promise<{ report: Report | null; state: StateRow | null; extra: unknown[] }> {
+  const [rev, st, rem, rv, ex] = await db.batch([
     db.prepare(REVISION_SELECT).bind(unit.id, form, year),
     stateStatement(db, unit.id, form, year),
     remarksStatement(db, unit.id, form, year),
     reviewsStatement(db, unit.id, form, year),
+    ...(extraRead ? [extraRead] : []),
   ]);
+  const extra = ex?.results ?? [];
   const row = rev!.results[0] as RevisionRow | undefined;
-  if (!row) return null;
   const state = (st!.results[0] as StateRow | undefined) ?? null;
+  if (!row) return { report: null, state, extra };
   return {
+    extra,
     report: buildReport(
       row,
       unit,
@@ -406,13 +411,18 @@ export async function reviewReport(db: D1Database, input: ReviewInput): Promise<
     if (rec.request_hash !== requestHash) throw keyReused();
     return { status: rec.status, body: rec.body, etag: rec.etag, replayed: true };
   };
-  if (input.idempotencyKey !== null) {
-    const rec = await idemSelect(input.idempotencyKey).first<IdemRow>();
-    if (rec) return replayOf(rec);
-  }
-
-  const found = await currentReport(db, unit, form.id, year);
-  if (!found) {
+  // The idempotency record is read in the same round trip as the report.
+  const found = await currentReport(
+    db,
+    unit,
+    form.id,
+    year,
+    input.idempotencyKey !== null ? idemSelect(input.idempotencyKey) : undefined,
+  );
+  const rec = found.extra[0] as IdemRow | undefined;
+  if (rec) return replayOf(rec);
+  const report = found.report;
+  if (!report) {
     throw new HttpProblem(
       404,
       "report-not-found",
@@ -421,7 +431,6 @@ export async function reviewReport(db: D1Database, input: ReviewInput): Promise<
       `Unit "${unit.code}" has not submitted form ${form.id} for ${year} yet.`,
     );
   }
-  const { report } = found;
   const state: StateRow = found.state ?? {
     revision: report.revision,
     status: "submitted",
@@ -633,10 +642,9 @@ export async function reviewReport(db: D1Database, input: ReviewInput): Promise<
       if (rec) return replayOf(rec);
     }
     // Someone else changed the report first.
-    const again = await currentReport(db, unit, form.id, year);
-    if (again && again.report.revision !== revision)
-      throw staleRevision(again.report.revision, revision);
-    throw illegal(again?.report.status ?? from, body.action);
+    const again = (await currentReport(db, unit, form.id, year)).report;
+    if (again && again.revision !== revision) throw staleRevision(again.revision, revision);
+    throw illegal(again?.status ?? from, body.action);
   }
   return { status: 200, body: responseBody, etag, replayed: false };
 }
