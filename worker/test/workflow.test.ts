@@ -1,4 +1,5 @@
 import { env } from "cloudflare:test";
+import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   HistoryResponseSchema,
@@ -721,6 +722,18 @@ describe("rollups with include", () => {
       "missing",
     ]);
     expect(acc.rules).toEqual([]);
+    // The xlsx 报送情况 sheet names the statuses.
+    const xlsx = await call(`/units/${u.root}/rollups/gov-2021/2021?format=xlsx`, {
+      token: u.sup,
+    });
+    expect(xlsx.status).toBe(200);
+    const sheets = unzipSync(new Uint8Array(await xlsx.arrayBuffer()));
+    const text = Object.entries(sheets)
+      .filter(([name]) => name.startsWith("xl/"))
+      .map(([, data]) => strFromU8(data))
+      .join("");
+    for (const label of ["已通过", "已退回", "未报送", "报送时效", "按时"])
+      expect(text).toContain(label);
 
     // Rules: two units with a cross-year warning in 2022.
     await submit(u.clerk1, u.d1, 2022, validValues(203));
