@@ -20,7 +20,8 @@ const YEAR = 2024;
 const { form, layout } = gov2021();
 const SHEET = `${layout.sheetName} ${YEAR}`;
 const SHOTS = join(ROOT, "docs/screenshots");
-const shotDir = mkdtempSync(join(tmpdir(), "xxgk-e2e-shots-"));
+/** Made in beforeAll, so a skipped run leaves nothing behind. */
+let shotDir = "";
 /** Screenshots are taken into a temp dir and copied to docs/screenshots only when a test passes. */
 const publish = (names: string[]) => {
   mkdirSync(SHOTS, { recursive: true });
@@ -115,6 +116,7 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
   const open: PanePage[] = [];
 
   beforeAll(async () => {
+    shotDir = mkdtempSync(join(tmpdir(), "xxgk-e2e-shots-"));
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
   });
   beforeEach(({ onTestFailed }) => {
@@ -129,7 +131,7 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     for (const p of open) await p.context.close().catch(() => undefined);
     await browser?.close();
     await stack?.stop();
-    rmSync(shotDir, { recursive: true, force: true });
+    if (shotDir) rmSync(shotDir, { recursive: true, force: true });
   });
 
   async function clerkPage(i: number): Promise<PanePage> {
