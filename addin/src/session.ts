@@ -240,6 +240,7 @@ export class FormSession {
         this.state.marks.comments = { ...this.state.marks.comments, ...written.commentIds };
       }
       this.issues = issues;
+      this.settleStatus();
       this.emit();
       return { result, issues };
     });
@@ -276,9 +277,24 @@ export class FormSession {
       .map((w) => w.key);
   }
 
+  /**
+   * A refusal to submit ("还有 2 个错误" / "请填写说明") stands only while its cause does: once
+   * the errors are fixed or every warning explained, the status line goes back to idle.
+   */
+  private settleStatus(): void {
+    const s = this.submitStatus;
+    const fixed =
+      (s.kind === "blocked" && !this.issues.some((i) => i.severity === "error")) ||
+      (s.kind === "needsExplanations" && this.missingExplanations().length === 0);
+    if (fixed) this.submitStatus = { kind: "idle" };
+  }
+
   /** Keep an explanation in the workbook (custom XML part) right away: 1 sync. */
   setExplanation(key: string, text: string): Promise<void> {
     this.state = { ...this.state, explanations: { ...this.state.explanations, [key]: text } };
+    const before = this.submitStatus;
+    this.settleStatus();
+    if (before !== this.submitStatus) this.emit();
     return this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
   }
 

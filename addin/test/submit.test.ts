@@ -212,6 +212,22 @@ describe("submitting", () => {
     });
   });
 
+  it("drops a refusal from the status line once its cause is gone", async () => {
+    const { s, edit } = await filledSheet();
+    const api = new ApiClient({ server: "https://x", token: "t" }, fakeServer().fetcher);
+    await edit("proactive.website.n", 999);
+    await s.submit(api, "U1");
+    expect(s.submitStatus.kind).toBe("blocked");
+    await edit("proactive.website.n", 1);
+    await s.pass();
+    expect(s.submitStatus.kind).toBe("idle");
+    await edit("requests.accepted.n", 5);
+    await s.submit(api, "U1");
+    expect(s.submitStatus.kind).toBe("needsExplanations");
+    await s.setExplanation("G8:requests.accepted.n", "含上年结转的申请,已核实无误。");
+    expect(s.submitStatus.kind).toBe("idle");
+  });
+
   it("paints issues the server adds (cross-year) the same way", async () => {
     const { excel, s } = await filledSheet();
     const server = fakeServer();
