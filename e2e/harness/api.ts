@@ -11,6 +11,8 @@ export interface HarnessCell {
 export interface HarnessApi {
   /** A user typing into a cell of the stand-in (fires onChanged like Excel does). */
   type(sheet: string, address: string, value: unknown): Promise<void>;
+  /** A user clicking a cell (activating its sheet, as Excel does). */
+  select(sheet: string, address: string): void;
   cell(sheet: string, address: string): HarnessCell;
   sheets(): string[];
   /** The sheet drawn in the grid: null = the active sheet. */

@@ -49,7 +49,7 @@ function redraw(): void {
   const notes = Object.entries(noteMap(sheet.name))
     .map(([address, text]) => {
       const fill = excel.cell(sheet.name, address).fill?.toUpperCase();
-      const kind = fill === "#FFEB9C" ? "warning" : "error";
+      const kind = fill === "#FFEB9C" ? "warning" : fill === "#BDD7EE" ? "remark" : "error";
       return `<li class="${kind}" data-address="${address}"><b>${address}</b> ${esc(text)}</li>`;
     })
     .join("");
@@ -72,6 +72,11 @@ setInterval(redraw, 100);
 
 const api: HarnessApi = {
   type: (sheet, address, value) => excel.userEdit(sheet, address, value),
+  select(sheet, address) {
+    excel.userSelect(sheet, address);
+    shown = null;
+    redraw();
+  },
   cell(sheet, address): HarnessCell {
     const c = excel.cell(sheet, address);
     return {

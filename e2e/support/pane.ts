@@ -12,6 +12,7 @@ import type { HarnessCell, HarnessWindow } from "../harness/api";
 export const WAIT = 30_000;
 export const ERROR_FILL = "#FFC7CE";
 export const WARNING_FILL = "#FFEB9C";
+export const REMARK_FILL = "#BDD7EE";
 
 export function gov2021(): { form: Form; layout: SheetLayout } {
   const form = getForm("gov-2021")!;
@@ -84,6 +85,14 @@ export class PanePage {
     }
   }
 
+  /** Click a cell of a sheet (activates the sheet, as in Excel). */
+  async select(sheet: string, address: string): Promise<void> {
+    await this.page.evaluate(
+      ([s, a]) => (window as unknown as HarnessWindow).harness.select(s, a),
+      [sheet, address] as const,
+    );
+  }
+
   async cell(sheet: string, address: string): Promise<HarnessCell> {
     return this.page.evaluate(([s, a]) => (window as unknown as HarnessWindow).harness.cell(s, a), [
       sheet,
@@ -131,9 +140,9 @@ export class PanePage {
     if (sheet) await this.page.locator(`#grid[data-sheet="${sheet}"]`).waitFor();
   }
 
-  /** The issue list of the pane, as a user reads it. */
+  /** The issue list of the pane, as a user reads it (not the remarks of a return). */
   async paneIssues(): Promise<PaneIssue[]> {
-    return this.page.$$eval("#clerk li.issue", (lis) =>
+    return this.page.$$eval("#clerk li.issue:not(.remark)", (lis) =>
       lis.map((li) => ({
         severity: li.classList.contains("error") ? ("error" as const) : ("warning" as const),
         text: (li.querySelector(".issue-link")?.textContent ?? "").trim(),
@@ -150,7 +159,7 @@ export class PanePage {
     try {
       await this.page.waitForFunction(
         (w) => {
-          const lis = [...document.querySelectorAll("#clerk li.issue")];
+          const lis = [...document.querySelectorAll("#clerk li.issue:not(.remark)")];
           if (w.length === 0)
             return lis.length === 0 && !!document.querySelector("#clerk .ok-text");
           if (lis.length !== w.length) return false;

@@ -40,6 +40,14 @@ export interface Tokens {
   supervisor: UnitToken;
   /** One clerk credential per department/town, in DEMO_UNITS order. */
   clerks: UnitToken[];
+  /** The city's supervisor, when the stack was started with a city above the county. */
+  city?: UnitToken;
+}
+
+/** A city above the demo county (`startStack({ city })`): the tree's root. */
+export interface CityUnit {
+  code: string;
+  name: string;
 }
 
 export interface Stack {
@@ -99,13 +107,16 @@ function sql(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
-/** The county and an admin credential straight into D1; everything else through the admin API. */
-function rootSeed(now: string): { sql: string; admin: string } {
+/**
+ * The root (the county, or the city above it) and an admin credential straight into D1;
+ * everything else through the admin API.
+ */
+function rootSeed(now: string, root: CityUnit = DEMO_COUNTY): { sql: string; admin: string } {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
   const id = [...randomBytes(20)].map((b) => alphabet[b % alphabet.length]).join("");
   const secret = randomBytes(32).toString("base64url");
   const hash = createHash("sha256").update(secret).digest("hex");
-  const c = DEMO_COUNTY;
+  const c = root;
   return {
     admin: `${id}.${secret}`,
     sql: `INSERT INTO units (code, name, parent_id, depth, path, created_at)
@@ -160,11 +171,15 @@ async function openPeriods(origin: string, admin: string): Promise<void> {
   }
 }
 
-export async function startStack(): Promise<Stack> {
+/**
+ * With `city`, the city is the root (the admin credential is the city's), the demo county is
+ * created below it through the admin API, and the city gets a supervisor credential too.
+ */
+export async function startStack(opts: { city?: CityUnit } = {}): Promise<Stack> {
   const tmp = mkdtempSync(join(tmpdir(), "xxgk-e2e-"));
   const undo: (() => Promise<unknown>)[] = [];
   try {
-    return await setUp(tmp, undo);
+    return await setUp(tmp, undo, opts.city);
   } catch (e) {
     for (const u of undo.reverse()) await u().catch(() => undefined);
     rmSync(tmp, { recursive: true, force: true });
@@ -172,12 +187,16 @@ export async function startStack(): Promise<Stack> {
   }
 }
 
-async function setUp(tmp: string, undo: (() => Promise<unknown>)[]): Promise<Stack> {
+async function setUp(
+  tmp: string,
+  undo: (() => Promise<unknown>)[],
+  city: CityUnit | undefined,
+): Promise<Stack> {
   const assets = join(tmp, "assets");
   const persist = join(tmp, "state");
   await buildAssets(assets);
   await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
-  const seed = rootSeed(new Date().toISOString());
+  const seed = rootSeed(new Date().toISOString(), city);
   writeFileSync(join(tmp, "seed.sql"), seed.sql);
   await runWrangler([
     "d1",
@@ -284,10 +303,10 @@ async function setUp(tmp: string, undo: (() => Promise<unknown>)[]): Promise<Sta
   // The demo county: units and credentials through the admin API, as an admin would.
   const admin = createApiClient({ origin: proxy.origin, token: seed.admin });
   await admin.importUnits({
-    units: DEMO_UNITS.filter((u) => u.parent !== null).map((u) => ({
+    units: DEMO_UNITS.filter((u) => city || u.parent !== null).map((u) => ({
       code: u.code,
       name: u.name,
-      parent_code: u.parent,
+      parent_code: u.parent ?? city!.code,
     })),
   });
   const names = new Map(DEMO_UNITS.map((u) => [u.code, u.name]));
@@ -296,14 +315,22 @@ async function setUp(tmp: string, undo: (() => Promise<unknown>)[]): Promise<Sta
     const cred = await admin.createCredential({ unit: want.code, role: want.role });
     made.push({ code: want.code, name: names.get(want.code)!, role: want.role, token: cred.token });
   }
+  if (city) {
+    const cred = await admin.createCredential({ unit: city.code, role: "supervisor" });
+    made.push({ code: city.code, name: city.name, role: "city", token: cred.token });
+  }
   await openPeriods(proxy.origin, seed.admin);
   const supervisor = made.find((m) => m.role === "supervisor")!;
+  const cityToken = made.find((m) => m.role === "city");
   const tokens: Tokens = {
     admin: seed.admin,
     supervisor: { code: supervisor.code, name: supervisor.name, token: supervisor.token },
     clerks: made
       .filter((m) => m.role === "clerk")
       .map((m) => ({ code: m.code, name: m.name, token: m.token })),
+    ...(cityToken
+      ? { city: { code: cityToken.code, name: cityToken.name, token: cityToken.token } }
+      : {}),
   };
 
   return {
