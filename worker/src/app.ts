@@ -62,15 +62,7 @@ function formFor(code: string, yearText: string): { form: Form; year: number } {
   }
   const year = Number(yearText);
   const found = lookupForm(code, year);
-  if (!found.ok) {
-    throw new HttpProblem(
-      404,
-      found.code === "unknown_form" ? "unknown-form" : "year-not-served",
-      found.code === "unknown_form" ? "没有该报表" : "报表不适用于该年度",
-      found.message.zh,
-      found.message.en,
-    );
-  }
+  if (!found.ok) throw problems.formLookup(found);
   return { form: found.form, year };
 }
 

@@ -126,15 +126,7 @@ export async function openPeriod(
     );
   }
   const found = lookupForm(b.form, b.year);
-  if (!found.ok) {
-    throw new HttpProblem(
-      404,
-      found.code === "unknown_form" ? "unknown-form" : "year-not-served",
-      found.code === "unknown_form" ? "没有该报表" : "报表不适用于该年度",
-      found.message.zh,
-      found.message.en,
-    );
-  }
+  if (!found.ok) throw problems.formLookup(found);
   const unit = await unitByCode(db, b.unit);
   if (!unit)
     throw problems.notFound(`没有代码为「${b.unit}」的单位。`, `No unit with code "${b.unit}".`);

@@ -1,3 +1,4 @@
+import type { FormLookup } from "../../shared/forms/catalogue";
 import { PROBLEM_TYPE_BASE, type Problem } from "../../shared/api/schemas";
 
 /** An answer other than success, carried as an exception to the error handler. */
@@ -36,6 +37,15 @@ export function problemResponse(p: HttpProblem, requestId: string): Response {
 }
 
 export const problems = {
+  /** A form id or report year the catalogue does not serve, with its zh/en explanation. */
+  formLookup: (found: Extract<FormLookup, { ok: false }>) =>
+    new HttpProblem(
+      404,
+      found.code === "unknown_form" ? "unknown-form" : "year-not-served",
+      found.code === "unknown_form" ? "没有该报表" : "报表不适用于该年度",
+      found.message.zh,
+      found.message.en,
+    ),
   unauthenticated: (en = "A valid bearer token is required.") =>
     new HttpProblem(
       401,

@@ -227,11 +227,45 @@ export function scaledDelta(
   return out;
 }
 
+/** The per-node aggregate tables and the count each keeps beside the summed values. */
+const AGGREGATE_TABLES = {
+  aggregates: "submitted",
+  accepted_aggregates: "accepted",
+} as const;
+
 /**
- * Statements that move the aggregates of a unit and all its ancestors by a delta. Idempotent
- * guards are not needed: they run in the batch that inserts the revision, which fails as a whole
- * when that revision already exists.
+ * The statement that moves one aggregate table's rows of a unit and all its ancestors by a delta
+ * (values scaled by 10^4; zero sums dropped) and their count by `count`. Idempotent guards are not
+ * needed: it runs in the batch that inserts the revision or the review event, which fails as a
+ * whole when that already exists.
  */
+export function aggregateDeltaStatement(
+  db: D1Database,
+  table: keyof typeof AGGREGATE_TABLES,
+  unit: UnitRow,
+  form: string,
+  year: number,
+  delta: Record<string, number>,
+  count: number,
+): D1PreparedStatement {
+  const counter = AGGREGATE_TABLES[table];
+  return db
+    .prepare(
+      `INSERT INTO ${table} (unit_id, form, year, vals, ${counter})
+       SELECT id, ?2, ?3, ?4, ?5 FROM units WHERE code IN (SELECT value FROM json_each(?1)) AND 1
+       ON CONFLICT (unit_id, form, year) DO UPDATE
+          SET vals = (SELECT coalesce(json_group_object(k, s), '{}') FROM (
+                        SELECT k, sum(v) AS s FROM (
+                          SELECT key AS k, value AS v FROM json_each(${table}.vals)
+                          UNION ALL
+                          SELECT key, value FROM json_each(excluded.vals))
+                        GROUP BY k HAVING sum(v) <> 0 ORDER BY k)),
+              ${counter} = ${table}.${counter} + excluded.${counter}`,
+    )
+    .bind(JSON.stringify(pathCodes(unit.path)), form, year, JSON.stringify(delta), count);
+}
+
+/** The submitted-report aggregates of a unit and its ancestors, moved by a delta. */
 export function aggregateStatements(
   db: D1Database,
   unit: UnitRow,
@@ -240,23 +274,7 @@ export function aggregateStatements(
   delta: Record<string, number>,
   newlySubmitted: number,
 ): D1PreparedStatement[] {
-  const codes = JSON.stringify(pathCodes(unit.path));
-  return [
-    db
-      .prepare(
-        `INSERT INTO aggregates (unit_id, form, year, vals, submitted)
-         SELECT id, ?2, ?3, ?4, ?5 FROM units WHERE code IN (SELECT value FROM json_each(?1)) AND 1
-         ON CONFLICT (unit_id, form, year) DO UPDATE
-            SET vals = (SELECT coalesce(json_group_object(k, s), '{}') FROM (
-                          SELECT k, sum(v) AS s FROM (
-                            SELECT key AS k, value AS v FROM json_each(aggregates.vals)
-                            UNION ALL
-                            SELECT key, value FROM json_each(excluded.vals))
-                          GROUP BY k HAVING sum(v) <> 0 ORDER BY k)),
-                submitted = aggregates.submitted + excluded.submitted`,
-      )
-      .bind(codes, form, year, JSON.stringify(delta), newlySubmitted),
-  ];
+  return [aggregateDeltaStatement(db, "aggregates", unit, form, year, delta, newlySubmitted)];
 }
 
 /** Move the per-node failing-rule counts of a unit and its ancestors (none when unchanged). */

@@ -22,8 +22,7 @@ import { parseJson } from "./body";
 import { sha256Hex } from "./crypto";
 import type { Principal, UnitRow } from "./env";
 import { HttpProblem, problems } from "./problem";
-import { SCALE, toReport, type RevisionRow } from "./reports";
-import { pathCodes } from "./units";
+import { aggregateDeltaStatement, SCALE, toReport, type RevisionRow } from "./reports";
 
 /** The workflow columns of `current_reports`. */
 export interface StateRow {
@@ -187,20 +186,7 @@ export function acceptedAggregateStatement(
     const d = sign * Math.round(v * SCALE);
     if (d !== 0) delta[k] = d;
   }
-  return db
-    .prepare(
-      `INSERT INTO accepted_aggregates (unit_id, form, year, vals, accepted)
-       SELECT id, ?2, ?3, ?4, ?5 FROM units WHERE code IN (SELECT value FROM json_each(?1)) AND 1
-       ON CONFLICT (unit_id, form, year) DO UPDATE
-          SET vals = (SELECT coalesce(json_group_object(k, s), '{}') FROM (
-                        SELECT k, sum(v) AS s FROM (
-                          SELECT key AS k, value AS v FROM json_each(accepted_aggregates.vals)
-                          UNION ALL
-                          SELECT key, value FROM json_each(excluded.vals))
-                        GROUP BY k HAVING sum(v) <> 0 ORDER BY k)),
-              accepted = accepted_aggregates.accepted + excluded.accepted`,
-    )
-    .bind(JSON.stringify(pathCodes(unit.path)), form, year, JSON.stringify(delta), sign);
+  return aggregateDeltaStatement(db, "accepted_aggregates", unit, form, year, delta, sign);
 }
 
 // ------------------------------------------------------------------------------------------------
