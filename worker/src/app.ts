@@ -98,6 +98,19 @@ function layoutsOf(form: Form): Record<string, unknown> {
   return out;
 }
 
+/** The answer to a write (PUT report, review): its body, ETag, and whether it was a replay. */
+function writeResponse(outcome: {
+  body: string;
+  status: number;
+  etag?: string | null;
+  replayed?: boolean;
+}): Response {
+  const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8" };
+  if (outcome.etag) headers.ETag = outcome.etag;
+  if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
+  return new Response(outcome.body, { status: outcome.status, headers });
+}
+
 export const api = new Hono<AppEnv>();
 
 // Authentication and the per-credential rate limit cover every API route.
@@ -216,10 +229,7 @@ api.post("/units/:code/reports/:form/:year/review", async (c) => {
     requestId: c.get("requestId"),
     now: nowIso(),
   });
-  const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8" };
-  if (outcome.etag) headers.ETag = outcome.etag;
-  if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
-  return new Response(outcome.body, { status: outcome.status, headers });
+  return writeResponse(outcome);
 });
 
 api.get("/units/:code/periods", async (c) => {
@@ -264,10 +274,7 @@ api.put("/units/:code/reports/:form/:year", async (c) => {
     requestId: c.get("requestId"),
     now: nowIso(),
   });
-  const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8" };
-  if (outcome.etag) headers.ETag = outcome.etag;
-  if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
-  return new Response(outcome.body, { status: outcome.status, headers });
+  return writeResponse(outcome);
 });
 
 api.get("/units/:code/rollups/:form/:year", async (c) => {
