@@ -7,35 +7,15 @@
  * docs/PERFORMANCE.md. Target: ≤ 20 µs median for a full gov-2021 form on the 2-core machine.
  */
 import os from "node:os";
+import { consistentValues, rng } from "../shared/testing/sample-report";
 import { getForm } from "../shared/forms/catalogue";
-import { evaluate, fillTotals, formValuesSchema, validate } from "../shared/engine";
+import { evaluate, formValuesSchema, validate } from "../shared/engine";
 import { measure, table } from "./harness";
 
 const form = getForm("gov-2021")!;
 
 /** A plausible, fully filled and consistent county department's report. */
-function realisticReport(seed: number): Record<string, number> {
-  let s = seed;
-  const rnd = (max: number) => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s % (max + 1);
-  };
-  const raw: Record<string, number> = {};
-  for (const c of form.cells) raw[c.id] = c.kind === "amount" ? rnd(90_000) / 100 : rnd(40);
-  const filled = fillTotals(form, raw);
-  // Balance the 勾稽 relation: new + carried in = handled + carried out, per column.
-  for (const col of ["natural", "business", "research", "charity", "legal", "other_org", "total"]) {
-    const handled = filled[`requests.handled_total.${col}`]!;
-    const carriedIn = filled[`requests.carried_in.${col}`]!;
-    const out = filled[`requests.carried_out.${col}`]!;
-    filled[`requests.new.${col}`] = handled + out - carriedIn >= 0 ? handled + out - carriedIn : 0;
-    if (filled[`requests.new.${col}`] === 0)
-      filled[`requests.carried_out.${col}`] = carriedIn - handled;
-  }
-  return filled;
-}
-
-const values = realisticReport(7);
+const values = consistentValues(form, rng(7), 40);
 const previous: Record<string, number> = { ...values };
 for (const col of ["natural", "business", "research", "charity", "legal", "other_org", "total"]) {
   previous[`requests.carried_out.${col}`] = values[`requests.carried_in.${col}`]!;

@@ -3,12 +3,12 @@
  * harness), with a fresh local D1 that the real migrations set up.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { consistentValues, rng } from "../shared/testing/sample-report";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readD1Migrations } from "@cloudflare/vitest-plugin";
 import { createTestHarness } from "wrangler";
-import { fillTotals } from "../shared/engine/index";
 import { getForm } from "../shared/forms/catalogue";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
@@ -148,26 +148,7 @@ export async function seedSupervisor(db: D1Database, code: string): Promise<stri
 
 /** A valid gov-2021 report (no previous year) from a seed. */
 export function reportValues(seed: number): Record<string, number> {
-  const form = getForm("gov-2021")!;
-  let x = seed * 2654435761;
-  const rand = () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-  const v: Record<string, number> = {};
-  for (const c of form.cells)
-    v[c.id] = c.kind === "amount" ? Math.round(rand() * 500000) / 10000 : Math.floor(rand() * 40);
-  let out = fillTotals(form, v);
-  for (const col of ["natural", "business", "research", "charity", "legal", "other_org"]) {
-    const handled = out[`requests.handled_total.${col}`]!;
-    const inflow = out[`requests.new.${col}`]! + out[`requests.carried_in.${col}`]!;
-    if (inflow < handled)
-      out[`requests.new.${col}`] = out[`requests.new.${col}`]! + handled - inflow;
-    out[`requests.carried_out.${col}`] =
-      out[`requests.new.${col}`]! + out[`requests.carried_in.${col}`]! - handled;
-  }
-  out = fillTotals(form, out);
-  return out;
+  return consistentValues(getForm("gov-2021")!, rng(seed), 40);
 }
 
 export function percentile(sorted: number[], p: number): number {

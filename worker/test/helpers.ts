@@ -1,7 +1,7 @@
 import { SELF, env } from "cloudflare:test";
+import { consistentValues, rng } from "../../shared/testing/sample-report";
 import { expect } from "vitest";
 import type { Problem, Role } from "../../shared/api/schemas";
-import { fillTotals } from "../../shared/engine/index";
 import { getForm, type Form } from "../../shared/forms/catalogue";
 import { newCredential } from "../src/auth";
 import { importStatements, planImport } from "../src/units";
@@ -139,42 +139,11 @@ export async function expectProblem(
   return body;
 }
 
-/** A small deterministic PRNG (mulberry32) so random data is reproducible from a seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
-/**
- * A report (gov-2021 unless told) that passes every rule of one year (no previous year): random parts, totals
- * derived, and each column's carried_out balancing new + carried_in − handled_total.
- */
+/** A report (gov-2021 unless told) that passes every rule of one year (no previous year). */
 export function validValues(seed: number, max = 20, formId = "gov-2021"): Record<string, number> {
-  const form = getForm(formId)!;
-  const rand = rng(seed);
-  const v: Record<string, number> = {};
-  for (const c of form.cells) {
-    v[c.id] =
-      c.kind === "amount" ? Math.round(rand() * max * 10000) / 10000 : Math.floor(rand() * max);
-  }
-  let out = fillTotals(form, v);
-  const columns = ["natural", "business", "research", "charity", "legal", "other_org"];
-  for (const col of columns) {
-    const handled = out[`requests.handled_total.${col}`]!;
-    const inflow = out[`requests.new.${col}`]! + out[`requests.carried_in.${col}`]!;
-    if (inflow < handled)
-      out[`requests.new.${col}`] = out[`requests.new.${col}`]! + handled - inflow;
-    out[`requests.carried_out.${col}`] =
-      out[`requests.new.${col}`]! + out[`requests.carried_in.${col}`]! - handled;
-  }
-  out = fillTotals(form, out);
-  return out;
+  return consistentValues(getForm(formId)!, rng(seed), max);
 }
 
 /** Every row of every table: a before/after picture for "the database is unchanged". */

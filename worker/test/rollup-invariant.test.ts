@@ -77,6 +77,19 @@ const actionArb = fc.record({
   kind: fc.constantFrom("ok", "ok", "ok", "retry", "stale", "invalid"),
 });
 
+/** A random tree: unit i's parent is one of the units before it, unit 0 the root. */
+function buildTree(prefix: string, n: number, parents: number[]): TreeUnit[] {
+  const tree: TreeUnit[] = [];
+  for (let i = 0; i <= n; i++) {
+    tree.push({
+      code: `${prefix}${i}`,
+      name: `单位${i}`,
+      parent: i === 0 ? null : `${prefix}${parents[i - 1]! % i}`,
+    });
+  }
+  return tree;
+}
+
 describe("rollup invariant", () => {
   it("the stored aggregate of every node equals the sum recomputed from scratch", async () => {
     await fc.assert(
@@ -85,14 +98,7 @@ describe("rollup invariant", () => {
         fc.array(actionArb, { minLength: 1, maxLength: 14 }),
         async ([n, parents], actions) => {
           const prefix = `P${++runId}x`;
-          const tree: TreeUnit[] = [];
-          for (let i = 0; i <= n; i++) {
-            tree.push({
-              code: `${prefix}${i}`,
-              name: `单位${i}`,
-              parent: i === 0 ? null : `${prefix}${parents[i - 1]! % i}`,
-            });
-          }
+          const tree = buildTree(prefix, n, parents);
           await seedUnits(tree);
           const clerks = await Promise.all(tree.map((u) => seedToken(u.code, "clerk")));
           const supervisor = await seedToken(tree[0]!.code, "supervisor");
@@ -247,14 +253,7 @@ describe("accepted rollup invariant", () => {
         fc.array(workflowActionArb, { minLength: 1, maxLength: 30 }),
         async ([n, parents], actions) => {
           const prefix = `A${++runId}x`;
-          const tree: TreeUnit[] = [];
-          for (let i = 0; i <= n; i++) {
-            tree.push({
-              code: `${prefix}${i}`,
-              name: `单位${i}`,
-              parent: i === 0 ? null : `${prefix}${parents[i - 1]! % i}`,
-            });
-          }
+          const tree = buildTree(prefix, n, parents);
           await seedUnits(tree);
           const clerks = await Promise.all(tree.map((u) => seedToken(u.code, "clerk")));
           const supervisor = await seedToken(tree[0]!.code, "supervisor");
