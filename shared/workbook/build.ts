@@ -138,7 +138,7 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
   ];
   return {
     meta,
-    sheets: [main, checks.sheet, prev.sheet],
+    sheets: [main.sheet, checks.sheet, prev.sheet],
     names,
     conditionalFormats: [
       ...markFormats(checks, layout.sheetName, inputAreas(layout)),
@@ -148,5 +148,11 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     inputs,
     previous: prev.cells,
     checksRange: { sheet: checks.sheet.name, address: checks.range },
+    summary: {
+      errors: checks.errors,
+      warnings: checks.warnings,
+      text: checks.summary,
+      status: main.status ? { sheet: main.sheet.name, address: main.status } : null,
+    },
   };
 }

@@ -120,7 +120,13 @@ export interface FormSheetInput {
   rowMessages: Map<number, string>;
 }
 
-export function formSheet(input: FormSheetInput): WbSheet {
+export interface FormSheet {
+  sheet: WbSheet;
+  /** The status line's cell (A1 of its merged area), when the layout leaves a row for it. */
+  status: string | null;
+}
+
+export function formSheet(input: FormSheetInput): FormSheet {
   const { layout, lang } = input;
   const t = text(lang);
   const cells = layout.cells.map((c) => drawn(c, input.values));
@@ -133,7 +139,9 @@ export function formSheet(input: FormSheetInput): WbSheet {
 
   // The row between the meta lines and the first table is blank in the layout.
   const statusRow = layout.meta.year.row + 1;
+  let status: string | null = null;
   if (!layout.cells.some((c) => c.row <= statusRow && statusRow < c.row + c.rowSpan)) {
+    status = a1(statusRow, 0);
     cells.push({
       address: areaOf({ row: statusRow, col: 0, rowSpan: 1, colSpan: layout.colCount }),
       merge: layout.colCount > 1,
@@ -154,7 +162,7 @@ export function formSheet(input: FormSheetInput): WbSheet {
       wrap: true,
     });
   }
-  return {
+  const sheet: WbSheet = {
     name: layout.sheetName,
     role: "form",
     visibility: "visible",
@@ -165,4 +173,5 @@ export function formSheet(input: FormSheetInput): WbSheet {
     validations: inputValidations(input.form, layout, lang),
     print: { area: layout.range, landscape: layout.colCount > 6 },
   };
+  return { sheet, status };
 }

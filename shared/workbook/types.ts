@@ -143,4 +143,6 @@ export interface WorkbookModel {
   previous: Record<string, WbRef>;
   /** The `XXGK_CHECKS` range: rule id, instance key, verdict; one row per check. */
   checksRange: WbRef;
+  /** How many errors and warnings are violated now, and the summary line (formulas). */
+  summary: { errors: WbRef; warnings: WbRef; text: WbRef; status: WbRef | null };
 }
