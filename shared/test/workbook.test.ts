@@ -194,6 +194,24 @@ describe("the workbook model's options", () => {
     );
   });
 
+  it("refers to the sheets by the names the host chose", () => {
+    const sheetNames = { form: "gov-2021 (2)", checks: "校验 (2)", previous: "上年 (2)" };
+    const model = buildWorkbook(gov2021, { lang: "zh", unitName: "", year: 2023, sheetNames });
+    expect(model.sheets.map((s) => s.name)).toEqual(Object.values(sheetNames));
+    const formulas = model.sheets.flatMap((s) => s.cells.flatMap((c) => c.formula ?? []));
+    const refs = formulas.flatMap((f) => [...f.matchAll(/'((?:[^']|'')+)'!/g)].map((m) => m[1]));
+    expect(new Set(refs)).toEqual(new Set(Object.values(sheetNames)));
+    const wb = loadWorkbook(model);
+    const previous = { "requests.carried_out.natural": 4, "requests.carried_out.total": 4 };
+    wb.write(Object.entries(previous).map(([id, v]) => [model.previous[id]!, v]));
+    const issues = evaluate(gov2021, {}, { previous });
+    expect(issues).toHaveLength(2);
+    for (const i of issues) {
+      expect(wb.read(model.checks.find((c) => c.key === i.key)!.message)).toBe(i.message_zh);
+    }
+    wb.destroy();
+  });
+
   it("speaks English in an English workbook, messages included", () => {
     const values = { "capacity.staff_total.count": 3, "capacity.staff_fulltime.count": 1 };
     const model = buildWorkbook(gov2021, { lang: "en", unitName: "", year: 2023 });

@@ -33,6 +33,11 @@ export interface BuildOptions {
   /** Recorded in `XXGK_META` for the upload parser (unit code, server revision). */
   unitCode?: string | null;
   revision?: number | null;
+  /**
+   * Sheet names, when the host must choose them (a name already taken in the workbook): every
+   * formula and name of the model refers to the sheets by these names.
+   */
+  sheetNames?: { form?: string; checks?: string; previous?: string };
 }
 
 /** Where each input cell is drawn (its merged area when it spans columns). */
@@ -105,23 +110,31 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     unitCode: opts.unitCode ?? null,
     revision: opts.revision ?? null,
   };
-  const prev = previousSheet(t.previousSheet, form, meta, opts.previous, lang);
+  const formName = opts.sheetNames?.form ?? layout.sheetName;
+  const prev = previousSheet(
+    opts.sheetNames?.previous ?? t.previousSheet,
+    form,
+    meta,
+    opts.previous,
+    lang,
+  );
   const inputs: Record<string, WbRef> = {};
   for (const [id, p] of Object.entries(layout.inputs)) {
-    inputs[id] = { sheet: layout.sheetName, address: p.address };
+    inputs[id] = { sheet: formName, address: p.address };
   }
   const refs: CellRefs = {
-    current: (id) => sheetRef(layout.sheetName, inputs[id]!.address),
+    current: (id) => sheetRef(formName, inputs[id]!.address),
     previous: (id) => sheetRef(prev.cells[id]!.sheet, prev.cells[id]!.address),
   };
   const formulas = ruleCheckFormulas(form, refs, { supplements: opts.supplements });
   const checks = checksSheet({
-    name: t.checksSheet,
+    name: opts.sheetNames?.checks ?? t.checksSheet,
     lang,
     formulas,
     explanations: opts.explanations,
   });
   const main = formSheet({
+    name: formName,
     form,
     layout,
     lang,
@@ -132,7 +145,7 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     rowMessages: rowMessages(layout, checks),
   });
   const names: WbName[] = [
-    ...form.cells.map((c) => name(inputName(c.id), layout.sheetName, inputs[c.id]!.address)),
+    ...form.cells.map((c) => name(inputName(c.id), formName, inputs[c.id]!.address)),
     name(CHECKS_NAME, checks.sheet.name, checks.range),
     name(META_NAME, prev.sheet.name, prev.meta),
   ];
@@ -141,7 +154,7 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     sheets: [main.sheet, checks.sheet, prev.sheet],
     names,
     conditionalFormats: [
-      ...markFormats(checks, layout.sheetName, inputAreas(layout)),
+      ...markFormats(checks, formName, inputAreas(layout)),
       ...checks.conditionalFormats,
     ],
     checks: checks.checks,

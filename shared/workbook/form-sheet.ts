@@ -108,6 +108,7 @@ export function inputValidations(
 }
 
 export interface FormSheetInput {
+  name: string;
   form: Form;
   layout: SheetLayout;
   lang: "zh" | "en";
@@ -163,7 +164,7 @@ export function formSheet(input: FormSheetInput): FormSheet {
     });
   }
   const sheet: WbSheet = {
-    name: layout.sheetName,
+    name: input.name,
     role: "form",
     visibility: "visible",
     protected: true,
