@@ -1,7 +1,8 @@
 import { parseValues } from "../engine";
 import { lookupForm } from "../forms/catalogue";
 import type { Form } from "../forms/model";
-import { buildWorkbook, writeXlsx } from "../workbook";
+import { buildWorkbook } from "../workbook";
+import { writeXlsx } from "../workbook/xlsx";
 import { readInput, unusable as unusableWith, type CliResult, type Input } from "./input";
 
 const USAGE =

@@ -9,10 +9,10 @@ import {
   CHECKS_NAME,
   isLegalName,
   META_NAME,
-  writeXlsx,
   type WbCell,
   type WorkbookModel,
 } from "../workbook";
+import { writeXlsx } from "../workbook/xlsx";
 
 const gov2021 = getForm("gov-2021")!;
 

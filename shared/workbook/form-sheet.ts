@@ -22,7 +22,7 @@ export function areaOf(c: { row: number; col: number; rowSpan: number; colSpan: 
     : first;
 }
 
-function drawn(c: LayoutCell, values: CellValues | undefined): WbCell {
+function drawn(c: LayoutCell, values: CellValues | undefined, editable: boolean): WbCell {
   const address = areaOf(c);
   const base: WbCell = { address, ...(c.rowSpan > 1 || c.colSpan > 1 ? { merge: true } : {}) };
   const shown = { ...base, value: c.text ?? "" };
@@ -66,7 +66,7 @@ function drawn(c: LayoutCell, values: CellValues | undefined): WbCell {
         numberFormat: c.numberFormat ?? (c.kind === "amount" ? "0.00##" : "0"),
         hAlign: "Right",
         border: true,
-        unlocked: true,
+        ...(editable ? { unlocked: true } : {}),
         ...(value !== undefined ? { value } : {}),
       };
     }
@@ -127,16 +127,36 @@ export interface FormSheet {
   status: string | null;
 }
 
-export function formSheet(input: FormSheetInput): FormSheet {
-  const { layout, lang } = input;
-  const t = text(lang);
-  const cells = layout.cells.map((c) => drawn(c, input.values));
+export interface LayoutDrawOptions {
+  /** The reporting unit's name (text) and the year, written in the meta cells. */
+  unitName: string;
+  year: number;
+  /** Values of the input cells (absent: blank). */
+  values?: CellValues;
+  /** Unlock the input cells (a form to fill in); false for a read-only sheet (a rollup). */
+  editable: boolean;
+}
+
+/**
+ * The official layout as cells: title, unit and year, grouped headers, labels, borders, number
+ * formats, inputs. The form sheet adds its checks to these; a read-only sheet (a rollup's 汇总)
+ * can be drawn from them alone.
+ */
+export function layoutCells(layout: SheetLayout, opts: LayoutDrawOptions): WbCell[] {
+  const cells = layout.cells.map((c) => drawn(c, opts.values, opts.editable));
   const setMeta = (address: string, value: string | number) => {
     const i = cells.findIndex((d) => d.address.split(":")[0] === address);
     cells[i] = { ...cells[i]!, value };
   };
-  setMeta(layout.meta.unit.address, input.unitName);
-  setMeta(layout.meta.year.address, input.year);
+  setMeta(layout.meta.unit.address, opts.unitName);
+  setMeta(layout.meta.year.address, opts.year);
+  return cells;
+}
+
+export function formSheet(input: FormSheetInput): FormSheet {
+  const { layout, lang } = input;
+  const t = text(lang);
+  const cells = layoutCells(layout, { ...input, editable: true });
 
   // The row between the meta lines and the first table is blank in the layout.
   const statusRow = layout.meta.year.row + 1;

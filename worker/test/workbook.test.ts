@@ -2,7 +2,8 @@ import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { getForm } from "../../shared/forms/catalogue";
 import { consistentValues, rng } from "../../shared/testing/sample-report";
-import { buildWorkbook, writeXlsx } from "../../shared/workbook";
+import { buildWorkbook } from "../../shared/workbook";
+import { writeXlsx } from "../../shared/workbook/xlsx";
 
 // The self-checking workbook is written by shared code that the Worker can serve as it is: the
 // same writer runs inside workerd (no file system, no Node streams).
