@@ -5,8 +5,7 @@
  */
 import type { Lang, RuleCheckFormula } from "../layout";
 import { a1 } from "../layout/grid";
-import { messageExpr } from "./message";
-import { stringLiteral } from "./message";
+import { messageExpr, stringLiteral } from "./message";
 import { text } from "./text";
 import type { WbCell, WbCheck, WbConditionalFormat, WbRef, WbSheet } from "./types";
 

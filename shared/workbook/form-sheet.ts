@@ -6,7 +6,7 @@
 import { MAX_AMOUNT, MAX_COUNT, type CellValues } from "../engine/values";
 import type { Form } from "../forms/model";
 import { a1 } from "../layout/grid";
-import type { LayoutCell, SheetLayout } from "../layout/types";
+import type { Lang, LayoutCell, SheetLayout } from "../layout/types";
 import type { WbCell, WbSheet, WbValidation } from "./types";
 import { text, validationAlert } from "./text";
 
@@ -111,7 +111,7 @@ export interface FormSheetInput {
   name: string;
   form: Form;
   layout: SheetLayout;
-  lang: "zh" | "en";
+  lang: Lang;
   unitName: string;
   year: number;
   values?: CellValues;

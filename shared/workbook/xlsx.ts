@@ -13,6 +13,8 @@ const argb = (hex: string) => ({ argb: `FF${hex.replace("#", "").toUpperCase()}`
 const THIN = { style: "thin" as const, color: argb("#000000") };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const A4 = 9;
+const H_ALIGN = { Left: "left", Center: "center", Right: "right" } as const;
+const V_ALIGN = { Top: "top", Center: "middle", Bottom: "bottom" } as const;
 
 function styleOf(c: WbCell): Style {
   const style: Style = {};
@@ -26,10 +28,8 @@ function styleOf(c: WbCell): Style {
   if (c.fill) style.fill = { type: "pattern", pattern: "solid", fgColor: argb(c.fill) };
   if (c.hAlign || c.vAlign || c.wrap || c.indent) {
     style.alignment = {
-      ...(c.hAlign ? { horizontal: c.hAlign.toLowerCase() as "left" } : {}),
-      ...(c.vAlign
-        ? { vertical: (c.vAlign === "Center" ? "middle" : c.vAlign.toLowerCase()) as "top" }
-        : {}),
+      ...(c.hAlign ? { horizontal: H_ALIGN[c.hAlign] } : {}),
+      ...(c.vAlign ? { vertical: V_ALIGN[c.vAlign] } : {}),
       ...(c.wrap ? { wrapText: true } : {}),
       ...(c.indent ? { indent: c.indent } : {}),
     };
