@@ -31,6 +31,8 @@ export interface RuleCheckFormula {
   /** The two numbers the engine's message shows (`left`, `right`), as numeric expressions. */
   left: string;
   right: string;
+  /** Both sides are whole numbers (no amount cell among their terms). */
+  integral: boolean;
 }
 
 /**
@@ -82,23 +84,27 @@ function outlierExprs(
   return [`${now}>${check.factor}*${before}`, `${now}-${before}>=${check.minIncrease * 10000}`];
 }
 
-function checkFormula(inst: RuleInstance, refs: CellRefs): RuleCheckFormula {
+function checkFormula(form: Form, inst: RuleInstance, refs: CellRefs): RuleCheckFormula {
   const check = inst.check;
   const guards = inst.crossYear ? judged(check, refs) : [];
   let body: string[];
   let sides: [string, string];
+  let terms: TermRef[];
   switch (check.kind) {
     case "sum":
       body = [`NOT(${holdsExpr(check, refs)})`];
       sides = [sumExpr(check.left, refs), sumExpr(check.right, refs)];
+      terms = [...check.left, ...check.right];
       break;
     case "implies":
       body = [holdsExpr(check.if, refs), `NOT(${holdsExpr(check.then, refs)})`];
       sides = [sumExpr(check.then.left, refs), sumExpr(check.then.right, refs)];
+      terms = [...check.then.left, ...check.then.right];
       break;
     case "outlier":
       body = outlierExprs(check, refs);
       sides = [`SUM(${refs.current(check.cell.cell)})`, `SUM(${refs.previous!(check.cell.cell)})`];
+      terms = [check.cell];
       break;
   }
   const parts = [...guards, ...body];
@@ -111,6 +117,7 @@ function checkFormula(inst: RuleInstance, refs: CellRefs): RuleCheckFormula {
     violated: parts.length === 1 ? parts[0]! : `AND(${parts.join(",")})`,
     left: sides[0],
     right: sides[1],
+    integral: terms.every((t) => form.cells[t.index]!.kind !== "amount"),
   };
 }
 
@@ -132,7 +139,7 @@ export function ruleCheckFormulas(
   for (const inst of form.rules) {
     if (inst.crossYear && !refs.previous) continue;
     if (inst.supplements.some((s) => opts.supplements?.[s] === false)) continue;
-    out.push(checkFormula(inst, refs));
+    out.push(checkFormula(form, inst, refs));
   }
   return out;
 }

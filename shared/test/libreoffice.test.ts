@@ -12,12 +12,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runWorkbook } from "../cli/workbook-run";
-import { evaluate } from "../engine";
+import { evaluate, formatNumber } from "../engine";
 import { FORMS } from "../forms/catalogue";
 import type { Form } from "../forms/model";
 import { randomReport, rng } from "../testing/sample-report";
-import { buildWorkbook, CHECKS_NAME, type WbRef, type WorkbookModel } from "../workbook";
+import {
+  buildWorkbook,
+  CHECKS_NAME,
+  type WbRef,
+  type WbSheet,
+  type WorkbookModel,
+} from "../workbook";
+import { numberText } from "../workbook/message";
+import { writeXlsx } from "../workbook/xlsx";
 import { previousValue } from "../workbook/previous-sheet";
+import { MESSAGE_NUMBERS } from "./fixtures/numbers";
 import { GOV_2019_FIXTURES, RULE_FIXTURES } from "./fixtures/rule-fixtures";
 
 const PYTHON = "/usr/bin/python3";
@@ -51,6 +60,45 @@ interface Job {
 }
 
 const yearOf = (form: Form) => form.years.from ?? form.years.to!;
+
+const NUMBERS = MESSAGE_NUMBERS;
+
+/** A one-sheet workbook: each number beside its message text formula. */
+function numbersWorkbook(): WorkbookModel {
+  const sheet: WbSheet = {
+    name: "n",
+    role: "checks",
+    visibility: "visible",
+    protected: false,
+    columnWidths: [],
+    hiddenColumns: [],
+    validations: [],
+    cells: NUMBERS.flatMap((n, i) => [
+      { address: `A${i + 1}`, value: n },
+      { address: `B${i + 1}`, formula: `=${numberText(`A${i + 1}`)}` },
+    ]),
+  };
+  const ref = { sheet: "n", address: "A1" };
+  return {
+    meta: {
+      formId: "",
+      year: 0,
+      version: 0,
+      lang: "zh",
+      unitName: "",
+      unitCode: null,
+      revision: null,
+    },
+    sheets: [sheet],
+    names: [],
+    conditionalFormats: [],
+    checks: [],
+    inputs: {},
+    previous: {},
+    checksRange: ref,
+    summary: { errors: ref, warnings: ref, text: ref, status: null },
+  };
+}
 
 /** What LibreOffice reads back for a report: XXGK_CHECKS, every message, the two counts. */
 function reads(model: WorkbookModel): Read[] {
@@ -158,6 +206,10 @@ describe.skipIf(missing !== null && !CI)("the workbook recalculated by LibreOffi
       jobs.push({ file, reads: reads(model), fills: reports.map((r) => fills(model, r)) });
       expected.push({ model, reports, fixture: null });
     }
+    // Message numbers with decimals and signs (no rule of today's forms adds up amounts).
+    const file = join(dir, "numbers.xlsx");
+    writeFileSync(file, await writeXlsx(numbersWorkbook()));
+    jobs.push({ file, reads: [{ sheet: "n", range: `B1:B${NUMBERS.length}` }] });
     writeFileSync(join(dir, "jobs.json"), JSON.stringify({ jobs }));
     const run = spawnSync(PYTHON, [SCRIPT, join(dir, "jobs.json"), join(dir, "results.json")], {
       encoding: "utf8",
@@ -182,6 +234,11 @@ describe.skipIf(missing !== null && !CI)("the workbook recalculated by LibreOffi
         e.fixture!,
       ).toBe(true);
     }
+  });
+
+  it("prints numbers in messages as the engine does, decimals and signs included", () => {
+    const [[texts]] = results[results.length - 1]! as unknown as [[unknown[][]]];
+    expect(texts.map((row) => row[0])).toEqual(NUMBERS.map(formatNumber));
   });
 
   it.each(FORMS.map((f) => [f.id]))(

@@ -1,6 +1,7 @@
 import { strFromU8, unzipSync } from "fflate";
+import { HyperFormula } from "hyperformula";
 import { describe, expect, it } from "vitest";
-import { evaluate } from "../engine";
+import { evaluate, formatNumber } from "../engine";
 import { FORMS, getForm } from "../forms/catalogue";
 import { a1, layoutForm } from "../layout";
 import { loadWorkbook } from "../testing/workbook-hf";
@@ -12,6 +13,8 @@ import {
   type WbCell,
   type WorkbookModel,
 } from "../workbook";
+import { numberText } from "../workbook/message";
+import { MESSAGE_NUMBERS } from "./fixtures/numbers";
 import { writeXlsx } from "../workbook/xlsx";
 
 const gov2021 = getForm("gov-2021")!;
@@ -260,5 +263,24 @@ describe("Excel names", () => {
       expect(isLegalName(bad), bad).toBe(false);
     for (const good of ["xxgk.requests.new.natural", "XXGK_CHECKS", "xxgk.t1.r2.c3", "_x", "a1b"])
       expect(isLegalName(good), good).toBe(true);
+  });
+});
+
+describe("numbers in messages", () => {
+  it("read as the engine prints them, decimals and signs included", () => {
+    const numbers = MESSAGE_NUMBERS;
+    const hf = HyperFormula.buildFromArray(
+      numbers.map((n, i) => [
+        n,
+        `=${numberText(`A${i + 1}`)}`,
+        `=${numberText(`A${i + 1}`, Number.isInteger(n))}`,
+      ]),
+      { licenseKey: "gpl-v3" },
+    );
+    numbers.forEach((n, i) => {
+      expect(hf.getCellValue({ sheet: 0, row: i, col: 1 }), String(n)).toBe(formatNumber(n));
+      expect(hf.getCellValue({ sheet: 0, row: i, col: 2 }), String(n)).toBe(formatNumber(n));
+    });
+    hf.destroy();
   });
 });

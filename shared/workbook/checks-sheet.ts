@@ -47,7 +47,13 @@ function instanceRow(
   const at = (col: number) => a1(r, col);
   const vars: Record<string, string> = {};
   for (const [name, label] of Object.entries(f.instance.vars)) vars[name] = label[lang];
-  const message = messageExpr(f.instance.message[lang], vars, at(COL.left), at(COL.right));
+  const message = messageExpr(
+    f.instance.message[lang],
+    vars,
+    at(COL.left),
+    at(COL.right),
+    f.integral,
+  );
   const v = at(COL.verdict);
   const side = (expr: string) => `=IF(${v},ROUND(${expr},4),"")`;
   const warning = f.severity === "warning";

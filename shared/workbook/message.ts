@@ -19,18 +19,22 @@ export function stringLiteral(s: string): string {
 
 /**
  * The text of a number as `formatNumber` prints it (no grouping, up to 4 decimals, no trailing
- * zeros, `-` for negatives), for a reference holding a number already rounded to 4 decimals.
- * Built from integer parts with `TEXT(…,"0")` / `TEXT(…,"0000")` because number-to-text
- * conversion and decimal format codes follow the user's locale (a `,` decimal separator, or
- * scientific notation for long numbers); the `.` is a literal here.
+ * zeros, `-` for negatives), for a reference holding a number already rounded to 4 decimals
+ * (`integral`: known to be a whole number). Number-to-text conversion and decimal format codes
+ * follow the user's locale (a `,` separator, scientific notation), and LibreOffice's INT rounds
+ * at 15 digits: so the digits come from `TEXT(…,"00000")` of the number scaled to an integer
+ * (exact up to 15 digits, |x| < 10¹¹), cut with string functions, and the `.` is a literal.
  */
-export function numberText(ref: string): string {
-  const abs = `ABS(${ref})`;
-  const digits = `ROUND((${abs}-INT(${abs}))*10000,0)`;
-  const kept = `IF(MOD(${digits},1000)=0,1,IF(MOD(${digits},100)=0,2,IF(MOD(${digits},10)=0,3,4)))`;
+export function numberText(ref: string, integral = false): string {
+  // A whole number needs no decimal separator: TEXT(…,"0") prints it as String() does.
+  if (integral) return `TEXT(${ref},"0")`;
+  const s = `TEXT(ROUND(ABS(${ref})*10000,0),"00000")`;
+  const decimals = (n: number) => `MID(${s},LEN(${s})-3,${n})`;
+  const trimmed =
+    `IF(RIGHT(${s},3)="000",${decimals(1)},IF(RIGHT(${s},2)="00",${decimals(2)},` +
+    `IF(RIGHT(${s},1)="0",${decimals(3)},RIGHT(${s},4))))`;
   return (
-    `IF(${ref}<0,"-","")&TEXT(INT(${abs}),"0")` +
-    `&IF(${digits}=0,"","."&LEFT(TEXT(${digits},"0000"),${kept}))`
+    `IF(${ref}<0,"-","")&LEFT(${s},LEN(${s})-4)` + `&IF(RIGHT(${s},4)="0000","","."&${trimmed})`
   );
 }
 
@@ -46,6 +50,7 @@ export function messageExpr(
   vars: Record<string, string>,
   left: string,
   right: string,
+  integral = false,
 ): string {
   const parts: string[] = [];
   let literal = "";
@@ -57,7 +62,7 @@ export function messageExpr(
     if (name === "left" || name === "right") {
       if (literal) parts.push(stringLiteral(literal));
       literal = "";
-      parts.push(numberText(name === "left" ? left : right));
+      parts.push(numberText(name === "left" ? left : right, integral));
     } else {
       literal += vars[name] ?? m[0];
     }

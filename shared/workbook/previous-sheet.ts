@@ -72,11 +72,7 @@ export function previousSheet(
     cells.push({ address: a1(r, 0), value: c.id });
     const v = previousValue(form, previous, c.id);
     const address = a1(r, 1);
-    cells.push({
-      address,
-      numberFormat: c.kind === "amount" ? "0.00##" : "0",
-      ...(v !== undefined ? { value: v } : {}),
-    });
+    cells.push({ address, ...(v !== undefined ? { value: v } : {}) });
     cells.push({ address: a1(r, 2), value: c.label[lang] });
     refs[c.id] = { sheet: name, address };
   });
