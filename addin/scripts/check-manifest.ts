@@ -1,6 +1,6 @@
 /**
  * `npm run check:manifest`: validate manifest.xml offline. xmllint against the Office add-in
- * manifest XSDs in ../shared/schemas/office-addin-manifest (Debian: libxml2-utils), then
+ * manifest XSDs vendored in vendor/office-addin-manifest (Debian: libxml2-utils), then
  * `office-addin-manifest info`, then the project's own expectations (one origin, icons).
  */
 import { spawnSync } from "node:child_process";
@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const manifest = join(root, "manifest.xml");
-const xsd = join(root, "../shared/schemas/office-addin-manifest/OfficeAppManifestV1_1.xsd");
+const xsd = join(root, "vendor/office-addin-manifest/OfficeAppManifestV1_1.xsd");
 const failures: string[] = [];
 
 function run(cmd: string, args: string[]): { status: number | null; out: string } {
@@ -24,7 +24,7 @@ function run(cmd: string, args: string[]): { status: number | null; out: string 
 }
 
 if (!existsSync(xsd)) {
-  failures.push(`schemas not found at ${xsd} (the shared/ folder beside the repository)`);
+  failures.push(`schemas not found at ${xsd} (vendored in the repository)`);
 } else {
   const x = run("xmllint", ["--noout", "--schema", xsd, manifest]);
   if (x.status === null)
