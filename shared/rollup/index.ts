@@ -93,8 +93,40 @@ const col = (
   width: number,
 ): RollupColumn => ({ key, label, type, width });
 
-const labelled = (lang: Lang, key: RollupLabel, type: RollupColumn["type"], width: number) =>
-  col(key, word(key, lang), type, width);
+/** Columns named by their label key: `[key, type, width]`. */
+type ColumnSpec = [RollupLabel, RollupColumn["type"], number];
+const labelled = (lang: Lang, specs: ColumnSpec[]) =>
+  specs.map(([key, type, width]) => col(key, word(key, lang), type, width));
+
+const BY_UNIT_COLUMNS: ColumnSpec[] = [
+  ["code", "text", 14],
+  ["name", "text", 30],
+  ["units", "integer", 8],
+  ["submitted", "integer", 8],
+  ["included", "integer", 8],
+  ["pending", "integer", 8],
+  ["missing", "integer", 8],
+];
+
+const STATUS_COLUMNS: ColumnSpec[] = [
+  ["code", "text", 14],
+  ["name", "text", 30],
+  ["parent", "text", 14],
+  ["depth", "integer", 6],
+  ["status", "text", 8],
+  ["timeliness", "text", 8],
+  ["revision", "integer", 6],
+  ["submittedAt", "text", 22],
+  ["errors", "integer", 6],
+  ["warnings", "integer", 6],
+];
+
+const RULES_COLUMNS: ColumnSpec[] = [
+  ["rule", "text", 8],
+  ["failing", "integer", 8],
+  ["codes", "text", 30],
+  ["ruleText", "text", 60],
+];
 
 /** What the figures of a rollup include; an older server's counts are mapped onto the three. */
 export function countsOf(r: {
@@ -143,9 +175,11 @@ const unitOf = (u: { name: string; code: string }) => ({ name: u.name, code: u.c
 /** 汇总 as a table: every cell of the form, the consolidated value, each child's subtotal. */
 export function summaryTable(form: Form, r: RollupHead, lang: Lang): RollupTable {
   const columns = [
-    labelled(lang, "cell", "text", 34),
-    labelled(lang, "item", "text", 40),
-    labelled(lang, "measure", "text", 8),
+    ...labelled(lang, [
+      ["cell", "text", 34],
+      ["item", "text", 40],
+      ["measure", "text", 8],
+    ]),
     col("total", word("total", lang, unitOf(r.unit)), "by-row", 16),
     ...r.children.map((c) => col(`child:${c.code}`, word("child", lang, unitOf(c)), "by-row", 16)),
   ];
@@ -166,13 +200,7 @@ export function summaryTable(form: Form, r: RollupHead, lang: Lang): RollupTable
 export function byUnitTable(form: Form, r: RollupHead, lang: Lang): RollupTable {
   const keys = form.keyFigures.flatMap((id) => form.cellById.get(id) ?? []);
   const columns = [
-    labelled(lang, "code", "text", 14),
-    labelled(lang, "name", "text", 30),
-    labelled(lang, "units", "integer", 8),
-    labelled(lang, "submitted", "integer", 8),
-    labelled(lang, "included", "integer", 8),
-    labelled(lang, "pending", "integer", 8),
-    labelled(lang, "missing", "integer", 8),
+    ...labelled(lang, BY_UNIT_COLUMNS),
     ...keys.map((c) =>
       col(`cell:${c.id}`, c.label[lang], c.kind === "amount" ? "amount" : "integer", 16),
     ),
@@ -202,18 +230,7 @@ export function byUnitTable(form: Form, r: RollupHead, lang: Lang): RollupTable 
 
 /** The columns of 报送情况 (also the header line of a streamed CSV). */
 export function statusColumns(lang: Lang): RollupColumn[] {
-  return [
-    labelled(lang, "code", "text", 14),
-    labelled(lang, "name", "text", 30),
-    labelled(lang, "parent", "text", 14),
-    labelled(lang, "depth", "integer", 6),
-    labelled(lang, "status", "text", 8),
-    labelled(lang, "timeliness", "text", 8),
-    labelled(lang, "revision", "integer", 6),
-    labelled(lang, "submittedAt", "text", 22),
-    labelled(lang, "errors", "integer", 6),
-    labelled(lang, "warnings", "integer", 6),
-  ];
+  return labelled(lang, STATUS_COLUMNS);
 }
 
 const TONE: Partial<Record<CompletenessEntry["status"], RowTone>> = {
@@ -265,12 +282,7 @@ export function rulesTable(
 ): RollupTable {
   return {
     title: word("rulesTitle", lang),
-    columns: [
-      labelled(lang, "rule", "text", 8),
-      labelled(lang, "failing", "integer", 8),
-      labelled(lang, "codes", "text", 30),
-      labelled(lang, "ruleText", "text", 60),
-    ],
+    columns: labelled(lang, RULES_COLUMNS),
     rows: (rules ?? []).map((f) => ({
       values: [f.rule, f.units, f.codes.join(", "), ruleText(form, f.rule, lang)],
     })),
