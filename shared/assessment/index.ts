@@ -13,3 +13,5 @@ export const DEFAULT_RUBRIC: Rubric = RubricSchema.parse(defaultRubric);
 export * from "./rubric";
 export * from "./facts";
 export * from "./score";
+export * from "./bulletin";
+export * from "./table";
