@@ -11,6 +11,11 @@ import {
   type Rubric,
   type UnitFacts,
 } from "../assessment";
+import {
+  AssessmentResponseSchema,
+  ManualScoreBodySchema,
+  RubricPutBodySchema,
+} from "../api/supervision";
 
 /** A department that submitted on the due date and was never returned. */
 function facts(over: Partial<UnitFacts> = {}): UnitFacts {
@@ -357,5 +362,27 @@ describe("a bad rubric", () => {
     expect(p.map((x) => x.path)).toEqual(["items.1.measure.perDayLate", "items.2.max", "items"]);
     expect(p[2]!.en).toBe("the items' maximum points add up to 100.005, not the total 100");
     for (const x of p) expect(x.zh).not.toBe(x.en);
+  });
+});
+
+describe("the API bodies", () => {
+  it("describe the assessment the scoring returns", () => {
+    const a = scoreUnits(DEFAULT_RUBRIC, [facts(), facts({ code: "b", firstSubmittedAt: null })]);
+    expect(AssessmentResponseSchema.parse(a)).toEqual(a);
+  });
+
+  it("need a reason for a manual score and a sound rubric to set one", () => {
+    const score = { unit: "330327001", item: "website", points: 8 };
+    expect(ManualScoreBodySchema.safeParse({ ...score, reason: "栏目齐全" }).success).toBe(true);
+    expect(ManualScoreBodySchema.safeParse({ ...score, reason: "  " }).success).toBe(false);
+    const body = { unit: "330327", form: "gov-2021", year: 2025, rubric: DEFAULT_RUBRIC };
+    expect(RubricPutBodySchema.safeParse(body).success).toBe(true);
+    const broken = { ...body, rubric: { ...DEFAULT_RUBRIC, total: 90 } };
+    const r = RubricPutBodySchema.safeParse(broken);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join("."))).toEqual([
+      "rubric.items",
+      "rubric.grades.0.min",
+    ]);
   });
 });
