@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LabelSchema } from "../forms/schema";
+import { IdSchema, LabelSchema } from "../forms/schema";
 import { formatNumber } from "../engine/format";
 
 /**
@@ -12,7 +12,7 @@ import { formatNumber } from "../engine/format";
 const Points = z.number().nonnegative().multipleOf(0.01);
 /** Points lost per occurrence: more than 0. */
 const Deduction = z.number().positive().multipleOf(0.01);
-const Id = z.string().regex(/^[a-z][a-z0-9_]*$/, "ids are lower-case words joined by _");
+const Id = IdSchema;
 
 export const MeasureSchema = z.discriminatedUnion("kind", [
   /** Full points when a report was submitted at all. */

@@ -16,7 +16,11 @@ export const UnitCodeSchema = z
 export const CellKindSchema = z.enum(["count", "amount", "change"]);
 export type CellKind = z.infer<typeof CellKindSchema>;
 
-const Id = z.string().regex(/^[a-z][a-z0-9_]*$/, "ids are lower-case words joined by _");
+/** An id of a definition's part (section, block, column, rubric item): lower-case words and _. */
+export const IdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, "ids are lower-case words joined by _");
+const Id = IdSchema;
 const RowId = z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, "row ids are <table>.<row>");
 
 export const ColumnSchema = z
