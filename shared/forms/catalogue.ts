@@ -74,12 +74,13 @@ export function lookupForm(id: string, year: number): FormLookup {
     const others = Number.isInteger(year)
       ? FORMS.filter((f) => sameScope(f, form) && servesYear(f, year)).map((f) => f.id)
       : [];
+    const local = form.scope?.label;
     const zhHint = others.length
       ? `,${year} 年应使用 ${others.join("、")}`
-      : `,目前还没有适用于 ${year} 年的报表`;
+      : `,目前还没有适用于 ${year} 年的${local ? `${local.zh}地方` : ""}报表`;
     const enHint = others.length
       ? `; use ${others.join(", ")} for ${year}`
-      : `; there is no form for ${year} yet`;
+      : `; there is no ${local ? `local form of ${local.en}` : "form"} for ${year} yet`;
     return {
       ok: false,
       code: "year_not_served",
