@@ -4,6 +4,7 @@ import {
   type CellKind,
   type Comparison,
   type FormDefinition,
+  type FormScope,
   type Label,
   type Rule,
   type Section,
@@ -69,6 +70,8 @@ export interface Form {
   version: number;
   title: Label;
   years: FormDefinition["years"];
+  /** The subtrees a local form is limited to; null for a national form. */
+  scope: FormScope | null;
   definition: FormDefinition;
   cells: CellDef[];
   cellById: ReadonlyMap<string, CellDef>;
@@ -312,6 +315,7 @@ export function compileForm(raw: unknown): Form {
     version: def.version,
     title: def.title,
     years: def.years,
+    scope: def.scope ?? null,
     definition: def,
     cells,
     cellById: byId,
