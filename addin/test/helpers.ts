@@ -2,7 +2,7 @@ import { getForm } from "../../shared/forms/catalogue";
 import type { Form } from "../../shared/forms/model";
 import type { Timer } from "../src/debounce";
 import { OfficeExcelHost } from "../src/host/excel-host";
-import { StrictExcel, type StrictExcelOptions } from "../src/host/strict-excel";
+import { StrictExcel, type StrictExcelOptions } from "../testing/strict-excel";
 import type { SessionDeps } from "../src/session";
 
 export function form(id: "gov-2012" | "gov-2019" | "gov-2021"): Form {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Rollup } from "../../shared/api/schemas";
 import { layoutForm } from "../../shared/layout";
 import { OfficeExcelHost } from "../src/host/excel-host";
-import { StrictExcel } from "../src/host/strict-excel";
+import { StrictExcel } from "../testing/strict-excel";
 import { drawRollup, localTime, ROLLUP_SHEETS } from "../src/rollup";
 import { form, syncsOf } from "./helpers";
 

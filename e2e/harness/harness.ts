@@ -4,8 +4,8 @@
  * drawn as an HTML grid (fills, borders, notes), so a screenshot shows what a clerk would see.
  * Unlike addin/demo, nothing is faked: the pane talks to the real Worker on this origin.
  */
-import { StrictExcel } from "../../addin/src/host/strict-excel";
-import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../../addin/src/host/render-grid";
+import { StrictExcel } from "../../addin/testing/strict-excel";
+import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../../addin/testing/render-grid";
 import type { HarnessApi, HarnessCell, HarnessWindow } from "./api";
 
 const excel = new StrictExcel();

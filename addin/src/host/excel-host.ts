@@ -1,9 +1,10 @@
+/// <reference types="office-js" />
 /**
  * The ONLY module that talks to Excel. It implements `ExcelHost` on top of the Excel API subset
  * in xl.ts: the real Office.js (`officeXlApi()`) in Excel, the strict stand-in in tests and in the
  * browser harness. Every method keeps to the sync budget documented in types.ts.
  */
-import { boxAddress, localAddress, parseBox, type Box } from "../a1";
+import { boxAddress, localAddress, parseBox } from "../a1";
 import type {
   Capabilities,
   ChangeEvent,
@@ -18,6 +19,7 @@ import type {
   WritePassRequest,
   WritePassResult,
 } from "./types";
+import { FEATURES, setOf } from "./requirements";
 import type {
   XlApi,
   XlBorderIndex,
@@ -51,6 +53,18 @@ export function parseMeta(text: unknown): FormMeta | null {
 /** Sheet protection the add-in uses: no password; only unlocked (input) cells editable. */
 export const PROTECT_OPTIONS = { allowFormatColumns: true, allowFormatRows: true };
 
+/**
+ * Excel's text number format. Excel takes a string written to `values` as typed: "=…", "+…",
+ * "-…" become formulas (a unit named `=cmd|' /C calc'!A0` would be a live DDE formula), "007"
+ * becomes 7 and "2025-01-31" a date. A cell formatted as text first keeps the string as it is.
+ */
+export const TEXT = "@";
+
+function writeText(range: XlRange, text: string): void {
+  range.numberFormat = [[TEXT]];
+  range.values = [[text]];
+}
+
 const EDGES: XlBorderIndex[] = ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight"];
 
 function outline(range: XlRange, color: string, weight: "Thin" | "Medium"): void {
@@ -71,7 +85,8 @@ function drawCell(ws: XlWorksheet, c: DrawCell, caps: Capabilities): void {
   const range = ws.getRange(c.address);
   if (c.merge) range.merge(false);
   const first = c.merge ? ws.getRange(topLeft(c.address)) : range;
-  if (c.numberFormat) first.numberFormat = [[c.numberFormat]];
+  const format = c.numberFormat ?? (typeof c.value === "string" ? TEXT : undefined);
+  if (format) first.numberFormat = [[format]];
   if (c.value !== undefined) first.values = [[c.value]];
   const f = range.format;
   if (c.bold) f.font.bold = true;
@@ -126,9 +141,12 @@ function drawBlock(ws: XlWorksheet, b: DrawBlock): void {
     c1: origin.c0 + cols - 1,
   };
   const range = ws.getRange(boxAddress(box));
-  range.values = b.values.map((r) =>
+  const rows = b.values.map((r) =>
     r.length === cols ? r : [...r, ...Array<string>(cols - r.length).fill("")],
   );
+  // Text cells first formatted as text (null leaves a cell's format as it is).
+  range.numberFormat = rows.map((r) => r.map((v) => (typeof v === "string" ? TEXT : null)));
+  range.values = rows;
   if (b.border) {
     const inside: XlBorderIndex[] = [...EDGES];
     if (box.r1 > box.r0) inside.push("InsideHorizontal");
@@ -153,7 +171,8 @@ function drawPiece(ws: XlWorksheet, p: Piece, caps: Capabilities): void {
 function piecePayload(p: Piece): number {
   return "cell" in p
     ? drawPayload([p.cell])
-    : JSON.stringify(p.block.values).length + 20 * ACTION_BYTES;
+    : // values, and as long again for the text formats that go with them
+      2 * JSON.stringify(p.block.values).length + 20 * ACTION_BYTES;
 }
 
 /** Every piece of a draw, blocks sliced into row runs small enough for a request. */
@@ -168,9 +187,9 @@ export function pieces(draw: SheetDraw, limit: number): Piece[] {
       let size = 20 * ACTION_BYTES;
       while (
         end < b.values.length &&
-        (end === start || size + JSON.stringify(b.values[end]).length < limit / 2)
+        (end === start || size + 2 * JSON.stringify(b.values[end]).length < limit / 2)
       ) {
-        size += JSON.stringify(b.values[end]).length;
+        size += 2 * JSON.stringify(b.values[end]).length;
         end++;
       }
       out.push({
@@ -236,25 +255,21 @@ function drawSheet(ws: XlWorksheet, draw: SheetDraw, caps: Capabilities, list?: 
   }
 }
 
-function inBox(b: Box, inner: Box): boolean {
-  return inner.r0 >= b.r0 && inner.r1 <= b.r1 && inner.c0 >= b.c0 && inner.c1 <= b.c1;
-}
-
 export class OfficeExcelHost implements ExcelHost {
   private caps: Capabilities;
-  /** Cells the add-in wrote itself (for hosts without `triggerSource`). */
-  private ownWrites: Box[] = [];
 
   constructor(
     private readonly xl: XlApi,
     /** Payload budget of one request (Excel on the web: 5 MB; keep a margin). */
     private readonly payloadLimit = 4 * 1024 * 1024,
   ) {
+    // Each feature is on only where every member it calls exists (api-sets.ts).
+    const has = (f: keyof typeof FEATURES) => xl.isSetSupported("ExcelApi", setOf(FEATURES[f]));
     this.caps = {
-      notes: xl.isSetSupported("ExcelApi", "1.18"),
-      comments: xl.isSetSupported("ExcelApi", "1.10"),
-      pageLayout: xl.isSetSupported("ExcelApi", "1.9"),
-      triggerSource: xl.isSetSupported("ExcelApi", "1.14"),
+      notes: has("notes"),
+      comments: has("comments"),
+      pageLayout: has("pageLayout"),
+      triggerSource: has("triggerSource"),
     };
   }
 
@@ -372,7 +387,10 @@ export class OfficeExcelHost implements ExcelHost {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(req.sheet);
       const { plan } = req;
       if (req.wasProtected) ws.protection.unprotect();
-      for (const v of plan.values) ws.getRange(v.address).values = [[v.value]];
+      for (const v of plan.values) {
+        if (typeof v.value === "string") writeText(ws.getRange(v.address), v.value);
+        else ws.getRange(v.address).values = [[v.value]];
+      }
       for (const f of plan.fills) {
         const fill = ws.getRange(f.address).format.fill;
         if (f.color === null) fill.clear();
@@ -402,7 +420,7 @@ export class OfficeExcelHost implements ExcelHost {
           else added.push([c.address, ws.comments.add(c.address, c.text).load("id")]);
         }
       }
-      for (const m of plan.messages) ws.getRange(m.address).values = [[m.text]];
+      for (const m of plan.messages) writeText(ws.getRange(m.address), m.text);
       if (req.wasProtected) ws.protection.protect(PROTECT_OPTIONS);
       if (req.state) {
         ctx.workbook.customXmlParts
@@ -410,9 +428,6 @@ export class OfficeExcelHost implements ExcelHost {
           .getOnlyItemOrNullObject()
           .setXml(req.state.xml);
       }
-      this.ownWrites = [...plan.values, ...plan.messages]
-        .map((v) => parseBox(v.address))
-        .filter((b): b is Box => b !== null);
       await ctx.sync();
       const commentIds: Record<string, string> = {};
       for (const [a, c] of added) commentIds[a] = c.id;
@@ -455,28 +470,47 @@ export class OfficeExcelHost implements ExcelHost {
     });
   }
 
+  /**
+   * The handler hears user edits. Below ExcelApi 1.14 Excel also reports the add-in's own value
+   * and format writes as changes, with no `triggerSource` to tell them apart: those arrive with
+   * `own: false`, and the session compares the values it reads with the last pass's (an own
+   * write changes none), so they cost one read and never a write. Unsubscribing removes the
+   * handler in the context that added it, as Office.js requires.
+   */
   async onChanged(
     sheetId: string,
     handler: (e: ChangeEvent) => void,
   ): Promise<() => Promise<void>> {
     let active = true;
+    let added: { context: XlRequestContext; result: { remove(): void } } | null = null;
     await this.xl.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(sheetId);
-      ws.onChanged.add(async (args) => {
+      const result = ws.onChanged.add(async (args) => {
         if (!active) return;
-        const own = args.triggerSource === "ThisLocalAddin" || this.consumeOwn(args.address);
-        handler({ sheetId: args.worksheetId, address: localAddress(args.address), own });
+        handler({
+          sheetId: args.worksheetId,
+          address: localAddress(args.address),
+          own: args.triggerSource === "ThisLocalAddin",
+          remote: args.source === "Remote",
+        });
       });
       await ctx.sync();
+      added = { context: ctx, result };
     });
     return async () => {
       active = false;
+      const a = added as typeof added;
+      added = null;
+      if (!a) return;
+      await this.xl.runIn(a.context, async (ctx) => {
+        a.result.remove();
+        await ctx.sync();
+      });
     };
   }
 
   async onActivated(handler: (sheetId: string) => unknown): Promise<() => Promise<void>> {
     let active = true;
-    if (!this.xl.isSetSupported("ExcelApi", "1.7")) return async () => undefined;
     await this.xl.run(async (ctx) => {
       ctx.workbook.worksheets.onActivated.add(async (args) => {
         if (active) await handler(args.worksheetId);
@@ -486,17 +520,6 @@ export class OfficeExcelHost implements ExcelHost {
     return async () => {
       active = false;
     };
-  }
-
-  /** Without `triggerSource`, an event on cells the add-in just wrote is taken as its own. */
-  private consumeOwn(address: string): boolean {
-    if (this.caps.triggerSource) return false;
-    const b = parseBox(address);
-    if (!b) return false;
-    const i = this.ownWrites.findIndex((w) => inBox(b, w) || inBox(w, b));
-    if (i < 0) return false;
-    this.ownWrites.splice(i, 1);
-    return true;
   }
 
   async writeSheets(sheets: { name: string; draw: SheetDraw }[]): Promise<void> {
@@ -545,26 +568,33 @@ export class OfficeExcelHost implements ExcelHost {
   }
 }
 
-/** The real Excel, through Office.js globals (present only inside Office). */
+/**
+ * The real Excel, through the Office.js globals; null when they are missing (office.js not
+ * loaded). `Excel.RequestContext` is handed to the add-in as `XlRequestContext` without a cast:
+ * xl-conformance.ts proves it fits.
+ */
 export function officeXlApi(): XlApi | null {
-  const g = globalThis as unknown as {
-    Excel?: { run<T>(batch: (ctx: unknown) => Promise<T>): Promise<T> };
-    Office?: { context?: { requirements?: { isSetSupported(n: string, v: string): boolean } } };
-  };
-  const excel = g.Excel;
-  const requirements = g.Office?.context?.requirements;
-  if (!excel || !requirements) return null;
-  const settings = (
-    g.Office?.context as
-      | { document?: { settings?: { set(k: string, v: unknown): void; saveAsync(): void } } }
-      | undefined
-  )?.document?.settings;
+  if (typeof Excel === "undefined" || typeof Office === "undefined") return null;
+  // The real context behind each context handed out, to run in it again (removing a handler).
+  const contexts = new WeakMap<XlRequestContext, Excel.RequestContext>();
   return {
-    run: (batch) => excel.run((ctx) => batch(ctx as XlRequestContext)),
-    isSetSupported: (n, v) => requirements.isSetSupported(n, v),
+    run: (batch) =>
+      Excel.run((ctx) => {
+        contexts.set(ctx, ctx);
+        return batch(ctx);
+      }),
+    runIn: (context, batch) => {
+      const real = contexts.get(context);
+      if (!real) throw new Error("runIn: not a context of this Excel");
+      return Excel.run(real, (ctx) => batch(ctx));
+    },
+    isSetSupported: (name, version) => Office.context.requirements.isSetSupported(name, version),
     autoOpenPane: () => {
-      settings?.set("Office.AutoShowTaskpaneWithDocument", true);
-      settings?.saveAsync();
+      // With the ribbon's TaskpaneId Office.AutoShowTaskpaneWithDocument, this document setting
+      // reopens the pane whenever the workbook is opened.
+      const settings = Office.context.document.settings;
+      settings.set("Office.AutoShowTaskpaneWithDocument", true);
+      settings.saveAsync();
     },
   };
 }
