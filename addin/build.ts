@@ -18,7 +18,7 @@ mkdirSync(join(out, "assets"), { recursive: true });
 
 await build(bundleOptions(root, out));
 
-for (const f of ["taskpane.html", "taskpane.css"])
+for (const f of ["taskpane.html", "taskpane.css", "unsupported.js"])
   copyFileSync(join(root, "addin/static", f), join(out, f));
 for (const f of readdirSync(join(root, "assets/icons"))) {
   if (f.endsWith(".png")) copyFileSync(join(root, "assets/icons", f), join(out, "assets", f));

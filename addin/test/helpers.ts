@@ -1,8 +1,10 @@
 import { getForm } from "../../shared/forms/catalogue";
 import type { Form } from "../../shared/forms/model";
+import type { Connection, ConnectionStore, FetchLike } from "../src/api-client";
 import type { Timer } from "../src/debounce";
 import { OfficeExcelHost } from "../src/host/excel-host";
 import { StrictExcel, type StrictExcelOptions } from "../testing/strict-excel";
+import { PaneController } from "../src/pane/controller";
 import type { SessionDeps } from "../src/session";
 
 export function form(id: "gov-2012" | "gov-2019" | "gov-2021"): Form {
@@ -55,4 +57,25 @@ export async function syncsOf(excel: StrictExcel, action: () => Promise<unknown>
   const before = excel.syncCount;
   await action();
   return excel.syncCount - before;
+}
+
+export function memoryStore(): ConnectionStore {
+  let v: Connection | null = null;
+  return { load: () => v, save: (c) => void (v = c), clear: () => void (v = null) };
+}
+
+/** A pane on the strict stand-in (of a given ExcelApi set) talking to a fake server. */
+export function paneOn(fetcher: FetchLike, opts: StrictExcelOptions = {}) {
+  const env = setup(opts);
+  const c = new PaneController({
+    host: env.host,
+    store: memoryStore(),
+    fetcher,
+    lang: "zh",
+    uuid: env.deps.uuid,
+    now: () => new Date("2019-01-15T00:00:00Z"),
+    timer: env.timer,
+    defaultServer: "https://localhost:8787",
+  });
+  return { ...env, c };
 }
