@@ -8,7 +8,9 @@ import { StrictExcel } from "../../addin/testing/strict-excel";
 import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../../addin/testing/render-grid";
 import type { HarnessApi, HarnessCell, HarnessWindow } from "./api";
 
-const excel = new StrictExcel();
+// `?excelApi=1.7` stands in for an older Excel (the pane must say it is too old).
+const excelApi = new URLSearchParams(location.search).get("excelApi");
+const excel = new StrictExcel(excelApi ? { excelApi } : {});
 window.xxgkExcel = excel;
 
 const style = document.createElement("style");
