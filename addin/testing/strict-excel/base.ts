@@ -12,6 +12,21 @@ function isMember(name: string): name is ApiMember {
   return Object.prototype.hasOwnProperty.call(API_SETS, name);
 }
 
+/** The members of a class above the host's set (cached per host and class). */
+const blockedCache = new WeakMap<object, Map<string, Set<string>>>();
+function blocked(ctx: Ctx, cls: string): Set<string> {
+  let byClass = blockedCache.get(ctx.excel);
+  if (!byClass) blockedCache.set(ctx.excel, (byClass = new Map()));
+  let set = byClass.get(cls);
+  if (!set) {
+    set = new Set();
+    for (const m of Object.keys(API_SETS) as ApiMember[])
+      if (m.startsWith(`${cls}.`) && !ctx.excel.supports(m)) set.add(m.slice(cls.length + 1));
+    byClass.set(cls, set);
+  }
+  return set;
+}
+
 /** Check a member (e.g. "Worksheet.notes") against the host's set: ApiNotFound at sync. */
 export function touch(ctx: Ctx, cls: string, prop: string): void {
   const member = `${cls}.${prop}`;
@@ -27,13 +42,16 @@ export function touch(ctx: Ctx, cls: string, prop: string): void {
 
 /** The object, with every get and set of an Excel member checked against the host's set. */
 export function guard<T extends object>(ctx: Ctx, cls: string, obj: T): T {
+  const above = blocked(ctx, cls);
+  // Nothing above the host's set: no check needed (the common, fast case).
+  if (above.size === 0) return obj;
   return new Proxy(obj, {
     get(target, prop, receiver) {
-      if (typeof prop === "string") touch(ctx, cls, prop);
+      if (typeof prop === "string" && above.has(prop)) touch(ctx, cls, prop);
       return Reflect.get(target, prop, receiver) as unknown;
     },
     set(target, prop, value, receiver) {
-      if (typeof prop === "string") touch(ctx, cls, prop);
+      if (typeof prop === "string" && above.has(prop)) touch(ctx, cls, prop);
       return Reflect.set(target, prop, value, receiver);
     },
   });
