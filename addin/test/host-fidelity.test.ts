@@ -138,3 +138,62 @@ describe("change events", () => {
     expect(excel.handlerCount(second)).toBe(1);
   });
 });
+
+describe("what the host layer offers the self-checking workbook", () => {
+  it("workbook names, formulas, conditional formats over several areas, a very hidden sheet", async () => {
+    const excel = new StrictExcel({ excelApi: "1.9" });
+    await excel.run(async (ctx) => {
+      const wb = ctx.workbook;
+      const ws = wb.worksheets.getActiveWorksheet();
+      const last = wb.worksheets.add("上年数");
+      last.getRange("A1").values = [[10]];
+      last.visibility = "VeryHidden";
+      wb.names.add("xxgk.requests.new.natural", "=Sheet1!$E$25");
+      ws.getRange("B1").formulas = [["=A1+1"]];
+      const cf = ws.getRanges("E25,K25").conditionalFormats.add("Custom");
+      cf.custom.rule.formula = "=$K$25<>$E$25";
+      cf.custom.format.fill.color = "#FFC7CE";
+      cf.stopIfTrue = false;
+      await ctx.sync();
+      const b1 = ws.getRange("B1").load("formulas");
+      const vis = last.load("visibility");
+      await ctx.sync();
+      expect(b1.formulas).toEqual([["=A1+1"]]);
+      expect(vis.visibility).toBe("VeryHidden");
+      ws.visibility = "Hidden"; // the last visible sheet
+      await expect(ctx.sync()).rejects.toThrow(/last visible sheet/);
+    });
+    expect(excel.workbook.names.get("xxgk.requests.new.natural")).toBe("=Sheet1!$E$25");
+    expect(excel.sheet("Sheet1").conditionalFormats).toEqual([
+      {
+        areas: [
+          { r0: 24, c0: 4, r1: 24, c1: 4 },
+          { r0: 24, c0: 10, r1: 24, c1: 10 },
+        ],
+        formula: "=$K$25<>$E$25",
+        fill: "#FFC7CE",
+        fontColor: null,
+        bold: null,
+        stopIfTrue: false,
+      },
+    ]);
+    await excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getActiveWorksheet().getRange("K25").conditionalFormats.clearAll();
+      await ctx.sync();
+    });
+    expect(excel.sheet("Sheet1").conditionalFormats).toEqual([]);
+  });
+
+  it("refuses them on hosts below their sets, as Excel does", async () => {
+    const v18 = new StrictExcel({ excelApi: "1.8" });
+    await v18.run(async (ctx) => {
+      ctx.workbook.worksheets.getActiveWorksheet().getRanges("A1,B2").conditionalFormats.clearAll();
+      await expect(ctx.sync()).rejects.toThrow(/Worksheet.getRanges needs ExcelApi 1.9/);
+    });
+    const v15 = new StrictExcel({ excelApi: "1.5" });
+    await v15.run(async (ctx) => {
+      ctx.workbook.worksheets.getActiveWorksheet().getRange("A1").conditionalFormats.clearAll();
+      await expect(ctx.sync()).rejects.toThrow(/Range.conditionalFormats needs ExcelApi 1.6/);
+    });
+  });
+});

@@ -61,6 +61,32 @@ export const FEATURES = {
   ],
   /** Change events that say which came from this add-in. */
   triggerSource: ["WorksheetChangedEventArgs.triggerSource"],
+  /**
+   * The self-checking workbook (issue 10): conditional formats over a rule's areas, formulas,
+   * workbook-scoped names, a hidden sheet of last year's values. Offered by the host layer, not
+   * yet used by the add-in; when the add-in writes it on insert, it either joins the baseline
+   * (ExcelApi 1.9) or stays a feature with the message column as fallback.
+   */
+  workbookModel: [
+    "Workbook.names",
+    "Worksheet.getRanges",
+    "Worksheet.visibility",
+    "Range.formulas",
+    "Range.conditionalFormats",
+    "RangeAreas.conditionalFormats",
+    "ConditionalFormatCollection.add",
+    "ConditionalFormatCollection.clearAll",
+    "ConditionalFormat.custom",
+    "ConditionalFormat.stopIfTrue",
+    "CustomConditionalFormat.rule",
+    "CustomConditionalFormat.format",
+    "ConditionalFormatRule.formula",
+    "ConditionalRangeFormat.fill",
+    "ConditionalRangeFormat.font",
+    "ConditionalRangeFill.color",
+    "ConditionalRangeFont.color",
+    "ConditionalRangeFont.bold",
+  ],
 } as const satisfies Record<string, readonly ApiMember[]>;
 
 export type Feature = keyof typeof FEATURES;

@@ -37,6 +37,17 @@ export interface Mirrors {
     Xl.XlCustomXmlPartScopedCollection,
   ];
   CustomXmlPart: [Excel.CustomXmlPart, Xl.XlCustomXmlPart];
+  RangeAreas: [Excel.RangeAreas, Xl.XlRangeAreas];
+  ConditionalFormatCollection: [
+    Excel.ConditionalFormatCollection,
+    Xl.XlConditionalFormatCollection,
+  ];
+  ConditionalFormat: [Excel.ConditionalFormat, Xl.XlConditionalFormat];
+  CustomConditionalFormat: [Excel.CustomConditionalFormat, Xl.XlCustomConditionalFormat];
+  ConditionalFormatRule: [Excel.ConditionalFormatRule, Xl.XlConditionalFormatRule];
+  ConditionalRangeFormat: [Excel.ConditionalRangeFormat, Xl.XlConditionalRangeFormat];
+  ConditionalRangeFill: [Excel.ConditionalRangeFill, Xl.XlConditionalFill];
+  ConditionalRangeFont: [Excel.ConditionalRangeFont, Xl.XlConditionalFont];
 }
 
 /** The classes whose real type does not fit ours (never when all is well). */

@@ -68,9 +68,51 @@ export interface XlDataValidation extends Pick<Excel.DataValidation, "rule" | "e
   clear(): void;
 }
 
+/** @excel Excel.ConditionalRangeFill */
+export type XlConditionalFill = Pick<Excel.ConditionalRangeFill, "color">;
+
+/** @excel Excel.ConditionalRangeFont */
+export type XlConditionalFont = Pick<Excel.ConditionalRangeFont, "color" | "bold">;
+
+/** @excel Excel.ConditionalRangeFormat */
+export interface XlConditionalRangeFormat {
+  readonly fill: XlConditionalFill;
+  readonly font: XlConditionalFont;
+}
+
+/** @excel Excel.ConditionalFormatRule */
+export type XlConditionalFormatRule = Pick<Excel.ConditionalFormatRule, "formula">;
+
+/** @excel Excel.CustomConditionalFormat */
+export interface XlCustomConditionalFormat {
+  readonly rule: XlConditionalFormatRule;
+  readonly format: XlConditionalRangeFormat;
+}
+
+/** @excel Excel.ConditionalFormat */
+export interface XlConditionalFormat extends Pick<Excel.ConditionalFormat, "stopIfTrue"> {
+  /** The custom (formula) format; the add-in adds only this type. */
+  readonly custom: XlCustomConditionalFormat;
+}
+
+/** @excel Excel.ConditionalFormatCollection */
+export interface XlConditionalFormatCollection {
+  add(type: "Custom"): XlConditionalFormat;
+  clearAll(): void;
+}
+
+/** @excel Excel.RangeAreas */
+export interface XlRangeAreas {
+  readonly conditionalFormats: XlConditionalFormatCollection;
+}
+
 /** @excel Excel.Range */
-export interface XlRange extends Pick<Excel.Range, "address" | "values" | "numberFormat"> {
+export interface XlRange extends Pick<
+  Excel.Range,
+  "address" | "values" | "numberFormat" | "formulas"
+> {
   readonly format: XlRangeFormat;
+  readonly conditionalFormats: XlConditionalFormatCollection;
   readonly dataValidation: XlDataValidation;
   merge(across?: boolean): void;
   clear(applyTo?: "All" | "Formats" | "Contents"): void;
@@ -149,7 +191,10 @@ export interface XlEventHandlers<A> {
 }
 
 /** @excel Excel.Worksheet */
-export interface XlWorksheet extends Pick<Excel.Worksheet, "id" | "name" | "isNullObject"> {
+export interface XlWorksheet extends Pick<
+  Excel.Worksheet,
+  "id" | "name" | "isNullObject" | "visibility"
+> {
   readonly protection: XlProtection;
   readonly names: XlNamedItemCollection;
   readonly notes: XlNoteCollection;
@@ -157,6 +202,8 @@ export interface XlWorksheet extends Pick<Excel.Worksheet, "id" | "name" | "isNu
   readonly pageLayout: XlPageLayout;
   readonly onChanged: XlEventHandlers<XlChangedArgs>;
   getRange(address?: string): XlRange;
+  /** Several areas at once (`"B5:B9,D5:D9"`), e.g. a rule's cells for one conditional format. */
+  getRanges(address: string): XlRangeAreas;
   activate(): void;
   load(props?: string | string[]): XlWorksheet;
 }
@@ -193,6 +240,8 @@ export interface XlCustomXmlPartCollection {
 /** @excel Excel.Workbook */
 export interface XlWorkbook {
   readonly worksheets: XlWorksheetCollection;
+  /** Workbook-scoped names. */
+  readonly names: XlNamedItemCollection;
   readonly customXmlParts: XlCustomXmlPartCollection;
   getSelectedRange(): XlRange;
 }

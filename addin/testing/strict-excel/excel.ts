@@ -62,6 +62,7 @@ export class StrictExcel implements XlApi {
       active: null,
       selection: null,
       parts: [],
+      names: new Map(),
       nextId: 1,
     };
     if (this.workbook.sheets.length === 0) this.addSheetModel("Sheet1");
@@ -231,6 +232,8 @@ export class StrictExcel implements XlApi {
       protected: false,
       protectOptions: null,
       names: new Map(),
+      visibility: "Visible",
+      conditionalFormats: [],
       notes: new Map(),
       comments: new Map(),
       pageLayout: {},

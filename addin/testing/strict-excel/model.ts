@@ -49,6 +49,10 @@ export interface SheetModel {
   protected: boolean;
   protectOptions: Record<string, boolean> | null;
   names: Map<string, string>;
+  /** "Visible", "Hidden" or "VeryHidden". */
+  visibility: string;
+  /** Conditional formats: the areas they apply to, the formula, the format. */
+  conditionalFormats: ConditionalFormatModel[];
   notes: Map<string, string>;
   comments: Map<string, { address: string; content: string }>;
   pageLayout: Record<string, unknown>;
@@ -59,7 +63,18 @@ export interface WorkbookModel {
   active: string | null;
   selection: { sheet: string; address: string } | null;
   parts: { id: string; namespaceUri: string; xml: string }[];
+  /** Workbook-scoped names (sheet-scoped ones are on each sheet). */
+  names: Map<string, string>;
   nextId: number;
+}
+
+export interface ConditionalFormatModel {
+  areas: Box[];
+  formula: string | null;
+  fill: string | null;
+  fontColor: string | null;
+  bold: boolean | null;
+  stopIfTrue: boolean;
 }
 
 export function emptyCell(): CellModel {
@@ -84,4 +99,11 @@ export const key = (r: number, c: number) => `${r}:${c}`;
 
 export function* boxCells(b: Box): Generator<[number, number]> {
   for (let r = b.r0; r <= b.r1; r++) for (let c = b.c0; c <= b.c1; c++) yield [r, c];
+}
+
+/** Formatting a protected sheet needs `allowFormatCells`. */
+export function formatAllowed(s: SheetModel, what: string): void {
+  if (s.protected && !s.protectOptions?.allowFormatCells) {
+    throw new StrictExcelError("AccessDenied", `${what}: cannot format cells of a protected sheet`);
+  }
 }

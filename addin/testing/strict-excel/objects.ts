@@ -4,10 +4,15 @@ import { ClientObject, guard } from "./base";
 import type { Ctx } from "./context";
 import { StrictExcelError, type SheetModel } from "./model";
 
-class NamedItemProxy extends ClientObject<{ sheet: SheetModel; name: string }> {
+/** Where names live: a worksheet (sheet-scoped names) or the workbook. */
+export interface NameScope {
+  names: Map<string, string>;
+}
+
+class NamedItemProxy extends ClientObject<{ sheet: NameScope; name: string }> {
   static override readonly xlClass = "NamedItem";
 
-  protected override snapshot(t: { sheet: SheetModel; name: string }, prop: string): unknown {
+  protected override snapshot(t: { sheet: NameScope; name: string }, prop: string): unknown {
     const formula = t.sheet.names.get(t.name)!;
     if (prop === "name") return t.name;
     if (prop === "formula") return formula;
@@ -37,13 +42,13 @@ class NamedItemProxy extends ClientObject<{ sheet: SheetModel; name: string }> {
 export class NamesProxy {
   constructor(
     private ctx: Ctx,
-    private sheet: () => SheetModel | null,
+    private sheet: () => NameScope | null,
     private what: string,
   ) {
     return guard(ctx, "NamedItemCollection", this);
   }
 
-  private find(name: string): { sheet: SheetModel; name: string } | null {
+  private find(name: string): { sheet: NameScope; name: string } | null {
     const s = this.sheet();
     if (!s) return null;
     for (const n of s.names.keys())

@@ -9,10 +9,12 @@ import type {
 } from "../../src/host/xl";
 import { ClientObject, guard } from "./base";
 import type { Ctx } from "./context";
+import { ConditionalFormatsProxy } from "./conditional";
 import { writeValue } from "./input";
 import {
   boxCells,
   emptyCell,
+  formatAllowed,
   key,
   StrictExcelError,
   type BorderModel,
@@ -31,12 +33,6 @@ function cellsEditable(s: SheetModel, b: Box, what: string): void {
         `${what}: ${cellAddress(r, c)} is locked on a protected sheet`,
       );
     }
-  }
-}
-
-function formatAllowed(s: SheetModel, what: string): void {
-  if (s.protected && !s.protectOptions?.allowFormatCells) {
-    throw new StrictExcelError("AccessDenied", `${what}: cannot format cells of a protected sheet`);
   }
 }
 
@@ -99,16 +95,23 @@ export class RangeProxy extends ClientObject<SheetModel> {
         const row: unknown[] = [];
         for (let c = this.box.c0; c <= this.box.c1; c++) {
           const cell = s.cells.get(key(r, c));
-          row.push(prop === "values" ? (cell?.value ?? "") : (cell?.numberFormat ?? "General"));
+          row.push(
+            prop === "values"
+              ? (cell?.value ?? "")
+              : prop === "formulas"
+                ? (cell?.formula ?? cell?.value ?? "")
+                : (cell?.numberFormat ?? "General"),
+          );
         }
         out.push(row);
       }
       return out;
     };
-    if (this.box.r1 > 100_000 && (prop === "values" || prop === "numberFormat")) {
+    const grid = prop === "values" || prop === "numberFormat" || prop === "formulas";
+    if (this.box.r1 > 100_000 && grid) {
       throw new StrictExcelError("ResponsePayloadSizeLimitExceeded", "whole-sheet values");
     }
-    if (prop === "values" || prop === "numberFormat") return rows();
+    if (grid) return rows();
     if (prop === "address") return qualified(s.name, boxAddress(this.box));
     return super.snapshot(s, prop);
   }
@@ -123,6 +126,19 @@ export class RangeProxy extends ClientObject<SheetModel> {
 
   set values(v: unknown[][]) {
     this.writeGrid("values", v);
+  }
+
+  get formulas(): unknown[][] {
+    return this.read("formulas");
+  }
+
+  /** Written as Excel writes `values` (a string starting with = is a formula either way). */
+  set formulas(v: unknown[][]) {
+    this.writeGrid("values", v);
+  }
+
+  get conditionalFormats(): ConditionalFormatsProxy {
+    return new ConditionalFormatsProxy(this.ctx, () => this.tryTarget(), [this.box], this.what);
   }
 
   get numberFormat(): string[][] {

@@ -1,9 +1,10 @@
 /** The workbook, its worksheets and their protection in the stand-in. */
 import { parseBox, type Box } from "../../src/a1";
-import type { XlActivatedArgs, XlChangedArgs, XlPageLayout } from "../../src/host/xl";
+import type { XlActivatedArgs, XlChangedArgs, XlPageLayout, XlWorksheet } from "../../src/host/xl";
 import { ClientObject, guard } from "./base";
 import type { Ctx } from "./context";
 import { StrictExcelError, type SheetModel, type WorkbookModel } from "./model";
+import { parseAreas, RangeAreasProxy } from "./conditional";
 import { CommentsProxy, NamesProxy, NotesProxy, PageLayoutProxy } from "./objects";
 import { RangeProxy } from "./range";
 import { CustomXmlPartsProxy } from "./xml";
@@ -17,6 +18,11 @@ export class WorkbookProxy {
     this.worksheets = new WorksheetCollectionProxy(ctx);
     this.customXmlParts = new CustomXmlPartsProxy(ctx);
     return guard(ctx, "Workbook", this);
+  }
+
+  /** Workbook-scoped names. */
+  get names(): NamesProxy {
+    return new NamesProxy(this.ctx, () => this.ctx.excel.workbook, "workbook");
   }
 
   /** The selected range (A1 of the active sheet when nothing was selected). */
@@ -135,7 +141,43 @@ export class WorksheetProxy extends ClientObject<SheetModel> {
   protected override snapshot(s: SheetModel, prop: string): unknown {
     if (prop === "name") return s.name;
     if (prop === "id") return s.id;
+    if (prop === "visibility") return s.visibility;
     return super.snapshot(s, prop);
+  }
+
+  get visibility(): XlWorksheet["visibility"] {
+    return this.read("visibility");
+  }
+
+  /** As Excel: one of Visible, Hidden, VeryHidden, and never the last visible sheet hidden. */
+  set visibility(value: XlWorksheet["visibility"]) {
+    this.ctx.enqueue(() => {
+      const s = this.target();
+      if (!["Visible", "Hidden", "VeryHidden"].includes(String(value)))
+        throw new StrictExcelError("InvalidArgument", `visibility ${value}`);
+      const others = this.ctx.excel.workbook.sheets.filter(
+        (o) => o !== s && o.visibility === "Visible",
+      );
+      if (value !== "Visible" && others.length === 0)
+        throw new StrictExcelError("InvalidOperation", "cannot hide the last visible sheet");
+      s.visibility = String(value);
+    });
+  }
+
+  /** Several areas (`"B5:B9,D5:D9"`). */
+  getRanges(address: string): RangeAreasProxy {
+    const areas = parseAreas(address);
+    if (!areas) {
+      this.ctx.enqueue(() => {
+        throw new StrictExcelError("InvalidArgument", `bad address "${address}"`);
+      });
+    }
+    return new RangeAreasProxy(
+      this.ctx,
+      () => this.tryTarget(),
+      areas ?? [],
+      `${this.what}!${address}`,
+    );
   }
 
   get id(): string {
