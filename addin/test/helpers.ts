@@ -4,7 +4,7 @@ import type { Connection, ConnectionStore, FetchLike } from "../src/api-client";
 import type { Timer } from "../src/debounce";
 import { OfficeExcelHost } from "../src/host/excel-host";
 import { StrictExcel, type StrictExcelOptions } from "../testing/strict-excel";
-import { PaneController } from "../src/pane/controller";
+import { PaneController, type PaneDeps } from "../src/pane/controller";
 import type { SessionDeps } from "../src/session";
 
 export function form(id: "gov-2012" | "gov-2019" | "gov-2021"): Form {
@@ -64,18 +64,26 @@ export function memoryStore(): ConnectionStore {
   return { load: () => v, save: (c) => void (v = c), clear: () => void (v = null) };
 }
 
-/** A pane on the strict stand-in (of a given ExcelApi set) talking to a fake server. */
-export function paneOn(fetcher: FetchLike, opts: StrictExcelOptions = {}) {
-  const env = setup(opts);
-  const c = new PaneController({
+/** What a pane needs, on a stand-in set up by `setup` and a fake server. */
+export function paneDeps(
+  env: ReturnType<typeof setup>,
+  fetcher: FetchLike,
+  store: ConnectionStore = memoryStore(),
+): PaneDeps {
+  return {
     host: env.host,
-    store: memoryStore(),
+    store,
     fetcher,
     lang: "zh",
     uuid: env.deps.uuid,
     now: () => new Date("2019-01-15T00:00:00Z"),
     timer: env.timer,
     defaultServer: "https://localhost:8787",
-  });
-  return { ...env, c };
+  };
+}
+
+/** A pane on the strict stand-in (of a given ExcelApi set) talking to a fake server. */
+export function paneOn(fetcher: FetchLike, opts: StrictExcelOptions = {}) {
+  const env = setup(opts);
+  return { ...env, c: new PaneController(paneDeps(env, fetcher)) };
 }

@@ -4,19 +4,10 @@ import { checkServer, ConnectionRole } from "../src/pane/connection";
 import { PaneCore } from "../src/pane/core";
 import { reviewBody } from "../src/pane/review";
 import { UNITS, workflowServer } from "../testing/fake-workflow";
-import { form, memoryStore, setup } from "./helpers";
+import { form, paneDeps, setup } from "./helpers";
 
 function core(fetcher: FetchLike) {
-  const env = setup();
-  return new PaneCore({
-    host: env.host,
-    store: memoryStore(),
-    fetcher,
-    lang: "zh",
-    uuid: env.deps.uuid,
-    now: () => new Date("2019-01-15T00:00:00Z"),
-    defaultServer: "https://localhost:8787",
-  });
+  return new PaneCore(paneDeps(setup(), fetcher));
 }
 
 describe("the server address", () => {
