@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 // One vitest run drives every project: the shared core (plain Node), the Worker (workerd with
-// real local D1), the add-in (Node with a strict Excel stand-in) and the browser tests (Chromium
-// against wrangler dev). Each project owns its config.
+// real local D1), the add-in (Node with a strict Excel stand-in), the browser tests (Chromium
+// against wrangler dev) and the deploy scripts (Node, local D1). Each project owns its config.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +10,7 @@ export default defineConfig({
       "worker/vitest.config.ts",
       "addin/vitest.config.ts",
       "e2e/vitest.config.ts",
+      "scripts/vitest.config.ts",
     ],
   },
 });

@@ -21,7 +21,9 @@ const { values } = parseArgs({
 
 if (!values.origin) {
   console.error("manifest: 请用 --origin 指定服务器地址,例如 --origin https://xxgk.example.gov.cn");
-  console.error("manifest: give the server with --origin, e.g. --origin https://xxgk.example.gov.cn");
+  console.error(
+    "manifest: give the server with --origin, e.g. --origin https://xxgk.example.gov.cn",
+  );
   process.exit(2);
 }
 const checked = checkAddinOrigin(values.origin);
