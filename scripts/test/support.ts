@@ -1,18 +1,11 @@
 /** Running the deploy scripts and wrangler from a test, the way a newcomer runs them. */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { ENV, ROOT, WRANGLER } from "../../e2e/support/server";
 import { freePort } from "../../e2e/support/ports";
 
-export const ROOT = join(import.meta.dirname, "../..");
+export { ROOT };
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs");
-const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-const ENV = {
-  ...process.env,
-  CI: "true",
-  WRANGLER_SEND_METRICS: "false",
-  NO_COLOR: "1",
-  FORCE_COLOR: "0",
-};
 
 export interface Ran {
   status: number | null;
