@@ -1,7 +1,9 @@
 /**
  * The SQL of `npm run admin:bootstrap`, one text for both paths (the local D1 and Cloudflare):
  * the root unit, only into an empty organisation, and an admin credential for it, stored like
- * every credential (worker/src/auth.ts: id, sha-256 of the secret). Pure.
+ * every credential (worker/src/auth.ts: id, sha-256 of the secret). Pure. Each statement guards
+ * itself with what is in the tables (never changes()), so it means the same however wrangler
+ * sends the file.
  */
 
 export interface BootstrapInput {
@@ -41,7 +43,7 @@ SELECT ${code}, ${sqlText(i.name)}, NULL, 0, ${sqlText(`/${i.code}/`)}, ${now}, 
  WHERE NOT EXISTS (SELECT 1 FROM units);
 INSERT INTO audit_log (at, request_id, credential_id, action, target, detail)
 SELECT ${now}, '${CREATED_BY}', NULL, 'units.import', 'units', '{"created":1}'
- WHERE changes() > 0;
+ WHERE EXISTS (SELECT 1 FROM units WHERE code = ${code} AND created_at = ${now});
 INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by)
 SELECT ${id}, u.id, 'admin', ${sqlText(i.credential.secretHash)}, ${now}, '${CREATED_BY}'
   FROM units u
@@ -50,7 +52,7 @@ INSERT INTO audit_log (at, request_id, credential_id, action, target, detail)
 SELECT ${now}, '${CREATED_BY}', NULL, 'credential.create', ${id}, ${sqlText(
     JSON.stringify({ unit: i.code, role: "admin" }),
   )}
- WHERE changes() > 0;
+ WHERE EXISTS (SELECT 1 FROM credentials WHERE id = ${id});
 `;
 }
 

@@ -43,12 +43,16 @@ function ok(r: Ran): string {
   return r.stdout;
 }
 
-/** Rows of a query on the local production D1. */
-function query<T>(sql: string): T[] {
+/** The rows of each statement of a query on the local production D1. */
+function queries(sql: string): Record<string, unknown>[][] {
   const out = ok(
     wrangler(["d1", "execute", "DB", "--env", "production", ...LOCAL, "--json", "--command", sql]),
   );
-  return (JSON.parse(out) as { results: T[] }[]).flatMap((r) => r.results);
+  return (JSON.parse(out) as { results: Record<string, unknown>[] }[]).map((r) => r.results);
+}
+
+function query<T>(sql: string): T[] {
+  return queries(sql).flat() as T[];
 }
 
 /** A command of the Cloudflare path pointed at the local D1 instead (nothing else changes). */
@@ -105,9 +109,10 @@ describe("npm run setup:cloudflare / deploy / admin:bootstrap, --local", () => {
     const printed = printedTokens(out);
     expect(printed).toHaveLength(1);
     const [id, secret] = printed[0]!.split(".") as [string, string];
-    const rows = query<Record<string, unknown>>(
+    const [rows, audit] = queries(
       `SELECT c.id, c.role, c.secret_hash, u.code, u.name, u.path, u.depth, u.subtree_units
-         FROM credentials c JOIN units u ON u.id = c.unit_id`,
+         FROM credentials c JOIN units u ON u.id = c.unit_id;
+       SELECT action, target FROM audit_log ORDER BY id`,
     );
     expect(rows).toEqual([
       {
@@ -120,8 +125,10 @@ describe("npm run setup:cloudflare / deploy / admin:bootstrap, --local", () => {
         subtree_units: 1,
       },
     ]);
-    const audit = query<{ action: string }>("SELECT action FROM audit_log ORDER BY id");
-    expect(audit.map((a) => a.action)).toEqual(["units.import", "credential.create"]);
+    expect(audit).toEqual([
+      { action: "units.import", target: "units" },
+      { action: "credential.create", target: id },
+    ]);
     tokens.push(printed[0]!);
   });
 
