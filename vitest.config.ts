@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 // One vitest run drives every project: the shared core (plain Node), the Worker (workerd with
 // real local D1), the add-in (Node with a strict Excel stand-in), the browser tests (Chromium
-// against wrangler dev) and the deploy scripts (Node, local D1). Each project owns its config.
+// against wrangler dev), the deploy scripts (Node, local D1) and the repository's own checks
+// (tests/). Each project owns its config.
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +12,7 @@ export default defineConfig({
       "addin/vitest.config.ts",
       "e2e/vitest.config.ts",
       "scripts/vitest.config.ts",
+      "tests/vitest.config.ts",
     ],
   },
 });

@@ -46,7 +46,6 @@ const check = spawnSync(
     out,
     "--origin",
     checked.origin,
-    "--skip-missing-xsd",
   ],
   { stdio: "inherit" },
 );

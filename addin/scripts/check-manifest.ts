@@ -1,10 +1,9 @@
 /**
  * `npm run check:manifest`: validate manifest.xml offline. xmllint against the Office add-in
- * manifest XSDs in ../shared/schemas/office-addin-manifest (Debian: libxml2-utils), then
+ * manifest XSDs vendored in vendor/office-addin-manifest (Debian: libxml2-utils), then
  * `office-addin-manifest info`, then the project's own expectations (one origin, icons).
  *
- * A generated manifest (`npm run manifest`): `check-manifest.ts FILE --origin ORIGIN`;
- * `--skip-missing-xsd` turns absent schemas into a warning instead of a failure.
+ * A generated manifest (`npm run manifest`): `check-manifest.ts FILE --origin ORIGIN`.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -18,12 +17,11 @@ const args = parseArgs({
   allowPositionals: true,
   options: {
     origin: { type: "string", default: TEMPLATE_ORIGIN },
-    "skip-missing-xsd": { type: "boolean", default: false },
   },
 });
 const manifest = args.positionals[0] ? resolve(args.positionals[0]) : join(root, "manifest.xml");
 const origin = args.values.origin;
-const xsd = join(root, "../shared/schemas/office-addin-manifest/OfficeAppManifestV1_1.xsd");
+const xsd = join(root, "vendor/office-addin-manifest/OfficeAppManifestV1_1.xsd");
 const failures: string[] = [];
 
 function run(cmd: string, args: string[]): { status: number | null; out: string } {
@@ -37,9 +35,7 @@ function run(cmd: string, args: string[]): { status: number | null; out: string 
 }
 
 if (!existsSync(xsd)) {
-  const missing = `schemas not found at ${xsd} (the shared/ folder beside the repository)`;
-  if (args.values["skip-missing-xsd"]) console.warn(`manifest: ${missing}; XSD check skipped`);
-  else failures.push(missing);
+  failures.push(`schemas not found at ${xsd} (vendored in the repository)`);
 } else {
   const x = run("xmllint", ["--noout", "--schema", xsd, manifest]);
   if (x.status === null)

@@ -9,7 +9,8 @@ import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../../addin/src/host/
 import type { HarnessApi, HarnessCell, HarnessWindow } from "./api";
 
 const excel = new StrictExcel();
-window.xxgkExcel = excel;
+// The pane reads it (addin/src/pane/main.ts declares `Window.xxgkExcel`, outside this project).
+(window as unknown as { xxgkExcel?: StrictExcel }).xxgkExcel = excel;
 
 const style = document.createElement("style");
 style.textContent = `${GRID_CSS}\n.xl-grid{font-family:"Noto Sans CJK SC","Microsoft YaHei UI",sans-serif}`;

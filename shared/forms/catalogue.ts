@@ -1,7 +1,7 @@
 import gov2012 from "./definitions/gov-2012.json";
 import gov2019 from "./definitions/gov-2019.json";
 import gov2021 from "./definitions/gov-2021.json";
-import { compileForm, servesYear, type Form } from "./model";
+import { compileForm, servesYear, yearsText, type Form } from "./model";
 
 /**
  * The form catalogue. Adding a form is adding its definition file and listing it here; no other
@@ -58,13 +58,6 @@ export function lookupForm(id: string, year: number): FormLookup {
     };
   }
   return { ok: true, form };
-}
-
-function yearsText(form: Form, lang: "zh" | "en"): string {
-  const { from, to } = form.years;
-  if (from === null && to !== null) return lang === "zh" ? `${to} 年及以前` : `${to} and earlier`;
-  if (to === null && from !== null) return lang === "zh" ? `${from} 年及以后` : `${from} onwards`;
-  return `${from}–${to}`;
 }
 
 export type { Form, CellDef, RuleInstance } from "./model";

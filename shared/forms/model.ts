@@ -325,3 +325,12 @@ export function servesYear(form: Pick<Form, "years">, year: number): boolean {
   const { from, to } = form.years;
   return (from === null || year >= from) && (to === null || year <= to);
 }
+
+/** The report years a form serves, in words ("2019–2020", "2018 年及以前", "2021 onwards"). */
+export function yearsText(form: Pick<Form, "years">, lang: "zh" | "en"): string {
+  const { from, to } = form.years;
+  if (from === null && to === null) return lang === "zh" ? "所有年度" : "every year";
+  if (from === null) return lang === "zh" ? `${to} 年及以前` : `${to} and earlier`;
+  if (to === null) return lang === "zh" ? `${from} 年及以后` : `${from} onwards`;
+  return `${from}–${to}`;
+}
