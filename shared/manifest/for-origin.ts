@@ -4,6 +4,21 @@
  * `GET /manifest.xml` both call it, so a deployment never edits XML by hand.
  */
 
+/**
+ * The WHATWG URL parser, present in every runtime shared code runs in (browsers, Workers, Node);
+ * declared here because shared/ compiles without any platform's types.
+ */
+declare const URL: new (input: string) => {
+  protocol: string;
+  hostname: string;
+  username: string;
+  password: string;
+  pathname: string;
+  search: string;
+  hash: string;
+  origin: string;
+};
+
 /** The origin the committed manifest.xml is written for (`npm start`). */
 export const TEMPLATE_ORIGIN = "https://localhost:8787";
 
@@ -28,7 +43,7 @@ function bad(zh: string, en: string): OriginCheck {
  */
 export function checkAddinOrigin(input: string): OriginCheck {
   const text = input.trim().replace(/\/$/, "");
-  let url: URL;
+  let url: InstanceType<typeof URL>;
   try {
     url = new URL(text);
   } catch {
