@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IssueSchema } from "../engine/issue";
+import { FormScopeSchema, UnitCodeSchema } from "../forms/schema";
 
 /**
  * The Worker's API contract (base `/api/v1`): every request and response body as a zod schema.
@@ -17,9 +18,7 @@ export const MAX_EXPLANATION_CHARS = 2000;
 /** Longest remark, answer, reason or review comment (characters). */
 export const MAX_REMARK_CHARS = 2000;
 
-export const UnitCodeSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "unit codes are 1–64 letters, digits, _ . -");
+export { UnitCodeSchema } from "../forms/schema";
 
 export const RoleSchema = z.enum(["clerk", "supervisor", "admin"]);
 export type Role = z.infer<typeof RoleSchema>;
@@ -75,6 +74,8 @@ export const FormSummarySchema = z.object({
   version: z.number().int(),
   title: LabelSchema,
   years: z.object({ from: z.number().int().nullable(), to: z.number().int().nullable() }),
+  /** A local form's subtrees (shared/forms/scope.ts); absent or null for a national form. */
+  scope: FormScopeSchema.nullable().optional(),
 });
 export type FormSummary = z.infer<typeof FormSummarySchema>;
 

@@ -27,7 +27,7 @@ import { numberText } from "../workbook/message";
 import { writeXlsx } from "../workbook/xlsx";
 import { previousValue } from "../workbook/previous-sheet";
 import { MESSAGE_NUMBERS } from "./fixtures/numbers";
-import { GOV_2019_FIXTURES, RULE_FIXTURES } from "./fixtures/rule-fixtures";
+import { ALL_RULE_FIXTURES } from "./fixtures/rule-fixtures";
 
 const PYTHON = "/usr/bin/python3";
 const SCRIPT = new URL("../testing/lo_recalc.py", import.meta.url).pathname;
@@ -175,7 +175,7 @@ describe.skipIf(missing !== null && !CI)("the workbook recalculated by LibreOffi
 
   beforeAll(async () => {
     if (missing) throw new Error(`CI=true and LibreOffice is missing: ${missing}`);
-    for (const fx of [...RULE_FIXTURES, ...GOV_2019_FIXTURES]) {
+    for (const fx of ALL_RULE_FIXTURES) {
       const form = FORMS.find((f) => f.id === fx.form)!;
       const report: Report = {
         form,
@@ -223,7 +223,11 @@ describe.skipIf(missing !== null && !CI)("the workbook recalculated by LibreOffi
 
   it("agrees with the engine on every rule fixture (each a file written by npm run workbook)", () => {
     const fixtures = expected.map((e, i) => [e, i] as const).filter(([e]) => e.fixture);
-    expect(fixtures.length).toBe(RULE_FIXTURES.length + GOV_2019_FIXTURES.length);
+    expect(fixtures.length).toBe(ALL_RULE_FIXTURES.length);
+    // Every rule of every form has its fixture here.
+    const covered = new Set(ALL_RULE_FIXTURES.map((f) => `${f.form} ${f.rule}`));
+    const rules = FORMS.flatMap((f) => f.rules.map((r) => `${f.id} ${r.rule}`));
+    expect(rules.filter((r) => !covered.has(r))).toEqual([]);
     for (const [e, i] of fixtures) {
       const [report] = e.reports;
       const snapshot = results[i]![0]!;
