@@ -80,6 +80,8 @@ const zh = {
   validationChange: "请输入 -9999999 至 9999999 之间的整数。",
   messageColumn: "校验提示",
   outdated: "此工作表由旧版报表格式生成,请插入新表并转录数据后再提交。",
+  legacySheet:
+    "此工作表由旧版加载项插入,表内没有自动校验标记(下方列表仍会检查)。请点“插入报表”插入新表并转录数据,即可在表内直接看到红色/黄色标记,并可撤销。",
   markRemark: "审核意见 · {name}:",
   refresh: "刷新状态",
   history: "流转记录",
@@ -247,6 +249,8 @@ const en: Strings = {
   messageColumn: "Checks",
   outdated:
     "This sheet was drawn from an older version of the form; insert a new one and copy the figures before submitting.",
+  legacySheet:
+    "An older add-in inserted this sheet: it has no built-in check marks (the list below still checks). Insert a new sheet and copy the figures to see red/amber marks in the sheet, with undo.",
   markRemark: "Review remark · {name}: ",
   refresh: "Refresh status",
   history: "History",

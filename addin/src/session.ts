@@ -21,9 +21,19 @@ import type { Form } from "../../shared/forms/model";
 import { layoutForm, type SheetLayout } from "../../shared/layout";
 import { payloadHash, problemSlug, type ApiClient } from "./api-client";
 import { debounce, serial, type Timer } from "./debounce";
-import { drawForm, valuesFromGrid } from "./draw";
+import { buildWorkbook } from "../../shared/workbook";
+import { text as workbookText } from "../../shared/workbook/text";
+import { valuesFromGrid } from "./draw";
 import { stateNamespace } from "./host/excel-host";
-import { markModeOf, type ExcelHost, type FormMeta, type RecognisedSheet } from "./host/types";
+import {
+  emptyPlan,
+  markModeOf,
+  type ExcelHost,
+  type FormMeta,
+  type MarkMode,
+  type ReadPassResult,
+  type RecognisedSheet,
+} from "./host/types";
 import type { Lang } from "./i18n";
 import { planMarks, type RemarkMark } from "./marks";
 import { emptyState, stateFromXml, stateToXml, type SheetState } from "./state";
@@ -108,12 +118,17 @@ export class FormSession {
     }
   }
 
-  /** Insert a new form sheet in the official layout, then check it. */
+  /**
+   * Insert the form's self-checking workbook (shared/workbook): the form sheet with its marks as
+   * conditional formats, the 校验 sheet, and last year's values (`lastYear`, when the server has
+   * the unit's report of last year for this form) on the hidden 上年 sheet. 2 syncs.
+   */
   static async insert(
     deps: SessionDeps,
     form: Form,
     year: number,
     unit: { code: string; name: string } | null,
+    lastYear: Report | null = null,
   ): Promise<FormSession> {
     const layout = layoutForm(form, deps.lang);
     const meta: FormMeta = {
@@ -121,25 +136,35 @@ export class FormSession {
       year,
       version: form.version,
       uid: deps.uuid().replace(/[^A-Za-z0-9-]/g, ""),
+      selfChecking: true,
     };
     const state = emptyState(unit?.code ?? null);
-    const draw = drawForm(form, layout, {
-      lang: deps.lang,
-      unitName: unit?.name ?? "",
-      year,
-      editable: true,
-    });
     const namespace = stateNamespace(meta.uid);
-    const sheet = await deps.host.insertSheet(
-      `${layout.sheetName} ${year}`.slice(0, 31),
-      draw,
-      meta,
+    const previous = lastYear?.form === form.id ? lastYear.values : null;
+    const t = workbookText(deps.lang);
+    const sheet = await deps.host.insertForm(
       {
-        namespace,
-        xml: stateToXml(namespace, state),
+        baseNames: {
+          form: `${layout.sheetName} ${year}`.slice(0, 31),
+          checks: t.checksSheet,
+          previous: t.previousSheet,
+        },
+        meta,
+        state: { namespace, xml: stateToXml(namespace, state) },
       },
+      (names) =>
+        buildWorkbook(form, {
+          lang: deps.lang,
+          unitName: unit?.name ?? "",
+          year,
+          previous,
+          unitCode: unit?.code ?? null,
+          sheetNames: names,
+        }),
     );
-    return new FormSession(deps, form, meta, sheet.id, sheet.name, state);
+    const session = new FormSession(deps, form, meta, sheet.id, sheet.name, state);
+    if (lastYear) session.knowLastYear(lastYear);
+    return session;
   }
 
   /** Recognise the active (or named) sheet as a form sheet; null when it is not one. */
@@ -163,6 +188,14 @@ export class FormSession {
     return this.meta.year;
   }
 
+  /**
+   * True when an add-in before the self-checking workbook drew the sheet: no conditional formats,
+   * so no marks while the clerk types (the pane's list still checks). Re-inserting fixes it.
+   */
+  get legacy(): boolean {
+    return !this.meta.selfChecking;
+  }
+
   /** True when the sheet was drawn from an older layout version of the form. */
   get outdated(): boolean {
     return this.meta.version !== this.form.version;
@@ -182,43 +215,34 @@ export class FormSession {
   }
 
   /**
-   * A validation pass: read the inputs (1 sync), run the engine, paint the marks and clear stale
-   * ones (1 sync). With `fillTotals`, the derived totals are written in the same second sync.
+   * A check: read the inputs (1 read-only sync) and run the shared engine for the pane's list.
+   * The marks on the sheet are the workbook's own conditional formats, so a check writes nothing
+   * (Excel's undo keeps working). Explicit actions write: `fillTotals` the derived totals,
+   * `paint` the supervisor's open remarks (blue, with a note); 1 more sync when either changes
+   * something.
    */
-  pass(opts: { fillTotals?: boolean; ifChanged?: boolean } = {}): Promise<PassResult> {
+  pass(
+    opts: { fillTotals?: boolean; ifChanged?: boolean; paint?: boolean } = {},
+  ): Promise<PassResult> {
     return this.queue(async () => {
       const host = this.deps.host;
+      const paint = opts.paint === true;
       const mode = markModeOf(host.capabilities());
       const read = await host.readPass({
         sheet: this.sheetId,
         range: this.layout.range,
-        noteProbes: mode === "note" ? Object.values(this.layout.inputs).map((p) => p.address) : [],
-        commentProbes: mode === "comment" ? Object.values(this.state.marks.comments) : [],
+        noteProbes:
+          paint && mode === "note" ? this.state.marks.notes.concat(this.remarkAddresses()) : [],
+        commentProbes: paint && mode === "comment" ? Object.values(this.state.marks.comments) : [],
       });
       const raw = valuesFromGrid(this.layout, read.values);
-      // A change event that changed no input (the add-in's own fills reported as changes below
-      // ExcelApi 1.14, or a value typed again) needs no new marks: no write, so no loop.
+      // A change event that changed no input (a value typed again, or the add-in's own total
+      // reported as a change below ExcelApi 1.14) needs no new check.
       const last = this.lastRaw;
       if (opts.ifChanged && last && this.lastResult && sameInputs(raw, last)) {
         return { result: this.lastResult, issues: this.issues };
       }
-      const engineOpts = { lenient: true, previous: this.previous };
-      let result = validate(this.form, raw, engineOpts);
-      const writes: { address: string; value: number }[] = [];
-      let after = raw;
-      if (opts.fillTotals) {
-        const filled = fillTotals(this.form, result.values);
-        const next: Record<string, unknown> = { ...raw };
-        for (const id of derivedCells(this.form)) {
-          const v = filled[id];
-          const pos = this.layout.inputs[id];
-          if (v === undefined || !pos) continue;
-          next[id] = v;
-          if (raw[id] !== v) writes.push({ address: pos.address, value: v });
-        }
-        result = validate(this.form, next, engineOpts);
-        after = next;
-      }
+      const { result, after, writes } = this.evaluate(raw, opts.fillTotals === true);
       // The engine is authoritative for every rule it can judge here; the server's issues
       // stay only for what it cannot (cross-year rules without last year's report, server rules).
       const judged = new Set(
@@ -230,32 +254,80 @@ export class FormSession {
       const issues = uniqueByKey([...result.issues, ...serverOnly]);
       this.lastResult = result;
       this.lastRaw = after;
-      const { plan, marks } = planMarks({
-        layout: this.layout,
-        issues,
-        remarks: this.remarksToPaint(),
-        lang: this.deps.lang,
-        mode,
-        previous: this.state.marks,
-        probe: read,
-        values: writes,
-      });
-      this.state = { ...this.state, marks };
-      const written = await host.writePass({
-        sheet: this.sheetId,
-        wasProtected: read.protected,
-        plan,
-        state: this.xml(),
-      });
-      if (Object.keys(written.commentIds).length) {
-        // New comment ids are known after the write; saved with the next pass or state save.
-        this.state.marks.comments = { ...this.state.marks.comments, ...written.commentIds };
-      }
+      if (writes.length || paint) await this.write(read, writes, paint, mode);
       this.issues = issues;
       this.settleStatus();
       this.emit();
       return { result, issues };
     });
+  }
+
+  /** The engine over the raw inputs; with `fill`, the derived totals filled in first. */
+  private evaluate(raw: Record<string, unknown>, fill: boolean) {
+    const engineOpts = { lenient: true, previous: this.previous };
+    const result = validate(this.form, raw, engineOpts);
+    const writes: { address: string; value: number }[] = [];
+    if (!fill) return { result, after: raw, writes };
+    const filled = fillTotals(this.form, result.values);
+    const next: Record<string, unknown> = { ...raw };
+    for (const id of derivedCells(this.form)) {
+      const v = filled[id];
+      const pos = this.layout.inputs[id];
+      if (v === undefined || !pos) continue;
+      next[id] = v;
+      if (raw[id] !== v) writes.push({ address: pos.address, value: v });
+    }
+    return { result: validate(this.form, next, engineOpts), after: next, writes };
+  }
+
+  private remarkAddresses(): string[] {
+    return this.remarksToPaint().flatMap((r) => {
+      const pos = this.layout.inputs[r.cell];
+      return pos ? [pos.address] : [];
+    });
+  }
+
+  /**
+   * An explicit action's write: totals into their (unlocked) cells, and with `paint` the open
+   * remarks (blue fill, note or comment) with stale marks cleared; the sheet is unprotected
+   * for the remarks' formats only. No write at all when nothing changes.
+   */
+  private async write(
+    read: ReadPassResult,
+    values: { address: string; value: number }[],
+    paint: boolean,
+    mode: MarkMode,
+  ): Promise<void> {
+    const host = this.deps.host;
+    const planned = paint
+      ? planMarks({
+          layout: this.layout,
+          issues: [],
+          remarks: this.remarksToPaint(),
+          lang: this.deps.lang,
+          mode,
+          previous: this.state.marks,
+          probe: read,
+          values,
+        })
+      : null;
+    const plan = planned?.plan ?? { ...emptyPlan(), values };
+    // The message column holds the workbook's message formulas: remarks never go there.
+    plan.messages = [];
+    const formats =
+      plan.fills.length + plan.outlines.length + plan.notes.length + plan.comments.length;
+    if (formats + plan.commentDeletes.length + plan.values.length === 0) return;
+    if (planned) this.state = { ...this.state, marks: { ...planned.marks, messages: [] } };
+    const written = await host.writePass({
+      sheet: this.sheetId,
+      wasProtected: read.protected && formats + plan.commentDeletes.length > 0,
+      plan,
+      state: planned ? this.xml() : null,
+    });
+    if (Object.keys(written.commentIds).length) {
+      // New comment ids are known after the write; saved with the next state save.
+      this.state.marks.comments = { ...this.state.marks.comments, ...written.commentIds };
+    }
   }
 
   /**
@@ -363,7 +435,7 @@ export class FormSession {
     this.state = { ...this.state, answers: { ...this.state.answers, [remarkId]: text } };
     const nowOpen = before ? this.remarkState(before) === "open" : false;
     // Answering clears the cell's blue mark (and an emptied answer brings it back): a pass.
-    if (before && wasOpen !== nowOpen) await this.pass();
+    if (before && wasOpen !== nowOpen) await this.pass({ paint: true });
     else await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
     this.emit();
   }
@@ -400,9 +472,8 @@ export class FormSession {
       this.report = null;
     }
     if (prev) {
-      this.lastYear = prev.ok ? prev.data : null;
-      this.lastYearKnown = prev.ok || (prev.kind === "problem" && prev.status === 404);
-      if (prev.ok && prev.data.form === this.form.id) this.previous = prev.data.values;
+      if (prev.ok) this.knowLastYear(prev.data);
+      else this.lastYearKnown = prev.kind === "problem" && prev.status === 404;
     }
     if (periods.ok) {
       const open = (periods.data.periods ?? []).filter(
@@ -411,8 +482,15 @@ export class FormSession {
       this.period = open.find((p) => !p.closedAt) ?? open[0] ?? null;
     }
     this.state = { ...this.state, unitCode };
-    // Repaint: the report's remarks (blue) and server issues show at once.
-    await this.pass();
+    // Repaint: the report's remarks (blue) show at once; server issues join the pane's list.
+    await this.pass({ paint: true });
+  }
+
+  /** Last year's report of the unit: its 说明 offered, its values for the cross-year rules. */
+  knowLastYear(report: Report): void {
+    this.lastYear = report;
+    this.lastYearKnown = true;
+    if (report.form === this.form.id) this.previous = report.values;
   }
 
   /** Due date of the sheet's report: the report's own, else the applicable period's. */
@@ -540,7 +618,7 @@ export class FormSession {
     }
     await this.queue(() => this.deps.host.saveState(this.namespace, this.xml().xml));
     this.setStatus(status);
-    if (this.serverIssues.length || this.report?.remarks?.length) await this.pass();
+    if (this.serverIssues.length || this.report?.remarks?.length) await this.pass({ paint: true });
     return status;
   }
 

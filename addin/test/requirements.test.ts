@@ -31,7 +31,7 @@ describe("the requirement-set table", () => {
       comments: "1.14",
       pageLayout: "1.9",
       triggerSource: "1.14",
-      workbookModel: "1.9",
+      rangeAreas: "1.9",
     });
   });
 

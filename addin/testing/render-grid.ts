@@ -5,6 +5,7 @@
  */
 import { cellAddress } from "../src/a1";
 import type { BorderModel, CellModel, SheetModel, WorkbookModel } from "./strict-excel";
+import type { Recalculated } from "./strict-excel/recalc";
 
 function esc(s: unknown): string {
   return String(s ?? "").replace(
@@ -19,16 +20,22 @@ function border(b: BorderModel | undefined): string {
   return `${w}px solid ${b.color}`;
 }
 
-function shown(cell: CellModel): string {
-  const v = cell.value;
+function shown(cell: CellModel, v: unknown): string {
   if (typeof v === "number" && cell.numberFormat.startsWith("0.00")) return v.toFixed(2);
   return esc(v);
 }
 
 export function renderSheet(
   sheet: SheetModel,
-  opts: { maxRows?: number; maxCols?: number; selection?: string | null } = {},
+  opts: {
+    maxRows?: number;
+    maxCols?: number;
+    selection?: string | null;
+    /** Excel's recalculation: formula results and conditional-format fills (the marks). */
+    calc?: Recalculated;
+  } = {},
 ): string {
+  const calc = opts.calc;
   let rows = 0;
   let cols = 0;
   for (const k of sheet.cells.keys()) {
@@ -63,15 +70,17 @@ export function renderSheet(
       const note = sheet.notes.get(address);
       const comment = [...sheet.comments.values()].find((x) => x.address === address)?.content;
       const style: string[] = [];
+      const value = cell && calc ? calc.value(sheet, r, c) : cell?.value;
+      const fill = cell && calc ? calc.fill(sheet, r, c) : (cell?.fill ?? null);
       if (cell) {
-        if (cell.fill) style.push(`background:${cell.fill}`);
+        if (fill) style.push(`background:${fill}`);
         if (cell.bold) style.push("font-weight:600");
         if (cell.fontSize !== 11) style.push(`font-size:${cell.fontSize}px`);
         style.push(
-          `text-align:${cell.hAlign === "General" ? (typeof cell.value === "number" ? "right" : "left") : cell.hAlign.toLowerCase()}`,
+          `text-align:${cell.hAlign === "General" ? (typeof value === "number" ? "right" : "left") : cell.hAlign.toLowerCase()}`,
         );
         if (cell.wrap) style.push("white-space:normal");
-        else if (typeof cell.value === "string" && cell.value && !span) {
+        else if (typeof value === "string" && value && !span) {
           // Like Excel: unwrapped text runs on over empty cells to its right.
           const next = sheet.cells.get(`${r}:${c + 1}`);
           if (!covered.has(`${r}:${c + 1}`) && (next?.value ?? "") === "")
@@ -97,7 +106,7 @@ export function renderSheet(
         note || comment ? `title="${esc(note ?? comment)}"` : "",
         `data-address="${address}"`,
       ].filter(Boolean);
-      tds.push(`<td ${attrs.join(" ")}>${cell ? shown(cell) : ""}</td>`);
+      tds.push(`<td ${attrs.join(" ")}>${cell ? shown(cell, value) : ""}</td>`);
     }
     body.push(`<tr>${tds.join("")}</tr>`);
   }

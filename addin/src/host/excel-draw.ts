@@ -42,8 +42,11 @@ function drawCell(ws: XlWorksheet, c: DrawCell, caps: Capabilities): void {
   const format = c.numberFormat ?? (typeof c.value === "string" ? TEXT : undefined);
   if (format) first.numberFormat = [[format]];
   if (c.value !== undefined) first.values = [[c.value]];
+  // A formula of the model (status line, messages, verdicts): `formulas` says it is one.
+  else if (c.formula !== undefined) first.formulas = [[c.formula]];
   const f = range.format;
   if (c.bold) f.font.bold = true;
+  if (c.fontColor) f.font.color = c.fontColor;
   if (c.fontSize) f.font.size = c.fontSize;
   if (c.fill) f.fill.color = c.fill;
   if (c.hAlign) f.horizontalAlignment = c.hAlign;
@@ -65,6 +68,8 @@ export function drawPayload(cells: DrawCell[]): number {
     for (const k of [
       "merge",
       "value",
+      "formula",
+      "fontColor",
       "numberFormat",
       "bold",
       "fontSize",
@@ -78,7 +83,7 @@ export function drawPayload(cells: DrawCell[]): number {
       if (c[k] !== undefined) actions++;
     }
     if (c.border) actions += 12;
-    n += actions * ACTION_BYTES + JSON.stringify(c.value ?? "").length;
+    n += actions * ACTION_BYTES + JSON.stringify(c.value ?? c.formula ?? "").length;
   }
   return n;
 }
@@ -205,7 +210,7 @@ export function drawSheet(
       style: "Stop",
     };
   }
-  if (caps.pageLayout) {
+  if (caps.pageLayout && draw.printArea) {
     ws.pageLayout.paperSize = "A4";
     ws.pageLayout.orientation = draw.landscape ? "Landscape" : "Portrait";
     ws.pageLayout.centerHorizontally = true;

@@ -15,8 +15,12 @@ import {
   topLeft,
   writeText,
 } from "./excel-draw";
+import { CHECKS_NAME, type WorkbookModel } from "../../../shared/workbook";
+import { PROTECT_OPTIONS, queueWorkbook, uniqueSheetName } from "./excel-workbook";
 import type {
   Capabilities,
+  FormSheetNames,
+  InsertFormRequest,
   ChangeEvent,
   ExcelHost,
   FormMeta,
@@ -38,20 +42,22 @@ export function stateNamespace(uid: string): string {
   return STATE_NAMESPACE_PREFIX + uid;
 }
 
+/** `;wb` after the uid: a self-checking workbook (older add-ins' parsers stop at the uid). */
 export function metaFormula(meta: FormMeta): string {
-  return `="xxgk;1;${meta.formId};${meta.year};${meta.version};${meta.uid}"`;
+  const wb = meta.selfChecking ? ";wb" : "";
+  return `="xxgk;1;${meta.formId};${meta.year};${meta.version};${meta.uid}${wb}"`;
 }
 
 /** Read the named item back (its formula or value); null when it is not ours. */
 export function parseMeta(text: unknown): FormMeta | null {
   if (typeof text !== "string") return null;
-  const m = /xxgk;1;([a-z0-9-]+);(\d{4});(\d+);([A-Za-z0-9-]+)/.exec(text);
+  const m = /xxgk;1;([a-z0-9-]+);(\d{4});(\d+);([A-Za-z0-9-]+)(;wb)?/.exec(text);
   if (!m) return null;
-  return { formId: m[1]!, year: Number(m[2]), version: Number(m[3]), uid: m[4]! };
+  const meta = { formId: m[1]!, year: Number(m[2]), version: Number(m[3]), uid: m[4]! };
+  return m[5] ? { ...meta, selfChecking: true } : meta;
 }
 
-/** Sheet protection the add-in uses: no password; only unlocked (input) cells editable. */
-export const PROTECT_OPTIONS = { allowFormatColumns: true, allowFormatRows: true };
+export { PROTECT_OPTIONS };
 
 export class OfficeExcelHost implements ExcelHost {
   private caps: Capabilities;
@@ -68,6 +74,7 @@ export class OfficeExcelHost implements ExcelHost {
       comments: has("comments"),
       pageLayout: has("pageLayout"),
       triggerSource: has("triggerSource"),
+      rangeAreas: has("rangeAreas"),
     };
   }
 
@@ -75,32 +82,33 @@ export class OfficeExcelHost implements ExcelHost {
     return { ...this.caps };
   }
 
-  async insertSheet(
-    baseName: string,
-    draw: SheetDraw,
-    meta: FormMeta,
-    state: { namespace: string; xml: string },
-  ): Promise<{ name: string; id: string }> {
+  async insertForm(
+    req: InsertFormRequest,
+    build: (names: FormSheetNames) => WorkbookModel,
+  ): Promise<{ name: string; id: string; model: WorkbookModel }> {
     return this.xl.run(async (ctx) => {
       const sheets = ctx.workbook.worksheets.load("items/name");
+      const checks = ctx.workbook.names.getItemOrNullObject(CHECKS_NAME).load("isNullObject");
       await ctx.sync();
       const taken = new Set(sheets.items.map((s) => s.name.toLowerCase()));
-      let name = baseName;
-      for (let i = 2; taken.has(name.toLowerCase()); i++) {
-        const suffix = ` (${i})`;
-        name = baseName.slice(0, 31 - suffix.length) + suffix;
-      }
-      const ws = ctx.workbook.worksheets.add(name);
-      drawSheet(ws, draw, this.caps);
-      ws.names.add(META_NAME, metaFormula(meta), "xxgk-tables form sheet");
-      ctx.workbook.customXmlParts.add(state.xml);
-      if (draw.protect) ws.protection.protect(PROTECT_OPTIONS);
+      const model = build({
+        form: uniqueSheetName(req.baseNames.form, taken),
+        checks: uniqueSheetName(req.baseNames.checks, taken),
+        previous: uniqueSheetName(req.baseNames.previous, taken),
+      });
+      // Another form's workbook already holds the workbook-scoped names: this one's go on its sheet.
+      const handles = queueWorkbook(ctx.workbook.worksheets, model, this.caps, (form) =>
+        checks.isNullObject ? ctx.workbook.names : form.names,
+      );
+      const ws = handles.get(model.sheets[0]!.name)!;
+      ws.names.add(META_NAME, metaFormula(req.meta), "xxgk-tables form sheet");
+      ctx.workbook.customXmlParts.add(req.state.xml);
       ws.activate();
       ws.load("name,id");
       await ctx.sync();
       // Reopening the workbook opens the pane, which recognises and re-checks the sheet.
       this.xl.autoOpenPane?.();
-      return { name: ws.name, id: ws.id };
+      return { name: ws.name, id: ws.id, model };
     });
   }
 

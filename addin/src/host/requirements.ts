@@ -62,31 +62,12 @@ export const FEATURES = {
   /** Change events that say which came from this add-in. */
   triggerSource: ["WorksheetChangedEventArgs.triggerSource"],
   /**
-   * The self-checking workbook (issue 10): conditional formats over a rule's areas, formulas,
-   * workbook-scoped names, a hidden sheet of last year's values. Offered by the host layer, not
-   * yet used by the add-in; when the add-in writes it on insert, it either joins the baseline
-   * (ExcelApi 1.9) or stays a feature with the message column as fallback.
+   * One conditional format over all the areas a rule reads (`RangeAreas`). Without it (ExcelApi
+   * 1.8) the same format is added to each area: the marks look the same. The rest of the
+   * self-checking workbook (formulas, names, hidden sheet, conditional formats on a range) is
+   * in the baseline.
    */
-  workbookModel: [
-    "Workbook.names",
-    "Worksheet.getRanges",
-    "Worksheet.visibility",
-    "Range.formulas",
-    "Range.conditionalFormats",
-    "RangeAreas.conditionalFormats",
-    "ConditionalFormatCollection.add",
-    "ConditionalFormatCollection.clearAll",
-    "ConditionalFormat.custom",
-    "ConditionalFormat.stopIfTrue",
-    "CustomConditionalFormat.rule",
-    "CustomConditionalFormat.format",
-    "ConditionalFormatRule.formula",
-    "ConditionalRangeFormat.fill",
-    "ConditionalRangeFormat.font",
-    "ConditionalRangeFill.color",
-    "ConditionalRangeFont.color",
-    "ConditionalRangeFont.bold",
-  ],
+  rangeAreas: ["Worksheet.getRanges", "RangeAreas.conditionalFormats"],
 } as const satisfies Record<string, readonly ApiMember[]>;
 
 export type Feature = keyof typeof FEATURES;

@@ -3,6 +3,7 @@
  * data in and out. `excel-host.ts` implements it with Office.js and is the only module that
  * touches Excel; everything else is pure and unit-tested. Each method documents its sync budget.
  */
+import type { WbCell, WorkbookModel } from "../../../shared/workbook";
 import type { XlDataValidationRule } from "./xl";
 
 /** The optional features the host supports (requirements.ts: each with every member it calls). */
@@ -15,6 +16,8 @@ export interface Capabilities {
   pageLayout: boolean;
   /** `triggerSource` on change events: tells the add-in's own writes apart (ExcelApi 1.14). */
   triggerSource: boolean;
+  /** One conditional format over several areas (ExcelApi 1.9); else one per area. */
+  rangeAreas: boolean;
 }
 
 /** How a validation message is shown next to a cell. */
@@ -24,25 +27,8 @@ export function markModeOf(caps: Capabilities): MarkMode {
   return caps.notes ? "note" : caps.comments ? "comment" : "column";
 }
 
-/** One drawn cell (or merged area) of a sheet. */
-export interface DrawCell {
-  /** A1 of the cell, or of the whole merged area (`A1:C1`). */
-  address: string;
-  merge?: boolean;
-  value?: string | number;
-  numberFormat?: string;
-  bold?: boolean;
-  fontSize?: number;
-  fill?: string;
-  hAlign?: "Left" | "Center" | "Right";
-  vAlign?: "Top" | "Center" | "Bottom";
-  wrap?: boolean;
-  indent?: number;
-  /** Thin black border around the cell or merged area. */
-  border?: boolean;
-  /** Input cells are unlocked; everything else stays locked. */
-  unlocked?: boolean;
-}
+/** One drawn cell (or merged area) of a sheet: a cell of the shared workbook model. */
+export type DrawCell = WbCell;
 
 export interface DrawValidation {
   /** A range of input cells. */
@@ -67,8 +53,8 @@ export interface SheetDraw {
   cells: DrawCell[];
   blocks?: DrawBlock[];
   validations: DrawValidation[];
-  /** Print area, A4; landscape for wide tables. */
-  printArea: string;
+  /** Print area, A4; landscape for wide tables (null: no print setup). */
+  printArea: string | null;
   landscape: boolean;
   /** Protect the sheet (no password) once drawn. */
   protect: boolean;
@@ -81,6 +67,24 @@ export interface FormMeta {
   version: number;
   /** Random id tying the sheet to its custom XML part (namespace `…:sheet:<uid>`). */
   uid: string;
+  /**
+   * The sheet is the shared self-checking workbook (conditional formats, 校验 and 上年 sheets);
+   * absent on sheets an older add-in drew, which are still recognised.
+   */
+  selfChecking?: boolean;
+}
+
+/** The names the sheets of a form's workbook get (made unique in the workbook). */
+export interface FormSheetNames {
+  form: string;
+  checks: string;
+  previous: string;
+}
+
+export interface InsertFormRequest {
+  baseNames: FormSheetNames;
+  meta: FormMeta;
+  state: { namespace: string; xml: string };
 }
 
 export interface RecognisedSheet {
@@ -163,13 +167,15 @@ export interface ChangeEvent {
 
 export interface ExcelHost {
   capabilities(): Capabilities;
-  /** Add a worksheet (name made unique), draw it, store meta and state. 2 syncs. */
-  insertSheet(
-    baseName: string,
-    draw: SheetDraw,
-    meta: FormMeta,
-    state: { namespace: string; xml: string },
-  ): Promise<{ name: string; id: string }>;
+  /**
+   * Insert a form's self-checking workbook (shared/workbook): the form sheet, its 校验 sheet and
+   * hidden 上年 sheet (names made unique, then `build` makes the model with them), conditional
+   * formats, defined names, protection; the sheet's meta and state. 2 syncs.
+   */
+  insertForm(
+    req: InsertFormRequest,
+    build: (names: FormSheetNames) => WorkbookModel,
+  ): Promise<{ name: string; id: string; model: WorkbookModel }>;
   /** The active sheet (or the named one) if it is a form sheet. At most 3 syncs. */
   recognise(sheet?: string): Promise<RecognisedSheet | null>;
   /** Every form sheet of the workbook (in tab order). 2 syncs. */

@@ -3,6 +3,7 @@
  * user to another form sheet), checking, totals, 说明, answers to remarks, submitting, and the
  * status lines the clerk reads.
  */
+import type { Report } from "../../../shared/api/schemas";
 import type { Issue } from "../../../shared/engine";
 import { t, type StringKey } from "../i18n";
 import { FormSession, type SubmitStatus } from "../session";
@@ -76,11 +77,29 @@ export class ClerkRole {
         core.say("error", t(core.lang, "notConnected"));
         return;
       }
-      const session = await FormSession.insert(this.sessionDeps(), form, core.year, core.me.unit);
+      const session = await FormSession.insert(
+        this.sessionDeps(),
+        form,
+        core.year,
+        core.me.unit,
+        await this.lastYear(form.id, core.year),
+      );
       await this.adopt(session);
       await this.refreshSession();
       core.say("info", t(core.lang, "inserted", { sheet: session.sheetName }));
     });
+  }
+
+  /**
+   * Last year's report of the unit when it is of the same form (its values go on the new
+   * workbook's 上年 sheet, so the cross-year rules are formulas too); null when there is none.
+   */
+  private async lastYear(formId: string, year: number): Promise<Report | null> {
+    const { core } = this;
+    const prevForm = core.prevFormId(year);
+    if (!core.api || !core.me || prevForm !== formId) return null;
+    const res = await core.api.report(core.me.unit.code, prevForm, year - 1);
+    return res.ok ? res.data : null;
   }
 
   /** The issues by table (section of the form), errors first within each. */

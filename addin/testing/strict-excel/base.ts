@@ -31,7 +31,7 @@ function blocked(ctx: Ctx, cls: string): Set<string> {
 export function touch(ctx: Ctx, cls: string, prop: string): void {
   const member = `${cls}.${prop}`;
   if (isMember(member) && !ctx.excel.supports(member)) {
-    ctx.enqueue(() => {
+    ctx.enqueueRead(() => {
       throw new StrictExcelError(
         "ApiNotFound",
         `${member} needs ExcelApi ${API_SETS[member]}; this host has ${ctx.excel.excelApi}`,
@@ -112,7 +112,7 @@ export class ClientObject<T> {
         ? this.defaultProps()
         : (Array.isArray(props) ? props : props.split(",")).map((p) => p.trim()).filter(Boolean);
     for (const p of list) touch(this.ctx, this.xlClass, p);
-    this.ctx.enqueue(() => {
+    this.ctx.enqueueRead(() => {
       const t = this.tryTarget();
       if (t === null) {
         // A null object loads as such; its other properties stay unreadable.

@@ -1,4 +1,4 @@
-/** Conditional formats of the stand-in: stored per sheet with their areas (not evaluated). */
+/** Conditional formats of the stand-in: stored per sheet with their areas, newest at the top priority (evaluated by recalc.ts). */
 import { boxAddress, parseBox, type Box } from "../../src/a1";
 import { guard } from "./base";
 import type { Ctx } from "./context";
@@ -48,7 +48,8 @@ export class ConditionalFormatsProxy {
     this.ctx.enqueue(() => {
       if (type !== "Custom")
         throw new StrictExcelError("InvalidArgument", `only Custom formats here, not ${type}`);
-      this.target().conditionalFormats.push(model);
+      // As Excel: a new format goes to the top priority (first in the list).
+      this.target().conditionalFormats.unshift(model);
     });
     const set = (f: (m: ConditionalFormatModel) => void) => this.ctx.enqueue(() => f(model));
     const ctx = this.ctx;

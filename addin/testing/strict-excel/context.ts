@@ -7,8 +7,15 @@ import { WorkbookProxy } from "./worksheet";
 
 type Op = () => void;
 
+/**
+ * What a queued command does to the document: `read` (loads, failures, event registrations)
+ * or `write` (everything else: values, formats, names, protection, sheets, parts, selection).
+ * The stand-in counts writes so tests prove the edit path makes none.
+ */
+export type OpKind = "read" | "write";
+
 export class Ctx implements XlRequestContext {
-  private queue: { op: Op; bytes: number }[] = [];
+  private queue: { op: Op; bytes: number; kind: OpKind }[] = [];
   readonly workbook: WorkbookProxy;
   /** Ranges whose values the current sync wrote (for onChanged). */
   touched = new Map<string, Box[]>();
@@ -19,9 +26,14 @@ export class Ctx implements XlRequestContext {
     this.workbook = new WorkbookProxy(this);
   }
 
-  enqueue(op: Op, payload: unknown = null): void {
+  enqueue(op: Op, payload: unknown = null, kind: OpKind = "write"): void {
     const bytes = payload === null ? 64 : JSON.stringify(payload).length + 64;
-    this.queue.push({ op, bytes });
+    this.queue.push({ op, bytes, kind });
+  }
+
+  /** Queue a command that changes nothing in the document (a load, an error, a handler). */
+  enqueueRead(op: Op): void {
+    this.enqueue(op, null, "read");
   }
 
   queueLength(): number {
@@ -42,6 +54,9 @@ export class Ctx implements XlRequestContext {
     this.queue = [];
     const bytes = queue.reduce((n, q) => n + q.bytes, 0);
     this.excel.largestPayload = Math.max(this.excel.largestPayload, bytes);
+    const writes = queue.filter((q) => q.kind === "write").length;
+    this.excel.writeCount += writes;
+    if (writes > 0) this.excel.writeSyncs++;
     this.touched = new Map();
     this.formatted = new Map();
     if (bytes > this.excel.maxPayloadBytes) {

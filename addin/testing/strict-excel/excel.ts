@@ -19,6 +19,7 @@ import { API_SETS } from "../../src/host/api-sets";
 import { compareVersions } from "../../src/host/requirements";
 import type { XlActivatedArgs, XlApi, XlChangedArgs, XlRequestContext } from "../../src/host/xl";
 import { Ctx } from "./context";
+import { recalculate } from "./recalc";
 import { writeValue } from "./input";
 import {
   boxCells,
@@ -46,6 +47,10 @@ export class StrictExcel implements XlApi {
   readonly maxPayloadBytes: number;
   /** Every `context.sync()` so far, across runs. */
   syncCount = 0;
+  /** Write commands (values, formats, names, protection, …) run so far, across syncs. */
+  writeCount = 0;
+  /** Syncs that carried at least one write. */
+  writeSyncs = 0;
   /** Payload bytes of the largest sync so far. */
   largestPayload = 0;
   private handlers = new Map<string, Set<Handler>>();
@@ -124,6 +129,24 @@ export class StrictExcel implements XlApi {
     const b = parseBox(address);
     if (!b) throw new Error(`bad address ${address}`);
     return this.sheet(sheet).cells.get(key(b.r0, b.c0)) ?? emptyCell();
+  }
+
+  /** The workbook recalculated (HyperFormula): shown values and conditional-format fills. */
+  recalculate(): ReturnType<typeof recalculate> {
+    return recalculate(this.workbook);
+  }
+
+  /** What a cell shows after Excel's recalculation: its value and its fill (marks included). */
+  shown(sheet: string, address: string): { value: unknown; fill: string | null } {
+    const b = parseBox(address);
+    if (!b) throw new Error(`bad address ${address}`);
+    const calc = this.recalculate();
+    try {
+      const s = this.sheet(sheet);
+      return { value: calc.value(s, b.r0, b.c0), fill: calc.fill(s, b.r0, b.c0) };
+    } finally {
+      calc.destroy();
+    }
   }
 
   /** The merge whose top-left is at an address, if any. */

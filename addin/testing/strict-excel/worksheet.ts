@@ -73,7 +73,7 @@ export class WorksheetCollectionProxy extends ClientObject<WorkbookModel> {
     if (merged) {
       const subs = list.map((p) => p.trim()).filter((p) => p.startsWith("items/"));
       const wanted = subs.length ? subs.map((p) => p.slice(6)) : ["name", "id"];
-      this.ctx.enqueue(() => {
+      this.ctx.enqueueRead(() => {
         const wb = this.target();
         this.loaded.set(
           "items",
@@ -112,10 +112,12 @@ export class WorksheetCollectionProxy extends ClientObject<WorkbookModel> {
     const ctx = this.ctx;
     return {
       add: (handler: (args: XlActivatedArgs) => Promise<unknown>) => {
-        ctx.enqueue(() => {
+        ctx.enqueueRead(() => {
           ctx.excel.activatedHandlers.add(handler);
         });
-        return { remove: () => ctx.enqueue(() => ctx.excel.activatedHandlers.delete(handler)) };
+        return {
+          remove: () => ctx.enqueueRead(() => ctx.excel.activatedHandlers.delete(handler)),
+        };
       },
     };
   }
@@ -168,7 +170,7 @@ export class WorksheetProxy extends ClientObject<SheetModel> {
   getRanges(address: string): RangeAreasProxy {
     const areas = parseAreas(address);
     if (!areas) {
-      this.ctx.enqueue(() => {
+      this.ctx.enqueueRead(() => {
         throw new StrictExcelError("InvalidArgument", `bad address "${address}"`);
       });
     }
@@ -226,13 +228,13 @@ export class WorksheetProxy extends ClientObject<SheetModel> {
     return {
       add: (handler: Handler) => {
         let sheetId: string | null = null;
-        ctx.enqueue(() => {
+        ctx.enqueueRead(() => {
           sheetId = this.target().id;
           ctx.excel.handlersOf(sheetId).add(handler);
         });
         return {
           remove: () =>
-            ctx.enqueue(() => {
+            ctx.enqueueRead(() => {
               if (sheetId) ctx.excel.handlersOf(sheetId).delete(handler);
             }),
         };
@@ -246,7 +248,7 @@ export class WorksheetProxy extends ClientObject<SheetModel> {
     else box = parseBox(address);
     if (!box) {
       const bad = address;
-      this.ctx.enqueue(() => {
+      this.ctx.enqueueRead(() => {
         throw new StrictExcelError("InvalidArgument", `bad address "${bad}"`);
       });
       box = { r0: 0, c0: 0, r1: 0, c1: 0 };

@@ -18,7 +18,7 @@ class CustomXmlPartProxy extends ClientObject<WorkbookModel["parts"][number]> {
   getXml(): XlClientResult<string> {
     let value: string | undefined;
     let done = false;
-    this.ctx.enqueue(() => {
+    this.ctx.enqueueRead(() => {
       value = this.target().xml;
       done = true;
     });

@@ -176,6 +176,7 @@ export function clerkSection(v: View): HTMLElement {
       ? h("h3", {}, `${L("issues")} · ${s.form.id} · ${s.year}`)
       : h("p", { class: "hint" }, L("noSheet")),
     s?.outdated ? h("p", { class: "notice error" }, L("outdated")) : null,
+    s?.legacy && !s.outdated ? h("p", { class: "notice" }, L("legacySheet")) : null,
     s && s.warnings().length
       ? h("p", { class: "hint" }, L("explanationHint", { n: MIN_EXPLANATION_CHARS }))
       : null,
