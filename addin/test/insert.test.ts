@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { layoutForm } from "../../shared/layout";
+import type { Report } from "../../shared/api/schemas";
+import { MAX_AMOUNT } from "../../shared/engine/values";
+import { buildWorkbook, CHECKS_NAME } from "../../shared/workbook";
 import { META_NAME } from "../src/host/excel-host";
+import { COLORS } from "../src/marks";
 import { FormSession } from "../src/session";
 import { stateFromXml } from "../src/state";
 import { form, resolver, setup, syncsOf } from "./helpers";
@@ -44,23 +48,48 @@ describe("inserting a form", () => {
     expect(cell.validation?.errorAlert?.message).toBe("请输入 0 至 9999999 之间的整数。");
     const fee = excel.cell(name, layout.inputs["proactive.fees.amount"]!.address);
     expect(fee.validation?.rule).toEqual({
-      decimal: { formula1: 0, operator: "GreaterThanOrEqualTo" },
+      decimal: { formula1: 0, formula2: MAX_AMOUNT, operator: "Between" },
     });
     // labels locked, sheet protected without a password
     expect(excel.cell(name, "A1").locked).toBe(true);
     expect(sheet.protected).toBe(true);
     // column widths, A4 landscape, print area
-    expect(sheet.columnWidths.size).toBe(layout.colCount);
+    expect(sheet.columnWidths.size).toBe(layout.colCount + 1); // and the message column
     expect(sheet.pageLayout).toMatchObject({
       paperSize: "A4",
       orientation: "Landscape",
       printArea: layout.range,
     });
     // identity in the workbook itself
-    expect(sheet.names.get(META_NAME)).toMatch(/^="xxgk;1;gov-2021;2024;1;uuid-1"$/);
+    expect(sheet.names.get(META_NAME)).toMatch(/^="xxgk;1;gov-2021;2024;1;uuid-1;wb"$/);
     expect(excel.workbook.parts.map((p) => p.namespaceUri)).toEqual([
       "urn:xxgk-tables:sheet:uuid-1",
     ]);
+    // the self-checking workbook: one conditional format per rule instance, 校验 and 上年 sheets
+    const model = buildWorkbook(form("gov-2021"), { lang: "zh", unitName: "", year: 2024 });
+    const marks = model.conditionalFormats.filter((c) => c.sheet === model.sheets[0]!.name);
+    expect(sheet.conditionalFormats).toHaveLength(marks.length);
+    expect(excel.sheet("校验").protected).toBe(true);
+    expect(excel.sheet("上年")).toMatchObject({ visibility: "Hidden", protected: true });
+    expect(excel.workbook.names.get(CHECKS_NAME)).toMatch(/^='校验'!\$A\$\d+:\$C\$\d+$/);
+    expect(excel.workbook.names.get("xxgk.requests.new.natural")).toBe(
+      `='${name}'!$${input.replace(/(\d+)/, "$$$1")}`,
+    );
+  });
+
+  it("puts last year's values on the hidden 上年 sheet: the cross-year rules are formulas too", async () => {
+    const { excel, deps } = setup();
+    const f = form("gov-2021");
+    const model = buildWorkbook(f, { lang: "zh", unitName: "", year: 2024 });
+    const [id, ref] = Object.entries(model.previous)[0]!;
+    const lastYear = { form: f.id, values: { [id]: 4 } } as unknown as Report;
+    const s = await FormSession.insert(deps, f, 2024, null, lastYear);
+    expect(s.previous).toEqual({ [id]: 4 });
+    expect(excel.shown("上年", ref.address).value).toBe(4);
+    // without last year, blank: the cross-year rules judge nothing
+    const other = setup();
+    await FormSession.insert(other.deps, f, 2024, null);
+    expect(other.excel.shown("上年", ref.address).value).toBe("");
   });
 
   it("gives a second insert of the same form a new sheet name", async () => {
@@ -68,6 +97,23 @@ describe("inserting a form", () => {
     const a = await FormSession.insert(deps, form("gov-2012"), 2018, null);
     const b = await FormSession.insert(deps, form("gov-2012"), 2018, null);
     expect(a.sheetName).not.toBe(b.sheetName);
+  });
+
+  it("keeps the workbook-scoped names of the first form; a second form's names go on its sheet", async () => {
+    const { excel, deps } = setup();
+    const a = await FormSession.insert(deps, form("gov-2012"), 2018, null);
+    const b = await FormSession.insert(deps, form("gov-2012"), 2019, null);
+    expect(excel.workbook.names.get(CHECKS_NAME)).toContain("'校验'!");
+    expect(excel.sheet(b.sheetName).names.get(CHECKS_NAME)).toContain("'校验 (2)'!");
+    // each sheet's marks read its own cells
+    await excel.userEdit(b.sheetName, b.layout.inputs["proactive.total.n"]!.address, 1);
+    await excel.userEdit(b.sheetName, b.layout.inputs["proactive.website.n"]!.address, 2);
+    expect(excel.shown(b.sheetName, b.layout.inputs["proactive.website.n"]!.address).fill).toBe(
+      COLORS.errorFill,
+    );
+    expect(
+      excel.shown(a.sheetName, a.layout.inputs["proactive.website.n"]!.address).fill,
+    ).toBeNull();
   });
 
   it("recognises a saved and reopened workbook and re-checks it", async () => {
@@ -89,7 +135,19 @@ describe("inserting a form", () => {
     const { issues } = await found!.pass();
     expect(issues.map((i) => i.rule)).toContain("G6");
     const target = found!.layout.inputs["proactive.website.n"]!.address;
-    expect(again.excel.cell(found!.sheetName, target).fill).toBe("#FFC7CE");
+    expect(again.excel.shown(found!.sheetName, target).fill).toBe(COLORS.errorFill);
+    expect(found!.legacy).toBe(false);
+  });
+
+  it("recognises a sheet an older add-in drew (no ;wb), checks it in the pane and says to re-insert", async () => {
+    const { excel, deps } = setup();
+    const s = await FormSession.insert(deps, form("gov-2012"), 2018, null);
+    excel.sheet(s.sheetName).names.set(META_NAME, '="xxgk;1;gov-2012;2018;1;uuid-1"');
+    await excel.userEdit(s.sheetName, s.layout.inputs["proactive.total.n"]!.address, 1);
+    await excel.userEdit(s.sheetName, s.layout.inputs["proactive.website.n"]!.address, 2);
+    const found = await FormSession.attach(deps, resolver);
+    expect(found!.legacy).toBe(true);
+    expect((await found!.pass()).issues.map((i) => i.rule)).toEqual(["G6"]);
   });
 
   it("does not take an ordinary sheet for a form", async () => {
@@ -120,9 +178,18 @@ describe("inserting a form", () => {
     expect(alert?.style).toBe("Stop");
   });
 
-  it("inserts on ExcelApi 1.8 without the 1.9 features (page layout, indent)", async () => {
+  it("inserts on ExcelApi 1.8 without the 1.9 features (page layout, indent, RangeAreas)", async () => {
     const { excel, deps } = setup({ excelApi: "1.8" });
     const s = await FormSession.insert(deps, form("gov-2012"), 2018, null);
+    // without RangeAreas, one format per area: every format covers a single area
+    const formats = excel.sheet(s.sheetName).conditionalFormats;
+    expect(formats.every((cf) => cf.areas.length === 1)).toBe(true);
+    await excel.userEdit(s.sheetName, s.layout.inputs["proactive.total.n"]!.address, 1);
+    await excel.userEdit(s.sheetName, s.layout.inputs["proactive.website.n"]!.address, 2);
+    expect(excel.shown(s.sheetName, s.layout.inputs["proactive.total.n"]!.address).fill).toBe(
+      COLORS.errorFill,
+    );
+    await excel.userEdit(s.sheetName, s.layout.inputs["proactive.website.n"]!.address, "");
     expect(excel.sheet(s.sheetName).pageLayout).toEqual({});
     expect(excel.sheet(s.sheetName).protected).toBe(true);
     const { issues } = await s.pass();
