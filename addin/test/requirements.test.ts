@@ -63,7 +63,7 @@ describe("the add-in on every Excel it supports", () => {
       await excel.userEdit(s.sheetName, at("proactive.website.n"), 298);
       await excel.userEdit(s.sheetName, at("requests.accepted.n"), 5);
       await c.check();
-      expect(excel.cell(s.sheetName, at("requests.accepted.n")).fill).toBe(COLORS.warningFill);
+      expect(excel.shown(s.sheetName, at("requests.accepted.n")).fill).toBe(COLORS.warningFill);
       await c.fillTotals();
       await c.explain("G8:requests.accepted.n", "含上年结转的申请,已核实无误。");
       expect((await c.submit())?.kind).toBe("submitted");
@@ -75,7 +75,7 @@ describe("the add-in on every Excel it supports", () => {
       });
       await c.refresh();
       expect(excel.cell(s.sheetName, at("proactive.total.n")).fill).toBe(COLORS.remarkFill);
-      await c.check(); // a pass that probes the comment or note written before
+      await c.refresh(); // a repaint that probes the comment or note written before
 
       const sup = paneOn(server.fetcher, { excelApi });
       expect(await sup.c.connect("https://localhost:8787", "sup")).toBe(true);
