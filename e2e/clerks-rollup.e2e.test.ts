@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { createApiClient } from "../shared/api/client";
 import type { Rollup } from "../shared/api/schemas";
 import { fillTotals } from "../shared/engine";
+import { cellAddress } from "../addin/src/a1";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { ERROR_FILL, WARNING_FILL, expectedIssues, gov2021, PanePage } from "./support/pane";
 import { hasOpenpyxl, readCsv, readXlsx, type XlsxRead } from "./support/readers";
@@ -144,6 +145,8 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
   }
 
   const addr = (id: string) => layout.inputs[id]!.address;
+  /** The workbook's message column beside a cell's row (its formula yields the rule's message). */
+  const messageAt = (id: string) => cellAddress(layout.inputs[id]!.row, layout.colCount);
 
   test("clerks fill, check, fix, explain and submit", async () => {
     const [a, b, c] = stack.tokens.clerks as [
@@ -183,7 +186,8 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
       A_FINAL,
     );
 
-    // --- Clerk B: 一+二 ≠ 三(七)+四 → the 四 cells are red with the message in their note.
+    // --- Clerk B: 一+二 ≠ 三(七)+四 → the 四 cells are red (the workbook's conditional formats)
+    // with the message beside their row (the workbook's message column).
     await pb.type(SHEET, layout, B_TYPED);
     const bIssues = expectedIssues(form, B_TYPED);
     expect(bIssues.map((i) => `${i.rule}:${i.cell}`).sort()).toEqual([
@@ -194,7 +198,10 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     for (const issue of bIssues) {
       const cell = await pb.cell(SHEET, addr(issue.cell));
       expect(cell.fill?.toUpperCase()).toBe(ERROR_FILL);
-      expect(cell.note).toContain(issue.message_zh);
+      expect(cell.note).toBeNull(); // no add-in paint while typing
+      expect(String((await pb.cell(SHEET, messageAt(issue.cell))).value)).toContain(
+        issue.message_zh,
+      );
     }
     expect(bIssues[0]!.message_zh).toContain("本年新收与上年结转之和为 12");
     expect(bIssues[0]!.message_zh).toContain("办理结果总计与结转下年度之和为 11");
@@ -204,23 +211,20 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     ]);
     await pb.page.locator("#clerk li.issue.error .issue-link").first().click();
     await pb.page.locator(`#grid td.selected[data-address="${addr(bIssues[0]!.cell)}"]`).waitFor();
-    await pb.page.locator(`#notes li[data-address="${addr(bIssues[0]!.cell)}"]`).waitFor();
     // Submitting with errors is refused, nothing is sent.
     await pb.page.click("#submit");
     await pb.waitForStatus("还有 2 个错误,改正后才能提交。");
     await pb.screenshot(join(shotDir, "e2e-clerk-error.png"));
 
-    // B corrects 四 (结转下年度) in both columns: the red fill and the notes go.
+    // B corrects 四 (结转下年度) in both columns: the red fill and the message go.
     await pb.type(SHEET, layout, B_FIX);
     await pb.waitForIssues([]);
     for (const issue of bIssues) {
       const cell = await pb.cell(SHEET, addr(issue.cell));
       expect(cell.fill).toBeNull();
-      expect(cell.note).toBeNull();
+      expect((await pb.cell(SHEET, messageAt(issue.cell))).value).toBe("");
     }
     expect(await pb.notes(SHEET)).toEqual({});
-    await pb.page.locator("#notes li").first().waitFor({ state: "detached" });
-    await pb.page.locator("#grid td.has-note").first().waitFor({ state: "detached" });
     await pb.screenshot(join(shotDir, "e2e-clerk-fixed.png"));
 
     // --- Clerk C: a warning (amber) against last year; submit needs a 说明.
@@ -231,8 +235,11 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     ]);
     await pc.waitForIssues(cIssues);
     const amber = await pc.cell(SHEET, addr("proactive.rules.in_force"));
+    // amber from last year's value on the hidden 上年 sheet, put there when C inserted the form
     expect(amber.fill?.toUpperCase()).toBe(WARNING_FILL);
-    expect(amber.note).toContain(cIssues[0]!.message_zh);
+    expect(String((await pc.cell(SHEET, messageAt("proactive.rules.in_force"))).value)).toContain(
+      cIssues[0]!.message_zh,
+    );
     await pc.page.click("#submit");
     await pc.waitForStatus("还有 1 条提示未填写说明。");
     await pc.page.fill("#clerk textarea.explain", C_EXPLANATION);

@@ -207,13 +207,14 @@ describe.skipIf(!findChromium())(
             cause: e,
           });
         });
-      // The blue fill and the note go with the change.
-      const fixedCell = await pc.cell(SHEET, addr(REMARK_CELL));
-      expect(fixedCell.value).toBe(FIXED_VALUE);
-      expect(fixedCell.fill).toBeNull();
-      expect(fixedCell.note).toBeNull();
+      // Typing writes nothing (Excel's undo keeps working): the blue fill and the note go at
+      // the next explicit action, here the resubmission.
+      expect((await pc.cell(SHEET, addr(REMARK_CELL))).value).toBe(FIXED_VALUE);
       await pc.page.click("#submit");
       await pc.waitForStatus("已提交:第 2 版");
+      const fixedCell = await pc.cell(SHEET, addr(REMARK_CELL));
+      expect(fixedCell.fill).toBeNull();
+      expect(fixedCell.note).toBeNull();
       await pc.page.locator("#workflow", { hasText: "状态:已报送(退回后重新报送)" }).waitFor();
       const clerkApi = createApiClient({ origin: stack.origin, token: clerk.token });
       const { revisions } = await clerkApi.revisions(clerk.code, "gov-2021", YEAR);

@@ -30,6 +30,7 @@ function draw(): void {
       maxRows: 60,
       maxCols: 20,
       selection: wb.selection?.sheet === sheet.name ? wb.selection.address : null,
+      calc: excel.recalculated(),
     });
   if (html !== last) {
     last = html;
@@ -38,6 +39,7 @@ function draw(): void {
       maxRows: 60,
       maxCols: 20,
       selection: wb.selection?.sheet === sheet.name ? wb.selection.address : null,
+      calc: excel.recalculated(),
     });
   }
 }

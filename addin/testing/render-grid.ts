@@ -124,6 +124,7 @@ export const GRID_CSS = `
 
 export function renderWorkbookTabs(wb: WorkbookModel): string {
   return wb.sheets
+    .filter((s) => s.visibility === "Visible")
     .map((s) => `<span class="tab${s.id === wb.active ? " active" : ""}">${esc(s.name)}</span>`)
     .join("");
 }

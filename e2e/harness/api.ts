@@ -1,7 +1,8 @@
 /** What the harness page exposes on `window.harness` (used by the tests through page.evaluate). */
 export interface HarnessCell {
+  /** What the cell shows (a formula's result, as Excel recalculates it). */
   value: unknown;
-  /** Fill colour (e.g. "#FFC7CE"), null when none. */
+  /** The fill shown (e.g. "#FFC7CE"): a conditional format's when its formula is TRUE; null when none. */
   fill: string | null;
   /** The cell's note or comment text, null when none. */
   note: string | null;

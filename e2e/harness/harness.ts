@@ -4,6 +4,7 @@
  * drawn as an HTML grid (fills, borders, notes), so a screenshot shows what a clerk would see.
  * Unlike addin/demo, nothing is faked: the pane talks to the real Worker on this origin.
  */
+import { parseBox } from "../../addin/src/a1";
 import { StrictExcel } from "../../addin/testing/strict-excel";
 import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../../addin/testing/render-grid";
 import type { HarnessApi, HarnessCell, HarnessWindow } from "./api";
@@ -49,15 +50,18 @@ function redraw(): void {
   const wb = excel.workbook;
   const sheet = displayed();
   const selection = wb.selection?.sheet === sheet.name ? wb.selection.address : null;
+  // What Excel shows: formulas' results and the conditional formats' fills (the marks).
+  const calc = excel.recalculated();
   const notes = Object.entries(noteMap(sheet.name))
     .map(([address, text]) => {
-      const fill = excel.cell(sheet.name, address).fill?.toUpperCase();
+      const b = parseBox(address)!;
+      const fill = calc.fill(sheet, b.r0, b.c0)?.toUpperCase();
       const kind = fill === "#FFEB9C" ? "warning" : fill === "#BDD7EE" ? "remark" : "error";
       return `<li class="${kind}" data-address="${address}"><b>${address}</b> ${esc(text)}</li>`;
     })
     .join("");
   const tabs = renderWorkbookTabs({ ...wb, active: sheet.id });
-  const grid = renderSheet(sheet, { maxRows: 120, maxCols: 24, selection });
+  const grid = renderSheet(sheet, { maxRows: 120, maxCols: 24, selection, calc });
   const html = tabs + notes + grid;
   if (html === last) return;
   last = html;
@@ -82,9 +86,12 @@ const api: HarnessApi = {
   },
   cell(sheet, address): HarnessCell {
     const c = excel.cell(sheet, address);
+    const b = parseBox(address)!;
+    const calc = excel.recalculated();
+    const s = excel.sheet(sheet);
     return {
-      value: c.value,
-      fill: c.fill,
+      value: calc.value(s, b.r0, b.c0),
+      fill: calc.fill(s, b.r0, b.c0),
       note: noteMap(sheet)[address] ?? null,
       locked: c.locked,
     };

@@ -56,7 +56,10 @@ export class Ctx implements XlRequestContext {
     this.excel.largestPayload = Math.max(this.excel.largestPayload, bytes);
     const writes = queue.filter((q) => q.kind === "write").length;
     this.excel.writeCount += writes;
-    if (writes > 0) this.excel.writeSyncs++;
+    if (writes > 0) {
+      this.excel.writeSyncs++;
+      this.excel.revision++;
+    }
     this.touched = new Map();
     this.formatted = new Map();
     if (bytes > this.excel.maxPayloadBytes) {

@@ -51,6 +51,9 @@ export class StrictExcel implements XlApi {
   writeCount = 0;
   /** Syncs that carried at least one write. */
   writeSyncs = 0;
+  /** Bumped by every write sync and user edit: when to recalculate again. */
+  revision = 0;
+  private cached: { revision: number; calc: ReturnType<typeof recalculate> } | null = null;
   /** Payload bytes of the largest sync so far. */
   largestPayload = 0;
   private handlers = new Map<string, Set<Handler>>();
@@ -136,6 +139,15 @@ export class StrictExcel implements XlApi {
     return recalculate(this.workbook);
   }
 
+  /** The recalculation as of now, kept until the workbook changes (harness, demo: redrawn often). */
+  recalculated(): ReturnType<typeof recalculate> {
+    if (this.cached?.revision !== this.revision) {
+      this.cached?.calc.destroy();
+      this.cached = { revision: this.revision, calc: this.recalculate() };
+    }
+    return this.cached.calc;
+  }
+
   /** What a cell shows after Excel's recalculation: its value and its fill (marks included). */
   shown(sheet: string, address: string): { value: unknown; fill: string | null } {
     const b = parseBox(address);
@@ -172,6 +184,7 @@ export class StrictExcel implements XlApi {
 
   private edit(sheet: string, address: string, value: unknown, source: "Local" | "Remote"): void {
     const s = this.sheet(sheet);
+    this.revision++;
     const b = parseBox(address)!;
     for (const [r, c] of boxCells(b)) {
       const cell = this.cellModel(s, r, c);
