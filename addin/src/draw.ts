@@ -10,10 +10,11 @@ import type { SheetLayout } from "../../shared/layout";
 import {
   inputValidations,
   layoutCells,
+  type WbCell,
   type WbSheet,
   type WbValidation,
 } from "../../shared/workbook";
-import { parseBox } from "./a1";
+import { boxAddress, parseBox, type Box } from "./a1";
 import type { DrawValidation, SheetDraw } from "./host/types";
 import type { Lang } from "./i18n";
 
@@ -31,13 +32,52 @@ function validations(list: WbValidation[]): DrawValidation[] {
   });
 }
 
+/**
+ * Bordered single cells gathered into rectangles: a run of adjacent cells in a row, stacked with
+ * the runs of the same columns below it. One grid is a handful of border commands where each
+ * cell's outline takes twelve (the 校验 sheet has thousands of bordered cells).
+ */
+export function borderGrids(cells: WbCell[]): { cells: WbCell[]; grids: string[] } {
+  const singles = new Map<string, Box>();
+  const rest: WbCell[] = [];
+  for (const c of cells) {
+    const b = !c.merge && c.border ? parseBox(c.address) : null;
+    if (b && b.r0 === b.r1 && b.c0 === b.c1) {
+      singles.set(`${b.r0}:${b.c0}`, b);
+      rest.push({ ...c, border: false });
+    } else rest.push(c);
+  }
+  const runs: Box[] = [];
+  const sorted = [...singles.values()].sort((a, b) => a.r0 - b.r0 || a.c0 - b.c0);
+  for (const b of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && last.r0 === b.r0 && last.c1 === b.c0 - 1) last.c1 = b.c0;
+    else runs.push({ ...b });
+  }
+  const open = new Map<string, Box>();
+  const grids: Box[] = [];
+  for (const r of runs) {
+    const k = `${r.c0}:${r.c1}`;
+    const above = open.get(k);
+    if (above && above.r1 === r.r0 - 1) above.r1 = r.r0;
+    else {
+      const box = { ...r };
+      grids.push(box);
+      open.set(k, box);
+    }
+  }
+  return { cells: rest, grids: grids.map(boxAddress) };
+}
+
 /** A sheet of the workbook model as a draw (hidden helper columns get width 0, as Excel hides). */
 export function sheetDraw(ws: WbSheet): SheetDraw {
+  const { cells, grids } = borderGrids(ws.cells);
   return {
+    grids,
     columnWidths: ws.columnWidths.map((w, i) =>
       ws.hiddenColumns.includes(i) ? 0 : charsToPoints(w),
     ),
-    cells: ws.cells,
+    cells,
     validations: validations(ws.validations),
     printArea: ws.print?.area ?? null,
     landscape: ws.print?.landscape ?? false,

@@ -92,6 +92,31 @@ describe("inserting a form", () => {
     expect(other.excel.shown("上年", ref.address).value).toBe("");
   });
 
+  it("borders every cell the model borders (grids drawn per rectangle, not per cell)", async () => {
+    const { excel, deps } = setup();
+    const s = await FormSession.insert(deps, form("gov-2012"), 2018, null);
+    const model = buildWorkbook(form("gov-2012"), {
+      lang: "zh",
+      unitName: "",
+      year: 2018,
+      sheetNames: { form: s.sheetName },
+    });
+    for (const sheet of model.sheets) {
+      for (const c of sheet.cells.filter((x) => x.border && !x.merge)) {
+        const borders = excel.cell(sheet.name, c.address).borders;
+        for (const edge of ["top", "bottom", "left", "right"] as const)
+          expect(borders[edge], `${sheet.name}!${c.address} ${edge}`).toMatchObject({
+            style: "Continuous",
+            weight: "Thin",
+          });
+      }
+    }
+    // and nothing else: a cell the model leaves unbordered stays so
+    const checks = model.sheets[1]!;
+    const plain = checks.cells.find((x) => !x.border && !x.merge)!;
+    expect(excel.cell(checks.name, plain.address).borders).toEqual({});
+  });
+
   it("gives a second insert of the same form a new sheet name", async () => {
     const { deps } = setup();
     const a = await FormSession.insert(deps, form("gov-2012"), 2018, null);

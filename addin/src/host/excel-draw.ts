@@ -3,7 +3,7 @@
  * excel-host.ts): cells, blocks of values, validation, print setup, and the request sizes that
  * keep a draw under Excel on the web's payload limit. Queues commands; never syncs.
  */
-import { boxAddress, parseBox } from "../a1";
+import { boxAddress, parseBox, type Box } from "../a1";
 import type { Capabilities, DrawBlock, DrawCell, SheetDraw } from "./types";
 import type { XlBorderIndex, XlRange, XlWorksheet } from "./xl";
 
@@ -106,16 +106,19 @@ function drawBlock(ws: XlWorksheet, b: DrawBlock): void {
   // Text cells first formatted as text (null leaves a cell's format as it is).
   range.numberFormat = rows.map((r) => r.map((v) => (typeof v === "string" ? TEXT : null)));
   range.values = rows;
-  if (b.border) {
-    const inside: XlBorderIndex[] = [...EDGES];
-    if (box.r1 > box.r0) inside.push("InsideHorizontal");
-    if (box.c1 > box.c0) inside.push("InsideVertical");
-    for (const e of inside) {
-      const border = range.format.borders.getItem(e);
-      border.style = "Continuous";
-      border.color = "#000000";
-      border.weight = "Thin";
-    }
+  if (b.border) grid(range, box);
+}
+
+/** A thin black border around and inside a rectangle: every cell of it bordered. */
+function grid(range: XlRange, box: Box): void {
+  const inside: XlBorderIndex[] = [...EDGES];
+  if (box.r1 > box.r0) inside.push("InsideHorizontal");
+  if (box.c1 > box.c0) inside.push("InsideVertical");
+  for (const e of inside) {
+    const border = range.format.borders.getItem(e);
+    border.style = "Continuous";
+    border.color = "#000000";
+    border.weight = "Thin";
   }
 }
 
@@ -198,6 +201,10 @@ export function drawSheet(
   else {
     for (const c of draw.cells) drawCell(ws, c, caps);
     for (const b of draw.blocks ?? []) drawBlock(ws, b);
+  }
+  for (const address of draw.grids ?? []) {
+    const box = parseBox(address);
+    if (box) grid(ws.getRange(address), box);
   }
   for (const v of draw.validations) {
     const range = ws.getRange(v.address);

@@ -52,6 +52,8 @@ export interface SheetDraw {
   columnWidths: number[];
   cells: DrawCell[];
   blocks?: DrawBlock[];
+  /** Rectangles whose every cell gets a thin black border (edges and inside lines at once). */
+  grids?: string[];
   validations: DrawValidation[];
   /** Print area, A4; landscape for wide tables (null: no print setup). */
   printArea: string | null;
