@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Issue } from "../../shared/engine";
 import { ApiClient, type FetchLike } from "../src/api-client";
-import { COLORS } from "../src/marks";
 import { FormSession } from "../src/session";
 import { stateFromXml } from "../src/state";
 import { form, resolver, setup } from "./helpers";
