@@ -1,6 +1,8 @@
 /**
- * One form sheet being filled in: insert or recognise it, check it on every change (2 syncs a
- * pass), fill totals, keep explanations and the pending submission in the workbook, submit.
+ * One form sheet being filled in: insert its self-checking workbook or recognise it, check it
+ * after every change for the pane's list (1 read-only sync; the sheet's marks are its own
+ * conditional formats), fill totals, paint remarks, keep explanations and the pending submission
+ * in the workbook, submit.
  * Talks to Excel only through `ExcelHost` and to the server only through `ApiClient`.
  */
 import {
@@ -10,19 +12,14 @@ import {
   type Report,
   type ReportPutBody,
 } from "../../shared/api/schemas";
-import {
-  derivedCells,
-  fillTotals,
-  validate,
-  type Issue,
-  type ValidationResult,
-} from "../../shared/engine";
+import type { Issue, ValidationResult } from "../../shared/engine";
 import type { Form } from "../../shared/forms/model";
 import { layoutForm, type SheetLayout } from "../../shared/layout";
 import { payloadHash, problemSlug, type ApiClient } from "./api-client";
 import { debounce, serial, type Timer } from "./debounce";
 import { buildWorkbook } from "../../shared/workbook";
 import { text as workbookText } from "../../shared/workbook/text";
+import { checkInputs, paneIssues, sameInputs } from "./check";
 import { valuesFromGrid } from "./draw";
 import { stateNamespace } from "./host/excel-host";
 import {
@@ -66,11 +63,6 @@ export interface PassResult {
   result: ValidationResult;
   /** What the sheet shows: the engine's issues plus those only the server found. */
   issues: Issue[];
-}
-
-function uniqueByKey(issues: Issue[]): Issue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => (seen.has(i.key) ? false : (seen.add(i.key), true)));
 }
 
 export class FormSession {
@@ -242,16 +234,14 @@ export class FormSession {
       if (opts.ifChanged && last && this.lastResult && sameInputs(raw, last)) {
         return { result: this.lastResult, issues: this.issues };
       }
-      const { result, after, writes } = this.evaluate(raw, opts.fillTotals === true);
-      // The engine is authoritative for every rule it can judge here; the server's issues
-      // stay only for what it cannot (cross-year rules without last year's report, server rules).
-      const judged = new Set(
-        this.form.rules.filter((r) => !r.crossYear || this.previous).map((r) => r.key),
+      const { result, after, writes } = checkInputs(
+        this.form,
+        this.layout,
+        raw,
+        this.previous,
+        opts.fillTotals === true,
       );
-      const serverOnly = this.serverIssues.filter(
-        (i) => !judged.has(i.key) && !i.key.startsWith("value:"),
-      );
-      const issues = uniqueByKey([...result.issues, ...serverOnly]);
+      const issues = paneIssues(this.form, result, this.serverIssues, this.previous);
       this.lastResult = result;
       this.lastRaw = after;
       if (writes.length || paint) await this.write(read, writes, paint, mode);
@@ -260,24 +250,6 @@ export class FormSession {
       this.emit();
       return { result, issues };
     });
-  }
-
-  /** The engine over the raw inputs; with `fill`, the derived totals filled in first. */
-  private evaluate(raw: Record<string, unknown>, fill: boolean) {
-    const engineOpts = { lenient: true, previous: this.previous };
-    const result = validate(this.form, raw, engineOpts);
-    const writes: { address: string; value: number }[] = [];
-    if (!fill) return { result, after: raw, writes };
-    const filled = fillTotals(this.form, result.values);
-    const next: Record<string, unknown> = { ...raw };
-    for (const id of derivedCells(this.form)) {
-      const v = filled[id];
-      const pos = this.layout.inputs[id];
-      if (v === undefined || !pos) continue;
-      next[id] = v;
-      if (raw[id] !== v) writes.push({ address: pos.address, value: v });
-    }
-    return { result: validate(this.form, next, engineOpts), after: next, writes };
   }
 
   private remarkAddresses(): string[] {
@@ -653,12 +625,6 @@ export class FormSession {
     };
     return { kind: "conflict", revision: cur.data.revision };
   }
-}
-
-function sameInputs(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) if (!Object.is(a[k], b[k])) return false;
-  return true;
 }
 
 /** The server stores a blank cell as 0. */

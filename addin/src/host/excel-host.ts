@@ -31,32 +31,11 @@ import type {
   WritePassRequest,
   WritePassResult,
 } from "./types";
+import { META_NAME, metaFormula, parseMeta, STATE_NAMESPACE_PREFIX, stateNamespace } from "./meta";
 import { FEATURES, setOf } from "./requirements";
 import type { XlApi, XlComment, XlNote, XlRequestContext, XlWorksheet } from "./xl";
 
-/** The sheet-scoped name that marks a form sheet: `="xxgk;1;<form>;<year>;<version>;<uid>"`. */
-export const META_NAME = "XXGK_FORM";
-export const STATE_NAMESPACE_PREFIX = "urn:xxgk-tables:sheet:";
-
-export function stateNamespace(uid: string): string {
-  return STATE_NAMESPACE_PREFIX + uid;
-}
-
-/** `;wb` after the uid: a self-checking workbook (older add-ins' parsers stop at the uid). */
-export function metaFormula(meta: FormMeta): string {
-  const wb = meta.selfChecking ? ";wb" : "";
-  return `="xxgk;1;${meta.formId};${meta.year};${meta.version};${meta.uid}${wb}"`;
-}
-
-/** Read the named item back (its formula or value); null when it is not ours. */
-export function parseMeta(text: unknown): FormMeta | null {
-  if (typeof text !== "string") return null;
-  const m = /xxgk;1;([a-z0-9-]+);(\d{4});(\d+);([A-Za-z0-9-]+)(;wb)?/.exec(text);
-  if (!m) return null;
-  const meta = { formId: m[1]!, year: Number(m[2]), version: Number(m[3]), uid: m[4]! };
-  return m[5] ? { ...meta, selfChecking: true } : meta;
-}
-
+export { META_NAME, metaFormula, parseMeta, STATE_NAMESPACE_PREFIX, stateNamespace };
 export { PROTECT_OPTIONS };
 
 export class OfficeExcelHost implements ExcelHost {
