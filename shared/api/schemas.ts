@@ -105,6 +105,19 @@ export const ReportPutBodySchema = z
   .strict();
 export type ReportPutBody = z.infer<typeof ReportPutBodySchema>;
 
+/**
+ * The Worker's reading of a PUT body: the same shape, but `values` is any object, so the engine
+ * reports each bad cell (422 `validation-failed`, per cell) instead of the body being refused.
+ * The object is passed through as parsed (a `__proto__` cell stays a cell the engine reports).
+ */
+export const ReportPutBodyServerSchema = ReportPutBodySchema.extend({
+  values: z.custom<Record<string, unknown>>(
+    (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+    { message: "values must be an object keyed by cell id" },
+  ),
+});
+export type ReportPutBodyServer = z.infer<typeof ReportPutBodyServerSchema>;
+
 /** Workflow statuses of a report (docs/WORKFLOW.md). */
 export const ReportStatusSchema = z.enum(["submitted", "returned", "accepted"]);
 export type ReportStatus = z.infer<typeof ReportStatusSchema>;
@@ -397,6 +410,11 @@ export const UnitsImportBodySchema = z.union([
   z.array(UnitImportRowSchema).min(1),
 ]);
 export type UnitsImportBody = z.infer<typeof UnitsImportBodySchema>;
+
+/** The Worker's reading of an import body: rows are checked one by one (422 listing bad rows). */
+export const UnitsImportEnvelopeSchema = z
+  .union([z.object({ units: z.array(z.unknown()).min(1) }).strict(), z.array(z.unknown()).min(1)])
+  .transform((b) => (Array.isArray(b) ? b : b.units));
 
 export const UnitsImportResponseSchema = z.object({
   created: z.number().int(),

@@ -1,4 +1,5 @@
 import type { Role } from "../../shared/api/schemas";
+import type { Form } from "../../shared/forms/catalogue";
 
 export interface Env {
   DB: D1Database;
@@ -36,6 +37,11 @@ export interface AppVariables {
   principal: Principal;
   /** The unit named in the path (`/units/:code/…`), read with the credential. */
   pathUnit?: { code: string; unit: UnitRow | null };
+  /** The path's unit once the caller's access to it is checked (middleware/unit-scope.ts). */
+  unit: UnitRow;
+  /** The path's form and report year (middleware/form-year.ts). */
+  form: Form;
+  year: number;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

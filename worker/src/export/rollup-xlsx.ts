@@ -3,9 +3,9 @@ import writeXlsxFile, {
   type CellObject,
   type SheetData,
 } from "write-excel-file/universal";
-import type { Rollup } from "../../shared/api/schemas";
-import type { Form } from "../../shared/forms/catalogue";
-import { layoutForm, type LayoutCell, type SheetLayout } from "../../shared/layout/index";
+import type { Rollup } from "../../../shared/api/schemas";
+import type { Form } from "../../../shared/forms/catalogue";
+import { layoutForm, type LayoutCell, type SheetLayout } from "../../../shared/layout/index";
 
 const BORDER = { borderStyle: "thin", borderColor: "#000000" } as const;
 const FONT = { fontFamily: "宋体", fontSize: 10 } as const;

@@ -1,4 +1,4 @@
-import { MAX_BODY_BYTES } from "../../shared/api/schemas";
+import { MAX_BODY_BYTES } from "../../../shared/api/schemas";
 import { HttpProblem, problems } from "./problem";
 
 function tooLarge(): HttpProblem {

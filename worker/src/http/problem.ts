@@ -1,5 +1,5 @@
-import type { FormLookup } from "../../shared/forms/catalogue";
-import { PROBLEM_TYPE_BASE, type Problem } from "../../shared/api/schemas";
+import type { FormLookup } from "../../../shared/forms/catalogue";
+import { PROBLEM_TYPE_BASE, type Problem } from "../../../shared/api/schemas";
 
 /** An answer other than success, carried as an exception to the error handler. */
 export class HttpProblem extends Error {
