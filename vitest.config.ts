@@ -1,13 +1,14 @@
 import { defineConfig } from "vitest/config";
 
 // One vitest run drives every project: the shared core (plain Node), the Worker (workerd with
-// real local D1), the add-in (Node with a strict Excel stand-in) and the browser tests (Chromium
+// real local D1, and its pure parts in Node), the add-in (Node with a strict Excel stand-in) and the browser tests (Chromium
 // against wrangler dev). Each project owns its config.
 export default defineConfig({
   test: {
     projects: [
       "shared/vitest.config.ts",
       "worker/vitest.config.ts",
+      "worker/vitest.unit.config.ts",
       "addin/vitest.config.ts",
       "e2e/vitest.config.ts",
     ],

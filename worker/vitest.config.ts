@@ -32,6 +32,8 @@ export default defineProject({
     name: "worker",
     root: fileURLToPath(new URL(".", import.meta.url)),
     include: ["test/**/*.test.ts"],
+    // Pure tests run in plain Node (vitest.unit.config.ts).
+    exclude: ["test/unit/**"],
     setupFiles: ["./test/setup.ts"],
   },
 });

@@ -32,13 +32,15 @@ export const LabelSchema = z.object({ zh: z.string(), en: z.string() });
 // ------------------------------------------------------------------------------------------------
 // Problem details (RFC 9457), `application/problem+json`
 
-export const PROBLEM_TYPE_BASE = "https://xxgk-tables.dev/problems/";
+export { PROBLEM_TYPE_BASE } from "./problems";
 
 export const ProblemSchema = z
   .object({
     /** `https://xxgk-tables.dev/problems/<slug>` */
     type: z.string(),
+    /** zh-CN; `title_en` carries the English (shared/api/problems.ts lists every type). */
     title: z.string(),
+    title_en: z.string().optional(),
     status: z.number().int(),
     /** zh-CN first; `detail_en` carries the English text. */
     detail: z.string(),

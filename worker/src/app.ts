@@ -42,9 +42,7 @@ app.onError((err, c) => {
   });
   return problemResponse(
     new HttpProblem(
-      500,
       "internal",
-      "服务器内部错误",
       "服务器出现意外错误,请稍后重试;如果问题持续,请把请求编号告诉管理员。",
       "Unexpected server error; retry later, and give the request id to an admin if it persists.",
     ),

@@ -56,9 +56,7 @@ export function idempotencyInsert(
 export function replay(record: IdempotencyRecord, requestHash: string): WriteOutcome {
   if (record.request_hash !== requestHash) {
     throw new HttpProblem(
-      422,
       "idempotency-key-reused",
-      "幂等键已被使用",
       "该 Idempotency-Key 已用于另一个不同的请求;请为新的请求使用新的键。",
       "This Idempotency-Key was used for a different request; use a new key for a new request.",
     );

@@ -41,9 +41,7 @@ export function buildReport(
 
 export function noReport(unit: { code: string; name: string }, form: string, year: number) {
   return new HttpProblem(
-    404,
     "report-not-found",
-    "尚未提交",
     `单位「${unit.name}」尚未提交 ${year} 年度的 ${form} 报表。`,
     `Unit "${unit.code}" has not submitted form ${form} for ${year} yet.`,
   );

@@ -12,6 +12,7 @@ import {
   type ReportStatus,
   type ReviewBody,
 } from "../../../shared/api/schemas";
+import type { ProblemSlug } from "../../../shared/api/problems";
 import type { Form } from "../../../shared/forms/catalogue";
 import type { Principal } from "../env";
 import { HttpProblem } from "../http/problem";
@@ -26,9 +27,7 @@ export function illegalTransition(from: ReportStatus, action: string): HttpProbl
   const verb: Record<string, string> = { return: "退回", accept: "通过", reopen: "重新打开" };
   const past: Record<string, string> = { return: "returned", accept: "accepted" };
   return new HttpProblem(
-    409,
     "illegal-transition",
-    "不能执行该操作",
     `报表当前状态为「${zh[from]}」,不能${verb[action] ?? action}。`,
     `The report is ${from}; it cannot be ${past[action] ?? "reopened"}.`,
     { reportStatus: from, action },
@@ -37,17 +36,20 @@ export function illegalTransition(from: ReportStatus, action: string): HttpProbl
 
 export function staleRevision(current: number, asked: number): HttpProblem {
   return new HttpProblem(
-    409,
     "stale-revision",
-    "报表已有新版本",
     `审核的是第 ${asked} 版,但报表当前为第 ${current} 版;请重新载入后再审核。`,
     `You reviewed revision ${asked}, but the current revision is ${current}; reload and review again.`,
     { currentRevision: current, currentETag: null },
   );
 }
 
-function unprocessable(slug: string, zh: string, en: string, ext: Record<string, unknown> = {}) {
-  return new HttpProblem(422, slug, "审核内容有误", zh, en, ext);
+function unprocessable(
+  slug: ProblemSlug,
+  zh: string,
+  en: string,
+  ext: Record<string, unknown> = {},
+): HttpProblem {
+  return new HttpProblem(slug, zh, en, ext);
 }
 
 export interface ReviewContext {

@@ -2,7 +2,9 @@
  * Values as the aggregates keep them: integers ×10⁴ (exact for amounts with 4 decimals). One
  * unit's values fit a double exactly; sums over a subtree may not, so they are read as BigInt.
  */
-export const SCALE = 10_000;
+import { SCALE } from "../../../shared/engine/scale";
+
+export { SCALE };
 
 /** Integer (×10⁴) differences new − old, zero cells left out. */
 export function scaledDelta(

@@ -52,9 +52,7 @@ export interface SubmissionContext {
 
 export function reportLocked(unit: UnitRow, form: string, year: number): HttpProblem {
   return new HttpProblem(
-    409,
     "report-locked",
-    "报表已通过审核",
     `单位「${unit.name}」${year} 年度的 ${form} 报表已通过审核并锁定;如需修改,请上级单位重新打开。`,
     `The ${form} report of "${unit.code}" for ${year} was accepted and is locked; a supervisor must reopen it first.`,
   );
@@ -62,9 +60,7 @@ export function reportLocked(unit: UnitRow, form: string, year: number): HttpPro
 
 export function noOpenPeriod(form: string, year: number): HttpProblem {
   return new HttpProblem(
-    409,
     "no-open-period",
-    "填报期未开启",
     `本单位 ${year} 年度 ${form} 报表的填报期尚未开启或已关闭`,
     `No reporting period for form ${form}, report year ${year} is open for this unit.`,
   );
@@ -72,9 +68,7 @@ export function noOpenPeriod(form: string, year: number): HttpProblem {
 
 export function staleETag(current: string | null): HttpProblem {
   return new HttpProblem(
-    412,
     "precondition-failed",
-    "报表已被修改",
     current
       ? `报表已有更新的版本(${current}),请先获取最新版本再提交。`
       : "该报表尚无任何版本,首次提交时不要带 If-Match。",
@@ -104,9 +98,7 @@ export function checkPreconditions(ctx: SubmissionContext): SubmissionPeriod {
   const currentTag = current ? reportETag(form.id, year, current.revision) : null;
   if (current && ctx.ifMatch === null) {
     throw new HttpProblem(
-      428,
       "precondition-required",
-      "需要 If-Match",
       `该报表已有版本 ${currentTag},请在 If-Match 中带上当前版本的 ETag 再提交。`,
       `The report already has revision ${currentTag}; send its ETag in If-Match.`,
       { currentETag: currentTag },
@@ -148,9 +140,7 @@ export function checkSubmission(
     const filled = filledSupplementCells(form, body.values);
     if (filled.length) {
       throw new HttpProblem(
-        422,
         "supplement-not-collected",
-        "本期不收集该补充表",
         `本填报期不收集工作力量与经费补充表,以下单元格应为空或 0:${filled.slice(0, 10).join("、")}`,
         `This period does not collect the staffing/funding supplement; these cells must be blank or 0: ${filled.slice(0, 10).join(", ")}`,
         { cells: filled },
@@ -175,7 +165,7 @@ export function checkSubmission(
       result.errors > 0
         ? `The report has ${result.errors} error(s) and cannot be submitted.`
         : `${missingExplanations.length} warning(s) need an explanation of at least ${MIN_EXPLANATION_CHARS} characters.`;
-    throw new HttpProblem(422, "validation-failed", "报表未通过校验", zh, en, {
+    throw new HttpProblem("validation-failed", zh, en, {
       issues: result.issues,
       missingExplanations,
       errors: result.errors,

@@ -28,7 +28,7 @@ export interface ImportPlan {
 }
 
 function invalid(zh: string, en: string, ext: Record<string, unknown> = {}): HttpProblem {
-  return new HttpProblem(422, "unit-import-invalid", "单位导入数据有误", zh, en, ext);
+  return new HttpProblem("unit-import-invalid", zh, en, ext);
 }
 
 /** Each row against the row schema: 422 listing the bad rows (at most 100), or the rows. */
@@ -93,9 +93,7 @@ function splitNew(
   }
   if (conflicts.length) {
     throw new HttpProblem(
-      409,
       "unit-conflict",
-      "单位已存在",
       `以下单位代码已存在,但名称或上级不同(导入不会修改已有单位):${conflicts.slice(0, 20).join("、")}`,
       `These unit codes exist with another name or parent (an import never changes a unit): ${conflicts.slice(0, 20).join(", ")}`,
       { conflicts },

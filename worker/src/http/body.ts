@@ -3,9 +3,7 @@ import { HttpProblem, problems } from "./problem";
 
 function tooLarge(): HttpProblem {
   return new HttpProblem(
-    413,
     "body-too-large",
-    "请求体过大",
     `请求体不能超过 ${MAX_BODY_BYTES / 1024} KB。`,
     `The request body must not exceed ${MAX_BODY_BYTES / 1024} KB.`,
   );
@@ -20,9 +18,7 @@ export function requireMediaType(req: Request, accepted: string[]): string {
   const type = mediaType(req);
   if (!accepted.includes(type)) {
     throw new HttpProblem(
-      415,
       "unsupported-media-type",
-      "不支持的内容类型",
       `请求体的 Content-Type 应为 ${accepted.join(" 或 ")},收到「${type || "(无)"}」。`,
       `The request body's Content-Type must be ${accepted.join(" or ")}, got "${type || "(none)"}".`,
     );

@@ -20,9 +20,7 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppEnv> {
       const { success } = await binding.limit({ key });
       if (!success) {
         throw new HttpProblem(
-          429,
           "rate-limited",
-          "请求过于频繁",
           `${opts.what.zh}的请求过于频繁,请稍后再试。`,
           `Too many requests ${opts.what.en}; try again shortly.`,
           {},

@@ -20,9 +20,7 @@ function layoutsOf(form: Form): Record<string, unknown> {
 function unknownForm(id: string): HttpProblem {
   const known = FORMS.map((f) => f.id).join(", ");
   return new HttpProblem(
-    404,
     "unknown-form",
-    "没有该报表",
     `没有名为「${id.slice(0, 40)}」的报表(现有:${known})`,
     `No form "${id.slice(0, 40)}" (known: ${known})`,
   );

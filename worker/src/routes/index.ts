@@ -6,12 +6,15 @@ import { rateLimit } from "../middleware/rate-limit";
 import { admin } from "./admin";
 import { forms } from "./forms";
 import { me } from "./me";
+import { openapi } from "./openapi";
 import { periods } from "./periods";
 import { reports } from "./reports";
 import { review } from "./review";
 import { rollups } from "./rollups";
 
 export const api = new Hono<AppEnv>()
+  // The API's description is public; everything after it needs a credential.
+  .route("/", openapi)
   .use("*", bearerAuth())
   .use(
     "*",

@@ -40,9 +40,7 @@ export async function wholeRollup(
 ): Promise<Rollup> {
   if (q.mode !== "none" && head.units > maxUnits) {
     throw new HttpProblem(
-      422,
       "subtree-too-large",
-      "单位过多",
       `该单位下有 ${head.units} 个单位,xlsx 最多列出 ${maxUnits} 个;请用 ?format=csv、?completeness=missing 或 none,或选择下级单位。`,
       `The subtree has ${head.units} units; an xlsx lists at most ${maxUnits}. Use ?format=csv, ?completeness=missing or none, or a lower unit.`,
     );
