@@ -34,7 +34,12 @@ app.all("*", async (c) => {
 
 app.onError((err, c) => {
   const requestId = c.get("requestId") ?? crypto.randomUUID();
-  if (err instanceof HttpProblem) return problemResponse(err, requestId);
+  if (err instanceof HttpProblem) {
+    if (err.logLevel) {
+      log(requestId, { level: err.logLevel, problem: err.slug, detail: err.detailEn });
+    }
+    return problemResponse(err, requestId);
+  }
   // Never let a stack trace out: log it, answer a plain 500.
   log(requestId, {
     level: "error",

@@ -5,8 +5,12 @@ export interface Env {
   DB: D1Database;
   /** Per-credential rate limit (Workers rate-limiting binding); absent = no limit. */
   RATE_LIMITER?: RateLimit;
+  /** Per-client-address limit, checked before any credential lookup; absent = no limit. */
+  IP_RATE_LIMITER?: RateLimit;
   /** The one origin CORS allows. */
   ADDIN_ORIGIN?: string;
+  /** Another origin the pane's pages may call the API at (CSP connect-src), if any. */
+  API_ORIGIN?: string;
   /** Largest subtree an xlsx rollup lists (default 20,000). */
   XLSX_MAX_UNITS?: string;
   /** "off" silences the per-request log line (tests). */

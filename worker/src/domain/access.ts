@@ -15,9 +15,9 @@ import { isInSubtree } from "./tree";
 
 export type Access = "read" | "write" | "rollup";
 
-/** The admin of a root unit administers every unit. */
+/** The admin of a root unit administers every unit; any other admin its own unit's subtree. */
 export function isGlobalAdmin(principal: Principal): boolean {
-  return principal.role === "admin";
+  return principal.role === "admin" && principal.unit.parent_id === null;
 }
 
 /** May the principal see the unit at all (its scope: own unit, or own subtree)? */

@@ -4,12 +4,24 @@
  * child, and `rules` (units failing each rule; the failing units' codes only with a completeness
  * list).
  */
-import type { Include, Rollup, RuleFailures } from "../../../shared/api/schemas";
+import type { Include, Rollup, RollupChild, RuleFailures } from "../../../shared/api/schemas";
 import type { Form } from "../../../shared/forms/catalogue";
-import { SCALE } from "./scaled";
+import { parseScaled, type ScaledValues } from "./scaled";
 
-/** A rollup without its completeness list. */
-export type RollupHead = Omit<Rollup, "completeness" | "completenessMode">;
+/**
+ * A rollup without its completeness list, its sums exact: `values` are scaled BigInts (the
+ * renderers in export/ write them as exact decimals).
+ */
+export type RollupHead = Omit<
+  Rollup,
+  "completeness" | "completenessMode" | "values" | "children"
+> & {
+  values: ScaledValues;
+  children: (Omit<RollupChild, "values"> & { values: ScaledValues })[];
+};
+
+/** A whole rollup with exact sums (the xlsx export's input). */
+export type ExactRollup = RollupHead & Pick<Rollup, "completeness" | "completenessMode">;
 
 /** Failing units' codes listed per rule. */
 const MAX_RULE_CODES = 100;
@@ -31,11 +43,11 @@ export interface RollupInput {
   ruleCodes: Map<string, string[]>;
 }
 
-/** Every cell of the form, unscaled, zero where nothing was reported. */
-function unscale(form: Form, vals: string | null): Record<string, number> {
-  const scaled = vals ? (JSON.parse(vals) as Record<string, number>) : {};
-  const out: Record<string, number> = {};
-  for (const c of form.cells) out[c.id] = (scaled[c.id] ?? 0) / SCALE;
+/** Every cell of the form, exact, zero where nothing was reported. */
+function exactValues(form: Form, vals: string | null): ScaledValues {
+  const scaled = parseScaled(vals);
+  const out: ScaledValues = {};
+  for (const c of form.cells) out[c.id] = scaled.get(c.id) ?? 0n;
   return out;
 }
 
@@ -43,7 +55,7 @@ function unscale(form: Form, vals: string | null): Record<string, number> {
 function figuresOf(form: Form, n: NodeFigures, include: Include) {
   const accepted = include === "accepted" ? (n.accepted?.count ?? 0) : n.submitted;
   return {
-    values: unscale(form, include === "accepted" ? (n.accepted?.vals ?? null) : n.vals),
+    values: exactValues(form, include === "accepted" ? (n.accepted?.vals ?? null) : n.vals),
     included: accepted,
     pending: n.submitted - accepted,
     missing: n.units - n.submitted,

@@ -29,3 +29,46 @@ export function scaledValues(values: Record<string, number>, sign: 1 | -1): Reco
   }
   return out;
 }
+
+/** Sums as the aggregates keep them: integers ×10⁴, as BigInt (exact beyond 2^53). */
+export type ScaledValues = Record<string, bigint>;
+
+const INTEGER_MEMBER = /"((?:[^"\\]|\\.)*)"\s*:\s*(-?\d+)(?=\s*[,}])/g;
+
+/**
+ * A stored aggregate (`{"cell": scaled integer, …}`, written by SQLite's 64-bit sums) read
+ * exactly: JSON.parse would round integers beyond 2^53. A member that is not an integer literal
+ * (never written by the Worker) falls back to the parsed number.
+ */
+export function parseScaled(json: string | null): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  if (!json) return out;
+  for (const m of json.matchAll(INTEGER_MEMBER)) {
+    out.set(JSON.parse(`"${m[1]!}"`) as string, BigInt(m[2]!));
+  }
+  for (const [k, v] of Object.entries(JSON.parse(json) as Record<string, number>)) {
+    if (!out.has(k)) out.set(k, BigInt(Math.round(v)));
+  }
+  return out;
+}
+
+/** A scaled sum as an exact decimal (`999999999990.0001`, `12`, `-0.5`). */
+export function formatScaled(v: bigint): string {
+  const negative = v < 0n;
+  const abs = negative ? -v : v;
+  const scale = BigInt(SCALE);
+  const whole = (abs / scale).toString();
+  const frac = (abs % scale).toString().padStart(4, "0").replace(/0+$/, "");
+  return `${negative ? "-" : ""}${whole}${frac ? `.${frac}` : ""}`;
+}
+
+/**
+ * The sum as a spreadsheet number when a double holds it exactly to 15 significant digits (what
+ * Excel keeps); otherwise null: write the exact decimal as text.
+ */
+export function spreadsheetNumber(v: bigint): number | null {
+  const text = formatScaled(v);
+  const n = Number(text);
+  const digits = text.replace(/^-/, "").replace(".", "").replace(/^0+/, "").length;
+  return digits <= 15 && String(n) === text ? n : null;
+}

@@ -4,8 +4,8 @@
  * change to an existing unit (409) — as levels of new units to insert top-down.
  */
 import { UnitImportRowSchema, type UnitImportRow } from "../../../shared/api/schemas";
-import { HttpProblem } from "../http/problem";
-import { pathCodes } from "./tree";
+import { HttpProblem, problems } from "../http/problem";
+import { isInSubtree, pathCodes } from "./tree";
 
 /** A unit as the import names it. */
 export interface ImportUnit {
@@ -143,13 +143,44 @@ function depthsOf(
   return depth;
 }
 
-/** The plan of an import against the stored units it names. */
+/**
+ * An admin below the root imports only into its own subtree: every named unit that exists is in
+ * it, and every new top-level unit of the import hangs below a stored unit in it (no new roots).
+ */
+function checkScope(
+  incoming: Map<string, ImportUnit>,
+  existing: Map<string, StoredUnit>,
+  depth: Map<string, number>,
+  scope: { path: string },
+): void {
+  const inside = (code: string | null) => {
+    const stored = code === null ? undefined : existing.get(code);
+    return stored !== undefined && isInSubtree(stored, scope);
+  };
+  for (const r of incoming.values()) {
+    const ok = existing.has(r.code) ? inside(r.code) : depth.get(r.code)! > 0 || inside(r.parent);
+    if (!ok) throw problems.forbiddenUnit();
+  }
+}
+
+/**
+ * The plan of an import against the stored units it names; `scope`: the subtree an admin below
+ * the root administers (null: global).
+ */
 export function planImport(
   incoming: Map<string, ImportUnit>,
   existing: Map<string, StoredUnit>,
+  scope: { path: string } | null = null,
 ): ImportPlan {
+  if (scope) {
+    for (const r of incoming.values()) {
+      const old = existing.get(r.code);
+      if (old && !isInSubtree(old, scope)) throw problems.forbiddenUnit();
+    }
+  }
   const { fresh, unchanged } = splitNew(incoming, existing);
   const depth = depthsOf(fresh, existing);
+  if (scope) checkScope(incoming, existing, depth, scope);
   const levels: ImportUnit[][] = [];
   const grown = new Set<string>();
   for (const r of fresh.values()) {

@@ -1,17 +1,19 @@
 import type { CompletenessEntry } from "../../../shared/api/schemas";
 import type { Form } from "../../../shared/forms/catalogue";
 import type { RollupHead } from "../domain/rollup";
+import { formatScaled } from "../domain/scaled";
 import { streamOf } from "./stream";
 
 /** One CSV field; text that a spreadsheet would run as a formula is defused with a quote mark. */
-function csvField(v: string | number | null): string {
+function csvField(v: string | number | bigint | null): string {
   if (v === null) return "";
+  if (typeof v === "bigint") return formatScaled(v);
   let s = String(v);
   if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csvLine(fields: (string | number | null)[]): string {
+function csvLine(fields: (string | number | bigint | null)[]): string {
   return fields.map(csvField).join(",") + "\r\n";
 }
 
@@ -41,7 +43,7 @@ function completenessLine(u: CompletenessEntry): string {
   ]);
 }
 
-/** The figures' table: one line per cell with the consolidated value and each child's. */
+/** The figures' table: one line per cell with the consolidated sum and each child's (exact). */
 function figuresTable(form: Form, r: RollupHead): string {
   let out = csvLine([
     "cell",
@@ -53,8 +55,8 @@ function figuresTable(form: Form, r: RollupHead): string {
     out += csvLine([
       cell.id,
       cell.label.zh,
-      r.values[cell.id] ?? 0,
-      ...r.children.map((c) => c.values[cell.id] ?? 0),
+      r.values[cell.id] ?? 0n,
+      ...r.children.map((c) => c.values[cell.id] ?? 0n),
     ]);
   }
   return out;

@@ -15,6 +15,8 @@ export class HttpProblem extends Error {
     readonly detailEn: string,
     readonly extensions: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
+    /** Log it as a warning (a client-side failure worth noticing), not just answer it. */
+    readonly logLevel: "warn" | null = null,
   ) {
     super(detailEn);
     this.name = "HttpProblem";

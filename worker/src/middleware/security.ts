@@ -15,16 +15,48 @@ const OFFICE_FRAME_ANCESTORS = [
   "https://*.live.com",
 ];
 
-/** Security headers on every response (the API's and the add-in's pages). */
+/** Where the pane loads Office.js from (addin/static/taskpane.html). */
+const OFFICE_JS_ORIGIN = "https://appsforoffice.microsoft.com";
+
+/** The configured API origin (`API_ORIGIN`), if it is one: nothing else gets into the policy. */
+function apiOrigin(configured: string | undefined): string[] {
+  if (!configured) return [];
+  try {
+    const { origin } = new URL(configured);
+    return origin.startsWith("https://") ? [origin] : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Security headers on every response (the API's and the add-in's pages). The CSP lets the pane
+ * run only its own scripts and Office.js, talk only to its own origin (and `API_ORIGIN`), and be
+ * framed only by Office on the web.
+ */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
-  return secureHeaders({
-    // Excel on the web frames the task pane: allow Office's origins, not everyone.
-    xFrameOptions: false,
-    contentSecurityPolicy: { frameAncestors: OFFICE_FRAME_ANCESTORS },
-    // Office dialogs talk to their opener; the add-in's pages load Office.js from Microsoft.
-    crossOriginOpenerPolicy: false,
-    crossOriginResourcePolicy: "cross-origin",
-  });
+  return async (c, next) =>
+    secureHeaders({
+      // Excel on the web frames the task pane: allow Office's origins, not everyone.
+      xFrameOptions: false,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", OFFICE_JS_ORIGIN],
+        connectSrc: ["'self'", ...apiOrigin(c.env.API_ORIGIN)],
+        frameAncestors: OFFICE_FRAME_ANCESTORS,
+      },
+      // Office dialogs talk to their opener; the add-in's pages load Office.js from Microsoft.
+      crossOriginOpenerPolicy: false,
+      crossOriginResourcePolicy: "cross-origin",
+    })(c, next);
+}
+
+/** `Cache-Control: no-store` on every answer that does not set its own (reports, rollups, …). */
+export function noStore(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+  };
 }
 
 /** CORS for the one configured add-in origin (`ADDIN_ORIGIN`). */

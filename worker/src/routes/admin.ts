@@ -41,7 +41,7 @@ export const admin = new Hono<AppEnv>()
     readBody("application/json", "text/csv"),
     unitRows,
     async (c) => {
-      const result = await importUnits(c.env.DB, c.req.valid("json"), actor(c));
+      const result = await importUnits(c.env.DB, c.var.principal, c.req.valid("json"), actor(c));
       return json(result, result.created > 0 ? 201 : 200);
     },
   )

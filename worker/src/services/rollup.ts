@@ -2,16 +2,11 @@
  * Rollups: the figures from the per-node aggregates (O(children) rows read), the completeness list
  * in pages, and the whole rollup in memory for the xlsx export (bounded by `XLSX_MAX_UNITS`).
  */
-import type {
-  CompletenessEntry,
-  CompletenessMode,
-  Include,
-  Rollup,
-} from "../../../shared/api/schemas";
+import type { CompletenessEntry, CompletenessMode, Include } from "../../../shared/api/schemas";
 import type { Form } from "../../../shared/forms/catalogue";
 import type { UnitRow } from "../env";
 import { HttpProblem } from "../http/problem";
-import { rollupHead, type RollupHead } from "../domain/rollup";
+import { rollupHead, type ExactRollup, type RollupHead } from "../domain/rollup";
 import { completenessPages, readRollup } from "../db/rollups";
 
 export interface RollupQuery {
@@ -37,7 +32,7 @@ export async function wholeRollup(
   q: RollupQuery,
   head: RollupHead,
   maxUnits: number,
-): Promise<Rollup> {
+): Promise<ExactRollup> {
   if (q.mode !== "none" && head.units > maxUnits) {
     throw new HttpProblem(
       "subtree-too-large",
