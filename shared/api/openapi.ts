@@ -46,6 +46,14 @@ const BODY: ProblemSlug[] = [
   "body-too-large",
   "unsupported-media-type",
 ];
+/** Problems of every write to a report (PUT, review). */
+const REPORT_WRITE: ProblemSlug[] = [
+  ...UNIT_READ,
+  ...FORM_YEAR,
+  ...BODY,
+  "idempotency-key-required",
+  "idempotency-key-reused",
+];
 const REPORT = "/units/{code}/reports/{form}/{year}";
 
 export const ROUTES: RouteDoc[] = [
@@ -96,11 +104,7 @@ export const ROUTES: RouteDoc[] = [
     body: S.ReportPutBodySchema,
     ok: { status: 201, schema: S.ReportSchema, description: "The stored revision" },
     problems: [
-      ...UNIT_READ,
-      ...FORM_YEAR,
-      ...BODY,
-      "idempotency-key-required",
-      "idempotency-key-reused",
+      ...REPORT_WRITE,
       "validation-failed",
       "supplement-not-collected",
       "report-locked",
@@ -131,11 +135,7 @@ export const ROUTES: RouteDoc[] = [
     body: S.ReviewBodySchema,
     ok: { status: 200, schema: S.ReportSchema, description: "The reviewed report" },
     problems: [
-      ...UNIT_READ,
-      ...FORM_YEAR,
-      ...BODY,
-      "idempotency-key-required",
-      "idempotency-key-reused",
+      ...REPORT_WRITE,
       "report-not-found",
       "illegal-transition",
       "stale-revision",

@@ -25,17 +25,6 @@ export function credentialStatement(db: D1Database, id: string): D1PreparedState
     .bind(id);
 }
 
-/** The unit a credential belongs to (null: no such credential). */
-export async function credentialUnit(db: D1Database, id: string): Promise<UnitRow | null> {
-  return db
-    .prepare(
-      `SELECT u.id, u.code, u.name, u.parent_id, u.depth, u.path
-         FROM credentials c JOIN units u ON u.id = c.unit_id WHERE c.id = ?1`,
-    )
-    .bind(id)
-    .first<UnitRow>();
-}
-
 export interface Actor {
   credential: string;
   requestId: string;

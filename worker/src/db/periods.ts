@@ -113,17 +113,6 @@ export async function upsertPeriod(
   return { created: row.id === id, period: toPeriod(row) };
 }
 
-/** The unit a period was opened at (null: no such period). */
-export async function periodUnit(db: D1Database, id: string): Promise<UnitRow | null> {
-  return db
-    .prepare(
-      `SELECT u.id, u.code, u.name, u.parent_id, u.depth, u.path
-         FROM periods p JOIN units u ON u.id = p.unit_id WHERE p.id = ?1`,
-    )
-    .bind(id)
-    .first<UnitRow>();
-}
-
 /** Close a period (closing it again changes nothing) and read it back. */
 export async function closePeriod(db: D1Database, id: string, by: Actor): Promise<Period | null> {
   const [, , read] = await db.batch([

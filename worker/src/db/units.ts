@@ -16,6 +16,21 @@ export async function unitByCode(db: D1Database, code: string): Promise<UnitRow 
   return unitByCodeStatement(db, code).first<UnitRow>();
 }
 
+/** The unit a credential or a period belongs to (null: no row with that id). */
+export async function unitOf(
+  db: D1Database,
+  table: "credentials" | "periods",
+  id: string,
+): Promise<UnitRow | null> {
+  return db
+    .prepare(
+      `SELECT u.id, u.code, u.name, u.parent_id, u.depth, u.path
+         FROM ${table} t JOIN units u ON u.id = t.unit_id WHERE t.id = ?1`,
+    )
+    .bind(id)
+    .first<UnitRow>();
+}
+
 /** The units on a unit's path (root first), with names. */
 export async function unitPath(db: D1Database, unit: UnitRow): Promise<UnitRef[]> {
   const codes = pathCodes(unit.path);

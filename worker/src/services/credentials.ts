@@ -6,13 +6,12 @@ import { problems } from "../http/problem";
 import { firstOf } from "../db/batch";
 import {
   credentialStatement,
-  credentialUnit,
   insertCredential,
   revokeCredential,
   type Actor,
   type CredentialRow,
 } from "../db/credentials";
-import { unitByCodeStatement } from "../db/units";
+import { unitByCodeStatement, unitOf } from "../db/units";
 
 const TOKEN = /^([a-z0-9]{20})\.([A-Za-z0-9_-]{43})$/;
 /** Compared against when the credential id is unknown, so both paths take the same time. */
@@ -106,7 +105,7 @@ export async function revokeCredentialOf(
   check: (unit: UnitRow) => void,
   by: Actor,
 ): Promise<CredentialRevoked> {
-  const unit = await credentialUnit(db, id);
+  const unit = await unitOf(db, "credentials", id);
   if (!unit) {
     throw problems.notFound(
       `没有编号为「${id.slice(0, 40)}」的凭据。`,

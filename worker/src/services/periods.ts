@@ -6,8 +6,8 @@ import { problems } from "../http/problem";
 import { authorizeAdministered } from "../domain/access";
 import { isCalendarDate } from "../domain/periods";
 import type { Actor } from "../db/credentials";
-import { closePeriod, periodUnit, upsertPeriod } from "../db/periods";
-import { unitByCode } from "../db/units";
+import { closePeriod, upsertPeriod } from "../db/periods";
+import { unitByCode, unitOf } from "../db/units";
 
 /**
  * Open (or update) the period of a unit for a form and year. Idempotent: the same content again
@@ -58,7 +58,7 @@ export async function closePeriodOf(
   id: string,
   by: Actor,
 ): Promise<Period> {
-  const unit = await periodUnit(db, id);
+  const unit = await unitOf(db, "periods", id);
   if (!unit) throw unknownPeriod(id);
   authorizeAdministered(principal, unit.code, unit);
   const period = await closePeriod(db, id, by);
