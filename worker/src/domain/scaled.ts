@@ -33,27 +33,37 @@ export function scaledValues(values: Record<string, number>, sign: 1 | -1): Reco
 /** Sums as the aggregates keep them: integers ×10⁴, as BigInt (exact beyond 2^53). */
 export type ScaledValues = Record<string, bigint>;
 
-const INTEGER_MEMBER = /"((?:[^"\\]|\\.)*)"\s*:\s*(-?\d+)(?=\s*[,}])/g;
+const MEMBER = /"((?:[^"\\]|\\.)*)":(-?\d+)/g;
+/** A whole object of integer members, as the Worker and SQLite write aggregates. */
+const INTEGER_OBJECT = /^\{(?:"(?:[^"\\]|\\.)*":-?\d+(?:,"(?:[^"\\]|\\.)*":-?\d+)*)?\}$/;
 
 /**
  * A stored aggregate (`{"cell": scaled integer, …}`, written by SQLite's 64-bit sums) read
- * exactly: JSON.parse would round integers beyond 2^53. A member that is not an integer literal
- * (never written by the Worker) falls back to the parsed number.
+ * exactly: JSON.parse would round integers beyond 2^53. Any other JSON (never written by the
+ * Worker) falls back to the parsed numbers.
  */
 export function parseScaled(json: string | null): Map<string, bigint> {
   const out = new Map<string, bigint>();
   if (!json) return out;
-  for (const m of json.matchAll(INTEGER_MEMBER)) {
-    out.set(JSON.parse(`"${m[1]!}"`) as string, BigInt(m[2]!));
+  if (!INTEGER_OBJECT.test(json)) {
+    for (const [k, v] of Object.entries(JSON.parse(json) as Record<string, number>)) {
+      out.set(k, BigInt(Math.round(v)));
+    }
+    return out;
   }
-  for (const [k, v] of Object.entries(JSON.parse(json) as Record<string, number>)) {
-    if (!out.has(k)) out.set(k, BigInt(Math.round(v)));
+  for (const m of json.matchAll(MEMBER)) {
+    const key = m[1]!.includes("\\") ? (JSON.parse(`"${m[1]!}"`) as string) : m[1]!;
+    out.set(key, BigInt(m[2]!));
   }
   return out;
 }
 
+const FAST_LIMIT = 10n ** 15n;
+
 /** A scaled sum as an exact decimal (`999999999990.0001`, `12`, `-0.5`). */
 export function formatScaled(v: bigint): string {
+  // Below 10^15 a double holds the decimal exactly and prints it shortest: the fast path.
+  if (v < FAST_LIMIT && v > -FAST_LIMIT) return String(Number(v) / SCALE);
   const negative = v < 0n;
   const abs = negative ? -v : v;
   const scale = BigInt(SCALE);

@@ -23,7 +23,8 @@ export const api = new Hono<AppEnv>()
     "*",
     rateLimit({
       binding: (env) => env.IP_RATE_LIMITER,
-      // Cloudflare sets it on every request from outside; local dev and tests have none.
+      // Cloudflare sets it on every request (wrangler dev: the loopback address); without it
+      // (the vitest pool) a request is not counted.
       key: (c) => c.req.header("CF-Connecting-IP") ?? null,
       what: { zh: "该地址", en: "from this address" },
     }),
