@@ -1,8 +1,29 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+// The parts' boundaries (docs/ARCHITECTURE.md): the add-in and the Worker share code only through
+// shared/, which depends on neither and on no platform; Office.js is reached only in
+// addin/src/host/ and the pane entry, behind ExcelHost.
+const OFFICE_GLOBALS = ["Office", "Excel", "OfficeExtension"];
+// Tests may stand in for the Office global (the boot tests); shipped code may not.
+const OFFICE_ONLY_IN = [
+  "addin/src/host/**",
+  "addin/src/pane/main.ts",
+  "addin/src/pane/entry.ts",
+  "addin/test/**",
+];
+const officeMessage =
+  "Office.js is used only in addin/src/host/ and the pane entry: go through ExcelHost.";
+const officeMember = OFFICE_GLOBALS.join("|");
+
+const importsBanned = (...patterns) => ({
+  "no-restricted-imports": ["error", { patterns }],
+});
+
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".wrangler/", ".dev/", "coverage/"] },
+  {
+    ignores: ["node_modules/", "dist/", ".wrangler/", ".dev/", ".tsbuild/", "coverage/", "vendor/"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -10,6 +31,56 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+    },
+  },
+  {
+    files: ["addin/**/*.ts"],
+    rules: importsBanned({
+      regex: "(^|/)worker/",
+      message: "The add-in reaches the Worker over HTTP only; shared code lives in shared/.",
+    }),
+  },
+  {
+    files: ["worker/**/*.ts"],
+    rules: importsBanned({
+      regex: "(^|/)addin/",
+      message: "The Worker does not depend on the add-in; shared code lives in shared/.",
+    }),
+  },
+  {
+    files: ["shared/**/*.ts"],
+    ignores: ["shared/test/**", "shared/cli/**", "shared/vitest.config.ts"],
+    rules: importsBanned(
+      {
+        regex: "(^|/)(worker|addin)/",
+        message: "shared/ is used by the Worker and the add-in and depends on neither.",
+      },
+      {
+        regex: "^node:",
+        message:
+          "shared/ runs in browsers, Workers and Node: no Node built-ins (tests and cli/ may).",
+      },
+    ),
+  },
+  {
+    files: ["**/*.ts"],
+    ignores: OFFICE_ONLY_IN,
+    rules: {
+      "no-restricted-globals": [
+        "error",
+        ...OFFICE_GLOBALS.map((name) => ({ name, message: officeMessage })),
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: `MemberExpression[property.name=/^(${officeMember})$/]`,
+          message: officeMessage,
+        },
+        {
+          selector: `MemberExpression[computed=true][property.value=/^(${officeMember})$/]`,
+          message: officeMessage,
+        },
       ],
     },
   },

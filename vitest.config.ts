@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 // One vitest run drives every project: the shared core (plain Node), the Worker (workerd with
-// real local D1, and its pure parts in Node), the add-in (Node with a strict Excel stand-in) and the browser tests (Chromium
-// against wrangler dev). Each project owns its config.
+// real local D1, and its pure parts in Node), the add-in (Node with a strict Excel stand-in), the
+// browser tests (Chromium against wrangler dev), the deploy scripts (Node, local D1) and the
+// repository's own checks (tests/). Each project owns its config.
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +12,8 @@ export default defineConfig({
       "worker/vitest.unit.config.ts",
       "addin/vitest.config.ts",
       "e2e/vitest.config.ts",
+      "scripts/vitest.config.ts",
+      "tests/vitest.config.ts",
     ],
   },
 });

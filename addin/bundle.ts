@@ -2,8 +2,12 @@
 import type { BuildOptions, Plugin } from "esbuild";
 import { dirname, join } from "node:path";
 
-/** Our JavaScript's budget, gzip (office.js excluded: it comes from Microsoft's CDN). */
-export const BUDGET = 100 * 1024;
+/**
+ * Our JavaScript's budget, gzip (office.js excluded: it comes from Microsoft's CDN). 90.4 KB
+ * today, of which zod (classic API, used by the form compiler and the engine's value schemas)
+ * is 56 KB; the test code (strict stand-in, fakes) is no longer shipped.
+ */
+export const BUDGET = 92 * 1024;
 
 /**
  * zod's `z` namespace re-exports every locale (≈250 KB minified) though only English is used;

@@ -402,4 +402,19 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
       );
     },
   );
+
+  test("on an Excel below ExcelApi 1.8 the pane says so in Chinese instead of 正在加载", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${stack.origin}/harness.html?excelApi=1.7`);
+      await page.locator("#app .boot-failure").waitFor();
+      const text = await page.locator("#app").textContent();
+      expect(text).toContain("此 Excel 版本过旧,无法使用本加载项");
+      expect(text).not.toContain("正在加载");
+      expect(await page.locator("#connect").count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -9,7 +9,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DevCredentialsSchema, type DevCredentials, type Role } from "../shared/api/schemas";
-import { DEMO_CREDENTIALS, DEMO_PERIODS, DEMO_UNITS } from "./demo-org";
+import {
+  DEMO_CREDENTIALS,
+  DEMO_HAIKOU_CREDENTIALS,
+  DEMO_HAIKOU_PERIODS,
+  DEMO_HAIKOU_UNITS,
+  DEMO_PERIODS,
+  DEMO_UNITS,
+} from "./demo-org";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const devDir = join(root, ".dev");
@@ -80,7 +87,10 @@ run("npx", ["wrangler", "d1", "migrations", "apply", DB, "--local"]);
 // 3. Units (INSERT OR IGNORE on code: re-running changes nothing).
 mkdirSync(devDir, { recursive: true });
 const now = new Date().toISOString();
-const unitSql = DEMO_UNITS.map((u) =>
+// The county (its root first: the admin belongs to it) and the Haikou tree of the local form.
+const UNITS = [...DEMO_UNITS, ...DEMO_HAIKOU_UNITS];
+const CREDENTIALS = [...DEMO_CREDENTIALS, ...DEMO_HAIKOU_CREDENTIALS];
+const unitSql = UNITS.map((u) =>
   u.parent === null
     ? `INSERT OR IGNORE INTO units (code, name, parent_id, depth, path, created_at)
        VALUES (${sql(u.code)}, ${sql(u.name)}, NULL, 0, ${sql(`/${u.code}/`)}, ${sql(now)});`
@@ -94,13 +104,14 @@ const unitSql = DEMO_UNITS.map((u) =>
        AND d.path < substr(units.path, 1, length(units.path) - 1) || '0');`,
   )
   .concat(
-    // The county's reporting periods (kept as they are when they already exist).
-    DEMO_PERIODS.map(
+    // The reporting periods (kept as they are when they already exist). The county's keep
+    // their original ids.
+    [...DEMO_PERIODS, ...DEMO_HAIKOU_PERIODS].map(
       (p) =>
         `INSERT OR IGNORE INTO periods (id, unit_id, form, year, due_date, capacity, opened_at, closed_at, opened_by)
-         SELECT ${sql(`demo-${p.form}-${p.year}`)}, id, ${sql(p.form)}, ${p.year}, ${sql(p.dueDate)}, 1,
-                ${sql(now)}, NULL, 'npm start'
-           FROM units WHERE code = ${sql(DEMO_UNITS[0]!.code)};`,
+         SELECT ${sql(p.unit === DEMO_UNITS[0]!.code ? `demo-${p.form}-${p.year}` : `demo-${p.unit}-${p.form}-${p.year}`)},
+                id, ${sql(p.form)}, ${p.year}, ${sql(p.dueDate)}, 1, ${sql(now)}, NULL, 'npm start'
+           FROM units WHERE code = ${sql(p.unit)};`,
     ),
   )
   .join("\n");
@@ -127,7 +138,7 @@ const stored = d1Query<{ id: string; secret_hash: string; code: string; role: Ro
 const valid = new Map(stored.map((s) => [s.id, s]));
 const tokens = new Map<string, string>();
 const inserts: string[] = [];
-for (const want of DEMO_CREDENTIALS) {
+for (const want of CREDENTIALS) {
   const key = `${want.code}/${want.role}`;
   const token = known.get(key);
   const [id, secret] = token?.split(".") ?? [];
@@ -155,10 +166,10 @@ if (inserts.length) {
   writeFileSync(seedFile, inserts.join("\n"));
   d1File(seedFile);
 }
-const names = new Map(DEMO_UNITS.map((u) => [u.code, u.name]));
+const names = new Map(UNITS.map((u) => [u.code, u.name]));
 const file: DevCredentials = {
   admin: tokens.get(`${DEMO_UNITS[0]!.code}/admin`)!,
-  units: DEMO_CREDENTIALS.filter((c) => c.role !== "admin").map((c) => ({
+  units: CREDENTIALS.filter((c) => c.role !== "admin").map((c) => ({
     code: c.code,
     name: names.get(c.code)!,
     role: c.role,
@@ -167,7 +178,8 @@ const file: DevCredentials = {
 };
 writeFileSync(credentialsFile, JSON.stringify(file, null, 2) + "\n", { mode: 0o600 });
 console.log(
-  `start: demo organisation ${DEMO_UNITS[0]!.name} (${DEMO_UNITS.length} units) ready; ` +
+  `start: demo organisations ${DEMO_UNITS[0]!.name} and ${DEMO_HAIKOU_UNITS[0]!.name} ` +
+    `(${UNITS.length} units) ready; ` +
     `${inserts.length} new credential(s). Tokens: ${credentialsFile}`,
 );
 

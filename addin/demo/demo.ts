@@ -6,7 +6,7 @@
 import { excel } from "./setup";
 import { TYPED } from "./values";
 import { boot } from "../src/pane/main";
-import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../src/host/render-grid";
+import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../testing/render-grid";
 
 const style = document.createElement("style");
 style.textContent = GRID_CSS;
@@ -45,6 +45,7 @@ setInterval(draw, 200);
 
 async function scenario(): Promise<void> {
   const pane = await boot(document.getElementById("app")!);
+  if (!pane) return;
   const params = new URLSearchParams(location.search);
   const scenarioName = params.get("scenario");
   if (scenarioName === "review") {

@@ -1,6 +1,6 @@
 /** Runs before the pane boots: an in-memory Excel and a fake API (demo page only). */
-import { StrictExcel } from "../src/host/strict-excel";
-import { fakeApi } from "./fake-api";
+import { StrictExcel } from "../testing/strict-excel";
+import { fakeApi } from "../testing/fake-api";
 import { REVIEWED, TYPED } from "./values";
 
 export const excel = new StrictExcel();

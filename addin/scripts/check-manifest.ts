@@ -1,16 +1,27 @@
 /**
  * `npm run check:manifest`: validate manifest.xml offline. xmllint against the Office add-in
- * manifest XSDs in ../shared/schemas/office-addin-manifest (Debian: libxml2-utils), then
+ * manifest XSDs vendored in vendor/office-addin-manifest (Debian: libxml2-utils), then
  * `office-addin-manifest info`, then the project's own expectations (one origin, icons).
+ *
+ * A generated manifest (`npm run manifest`): `check-manifest.ts FILE --origin ORIGIN`.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { TEMPLATE_ORIGIN } from "../../shared/manifest/for-origin";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const manifest = join(root, "manifest.xml");
-const xsd = join(root, "../shared/schemas/office-addin-manifest/OfficeAppManifestV1_1.xsd");
+const args = parseArgs({
+  allowPositionals: true,
+  options: {
+    origin: { type: "string", default: TEMPLATE_ORIGIN },
+  },
+});
+const manifest = args.positionals[0] ? resolve(args.positionals[0]) : join(root, "manifest.xml");
+const origin = args.values.origin;
+const xsd = join(root, "vendor/office-addin-manifest/OfficeAppManifestV1_1.xsd");
 const failures: string[] = [];
 
 function run(cmd: string, args: string[]): { status: number | null; out: string } {
@@ -24,7 +35,7 @@ function run(cmd: string, args: string[]): { status: number | null; out: string 
 }
 
 if (!existsSync(xsd)) {
-  failures.push(`schemas not found at ${xsd} (the shared/ folder beside the repository)`);
+  failures.push(`schemas not found at ${xsd} (vendored in the repository)`);
 } else {
   const x = run("xmllint", ["--noout", "--schema", xsd, manifest]);
   if (x.status === null)
@@ -42,10 +53,14 @@ else console.log("office-addin-manifest info: ok");
 const xml = readFileSync(manifest, "utf8");
 const urls = [...xml.matchAll(/(?:DefaultValue|Value)="(https?:\/\/[^"]+)"/g)].map((m) => m[1]!);
 const origins = new Set(urls.map((u) => new URL(u).origin));
-if (origins.size !== 1)
-  failures.push(`pages and icons must share one origin, found ${[...origins].join(", ")}`);
-if (!xml.includes('<SourceLocation DefaultValue="https://localhost:8787/taskpane.html"/>')) {
-  failures.push("SourceLocation must be https://localhost:8787/taskpane.html");
+if (origins.size !== 1 || !origins.has(origin))
+  failures.push(
+    `pages and icons must share the origin ${origin}, found ${[...origins].join(", ")}`,
+  );
+if (!xml.includes(`<AppDomain>${origin}</AppDomain>`))
+  failures.push(`AppDomains must list ${origin}`);
+if (!xml.includes(`<SourceLocation DefaultValue="${origin}/taskpane.html"/>`)) {
+  failures.push(`SourceLocation must be ${origin}/taskpane.html`);
 }
 for (const size of [16, 32, 64, 80]) {
   if (!xml.includes(`/assets/icon-${size}.png`)) failures.push(`icon ${size} is not referenced`);
@@ -61,4 +76,4 @@ if (failures.length) {
   for (const f of failures) console.error(`manifest: ${f}`);
   process.exit(1);
 }
-console.log("manifest.xml: ok");
+console.log(`${manifest}: ok`);

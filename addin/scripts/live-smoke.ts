@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { DevCredentialsSchema } from "../../shared/api/schemas";
 import type { ConnectionStore, FetchLike } from "../src/api-client";
 import { OfficeExcelHost } from "../src/host/excel-host";
-import { StrictExcel } from "../src/host/strict-excel";
+import { StrictExcel } from "../testing/strict-excel";
 import { PaneController } from "../src/pane/controller";
 import { ROLLUP_SHEETS } from "../src/rollup";
 

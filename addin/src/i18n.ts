@@ -7,6 +7,17 @@ const zh = {
   appTitle: "信息公开年报统计表",
   connect: "连接",
   disconnect: "断开",
+  bootNoOfficeJs:
+    "未能加载 Office.js(微软提供的加载项脚本),任务窗格无法连接 Excel。请检查本机能否访问 appsforoffice.microsoft.com,然后关闭并重新打开任务窗格。本页须在 Excel 中打开。",
+  bootTimeout: "Excel 未响应,任务窗格无法启动。请关闭任务窗格后重新打开;仍不行时请重启 Excel。",
+  bootNotExcel: "本加载项只能在 Excel 中使用(当前:{host})。",
+  bootBrowser: "浏览器",
+  bootOldExcel:
+    "此 Excel 版本过旧,无法使用本加载项:需要 Excel JavaScript API {need} 或更高(Microsoft 365、Office 2021 及以上、零售版 Office 2019 1808 及以上、Excel 网页版、Excel for Mac 16.17 及以上)。Office 2016 和批量许可版 Office 2019 不受支持,请升级 Office 或改用 Excel 网页版。",
+  bootExcelFailed: "无法访问 Excel:{detail}。请关闭任务窗格后重新打开。",
+  serverInsecure:
+    "服务器地址须以 https:// 开头(本机 localhost、127.0.0.1 除外):访问令牌不能以明文发送。",
+  serverInvalid: "服务器地址无效:{url}",
   serverUrl: "服务器地址",
   token: "访问令牌",
   tokenHint: "令牌只保存在本加载项中,不写入工作簿。",
@@ -159,6 +170,18 @@ const en: Strings = {
   appTitle: "Disclosure report tables",
   connect: "Connect",
   disconnect: "Disconnect",
+  bootNoOfficeJs:
+    "Office.js (Microsoft's add-in script) did not load, so the pane cannot reach Excel. Check that this computer can reach appsforoffice.microsoft.com, then close and reopen the pane. This page must be opened in Excel.",
+  bootTimeout:
+    "Excel did not answer, so the pane cannot start. Close and reopen the pane; if that fails, restart Excel.",
+  bootNotExcel: "This add-in works only in Excel (here: {host}).",
+  bootBrowser: "a browser",
+  bootOldExcel:
+    "This version of Excel is too old for the add-in: it needs Excel JavaScript API {need} or later (Microsoft 365, Office 2021 or later, retail Office 2019 version 1808 or later, Excel on the web, Excel for Mac 16.17 or later). Office 2016 and volume-licensed Office 2019 are not supported: upgrade Office or use Excel on the web.",
+  bootExcelFailed: "Excel could not be reached: {detail}. Close and reopen the pane.",
+  serverInsecure:
+    "The server address must start with https:// (except localhost and 127.0.0.1): the access token must not travel in clear text.",
+  serverInvalid: "Not a valid server address: {url}",
   serverUrl: "Server URL",
   token: "Access token",
   tokenHint: "The token is kept by the add-in only, never in the workbook.",

@@ -3,25 +3,16 @@
  * each figure includes (included / pending / missing), each unit's status and timeliness, and
  * the rules that fail in most units.
  */
-import type { CompletenessEntry, Rollup } from "../../shared/api/schemas";
+import type { Rollup } from "../../shared/api/schemas";
 import type { Form } from "../../shared/forms/model";
 import type { SheetLayout } from "../../shared/layout";
+import { countsOf, entryStatus, ROLLUP_SHEETS, ruleText } from "../../shared/rollup";
 import { boxAddress, cellAddress } from "./a1";
 import { charsToPoints, drawForm } from "./draw";
 import type { DrawCell, SheetDraw } from "./host/types";
 import { t, type Lang, type StringKey } from "./i18n";
 
-/** What a consolidated figure includes. */
-export interface Counts {
-  /** Units whose report is in the figures. */
-  included: number;
-  /** Reports in the subtree not in the figures (submitted or returned with include=accepted). */
-  pending: number;
-  /** Units without a report. */
-  missing: number;
-}
-
-export const ROLLUP_SHEETS = { summary: "汇总", byUnit: "分单位", status: "报送情况" } as const;
+export { countsOf, entryStatus, ROLLUP_SHEETS, ruleText, type Counts } from "../../shared/rollup";
 
 const HEAD: Partial<DrawCell> = {
   bold: true,
@@ -85,41 +76,6 @@ function table(
     landscape: cols > 6,
     protect: false,
   };
-}
-
-/** What the figures of a rollup include; an older server's counts are mapped onto the three. */
-export function countsOf(r: {
-  included?: number;
-  pending?: number;
-  missing?: number;
-  submitted: number;
-  units: number;
-}): Counts {
-  return {
-    included: r.included ?? r.submitted,
-    pending: r.pending ?? 0,
-    missing: r.missing ?? r.units - r.submitted,
-  };
-}
-
-/** A completeness entry's status and timeliness (older servers: submitted / missing only). */
-export function entryStatus(u: CompletenessEntry): {
-  status: "missing" | "submitted" | "returned" | "accepted";
-  timeliness: "on_time" | "late" | "missing";
-} {
-  const status = u.status;
-  const timeliness =
-    u.timeliness ?? (status === "missing" ? "missing" : u.late ? "late" : "on_time");
-  return { status, timeliness };
-}
-
-/** What a rule checks, from its first instance's message (figures left out). */
-export function ruleText(form: Form, rule: string, lang: Lang): string {
-  const inst = form.rules.find((r) => r.rule === rule);
-  if (!inst) return "";
-  return inst.message[lang].replace(/\{(\w+)\}/g, (_, v: string) =>
-    inst.vars[v] ? inst.vars[v]![lang] : "…",
-  );
 }
 
 const STATUS_FILL: Record<string, string | undefined> = {

@@ -84,6 +84,9 @@ export class FormSession {
   private listeners = new Set<() => void>();
   private queue = serial();
   private unwatch: (() => Promise<void>) | null = null;
+  private stopped = false;
+  /** The inputs as the last pass read them (with the totals it wrote). */
+  private lastRaw: Record<string, unknown> | null = null;
 
   private constructor(
     private readonly deps: SessionDeps,
@@ -182,7 +185,7 @@ export class FormSession {
    * A validation pass: read the inputs (1 sync), run the engine, paint the marks and clear stale
    * ones (1 sync). With `fillTotals`, the derived totals are written in the same second sync.
    */
-  pass(opts: { fillTotals?: boolean } = {}): Promise<PassResult> {
+  pass(opts: { fillTotals?: boolean; ifChanged?: boolean } = {}): Promise<PassResult> {
     return this.queue(async () => {
       const host = this.deps.host;
       const mode = markModeOf(host.capabilities());
@@ -193,9 +196,16 @@ export class FormSession {
         commentProbes: mode === "comment" ? Object.values(this.state.marks.comments) : [],
       });
       const raw = valuesFromGrid(this.layout, read.values);
+      // A change event that changed no input (the add-in's own fills reported as changes below
+      // ExcelApi 1.14, or a value typed again) needs no new marks: no write, so no loop.
+      const last = this.lastRaw;
+      if (opts.ifChanged && last && this.lastResult && sameInputs(raw, last)) {
+        return { result: this.lastResult, issues: this.issues };
+      }
       const engineOpts = { lenient: true, previous: this.previous };
       let result = validate(this.form, raw, engineOpts);
       const writes: { address: string; value: number }[] = [];
+      let after = raw;
       if (opts.fillTotals) {
         const filled = fillTotals(this.form, result.values);
         const next: Record<string, unknown> = { ...raw };
@@ -207,6 +217,7 @@ export class FormSession {
           if (raw[id] !== v) writes.push({ address: pos.address, value: v });
         }
         result = validate(this.form, next, engineOpts);
+        after = next;
       }
       // The engine is authoritative for every rule it can judge here; the server's issues
       // stay only for what it cannot (cross-year rules without last year's report, server rules).
@@ -218,6 +229,7 @@ export class FormSession {
       );
       const issues = uniqueByKey([...result.issues, ...serverOnly]);
       this.lastResult = result;
+      this.lastRaw = after;
       const { plan, marks } = planMarks({
         layout: this.layout,
         issues,
@@ -246,24 +258,32 @@ export class FormSession {
     });
   }
 
-  /** Check on every change of the sheet (debounced; the add-in's own writes are ignored). */
+  /**
+   * Check on every change of the sheet (debounced). The add-in's own writes and co-authors'
+   * edits are ignored; a change that leaves every input as it was makes no write.
+   */
   async watch(onError: (e: unknown) => void = () => undefined): Promise<void> {
     if (this.unwatch) return;
     const run = debounce(
       () => {
-        this.pass().catch(onError);
+        if (this.stopped) return;
+        this.pass({ ifChanged: true }).catch(onError);
       },
       this.deps.debounceMs ?? 300,
       this.deps.timer,
     );
+    this.stopped = false;
     this.unwatch = await this.deps.host.onChanged(this.sheetId, (e) => {
-      if (!e.own) run();
+      if (!e.own && !e.remote) run();
     });
   }
 
+  /** The session ends: its change handler is removed from the sheet. */
   async stop(): Promise<void> {
-    await this.unwatch?.();
+    this.stopped = true;
+    const unwatch = this.unwatch;
     this.unwatch = null;
+    await unwatch?.();
   }
 
   /** The warnings that need a 说明 before submitting. */
@@ -555,6 +575,12 @@ export class FormSession {
     };
     return { kind: "conflict", revision: cur.data.revision };
   }
+}
+
+function sameInputs(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (!Object.is(a[k], b[k])) return false;
+  return true;
 }
 
 /** The server stores a blank cell as 0. */

@@ -1,8 +1,10 @@
 import { getForm } from "../../shared/forms/catalogue";
 import type { Form } from "../../shared/forms/model";
+import type { Connection, ConnectionStore, FetchLike } from "../src/api-client";
 import type { Timer } from "../src/debounce";
 import { OfficeExcelHost } from "../src/host/excel-host";
-import { StrictExcel, type StrictExcelOptions } from "../src/host/strict-excel";
+import { StrictExcel, type StrictExcelOptions } from "../testing/strict-excel";
+import { PaneController, type PaneDeps } from "../src/pane/controller";
 import type { SessionDeps } from "../src/session";
 
 export function form(id: "gov-2012" | "gov-2019" | "gov-2021"): Form {
@@ -55,4 +57,33 @@ export async function syncsOf(excel: StrictExcel, action: () => Promise<unknown>
   const before = excel.syncCount;
   await action();
   return excel.syncCount - before;
+}
+
+export function memoryStore(): ConnectionStore {
+  let v: Connection | null = null;
+  return { load: () => v, save: (c) => void (v = c), clear: () => void (v = null) };
+}
+
+/** What a pane needs, on a stand-in set up by `setup` and a fake server. */
+export function paneDeps(
+  env: ReturnType<typeof setup>,
+  fetcher: FetchLike,
+  store: ConnectionStore = memoryStore(),
+): PaneDeps {
+  return {
+    host: env.host,
+    store,
+    fetcher,
+    lang: "zh",
+    uuid: env.deps.uuid,
+    now: () => new Date("2019-01-15T00:00:00Z"),
+    timer: env.timer,
+    defaultServer: "https://localhost:8787",
+  };
+}
+
+/** A pane on the strict stand-in (of a given ExcelApi set) talking to a fake server. */
+export function paneOn(fetcher: FetchLike, opts: StrictExcelOptions = {}) {
+  const env = setup(opts);
+  return { ...env, c: new PaneController(paneDeps(env, fetcher)) };
 }

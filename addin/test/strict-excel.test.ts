@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OfficeExcelHost } from "../src/host/excel-host";
-import { StrictExcel } from "../src/host/strict-excel";
+import { StrictExcel } from "../testing/strict-excel";
 
 describe("the strict Excel stand-in", () => {
   it("throws when a property is read before load + sync, and counts syncs", async () => {
@@ -59,13 +59,35 @@ describe("the strict Excel stand-in", () => {
     });
   });
 
-  it("lacks notes below ExcelApi 1.18 and comments below 1.10", async () => {
+  it("fails the sync with ApiNotFound for a member above the host's set (api-sets.ts)", async () => {
     const old = new StrictExcel({ excelApi: "1.9" });
     expect(old.isSetSupported("ExcelApi", "1.18")).toBe(false);
     await old.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getActiveWorksheet();
-      expect(() => ws.notes).toThrow(/ApiNotFound/);
-      expect(() => ws.comments).toThrow(/ApiNotFound/);
+      ws.notes.add("A1", "x");
+      await expect(ctx.sync()).rejects.toThrow(/ApiNotFound: Worksheet.notes needs ExcelApi 1.18/);
+      ws.comments.add("A1", "x");
+      await expect(ctx.sync()).rejects.toThrow(/ApiNotFound: Worksheet.comments/);
+      ws.getRange("A1").format.indentLevel = 1;
+      ws.getRange("A1").format.wrapText = true;
+      await ctx.sync(); // 1.9 has indentLevel
+    });
+    const v110 = new StrictExcel({ excelApi: "1.10" });
+    await v110.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getActiveWorksheet();
+      ws.comments.add("A1", "x");
+      await ctx.sync();
+      ws.comments.getItemOrNullObject("comment-1").load("isNullObject");
+      await expect(ctx.sync()).rejects.toThrow(
+        /CommentCollection.getItemOrNullObject needs ExcelApi 1.14/,
+      );
+    });
+    const v17 = new StrictExcel({ excelApi: "1.7" });
+    await v17.run(async (ctx) => {
+      ctx.workbook.worksheets.getActiveWorksheet().getRange("A1").dataValidation.clear();
+      await expect(ctx.sync()).rejects.toThrow(/Range.dataValidation needs ExcelApi 1.8/);
+      ctx.workbook.worksheets.getActiveWorksheet().load("name,id");
+      await ctx.sync();
     });
   });
 

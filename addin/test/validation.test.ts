@@ -175,7 +175,7 @@ describe("inline validation", () => {
     expect(s.issues.filter((i) => i.severity === "error")).toEqual([]);
   });
 
-  for (const excelApi of ["1.18", "1.12", "1.9"]) {
+  for (const excelApi of ["1.18", "1.14", "1.12", "1.8"]) {
     it(`keeps to 2 syncs a pass with ExcelApi ${excelApi} (notes, comments or message column)`, async () => {
       const { excel, s, edit } = await gov2012({ excelApi });
       await edit("proactive.total.n", 1);
@@ -189,17 +189,36 @@ describe("inline validation", () => {
     });
   }
 
-  it("tells its own writes apart without triggerSource (ExcelApi 1.12)", async () => {
-    const { excel, s, timer, edit } = await gov2012({ excelApi: "1.12" });
+  it("ignores its own value and format writes without triggerSource (ExcelApi 1.12): a read, no write, no loop", async () => {
+    const { excel, s, timer, edit, cell } = await gov2012({ excelApi: "1.12" });
     await s.watch();
-    await edit("requests.in_person.n", 3);
-    expect(timer.pending()).toBe(1);
+    await edit("proactive.total.n", 1);
+    await edit("proactive.website.n", 2);
     timer.fire();
+    await s.pass({ fillTotals: true }); // writes totals, fills, messages
+    expect(cell("proactive.website.n").fill).toBe(COLORS.errorFill);
     await excel.settle();
-    await s.pass({ fillTotals: true }); // writes requests.total.n and the other totals
+    // Excel below 1.14 reports the add-in's own value and format writes as changes
+    expect(timer.pending()).toBe(1);
+    const before = excel.syncCount;
+    timer.fire();
+    await s.pass({ ifChanged: true }); // queued after the debounced one
     await excel.settle();
-    expect(timer.pending()).toBe(0);
+    expect(excel.syncCount - before).toBe(2); // two reads, no write
+    expect(timer.pending()).toBe(0); // and so no further event: no loop
     await edit("requests.fax.n", 1); // the clerk's next edit is still seen
     expect(timer.pending()).toBe(1);
+    timer.fire();
+    await s.pass({ ifChanged: true });
+    expect(s.lastResult?.values["requests.fax.n"]).toBe(1);
   });
+
+  for (const excelApi of ["1.18", "1.12"]) {
+    it(`ignores co-authors' edits (source Remote) with ExcelApi ${excelApi}`, async () => {
+      const { excel, s, timer, at } = await gov2012({ excelApi });
+      await s.watch();
+      await excel.remoteEdit(s.sheetName, at("proactive.website.n"), 4);
+      expect(timer.pending()).toBe(0);
+    });
+  }
 });

@@ -5,7 +5,7 @@ import type { Connection, ConnectionStore, FetchLike } from "../src/api-client";
 import { PaneController } from "../src/pane/controller";
 import { mountPane } from "../src/pane/view";
 import { stateFromXml } from "../src/state";
-import { setup } from "./helpers";
+import { paneDeps, setup } from "./helpers";
 
 const json = (status: number, data: unknown) =>
   new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json" } });
@@ -55,16 +55,7 @@ async function mounted() {
     clear: () => void (saved = null),
   };
   const fetcher = server();
-  const c = new PaneController({
-    host: env.host,
-    store,
-    fetcher,
-    lang: "zh",
-    uuid: env.deps.uuid,
-    now: () => new Date("2019-01-15T00:00:00Z"),
-    timer: env.timer,
-    defaultServer: "https://localhost:8787",
-  });
+  const c = new PaneController(paneDeps(env, fetcher, store));
   document.body.innerHTML = '<main id="app"></main>';
   const root = document.getElementById("app")!;
   mountPane(root, c);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Connection, ConnectionStore } from "../src/api-client";
 import { PaneController } from "../src/pane/controller";
 import { mountPane } from "../src/pane/view";
-import { UNITS, workflowServer } from "./fake-workflow";
+import { UNITS, workflowServer } from "../testing/fake-workflow";
 import { setup } from "./helpers";
 
 type Server = ReturnType<typeof workflowServer>;

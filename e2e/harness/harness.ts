@@ -4,12 +4,15 @@
  * drawn as an HTML grid (fills, borders, notes), so a screenshot shows what a clerk would see.
  * Unlike addin/demo, nothing is faked: the pane talks to the real Worker on this origin.
  */
-import { StrictExcel } from "../../addin/src/host/strict-excel";
-import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../../addin/src/host/render-grid";
+import { StrictExcel } from "../../addin/testing/strict-excel";
+import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../../addin/testing/render-grid";
 import type { HarnessApi, HarnessCell, HarnessWindow } from "./api";
 
-const excel = new StrictExcel();
-window.xxgkExcel = excel;
+// `?excelApi=1.7` stands in for an older Excel (the pane must say it is too old).
+const excelApi = new URLSearchParams(location.search).get("excelApi");
+const excel = new StrictExcel(excelApi ? { excelApi } : {});
+// The pane reads it (addin/src/pane declares `Window.xxgkExcel`, outside this project).
+(window as unknown as { xxgkExcel?: StrictExcel }).xxgkExcel = excel;
 
 const style = document.createElement("style");
 style.textContent = `${GRID_CSS}\n.xl-grid{font-family:"Noto Sans CJK SC","Microsoft YaHei UI",sans-serif}`;

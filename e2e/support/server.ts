@@ -20,8 +20,8 @@ import { freePort } from "./ports";
 import { startProxy, type LossyProxy } from "./proxy";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-const ENV = {
+export const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+export const ENV = {
   ...process.env,
   CI: "true",
   WRANGLER_SEND_METRICS: "false",

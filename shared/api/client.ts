@@ -35,11 +35,26 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The part of the platform's `fetch` the client uses. Browsers, Workers and Node all provide it;
+ * declared here because shared code is compiled without any platform's types.
+ */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{
+  ok: boolean;
+  status: number;
+  statusText: string;
+  headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+}>;
+
 export interface ApiClientOptions {
   /** Origin of the Worker, e.g. `https://localhost:8787` ("" = same origin). */
   origin?: string;
   token?: string;
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
 }
 
 export interface Versioned<T> {
@@ -56,7 +71,7 @@ type Call = <S extends z.ZodType>(
 
 /** One request: the answer parsed with its schema, or an ApiError with the problem. */
 function caller(opts: ApiClientOptions): Call {
-  const doFetch = opts.fetch ?? fetch;
+  const doFetch = opts.fetch ?? (globalThis as unknown as { fetch: FetchLike }).fetch;
   const origin = opts.origin ?? "";
   return async (schema, method, path, init = {}) => {
     const headers: Record<string, string> = { Accept: "application/json", ...init.headers };

@@ -13,9 +13,7 @@ export const MAX_EXPLANATION_CHARS = 2000;
 /** Longest remark, answer, reason or review comment (characters). */
 export const MAX_REMARK_CHARS = 2000;
 
-export const UnitCodeSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "unit codes are 1–64 letters, digits, _ . -");
+export { UnitCodeSchema } from "../forms/schema";
 
 export const RoleSchema = z.enum(["clerk", "supervisor", "admin"]);
 export type Role = z.infer<typeof RoleSchema>;

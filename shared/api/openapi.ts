@@ -4,6 +4,7 @@
  * `GET /api/v1/openapi.json`; a test holds the table to the routes the Worker registers.
  */
 import { z } from "zod";
+import { HealthResponseSchema } from "./health";
 import { PROBLEM_TYPES, problemType, type ProblemSlug } from "./problems";
 import * as S from "./schemas";
 
@@ -64,6 +65,14 @@ export const ROUTES: RouteDoc[] = [
     public: true,
     ok: { status: 200, types: ["application/json"], description: "OpenAPI 3.1" },
     problems: [],
+  },
+  {
+    method: "get",
+    path: "/health",
+    summary: "The server's version, applied migrations and clock",
+    public: true,
+    ok: { status: 200, schema: HealthResponseSchema, description: "Healthy" },
+    problems: ["unavailable"],
   },
   {
     method: "get",

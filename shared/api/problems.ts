@@ -57,6 +57,7 @@ export const PROBLEM_TYPES = {
   "precondition-required": t(428, "需要 If-Match", "If-Match required"),
   "rate-limited": t(429, "请求过于频繁", "Too many requests"),
   internal: t(500, "服务器内部错误", "Internal server error"),
+  unavailable: t(503, "服务暂不可用", "Service unavailable"),
 } as const satisfies Record<string, ProblemType>;
 
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;

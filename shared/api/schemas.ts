@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { IssueSchema } from "../engine/issue";
+import { FormScopeSchema } from "../forms/schema";
 import {
   MAX_EXPLANATION_CHARS,
   MAX_REMARK_CHARS,
@@ -66,6 +67,8 @@ export const FormSummarySchema = z.object({
   version: z.number().int(),
   title: LabelSchema,
   years: z.object({ from: z.number().int().nullable(), to: z.number().int().nullable() }),
+  /** A local form's subtrees (shared/forms/scope.ts); absent or null for a national form. */
+  scope: FormScopeSchema.nullable().optional(),
 });
 export type FormSummary = z.infer<typeof FormSummarySchema>;
 

@@ -1,13 +1,15 @@
 import gov2012 from "./definitions/gov-2012.json";
 import gov2019 from "./definitions/gov-2019.json";
 import gov2021 from "./definitions/gov-2021.json";
-import { compileForm, servesYear, type Form } from "./model";
+import haikou2009 from "./definitions/haikou-2009.json";
+import { compileForm, servesYear, yearsText, type Form } from "./model";
+import { coverage, inForce, inScope, sameScope, type UnitPath } from "./scope";
 
 /**
  * The form catalogue. Adding a form is adding its definition file and listing it here; no other
  * module names a form.
  */
-const DEFINITIONS: unknown[] = [gov2012, gov2019, gov2021];
+const DEFINITIONS: unknown[] = [gov2012, gov2019, gov2021, haikou2009];
 
 export const FORMS: readonly Form[] = DEFINITIONS.map(compileForm);
 
@@ -17,9 +19,37 @@ export function getForm(id: string): Form | undefined {
   return BY_ID.get(id);
 }
 
-/** The forms that serve a report year (normally one). */
+/**
+ * The national forms that serve a report year (normally one): the succession of national formats
+ * (last year's report of the same unit, the hint for a wrong year). Local forms are left out: see
+ * `formsInForce`.
+ */
 export function formsForYear(year: number): Form[] {
-  return FORMS.filter((f) => servesYear(f, year));
+  return FORMS.filter((f) => f.scope === null && servesYear(f, year));
+}
+
+/** The forms a unit reports in a year: the national form and the local forms of its subtree. */
+export function formsInForce(path: UnitPath, year: number): Form[] {
+  return FORMS.filter((f) => inForce(f, path, year));
+}
+
+/**
+ * The forms a supervisor of the unit can consolidate for a year: those in force anywhere in its
+ * subtree, with how much of it they cover (`rootsBelow`: see `coverage` in ./scope).
+ */
+export function formsForSubtree(
+  path: UnitPath,
+  year: number,
+  rootsBelow: Iterable<string>,
+): { form: Form; coverage: "all" | "part" }[] {
+  const below = [...rootsBelow];
+  const out: { form: Form; coverage: "all" | "part" }[] = [];
+  for (const form of FORMS) {
+    if (!servesYear(form, year)) continue;
+    const c = coverage(form, path, below);
+    if (c !== "none") out.push({ form, coverage: c });
+  }
+  return out;
 }
 
 export type FormLookup =
@@ -41,13 +71,16 @@ export function lookupForm(id: string, year: number): FormLookup {
     };
   }
   if (!Number.isInteger(year) || !servesYear(form, year)) {
-    const others = Number.isInteger(year) ? formsForYear(year).map((f) => f.id) : [];
+    const others = Number.isInteger(year)
+      ? FORMS.filter((f) => sameScope(f, form) && servesYear(f, year)).map((f) => f.id)
+      : [];
+    const local = form.scope?.label;
     const zhHint = others.length
       ? `,${year} 年应使用 ${others.join("、")}`
-      : `,目前还没有适用于 ${year} 年的报表`;
+      : `,目前还没有适用于 ${year} 年的${local ? `${local.zh}地方` : ""}报表`;
     const enHint = others.length
       ? `; use ${others.join(", ")} for ${year}`
-      : `; there is no form for ${year} yet`;
+      : `; there is no ${local ? `local form of ${local.en}` : "form"} for ${year} yet`;
     return {
       ok: false,
       code: "year_not_served",
@@ -60,11 +93,22 @@ export function lookupForm(id: string, year: number): FormLookup {
   return { ok: true, form };
 }
 
-function yearsText(form: Form, lang: "zh" | "en"): string {
-  const { from, to } = form.years;
-  if (from === null && to !== null) return lang === "zh" ? `${to} 年及以前` : `${to} and earlier`;
-  if (to === null && from !== null) return lang === "zh" ? `${from} 年及以后` : `${from} onwards`;
-  return `${from}–${to}`;
+export type UnitFormLookup =
+  FormLookup | { ok: false; code: "not_in_scope"; message: { zh: string; en: string } };
+
+/** `lookupForm`, and the form must be in force for the unit (a local form only in its scope). */
+export function lookupFormForUnit(id: string, year: number, path: UnitPath): UnitFormLookup {
+  const found = lookupForm(id, year);
+  if (!found.ok || inScope(found.form, path)) return found;
+  const { scope } = found.form;
+  return {
+    ok: false,
+    code: "not_in_scope",
+    message: {
+      zh: `报表 ${id} 是${scope?.label.zh ?? ""}的地方报表,只适用于其所属单位`,
+      en: `Form ${id} is a local form of ${scope?.label.en ?? ""} and applies only to its units`,
+    },
+  };
 }
 
 export type { Form, CellDef, RuleInstance } from "./model";

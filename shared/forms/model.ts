@@ -4,6 +4,7 @@ import {
   type CellKind,
   type Comparison,
   type FormDefinition,
+  type FormScope,
   type Label,
   type Rule,
   type Section,
@@ -69,6 +70,8 @@ export interface Form {
   version: number;
   title: Label;
   years: FormDefinition["years"];
+  /** The subtrees a local form is limited to; null for a national form. */
+  scope: FormScope | null;
   definition: FormDefinition;
   cells: CellDef[];
   cellById: ReadonlyMap<string, CellDef>;
@@ -312,6 +315,7 @@ export function compileForm(raw: unknown): Form {
     version: def.version,
     title: def.title,
     years: def.years,
+    scope: def.scope ?? null,
     definition: def,
     cells,
     cellById: byId,
@@ -324,4 +328,13 @@ export function compileForm(raw: unknown): Form {
 export function servesYear(form: Pick<Form, "years">, year: number): boolean {
   const { from, to } = form.years;
   return (from === null || year >= from) && (to === null || year <= to);
+}
+
+/** The report years a form serves, in words ("2019–2020", "2018 年及以前", "2021 onwards"). */
+export function yearsText(form: Pick<Form, "years">, lang: "zh" | "en"): string {
+  const { from, to } = form.years;
+  if (from === null && to === null) return lang === "zh" ? "所有年度" : "every year";
+  if (from === null) return lang === "zh" ? `${to} 年及以前` : `${to} and earlier`;
+  if (to === null) return lang === "zh" ? `${from} 年及以后` : `${from} onwards`;
+  return `${from}–${to}`;
 }

@@ -8,10 +8,19 @@ import { z } from "zod";
 export const LabelSchema = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
 export type Label = z.infer<typeof LabelSchema>;
 
+/** A unit's code as the organisation tree stores it (units.code). */
+export const UnitCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "unit codes are 1–64 letters, digits, _ . -");
+
 export const CellKindSchema = z.enum(["count", "amount", "change"]);
 export type CellKind = z.infer<typeof CellKindSchema>;
 
-const Id = z.string().regex(/^[a-z][a-z0-9_]*$/, "ids are lower-case words joined by _");
+/** An id of a definition's part (section, block, column, rubric item): lower-case words and _. */
+export const IdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, "ids are lower-case words joined by _");
+const Id = IdSchema;
 const RowId = z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, "row ids are <table>.<row>");
 
 export const ColumnSchema = z
@@ -137,6 +146,20 @@ export const RuleSchema = z
   .strict();
 export type Rule = z.infer<typeof RuleSchema>;
 
+/**
+ * Where a local form applies: the subtrees rooted at these units (each root and every unit below
+ * it). A unit is inside when one of these codes is on its stored path (`/460000/460100/…/`), so
+ * the Worker checks it from the unit row it already reads. A form without a scope is national.
+ */
+export const FormScopeSchema = z
+  .object({
+    units: z.array(UnitCodeSchema).min(1),
+    /** The locality's name, for messages (海口市). */
+    label: LabelSchema,
+  })
+  .strict();
+export type FormScope = z.infer<typeof FormScopeSchema>;
+
 export const FormDefinitionSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -145,6 +168,8 @@ export const FormDefinitionSchema = z
     title: LabelSchema,
     /** The report years this form serves (inclusive; null = open). */
     years: z.object({ from: z.number().int().nullable(), to: z.number().int().nullable() }),
+    /** Absent: a national form. Present: a local form, additional to the national one. */
+    scope: FormScopeSchema.optional(),
     units: z.record(z.string(), LabelSchema),
     supplements: z.array(z.object({ id: Id, label: LabelSchema }).strict()).optional(),
     sections: z.array(SectionSchema).min(1),

@@ -1,5 +1,153 @@
-import type { CompiledComparison, Form, TermRef } from "../forms/model";
+import type {
+  CompiledCheck,
+  CompiledComparison,
+  Form,
+  RuleInstance,
+  TermRef,
+} from "../forms/model";
 import type { SheetLayout } from "./types";
+
+/** Where a rule formula finds the cells it reads. */
+export interface CellRefs {
+  /** A reference to this year's value of a cell, e.g. `$D$7` or `'报表 gov-2021'!$D$7`. */
+  current(cell: string): string;
+  /**
+   * A reference to last year's value of a cell: a number, or blank when last year's report does
+   * not have it. Without it, cross-year instances are left out (as the engine skips them).
+   */
+  previous?(cell: string): string;
+}
+
+/** One rule instance as spreadsheet formulas (no leading `=`). */
+export interface RuleCheckFormula {
+  key: string;
+  rule: string;
+  severity: "error" | "warning";
+  /** The cell id the instance is pinned to. */
+  target: string;
+  instance: RuleInstance;
+  /** TRUE exactly when the engine reports the instance. */
+  violated: string;
+  /** The two numbers the engine's message shows (`left`, `right`), as numeric expressions. */
+  left: string;
+  right: string;
+  /** Both sides are whole numbers (no amount cell among their terms). */
+  integral: boolean;
+}
+
+/**
+ * `SUM(a,b)-SUM(c)`: SUM ignores text and blanks exactly as the engine counts them as 0 (this
+ * year), and a blank last-year cell is excluded before the sum is used (see `judged`).
+ */
+function sumExpr(terms: TermRef[], refs: CellRefs): string {
+  const ref = (t: TermRef) => (t.prev ? refs.previous!(t.cell) : refs.current(t.cell));
+  const pos = terms.filter((t) => t.coef === 1).map(ref);
+  const neg = terms.filter((t) => t.coef === -1).map(ref);
+  const p = pos.length ? `SUM(${pos.join(",")})` : "0";
+  return neg.length ? `${p}-SUM(${neg.join(",")})` : p;
+}
+
+/** A formula TRUE when the comparison holds; amounts compare at 4 decimals like the engine. */
+function holdsExpr(c: CompiledComparison, refs: CellRefs): string {
+  const diff = `ROUND(${sumExpr(c.left, refs)}-(${sumExpr(c.right, refs)}),4)`;
+  const op = { eq: "=0", le: "<=0", ge: ">=0", lt: "<0", gt: ">0" }[c.op];
+  return `${diff}${op}`;
+}
+
+function prevTerms(check: CompiledCheck): TermRef[] {
+  switch (check.kind) {
+    case "sum":
+      return [...check.left, ...check.right].filter((t) => t.prev);
+    case "implies":
+      return [check.if, check.then].flatMap((c) => [...c.left, ...c.right]).filter((t) => t.prev);
+    case "outlier":
+      return [{ ...check.cell, prev: true }];
+  }
+}
+
+/**
+ * The engine judges a cross-year instance only when every last-year value it reads is there
+ * (a missing or invalid one is NaN and the instance holds): ISNUMBER of each, deduplicated.
+ */
+function judged(check: CompiledCheck, refs: CellRefs): string[] {
+  const cells = [...new Set(prevTerms(check).map((t) => t.cell))];
+  return cells.map((c) => `ISNUMBER(${refs.previous!(c)})`);
+}
+
+/** Engine: `now > factor × before` and `now − before ≥ minIncrease`, on values scaled by 10⁴. */
+function outlierExprs(
+  check: Extract<CompiledCheck, { kind: "outlier" }>,
+  refs: CellRefs,
+): string[] {
+  const now = `ROUND(SUM(${refs.current(check.cell.cell)})*10000,0)`;
+  const before = `ROUND(SUM(${refs.previous!(check.cell.cell)})*10000,0)`;
+  return [`${now}>${check.factor}*${before}`, `${now}-${before}>=${check.minIncrease * 10000}`];
+}
+
+function checkFormula(form: Form, inst: RuleInstance, refs: CellRefs): RuleCheckFormula {
+  const check = inst.check;
+  const guards = inst.crossYear ? judged(check, refs) : [];
+  let body: string[];
+  let sides: [string, string];
+  let terms: TermRef[];
+  switch (check.kind) {
+    case "sum":
+      body = [`NOT(${holdsExpr(check, refs)})`];
+      sides = [sumExpr(check.left, refs), sumExpr(check.right, refs)];
+      terms = [...check.left, ...check.right];
+      break;
+    case "implies":
+      body = [holdsExpr(check.if, refs), `NOT(${holdsExpr(check.then, refs)})`];
+      sides = [sumExpr(check.then.left, refs), sumExpr(check.then.right, refs)];
+      terms = [...check.then.left, ...check.then.right];
+      break;
+    case "outlier":
+      body = outlierExprs(check, refs);
+      sides = [`SUM(${refs.current(check.cell.cell)})`, `SUM(${refs.previous!(check.cell.cell)})`];
+      terms = [check.cell];
+      break;
+  }
+  const parts = [...guards, ...body];
+  return {
+    key: inst.key,
+    rule: inst.rule,
+    severity: inst.severity,
+    target: inst.target,
+    instance: inst,
+    violated: parts.length === 1 ? parts[0]! : `AND(${parts.join(",")})`,
+    left: sides[0],
+    right: sides[1],
+    integral: terms.every((t) => form.cells[t.index]!.kind !== "amount"),
+  };
+}
+
+export interface CheckFormulaOptions {
+  /** Supplements switched off (`{capacity: false}`): their instances are left out, as the engine does. */
+  supplements?: Record<string, boolean>;
+}
+
+/**
+ * Every rule instance the references can judge, as spreadsheet formulas, in rule order: all of
+ * them when last year's values are reachable (`refs.previous`), else those of this year alone.
+ */
+export function ruleCheckFormulas(
+  form: Form,
+  refs: CellRefs,
+  opts: CheckFormulaOptions = {},
+): RuleCheckFormula[] {
+  const out: RuleCheckFormula[] = [];
+  for (const inst of form.rules) {
+    if (inst.crossYear && !refs.previous) continue;
+    if (inst.supplements.some((s) => opts.supplements?.[s] === false)) continue;
+    out.push(checkFormula(form, inst, refs));
+  }
+  return out;
+}
+
+function absolute(address: string): string {
+  const m = /^([A-Z]+)(\d+)$/.exec(address);
+  return m ? `$${m[1]}$${m[2]}` : address;
+}
 
 export interface RuleFormula {
   key: string;
@@ -11,50 +159,17 @@ export interface RuleFormula {
   formula: string;
 }
 
-function absolute(address: string): string {
-  const m = /^([A-Z]+)(\d+)$/.exec(address);
-  return m ? `$${m[1]}$${m[2]}` : address;
-}
-
-/** `SUM(a,b)-SUM(c)`: SUM ignores text and blanks exactly as the engine counts them as 0. */
-function sumExpr(terms: TermRef[], layout: SheetLayout): string {
-  const ref = (t: TermRef) => absolute(layout.inputs[t.cell]!.address);
-  const pos = terms.filter((t) => t.coef === 1).map(ref);
-  const neg = terms.filter((t) => t.coef === -1).map(ref);
-  const p = pos.length ? `SUM(${pos.join(",")})` : "0";
-  return neg.length ? `${p}-SUM(${neg.join(",")})` : p;
-}
-
-/** A formula TRUE when the comparison holds; amounts compare at 4 decimals like the engine. */
-function holdsExpr(c: CompiledComparison, layout: SheetLayout): string {
-  const diff = `ROUND(${sumExpr(c.left, layout)}-(${sumExpr(c.right, layout)}),4)`;
-  const op = { eq: "=0", le: "<=0", ge: ">=0", lt: "<0", gt: ">0" }[c.op];
-  return `${diff}${op}`;
-}
-
 /**
- * Every rule instance that can be judged from the sheet alone, as an Excel formula. Cross-year
- * rules need last year's report, which the sheet does not hold: they are left to the engine.
+ * Every rule instance that can be judged from the form sheet alone (no last year), as formulas
+ * with absolute same-sheet references.
  */
 export function ruleFormulas(form: Form, layout: SheetLayout): RuleFormula[] {
-  const out: RuleFormula[] = [];
-  for (const inst of form.rules) {
-    if (inst.crossYear || inst.check.kind === "outlier") continue;
-    const target = layout.inputs[inst.target];
-    if (!target) continue;
-    let formula: string;
-    if (inst.check.kind === "sum") {
-      formula = `=NOT(${holdsExpr(inst.check, layout)})`;
-    } else {
-      formula = `=AND(${holdsExpr(inst.check.if, layout)},NOT(${holdsExpr(inst.check.then, layout)}))`;
-    }
-    out.push({
-      key: inst.key,
-      rule: inst.rule,
-      severity: inst.severity,
-      target: target.address,
-      formula,
-    });
-  }
-  return out;
+  const refs: CellRefs = { current: (cell) => absolute(layout.inputs[cell]!.address) };
+  return ruleCheckFormulas(form, refs).map((f) => ({
+    key: f.key,
+    rule: f.rule,
+    severity: f.severity,
+    target: layout.inputs[f.target]!.address,
+    formula: `=${f.violated}`,
+  }));
 }

@@ -19,6 +19,15 @@ export function a1(row: number, col: number): string {
   return `${columnLetter(col)}${row + 1}`;
 }
 
+/** 0-based row and column of an A1 address (`$` allowed; the top-left cell of a range). */
+export function parseA1(address: string): { row: number; col: number } {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)/.exec(address);
+  if (!m) throw new Error(`not an A1 address: ${address}`);
+  let col = 0;
+  for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]) - 1, col: col - 1 };
+}
+
 const TEXT = {
   unitCaption: { zh: "填报单位", en: "Reporting unit" },
   yearCaption: { zh: "报告年度", en: "Report year" },

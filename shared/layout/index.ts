@@ -1,4 +1,4 @@
 export type { Lang, LayoutCell, LayoutRole, Position, SheetLayout } from "./types";
-export { layoutForm, a1, columnLetter } from "./grid";
-export { ruleFormulas } from "./formulas";
-export type { RuleFormula } from "./formulas";
+export { layoutForm, a1, columnLetter, parseA1 } from "./grid";
+export { ruleFormulas, ruleCheckFormulas } from "./formulas";
+export type { RuleFormula, RuleCheckFormula, CellRefs, CheckFormulaOptions } from "./formulas";

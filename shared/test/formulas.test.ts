@@ -1,9 +1,12 @@
 import fc from "fast-check";
 import { HyperFormula } from "hyperformula";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { FORMS } from "../forms/catalogue";
 import { evaluate } from "../engine";
 import { layoutForm, ruleFormulas } from "../layout";
+import { loadWorkbook } from "../testing/workbook-hf";
+import { buildWorkbook, type WbRef } from "../workbook";
+import { previousValue } from "../workbook/previous-sheet";
 import { valuesOf } from "./arbitraries";
 
 /**
@@ -64,5 +67,81 @@ describe.each(FORMS.map((f) => [f.id, f] as const))("Excel rule formulas (%s)", 
       { numRuns: 150 },
     );
     hf.destroy();
+  });
+});
+
+/**
+ * The workbook model's own formulas (shared/workbook) in HyperFormula: the XXGK_CHECKS verdicts,
+ * cross-year ones included, and the message cells equal the engine's issues instance for
+ * instance, last year's values present, partly invalid, or absent.
+ */
+describe.each(FORMS.map((f) => [f.id, f] as const))("workbook checks (%s)", (_id, form) => {
+  const model = buildWorkbook(form, { lang: "zh", unitName: "", year: 2023 });
+  const wb = loadWorkbook(model);
+  afterAll(() => wb.destroy());
+  const ids = form.cells.map((c) => c.id);
+  const broken = new Set<string>();
+
+  /** Last year: absent, or a report with a few values no engine would use (text, negative…). */
+  const lastYear = (max: number) =>
+    fc.option(
+      fc
+        .tuple(
+          valuesOf(form, max),
+          fc.subarray(ids, { maxLength: 4 }),
+          fc.constantFrom<unknown>("x", -1, "3", 1.5, ""),
+        )
+        .map(([v, bad, junk]) => {
+          const out: Record<string, unknown> = { ...v };
+          for (const id of bad) out[id] = junk;
+          return out;
+        }),
+      { freq: 4 },
+    );
+
+  function check(
+    vals: Record<string, number>,
+    texts: string[],
+    previous: Record<string, unknown> | null,
+  ) {
+    wb.write([
+      ...form.cells.map((c): [WbRef, number | string | null] => [
+        model.inputs[c.id]!,
+        texts.includes(c.id) ? "n/a" : (vals[c.id] ?? null),
+      ]),
+      ...form.cells.map((c): [WbRef, number | null] => [
+        model.previous[c.id]!,
+        previousValue(form, previous, c.id) ?? null,
+      ]),
+    ]);
+    const numbers = Object.fromEntries(Object.entries(vals).filter(([id]) => !texts.includes(id)));
+    const issues = new Map(evaluate(form, numbers, { previous }).map((i) => [i.key, i]));
+    for (const c of model.checks) {
+      const issue = issues.get(c.key);
+      expect(wb.read(c.verdict), `${c.key}: ${c.formula}`).toBe(issue !== undefined);
+      expect(wb.read(c.message), c.key).toBe(issue?.message_zh ?? "");
+    }
+    expect(model.checks.filter((c) => issues.has(c.key))).toHaveLength(issues.size);
+    for (const i of issues.values()) broken.add(i.rule);
+  }
+
+  it("agree with the engine on small numbers (coincidences, text, last year)", () => {
+    const arb = fc.tuple(valuesOf(form, 6), fc.subarray(ids, { maxLength: 3 }), lastYear(6));
+    fc.assert(
+      fc.property(arb, ([vals, texts, previous]) => check(vals, texts, previous)),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it("agree with the engine on jumps from last year (outliers, large amounts)", () => {
+    const arb = fc.tuple(valuesOf(form, 150), fc.constant<string[]>([]), lastYear(8));
+    fc.assert(
+      fc.property(arb, ([vals, texts, previous]) => check(vals, texts, previous)),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+
+  it("saw every rule broken at least once (the inputs are not too tame)", () => {
+    expect([...new Set(form.rules.map((r) => r.rule))].filter((r) => !broken.has(r))).toEqual([]);
   });
 });

@@ -2,74 +2,12 @@ import { describe, expect, it } from "vitest";
 import { getForm } from "../forms/catalogue";
 import { validate } from "../engine";
 import { layoutForm } from "../layout";
+import { GOV_2019_FIXTURES } from "./fixtures/rule-fixtures";
 
 const f2019 = getForm("gov-2019")!;
 const f2021 = getForm("gov-2021")!;
 
-interface Fixture {
-  rule: string;
-  severity: "error" | "warning";
-  instances: number;
-  values: Record<string, number>;
-  previous?: Record<string, number>;
-}
-
-/** Each fixture breaks one gov-2019 rule and keeps the others satisfied. */
-const FIXTURES: Fixture[] = [
-  {
-    rule: "N1",
-    severity: "error",
-    instances: 2,
-    values: {
-      "requests.other.natural": 3,
-      "requests.other.total": 3,
-      "requests.handled_total.natural": 2,
-      "requests.handled_total.total": 2,
-      "requests.new.natural": 2,
-      "requests.new.total": 2,
-    },
-  },
-  {
-    rule: "N2",
-    severity: "error",
-    instances: 2,
-    values: { "requests.carried_in.legal": 4, "requests.carried_in.total": 4 },
-  },
-  {
-    rule: "N3",
-    severity: "error",
-    instances: 2,
-    values: {
-      "requests.new.research": 1,
-      "requests.new.total": 2,
-      "requests.carried_out.research": 1,
-      "requests.carried_out.total": 2,
-    },
-  },
-  { rule: "N4", severity: "error", instances: 1, values: { "appeals.suit_after_review.total": 1 } },
-  { rule: "N5", severity: "error", instances: 1, values: { "capacity.staff_parttime.count": 2 } },
-  {
-    rule: "N6",
-    severity: "warning",
-    instances: 1,
-    values: {},
-    previous: { "requests.carried_out.charity": 2 },
-  },
-  {
-    rule: "N7p",
-    severity: "warning",
-    instances: 1,
-    values: { "proactive.licensing.prev_items": 30 },
-    previous: { "proactive.licensing.prev_items": 25, "proactive.licensing.change": -2 },
-  },
-  {
-    rule: "N8",
-    severity: "warning",
-    instances: 1,
-    values: { "proactive.procurement.projects": 70 },
-    previous: { "proactive.procurement.projects": 2 },
-  },
-];
+const FIXTURES = GOV_2019_FIXTURES;
 
 describe.each(FIXTURES)("gov-2019 $rule alone", (fx) => {
   const r = validate(f2019, fx.values, { previous: fx.previous ?? null });

@@ -40,3 +40,40 @@ export function consistentValues(form: Form, rand: () => number, max = 20): Reco
   out = fillTotals(form, out);
   return out;
 }
+
+function nudge(form: Form, values: Record<string, number>, rand: () => number, times: number) {
+  const out = { ...values };
+  for (let i = 0; i < times; i++) {
+    const cell = form.cells[Math.floor(rand() * form.cells.length)]!;
+    const delta = 1 + Math.floor(rand() * 5);
+    const step = cell.kind === "amount" ? delta + Math.round(rand() * 10000) / 10000 : delta;
+    const next = (out[cell.id] ?? 0) + (rand() < 0.5 ? -step : step);
+    out[cell.id] = cell.kind === "change" ? next : Math.max(0, Math.round(next * 10000) / 10000);
+  }
+  return out;
+}
+
+/**
+ * A random report for cross-checks against the engine: consistent, then up to 3 cells nudged so
+ * that rules break; last year's report absent, close to this year's, much smaller (jumps), or
+ * partly unusable (missing cells, text, negative counts).
+ */
+export function randomReport(
+  form: Form,
+  rand: () => number,
+): { values: Record<string, number>; previous: Record<string, unknown> | null } {
+  const values = nudge(form, consistentValues(form, rand, 60), rand, Math.floor(rand() * 4));
+  const mode = rand();
+  if (mode < 0.2) return { values, previous: null };
+  if (mode < 0.5)
+    return { values, previous: nudge(form, values, rand, 1 + Math.floor(rand() * 3)) };
+  const previous: Record<string, unknown> = {};
+  for (const [id, v] of Object.entries(values)) previous[id] = Math.floor(v / (2 + rand() * 30));
+  if (mode < 0.8) return { values, previous };
+  for (const c of form.cells) {
+    const r = rand();
+    if (r < 0.1) delete previous[c.id];
+    else if (r < 0.15) previous[c.id] = ["x", -3, "7", 2.5][Math.floor(rand() * 4)];
+  }
+  return { values, previous };
+}

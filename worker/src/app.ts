@@ -10,6 +10,7 @@ import { HttpProblem, problemResponse, problems } from "./http/problem";
 import { requestLog } from "./middleware/request-log";
 import { apiCors, securityHeaders } from "./middleware/security";
 import { api } from "./routes/index";
+import { siteApp } from "./site/index";
 
 export const app = new Hono<AppEnv>();
 
@@ -17,6 +18,8 @@ app.use("*", requestLog());
 app.use("*", securityHeaders());
 app.use(`${API_BASE}/*`, apiCors());
 
+// The public pages (front page, manifest, health) before the authenticated API and the assets.
+app.route("/", siteApp);
 app.route(API_BASE, api);
 
 app.all(`${API_BASE}/*`, () => {

@@ -45,3 +45,18 @@ export function fromHex(hex: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
 }
+
+export interface NewCredential {
+  id: string;
+  token: string;
+  secretHash: string;
+}
+
+/** A fresh credential: a 20-character id and a 256-bit secret; only the secret's hash is kept. */
+export async function newCredential(): Promise<NewCredential> {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  let id = "";
+  for (const b of randomBytes(20)) id += alphabet[b % alphabet.length];
+  const secret = base64url(randomBytes(32));
+  return { id, token: `${id}.${secret}`, secretHash: toHex(await sha256(secret)) };
+}

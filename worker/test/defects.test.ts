@@ -260,6 +260,7 @@ describe("the pages' CSP and caching", () => {
         "https://appsforoffice.microsoft.com",
       ]);
       expect(directives.get("connect-src")).toEqual(["'self'", env.API_ORIGIN]);
+      expect(directives.get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
       expect(directives.get("frame-ancestors")).toContain("https://*.officeapps.live.com");
       await res.arrayBuffer();
     }

@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import type { Problem, Role } from "../../shared/api/schemas";
 import { getForm, type Form } from "../../shared/forms/catalogue";
 import { importStatements } from "../src/db/units";
-import { newCredential } from "../src/services/credentials";
+import { newCredential } from "../src/crypto";
 import { planUnitImport } from "../src/services/units";
 
 export const ORIGIN = "https://xxgk.test";

@@ -1,14 +1,23 @@
+/// <reference types="office-js" />
 /**
  * The ONLY module that talks to Excel. It implements `ExcelHost` on top of the Excel API subset
  * in xl.ts: the real Office.js (`officeXlApi()`) in Excel, the strict stand-in in tests and in the
  * browser harness. Every method keeps to the sync budget documented in types.ts.
  */
-import { boxAddress, localAddress, parseBox, type Box } from "../a1";
+import { localAddress } from "../a1";
+import {
+  chunkPieces,
+  drawPiece,
+  drawSheet,
+  outline,
+  piecePayload,
+  pieces,
+  topLeft,
+  writeText,
+} from "./excel-draw";
 import type {
   Capabilities,
   ChangeEvent,
-  DrawBlock,
-  DrawCell,
   ExcelHost,
   FormMeta,
   ReadPassRequest,
@@ -18,15 +27,8 @@ import type {
   WritePassRequest,
   WritePassResult,
 } from "./types";
-import type {
-  XlApi,
-  XlBorderIndex,
-  XlComment,
-  XlNote,
-  XlRange,
-  XlRequestContext,
-  XlWorksheet,
-} from "./xl";
+import { FEATURES, setOf } from "./requirements";
+import type { XlApi, XlComment, XlNote, XlRequestContext, XlWorksheet } from "./xl";
 
 /** The sheet-scoped name that marks a form sheet: `="xxgk;1;<form>;<year>;<version>;<uid>"`. */
 export const META_NAME = "XXGK_FORM";
@@ -51,210 +53,21 @@ export function parseMeta(text: unknown): FormMeta | null {
 /** Sheet protection the add-in uses: no password; only unlocked (input) cells editable. */
 export const PROTECT_OPTIONS = { allowFormatColumns: true, allowFormatRows: true };
 
-const EDGES: XlBorderIndex[] = ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight"];
-
-function outline(range: XlRange, color: string, weight: "Thin" | "Medium"): void {
-  for (const e of EDGES) {
-    const b = range.format.borders.getItem(e);
-    b.style = "Continuous";
-    b.color = color;
-    b.weight = weight;
-  }
-}
-
-function topLeft(address: string): string {
-  return address.split(":")[0]!;
-}
-
-/** Queue the drawing of one cell (no sync). */
-function drawCell(ws: XlWorksheet, c: DrawCell, caps: Capabilities): void {
-  const range = ws.getRange(c.address);
-  if (c.merge) range.merge(false);
-  const first = c.merge ? ws.getRange(topLeft(c.address)) : range;
-  if (c.numberFormat) first.numberFormat = [[c.numberFormat]];
-  if (c.value !== undefined) first.values = [[c.value]];
-  const f = range.format;
-  if (c.bold) f.font.bold = true;
-  if (c.fontSize) f.font.size = c.fontSize;
-  if (c.fill) f.fill.color = c.fill;
-  if (c.hAlign) f.horizontalAlignment = c.hAlign;
-  if (c.vAlign) f.verticalAlignment = c.vAlign;
-  if (c.wrap) f.wrapText = true;
-  if (c.indent && caps.pageLayout) f.indentLevel = c.indent; // indentLevel: ExcelApi 1.9
-  if (c.border) outline(range, "#000000", "Thin");
-  if (c.unlocked) f.protection.locked = false;
-}
-
-/** Bytes Office.js sends per queued action (object path, method, arguments): a generous guess. */
-const ACTION_BYTES = 160;
-
-/** Rough request size of drawing some cells (what Excel on the web counts against 5 MB). */
-export function drawPayload(cells: DrawCell[]): number {
-  let n = 0;
-  for (const c of cells) {
-    let actions = 2;
-    for (const k of [
-      "merge",
-      "value",
-      "numberFormat",
-      "bold",
-      "fontSize",
-      "fill",
-      "hAlign",
-      "vAlign",
-      "wrap",
-      "indent",
-      "unlocked",
-    ] as const) {
-      if (c[k] !== undefined) actions++;
-    }
-    if (c.border) actions += 12;
-    n += actions * ACTION_BYTES + JSON.stringify(c.value ?? "").length;
-  }
-  return n;
-}
-
-/** Queue the writing of a block of values (no sync). */
-function drawBlock(ws: XlWorksheet, b: DrawBlock): void {
-  const origin = parseBox(b.address);
-  const cols = Math.max(0, ...b.values.map((r) => r.length));
-  if (!origin || b.values.length === 0 || cols === 0) return;
-  const box = {
-    r0: origin.r0,
-    c0: origin.c0,
-    r1: origin.r0 + b.values.length - 1,
-    c1: origin.c0 + cols - 1,
-  };
-  const range = ws.getRange(boxAddress(box));
-  range.values = b.values.map((r) =>
-    r.length === cols ? r : [...r, ...Array<string>(cols - r.length).fill("")],
-  );
-  if (b.border) {
-    const inside: XlBorderIndex[] = [...EDGES];
-    if (box.r1 > box.r0) inside.push("InsideHorizontal");
-    if (box.c1 > box.c0) inside.push("InsideVertical");
-    for (const e of inside) {
-      const border = range.format.borders.getItem(e);
-      border.style = "Continuous";
-      border.color = "#000000";
-      border.weight = "Thin";
-    }
-  }
-}
-
-/** A piece of drawing that goes into one request: a cell, or a slice of a block. */
-type Piece = { cell: DrawCell } | { block: DrawBlock };
-
-function drawPiece(ws: XlWorksheet, p: Piece, caps: Capabilities): void {
-  if ("cell" in p) drawCell(ws, p.cell, caps);
-  else drawBlock(ws, p.block);
-}
-
-function piecePayload(p: Piece): number {
-  return "cell" in p
-    ? drawPayload([p.cell])
-    : JSON.stringify(p.block.values).length + 20 * ACTION_BYTES;
-}
-
-/** Every piece of a draw, blocks sliced into row runs small enough for a request. */
-export function pieces(draw: SheetDraw, limit: number): Piece[] {
-  const out: Piece[] = draw.cells.map((cell) => ({ cell }));
-  for (const b of draw.blocks ?? []) {
-    const origin = parseBox(b.address);
-    if (!origin) continue;
-    let start = 0;
-    while (start < b.values.length) {
-      let end = start;
-      let size = 20 * ACTION_BYTES;
-      while (
-        end < b.values.length &&
-        (end === start || size + JSON.stringify(b.values[end]).length < limit / 2)
-      ) {
-        size += JSON.stringify(b.values[end]).length;
-        end++;
-      }
-      out.push({
-        block: {
-          address: boxAddress({
-            r0: origin.r0 + start,
-            c0: origin.c0,
-            r1: origin.r0 + start,
-            c1: origin.c0,
-          }),
-          values: b.values.slice(start, end),
-          ...(b.border ? { border: true } : {}),
-        },
-      });
-      start = end;
-    }
-  }
-  return out;
-}
-
-/** Split pieces into requests whose payload stays under a limit (one when it all fits). */
-export function chunkPieces(list: Piece[], limit: number): Piece[][] {
-  const out: Piece[][] = [[]];
-  let size = 0;
-  for (const p of list) {
-    const s = piecePayload(p);
-    if (size + s > limit && out[out.length - 1]!.length > 0) {
-      out.push([]);
-      size = 0;
-    }
-    out[out.length - 1]!.push(p);
-    size += s;
-  }
-  return out;
-}
-
-function drawSheet(ws: XlWorksheet, draw: SheetDraw, caps: Capabilities, list?: Piece[]): void {
-  draw.columnWidths.forEach((w, i) => {
-    ws.getRange(boxAddress({ r0: 0, c0: i, r1: 0, c1: i })).format.columnWidth = w;
-  });
-  if (list) for (const p of list) drawPiece(ws, p, caps);
-  else {
-    for (const c of draw.cells) drawCell(ws, c, caps);
-    for (const b of draw.blocks ?? []) drawBlock(ws, b);
-  }
-  for (const v of draw.validations) {
-    const range = ws.getRange(v.address);
-    range.dataValidation.clear();
-    range.dataValidation.rule = v.rule;
-    range.dataValidation.errorAlert = {
-      title: v.alert.title,
-      message: v.alert.message,
-      showAlert: true,
-      style: "Stop",
-    };
-  }
-  if (caps.pageLayout) {
-    ws.pageLayout.paperSize = "A4";
-    ws.pageLayout.orientation = draw.landscape ? "Landscape" : "Portrait";
-    ws.pageLayout.centerHorizontally = true;
-    ws.pageLayout.zoom = { horizontalFitToPages: 1 };
-    ws.pageLayout.setPrintArea(draw.printArea);
-  }
-}
-
-function inBox(b: Box, inner: Box): boolean {
-  return inner.r0 >= b.r0 && inner.r1 <= b.r1 && inner.c0 >= b.c0 && inner.c1 <= b.c1;
-}
-
 export class OfficeExcelHost implements ExcelHost {
   private caps: Capabilities;
-  /** Cells the add-in wrote itself (for hosts without `triggerSource`). */
-  private ownWrites: Box[] = [];
 
   constructor(
     private readonly xl: XlApi,
     /** Payload budget of one request (Excel on the web: 5 MB; keep a margin). */
     private readonly payloadLimit = 4 * 1024 * 1024,
   ) {
+    // Each feature is on only where every member it calls exists (api-sets.ts).
+    const has = (f: keyof typeof FEATURES) => xl.isSetSupported("ExcelApi", setOf(FEATURES[f]));
     this.caps = {
-      notes: xl.isSetSupported("ExcelApi", "1.18"),
-      comments: xl.isSetSupported("ExcelApi", "1.10"),
-      pageLayout: xl.isSetSupported("ExcelApi", "1.9"),
-      triggerSource: xl.isSetSupported("ExcelApi", "1.14"),
+      notes: has("notes"),
+      comments: has("comments"),
+      pageLayout: has("pageLayout"),
+      triggerSource: has("triggerSource"),
     };
   }
 
@@ -372,7 +185,10 @@ export class OfficeExcelHost implements ExcelHost {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(req.sheet);
       const { plan } = req;
       if (req.wasProtected) ws.protection.unprotect();
-      for (const v of plan.values) ws.getRange(v.address).values = [[v.value]];
+      for (const v of plan.values) {
+        if (typeof v.value === "string") writeText(ws.getRange(v.address), v.value);
+        else ws.getRange(v.address).values = [[v.value]];
+      }
       for (const f of plan.fills) {
         const fill = ws.getRange(f.address).format.fill;
         if (f.color === null) fill.clear();
@@ -402,7 +218,7 @@ export class OfficeExcelHost implements ExcelHost {
           else added.push([c.address, ws.comments.add(c.address, c.text).load("id")]);
         }
       }
-      for (const m of plan.messages) ws.getRange(m.address).values = [[m.text]];
+      for (const m of plan.messages) writeText(ws.getRange(m.address), m.text);
       if (req.wasProtected) ws.protection.protect(PROTECT_OPTIONS);
       if (req.state) {
         ctx.workbook.customXmlParts
@@ -410,9 +226,6 @@ export class OfficeExcelHost implements ExcelHost {
           .getOnlyItemOrNullObject()
           .setXml(req.state.xml);
       }
-      this.ownWrites = [...plan.values, ...plan.messages]
-        .map((v) => parseBox(v.address))
-        .filter((b): b is Box => b !== null);
       await ctx.sync();
       const commentIds: Record<string, string> = {};
       for (const [a, c] of added) commentIds[a] = c.id;
@@ -455,28 +268,47 @@ export class OfficeExcelHost implements ExcelHost {
     });
   }
 
+  /**
+   * The handler hears user edits. Below ExcelApi 1.14 Excel also reports the add-in's own value
+   * and format writes as changes, with no `triggerSource` to tell them apart: those arrive with
+   * `own: false`, and the session compares the values it reads with the last pass's (an own
+   * write changes none), so they cost one read and never a write. Unsubscribing removes the
+   * handler in the context that added it, as Office.js requires.
+   */
   async onChanged(
     sheetId: string,
     handler: (e: ChangeEvent) => void,
   ): Promise<() => Promise<void>> {
     let active = true;
+    let added: { context: XlRequestContext; result: { remove(): void } } | null = null;
     await this.xl.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(sheetId);
-      ws.onChanged.add(async (args) => {
+      const result = ws.onChanged.add(async (args) => {
         if (!active) return;
-        const own = args.triggerSource === "ThisLocalAddin" || this.consumeOwn(args.address);
-        handler({ sheetId: args.worksheetId, address: localAddress(args.address), own });
+        handler({
+          sheetId: args.worksheetId,
+          address: localAddress(args.address),
+          own: args.triggerSource === "ThisLocalAddin",
+          remote: args.source === "Remote",
+        });
       });
       await ctx.sync();
+      added = { context: ctx, result };
     });
     return async () => {
       active = false;
+      const a = added as typeof added;
+      added = null;
+      if (!a) return;
+      await this.xl.runIn(a.context, async (ctx) => {
+        a.result.remove();
+        await ctx.sync();
+      });
     };
   }
 
   async onActivated(handler: (sheetId: string) => unknown): Promise<() => Promise<void>> {
     let active = true;
-    if (!this.xl.isSetSupported("ExcelApi", "1.7")) return async () => undefined;
     await this.xl.run(async (ctx) => {
       ctx.workbook.worksheets.onActivated.add(async (args) => {
         if (active) await handler(args.worksheetId);
@@ -486,17 +318,6 @@ export class OfficeExcelHost implements ExcelHost {
     return async () => {
       active = false;
     };
-  }
-
-  /** Without `triggerSource`, an event on cells the add-in just wrote is taken as its own. */
-  private consumeOwn(address: string): boolean {
-    if (this.caps.triggerSource) return false;
-    const b = parseBox(address);
-    if (!b) return false;
-    const i = this.ownWrites.findIndex((w) => inBox(b, w) || inBox(w, b));
-    if (i < 0) return false;
-    this.ownWrites.splice(i, 1);
-    return true;
   }
 
   async writeSheets(sheets: { name: string; draw: SheetDraw }[]): Promise<void> {
@@ -545,26 +366,33 @@ export class OfficeExcelHost implements ExcelHost {
   }
 }
 
-/** The real Excel, through Office.js globals (present only inside Office). */
+/**
+ * The real Excel, through the Office.js globals; null when they are missing (office.js not
+ * loaded). `Excel.RequestContext` is handed to the add-in as `XlRequestContext` without a cast:
+ * xl-conformance.ts proves it fits.
+ */
 export function officeXlApi(): XlApi | null {
-  const g = globalThis as unknown as {
-    Excel?: { run<T>(batch: (ctx: unknown) => Promise<T>): Promise<T> };
-    Office?: { context?: { requirements?: { isSetSupported(n: string, v: string): boolean } } };
-  };
-  const excel = g.Excel;
-  const requirements = g.Office?.context?.requirements;
-  if (!excel || !requirements) return null;
-  const settings = (
-    g.Office?.context as
-      | { document?: { settings?: { set(k: string, v: unknown): void; saveAsync(): void } } }
-      | undefined
-  )?.document?.settings;
+  if (typeof Excel === "undefined" || typeof Office === "undefined") return null;
+  // The real context behind each context handed out, to run in it again (removing a handler).
+  const contexts = new WeakMap<XlRequestContext, Excel.RequestContext>();
   return {
-    run: (batch) => excel.run((ctx) => batch(ctx as XlRequestContext)),
-    isSetSupported: (n, v) => requirements.isSetSupported(n, v),
+    run: (batch) =>
+      Excel.run((ctx) => {
+        contexts.set(ctx, ctx);
+        return batch(ctx);
+      }),
+    runIn: (context, batch) => {
+      const real = contexts.get(context);
+      if (!real) throw new Error("runIn: not a context of this Excel");
+      return Excel.run(real, (ctx) => batch(ctx));
+    },
+    isSetSupported: (name, version) => Office.context.requirements.isSetSupported(name, version),
     autoOpenPane: () => {
-      settings?.set("Office.AutoShowTaskpaneWithDocument", true);
-      settings?.saveAsync();
+      // With the ribbon's TaskpaneId Office.AutoShowTaskpaneWithDocument, this document setting
+      // reopens the pane whenever the workbook is opened.
+      const settings = Office.context.document.settings;
+      settings.set("Office.AutoShowTaskpaneWithDocument", true);
+      settings.saveAsync();
     },
   };
 }

@@ -5,14 +5,15 @@
  */
 import type { XlDataValidationRule } from "./xl";
 
+/** The optional features the host supports (requirements.ts: each with every member it calls). */
 export interface Capabilities {
-  /** ExcelApi 1.18: cell notes. */
+  /** Cell notes (ExcelApi 1.18). */
   notes: boolean;
-  /** ExcelApi 1.10: comments (used where notes are missing). */
+  /** Comments, where notes are missing (ExcelApi 1.14: reading one back by id). */
   comments: boolean;
-  /** ExcelApi 1.9: page layout (A4 print setup). */
+  /** Page layout: A4 print setup, indented labels (ExcelApi 1.9). */
   pageLayout: boolean;
-  /** ExcelApi 1.14: `triggerSource` on change events (tells the add-in's own writes apart). */
+  /** `triggerSource` on change events: tells the add-in's own writes apart (ExcelApi 1.14). */
   triggerSource: boolean;
 }
 
@@ -154,8 +155,10 @@ export interface WritePassResult {
 export interface ChangeEvent {
   sheetId: string;
   address: string;
-  /** The add-in's own write (ignore it). */
+  /** The add-in's own write, as `triggerSource` says (ExcelApi 1.14; false below it). */
   own: boolean;
+  /** A co-author's edit (Excel on the web): their own pane checks it. */
+  remote: boolean;
 }
 
 export interface ExcelHost {

@@ -1,8 +1,14 @@
+/// <reference types="office-js" />
 /**
- * The subset of the Excel JavaScript API (Office.js) that the add-in uses, typed structurally.
- * Real `Excel.*` objects satisfy these shapes; so does the strict stand-in (strict-excel.ts),
- * which throws wherever Excel would (unloaded property, missing item, protected sheet).
- * Names and semantics follow the Excel API exactly; nothing here is add-in specific.
+ * The subset of the Excel JavaScript API (Office.js) that the add-in uses. Leaf properties are
+ * picked from `@types/office-js` (so their types are Excel's own); the rest is written out, and
+ * xl-conformance.ts proves at compile time (`npm run typecheck`) that every real `Excel.*` class
+ * tagged `@excel` below is assignable to its interface here, so the real objects can be handed to
+ * excel-host.ts without a cast. The strict stand-in (addin/testing/strict-excel.ts) implements the
+ * same interfaces. The requirement set of every member listed here is in api-sets.ts, generated
+ * from `@types/office-js` by `npm run api-sets`.
+ *
+ * Only types come from `@types/office-js`: nothing here exists at run time.
  */
 
 export interface XlClientResult<T> {
@@ -12,48 +18,101 @@ export interface XlClientResult<T> {
 export type XlBorderIndex =
   "EdgeTop" | "EdgeBottom" | "EdgeLeft" | "EdgeRight" | "InsideVertical" | "InsideHorizontal";
 
-export interface XlBorder {
-  style: "Continuous" | "None" | "Dash" | "Double";
-  color: string;
-  weight: "Hairline" | "Thin" | "Medium" | "Thick";
-}
+/** @excel Excel.RangeBorder */
+export type XlBorder = Pick<Excel.RangeBorder, "style" | "color" | "weight">;
 
-export interface XlRangeFormat {
-  fill: { color: string; clear(): void };
-  font: { bold: boolean; color: string; size: number; name: string };
-  borders: { getItem(index: XlBorderIndex): XlBorder };
-  horizontalAlignment: "General" | "Left" | "Center" | "Right";
-  verticalAlignment: "Top" | "Center" | "Bottom";
-  wrapText: boolean;
-  /** Points. */
-  columnWidth: number;
-  /** Points. */
-  rowHeight: number;
-  indentLevel: number;
-  protection: { locked: boolean };
-}
-
-export interface XlDataValidationRule {
-  wholeNumber?: { formula1: number; formula2?: number; operator: string };
-  decimal?: { formula1: number; formula2?: number; operator: string };
-}
-
-export interface XlDataValidation {
-  rule: XlDataValidationRule;
-  errorAlert: {
-    message: string;
-    showAlert: boolean;
-    style: "Stop" | "Warning" | "Information";
-    title: string;
-  };
+/** @excel Excel.RangeFill */
+export interface XlRangeFill extends Pick<Excel.RangeFill, "color"> {
   clear(): void;
 }
 
-export interface XlRange {
-  readonly address: string;
-  values: unknown[][];
-  numberFormat: string[][];
+/** @excel Excel.RangeFont */
+export type XlRangeFont = Pick<Excel.RangeFont, "bold" | "color" | "size" | "name">;
+
+/** @excel Excel.RangeBorderCollection */
+export interface XlRangeBorderCollection {
+  getItem(index: XlBorderIndex): XlBorder;
+}
+
+/** @excel Excel.FormatProtection */
+export type XlFormatProtection = Pick<Excel.FormatProtection, "locked">;
+
+/** @excel Excel.RangeFormat */
+export interface XlRangeFormat extends Pick<
+  Excel.RangeFormat,
+  | "horizontalAlignment"
+  | "verticalAlignment"
+  | "wrapText"
+  | "columnWidth"
+  | "rowHeight"
+  | "indentLevel"
+> {
+  readonly fill: XlRangeFill;
+  readonly font: XlRangeFont;
+  readonly borders: XlRangeBorderCollection;
+  readonly protection: XlFormatProtection;
+}
+
+/** What the add-in writes as a data-validation rule (a subset of `Excel.DataValidationRule`). */
+export interface XlDataValidationRule {
+  wholeNumber?: {
+    formula1: number;
+    formula2?: number;
+    operator: "Between" | "GreaterThanOrEqualTo";
+  };
+  decimal?: { formula1: number; formula2?: number; operator: "Between" | "GreaterThanOrEqualTo" };
+}
+
+/** @excel Excel.DataValidation */
+export interface XlDataValidation extends Pick<Excel.DataValidation, "rule" | "errorAlert"> {
+  clear(): void;
+}
+
+/** @excel Excel.ConditionalRangeFill */
+export type XlConditionalFill = Pick<Excel.ConditionalRangeFill, "color">;
+
+/** @excel Excel.ConditionalRangeFont */
+export type XlConditionalFont = Pick<Excel.ConditionalRangeFont, "color" | "bold">;
+
+/** @excel Excel.ConditionalRangeFormat */
+export interface XlConditionalRangeFormat {
+  readonly fill: XlConditionalFill;
+  readonly font: XlConditionalFont;
+}
+
+/** @excel Excel.ConditionalFormatRule */
+export type XlConditionalFormatRule = Pick<Excel.ConditionalFormatRule, "formula">;
+
+/** @excel Excel.CustomConditionalFormat */
+export interface XlCustomConditionalFormat {
+  readonly rule: XlConditionalFormatRule;
+  readonly format: XlConditionalRangeFormat;
+}
+
+/** @excel Excel.ConditionalFormat */
+export interface XlConditionalFormat extends Pick<Excel.ConditionalFormat, "stopIfTrue"> {
+  /** The custom (formula) format; the add-in adds only this type. */
+  readonly custom: XlCustomConditionalFormat;
+}
+
+/** @excel Excel.ConditionalFormatCollection */
+export interface XlConditionalFormatCollection {
+  add(type: "Custom"): XlConditionalFormat;
+  clearAll(): void;
+}
+
+/** @excel Excel.RangeAreas */
+export interface XlRangeAreas {
+  readonly conditionalFormats: XlConditionalFormatCollection;
+}
+
+/** @excel Excel.Range */
+export interface XlRange extends Pick<
+  Excel.Range,
+  "address" | "values" | "numberFormat" | "formulas"
+> {
   readonly format: XlRangeFormat;
+  readonly conditionalFormats: XlConditionalFormatCollection;
   readonly dataValidation: XlDataValidation;
   merge(across?: boolean): void;
   clear(applyTo?: "All" | "Formats" | "Contents"): void;
@@ -61,122 +120,133 @@ export interface XlRange {
   load(props?: string | string[]): XlRange;
 }
 
-export interface XlProtection {
-  readonly protected: boolean;
-  protect(options?: Record<string, boolean>, password?: string): void;
+/** @excel Excel.WorksheetProtection */
+export interface XlProtection extends Pick<Excel.WorksheetProtection, "protected"> {
+  protect(options?: Excel.WorksheetProtectionOptions, password?: string): void;
   unprotect(password?: string): void;
   load(props?: string | string[]): XlProtection;
 }
 
-export interface XlNamedItem {
-  readonly name: string;
-  readonly formula: string;
-  readonly value: unknown;
-  readonly isNullObject: boolean;
+/** @excel Excel.NamedItem */
+export interface XlNamedItem extends Pick<
+  Excel.NamedItem,
+  "name" | "formula" | "value" | "isNullObject"
+> {
   delete(): void;
   load(props?: string | string[]): XlNamedItem;
 }
 
+/** @excel Excel.NamedItemCollection */
 export interface XlNamedItemCollection {
   add(name: string, reference: string, comment?: string): XlNamedItem;
   getItemOrNullObject(name: string): XlNamedItem;
 }
 
-export interface XlNote {
-  content: string;
-  readonly isNullObject: boolean;
+/** @excel Excel.Note */
+export interface XlNote extends Pick<Excel.Note, "content" | "isNullObject"> {
   delete(): void;
   load(props?: string | string[]): XlNote;
 }
 
+/** @excel Excel.NoteCollection */
 export interface XlNoteCollection {
   add(cellAddress: string, content: string): XlNote;
   getItemOrNullObject(cellAddress: string): XlNote;
 }
 
-export interface XlComment {
-  readonly id: string;
-  content: string;
-  readonly isNullObject: boolean;
+/** @excel Excel.Comment */
+export interface XlComment extends Pick<Excel.Comment, "id" | "content" | "isNullObject"> {
   delete(): void;
   load(props?: string | string[]): XlComment;
 }
 
+/** @excel Excel.CommentCollection */
 export interface XlCommentCollection {
   add(cellAddress: string, content: string): XlComment;
   getItemOrNullObject(commentId: string): XlComment;
 }
 
-export interface XlPageLayout {
-  orientation: "Portrait" | "Landscape";
-  paperSize: "A4" | "Letter";
-  centerHorizontally: boolean;
-  zoom: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+/** @excel Excel.PageLayout */
+export interface XlPageLayout extends Pick<
+  Excel.PageLayout,
+  "orientation" | "paperSize" | "centerHorizontally" | "zoom"
+> {
   setPrintArea(address: string): void;
-  setPrintTitleRows(address: string): void;
 }
 
-export interface XlChangedArgs {
-  address: string;
-  changeType: string;
-  source: "Local" | "Remote";
-  /** ExcelApi 1.14: "ThisLocalAddin" for the add-in's own writes. */
-  triggerSource?: string;
-  worksheetId: string;
+/** @excel Excel.WorksheetChangedEventArgs */
+export interface XlChangedArgs extends Pick<
+  Excel.WorksheetChangedEventArgs,
+  "address" | "changeType" | "source" | "worksheetId"
+> {
+  /** Absent below ExcelApi 1.14 (see api-sets.ts). */
+  triggerSource?: Excel.WorksheetChangedEventArgs["triggerSource"];
 }
+
+/** @excel Excel.WorksheetActivatedEventArgs */
+export type XlActivatedArgs = Pick<Excel.WorksheetActivatedEventArgs, "worksheetId" | "type">;
 
 export interface XlEventHandlers<A> {
   add(handler: (args: A) => Promise<unknown>): { remove(): void };
 }
 
-export interface XlWorksheet {
-  readonly id: string;
-  name: string;
-  readonly isNullObject: boolean;
+/** @excel Excel.Worksheet */
+export interface XlWorksheet extends Pick<
+  Excel.Worksheet,
+  "id" | "name" | "isNullObject" | "visibility"
+> {
   readonly protection: XlProtection;
   readonly names: XlNamedItemCollection;
-  /** ExcelApi 1.18. */
   readonly notes: XlNoteCollection;
-  /** ExcelApi 1.10. */
   readonly comments: XlCommentCollection;
-  /** ExcelApi 1.9. */
   readonly pageLayout: XlPageLayout;
   readonly onChanged: XlEventHandlers<XlChangedArgs>;
   getRange(address?: string): XlRange;
+  /** Several areas at once (`"B5:B9,D5:D9"`), e.g. a rule's cells for one conditional format. */
+  getRanges(address: string): XlRangeAreas;
   activate(): void;
   load(props?: string | string[]): XlWorksheet;
 }
 
+/** @excel Excel.WorksheetCollection */
 export interface XlWorksheetCollection {
   readonly items: XlWorksheet[];
-  /** ExcelApi 1.7. */
-  readonly onActivated: XlEventHandlers<{ worksheetId: string; type: string }>;
+  readonly onActivated: XlEventHandlers<XlActivatedArgs>;
   add(name?: string): XlWorksheet;
   getItemOrNullObject(key: string): XlWorksheet;
   getActiveWorksheet(): XlWorksheet;
   load(props?: string | string[]): XlWorksheetCollection;
 }
 
-export interface XlCustomXmlPart {
-  readonly id: string;
-  readonly isNullObject: boolean;
+/** @excel Excel.CustomXmlPart */
+export interface XlCustomXmlPart extends Pick<Excel.CustomXmlPart, "id" | "isNullObject"> {
   getXml(): XlClientResult<string>;
   setXml(xml: string): void;
   delete(): void;
   load(props?: string | string[]): XlCustomXmlPart;
 }
 
-export interface XlCustomXmlPartCollection {
-  add(xml: string): XlCustomXmlPart;
-  getByNamespace(namespaceUri: string): { getOnlyItemOrNullObject(): XlCustomXmlPart };
+/** @excel Excel.CustomXmlPartScopedCollection */
+export interface XlCustomXmlPartScopedCollection {
+  getOnlyItemOrNullObject(): XlCustomXmlPart;
 }
 
+/** @excel Excel.CustomXmlPartCollection */
+export interface XlCustomXmlPartCollection {
+  add(xml: string): XlCustomXmlPart;
+  getByNamespace(namespaceUri: string): XlCustomXmlPartScopedCollection;
+}
+
+/** @excel Excel.Workbook */
 export interface XlWorkbook {
   readonly worksheets: XlWorksheetCollection;
+  /** Workbook-scoped names. */
+  readonly names: XlNamedItemCollection;
   readonly customXmlParts: XlCustomXmlPartCollection;
   getSelectedRange(): XlRange;
 }
 
+/** @excel Excel.RequestContext */
 export interface XlRequestContext {
   readonly workbook: XlWorkbook;
   sync(): Promise<void>;
@@ -185,6 +255,8 @@ export interface XlRequestContext {
 /** What the host needs from the outside world: `Excel.run` and `isSetSupported`. */
 export interface XlApi {
   run<T>(batch: (context: XlRequestContext) => Promise<T>): Promise<T>;
+  /** `Excel.run(context, batch)`: a batch in a context used before (e.g. removing a handler). */
+  runIn<T>(context: XlRequestContext, batch: (context: XlRequestContext) => Promise<T>): Promise<T>;
   isSetSupported(name: string, version: string): boolean;
   /** Open the task pane with this document from now on (document setting, not Excel API). */
   autoOpenPane?(): void;

@@ -1,20 +1,14 @@
 /**
- * Task pane entry. Inside Office: waits for Office.onReady and uses the real Excel. Outside
- * Office (browser harness, demo): uses the host injected as `window.xxgkExcel` (an XlApi such as
- * the strict stand-in), or an in-memory stand-in so the pane still boots.
+ * Task pane entry: choose the Excel to work on (boot.ts), then mount the pane. When the pane
+ * cannot start (office.js missing, not Excel, Excel too old) it says why, in place of 正在加载.
  */
 import { localConnectionStore } from "../api-client";
-import { OfficeExcelHost, officeXlApi } from "../host/excel-host";
-import { StrictExcel } from "../host/strict-excel";
+import { OfficeExcelHost } from "../host/excel-host";
 import type { XlApi } from "../host/xl";
 import { langOf } from "../i18n";
+import { bootFailureText, chooseHost, type OfficeReady } from "./boot";
 import { PaneController } from "./controller";
 import { mountPane } from "./view";
-
-interface OfficeGlobal {
-  onReady(cb?: (info: { host: string | null }) => void): Promise<{ host: string | null }>;
-  context?: { displayLanguage?: string };
-}
 
 declare global {
   interface Window {
@@ -28,30 +22,27 @@ function uuid(): string {
   return `${Date.now().toString(16)}-${Math.random().toString(16).slice(2)}`;
 }
 
-async function officeReady(): Promise<OfficeGlobal | null> {
-  const office = (globalThis as unknown as { Office?: OfficeGlobal }).Office;
-  if (!office) return null;
-  // Outside an Office host, onReady resolves with host null.
-  const info = await Promise.race([
-    office.onReady(),
-    new Promise<null>((r) => setTimeout(() => r(null), 3000)),
-  ]);
-  return info && info.host ? office : null;
-}
-
-export async function boot(root: HTMLElement): Promise<PaneController> {
-  const office = await officeReady();
+export async function boot(root: HTMLElement): Promise<PaneController | null> {
   const params = new URLSearchParams(location.search);
-  const xl =
-    (office && officeXlApi()) ||
-    window.xxgkExcel ||
-    // Neither Office nor a harness: an in-memory workbook. (Not a lazy import: Edge Legacy,
-    // Office 2019/2021's webview, has no dynamic import.)
-    new StrictExcel();
-  const lang = langOf(office?.context?.displayLanguage ?? params.get("lang") ?? "zh-CN");
+  const office = (globalThis as unknown as { Office?: OfficeReady }).Office;
+  const choice = await chooseHost({ office, injected: window.xxgkExcel });
+  const lang = langOf(
+    (choice.ok ? choice.displayLanguage : office?.context?.displayLanguage) ??
+      params.get("lang") ??
+      "zh-CN",
+  );
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en-US";
+  if (!choice.ok) {
+    const p = document.createElement("p");
+    p.className = "notice error boot-failure";
+    p.setAttribute("role", "alert");
+    p.textContent = bootFailureText(lang, choice.failure);
+    root.textContent = "";
+    root.appendChild(p);
+    return null;
+  }
   const controller = new PaneController({
-    host: new OfficeExcelHost(xl),
+    host: new OfficeExcelHost(choice.xl),
     store: localConnectionStore(window.localStorage),
     lang,
     uuid,

@@ -73,7 +73,7 @@ export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<st
     at += c.byteLength;
   }
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(all);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(all);
   } catch {
     throw problems.badRequest(
       "invalid-encoding",

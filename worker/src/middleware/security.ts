@@ -42,6 +42,9 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", OFFICE_JS_ORIGIN],
+        // Inline styles stay allowed: the test harness and the grid renderer set widths in style
+        // attributes, and a style cannot run script or reach the network beyond default-src.
+        styleSrc: ["'self'", "'unsafe-inline'"],
         connectSrc: ["'self'", ...apiOrigin(c.env.API_ORIGIN)],
         frameAncestors: OFFICE_FRAME_ANCESTORS,
       },

@@ -1,6 +1,6 @@
 /** Bearer credentials `<id>.<secret>`: minting, authentication, creation and revocation. */
 import type { CredentialCreated, CredentialRevoked, Role } from "../../../shared/api/schemas";
-import { base64url, constantTimeEqual, fromHex, randomBytes, sha256, toHex } from "../crypto";
+import { constantTimeEqual, fromHex, newCredential, sha256 } from "../crypto";
 import type { Principal, UnitRow } from "../env";
 import { problems } from "../http/problem";
 import { firstOf } from "../db/batch";
@@ -16,21 +16,6 @@ import { unitByCodeStatement, unitOf } from "../db/units";
 const TOKEN = /^([a-z0-9]{20})\.([A-Za-z0-9_-]{43})$/;
 /** Compared against when the credential id is unknown, so both paths take the same time. */
 const DUMMY_HASH = new Uint8Array(32);
-
-export interface NewCredential {
-  id: string;
-  token: string;
-  secretHash: string;
-}
-
-/** A fresh credential: a 20-character id and a 256-bit secret; only the secret's hash is kept. */
-export async function newCredential(): Promise<NewCredential> {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  let id = "";
-  for (const b of randomBytes(20)) id += alphabet[b % alphabet.length];
-  const secret = base64url(randomBytes(32));
-  return { id, token: `${id}.${secret}`, secretHash: toHex(await sha256(secret)) };
-}
 
 export interface Authenticated {
   principal: Principal;

@@ -1,0 +1,155 @@
+/**
+ * `npm run api-sets`: the requirement set of every Excel API member the add-in uses, read from the
+ * `[Api set: ExcelApi 1.x]` remarks of `@types/office-js`. The members are those of the interfaces
+ * in addin/src/host/xl.ts, paired with their Excel classes by `Mirrors` in xl-conformance.ts.
+ * Writes addin/src/host/api-sets.ts (used by excel-host.ts for feature detection and by the strict
+ * stand-in to refuse what the host's set lacks) and docs/EXCEL-API-SETS.md. `--check` fails when
+ * either is stale (also a test: addin/test/api-sets.test.ts).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { maxVersion } from "../src/host/requirements";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+export const TS_OUT = join(root, "addin/src/host/api-sets.ts");
+export const MD_OUT = join(root, "docs/EXCEL-API-SETS.md");
+
+export interface Row {
+  cls: string;
+  member: string;
+  set: string;
+  version: string;
+}
+
+/**
+ * The set in "[Api set: ExcelApi 1.x]". Qualified forms date a use: "1.1 for get, 1.8 for set"
+ * (the add-in may write, so the setter's), "1.7 for password" (a parameter the add-in never
+ * passes, so the member's own: the class's).
+ */
+function apiSetOf(tags: readonly ts.JSDocTagInfo[]): { set: string; version: string } | null {
+  for (const t of tags) {
+    const text = ts.displayPartsToString(t.text);
+    const m = /\[Api set: (\w+) ([^\]]+)\]/.exec(text);
+    if (!m) continue;
+    const parts = m[2]!.split(/[;,]/).map((p) => /([\d.]+)(?: for (.*))?/.exec(p.trim()));
+    const base = parts[0];
+    if (!base) continue;
+    if (!base[2]) return { set: m[1]!, version: base[1]! };
+    const setter = parts.find((p) => p && /\bset/.test(p[2] ?? ""));
+    if (setter) return { set: m[1]!, version: maxVersion([base[1]!, setter[1]!]) };
+  }
+  return null;
+}
+
+/** Every (class, member) of the add-in's Excel subset with its requirement set. */
+export function rows(): Row[] {
+  const file = join(root, "addin/src/host/xl-conformance.ts");
+  const program = ts.createProgram([file], {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    module: ts.ModuleKind.ESNext,
+    target: ts.ScriptTarget.ES2022,
+  });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(file)!;
+  let mirrors: ts.InterfaceDeclaration | undefined;
+  source.forEachChild((n) => {
+    if (ts.isInterfaceDeclaration(n) && n.name.text === "Mirrors") mirrors = n;
+  });
+  if (!mirrors) throw new Error("no Mirrors in xl-conformance.ts");
+  const out: Row[] = [];
+  for (const m of mirrors.members) {
+    if (!ts.isPropertySignature(m) || !m.type || !ts.isTupleTypeNode(m.type)) continue;
+    const cls = (m.name as ts.Identifier).text;
+    const [excelNode, xlNode] = m.type.elements as unknown as [ts.TypeNode, ts.TypeNode];
+    const excel = checker.getTypeFromTypeNode(excelNode);
+    const xl = checker.getTypeFromTypeNode(xlNode);
+    // Excel.RequestContext (workbook, sync) has no remarks: it is the API itself, ExcelApi 1.1.
+    const classSet =
+      apiSetOf(excel.getSymbol()?.getJsDocTags(checker) ?? []) ??
+      (cls === "RequestContext" ? { set: "ExcelApi", version: "1.1" } : null);
+    for (const p of checker.getPropertiesOfType(xl)) {
+      const real = checker.getPropertyOfType(excel, p.name);
+      if (!real) throw new Error(`Excel.${cls} has no ${p.name}`);
+      // Members inherited from ClientObject (load, isNullObject…) carry no set: the class's.
+      const own =
+        apiSetOf(real.getJsDocTags(checker)) ??
+        // An overloaded method: the remarks sit on its declarations.
+        (real.declarations ?? [])
+          .map((d) =>
+            apiSetOf(
+              ts.getJSDocTags(d).map((t) => ({
+                name: t.tagName.text,
+                text: [
+                  {
+                    kind: "text",
+                    text:
+                      typeof t.comment === "string"
+                        ? t.comment
+                        : (ts.getTextOfJSDocComment(t.comment) ?? ""),
+                  },
+                ],
+              })),
+            ),
+          )
+          .find((x) => x !== null) ??
+        classSet;
+      if (!own) throw new Error(`no requirement set for Excel.${cls}.${p.name}`);
+      out.push({ cls, member: p.name, ...own });
+    }
+  }
+  return out.sort((a, b) => (a.cls + "." + a.member).localeCompare(b.cls + "." + b.member));
+}
+
+export function render(list: Row[]): { ts: string; md: string } {
+  const other = list.filter((r) => r.set !== "ExcelApi");
+  if (other.length)
+    throw new Error(`not in ExcelApi: ${other.map((r) => `${r.cls}.${r.member}`).join(", ")}`);
+  const body = list.map((r) => `  "${r.cls}.${r.member}": "${r.version}",`).join("\n");
+  const tsText =
+    `/**\n * GENERATED by \`npm run api-sets\` from the \`[Api set: …]\` remarks of @types/office-js: the\n` +
+    ` * ExcelApi requirement set of every Excel API member the add-in uses (the members of xl.ts).\n` +
+    ` * Do not edit; addin/test/api-sets.test.ts fails when it is stale.\n */\n` +
+    `export const API_SETS = {\n${body}\n} as const;\n\n` +
+    `export type ApiMember = keyof typeof API_SETS;\n`;
+  const table = list.map((r) => `| \`${r.cls}\` | \`${r.member}\` | ${r.version} |`).join("\n");
+  const md =
+    `# Excel API members the add-in uses, by requirement set\n\n` +
+    `Generated by \`npm run api-sets\` from the \`[Api set: ExcelApi 1.x]\` remarks of ` +
+    `\`@types/office-js\` for the members of \`addin/src/host/xl.ts\` (the only Excel API the add-in ` +
+    `calls). The same table is \`addin/src/host/api-sets.ts\`: \`excel-host.ts\` feature-detects ` +
+    `from it and the strict stand-in refuses every member above the host's set, as Excel does. ` +
+    `Do not edit by hand.\n\n| Excel class | member | ExcelApi |\n|---|---|---|\n${table}\n`;
+  return { ts: tsText, md };
+}
+
+function main(): void {
+  const { ts: tsText, md } = render(rows());
+  const check = process.argv.includes("--check");
+  const stale: string[] = [];
+  for (const [path, text] of [
+    [TS_OUT, tsText],
+    [MD_OUT, md],
+  ] as const) {
+    let now = "";
+    try {
+      now = readFileSync(path, "utf8");
+    } catch {
+      /* missing: written below */
+    }
+    if (now === text) continue;
+    if (check) stale.push(path);
+    else writeFileSync(path, text);
+  }
+  if (stale.length) {
+    console.error(`stale: ${stale.join(", ")} (run npm run api-sets)`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -1,0 +1,78 @@
+/**
+ * Connecting to the server: the address check (https only, except this computer), the token,
+ * who the credential is (GET /me) and which forms it serves (GET /forms).
+ */
+import { servesYear } from "../../../shared/forms/model";
+import { ApiClient } from "../api-client";
+import { t, type StringKey } from "../i18n";
+import type { PaneCore } from "./core";
+
+/**
+ * A server address the pane may send a bearer token to: https, or http to this computer only
+ * (`localhost`, `127.0.0.1`, `[::1]`: `npm start` without a certificate, the browser tests).
+ */
+export function checkServer(
+  address: string,
+): { ok: true; server: string } | { ok: false; key: StringKey } {
+  let url: URL;
+  try {
+    url = new URL(address.trim());
+  } catch {
+    return { ok: false, key: "serverInvalid" };
+  }
+  if (url.username || url.password) return { ok: false, key: "serverInvalid" };
+  const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url.protocol === "https:" || (url.protocol === "http:" && local))
+    return { ok: true, server: address.trim().replace(/\/+$/, "") };
+  if (url.protocol === "http:") return { ok: false, key: "serverInsecure" };
+  return { ok: false, key: "serverInvalid" };
+}
+
+export class ConnectionRole {
+  constructor(private readonly core: PaneCore) {}
+
+  /** Connect with a token; the token is sent only to an address checkServer accepts. */
+  async connect(server: string, token: string): Promise<boolean> {
+    const core = this.core;
+    const checked = checkServer(server);
+    if (!checked.ok) {
+      core.me = null;
+      core.say("error", t(core.lang, checked.key, { url: server }));
+      return false;
+    }
+    const ok = await core.guard(async () => {
+      const api = new ApiClient({ server: checked.server, token }, core.deps.fetcher);
+      const me = await api.me();
+      if (!me.ok) {
+        core.me = null;
+        core.say("error", core.failureText(me));
+        return false;
+      }
+      core.api = api;
+      core.server = checked.server;
+      core.token = token;
+      core.me = me.data;
+      core.unitCode = me.data.unit.code;
+      core.units = me.data.unit.path;
+      core.deps.store.save({ server: checked.server, token });
+      const forms = await api.forms();
+      if (forms.ok) {
+        core.forms = forms.data.forms;
+        const fit = core.forms.find((f) => servesYear(f, core.year)) ?? core.forms[0];
+        if (fit && !core.formId) core.formId = fit.id;
+      }
+      core.notice = null;
+      return true;
+    });
+    return ok === true;
+  }
+
+  disconnect(): void {
+    const core = this.core;
+    core.deps.store.clear();
+    core.api = null;
+    core.me = null;
+    core.token = "";
+    core.emit();
+  }
+}

@@ -1,0 +1,66 @@
+/** The review sheet: the form's layout with the report's values, warnings amber, remarks blue. */
+import { cellAddress } from "../a1";
+import { drawForm } from "../draw";
+import type { SheetDraw } from "../host/types";
+import { t, type Lang, type StringKey } from "../i18n";
+import { COLORS, remarkLine } from "../marks";
+import type { ReviewState } from "./core";
+import type { ReviewWarning } from "./review";
+
+/** The fill a cell of the review sheet should have now (issue, remark or none). */
+export function reviewFill(r: ReviewState, address: string): string | null {
+  let fill: string | null = null;
+  const at = (cell: string) => r.layout.inputs[cell]?.address === address;
+  if ((r.report.remarks ?? []).some((m) => !m.resolved && at(m.cell))) fill = COLORS.remarkFill;
+  if (r.remarks.some((m) => m.address === address)) fill = COLORS.remarkFill;
+  for (const i of r.report.issues ?? [])
+    if (at(i.cell)) fill = i.severity === "error" ? COLORS.errorFill : COLORS.warningFill;
+  return fill;
+}
+
+const SPANNING = new Set(["title", "section", "heading", "meta-label", "meta-value"]);
+
+/**
+ * The review sheet's drawing. Beside the numbers, in a column right of the table: each warning
+ * with the clerk's 说明, and the open remarks, on one line (no wrap: the row keeps its height,
+ * the text runs on to the right), in the first column after the table's cells on that row.
+ */
+export function reviewSheetDraw(r: ReviewState, lang: Lang, warnings: ReviewWarning[]): SheetDraw {
+  const draw = drawForm(r.form, r.layout, {
+    lang,
+    unitName: r.unit.name,
+    year: r.year,
+    values: r.report.values,
+    editable: false,
+  });
+  draw.cells = draw.cells.map((c) => {
+    const f = reviewFill(r, c.address);
+    return f ? { ...c, fill: f } : c;
+  });
+  const L = (k: StringKey) => t(lang, k);
+  const lines = new Map<number, string[]>();
+  const put = (cell: string, text: string) => {
+    const pos = r.layout.inputs[cell];
+    if (pos) lines.set(pos.row, [...(lines.get(pos.row) ?? []), text]);
+  };
+  for (const w of warnings)
+    put(
+      w.issue.cell,
+      `${L("markWarning")}${lang === "zh" ? w.issue.message_zh : w.issue.message_en}\n` +
+        `${L("explanation")}: ${w.explanation || L("noExplanation")}`,
+    );
+  for (const m of r.report.remarks ?? [])
+    if (!m.resolved) put(m.cell, remarkLine(lang, { author: m.author.name, text: m.text }));
+  for (const [row, text] of lines) {
+    let end = 0;
+    for (const c of r.layout.cells)
+      if (!SPANNING.has(c.role) && c.row <= row && row < c.row + c.rowSpan)
+        end = Math.max(end, c.col + c.colSpan);
+    draw.cells.push({
+      address: cellAddress(row, end),
+      value: text.join(" / ").replace(/\n/g, " "),
+    });
+  }
+  draw.protect = true;
+  return draw;
+}

@@ -1,0 +1,43 @@
+/** The supervisor's rollup: pull 汇总, 分单位 and 报送情况 and learn the units below. */
+import { layoutForm } from "../../../shared/layout";
+import { t } from "../i18n";
+import { countsOf, drawRollup } from "../rollup";
+import type { PaneCore } from "./core";
+
+export class SupervisorRole {
+  constructor(private readonly core: PaneCore) {}
+
+  async pullRollup(): Promise<void> {
+    const core = this.core;
+    await core.guard(async () => {
+      if (!core.api) {
+        core.say("error", t(core.lang, "notConnected"));
+        return;
+      }
+      core.say("info", t(core.lang, "pulling"));
+      const form = await core.loadForm(core.formId);
+      if (!form) return;
+      const res = await core.api.rollup(core.unitCode, core.formId, core.year, core.include);
+      if (!res.ok) {
+        core.say("error", core.failureText(res));
+        return;
+      }
+      await core.deps.host.writeSheets(
+        drawRollup(form, layoutForm(form, core.lang), res.data, core.lang),
+      );
+      const r = res.data;
+      const seen = new Set(core.units.map((u) => u.code));
+      core.units = [...core.units, ...r.completeness.filter((u) => !seen.has(u.code))];
+      // Units strictly below the supervisor's own unit can be reviewed (a rollup pulled for a
+      // unit below lists that unit too).
+      const own = core.me?.unit.code;
+      const below = r.completeness
+        .filter((u) => u.code !== own)
+        .map((u) => ({ code: u.code, name: u.name }));
+      const known = new Set(below.map((u) => u.code));
+      core.reviewUnits = [...below, ...core.reviewUnits.filter((u) => !known.has(u.code))];
+      if (!core.reviewUnit && core.reviewUnits[0]) core.reviewUnit = core.reviewUnits[0].code;
+      core.say("info", t(core.lang, "pulled", { units: r.units, ...countsOf(r) }));
+    });
+  }
+}

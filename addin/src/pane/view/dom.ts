@@ -1,0 +1,84 @@
+/** The view's plumbing: a tiny element builder and the state the sections share. */
+import { debounce } from "../../debounce";
+import { t, type StringKey } from "../../i18n";
+import type { PaneController } from "../controller";
+
+type Attrs = Record<string, string | number | boolean | ((e: Event) => void) | undefined>;
+
+export function h(
+  tag: string,
+  attrs: Attrs = {},
+  ...children: (Node | string | null | false)[]
+): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (typeof v === "function") el.addEventListener(k.slice(2).toLowerCase(), v);
+    else if (k === "value") (el as HTMLInputElement).value = String(v);
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) {
+    if (c !== null && c !== false)
+      el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+  }
+  return el;
+}
+
+/** An <option> of a <select>, selected when it is the current value. */
+export function option(value: string, text: string, selected: boolean): HTMLElement {
+  const o = h("option", { value }, text) as HTMLOptionElement;
+  o.selected = selected;
+  return o;
+}
+
+type Debounced = ReturnType<typeof debounce>;
+
+/** Text typed into a box, kept while it is saved (debounced, flushed before a submission). */
+export class Drafts {
+  readonly pending = new Map<string, string>();
+  private readonly savers = new Map<string, Debounced>();
+
+  constructor(
+    private readonly save: (key: string, text: string) => void,
+    private readonly c: PaneController,
+  ) {}
+
+  type(key: string, text: string): void {
+    let d = this.savers.get(key);
+    if (!d) {
+      d = debounce(() => this.save(key, this.pending.get(key) ?? ""), 600, this.c.deps.timer);
+      this.savers.set(key, d);
+    }
+    this.pending.set(key, text);
+    d();
+  }
+
+  flush(key?: string): void {
+    if (key !== undefined) this.savers.get(key)?.flush();
+    else for (const d of this.savers.values()) d.flush();
+  }
+}
+
+/** What every section of the view reads and writes. */
+export interface View {
+  c: PaneController;
+  L: (k: StringKey, vars?: Record<string, string | number>) => string;
+  /** 说明 of warnings, by issue key. */
+  explanations: Drafts;
+  /** Answers to remarks, by remark id. */
+  answers: Drafts;
+  /** Review inputs (survive re-renders). */
+  draft: { remark: string; reason: string };
+  render(): void;
+}
+
+export function viewOf(c: PaneController, render: () => void): View {
+  return {
+    c,
+    L: (k, vars) => t(c.lang, k, vars),
+    explanations: new Drafts((k, text) => void c.explain(k, text), c),
+    answers: new Drafts((id, text) => void c.answer(id, text), c),
+    draft: { remark: "", reason: "" },
+    render,
+  };
+}

@@ -1,0 +1,48 @@
+/** The supervisor's card: unit, form, year and scope of the rollup; the review below it. */
+import { formPicker } from "./connect";
+import { h, option, type View } from "./dom";
+import { reviewSection } from "./review";
+
+export function supervisorSection(v: View, reviewer: boolean): HTMLElement {
+  const { c, L } = v;
+  return h(
+    "section",
+    { class: "card", id: "supervisor" },
+    h("h2", {}, L("supervisorSection")),
+    h("label", { for: "unit" }, L("unitCode")),
+    h("input", {
+      id: "unit",
+      list: "units",
+      value: c.unitCode,
+      onchange: (e: Event) => (c.unitCode = (e.target as HTMLInputElement).value.trim()),
+    }),
+    h("datalist", { id: "units" }, ...c.units.map((u) => h("option", { value: u.code }, u.name))),
+    ...formPicker(v),
+    h("label", { for: "include" }, L("include")),
+    h(
+      "select",
+      {
+        id: "include",
+        onchange: (e: Event) =>
+          (c.include = (e.target as HTMLSelectElement).value as typeof c.include),
+      },
+      option("submitted", L("includeSubmitted"), c.include === "submitted"),
+      option("accepted", L("includeAccepted"), c.include === "accepted"),
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      h(
+        "button",
+        {
+          class: "btn primary",
+          id: "pull",
+          disabled: c.busy || !c.me,
+          onclick: () => void c.pullRollup(),
+        },
+        L("pullRollup"),
+      ),
+    ),
+    reviewer ? reviewSection(v) : null,
+  );
+}

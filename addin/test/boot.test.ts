@@ -1,0 +1,95 @@
+// @vitest-environment happy-dom
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { transform } from "esbuild";
+import { afterEach, describe, expect, it } from "vitest";
+import { chooseHost } from "../src/pane/boot";
+import { boot } from "../src/pane/main";
+import { StrictExcel } from "../testing/strict-excel";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+
+function app(): HTMLElement {
+  document.body.innerHTML = '<main id="app"><p class="hint">正在加载…</p></main>';
+  return document.getElementById("app")!;
+}
+
+afterEach(() => {
+  delete window.xxgkExcel;
+  delete (globalThis as { Office?: unknown }).Office;
+});
+
+describe("the pane's boot", () => {
+  it("says in Chinese that Excel is too old on a host below ExcelApi 1.8, instead of 正在加载", async () => {
+    const el = app();
+    window.xxgkExcel = new StrictExcel({ excelApi: "1.7" }); // volume-licensed Office 2019
+    expect(await boot(el)).toBeNull();
+    expect(el.textContent).toContain("此 Excel 版本过旧,无法使用本加载项");
+    expect(el.textContent).toContain("Excel JavaScript API 1.8");
+    expect(el.textContent).toContain("Office 2016 和批量许可版 Office 2019 不受支持");
+    expect(el.textContent).not.toContain("正在加载");
+    expect(el.querySelector("#connect")).toBeNull();
+  });
+
+  it("boots the pane on a host at ExcelApi 1.8", async () => {
+    const el = app();
+    window.xxgkExcel = new StrictExcel({ excelApi: "1.8" });
+    expect(await boot(el)).not.toBeNull();
+    expect(el.querySelector("#connect")).not.toBeNull();
+  });
+
+  it("never falls back to an in-memory workbook: without office.js or a host it says so", async () => {
+    const el = app();
+    expect(await boot(el)).toBeNull();
+    expect(el.textContent).toContain("未能加载 Office.js");
+  });
+
+  it("says which of Office's steps failed", async () => {
+    const office = (host: string | null) => ({ onReady: async () => ({ host }) });
+    expect(await chooseHost({ office: office(null), injected: undefined })).toEqual({
+      ok: false,
+      failure: { kind: "notExcel", host: null },
+    });
+    expect(
+      await chooseHost({
+        office: { onReady: () => new Promise(() => undefined) },
+        injected: undefined,
+        readyTimeoutMs: 5,
+      }),
+    ).toEqual({ ok: false, failure: { kind: "officeTimeout" } });
+    expect(
+      await chooseHost({ office: office("Excel"), injected: undefined, realExcel: () => null }),
+    ).toMatchObject({ ok: false, failure: { kind: "excelFailed" } });
+    const low = new StrictExcel({ excelApi: "1.1" }); // Office 2016
+    expect(
+      await chooseHost({ office: office("Excel"), injected: undefined, realExcel: () => low }),
+    ).toEqual({ ok: false, failure: { kind: "oldExcel", need: "1.8" } });
+    const good = new StrictExcel();
+    const ok = await chooseHost({
+      office: { ...office("Excel"), context: { displayLanguage: "en-US" } },
+      injected: undefined,
+      realExcel: () => good,
+    });
+    expect(ok).toEqual({ ok: true, xl: good, displayLanguage: "en-US" });
+  });
+
+  it("tells Internet Explorer 11 (no module scripts) what to do, in ES5", async () => {
+    const code = readFileSync(join(root, "addin/static/unsupported.js"), "utf8");
+    // esbuild cannot lower ES2015+ syntax to ES5: this fails on any arrow, let, class…
+    await expect(transform(code, { target: "es5", loader: "js" })).resolves.toBeDefined();
+    const html = readFileSync(join(root, "addin/static/taskpane.html"), "utf8");
+    expect(html).toContain('<script nomodule src="unsupported.js"></script>');
+    const el = app();
+    const create = document.createElement.bind(document);
+    // A browser without module scripts has no `noModule` on its script elements.
+    document.createElement = ((tag: string) =>
+      tag === "script" ? {} : create(tag)) as typeof document.createElement;
+    try {
+      new Function(code)();
+    } finally {
+      document.createElement = create;
+    }
+    expect(el.textContent).toMatch(/Internet Explorer 11|无法运行本加载项/);
+  });
+});

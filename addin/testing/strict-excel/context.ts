@@ -1,0 +1,75 @@
+/** A request context of the stand-in: the queue of commands that `sync()` runs. */
+import { boxAddress, type Box } from "../../src/a1";
+import type { XlRequestContext } from "../../src/host/xl";
+import type { StrictExcel } from "./excel";
+import { StrictExcelError } from "./model";
+import { WorkbookProxy } from "./worksheet";
+
+type Op = () => void;
+
+export class Ctx implements XlRequestContext {
+  private queue: { op: Op; bytes: number }[] = [];
+  readonly workbook: WorkbookProxy;
+  /** Ranges whose values the current sync wrote (for onChanged). */
+  touched = new Map<string, Box[]>();
+  /** Ranges whose format the current sync changed (onChanged below ExcelApi 1.14). */
+  formatted = new Map<string, Box[]>();
+
+  constructor(readonly excel: StrictExcel) {
+    this.workbook = new WorkbookProxy(this);
+  }
+
+  enqueue(op: Op, payload: unknown = null): void {
+    const bytes = payload === null ? 64 : JSON.stringify(payload).length + 64;
+    this.queue.push({ op, bytes });
+  }
+
+  queueLength(): number {
+    return this.queue.length;
+  }
+
+  /** Note a change of a sheet's cells (values, or format) made by this request. */
+  note(kind: "values" | "format", sheetId: string, box: Box): void {
+    const map = kind === "values" ? this.touched : this.formatted;
+    const list = map.get(sheetId) ?? [];
+    list.push(box);
+    map.set(sheetId, list);
+  }
+
+  async sync(): Promise<void> {
+    this.excel.syncCount++;
+    const queue = this.queue;
+    this.queue = [];
+    const bytes = queue.reduce((n, q) => n + q.bytes, 0);
+    this.excel.largestPayload = Math.max(this.excel.largestPayload, bytes);
+    this.touched = new Map();
+    this.formatted = new Map();
+    if (bytes > this.excel.maxPayloadBytes) {
+      throw new StrictExcelError(
+        "RequestPayloadSizeLimitExceeded",
+        `request of ${bytes} bytes exceeds ${this.excel.maxPayloadBytes}`,
+      );
+    }
+    try {
+      for (const { op } of queue) op();
+    } finally {
+      this.fireChanges();
+    }
+    await Promise.resolve();
+  }
+
+  /**
+   * onChanged for what this request changed: value writes always; format writes too on hosts
+   * without `triggerSource` (below ExcelApi 1.14), where Excel reports them as changes as well.
+   */
+  private fireChanges(): void {
+    const formatEvents = !this.excel.supports("WorksheetChangedEventArgs.triggerSource");
+    const maps = formatEvents ? [this.touched, this.formatted] : [this.touched];
+    for (const map of maps) {
+      for (const [id, boxes] of map) {
+        const s = this.excel.sheetById(id);
+        if (s) for (const b of boxes) this.excel.fire(s, boxAddress(b), "ThisLocalAddin");
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { Label } from "../forms/schema";
+
+/** The words of the rollup tables, zh-CN first; `{name}` placeholders are filled by the caller. */
+export const ROLLUP_LABELS = {
+  cell: { zh: "单元格", en: "Cell" },
+  item: { zh: "项目", en: "Item" },
+  measure: { zh: "计量单位", en: "Unit of measure" },
+  total: { zh: "{name}({code})合计", en: "{name} ({code}) total" },
+  child: { zh: "{name}({code})", en: "{name} ({code})" },
+  totalRow: { zh: "{name}(合计)", en: "{name} (total)" },
+  code: { zh: "单位代码", en: "Unit code" },
+  name: { zh: "单位名称", en: "Unit" },
+  parent: { zh: "上级单位", en: "Parent unit" },
+  depth: { zh: "层级", en: "Level" },
+  units: { zh: "单位数", en: "Units" },
+  submitted: { zh: "已报送", en: "Submitted" },
+  included: { zh: "纳入", en: "Included" },
+  pending: { zh: "待审", en: "Pending" },
+  missing: { zh: "未报送", en: "Not submitted" },
+  status: { zh: "状态", en: "Status" },
+  timeliness: { zh: "报送时效", en: "Timeliness" },
+  revision: { zh: "版本", en: "Revision" },
+  submittedAt: { zh: "提交时间", en: "Submitted at" },
+  errors: { zh: "错误", en: "Errors" },
+  warnings: { zh: "提示", en: "Warnings" },
+  rule: { zh: "规则", en: "Rule" },
+  failing: { zh: "单位数", en: "Units" },
+  codes: { zh: "单位代码", en: "Unit codes" },
+  ruleText: { zh: "规则内容(示例)", en: "What it checks (example)" },
+  summaryTitle: { zh: "汇总", en: "Consolidated figures" },
+  byUnitTitle: { zh: "分单位", en: "By unit" },
+  statusTitle: { zh: "报送情况", en: "Submissions" },
+  rulesTitle: {
+    zh: "未通过规则的单位数(多者在前)",
+    en: "Units failing each rule (most first)",
+  },
+  includeSubmitted: { zh: "全部已报送", en: "all submitted" },
+  includeAccepted: { zh: "仅已通过", en: "accepted only" },
+  caption: {
+    zh: "{name}(汇总 · {include} · 纳入 {included}/{units},待审 {pending},未报送 {missing})",
+    en: "{name} (consolidated · {include} · included {included}/{units}, pending {pending}, not submitted {missing})",
+  },
+  status_missing: { zh: "未报送", en: "Not submitted" },
+  status_submitted: { zh: "已报送", en: "Submitted" },
+  status_returned: { zh: "已退回", en: "Returned" },
+  status_accepted: { zh: "已通过", en: "Accepted" },
+  timeliness_on_time: { zh: "按时", en: "On time" },
+  timeliness_late: { zh: "逾期", en: "Late" },
+  timeliness_missing: { zh: "未报送", en: "Not submitted" },
+} satisfies Record<string, Label>;
+
+export type RollupLabel = keyof typeof ROLLUP_LABELS;

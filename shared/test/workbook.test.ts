@@ -1,0 +1,286 @@
+import { strFromU8, unzipSync } from "fflate";
+import { HyperFormula } from "hyperformula";
+import { describe, expect, it } from "vitest";
+import { evaluate, formatNumber } from "../engine";
+import { FORMS, getForm } from "../forms/catalogue";
+import { a1, layoutForm } from "../layout";
+import { loadWorkbook } from "../testing/workbook-hf";
+import {
+  buildWorkbook,
+  CHECKS_NAME,
+  isLegalName,
+  META_NAME,
+  type WbCell,
+  type WorkbookModel,
+} from "../workbook";
+import { numberText } from "../workbook/message";
+import { MESSAGE_NUMBERS } from "./fixtures/numbers";
+import { writeXlsx } from "../workbook/xlsx";
+
+const gov2021 = getForm("gov-2021")!;
+
+function cellAt(model: WorkbookModel, sheet: string, address: string): WbCell | undefined {
+  return model.sheets
+    .find((s) => s.name === sheet)
+    ?.cells.find((c) => c.address.split(":")[0] === address);
+}
+
+describe.each(FORMS.map((f) => [f.id, f] as const))("the workbook model (%s)", (_id, form) => {
+  const model = buildWorkbook(form, { lang: "zh", unitName: "某单位", year: 2023 });
+  const [main, checks, previous] = model.sheets;
+  const layout = layoutForm(form, "zh");
+
+  it("names every input cell xxgk.<cell id>, a legal Excel name, at its place in the layout", () => {
+    for (const c of form.cells) {
+      const n = model.names.find((x) => x.name === `xxgk.${c.id}`);
+      expect(n && isLegalName(n.name), c.id).toBe(true);
+      expect(n).toMatchObject({ sheet: main!.name, address: layout.inputs[c.id]!.address });
+      expect(n!.refersTo).toBe(`='${main!.name}'!$${n!.address.replace(/(\d+)/, "$$$1")}`);
+    }
+  });
+
+  it("lists every rule instance once in XXGK_CHECKS, in the engine's order and keys", () => {
+    expect(model.checks.map((c) => c.key)).toEqual(form.rules.map((r) => r.key));
+    const range = model.names.find((n) => n.name === CHECKS_NAME)!;
+    const [from, to] = range.address.split(":");
+    expect(from!.replace(/\d+/, "")).toBe("A");
+    expect(to!.replace(/\d+/, "")).toBe("C");
+    model.checks.forEach((c, i) => {
+      const row = Number(from!.slice(1)) + i;
+      expect(cellAt(model, checks!.name, `A${row}`)?.value).toBe(c.rule);
+      expect(cellAt(model, checks!.name, `B${row}`)?.value).toBe(c.key);
+      expect(cellAt(model, checks!.name, `C${row}`)?.formula).toBe(c.formula);
+    });
+  });
+
+  it("marks the cells each instance reads: red for errors, amber for warnings, red first", () => {
+    const marks = model.conditionalFormats.filter((f) => f.sheet === main!.name);
+    expect(marks.map((m) => m.key).sort()).toEqual(form.rules.map((r) => r.key).sort());
+    for (const m of marks) {
+      const check = model.checks.find((c) => c.key === m.key)!;
+      expect(m.formula).toBe(check.formula);
+      expect(m.areas.map((a) => a.split(":")[0])).toEqual(
+        check.cells.map((id) => layout.inputs[id]!.address),
+      );
+      expect(m.fill).toBe(check.severity === "error" ? "#FFC7CE" : "#FFEB9C");
+    }
+    const priority = (sev: string) =>
+      marks.filter((m) => m.severity === sev).map((m) => m.priority);
+    if (priority("warning").length && priority("error").length)
+      expect(Math.max(...priority("error"))).toBeLessThan(Math.min(...priority("warning")));
+  });
+
+  it("protects every sheet; only input cells and the warnings' 说明 can be edited", () => {
+    expect(model.sheets.every((s) => s.protected)).toBe(true);
+    const unlocked = model.sheets.flatMap((s) =>
+      s.cells.filter((c) => c.unlocked).map((c) => `${s.name}!${c.address.split(":")[0]}`),
+    );
+    const expected = [
+      ...form.cells.map((c) => `${main!.name}!${layout.inputs[c.id]!.address}`),
+      ...model.checks
+        .filter((c) => c.severity === "warning")
+        .map((c) => `${c.explanation!.sheet}!${c.explanation!.address}`),
+    ];
+    expect(unlocked.sort()).toEqual(expected.sort());
+    expect(model.checks.filter((c) => c.severity === "error").every((c) => !c.explanation)).toBe(
+      true,
+    );
+  });
+
+  it("keeps last year on a hidden sheet and the identity in XXGK_META", () => {
+    expect(previous!.visibility).toBe("hidden");
+    expect(main!.visibility).toBe("visible");
+    const meta = model.names.find((n) => n.name === META_NAME)!;
+    expect(meta.sheet).toBe(previous!.name);
+    const wb = loadWorkbook(model);
+    const [from] = meta.address.split(":");
+    const rows: Record<string, unknown> = {};
+    for (let r = Number(from!.slice(1)); r < Number(from!.slice(1)) + 7; r++) {
+      const key = wb.read({ sheet: previous!.name, address: `A${r}` }) as string;
+      rows[key] = wb.read({ sheet: previous!.name, address: `B${r}` });
+    }
+    wb.destroy();
+    expect(rows).toEqual({
+      form: form.id,
+      year: 2023,
+      layout_version: form.version,
+      lang: "zh",
+      unit_name: "某单位",
+      unit_code: null,
+      revision: null,
+    });
+  });
+
+  it("keeps the drawn layout: title, headers, borders, number formats", () => {
+    const title = layout.cells.find((c) => c.role === "title")!;
+    expect(cellAt(model, main!.name, "A1")).toMatchObject({
+      value: title.text,
+      bold: true,
+      fontSize: 16,
+      merge: true,
+    });
+    const headers = main!.cells.filter((c) => c.fill === "#F2F2F2");
+    expect(headers.length).toBe(
+      layout.cells.filter((c) => c.role === "header" || c.role === "corner").length,
+    );
+    expect(headers.every((c) => c.border && c.bold)).toBe(true);
+    for (const c of form.cells) {
+      const cell = cellAt(model, main!.name, layout.inputs[c.id]!.address)!;
+      expect(cell.numberFormat).toBe(c.kind === "amount" ? "0.00##" : "0");
+      expect(cell.border).toBe(true);
+    }
+    expect(main!.print?.area).toBe(layout.range);
+  });
+});
+
+describe("the workbook model's options", () => {
+  it("writes last year's values only where the engine uses them", () => {
+    const model = buildWorkbook(gov2021, {
+      lang: "zh",
+      unitName: "",
+      year: 2023,
+      previous: {
+        "requests.new.natural": 4,
+        "requests.new.business": "7",
+        "requests.new.research": -3,
+        "requests.new.charity": "x",
+        "requests.new.legal": 1.5,
+      },
+    });
+    const value = (id: string) => {
+      const ref = model.previous[id]!;
+      return cellAt(model, ref.sheet, ref.address)?.value;
+    };
+    expect(
+      ["natural", "business", "research", "charity", "legal", "other_org"].map((c) =>
+        value(`requests.new.${c}`),
+      ),
+    ).toEqual([4, 7, undefined, undefined, undefined, undefined]);
+  });
+
+  it("writes a unit name as text, never as a formula", async () => {
+    const evil = "=cmd|' /C calc'!A0";
+    const model = buildWorkbook(gov2021, { lang: "zh", unitName: evil, year: 2023 });
+    const files = unzipSync(await writeXlsx(model));
+    expect(strFromU8(files["xl/sharedStrings.xml"]!)).toContain("=cmd|&apos; /C calc&apos;!A0");
+    expect(strFromU8(files["xl/worksheets/sheet1.xml"]!)).not.toContain("cmd|");
+  });
+
+  it("fills values and 说明, and leaves out the rules of a supplement not collected", () => {
+    const values = { "capacity.staff_total.count": 3, "capacity.staff_fulltime.count": 1 };
+    const explanations = { "N8:proactive.rules.issued": "机构改革,集中清理" };
+    const model = buildWorkbook(gov2021, {
+      lang: "zh",
+      unitName: "",
+      year: 2023,
+      values,
+      explanations,
+    });
+    const ref = model.inputs["capacity.staff_total.count"]!;
+    expect(cellAt(model, ref.sheet, ref.address)?.value).toBe(3);
+    const n8 = model.checks.find((c) => c.key === "N8:proactive.rules.issued")!;
+    expect(cellAt(model, n8.explanation!.sheet, n8.explanation!.address)?.value).toBe(
+      "机构改革,集中清理",
+    );
+    const off = buildWorkbook(gov2021, {
+      lang: "zh",
+      unitName: "",
+      year: 2023,
+      supplements: { capacity: false },
+    });
+    const skipped = gov2021.rules
+      .filter((r) => r.supplements.includes("capacity"))
+      .map((r) => r.key);
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(off.checks.map((c) => c.key)).toEqual(
+      gov2021.rules.map((r) => r.key).filter((k) => !skipped.includes(k)),
+    );
+  });
+
+  it("refers to the sheets by the names the host chose", () => {
+    const sheetNames = { form: "gov-2021 (2)", checks: "校验 (2)", previous: "上年 (2)" };
+    const model = buildWorkbook(gov2021, { lang: "zh", unitName: "", year: 2023, sheetNames });
+    expect(model.sheets.map((s) => s.name)).toEqual(Object.values(sheetNames));
+    const formulas = model.sheets.flatMap((s) => s.cells.flatMap((c) => c.formula ?? []));
+    const refs = formulas.flatMap((f) => [...f.matchAll(/'((?:[^']|'')+)'!/g)].map((m) => m[1]));
+    expect(new Set(refs)).toEqual(new Set(Object.values(sheetNames)));
+    const wb = loadWorkbook(model);
+    const previous = { "requests.carried_out.natural": 4, "requests.carried_out.total": 4 };
+    wb.write(Object.entries(previous).map(([id, v]) => [model.previous[id]!, v]));
+    const issues = evaluate(gov2021, {}, { previous });
+    expect(issues).toHaveLength(2);
+    for (const i of issues) {
+      expect(wb.read(model.checks.find((c) => c.key === i.key)!.message)).toBe(i.message_zh);
+    }
+    wb.destroy();
+  });
+
+  it("speaks English in an English workbook, messages included", () => {
+    const values = { "capacity.staff_total.count": 3, "capacity.staff_fulltime.count": 1 };
+    const model = buildWorkbook(gov2021, { lang: "en", unitName: "", year: 2023 });
+    const wb = loadWorkbook(model);
+    wb.write(Object.entries(values).map(([id, v]) => [model.inputs[id]!, v]));
+    const [issue] = evaluate(gov2021, values);
+    const check = model.checks.find((c) => c.key === issue!.key)!;
+    expect(wb.read(check.message)).toBe(issue!.message_en);
+    expect(wb.read(model.summary.status!)).toMatch(/^Checks: 1 error/);
+    wb.destroy();
+  });
+
+  it("says on the form sheet how many rules fail, and each message beside its row", () => {
+    const values = { "capacity.staff_total.count": 3, "capacity.staff_fulltime.count": 1 };
+    const model = buildWorkbook(gov2021, { lang: "zh", unitName: "", year: 2023 });
+    const wb = loadWorkbook(model);
+    expect(wb.read(model.summary.status!)).toBe("校验:未发现问题");
+    wb.write(Object.entries(values).map(([id, v]) => [model.inputs[id]!, v]));
+    const [issue] = evaluate(gov2021, values);
+    expect(wb.read(model.summary.status!)).toBe(
+      "校验:1 个错误,0 个提示(详见右侧校验信息和「校验」表)",
+    );
+    const target = model.inputs[issue!.cell]!;
+    const layout = layoutForm(gov2021, "zh");
+    const row = layout.inputs[issue!.cell]!.row;
+    const beside = { sheet: target.sheet, address: a1(row, layout.colCount) };
+    expect(wb.read(beside)).toBe(issue!.message_zh);
+    wb.destroy();
+  });
+});
+
+describe("Excel names", () => {
+  it("are told apart from what Excel refuses", () => {
+    for (const bad of [
+      "A1",
+      "xfd1048576",
+      "R1C1",
+      "r",
+      "C",
+      "1abc",
+      "a b",
+      "a-b",
+      "",
+      "x".repeat(256),
+    ])
+      expect(isLegalName(bad), bad).toBe(false);
+    for (const good of ["xxgk.requests.new.natural", "XXGK_CHECKS", "xxgk.t1.r2.c3", "_x", "a1b"])
+      expect(isLegalName(good), good).toBe(true);
+  });
+});
+
+describe("numbers in messages", () => {
+  it("read as the engine prints them, decimals and signs included", () => {
+    const numbers = MESSAGE_NUMBERS;
+    const hf = HyperFormula.buildFromArray(
+      numbers.map((n, i) => [
+        n,
+        `=${numberText(`A${i + 1}`)}`,
+        `=${numberText(`A${i + 1}`, Number.isInteger(n))}`,
+      ]),
+      { licenseKey: "gpl-v3" },
+    );
+    numbers.forEach((n, i) => {
+      expect(hf.getCellValue({ sheet: 0, row: i, col: 1 }), String(n)).toBe(formatNumber(n));
+      expect(hf.getCellValue({ sheet: 0, row: i, col: 2 }), String(n)).toBe(formatNumber(n));
+    });
+    hf.destroy();
+  });
+});

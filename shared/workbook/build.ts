@@ -1,0 +1,171 @@
+/**
+ * `buildWorkbook`: a form's workbook model (./types.ts), pure and host-neutral. The workbook
+ * checks itself: every rule instance is a formula (a row of `XXGK_CHECKS` on the 校验 sheet), a
+ * conditional format over the cells it reads (red error, amber warning), and a message formula
+ * that yields the engine's text; cross-year rules read last year's values from a hidden sheet.
+ * Everything comes from the form definition; nothing here knows a particular form.
+ */
+import type { CellValues } from "../engine/values";
+import type { Form } from "../forms/model";
+import { ruleCheckFormulas, type CellRefs } from "../layout/formulas";
+import { layoutForm } from "../layout/grid";
+import type { Lang, SheetLayout } from "../layout/types";
+import { checksSheet, ERROR_FILL, WARNING_FILL, type ChecksSheet } from "./checks-sheet";
+import { areaOf, formSheet } from "./form-sheet";
+import { CHECKS_NAME, inputName, META_NAME, sheetRef } from "./names";
+import { previousSheet } from "./previous-sheet";
+import { text } from "./text";
+import type { WbConditionalFormat, WbMeta, WbName, WbRef, WorkbookModel } from "./types";
+
+export interface BuildOptions {
+  lang: Lang;
+  /** The reporting unit's name, written in the form's meta line (as text). */
+  unitName: string;
+  year: number;
+  /** This year's values (already parsed: valid numbers by cell id); absent cells stay blank. */
+  values?: CellValues;
+  /** Last year's report of the same unit, by cell id; absent: the cross-year rules judge nothing. */
+  previous?: Record<string, unknown> | null;
+  /** 说明 of warnings by instance key, written into their cells. */
+  explanations?: Record<string, string>;
+  /** Supplements this report does not collect (`{capacity: false}`): their rules are left out. */
+  supplements?: Record<string, boolean>;
+  /** Recorded in `XXGK_META` for the upload parser (unit code, server revision). */
+  unitCode?: string | null;
+  revision?: number | null;
+  /**
+   * Sheet names, when the host must choose them (a name already taken in the workbook): every
+   * formula and name of the model refers to the sheets by these names.
+   */
+  sheetNames?: { form?: string; checks?: string; previous?: string };
+}
+
+/** Where each input cell is drawn (its merged area when it spans columns). */
+function inputAreas(layout: SheetLayout): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of layout.cells) if (c.role === "input" && c.cellId) out[c.cellId] = areaOf(c);
+  return out;
+}
+
+/** `MID(IF(m1="","",CHAR(10)&m1)&…,2,32767)`: the row's non-empty messages, one per line. */
+function joinMessages(refs: string[]): string {
+  const parts = refs.map((m) => `IF(${m}="","",CHAR(10)&${m})`);
+  return `=MID(${parts.join("&")},2,32767)`;
+}
+
+function rowMessages(layout: SheetLayout, checks: ChecksSheet): Map<number, string> {
+  const byRow = new Map<number, string[]>();
+  for (const c of checks.checks) {
+    const row = layout.inputs[c.target]!.row;
+    byRow.set(row, [...(byRow.get(row) ?? []), sheetRef(c.message.sheet, c.message.address)]);
+  }
+  return new Map([...byRow].map(([row, refs]) => [row, joinMessages(refs)]));
+}
+
+function statusFormula(checks: ChecksSheet, lang: Lang): string {
+  const t = text(lang);
+  const ref = (r: WbRef) => sheetRef(r.sheet, r.address);
+  const lit = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  return (
+    `=IF(${ref(checks.errors)}+${ref(checks.warnings)}=0,${lit(t.status + t.ok)},` +
+    `${lit(t.status)}&${ref(checks.summary)}&${lit(t.statusSee)})`
+  );
+}
+
+/** One conditional format per instance over the cells it reads; errors first so red wins. */
+function markFormats(
+  checks: ChecksSheet,
+  sheet: string,
+  areas: Record<string, string>,
+): WbConditionalFormat[] {
+  const ordered = [
+    ...checks.checks.filter((c) => c.severity === "error"),
+    ...checks.checks.filter((c) => c.severity === "warning"),
+  ];
+  return ordered.map((c, i) => ({
+    sheet,
+    areas: c.cells.map((id) => areas[id]!),
+    formula: c.formula,
+    severity: c.severity,
+    fill: c.severity === "error" ? ERROR_FILL : WARNING_FILL,
+    priority: i + 1,
+    key: c.key,
+  }));
+}
+
+function name(n: string, sheet: string, address: string): WbName {
+  return { name: n, sheet, address, refersTo: `=${sheetRef(sheet, address)}` };
+}
+
+export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
+  const { lang } = opts;
+  const t = text(lang);
+  const layout = layoutForm(form, lang);
+  const meta: WbMeta = {
+    formId: form.id,
+    year: opts.year,
+    version: form.version,
+    lang,
+    unitName: opts.unitName,
+    unitCode: opts.unitCode ?? null,
+    revision: opts.revision ?? null,
+  };
+  const formName = opts.sheetNames?.form ?? layout.sheetName;
+  const prev = previousSheet(
+    opts.sheetNames?.previous ?? t.previousSheet,
+    form,
+    meta,
+    opts.previous,
+    lang,
+  );
+  const inputs: Record<string, WbRef> = {};
+  for (const [id, p] of Object.entries(layout.inputs)) {
+    inputs[id] = { sheet: formName, address: p.address };
+  }
+  const refs: CellRefs = {
+    current: (id) => sheetRef(formName, inputs[id]!.address),
+    previous: (id) => sheetRef(prev.cells[id]!.sheet, prev.cells[id]!.address),
+  };
+  const formulas = ruleCheckFormulas(form, refs, { supplements: opts.supplements });
+  const checks = checksSheet({
+    name: opts.sheetNames?.checks ?? t.checksSheet,
+    lang,
+    formulas,
+    explanations: opts.explanations,
+  });
+  const main = formSheet({
+    name: formName,
+    form,
+    layout,
+    lang,
+    unitName: opts.unitName,
+    year: opts.year,
+    values: opts.values,
+    status: statusFormula(checks, lang),
+    rowMessages: rowMessages(layout, checks),
+  });
+  const names: WbName[] = [
+    ...form.cells.map((c) => name(inputName(c.id), formName, inputs[c.id]!.address)),
+    name(CHECKS_NAME, checks.sheet.name, checks.range),
+    name(META_NAME, prev.sheet.name, prev.meta),
+  ];
+  return {
+    meta,
+    sheets: [main.sheet, checks.sheet, prev.sheet],
+    names,
+    conditionalFormats: [
+      ...markFormats(checks, formName, inputAreas(layout)),
+      ...checks.conditionalFormats,
+    ],
+    checks: checks.checks,
+    inputs,
+    previous: prev.cells,
+    checksRange: { sheet: checks.sheet.name, address: checks.range },
+    summary: {
+      errors: checks.errors,
+      warnings: checks.warnings,
+      text: checks.summary,
+      status: main.status ? { sheet: main.sheet.name, address: main.status } : null,
+    },
+  };
+}

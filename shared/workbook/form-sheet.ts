@@ -1,0 +1,198 @@
+/**
+ * The form sheet: the official layout (shared/layout) drawn as cells — title, unit and year,
+ * grouped headers, borders, number formats — with input cells unlocked and validated, plus a
+ * status line and a message column that read the 校验 sheet.
+ */
+import { MAX_AMOUNT, MAX_COUNT, type CellValues } from "../engine/values";
+import type { Form } from "../forms/model";
+import { a1 } from "../layout/grid";
+import type { Lang, LayoutCell, SheetLayout } from "../layout/types";
+import type { WbCell, WbSheet, WbValidation } from "./types";
+import { text, validationAlert } from "./text";
+
+const HEADER_FILL = "#F2F2F2";
+const MESSAGE_COLOR = "#C00000";
+const MESSAGE_WIDTH = 48;
+
+/** A1 of a layout cell, or of its merged area. */
+export function areaOf(c: { row: number; col: number; rowSpan: number; colSpan: number }): string {
+  const first = a1(c.row, c.col);
+  return c.rowSpan > 1 || c.colSpan > 1
+    ? `${first}:${a1(c.row + c.rowSpan - 1, c.col + c.colSpan - 1)}`
+    : first;
+}
+
+function drawn(c: LayoutCell, values: CellValues | undefined, editable: boolean): WbCell {
+  const address = areaOf(c);
+  const base: WbCell = { address, ...(c.rowSpan > 1 || c.colSpan > 1 ? { merge: true } : {}) };
+  const shown = { ...base, value: c.text ?? "" };
+  switch (c.role) {
+    case "title":
+      return { ...shown, bold: true, fontSize: 16, hAlign: "Center", vAlign: "Center" };
+    case "meta-label":
+      return { ...shown, bold: true, hAlign: "Left" };
+    case "meta-value":
+      return { ...base, hAlign: "Left" };
+    case "section":
+      return { ...shown, bold: true, fontSize: 12, hAlign: "Left", vAlign: "Center" };
+    case "heading":
+      return { ...shown, bold: true, hAlign: "Left", wrap: true, border: true };
+    case "corner":
+    case "header":
+      return {
+        ...shown,
+        bold: true,
+        fill: HEADER_FILL,
+        hAlign: "Center",
+        vAlign: "Center",
+        wrap: true,
+        border: true,
+      };
+    case "label":
+      return {
+        ...shown,
+        hAlign: "Left",
+        vAlign: "Center",
+        wrap: true,
+        border: true,
+        ...(c.indent ? { indent: c.indent } : {}),
+      };
+    case "unit":
+      return { ...shown, hAlign: "Center", vAlign: "Center", border: true };
+    case "input": {
+      const value = c.cellId !== undefined ? values?.[c.cellId] : undefined;
+      return {
+        ...base,
+        numberFormat: c.numberFormat ?? (c.kind === "amount" ? "0.00##" : "0"),
+        hAlign: "Right",
+        border: true,
+        ...(editable ? { unlocked: true } : {}),
+        ...(value !== undefined ? { value } : {}),
+      };
+    }
+  }
+}
+
+const BOUNDS: Record<string, { type: WbValidation["type"]; min: number; max: number }> = {
+  count: { type: "whole", min: 0, max: MAX_COUNT },
+  change: { type: "whole", min: -MAX_COUNT, max: MAX_COUNT },
+  amount: { type: "decimal", min: 0, max: MAX_AMOUNT },
+};
+
+/** Input cells grouped into horizontal runs of one kind; one validation per kind. */
+export function inputValidations(
+  form: Form,
+  layout: SheetLayout,
+  lang: "zh" | "en",
+): WbValidation[] {
+  const inputs = Object.entries(layout.inputs)
+    .map(([id, p]) => ({ row: p.row, col: p.col, kind: form.cellById.get(id)?.kind ?? "count" }))
+    .sort((a, b) => a.row - b.row || a.col - b.col);
+  const runs: { row: number; c0: number; c1: number; kind: string }[] = [];
+  for (const i of inputs) {
+    const last = runs[runs.length - 1];
+    if (last && last.row === i.row && last.c1 === i.col - 1 && last.kind === i.kind)
+      last.c1 = i.col;
+    else runs.push({ row: i.row, c0: i.col, c1: i.col, kind: i.kind });
+  }
+  const byKind = new Map<string, string[]>();
+  for (const r of runs) {
+    const area = r.c0 === r.c1 ? a1(r.row, r.c0) : `${a1(r.row, r.c0)}:${a1(r.row, r.c1)}`;
+    byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), area]);
+  }
+  return [...byKind].map(([kind, areas]) => ({
+    areas,
+    ...BOUNDS[kind]!,
+    alert: validationAlert(lang, kind),
+  }));
+}
+
+export interface FormSheetInput {
+  name: string;
+  form: Form;
+  layout: SheetLayout;
+  lang: Lang;
+  unitName: string;
+  year: number;
+  values?: CellValues;
+  /** The status formula (leading `=`), shown in the blank row under the meta lines. */
+  status: string;
+  /** Per layout row: the formula joining the messages of the instances pinned to that row. */
+  rowMessages: Map<number, string>;
+}
+
+export interface FormSheet {
+  sheet: WbSheet;
+  /** The status line's cell (A1 of its merged area), when the layout leaves a row for it. */
+  status: string | null;
+}
+
+export interface LayoutDrawOptions {
+  /** The reporting unit's name (text) and the year, written in the meta cells. */
+  unitName: string;
+  year: number;
+  /** Values of the input cells (absent: blank). */
+  values?: CellValues;
+  /** Unlock the input cells (a form to fill in); false for a read-only sheet (a rollup). */
+  editable: boolean;
+}
+
+/**
+ * The official layout as cells: title, unit and year, grouped headers, labels, borders, number
+ * formats, inputs. The form sheet adds its checks to these; a read-only sheet (a rollup's 汇总)
+ * can be drawn from them alone.
+ */
+export function layoutCells(layout: SheetLayout, opts: LayoutDrawOptions): WbCell[] {
+  const cells = layout.cells.map((c) => drawn(c, opts.values, opts.editable));
+  const setMeta = (address: string, value: string | number) => {
+    const i = cells.findIndex((d) => d.address.split(":")[0] === address);
+    cells[i] = { ...cells[i]!, value };
+  };
+  setMeta(layout.meta.unit.address, opts.unitName);
+  setMeta(layout.meta.year.address, opts.year);
+  return cells;
+}
+
+export function formSheet(input: FormSheetInput): FormSheet {
+  const { layout, lang } = input;
+  const t = text(lang);
+  const cells = layoutCells(layout, { ...input, editable: true });
+
+  // The row between the meta lines and the first table is blank in the layout.
+  const statusRow = layout.meta.year.row + 1;
+  let status: string | null = null;
+  if (!layout.cells.some((c) => c.row <= statusRow && statusRow < c.row + c.rowSpan)) {
+    status = a1(statusRow, 0);
+    cells.push({
+      address: areaOf({ row: statusRow, col: 0, rowSpan: 1, colSpan: layout.colCount }),
+      merge: layout.colCount > 1,
+      formula: input.status,
+      bold: true,
+      fontColor: MESSAGE_COLOR,
+      hAlign: "Left",
+    });
+  }
+  const messageCol = layout.colCount;
+  cells.push({ address: a1(statusRow, messageCol), value: t.messageColumn, bold: true });
+  for (const [row, formula] of input.rowMessages) {
+    cells.push({
+      address: a1(row, messageCol),
+      formula,
+      fontColor: MESSAGE_COLOR,
+      vAlign: "Center",
+      wrap: true,
+    });
+  }
+  const sheet: WbSheet = {
+    name: input.name,
+    role: "form",
+    visibility: "visible",
+    protected: true,
+    columnWidths: [...layout.columnWidths, MESSAGE_WIDTH],
+    hiddenColumns: [],
+    cells,
+    validations: inputValidations(input.form, layout, lang),
+    print: { area: layout.range, landscape: layout.colCount > 6 },
+  };
+  return { sheet, status };
+}

@@ -1,0 +1,62 @@
+import { fileURLToPath } from "node:url";
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const eslint = new ESLint({ cwd: root });
+
+/** The boundary rules a file at `path` (from the repo root) with `code` breaks. */
+async function broken(path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${root}/${path}` });
+  const boundary = ["no-restricted-imports", "no-restricted-globals", "no-restricted-syntax"];
+  return (result?.messages ?? []).flatMap((m) =>
+    m.ruleId && boundary.includes(m.ruleId) ? [`${m.ruleId}: ${m.message}`] : [],
+  );
+}
+
+describe("import boundaries (eslint)", () => {
+  it("the add-in does not import the Worker", async () => {
+    const errors = await broken("addin/src/zz.ts", 'import { app } from "../../worker/src/app";\n');
+    expect(errors).toEqual([expect.stringMatching(/^no-restricted-imports: .*over HTTP only/)]);
+  });
+
+  it("the Worker does not import the add-in", async () => {
+    const code = 'import { langOf } from "../../addin/src/i18n";\n';
+    expect(await broken("worker/src/zz.ts", code)).toHaveLength(1);
+  });
+
+  it("shared/ imports neither part nor Node built-ins, except in its tests and CLI", async () => {
+    const code = 'import { readFileSync } from "node:fs";\nimport "../../worker/src/env";\n';
+    expect(await broken("shared/engine/zz.ts", code)).toHaveLength(2);
+    expect(await broken("shared/test/zz.test.ts", code)).toEqual([]);
+    expect(await broken("shared/cli/zz.ts", 'import { readFileSync } from "node:fs";\n')).toEqual(
+      [],
+    );
+  });
+
+  it("shared code itself is fine anywhere", async () => {
+    const code = 'import { getForm } from "../../shared/forms/catalogue";\n';
+    expect(await broken("addin/src/zz.ts", code)).toEqual([]);
+    expect(await broken("worker/src/zz.ts", code)).toEqual([]);
+  });
+});
+
+describe("Office.js only behind ExcelHost (eslint)", () => {
+  const uses = [
+    "Office.onReady();",
+    "Excel.run(async () => {});",
+    "(globalThis as unknown as { Excel: unknown }).Excel;",
+    'window["OfficeExtension"];',
+  ];
+
+  it.each(uses)("`%s` outside addin/src/host/ is an error", async (code) => {
+    const errors = await broken("addin/src/pane/controller.ts", `${code}\n`);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.join("\n")).toContain("go through ExcelHost");
+  });
+
+  it.each(uses)("`%s` in addin/src/host/ and the pane entry is allowed", async (code) => {
+    expect(await broken("addin/src/host/excel-host.ts", `${code}\n`)).toEqual([]);
+    expect(await broken("addin/src/pane/main.ts", `${code}\n`)).toEqual([]);
+  });
+});

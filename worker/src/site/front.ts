@@ -1,0 +1,126 @@
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { languageDetector } from "hono/language";
+import type { HealthResponse } from "../../../shared/api/health";
+import { API_BASE } from "../../../shared/api/schemas";
+import type { AppEnv } from "../env";
+import { FRONT_TEXT, type FrontText, type Lang } from "./front-text";
+import { readHealth } from "./health";
+import { serverOrigin } from "./manifest";
+import { SITE_CSS } from "./site-css";
+
+function installSection(t: FrontText, manifestUrl: string) {
+  return html`<section aria-labelledby="install">
+    <h2 id="install">${t.installHeading}</h2>
+    <p>${t.installIntro}</p>
+    ${t.ways.map(
+      (way) =>
+        html`<h3>${way.heading}</h3>
+          <ol>
+            ${way.steps.map((s) => html`<li>${s}</li>`)}
+          </ol>`,
+    )}
+    <p>${t.orgWide(manifestUrl)}</p>
+  </section>`;
+}
+
+function healthSection(t: FrontText, health: HealthResponse | null) {
+  const last = health?.migrations.at(-1);
+  return html`<section aria-labelledby="health">
+    <h2 id="health">${t.healthHeading}</h2>
+    <dl>
+      <dt>${t.status}</dt>
+      <dd class="${health ? "ok" : "down"}">${health ? t.ok : t.down}</dd>
+      ${
+        health
+          ? html`<dt>${t.version}</dt>
+              <dd>${health.version}</dd>
+              <dt>${t.migrations}</dt>
+              <dd>${last ? t.applied(health.migrations.length, last) : t.noneApplied}</dd>
+              <dt>${t.time}</dt>
+              <dd><time datetime="${health.time}">${t.clock(health.time)}</time></dd>`
+          : ""
+      }
+    </dl>
+    <p>${t.healthJson} <a href="${API_BASE}/health">${API_BASE}/health</a></p>
+  </section>`;
+}
+
+/** The whole page: server-rendered, no script, one same-origin stylesheet (CSP default-src 'self'). */
+export function renderFront(lang: Lang, origin: string, health: HealthResponse | null) {
+  const t = FRONT_TEXT[lang];
+  const manifestUrl = `${origin}/manifest.xml`;
+  const pane = lang === "zh" ? "/taskpane.html" : "/taskpane.html?lang=en";
+  return html`<!doctype html>
+    <html lang="${t.htmlLang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${t.title}</title>
+        <link rel="stylesheet" href="/site.css" />
+      </head>
+      <body>
+        <header>
+          <nav>
+            <a
+              href="/?lang=${t.otherLang.lang}"
+              lang="${t.otherLang.htmlLang}"
+              hreflang="${t.otherLang.htmlLang}"
+              >${t.otherLang.label}</a
+            >
+          </nav>
+          <h1>${t.title}</h1>
+          <p class="tagline">${t.tagline}</p>
+        </header>
+        <main>
+          <section aria-labelledby="what">
+            <h2 id="what" class="visually-hidden">${t.title}</h2>
+            ${t.what.map((p) => html`<p>${p}</p>`)}
+          </section>
+          <section aria-labelledby="manifest">
+            <h2 id="manifest">${t.manifestHeading}</h2>
+            <p>${t.manifestText(origin)}</p>
+            <p>
+              <a class="button" href="/manifest.xml" download="manifest.xml">${t.manifestLink}</a>
+            </p>
+          </section>
+          ${installSection(t, manifestUrl)}
+          <section aria-labelledby="browser">
+            <h2 id="browser">${t.browserHeading}</h2>
+            <p>${t.browserText}</p>
+            <p><a href="${pane}">${t.browserLink}</a></p>
+          </section>
+          ${healthSection(t, health)}
+        </main>
+      </body>
+    </html>`;
+}
+
+/** `GET /` (the front page, zh-CN or en-US by ?lang= or Accept-Language) and `GET /site.css`. */
+export const frontApp = new Hono<AppEnv>();
+
+frontApp.get(
+  "/",
+  languageDetector({
+    supportedLanguages: ["zh", "en"],
+    fallbackLanguage: "zh",
+    order: ["querystring", "header"],
+    caches: false,
+  }),
+  async (c) => {
+    const lang: Lang = c.get("language") === "en" ? "en" : "zh";
+    const health = await readHealth(c.env.DB).catch(() => null);
+    const page = await renderFront(lang, serverOrigin(c.req.url), health);
+    return c.html(page, 200, {
+      "Content-Language": FRONT_TEXT[lang].htmlLang,
+      Vary: "Accept-Language",
+      "Cache-Control": "no-cache",
+    });
+  },
+);
+
+frontApp.get("/site.css", () => {
+  return new Response(SITE_CSS, {
+    headers: { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" },
+  });
+});
