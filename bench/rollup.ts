@@ -11,10 +11,10 @@ import {
   seedTree,
   startWorker,
 } from "./worker-env";
+import { SCALE } from "../shared/engine/scale";
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const SCALE = 10_000;
 
 async function time(
   runs: number,

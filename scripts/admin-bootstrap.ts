@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { UnitImportRowSchema } from "../shared/api/schemas";
-import { newCredential } from "../worker/src/auth";
+import { newCredential } from "../worker/src/crypto";
 import {
   type Step,
   type Target,

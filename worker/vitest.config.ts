@@ -16,6 +16,8 @@ export default defineProject({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(`${root}/worker/migrations`),
           ADDIN_ORIGIN: "https://addin.example",
+          // An API origin the pane's pages may connect to besides their own (CSP connect-src).
+          API_ORIGIN: "https://api.example",
           // One JSON log line per request is right in production, noise in a test run.
           LOG_REQUESTS: "off",
           // The xlsx size limit, low enough for a test to cross it quickly.
@@ -32,6 +34,8 @@ export default defineProject({
     name: "worker",
     root: fileURLToPath(new URL(".", import.meta.url)),
     include: ["test/**/*.test.ts"],
+    // Pure tests run in plain Node (vitest.unit.config.ts).
+    exclude: ["test/unit/**"],
     setupFiles: ["./test/setup.ts"],
   },
 });

@@ -16,6 +16,7 @@ import type {
   ReviewBody,
   Rollup,
 } from "../../shared/api/schemas";
+import { canonicalJson } from "../../shared/api/canonical-json";
 
 export type ApiResult<T> =
   | { ok: true; status: number; data: T; etag: string | null }
@@ -148,10 +149,7 @@ export class ApiClient {
   }
 }
 
-/** The slug of a problem type (`https://xxgk-tables.dev/problems/<slug>`): `report-locked`, … */
-export function problemSlug(type: string): string {
-  return type.slice(type.lastIndexOf("/") + 1);
-}
+export { problemSlug } from "../../shared/api/problems";
 
 function isProblem(data: unknown): data is Problem {
   return typeof data === "object" && data !== null && "title" in data && "status" in data;
@@ -189,18 +187,7 @@ export function localConnectionStore(
 
 /** A stable hash of a JSON value (keys sorted): tells whether a retry sends the same payload. */
 export function payloadHash(value: unknown): string {
-  const canon = (v: unknown): string => {
-    if (Array.isArray(v)) return `[${v.map(canon).join(",")}]`;
-    if (v && typeof v === "object") {
-      const o = v as Record<string, unknown>;
-      return `{${Object.keys(o)
-        .sort()
-        .map((k) => `${JSON.stringify(k)}:${canon(o[k])}`)
-        .join(",")}}`;
-    }
-    return JSON.stringify(v) ?? "null";
-  };
-  const s = canon(value);
+  const s = canonicalJson(value);
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
   for (let i = 0; i < s.length; i++) {

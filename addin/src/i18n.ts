@@ -1,5 +1,7 @@
 /** The pane's strings: zh-CN first, en-US when Office's display language is not Chinese. */
-export type Lang = "zh" | "en";
+import type { Lang } from "../../shared/lang";
+
+export type { Lang };
 
 const zh = {
   appTitle: "信息公开年报统计表",

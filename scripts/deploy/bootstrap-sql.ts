@@ -1,7 +1,7 @@
 /**
  * The SQL of `npm run admin:bootstrap`, one text for both paths (the local D1 and Cloudflare):
  * the root unit, only into an empty organisation, and an admin credential for it, stored like
- * every credential (worker/src/auth.ts: id, sha-256 of the secret). Pure. Each statement guards
+ * every credential (worker/src/crypto.ts newCredential: id, sha-256 of the secret). Pure. Each statement guards
  * itself with what is in the tables (never changes()), so it means the same however wrangler
  * sends the file.
  */
@@ -10,7 +10,7 @@ export interface BootstrapInput {
   /** The root unit (validated by the caller with UnitImportRowSchema). */
   code: string;
   name: string;
-  /** From worker/src/auth.ts newCredential(): only the hash goes into the database. */
+  /** From worker/src/crypto.ts newCredential(): only the hash goes into the database. */
   credential: { id: string; secretHash: string };
   now: string;
   /**

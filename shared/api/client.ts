@@ -62,17 +62,18 @@ export interface Versioned<T> {
   etag: string | null;
 }
 
-/** A small typed client of the Worker API: every response is parsed with its shared schema. */
-export function createApiClient(opts: ApiClientOptions = {}) {
+type Call = <S extends z.ZodType>(
+  schema: S,
+  method: string,
+  path: string,
+  init?: { body?: unknown; headers?: Record<string, string> },
+) => Promise<Versioned<z.infer<S>>>;
+
+/** One request: the answer parsed with its schema, or an ApiError with the problem. */
+function caller(opts: ApiClientOptions): Call {
   const doFetch = opts.fetch ?? (globalThis as unknown as { fetch: FetchLike }).fetch;
   const origin = opts.origin ?? "";
-
-  async function call<S extends z.ZodType>(
-    schema: S,
-    method: string,
-    path: string,
-    init: { body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<Versioned<z.infer<S>>> {
+  return async (schema, method, path, init = {}) => {
     const headers: Record<string, string> = { Accept: "application/json", ...init.headers };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     let body: string | undefined;
@@ -97,8 +98,13 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       throw new ApiError(res.status, problem);
     }
     return { body: schema.parse(json), etag: res.headers.get("ETag") };
-  }
+  };
+}
 
+/** A small typed client of the Worker API: every response is parsed with its shared schema. */
+export function createApiClient(opts: ApiClientOptions = {}) {
+  const call = caller(opts);
+  const origin = opts.origin ?? "";
   const enc = encodeURIComponent;
   return {
     me: async () => (await call(MeResponseSchema, "GET", "/me")).body,

@@ -1,43 +1,36 @@
-import { z } from "zod";
-import { IssueSchema } from "../engine/issue";
-import { FormScopeSchema, UnitCodeSchema } from "../forms/schema";
-
 /**
  * The Worker's API contract (base `/api/v1`): every request and response body as a zod schema.
  * The Worker parses requests with these; the add-in types its client from them (see client.ts).
+ * Rollups and admin bodies are in rollup-schemas.ts and admin-schemas.ts, re-exported here.
  */
+import { z } from "zod";
+import { IssueSchema } from "../engine/issue";
+import { FormScopeSchema } from "../forms/schema";
+import {
+  MAX_EXPLANATION_CHARS,
+  MAX_REMARK_CHARS,
+  LabelSchema,
+  RoleSchema,
+  UnitCodeSchema,
+  UnitRefSchema,
+} from "./common";
 
-export const API_BASE = "/api/v1";
-
-/** Largest request body the API reads (bytes); a larger one is answered 413. */
-export const MAX_BODY_BYTES = 256 * 1024;
-
-/** A warning can be submitted only with an explanation at least this long (characters). */
-export const MIN_EXPLANATION_CHARS = 10;
-export const MAX_EXPLANATION_CHARS = 2000;
-/** Longest remark, answer, reason or review comment (characters). */
-export const MAX_REMARK_CHARS = 2000;
-
-export { UnitCodeSchema } from "../forms/schema";
-
-export const RoleSchema = z.enum(["clerk", "supervisor", "admin"]);
-export type Role = z.infer<typeof RoleSchema>;
-
-export const UnitRefSchema = z.object({ code: z.string(), name: z.string() });
-export type UnitRef = z.infer<typeof UnitRefSchema>;
-
-export const LabelSchema = z.object({ zh: z.string(), en: z.string() });
+export * from "./common";
+export * from "./rollup-schemas";
+export * from "./admin-schemas";
 
 // ------------------------------------------------------------------------------------------------
 // Problem details (RFC 9457), `application/problem+json`
 
-export const PROBLEM_TYPE_BASE = "https://xxgk-tables.dev/problems/";
+export { PROBLEM_TYPE_BASE } from "./problems";
 
 export const ProblemSchema = z
   .object({
     /** `https://xxgk-tables.dev/problems/<slug>` */
     type: z.string(),
+    /** zh-CN; `title_en` carries the English (shared/api/problems.ts lists every type). */
     title: z.string(),
+    title_en: z.string().optional(),
     status: z.number().int(),
     /** zh-CN first; `detail_en` carries the English text. */
     detail: z.string(),
@@ -105,6 +98,19 @@ export const ReportPutBodySchema = z
   })
   .strict();
 export type ReportPutBody = z.infer<typeof ReportPutBodySchema>;
+
+/**
+ * The Worker's reading of a PUT body: the same shape, but `values` is any object, so the engine
+ * reports each bad cell (422 `validation-failed`, per cell) instead of the body being refused.
+ * The object is passed through as parsed (a `__proto__` cell stays a cell the engine reports).
+ */
+export const ReportPutBodyServerSchema = ReportPutBodySchema.extend({
+  values: z.custom<Record<string, unknown>>(
+    (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+    { message: "values must be an object keyed by cell id" },
+  ),
+});
+export type ReportPutBodyServer = z.infer<typeof ReportPutBodyServerSchema>;
 
 /** Workflow statuses of a report (docs/WORKFLOW.md). */
 export const ReportStatusSchema = z.enum(["submitted", "returned", "accepted"]);
@@ -286,153 +292,3 @@ export type Period = z.infer<typeof PeriodSchema>;
 
 export const PeriodsResponseSchema = z.object({ periods: z.array(PeriodSchema) });
 export type PeriodsResponse = z.infer<typeof PeriodsResponseSchema>;
-
-// ------------------------------------------------------------------------------------------------
-// GET /units/:code/rollups/:form/:year  (?format=json|csv|xlsx)
-
-/**
- * The workflow's fields of the rollup (`include`, `included`, `pending`, `rules`, each child's
- * counts, each entry's `late` / `timeliness`) are always sent by this Worker; they are optional in
- * the schemas only so that a client still reads an older server's rollup.
- */
-export const CompletenessEntrySchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  parent: z.string().nullable(),
-  /** 0 for the rollup's unit, 1 for its children, … */
-  depth: z.number().int(),
-  status: z.enum(["missing", "submitted", "returned", "accepted"]),
-  /** The current revision was stored after the due date (null: no report). */
-  late: z.boolean().nullable().optional(),
-  timeliness: z.enum(["on_time", "late", "missing"]).optional(),
-  revision: z.number().int().nullable(),
-  submittedAt: z.string().nullable(),
-  errors: z.number().int(),
-  warnings: z.number().int(),
-});
-export type CompletenessEntry = z.infer<typeof CompletenessEntrySchema>;
-
-export const RollupChildSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  /** Units in the child's subtree (including the child). */
-  units: z.number().int(),
-  /** Of those, units with a submitted report. */
-  submitted: z.number().int(),
-  /** Consolidated values of the child's subtree (accepted reports only with include=accepted). */
-  values: z.record(z.string(), z.number()),
-  /** Units of the child's subtree whose report is in `values`. */
-  included: z.number().int().optional(),
-  /** Reports of the child's subtree not in `values` (include=accepted: submitted or returned). */
-  pending: z.number().int().optional(),
-  /** Units of the child's subtree without a report. */
-  missing: z.number().int().optional(),
-});
-export type RollupChild = z.infer<typeof RollupChildSchema>;
-
-/**
- * `?completeness=`: `all` (default) lists every unit of the subtree; `missing` only the units that
- * have not submitted; `none` leaves the list out (counts stay), which keeps a rollup of a very
- * large subtree small and fast.
- */
-export const CompletenessModeSchema = z.enum(["all", "missing", "none"]);
-export type CompletenessMode = z.infer<typeof CompletenessModeSchema>;
-
-/** `?include=`: `submitted` (default) every current report; `accepted` accepted reports only. */
-export const IncludeSchema = z.enum(["submitted", "accepted"]);
-export type Include = z.infer<typeof IncludeSchema>;
-
-/** How many units of the subtree fail a rule in their current revision (warnings). */
-export const RuleFailuresSchema = z.object({
-  rule: z.string(),
-  units: z.number().int(),
-  /** The failing units' codes (at most 100). */
-  codes: z.array(z.string()),
-});
-export type RuleFailures = z.infer<typeof RuleFailuresSchema>;
-
-export const RollupSchema = z.object({
-  unit: UnitRefSchema,
-  form: z.string(),
-  year: z.number().int(),
-  /** Sum of every submitted report in the subtree (the unit's own included), by cell id. */
-  values: z.record(z.string(), z.number()),
-  units: z.number().int(),
-  submitted: z.number().int(),
-  missing: z.number().int(),
-  include: IncludeSchema.optional(),
-  /** Units whose report is in `values`. */
-  included: z.number().int().optional(),
-  /** Reports in the subtree not in `values` (include=accepted: submitted or returned). */
-  pending: z.number().int().optional(),
-  children: z.array(RollupChildSchema),
-  /** Rules failed by the subtree's current revisions, most failing units first. */
-  rules: z.array(RuleFailuresSchema).optional(),
-  /** Every unit of the subtree, depth-first, the rollup's unit first (see `completenessMode`). */
-  completeness: z.array(CompletenessEntrySchema),
-  /** Which units `completeness` lists (`?completeness=`; default `all`). */
-  completenessMode: CompletenessModeSchema.optional(),
-});
-export type Rollup = z.infer<typeof RollupSchema>;
-
-// ------------------------------------------------------------------------------------------------
-// Admin
-
-export const UnitImportRowSchema = z
-  .object({
-    code: UnitCodeSchema,
-    name: z.string().trim().min(1).max(200),
-    /** Empty / null for a root. The parent may come earlier or later in the same import. */
-    parent_code: UnitCodeSchema.nullable().optional(),
-  })
-  .strict();
-export type UnitImportRow = z.infer<typeof UnitImportRowSchema>;
-
-/**
- * POST /admin/units: JSON `{units: [...]}` or a bare array (`application/json`), or CSV
- * `code,name,parent_code` with that header line (`text/csv`). Idempotent on code: a unit that
- * already exists with the same name and parent is left as it is; one that differs is a 409.
- */
-export const UnitsImportBodySchema = z.union([
-  z.object({ units: z.array(UnitImportRowSchema).min(1) }).strict(),
-  z.array(UnitImportRowSchema).min(1),
-]);
-export type UnitsImportBody = z.infer<typeof UnitsImportBodySchema>;
-
-export const UnitsImportResponseSchema = z.object({
-  created: z.number().int(),
-  unchanged: z.number().int(),
-});
-export type UnitsImportResponse = z.infer<typeof UnitsImportResponseSchema>;
-
-export const CredentialCreateBodySchema = z
-  .object({ unit: UnitCodeSchema, role: RoleSchema })
-  .strict();
-export type CredentialCreateBody = z.infer<typeof CredentialCreateBodySchema>;
-
-export const CredentialCreatedSchema = z.object({
-  id: z.string(),
-  unit: UnitRefSchema,
-  role: RoleSchema,
-  /** `<id>.<secret>`: shown once, only its hash is stored. */
-  token: z.string(),
-  createdAt: z.string(),
-});
-export type CredentialCreated = z.infer<typeof CredentialCreatedSchema>;
-
-export const CredentialRevokedSchema = z.object({
-  id: z.string(),
-  revokedAt: z.string(),
-});
-export type CredentialRevoked = z.infer<typeof CredentialRevokedSchema>;
-
-// ------------------------------------------------------------------------------------------------
-// Demo credentials file written by `npm start` (.dev/credentials.json)
-
-export const DevCredentialsSchema = z.object({
-  admin: z.string(),
-  units: z.array(
-    z.object({ code: z.string(), name: z.string(), role: RoleSchema, token: z.string() }),
-  ),
-});
-export type DevCredentials = z.infer<typeof DevCredentialsSchema>;

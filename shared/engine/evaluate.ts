@@ -2,8 +2,7 @@ import type { CompiledComparison, Form, RuleInstance, TermRef } from "../forms/m
 import { fillTemplate, formatNumber } from "./format";
 import type { Issue } from "./issue";
 import { acceptsFast, coerceInput, parseValues, type CellValues } from "./values";
-
-const SCALE = 10_000;
+import { SCALE } from "./scale";
 
 export interface EvaluateOptions {
   /** The same unit's values of the previous report year; cross-year rules run only with it. */

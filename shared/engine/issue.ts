@@ -20,7 +20,9 @@ export const IssueSchema = z.object({
 });
 export type Issue = z.infer<typeof IssueSchema>;
 
-export type Lang = "zh" | "en";
+import type { Lang } from "../lang";
+
+export type { Lang };
 
 export function issueMessage(issue: Issue, lang: Lang): string {
   return lang === "zh" ? issue.message_zh : issue.message_en;

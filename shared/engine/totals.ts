@@ -1,8 +1,7 @@
 import type { Form, RuleInstance } from "../forms/model";
 import type { EvaluateOptions } from "./evaluate";
 import type { CellValues } from "./values";
-
-const SCALE = 10_000;
+import { SCALE } from "./scale";
 
 /** The derive rules of a form by target cell (the first one wins; all agree on sums). */
 function derivations(form: Form, opts: EvaluateOptions): Map<string, RuleInstance> {

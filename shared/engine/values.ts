@@ -3,11 +3,11 @@ import type { CellDef, Form } from "../forms/model";
 import type { CellKind } from "../forms/schema";
 import { formatNumber } from "./format";
 import type { Issue } from "./issue";
+import { SCALE } from "./scale";
 
 export const MAX_COUNT = 9_999_999;
 /** Amounts are stored to 4 decimal places; this bound keeps every sum exact in a double. */
 export const MAX_AMOUNT = 99_999_999_999;
-const SCALE = 10_000;
 
 function hasAtMostFourDecimals(n: number): boolean {
   return Math.abs(Math.round(n * SCALE) - n * SCALE) < 1e-6 * Math.max(1, Math.abs(n));

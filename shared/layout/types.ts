@@ -1,6 +1,8 @@
 import type { CellKind } from "../forms/schema";
 
-export type Lang = "zh" | "en";
+import type { Lang } from "../lang";
+
+export type { Lang };
 
 export type LayoutRole =
   | "title" // the sheet title (merged across the sheet)

@@ -46,11 +46,17 @@ export function fromHex(hex: string): Uint8Array {
   return out;
 }
 
-/** JSON with object keys sorted at every level: a stable text to hash. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
+export interface NewCredential {
+  id: string;
+  token: string;
+  secretHash: string;
+}
+
+/** A fresh credential: a 20-character id and a 256-bit secret; only the secret's hash is kept. */
+export async function newCredential(): Promise<NewCredential> {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  let id = "";
+  for (const b of randomBytes(20)) id += alphabet[b % alphabet.length];
+  const secret = base64url(randomBytes(32));
+  return { id, token: `${id}.${secret}`, secretHash: toHex(await sha256(secret)) };
 }

@@ -1,11 +1,16 @@
 import type { Role } from "../../shared/api/schemas";
+import type { Form } from "../../shared/forms/catalogue";
 
 export interface Env {
   DB: D1Database;
   /** Per-credential rate limit (Workers rate-limiting binding); absent = no limit. */
   RATE_LIMITER?: RateLimit;
+  /** Per-client-address limit, checked before any credential lookup; absent = no limit. */
+  IP_RATE_LIMITER?: RateLimit;
   /** The one origin CORS allows. */
   ADDIN_ORIGIN?: string;
+  /** Another origin the pane's pages may call the API at (CSP connect-src), if any. */
+  API_ORIGIN?: string;
   /** Largest subtree an xlsx rollup lists (default 20,000). */
   XLSX_MAX_UNITS?: string;
   /** "off" silences the per-request log line (tests). */
@@ -36,6 +41,11 @@ export interface AppVariables {
   principal: Principal;
   /** The unit named in the path (`/units/:code/…`), read with the credential. */
   pathUnit?: { code: string; unit: UnitRow | null };
+  /** The path's unit once the caller's access to it is checked (middleware/unit-scope.ts). */
+  unit: UnitRow;
+  /** The path's form and report year (middleware/form-year.ts). */
+  form: Form;
+  year: number;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

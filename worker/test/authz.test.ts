@@ -4,8 +4,9 @@ import type { Role } from "../../shared/api/schemas";
 import { call, expectProblem, putReport, seedToken, seedUnits, validValues } from "./helpers";
 
 /**
- * The authorization matrix: every endpoint × caller (clerk / supervisor / admin of unit A, or no
- * token) × target unit relative to A (own / descendant / ancestor / other / unknown).
+ * The authorization matrix: every endpoint × caller (clerk / supervisor / admin of unit A, the
+ * admin of the root R, or no token) × target unit relative to A (own / descendant / ancestor /
+ * other / unknown). An admin administers its own unit's subtree; the root's admin every unit.
  *
  *        R (county)
  *       / \
@@ -13,7 +14,7 @@ import { call, expectProblem, putReport, seedToken, seedUnits, validValues } fro
  *      |
  *      A1
  */
-type Caller = Role | "none";
+type Caller = Role | "rootAdmin" | "none";
 type Target = "own" | "descendant" | "ancestor" | "other" | "unknown";
 const TARGET_CODE: Record<Target, string> = {
   own: "A",
@@ -22,7 +23,7 @@ const TARGET_CODE: Record<Target, string> = {
   other: "B",
   unknown: "ZZ404",
 };
-const CALLERS: Caller[] = ["clerk", "supervisor", "admin", "none"];
+const CALLERS: Caller[] = ["clerk", "supervisor", "admin", "rootAdmin", "none"];
 const TARGETS: Target[] = ["own", "descendant", "ancestor", "other", "unknown"];
 
 const tokens: Record<string, string> = {};
@@ -36,6 +37,7 @@ beforeAll(async () => {
   ]);
   for (const role of ["clerk", "supervisor", "admin"] as Role[])
     tokens[role] = await seedToken("A", role);
+  tokens.rootAdmin = await seedToken("R", "admin");
   // Every existing unit has a 2021 report, submitted by its own clerk.
   for (const code of ["R", "A", "A1", "B"]) {
     const clerk = code === "A" ? tokens.clerk! : await seedToken(code, "clerk");
@@ -57,8 +59,13 @@ function expectedUnitStatus(
   target: Target,
 ): number {
   if (caller === "none") return 401;
-  if (caller === "admin") {
+  if (caller === "rootAdmin") {
     if (target === "unknown") return 404;
+    return endpoint === "put" ? 403 : 200;
+  }
+  if (caller === "admin") {
+    // Its own subtree only; elsewhere the same 403 whether or not the unit exists.
+    if (target !== "own" && target !== "descendant") return 403;
     return endpoint === "put" ? 403 : 200;
   }
   if (caller === "clerk") {
@@ -112,7 +119,7 @@ describe("authorization matrix: unit endpoints", () => {
   }
 
   it("a 403 for an unknown unit is the same as for a forbidden one", async () => {
-    for (const caller of ["clerk", "supervisor"] as Caller[]) {
+    for (const caller of ["clerk", "supervisor", "admin"] as Caller[]) {
       for (const path of [
         "reports/gov-2021/2021",
         "reports/gov-2021/2021/revisions",
@@ -141,7 +148,10 @@ describe("authorization matrix: other endpoints", () => {
       expect((await call("/forms", { token: t })).status).toBe(anyToken);
       expect((await call("/forms/gov-2021", { token: t })).status).toBe(anyToken);
 
-      const adminOnly = (ok: number) => (caller === "none" ? 401 : caller === "admin" ? ok : 403);
+      const isAdmin = caller === "admin" || caller === "rootAdmin";
+      const adminOnly = (ok: number) => (caller === "none" ? 401 : isAdmin ? ok : 403);
+      // B is outside the subtree of A's admin: only the root's admin administers it.
+      const adminOfB = (ok: number) => (caller === "rootAdmin" ? ok : adminOnly(403));
       const units = await call("/admin/units", {
         method: "POST",
         token: t,
@@ -157,12 +167,11 @@ describe("authorization matrix: other endpoints", () => {
         method: "DELETE",
         token: t,
       });
-      for (const [res, ok] of [
-        [units, 201],
-        [cred, 201],
-        [del, 200],
+      for (const [res, expected] of [
+        [units, adminOnly(201)],
+        [cred, adminOfB(201)],
+        [del, adminOfB(200)],
       ] as const) {
-        const expected = adminOnly(ok);
         if (expected >= 400) await expectProblem(res, expected);
         else expect(res.status).toBe(expected);
       }
@@ -170,8 +179,68 @@ describe("authorization matrix: other endpoints", () => {
       const created = await env.DB.prepare("SELECT count(*) AS n FROM units WHERE code = ?1")
         .bind(`N-${caller}`)
         .first<{ n: number }>();
-      expect(created!.n).toBe(caller === "admin" ? 1 : 0);
-      expect((await call("/me", { token: victim })).status).toBe(caller === "admin" ? 401 : 200);
+      expect(created!.n).toBe(isAdmin ? 1 : 0);
+      expect((await call("/me", { token: victim })).status).toBe(
+        caller === "rootAdmin" ? 401 : 200,
+      );
     });
   }
+});
+
+describe("an admin below the root administers its own subtree only", () => {
+  const admin = () => tokens.admin!;
+  const post = (path: string, body: unknown) =>
+    call(path, { method: "POST", token: admin(), body });
+
+  it("imports below its unit only: no new roots, nothing under another unit", async () => {
+    await expectProblem(await post("/admin/units", [{ code: "ROOT2", name: "另一县" }]), 403);
+    await expectProblem(
+      await post("/admin/units", [{ code: "B-x", name: "乙局下属", parent_code: "B" }]),
+      403,
+    );
+    // Naming a unit outside (even unchanged) is refused, and nothing of the import is stored.
+    await expectProblem(
+      await post("/admin/units", [
+        { code: "A1-y", name: "甲局下属二", parent_code: "A1" },
+        { code: "B", name: "乙局", parent_code: "R" },
+      ]),
+      403,
+    );
+    const stored = await env.DB.prepare(
+      "SELECT count(*) AS n FROM units WHERE code IN ('ROOT2', 'B-x', 'A1-y')",
+    ).first<{ n: number }>();
+    expect(stored!.n).toBe(0);
+    const ok = await post("/admin/units", [
+      { code: "A1-z", name: "甲局下属三", parent_code: "A1" },
+      { code: "A1-z-1", name: "甲局下属三之一", parent_code: "A1-z" },
+    ]);
+    expect(ok.status).toBe(201);
+  });
+
+  it("opens and closes periods, creates and revokes credentials within its subtree only", async () => {
+    const period = (unit: string) =>
+      post("/admin/periods", { unit, form: "gov-2021", year: 2040, dueDate: "2041-03-31" });
+    await expectProblem(await period("B"), 403);
+    await expectProblem(await period("R"), 403);
+    await expectProblem(await period("ZZ404"), 403);
+    const mine = await period("A1");
+    expect(mine.status).toBe(201);
+    const rootPeriod = await call("/admin/periods", {
+      method: "POST",
+      token: tokens.rootAdmin!,
+      body: { unit: "R", form: "gov-2021", year: 2040, dueDate: "2041-03-31" },
+    });
+    expect(rootPeriod.status).toBe(201);
+    const rootId = ((await rootPeriod.json()) as { id: string }).id;
+    await expectProblem(await post(`/admin/periods/${rootId}/close`, undefined), 403);
+    const mineId = ((await mine.json()) as { id: string }).id;
+    expect((await post(`/admin/periods/${mineId}/close`, undefined)).status).toBe(200);
+
+    await expectProblem(await post("/admin/credentials", { unit: "R", role: "admin" }), 403);
+    const created = await post("/admin/credentials", { unit: "A1", role: "clerk" });
+    expect(created.status).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+    const del = await call(`/admin/credentials/${id}`, { method: "DELETE", token: admin() });
+    expect(del.status).toBe(200);
+  });
 });

@@ -3,8 +3,9 @@ import { consistentValues, rng } from "../../shared/testing/sample-report";
 import { expect } from "vitest";
 import type { Problem, Role } from "../../shared/api/schemas";
 import { getForm, type Form } from "../../shared/forms/catalogue";
-import { newCredential } from "../src/auth";
-import { importStatements, planImport } from "../src/units";
+import { importStatements } from "../src/db/units";
+import { newCredential } from "../src/crypto";
+import { planUnitImport } from "../src/services/units";
 
 export const ORIGIN = "https://xxgk.test";
 
@@ -59,7 +60,7 @@ export async function openPeriodApi(
 
 /** Insert units straight into D1 with the same statements the admin import uses. */
 export async function seedUnits(units: TreeUnit[]): Promise<void> {
-  const plan = await planImport(
+  const plan = await planUnitImport(
     env.DB,
     units.map((u) => ({ code: u.code, name: u.name, parent_code: u.parent })),
   );

@@ -638,7 +638,7 @@ describe("periods", () => {
   });
 
   it("late boundary: 23:59:59 China time of the due date", async () => {
-    const { isLate } = await import("../src/periods");
+    const { isLate } = await import("../src/domain/periods");
     expect(isLate("2026-01-31", "2026-01-31T15:59:59.000Z")).toBe(false);
     expect(isLate("2026-01-31", "2026-01-31T16:00:00.000Z")).toBe(true);
   });

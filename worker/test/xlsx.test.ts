@@ -48,8 +48,8 @@ describe("xlsx export of a large subtree", () => {
 
   it("the completeness list is read in pages that add up to the one-read list", async () => {
     const { env } = await import("cloudflare:test");
-    const { completenessPages } = await import("../src/rollups");
-    const { unitByCode } = await import("../src/units");
+    const { completenessPages } = await import("../src/db/rollups");
+    const { unitByCode } = await import("../src/db/units");
     const unit = (await unitByCode(env.DB, "BIG"))!;
     const collect = async (pageSize: number, mode: "all" | "missing") => {
       const out = [];

@@ -1,6 +1,8 @@
 /** The front page's words, zh-CN first, en-US second (front.ts lays them out). */
 
-export type Lang = "zh" | "en";
+import type { Lang } from "../../../shared/lang";
+
+export type { Lang };
 
 export interface InstallWay {
   heading: string;

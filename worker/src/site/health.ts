@@ -3,7 +3,7 @@ import { API_BASE } from "../../../shared/api/schemas";
 import type { HealthResponse } from "../../../shared/api/health";
 import { version } from "../../../package.json";
 import type { AppEnv } from "../env";
-import { HttpProblem, problemResponse } from "../problem";
+import { HttpProblem, problemResponse } from "../http/problem";
 
 /** The server's health: its version, the applied migrations (names, oldest first), its clock. */
 export async function readHealth(db: D1Database, now = new Date()): Promise<HealthResponse> {
@@ -32,9 +32,7 @@ healthApp.get(`${API_BASE}/health`, async (c) => {
   } catch {
     return problemResponse(
       new HttpProblem(
-        503,
         "unavailable",
-        "服务暂不可用",
         "服务器无法读取数据库,请稍后再试。",
         "The server cannot read its database; try again later.",
         {},

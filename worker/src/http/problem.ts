@@ -1,25 +1,34 @@
-import type { FormLookup } from "../../shared/forms/catalogue";
-import { PROBLEM_TYPE_BASE, type Problem } from "../../shared/api/schemas";
+import type { FormLookup } from "../../../shared/forms/catalogue";
+import type { Problem } from "../../../shared/api/schemas";
+import { PROBLEM_TYPES, problemType, type ProblemSlug } from "../../../shared/api/problems";
 
-/** An answer other than success, carried as an exception to the error handler. */
+/**
+ * An answer other than success, carried as an exception to the error handler. Its status and
+ * title come from the problem type (shared/api/problems.ts); the detail says what exactly.
+ */
 export class HttpProblem extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
-    readonly slug: string,
-    readonly title: string,
+    readonly slug: ProblemSlug,
     readonly detailZh: string,
     readonly detailEn: string,
     readonly extensions: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
+    /** Log it as a warning (a client-side failure worth noticing), not just answer it. */
+    readonly logLevel: "warn" | null = null,
   ) {
     super(detailEn);
     this.name = "HttpProblem";
+    this.status = PROBLEM_TYPES[slug].status;
   }
 
   body(requestId: string): Problem {
+    const { title } = PROBLEM_TYPES[this.slug];
     return {
-      type: PROBLEM_TYPE_BASE + this.slug,
-      title: this.title,
+      type: problemType(this.slug),
+      title: title.zh,
+      title_en: title.en,
       status: this.status,
       detail: this.detailZh,
       detail_en: this.detailEn,
@@ -40,17 +49,13 @@ export const problems = {
   /** A form id or report year the catalogue does not serve, with its zh/en explanation. */
   formLookup: (found: Extract<FormLookup, { ok: false }>) =>
     new HttpProblem(
-      404,
       found.code === "unknown_form" ? "unknown-form" : "year-not-served",
-      found.code === "unknown_form" ? "没有该报表" : "报表不适用于该年度",
       found.message.zh,
       found.message.en,
     ),
   unauthenticated: (en = "A valid bearer token is required.") =>
     new HttpProblem(
-      401,
       "unauthenticated",
-      "未认证",
       "需要有效的访问令牌(Authorization: Bearer <令牌>)。",
       en,
       {},
@@ -59,14 +64,12 @@ export const problems = {
   /** The same answer whether or not the unit exists. */
   forbiddenUnit: () =>
     new HttpProblem(
-      403,
       "forbidden",
-      "无权访问",
       "当前凭据无权访问该单位的数据。",
       "This credential may not access that unit.",
     ),
-  forbiddenRole: (zh: string, en: string) => new HttpProblem(403, "forbidden", "无权操作", zh, en),
-  notFound: (zh: string, en: string) => new HttpProblem(404, "not-found", "未找到", zh, en),
-  badRequest: (slug: string, zh: string, en: string, ext: Record<string, unknown> = {}) =>
-    new HttpProblem(400, slug, "请求无效", zh, en, ext),
+  forbiddenRole: (zh: string, en: string) => new HttpProblem("forbidden", zh, en),
+  notFound: (zh: string, en: string) => new HttpProblem("not-found", zh, en),
+  badRequest: (slug: ProblemSlug, zh: string, en: string, ext: Record<string, unknown> = {}) =>
+    new HttpProblem(slug, zh, en, ext),
 };

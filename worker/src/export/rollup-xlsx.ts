@@ -3,9 +3,11 @@ import writeXlsxFile, {
   type CellObject,
   type SheetData,
 } from "write-excel-file/universal";
-import type { Rollup } from "../../shared/api/schemas";
-import type { Form } from "../../shared/forms/catalogue";
-import { layoutForm, type LayoutCell, type SheetLayout } from "../../shared/layout/index";
+import type { Rollup } from "../../../shared/api/schemas";
+import type { ExactRollup } from "../domain/rollup";
+import { formatScaled, spreadsheetNumber } from "../domain/scaled";
+import type { Form } from "../../../shared/forms/catalogue";
+import { layoutForm, type LayoutCell, type SheetLayout } from "../../../shared/layout/index";
 
 const BORDER = { borderStyle: "thin", borderColor: "#000000" } as const;
 const FONT = { fontFamily: "宋体", fontSize: 10 } as const;
@@ -42,7 +44,18 @@ function styleOf(cell: LayoutCell): CellObject {
 }
 
 /** The consolidated figures drawn in the official table form (the shared worksheet layout). */
-function formSheet(layout: SheetLayout, rollup: Rollup): SheetData {
+/**
+ * An exact sum in a cell: a number when Excel holds it exactly (15 significant digits), else its
+ * exact decimal as right-aligned text, so no digit is lost.
+ */
+function exact(v: bigint | undefined, format: string): CellObject {
+  const n = spreadsheetNumber(v ?? 0n);
+  return n !== null
+    ? { type: Number, value: n, format }
+    : { type: String, value: formatScaled(v ?? 0n), align: "right" };
+}
+
+function formSheet(layout: SheetLayout, rollup: ExactRollup): SheetData {
   const grid: Cell[][] = Array.from({ length: layout.rowCount }, () =>
     Array.from({ length: layout.colCount }, () => null),
   );
@@ -51,9 +64,8 @@ function formSheet(layout: SheetLayout, rollup: Rollup): SheetData {
     if (cell.rowSpan > 1) obj.rowSpan = cell.rowSpan;
     if (cell.colSpan > 1) obj.columnSpan = cell.colSpan;
     if (cell.role === "input" && cell.cellId) {
-      obj.type = Number;
-      obj.value = rollup.values[cell.cellId] ?? 0;
-      obj.format = cell.numberFormat ?? (cell.kind === "amount" ? "#,##0.0000" : "0");
+      const format = cell.numberFormat ?? (cell.kind === "amount" ? "#,##0.0000" : "0");
+      Object.assign(obj, exact(rollup.values[cell.cellId], format));
     } else if (cell.text !== undefined) {
       obj.type = String;
       obj.value = cell.text;
@@ -93,7 +105,7 @@ function num(value: number | null, format = "0"): CellObject {
 }
 
 /** 分单位: each child's subtotal of the form's key figures. */
-function childrenSheet(form: Form, rollup: Rollup): SheetData {
+function childrenSheet(form: Form, rollup: ExactRollup): SheetData {
   const cells = form.keyFigures.map((id) => form.cellById.get(id)!);
   const head = ["单位代码", "单位名称", "单位数", "已报送", ...cells.map((c) => c.label.zh)];
   const rows: SheetData = [head.map((h) => ({ ...HEADER, type: String, value: h }))];
@@ -102,13 +114,17 @@ function childrenSheet(form: Form, rollup: Rollup): SheetData {
     name: string,
     units: number,
     submitted: number,
-    values: Record<string, number>,
+    values: Record<string, bigint>,
   ) => [
     text(code),
     text(name),
     num(units),
     num(submitted),
-    ...cells.map((c) => num(values[c.id] ?? 0, c.kind === "amount" ? "#,##0.0000" : "0")),
+    ...cells.map((c) => ({
+      ...FONT,
+      ...BORDER,
+      ...exact(values[c.id], c.kind === "amount" ? "#,##0.0000" : "0"),
+    })),
   ];
   for (const c of rollup.children) rows.push(line(c.code, c.name, c.units, c.submitted, c.values));
   rows.push(
@@ -134,7 +150,7 @@ const STATUS_ZH: Record<Rollup["completeness"][number]["status"], string> = {
 };
 
 /** 报送情况: every unit of the subtree with its status (docs/WORKFLOW.md) and timeliness. */
-function completenessSheet(rollup: Rollup): SheetData {
+function completenessSheet(rollup: ExactRollup): SheetData {
   const head = [
     "单位代码",
     "单位名称",
@@ -170,7 +186,7 @@ function completenessSheet(rollup: Rollup): SheetData {
 }
 
 /** The rollup as an .xlsx workbook: 汇总 (official form), 分单位, 报送情况. */
-export async function rollupXlsx(form: Form, rollup: Rollup): Promise<ArrayBuffer> {
+export async function rollupXlsx(form: Form, rollup: ExactRollup): Promise<ArrayBuffer> {
   const layout = layoutForm(form, "zh");
   const blob = await writeXlsxFile([
     {

@@ -1,13 +1,26 @@
-import { MAX_BODY_BYTES } from "../../shared/api/schemas";
+import { MAX_BODY_BYTES } from "../../../shared/api/schemas";
 import { HttpProblem, problems } from "./problem";
 
 function tooLarge(): HttpProblem {
   return new HttpProblem(
-    413,
     "body-too-large",
-    "请求体过大",
     `请求体不能超过 ${MAX_BODY_BYTES / 1024} KB。`,
     `The request body must not exceed ${MAX_BODY_BYTES / 1024} KB.`,
+  );
+}
+
+/**
+ * The client went away before the body it announced arrived (the stream broke): a client's
+ * problem, not the server's, so a warning in the log, not an error.
+ */
+function incomplete(): HttpProblem {
+  return new HttpProblem(
+    "incomplete-body",
+    "请求体不完整:连接在请求体传完之前中断。请重试。",
+    "The request body is incomplete: the connection broke before it arrived. Retry the request.",
+    {},
+    {},
+    "warn",
   );
 }
 
@@ -20,9 +33,7 @@ export function requireMediaType(req: Request, accepted: string[]): string {
   const type = mediaType(req);
   if (!accepted.includes(type)) {
     throw new HttpProblem(
-      415,
       "unsupported-media-type",
-      "不支持的内容类型",
       `请求体的 Content-Type 应为 ${accepted.join(" 或 ")},收到「${type || "(无)"}」。`,
       `The request body's Content-Type must be ${accepted.join(" or ")}, got "${type || "(none)"}".`,
     );
@@ -30,7 +41,10 @@ export function requireMediaType(req: Request, accepted: string[]): string {
   return type;
 }
 
-/** The request body as UTF-8 text, read at most up to the limit (413 beyond it). */
+/**
+ * The request body as UTF-8 text, read at most up to the limit (413 beyond it); 400
+ * `incomplete-body` when the stream breaks or ends short of its Content-Length.
+ */
 export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = req.headers.get("Content-Length");
   if (declared !== null && Number(declared) > limit) throw tooLarge();
@@ -39,7 +53,9 @@ export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<st
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      throw incomplete();
+    });
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
@@ -48,6 +64,8 @@ export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<st
     }
     chunks.push(value);
   }
+  const encoded = req.headers.get("Content-Encoding");
+  if (declared !== null && !encoded && size < Number(declared)) throw incomplete();
   const all = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {

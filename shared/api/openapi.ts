@@ -1,0 +1,345 @@
+/**
+ * The API as an OpenAPI 3.1 document, generated from the same zod schemas the Worker validates
+ * with (`z.toJSONSchema`), and a route table kept beside them. The Worker serves it at
+ * `GET /api/v1/openapi.json`; a test holds the table to the routes the Worker registers.
+ */
+import { z } from "zod";
+import { HealthResponseSchema } from "./health";
+import { PROBLEM_TYPES, problemType, type ProblemSlug } from "./problems";
+import * as S from "./schemas";
+
+type Method = "get" | "put" | "post" | "delete";
+
+interface Param {
+  name: string;
+  description: string;
+}
+
+export interface RouteDoc {
+  method: Method;
+  /** OpenAPI path below `/api/v1`, parameters as `{name}`. */
+  path: string;
+  summary: string;
+  /** No bearer token needed. */
+  public?: boolean;
+  query?: (Param & { values?: readonly string[] })[];
+  headers?: (Param & { required?: boolean })[];
+  /** Request body schema (JSON unless `bodyTypes` says otherwise). */
+  body?: z.ZodType;
+  bodyTypes?: string[];
+  /** Success status and body (a schema, or a media type for files). */
+  ok: { status: number; schema?: z.ZodType; types?: string[]; description: string };
+  problems: ProblemSlug[];
+}
+
+const UNIT = { name: "code", description: "Unit code" };
+const FORM = { name: "form", description: "Form id (`gov-2021`, …)" };
+const YEAR = { name: "year", description: "Report year, four digits" };
+const KEY = { name: "Idempotency-Key", description: "1–200 visible ASCII characters" };
+const AUTH: ProblemSlug[] = ["unauthenticated", "rate-limited"];
+const UNIT_READ: ProblemSlug[] = [...AUTH, "forbidden", "not-found"];
+const FORM_YEAR: ProblemSlug[] = ["invalid-year", "unknown-form", "year-not-served"];
+const BODY: ProblemSlug[] = [
+  "malformed-json",
+  "invalid-body",
+  "invalid-encoding",
+  "incomplete-body",
+  "body-too-large",
+  "unsupported-media-type",
+];
+/** Problems of every write to a report (PUT, review). */
+const REPORT_WRITE: ProblemSlug[] = [
+  ...UNIT_READ,
+  ...FORM_YEAR,
+  ...BODY,
+  "idempotency-key-required",
+  "idempotency-key-reused",
+];
+const REPORT = "/units/{code}/reports/{form}/{year}";
+
+export const ROUTES: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/openapi.json",
+    summary: "This document",
+    public: true,
+    ok: { status: 200, types: ["application/json"], description: "OpenAPI 3.1" },
+    problems: [],
+  },
+  {
+    method: "get",
+    path: "/health",
+    summary: "The server's version, applied migrations and clock",
+    public: true,
+    ok: { status: 200, schema: HealthResponseSchema, description: "Healthy" },
+    problems: ["unavailable"],
+  },
+  {
+    method: "get",
+    path: "/me",
+    summary: "The caller's unit (with its path from the root) and role",
+    ok: { status: 200, schema: S.MeResponseSchema, description: "The caller" },
+    problems: AUTH,
+  },
+  {
+    method: "get",
+    path: "/forms",
+    summary: "The form catalogue",
+    ok: { status: 200, schema: S.FormsResponseSchema, description: "Forms" },
+    problems: AUTH,
+  },
+  {
+    method: "get",
+    path: "/forms/{form}",
+    summary: "A form's definition and worksheet layouts",
+    ok: { status: 200, schema: S.FormResponseSchema, description: "The form" },
+    problems: [...AUTH, "unknown-form"],
+  },
+  {
+    method: "get",
+    path: REPORT,
+    summary: "The current report with its workflow state (ETag: its revision)",
+    ok: { status: 200, schema: S.ReportSchema, description: "The current report" },
+    problems: [...UNIT_READ, ...FORM_YEAR, "report-not-found"],
+  },
+  {
+    method: "put",
+    path: REPORT,
+    summary: "Submit a revision (clerk of the unit); validated by the shared engine",
+    headers: [
+      { ...KEY, required: true },
+      { name: "If-Match", description: "ETag of the current revision, once one exists" },
+    ],
+    body: S.ReportPutBodySchema,
+    ok: { status: 201, schema: S.ReportSchema, description: "The stored revision" },
+    problems: [
+      ...REPORT_WRITE,
+      "validation-failed",
+      "supplement-not-collected",
+      "report-locked",
+      "no-open-period",
+      "precondition-failed",
+      "precondition-required",
+    ],
+  },
+  {
+    method: "get",
+    path: `${REPORT}/history`,
+    summary: "Every workflow transition of the report, oldest first",
+    ok: { status: 200, schema: S.HistoryResponseSchema, description: "Events" },
+    problems: [...UNIT_READ, ...FORM_YEAR],
+  },
+  {
+    method: "get",
+    path: `${REPORT}/revisions`,
+    summary: "Every stored revision, newest first",
+    ok: { status: 200, schema: S.RevisionsResponseSchema, description: "Revisions" },
+    problems: [...UNIT_READ, ...FORM_YEAR, "report-not-found"],
+  },
+  {
+    method: "post",
+    path: `${REPORT}/review`,
+    summary: "Return, accept or reopen the report (supervisor of a strict ancestor)",
+    headers: [KEY],
+    body: S.ReviewBodySchema,
+    ok: { status: 200, schema: S.ReportSchema, description: "The reviewed report" },
+    problems: [
+      ...REPORT_WRITE,
+      "report-not-found",
+      "illegal-transition",
+      "stale-revision",
+      "reason-required",
+      "unknown-cell",
+      "remark-empty",
+      "unknown-issue",
+      "explanation-rejected",
+    ],
+  },
+  {
+    method: "get",
+    path: "/units/{code}/periods",
+    summary: "The reporting periods that apply to a unit",
+    ok: { status: 200, schema: S.PeriodsResponseSchema, description: "Periods" },
+    problems: UNIT_READ,
+  },
+  {
+    method: "get",
+    path: "/units/{code}/rollups/{form}/{year}",
+    summary: "The consolidated figures of a unit's subtree (JSON, CSV or xlsx)",
+    query: [
+      { name: "format", description: "Output format", values: ["json", "csv", "xlsx"] },
+      {
+        name: "completeness",
+        description: "Units listed",
+        values: S.CompletenessModeSchema.options,
+      },
+      { name: "include", description: "Reports summed", values: S.IncludeSchema.options },
+    ],
+    ok: {
+      status: 200,
+      schema: S.RollupSchema,
+      types: ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+      description: "The rollup (values are exact decimals, see worker/README.md)",
+    },
+    problems: [
+      ...UNIT_READ,
+      ...FORM_YEAR,
+      "invalid-format",
+      "invalid-completeness",
+      "invalid-include",
+      "subtree-too-large",
+    ],
+  },
+  {
+    method: "post",
+    path: "/admin/units",
+    summary: "Import units (JSON or CSV `code,name,parent_code`); idempotent on code",
+    body: S.UnitsImportBodySchema,
+    bodyTypes: ["application/json", "text/csv"],
+    ok: {
+      status: 201,
+      schema: S.UnitsImportResponseSchema,
+      description: "Created (200: none new)",
+    },
+    problems: [
+      ...AUTH,
+      "forbidden",
+      ...BODY,
+      "csv-header",
+      "csv-row",
+      "csv-quote",
+      "unit-import-invalid",
+      "unit-conflict",
+    ],
+  },
+  {
+    method: "post",
+    path: "/admin/periods",
+    summary: "Open (or update) a reporting period at a unit",
+    body: S.PeriodCreateBodySchema,
+    ok: { status: 201, schema: S.PeriodSchema, description: "Opened (200: unchanged or updated)" },
+    problems: [...AUTH, "forbidden", "not-found", ...BODY, "unknown-form", "year-not-served"],
+  },
+  {
+    method: "post",
+    path: "/admin/periods/{id}/close",
+    summary: "Close a reporting period",
+    ok: { status: 200, schema: S.PeriodSchema, description: "The closed period" },
+    problems: [...AUTH, "forbidden", "not-found"],
+  },
+  {
+    method: "post",
+    path: "/admin/credentials",
+    summary: "Create a credential for a unit (the token is shown once)",
+    body: S.CredentialCreateBodySchema,
+    ok: { status: 201, schema: S.CredentialCreatedSchema, description: "The new credential" },
+    problems: [...AUTH, "forbidden", "not-found", ...BODY],
+  },
+  {
+    method: "delete",
+    path: "/admin/credentials/{id}",
+    summary: "Revoke a credential",
+    ok: { status: 200, schema: S.CredentialRevokedSchema, description: "Revoked" },
+    problems: [...AUTH, "forbidden", "not-found"],
+  },
+];
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const out = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  delete out.$schema;
+  return out;
+}
+
+function parameters(r: RouteDoc): unknown[] {
+  const path = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const known: Record<string, Param> = { code: UNIT, form: FORM, year: YEAR };
+  return [
+    ...path.map((name) => ({
+      name,
+      in: "path",
+      required: true,
+      description: known[name]?.description ?? name,
+      schema: { type: "string" },
+    })),
+    ...(r.query ?? []).map((q) => ({
+      name: q.name,
+      in: "query",
+      description: q.description,
+      schema: { type: "string", ...(q.values ? { enum: q.values } : {}) },
+    })),
+    ...(r.headers ?? []).map((h) => ({
+      name: h.name,
+      in: "header",
+      required: h.required ?? false,
+      description: h.description,
+      schema: { type: "string" },
+    })),
+  ];
+}
+
+function responses(r: RouteDoc): Record<string, unknown> {
+  const content: Record<string, unknown> = {};
+  if (r.ok.schema) content["application/json"] = { schema: jsonSchema(r.ok.schema, "output") };
+  for (const type of r.ok.types ?? []) content[type] ??= { schema: {} };
+  const out: Record<string, unknown> = {
+    [r.ok.status]: { description: r.ok.description, content },
+  };
+  for (const slug of r.problems) {
+    const status = String(PROBLEM_TYPES[slug].status);
+    const entry = (out[status] ??= {
+      description: "",
+      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+    }) as { description: string };
+    const line = `\`${problemType(slug)}\`: ${PROBLEM_TYPES[slug].title.en}`;
+    entry.description = entry.description ? `${entry.description}; ${line}` : line;
+  }
+  return out;
+}
+
+function operation(r: RouteDoc): Record<string, unknown> {
+  const op: Record<string, unknown> = {
+    summary: r.summary,
+    operationId: `${r.method}_${r.path
+      .replace(/[{}]/g, "")
+      .replace(/[^A-Za-z0-9]+/g, "_")
+      .replace(/^_|_$/g, "")}`,
+    parameters: parameters(r),
+    responses: responses(r),
+  };
+  if (r.public) op.security = [];
+  if (r.body) {
+    const schema = jsonSchema(r.body, "input");
+    const types = r.bodyTypes ?? ["application/json"];
+    op.requestBody = {
+      required: true,
+      content: Object.fromEntries(
+        types.map((t) => [t, t === "text/csv" ? { schema: { type: "string" } } : { schema }]),
+      ),
+    };
+  }
+  return op;
+}
+
+/** The OpenAPI 3.1 document of the API under `server` (e.g. `/api/v1`). */
+export function openApiDocument(server = S.API_BASE): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of ROUTES) (paths[r.path] ??= {})[r.method] = operation(r);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "xxgk-tables API",
+      version: "1",
+      description:
+        "Fill in, check and consolidate the statistics tables of the annual government-information-disclosure report. Errors are RFC 9457 problem+json, zh-CN `detail` first with `detail_en`.",
+    },
+    servers: [{ url: server }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "<id>.<secret>" },
+      },
+      schemas: { Problem: jsonSchema(S.ProblemSchema, "output") },
+    },
+  };
+}

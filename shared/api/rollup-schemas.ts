@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { UnitRefSchema } from "./common";
+
+// ------------------------------------------------------------------------------------------------
+// GET /units/:code/rollups/:form/:year  (?format=json|csv|xlsx)
+
+/**
+ * The workflow's fields of the rollup (`include`, `included`, `pending`, `rules`, each child's
+ * counts, each entry's `late` / `timeliness`) are always sent by this Worker; they are optional in
+ * the schemas only so that a client still reads an older server's rollup.
+ */
+export const CompletenessEntrySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  parent: z.string().nullable(),
+  /** 0 for the rollup's unit, 1 for its children, … */
+  depth: z.number().int(),
+  status: z.enum(["missing", "submitted", "returned", "accepted"]),
+  /** The current revision was stored after the due date (null: no report). */
+  late: z.boolean().nullable().optional(),
+  timeliness: z.enum(["on_time", "late", "missing"]).optional(),
+  revision: z.number().int().nullable(),
+  submittedAt: z.string().nullable(),
+  errors: z.number().int(),
+  warnings: z.number().int(),
+});
+export type CompletenessEntry = z.infer<typeof CompletenessEntrySchema>;
+
+export const RollupChildSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  /** Units in the child's subtree (including the child). */
+  units: z.number().int(),
+  /** Of those, units with a submitted report. */
+  submitted: z.number().int(),
+  /** Consolidated values of the child's subtree (accepted reports only with include=accepted). */
+  values: z.record(z.string(), z.number()),
+  /** Units of the child's subtree whose report is in `values`. */
+  included: z.number().int().optional(),
+  /** Reports of the child's subtree not in `values` (include=accepted: submitted or returned). */
+  pending: z.number().int().optional(),
+  /** Units of the child's subtree without a report. */
+  missing: z.number().int().optional(),
+});
+export type RollupChild = z.infer<typeof RollupChildSchema>;
+
+/**
+ * `?completeness=`: `all` (default) lists every unit of the subtree; `missing` only the units that
+ * have not submitted; `none` leaves the list out (counts stay), which keeps a rollup of a very
+ * large subtree small and fast.
+ */
+export const CompletenessModeSchema = z.enum(["all", "missing", "none"]);
+export type CompletenessMode = z.infer<typeof CompletenessModeSchema>;
+
+/** `?include=`: `submitted` (default) every current report; `accepted` accepted reports only. */
+export const IncludeSchema = z.enum(["submitted", "accepted"]);
+export type Include = z.infer<typeof IncludeSchema>;
+
+/** How many units of the subtree fail a rule in their current revision (warnings). */
+export const RuleFailuresSchema = z.object({
+  rule: z.string(),
+  units: z.number().int(),
+  /** The failing units' codes (at most 100). */
+  codes: z.array(z.string()),
+});
+export type RuleFailures = z.infer<typeof RuleFailuresSchema>;
+
+export const RollupSchema = z.object({
+  unit: UnitRefSchema,
+  form: z.string(),
+  year: z.number().int(),
+  /** Sum of every submitted report in the subtree (the unit's own included), by cell id. */
+  values: z.record(z.string(), z.number()),
+  units: z.number().int(),
+  submitted: z.number().int(),
+  missing: z.number().int(),
+  include: IncludeSchema.optional(),
+  /** Units whose report is in `values`. */
+  included: z.number().int().optional(),
+  /** Reports in the subtree not in `values` (include=accepted: submitted or returned). */
+  pending: z.number().int().optional(),
+  children: z.array(RollupChildSchema),
+  /** Rules failed by the subtree's current revisions, most failing units first. */
+  rules: z.array(RuleFailuresSchema).optional(),
+  /** Every unit of the subtree, depth-first, the rollup's unit first (see `completenessMode`). */
+  completeness: z.array(CompletenessEntrySchema),
+  /** Which units `completeness` lists (`?completeness=`; default `all`). */
+  completenessMode: CompletenessModeSchema.optional(),
+});
+export type Rollup = z.infer<typeof RollupSchema>;

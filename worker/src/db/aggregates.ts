@@ -1,0 +1,68 @@
+/**
+ * Per-node aggregates, moved in the batch of each write: the sum of the current (or accepted)
+ * reports of every node's subtree, values scaled ×10⁴ as integers, zero sums dropped, and the
+ * per-node count of units failing each rule. No idempotency guard is needed: each runs in the
+ * batch that inserts the revision or the review event, which fails as a whole if that exists.
+ */
+import type { UnitRow } from "../env";
+import { pathCodes } from "../domain/tree";
+
+/** The per-node aggregate tables and the count each keeps beside the summed values. */
+const AGGREGATE_TABLES = {
+  aggregates: "submitted",
+  accepted_aggregates: "accepted",
+} as const;
+
+export type AggregateTable = keyof typeof AGGREGATE_TABLES;
+
+/**
+ * Move one aggregate table's rows of a unit and all its ancestors by a scaled delta and their
+ * count by `count`.
+ */
+export function aggregateDeltaStatement(
+  db: D1Database,
+  table: AggregateTable,
+  unit: UnitRow,
+  form: string,
+  year: number,
+  delta: Record<string, number>,
+  count: number,
+): D1PreparedStatement {
+  const counter = AGGREGATE_TABLES[table];
+  return db
+    .prepare(
+      `INSERT INTO ${table} (unit_id, form, year, vals, ${counter})
+       SELECT id, ?2, ?3, ?4, ?5 FROM units WHERE code IN (SELECT value FROM json_each(?1)) AND 1
+       ON CONFLICT (unit_id, form, year) DO UPDATE
+          SET vals = (SELECT coalesce(json_group_object(k, s), '{}') FROM (
+                        SELECT k, sum(v) AS s FROM (
+                          SELECT key AS k, value AS v FROM json_each(${table}.vals)
+                          UNION ALL
+                          SELECT key, value FROM json_each(excluded.vals))
+                        GROUP BY k HAVING sum(v) <> 0 ORDER BY k)),
+              ${counter} = ${table}.${counter} + excluded.${counter}`,
+    )
+    .bind(JSON.stringify(pathCodes(unit.path)), form, year, JSON.stringify(delta), count);
+}
+
+/** Move the per-node failing-rule counts of a unit and its ancestors (none when unchanged). */
+export function ruleAggregateStatements(
+  db: D1Database,
+  unit: UnitRow,
+  form: string,
+  year: number,
+  delta: Record<string, number>,
+): D1PreparedStatement[] {
+  if (Object.keys(delta).length === 0) return [];
+  return [
+    db
+      .prepare(
+        `INSERT INTO rule_aggregates (unit_id, form, year, rule, units)
+         SELECT u.id, ?2, ?3, d.key, d.value FROM units u, json_each(?4) d
+          WHERE u.code IN (SELECT value FROM json_each(?1))
+         ON CONFLICT (unit_id, form, year, rule) DO UPDATE
+            SET units = rule_aggregates.units + excluded.units`,
+      )
+      .bind(JSON.stringify(pathCodes(unit.path)), form, year, JSON.stringify(delta)),
+  ];
+}

@@ -1,0 +1,91 @@
+/** Credentials: the authentication read, creation and revocation (a revocation is a new row). */
+import type { Role } from "../../../shared/api/schemas";
+import type { UnitRow } from "../env";
+import { auditStatement } from "./audit";
+
+/** A credential with its unit and revocation, as authentication reads it. */
+export interface CredentialRow extends UnitRow {
+  credential: string;
+  role: Role;
+  secret_hash: string;
+  revoked_at: string | null;
+  unit_id: number;
+}
+
+export function credentialStatement(db: D1Database, id: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT c.id AS credential, c.role, c.secret_hash, r.revoked_at,
+              u.id AS unit_id, u.code, u.name, u.parent_id, u.depth, u.path
+         FROM credentials c
+         JOIN units u ON u.id = c.unit_id
+         LEFT JOIN credential_revocations r ON r.credential_id = c.id
+        WHERE c.id = ?1`,
+    )
+    .bind(id);
+}
+
+export interface Actor {
+  credential: string;
+  requestId: string;
+  at: string;
+}
+
+/** Store a new credential (its secret's hash) with its audit line. */
+export async function insertCredential(
+  db: D1Database,
+  c: { id: string; unit: UnitRow; role: Role; secretHash: string },
+  by: Actor,
+): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
+      )
+      .bind(c.id, c.unit.id, c.role, c.secretHash, by.at, by.credential),
+    auditStatement(db, {
+      at: by.at,
+      requestId: by.requestId,
+      credential: by.credential,
+      action: "credential.create",
+      target: c.id,
+      detail: { unit: c.unit.code, role: c.role },
+    }),
+  ]);
+}
+
+/** Revoke a credential (again: no change) and read when it was revoked. */
+export async function revokeCredential(
+  db: D1Database,
+  id: string,
+  by: Actor,
+): Promise<{ id: string; revokedAt: string }> {
+  const [, , read] = await db.batch([
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO credential_revocations (credential_id, revoked_at, revoked_by)
+         VALUES (?1, ?2, ?3)`,
+      )
+      .bind(id, by.at, by.credential),
+    auditStatement(
+      db,
+      {
+        at: by.at,
+        requestId: by.requestId,
+        credential: by.credential,
+        action: "credential.revoke",
+        target: id,
+        detail: {},
+      },
+      { onlyIfChanged: true },
+    ),
+    db
+      .prepare(
+        `SELECT credential_id AS id, revoked_at AS revokedAt FROM credential_revocations
+          WHERE credential_id = ?1`,
+      )
+      .bind(id),
+  ]);
+  return read!.results[0] as { id: string; revokedAt: string };
+}

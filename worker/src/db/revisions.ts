@@ -1,0 +1,121 @@
+/** Stored revisions (append-only): reads, the row ↔ API mapping, and the insert. */
+import type { ReportRevision, UnitRef } from "../../../shared/api/schemas";
+import type { Issue } from "../../../shared/engine/index";
+
+export interface RevisionRow {
+  unit_id: number;
+  form: string;
+  year: number;
+  revision: number;
+  vals: string;
+  explanations: string;
+  issues: string;
+  errors: number;
+  warnings: number;
+  status: "submitted";
+  credential_id: string;
+  submitted_at: string;
+  hash: string;
+  /** 1 when stored after the due date of the unit's period (migration 0003). */
+  late: number;
+}
+
+const REVISION_COLUMNS =
+  "unit_id, form, year, revision, vals, explanations, issues, errors, warnings, status, credential_id, submitted_at, hash, late";
+
+/** A stored revision as the API shows it (the workflow state is added by domain/report.ts). */
+export function toRevision(row: RevisionRow, unit: UnitRef): ReportRevision {
+  return {
+    unit: { code: unit.code, name: unit.name },
+    form: row.form,
+    year: row.year,
+    revision: row.revision,
+    values: JSON.parse(row.vals) as Record<string, number>,
+    explanations: JSON.parse(row.explanations) as Record<string, string>,
+    issues: JSON.parse(row.issues) as Issue[],
+    errors: row.errors,
+    warnings: row.warnings,
+    status: row.status,
+    submittedAt: row.submitted_at,
+    credential: row.credential_id,
+    hash: row.hash,
+    late: row.late === 1,
+  };
+}
+
+export function currentRevisionStatement(
+  db: D1Database,
+  unitId: number,
+  form: string,
+  year: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT ${REVISION_COLUMNS} FROM revisions WHERE unit_id = ?1 AND form = ?2 AND year = ?3
+        ORDER BY revision DESC LIMIT 1`,
+    )
+    .bind(unitId, form, year);
+}
+
+/** Last year's values of a unit: the same form's report first, else one of `forms`. */
+export function lastYearValuesStatement(
+  db: D1Database,
+  unitId: number,
+  form: string,
+  year: number,
+  forms: string[],
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT vals FROM revisions
+        WHERE unit_id = ?1 AND year = ?2 AND form IN (SELECT value FROM json_each(?3))
+        ORDER BY form = ?4 DESC, revision DESC LIMIT 1`,
+    )
+    .bind(unitId, year - 1, JSON.stringify(forms), form);
+}
+
+export async function listRevisions(
+  db: D1Database,
+  unitId: number,
+  form: string,
+  year: number,
+): Promise<RevisionRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT ${REVISION_COLUMNS} FROM revisions WHERE unit_id = ?1 AND form = ?2 AND year = ?3
+        ORDER BY revision DESC`,
+    )
+    .bind(unitId, form, year)
+    .all<RevisionRow>();
+  return results;
+}
+
+export function insertRevisionStatement(
+  db: D1Database,
+  unitId: number,
+  r: ReportRevision,
+  requestId: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO revisions (${REVISION_COLUMNS}, request_id)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)`,
+    )
+    .bind(
+      unitId,
+      r.form,
+      r.year,
+      r.revision,
+      JSON.stringify(r.values),
+      JSON.stringify(r.explanations),
+      JSON.stringify(r.issues),
+      r.errors,
+      r.warnings,
+      r.status,
+      r.credential,
+      r.submittedAt,
+      r.hash,
+      r.late ? 1 : 0,
+      requestId,
+    );
+}

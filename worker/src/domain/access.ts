@@ -1,0 +1,94 @@
+/**
+ * Who may do what to which unit (worker/README.md, "Access rules"). Pure: the callers read the
+ * unit and pass it in (null = no such unit).
+ *
+ * - clerk: reads and writes its own unit only; no rollups.
+ * - supervisor: reads reports and rollups of every unit of its subtree; never writes.
+ * - admin: administers and reads its own unit's subtree; never writes reports. The admin of a
+ *   root unit is global (it also creates new roots, and learns that a unit does not exist).
+ *
+ * A caller that may not see a unit gets the same 403 whether or not the unit exists.
+ */
+import type { Principal, UnitRow } from "../env";
+import { HttpProblem, problems } from "../http/problem";
+import { isInSubtree } from "./tree";
+
+export type Access = "read" | "write" | "rollup";
+
+/** The admin of a root unit administers every unit; any other admin its own unit's subtree. */
+export function isGlobalAdmin(principal: Principal): boolean {
+  return principal.role === "admin" && principal.unit.parent_id === null;
+}
+
+/** May the principal see the unit at all (its scope: own unit, or own subtree)? */
+export function inScope(principal: Principal, unit: UnitRow): boolean {
+  if (isGlobalAdmin(principal)) return true;
+  if (principal.role === "clerk") return unit.id === principal.unit.id;
+  return isInSubtree(unit, principal.unit);
+}
+
+function unknownUnit(code: string): HttpProblem {
+  return problems.notFound(`没有代码为「${code}」的单位。`, `No unit with code "${code}".`);
+}
+
+function writeForbidden(): HttpProblem {
+  return problems.forbiddenRole(
+    "只有本单位的填报人员(clerk)可以提交报表。",
+    "Only a clerk of the unit may submit its reports.",
+  );
+}
+
+/** The unit a request names, if the caller may act on it that way; otherwise the problem. */
+export function authorizeUnit(
+  principal: Principal,
+  code: string,
+  unit: UnitRow | null,
+  access: Access,
+): UnitRow {
+  if (unit === null && isGlobalAdmin(principal)) throw unknownUnit(code);
+  if (unit === null || !inScope(principal, unit)) throw problems.forbiddenUnit();
+  if (access === "write" && principal.role !== "clerk") throw writeForbidden();
+  if (access === "rollup" && principal.role === "clerk") {
+    throw problems.forbiddenRole(
+      "汇总数据仅供上级单位(supervisor)查看。",
+      "Rollups are for supervisors of the unit or of an ancestor.",
+    );
+  }
+  return unit;
+}
+
+export function requireAdmin(principal: Principal): void {
+  if (principal.role !== "admin") {
+    throw problems.forbiddenRole("只有管理员可以执行此操作。", "Only an admin may do this.");
+  }
+}
+
+/** The unit an admin operation names, if the admin administers it (404 only for a global one). */
+export function authorizeAdministered(
+  principal: Principal,
+  code: string,
+  unit: UnitRow | null,
+): UnitRow {
+  requireAdmin(principal);
+  if (unit === null && isGlobalAdmin(principal)) throw unknownUnit(code);
+  if (unit === null || !inScope(principal, unit)) throw problems.forbiddenUnit();
+  return unit;
+}
+
+/** Only a supervisor of a strict ancestor of the unit may review its reports. */
+export function authorizeReview(principal: Principal, unit: UnitRow | null): UnitRow {
+  if (principal.role !== "supervisor") {
+    throw problems.forbiddenRole(
+      "只有上级单位的审核人员(supervisor)可以审核报表。",
+      "Only a supervisor of an ancestor unit may review reports.",
+    );
+  }
+  if (!unit || !isInSubtree(unit, principal.unit)) throw problems.forbiddenUnit();
+  if (unit.id === principal.unit.id) {
+    throw problems.forbiddenRole(
+      "不能审核本单位自己的报表,只能审核下级单位的报表。",
+      "A supervisor reviews the reports of units below their own, not their own unit's.",
+    );
+  }
+  return unit;
+}

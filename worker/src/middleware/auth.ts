@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from "hono";
+import { UnitCodeSchema } from "../../../shared/api/schemas";
+import type { AppEnv } from "../env";
+import { authenticate } from "../services/credentials";
+
+/** The unit code a path names (`/api/v1/units/:code/…`), if it is a well-formed code. */
+function pathUnitCode(path: string): string | undefined {
+  const named = /^\/api\/v1\/units\/([^/]+)\//.exec(path)?.[1];
+  if (named === undefined) return undefined;
+  try {
+    const code = decodeURIComponent(named);
+    return UnitCodeSchema.safeParse(code).success ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Bearer authentication: sets `principal`, or answers 401. The unit a path names is read in the
+ * same D1 round trip as the credential (`pathUnit`, for middleware/unit-scope.ts).
+ */
+export function bearerAuth(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const code = pathUnitCode(c.req.path);
+    const { principal, unit } = await authenticate(c.env.DB, c.req.header("Authorization"), code);
+    c.set("principal", principal);
+    if (code !== undefined && unit !== undefined) c.set("pathUnit", { code, unit });
+    await next();
+  };
+}

@@ -1,0 +1,22 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { log } from "../http/log";
+
+/** A request id for every request (header and problem bodies), and one log line per request. */
+export function requestLog(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const requestId = crypto.randomUUID();
+    c.set("requestId", requestId);
+    const started = Date.now();
+    await next();
+    c.res.headers.set("X-Request-Id", requestId);
+    if (c.env.LOG_REQUESTS === "off") return;
+    log(requestId, {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      ms: Date.now() - started,
+      credential: c.get("principal")?.credential ?? null,
+    });
+  };
+}

@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import { ReviewBodySchema } from "../../../shared/api/schemas";
+import type { AppEnv } from "../env";
+import { nowIso, writeResponse } from "../http/respond";
+import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
+import { formYear } from "../middleware/form-year";
+import { reviewScope } from "../middleware/unit-scope";
+import { reviewReport } from "../services/review";
+
+const REVIEW_SHAPE = {
+  zh: '审核请求体应为 {"action": "return" | "accept" | "reopen", …}(见 docs/WORKFLOW.md)。',
+  en: 'The review body must be {"action": "return" | "accept" | "reopen", …} (see docs/WORKFLOW.md).',
+};
+
+/** POST …/review: a supervisor of a strict ancestor returns, accepts or reopens the report. */
+export const review = new Hono<AppEnv>().post(
+  "/units/:code/reports/:form/:year/review",
+  reviewScope(),
+  formYear(),
+  idempotencyKey(false),
+  readBody("application/json"),
+  jsonBody(ReviewBodySchema, REVIEW_SHAPE),
+  async (c) => {
+    const outcome = await reviewReport(c.env.DB, {
+      principal: c.var.principal,
+      unit: c.var.unit,
+      form: c.var.form,
+      year: c.var.year,
+      body: c.req.valid("json"),
+      rawBody: await c.req.text(),
+      idempotencyKey: c.req.header("Idempotency-Key") ?? null,
+      requestId: c.var.requestId,
+      now: nowIso(),
+    });
+    return writeResponse(outcome);
+  },
+);

@@ -1,0 +1,102 @@
+/** Bearer credentials `<id>.<secret>`: minting, authentication, creation and revocation. */
+import type { CredentialCreated, CredentialRevoked, Role } from "../../../shared/api/schemas";
+import { constantTimeEqual, fromHex, newCredential, sha256 } from "../crypto";
+import type { Principal, UnitRow } from "../env";
+import { problems } from "../http/problem";
+import { firstOf } from "../db/batch";
+import {
+  credentialStatement,
+  insertCredential,
+  revokeCredential,
+  type Actor,
+  type CredentialRow,
+} from "../db/credentials";
+import { unitByCodeStatement, unitOf } from "../db/units";
+
+const TOKEN = /^([a-z0-9]{20})\.([A-Za-z0-9_-]{43})$/;
+/** Compared against when the credential id is unknown, so both paths take the same time. */
+const DUMMY_HASH = new Uint8Array(32);
+
+export interface Authenticated {
+  principal: Principal;
+  /** The unit named by `prefetch`, read in the same round trip (null: no such unit). */
+  unit?: UnitRow | null;
+}
+
+/** The id and secret of an `Authorization: Bearer <id>.<secret>` header, or a 401. */
+function parseBearer(header: string | undefined): [string, string] {
+  if (!header) throw problems.unauthenticated();
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  const parts = match ? TOKEN.exec(match[1]!) : null;
+  if (!parts) throw problems.unauthenticated("The bearer token is malformed or unknown.");
+  return [parts[1]!, parts[2]!];
+}
+
+function toPrincipal(row: CredentialRow): Principal {
+  const { unit_id, code, name, parent_id, depth, path } = row;
+  return {
+    credential: row.credential,
+    role: row.role,
+    unit: { id: unit_id, code, name, parent_id, depth, path },
+  };
+}
+
+/**
+ * The principal of an `Authorization` header, or a 401 problem (the same for every failure).
+ * `prefetch`: a unit code the request names, read in the same D1 round trip as the credential.
+ */
+export async function authenticate(
+  db: D1Database,
+  header: string | undefined,
+  prefetch?: string,
+): Promise<Authenticated> {
+  const [id, secret] = parseBearer(header);
+  const statements = [credentialStatement(db, id)];
+  if (prefetch !== undefined) statements.push(unitByCodeStatement(db, prefetch));
+  const [cred, target] = await db.batch(statements);
+  const row = firstOf<CredentialRow>(cred);
+  const presented = await sha256(secret);
+  const same = constantTimeEqual(presented, row ? fromHex(row.secret_hash) : DUMMY_HASH);
+  if (!row || !same || row.revoked_at !== null) {
+    throw problems.unauthenticated("The bearer token is malformed, unknown or revoked.");
+  }
+  const principal = toPrincipal(row);
+  if (!target) return { principal };
+  return { principal, unit: firstOf<UnitRow>(target) };
+}
+
+/** Mint and store a credential for a unit; the token is in the answer only. */
+export async function createCredential(
+  db: D1Database,
+  unit: UnitRow,
+  role: Role,
+  by: Actor,
+): Promise<CredentialCreated> {
+  const cred = await newCredential();
+  await insertCredential(db, { id: cred.id, unit, role, secretHash: cred.secretHash }, by);
+  return {
+    id: cred.id,
+    unit: { code: unit.code, name: unit.name },
+    role,
+    token: cred.token,
+    createdAt: by.at,
+  };
+}
+
+/** Revoke a credential (404 when unknown); `check` may refuse its unit first. */
+export async function revokeCredentialOf(
+  db: D1Database,
+  id: string,
+  check: (unit: UnitRow) => void,
+  by: Actor,
+): Promise<CredentialRevoked> {
+  const unit = await unitOf(db, "credentials", id);
+  if (!unit) {
+    throw problems.notFound(
+      `没有编号为「${id.slice(0, 40)}」的凭据。`,
+      `No credential "${id.slice(0, 40)}".`,
+    );
+  }
+  check(unit);
+  return revokeCredential(db, id, by);
+}
