@@ -76,11 +76,6 @@ const zh = {
   colWarnings: "提示",
   markError: "【错误】",
   markWarning: "【提示】",
-  validationTitle: "输入有误",
-  validationWhole: "请输入 0 至 9999999 之间的整数。",
-  validationDecimal: "请输入不小于 0 的数字(最多 4 位小数)。",
-  validationChange: "请输入 -9999999 至 9999999 之间的整数。",
-  messageColumn: "校验提示",
   outdated: "此工作表由旧版报表格式生成,请插入新表并转录数据后再提交。",
   legacySheet:
     "此工作表由旧版加载项插入,表内没有自动校验标记(下方列表仍会检查)。请点“插入报表”插入新表并转录数据,即可在表内直接看到红色/黄色标记,并可撤销。",
@@ -244,11 +239,6 @@ const en: Strings = {
   colWarnings: "Warnings",
   markError: "[Error] ",
   markWarning: "[Warning] ",
-  validationTitle: "Invalid entry",
-  validationWhole: "Enter a whole number from 0 to 9999999.",
-  validationDecimal: "Enter a number of at least 0 (up to 4 decimals).",
-  validationChange: "Enter a whole number from -9999999 to 9999999.",
-  messageColumn: "Checks",
   outdated:
     "This sheet was drawn from an older version of the form; insert a new one and copy the figures before submitting.",
   legacySheet:

@@ -1,37 +1,22 @@
 /**
- * Pure: issues and a supervisor's open remarks → what to paint on the sheet, and what to clear
- * from the last pass. Errors red, warnings amber, remarks blue (a validation mark on the same cell
- * wins the fill; both messages are in the note); the message in a note, a comment or the message
- * column; every cell a violated rule reads outlined in the rule's colour.
+ * Pure: a supervisor's open remarks → what to paint on the form sheet when the status is fetched,
+ * and what to clear from the last paint. Remarks are blue, with the text in a note (ExcelApi 1.18)
+ * or a comment (1.14); validation marks are the workbook's own conditional formats (red, amber),
+ * which win the fill over a remark's. Marks an older add-in painted (fills, outlines, notes,
+ * comments, message-column text) are cleared by the same plan.
  */
-import type { Issue } from "../../shared/engine";
 import type { SheetLayout } from "../../shared/layout";
-import { cellAddress } from "./a1";
+import { ERROR_FILL, WARNING_FILL } from "../../shared/workbook/checks-sheet";
 import { emptyPlan, type MarkMode, type PaintPlan, type ReadPassResult } from "./host/types";
 import { t, type Lang } from "./i18n";
 import { emptyMarks, type Marks } from "./state";
 
 export const COLORS = {
-  errorFill: "#FFC7CE",
-  warningFill: "#FFEB9C",
-  errorLine: "#C00000",
-  warningLine: "#BF8F00",
+  /** The workbook's conditional formats (shared/workbook): defined once there. */
+  errorFill: ERROR_FILL,
+  warningFill: WARNING_FILL,
   remarkFill: "#BDD7EE",
 };
-
-type Severity = Issue["severity"];
-/** What a marked cell shows, worst first: error, warning, then a remark. */
-type MarkKind = Severity | "remark";
-
-function worse(a: Severity | undefined, b: Severity): Severity {
-  return a === "error" || b === "error" ? "error" : "warning";
-}
-
-function worseMark(a: MarkKind | undefined, b: MarkKind): MarkKind {
-  if (a === "error" || b === "error") return "error";
-  if (a === "warning" || b === "warning") return "warning";
-  return "remark";
-}
 
 /** An open remark of a supervisor, pinned to a cell id. */
 export interface RemarkMark {
@@ -45,54 +30,6 @@ export function remarkLine(lang: Lang, r: Pick<RemarkMark, "author" | "text">): 
   return t(lang, "markRemark", { name: r.author }) + r.text;
 }
 
-export interface MarkTarget {
-  address: string;
-  row: number;
-  severity: MarkKind;
-  text: string;
-}
-
-/** Issues (then remarks) grouped by the cell they are shown at. */
-export function markTargets(
-  layout: SheetLayout,
-  issues: Issue[],
-  lang: Lang,
-  remarks: RemarkMark[] = [],
-): MarkTarget[] {
-  const byAddress = new Map<string, { row: number; severity: MarkKind; lines: string[] }>();
-  const add = (cell: string, kind: MarkKind, line: string) => {
-    const pos = layout.inputs[cell];
-    if (!pos) return;
-    const cur = byAddress.get(pos.address) ?? { row: pos.row, severity: kind, lines: [] };
-    cur.severity = worseMark(cur.severity, kind);
-    cur.lines.push(line);
-    byAddress.set(pos.address, cur);
-  };
-  for (const issue of issues) {
-    const prefix = t(lang, issue.severity === "error" ? "markError" : "markWarning");
-    add(issue.cell, issue.severity, prefix + (lang === "zh" ? issue.message_zh : issue.message_en));
-  }
-  for (const r of remarks) add(r.cell, "remark", remarkLine(lang, r));
-  return [...byAddress].map(([address, v]) => ({
-    address,
-    row: v.row,
-    severity: v.severity,
-    text: v.lines.join("\n"),
-  }));
-}
-
-/** Every cell a violated rule reads, with the worst severity among its rules. */
-export function contributingCells(layout: SheetLayout, issues: Issue[]): Map<string, Severity> {
-  const out = new Map<string, Severity>();
-  for (const issue of issues) {
-    for (const id of issue.cells) {
-      const pos = layout.inputs[id];
-      if (pos) out.set(pos.address, worse(out.get(pos.address), issue.severity));
-    }
-  }
-  return out;
-}
-
 /** Is a note one of ours (so the add-in may replace or delete it)? */
 export function isOurNote(text: string | null): boolean {
   return (
@@ -103,9 +40,7 @@ export function isOurNote(text: string | null): boolean {
 
 export interface PlanInput {
   layout: SheetLayout;
-  issues: Issue[];
-  /** Open remarks to paint (blue) beside the issues. */
-  remarks?: RemarkMark[];
+  remarks: RemarkMark[];
   lang: Lang;
   mode: MarkMode;
   previous: Marks;
@@ -115,81 +50,58 @@ export interface PlanInput {
 
 export interface MarksPlan {
   plan: PaintPlan;
-  /** The marks after the pass (comment ids of added comments are filled in afterwards). */
+  /** The marks after the paint (comment ids of added comments are filled in afterwards). */
   marks: Marks;
 }
 
+/** The remarks by the cell address they are shown at (several remarks of a cell: one per line). */
+function targets(input: PlanInput): Map<string, string> {
+  const out = new Map<string, string[]>();
+  for (const r of input.remarks) {
+    const pos = input.layout.inputs[r.cell];
+    if (pos) out.set(pos.address, [...(out.get(pos.address) ?? []), remarkLine(input.lang, r)]);
+  }
+  return new Map([...out].map(([a, lines]) => [a, lines.join("\n")]));
+}
+
 export function planMarks(input: PlanInput): MarksPlan {
-  const { layout, issues, lang, mode, previous, probe } = input;
+  const { mode, previous, probe } = input;
   const plan = emptyPlan();
   if (input.values) plan.values = input.values;
   const marks = emptyMarks();
-  const targets = markTargets(layout, issues, lang, input.remarks ?? []);
-  const targetSet = new Set(targets.map((x) => x.address));
+  const now = targets(input);
 
-  for (const x of targets) {
-    plan.fills.push({
-      address: x.address,
-      color:
-        x.severity === "error"
-          ? COLORS.errorFill
-          : x.severity === "warning"
-            ? COLORS.warningFill
-            : COLORS.remarkFill,
-    });
-    marks.fills.push(x.address);
+  for (const a of now.keys()) {
+    plan.fills.push({ address: a, color: COLORS.remarkFill });
+    marks.fills.push(a);
   }
-  for (const a of previous.fills)
-    if (!targetSet.has(a)) plan.fills.push({ address: a, color: null });
+  for (const a of previous.fills) if (!now.has(a)) plan.fills.push({ address: a, color: null });
+  // Outlines and message-column text were an older add-in's validation marks.
+  for (const a of previous.outlines) plan.outlines.push({ address: a, color: null });
+  for (const a of previous.messages) plan.messages.push({ address: a, text: "" });
 
-  const contributing = contributingCells(layout, issues);
-  for (const [a, sev] of contributing) {
-    plan.outlines.push({
-      address: a,
-      color: sev === "error" ? COLORS.errorLine : COLORS.warningLine,
-    });
-    marks.outlines.push(a);
-  }
-  for (const a of previous.outlines)
-    if (!contributing.has(a)) plan.outlines.push({ address: a, color: null });
-
-  // Messages: notes, comments or the message column; stale ones of any kind are cleared.
   const ours = new Set(previous.notes);
-  for (const x of mode === "note" ? targets : []) {
-    const existing = probe.notes[x.address] ?? null;
-    if (existing !== null && !ours.has(x.address) && !isOurNote(existing)) continue; // the clerk's own note
-    plan.notes.push({ address: x.address, text: x.text, exists: existing !== null });
-    marks.notes.push(x.address);
+  for (const [a, text] of mode === "note" ? now : []) {
+    const existing = probe.notes[a] ?? null;
+    if (existing !== null && !ours.has(a) && !isOurNote(existing)) continue; // the clerk's own note
+    plan.notes.push({ address: a, text, exists: existing !== null });
+    marks.notes.push(a);
   }
   for (const a of previous.notes) {
-    if (mode === "note" && targetSet.has(a)) continue;
+    if (mode === "note" && now.has(a)) continue;
     if ((probe.notes[a] ?? null) !== null)
       plan.notes.push({ address: a, text: null, exists: true });
   }
 
-  for (const x of mode === "comment" ? targets : []) {
-    const id = previous.comments[x.address];
+  for (const [a, text] of mode === "comment" ? now : []) {
+    const id = previous.comments[a];
     const alive = id !== undefined && probe.comments[id] === true;
-    plan.comments.push({ address: x.address, text: x.text, id: alive ? id : null });
-    if (alive) marks.comments[x.address] = id;
+    plan.comments.push({ address: a, text, id: alive ? id : null });
+    if (alive) marks.comments[a] = id;
   }
   for (const [a, id] of Object.entries(previous.comments)) {
-    if (mode === "comment" && targetSet.has(a)) continue;
+    if (mode === "comment" && now.has(a)) continue;
     if (probe.comments[id] === true) plan.commentDeletes.push(id);
   }
-
-  const messageCol = layout.colCount;
-  const rows = new Map<number, string[]>();
-  for (const x of mode === "column" ? targets : [])
-    rows.set(x.row, [...(rows.get(x.row) ?? []), x.text]);
-  for (const [row, lines] of [...rows].sort((a, b) => a[0] - b[0])) {
-    const address = cellAddress(row, messageCol);
-    plan.messages.push({ address, text: lines.join("\n") });
-    marks.messages.push(address);
-  }
-  const nowMessages = new Set(marks.messages);
-  for (const a of previous.messages)
-    if (!nowMessages.has(a)) plan.messages.push({ address: a, text: "" });
-
   return { plan, marks };
 }

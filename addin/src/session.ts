@@ -274,7 +274,6 @@ export class FormSession {
     const planned = paint
       ? planMarks({
           layout: this.layout,
-          issues: [],
           remarks: this.remarksToPaint(),
           lang: this.deps.lang,
           mode,
@@ -284,15 +283,15 @@ export class FormSession {
         })
       : null;
     const plan = planned?.plan ?? { ...emptyPlan(), values };
-    // The message column holds the workbook's message formulas: remarks never go there.
-    plan.messages = [];
     const formats =
       plan.fills.length + plan.outlines.length + plan.notes.length + plan.comments.length;
-    if (formats + plan.commentDeletes.length + plan.values.length === 0) return;
-    if (planned) this.state = { ...this.state, marks: { ...planned.marks, messages: [] } };
+    if (formats + plan.commentDeletes.length + plan.values.length + plan.messages.length === 0)
+      return;
+    if (planned) this.state = { ...this.state, marks: planned.marks };
     const written = await host.writePass({
       sheet: this.sheetId,
-      wasProtected: read.protected && formats + plan.commentDeletes.length > 0,
+      wasProtected:
+        read.protected && formats + plan.commentDeletes.length + plan.messages.length > 0,
       plan,
       state: planned ? this.xml() : null,
     });
