@@ -9,6 +9,7 @@
  * not Excel's and is not reported; syncs are what cost in Excel (each one a round trip, on the
  * web over the network).
  */
+import { derivedCells } from "../shared/engine";
 import { getForm } from "../shared/forms/catalogue";
 import type { Timer } from "../addin/src/debounce";
 import { OfficeExcelHost } from "../addin/src/host/excel-host";
@@ -57,11 +58,17 @@ async function measure(excelApi: string) {
     s = await FormSession.insert(deps, form, 2024, { code: "U1", name: "苍南县人民政府办公室" });
   });
   await s.watch();
-  const ids = Object.keys(s.layout.inputs);
-  // A burst of 10 edits (one of them breaking a rule), then the debounced run.
+  // A burst of 10 edits, the last a wrong total (so the run finds issues), then the debounced run.
+  const total = [...derivedCells(form)][0]!;
+  const ids = [
+    ...Object.keys(s.layout.inputs)
+      .filter((id) => id !== total)
+      .slice(0, 9),
+    total,
+  ];
   const edit = await count(excel, async () => {
     for (let i = 0; i < 10; i++)
-      await excel.userEdit(s.sheetName, s.layout.inputs[ids[i]!]!.address, i + 1);
+      await excel.userEdit(s.sheetName, s.layout.inputs[ids[i]!]!.address, i === 9 ? 999 : i + 1);
     timer.fire();
     await excel.settle();
     await s.pass({ ifChanged: true }); // waits for the run; reads once more (counted below)
