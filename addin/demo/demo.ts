@@ -72,6 +72,8 @@ async function scenario(): Promise<void> {
   const typed: Record<string, unknown> = TYPED;
   for (const [id, v] of Object.entries(typed)) await excel.userEdit(s.sheetName, at(id), v);
   await s.pass();
+  // 刷新状态 with the returned figures in the sheet: the open remarks are painted (an explicit write).
+  if (scenarioName === "remark") await pane.refresh();
   if (scenarioName === "remark") await s.selectCell("requests.granted.natural");
   else await pane.selectIssue(s.issues[0]!);
   draw();
