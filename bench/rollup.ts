@@ -12,6 +12,10 @@ import {
   startWorker,
 } from "./worker-env";
 import { SCALE } from "../shared/engine/scale";
+import { getForm } from "../shared/forms/catalogue";
+import { decodeScaled } from "../worker/src/db/values";
+
+const cells = getForm("gov-2021")!.cells.map((c) => c.id);
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -65,7 +69,8 @@ try {
         )
         .bind(root.id),
     ]);
-    return JSON.parse((own!.results[0] as { vals: string }).vals) as Record<string, number>;
+    const exact = decodeScaled("gov-2021", (own!.results[0] as { vals: string }).vals);
+    return Object.fromEntries(Object.entries(exact).map(([k, v]) => [k, Number(v)]));
   };
   // The same figures summed on the fly from every current report of the subtree.
   const onTheFly = async () => {
@@ -82,7 +87,10 @@ try {
       )
       .bind(root.path, root.path.slice(0, -1) + "0")
       .all<{ k: string; s: number }>();
-    return Object.fromEntries(results.filter((r) => r.s !== 0).map((r) => [r.k, r.s]));
+    // Stored values are arrays in cell order (worker/src/db/values.ts): the key is the index.
+    return Object.fromEntries(
+      results.filter((r) => r.s !== 0).map((r) => [cells[Number(r.k)]!, r.s]),
+    );
   };
   const a = await fromAggregates();
   const b = await onTheFly();

@@ -43,7 +43,10 @@ async function sizes(db: D1Database): Promise<Sizes> {
   const tables = new Map<string, number>();
   for (const t of TABLES) {
     const { results } = await db.prepare(`SELECT * FROM ${t}`).all<Record<string, unknown>>();
-    tables.set(t, results.reduce((n, r) => n + payload(r), 0));
+    tables.set(
+      t,
+      results.reduce((n, r) => n + payload(r), 0),
+    );
   }
   return { bytes: probe.meta.size_after, tables };
 }

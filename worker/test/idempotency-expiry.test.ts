@@ -3,7 +3,7 @@
  * the response body; the Cron Trigger's `scheduled()` deletes records older than 7 days (never
  * the audit log); a retry after that is a new request, which its If-Match guards.
  */
-import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
+import { createScheduledController, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
 import {
@@ -30,9 +30,8 @@ beforeAll(async () => {
 });
 
 async function runCron(at: number) {
-  const ctx = createExecutionContext();
   const controller = createScheduledController({ scheduledTime: at, cron: "17 3 * * *" });
-  await worker.scheduled(controller, env, ctx);
+  await worker.scheduled(controller, env);
 }
 
 const count = async (table: string) =>
