@@ -26,12 +26,12 @@ const UNITS = [
   { id: 7, code: "MB2", path: "/M/MB/MB2/", parent: 3 },
 ];
 
-/** A report as the old code stored it: every cell, zeros included, some with 4 decimals. */
+/** A report as the old code stored it: every cell, zeros included, amounts with 4 decimals. */
 function oldValues(seed: number): Record<string, number> {
   const v = validValues(seed);
-  const ids = Object.keys(v);
-  v[ids[ids.length - 1]!] = 1234567.8901 * seed;
-  v[ids[ids.length - 2]!] = 0.0001;
+  const amounts = getForm(FORM)!.cells.filter((c) => c.kind === "amount");
+  v[amounts[0]!.id] = 1234567.8901 * seed;
+  v[amounts[1]!.id] = 0.0001;
   return v;
 }
 

@@ -29,9 +29,7 @@ async function recompute(prefix: string, year: number) {
   )
     .bind(year)
     .all<{ unit_id: number; vals: string }>();
-  const byId = new Map(
-    current.map((c) => [c.unit_id, decodeValues("gov-2021", c.vals)]),
-  );
+  const byId = new Map(current.map((c) => [c.unit_id, decodeValues("gov-2021", c.vals)]));
   const out = new Map<string, { vals: Record<string, number>; submitted: number }>();
   for (const u of units) {
     const vals: Record<string, number> = {};
@@ -192,9 +190,7 @@ async function recomputeAccepted(prefix: string, year: number) {
   )
     .bind(year)
     .all<{ unit_id: number; vals: string }>();
-  const byId = new Map(
-    accepted.map((c) => [c.unit_id, decodeValues("gov-2021", c.vals)]),
-  );
+  const byId = new Map(accepted.map((c) => [c.unit_id, decodeValues("gov-2021", c.vals)]));
   const out = new Map<string, { vals: Record<string, number>; accepted: number }>();
   for (const u of units) {
     const vals: Record<string, number> = {};
