@@ -5,7 +5,7 @@
  */
 import {
   ingest,
-  percentile,
+  timeRuns,
   seedClerks,
   seedSupervisor,
   seedTree,
@@ -19,21 +19,6 @@ const cells = getForm("gov-2021")!.cells.map((c) => c.id);
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-
-async function time(
-  runs: number,
-  fn: () => Promise<unknown>,
-): Promise<{ median: number; p95: number }> {
-  for (let i = 0; i < 3; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
-}
 
 const w = await startWorker();
 try {
@@ -98,8 +83,8 @@ try {
     JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
   if (!same) throw new Error("aggregates disagree with the on-the-fly sum");
 
-  const agg = await time(RUNS, fromAggregates);
-  const fly = await time(Math.min(RUNS, 10), onTheFly);
+  const agg = await timeRuns(RUNS, fromAggregates);
+  const fly = await timeRuns(Math.min(RUNS, 10), onTheFly);
 
   const endpoint = async (code: string, format = "json", completeness = "all") => {
     const res = await w.fetch(
@@ -124,15 +109,15 @@ try {
   for (const [name, code, units] of levels) {
     for (const mode of ["all", "none"]) {
       const runs = name === "root" && mode === "all" ? Math.min(RUNS, 10) : RUNS;
-      const t = await time(runs, () => endpoint(code, "json", mode));
+      const t = await timeRuns(runs, () => endpoint(code, "json", mode));
       const bytes = (await endpoint(code, "json", mode)).byteLength;
       rows.push(
         `| ${name} | ${units.toLocaleString("en")} | ${mode} | ${t.median.toFixed(1)} | ${t.p95.toFixed(1)} | ${(bytes / 1024).toFixed(0)} KB |`,
       );
     }
   }
-  const csvCounty = await time(RUNS, () => endpoint(tree.levels[2]![0]!, "csv"));
-  const xlsxCounty = await time(RUNS, () => endpoint(tree.levels[2]![0]!, "xlsx"));
+  const csvCounty = await timeRuns(RUNS, () => endpoint(tree.levels[2]![0]!, "csv"));
+  const xlsxCounty = await timeRuns(RUNS, () => endpoint(tree.levels[2]![0]!, "xlsx"));
 
   console.log(
     JSON.stringify({

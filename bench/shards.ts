@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { readD1Migrations } from "@cloudflare/vitest-plugin";
 import { createTestHarness } from "wrangler";
-import { ingest, percentile, root, seedClerks, seedSupervisor, seedTree } from "./worker-env";
+import { ingest, root, seedClerks, seedSupervisor, seedTree, timeRuns } from "./worker-env";
 import type { BenchWorker } from "./worker-env";
 
 const SHARDS = 4;
@@ -16,18 +16,6 @@ const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 /** Per shard: root → 10 → 10 → 249 units (25,011; four shards ≈ 100,044). */
 const FANOUT = [10, 10, 249];
-
-async function time(runs: number, fn: () => Promise<unknown>) {
-  for (let i = 0; i < 3; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
-}
 
 mkdirSync(join(root, "dist", "addin"), { recursive: true });
 const server = createTestHarness({
@@ -82,8 +70,8 @@ try {
     if (res.status !== 200) throw new Error(`shard root: ${res.status}`);
     return res.arrayBuffer();
   };
-  const national = await time(RUNS, nationalBody);
-  const one = await time(RUNS, shardRoot);
+  const national = await timeRuns(RUNS, nationalBody);
+  const one = await timeRuns(RUNS, shardRoot);
   console.log(
     JSON.stringify({ shards: SHARDS, units, submissions: stored, national, shardRoot: one }),
   );

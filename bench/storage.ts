@@ -6,7 +6,7 @@
  */
 import { consistentValues, rng } from "../shared/testing/sample-report";
 import { getForm } from "../shared/forms/catalogue";
-import { seedClerks, seedTree, startWorker, type BenchWorker } from "./worker-env";
+import { ingest, seedClerks, seedTree, startWorker } from "./worker-env";
 
 const N = Number(process.env.BENCH_N ?? 600);
 
@@ -51,37 +51,6 @@ async function sizes(db: D1Database): Promise<Sizes> {
   return { bytes: probe.meta.size_after, tables };
 }
 
-/** One clerk per unit PUTs its first report; 4 at a time. */
-async function submitAll(
-  w: BenchWorker,
-  tokens: Map<string, string>,
-  codes: string[],
-  values: (n: number) => Record<string, number>,
-): Promise<number> {
-  let failures = 0;
-  let next = 0;
-  const one = async () => {
-    while (next < codes.length) {
-      const n = next++;
-      const code = codes[n]!;
-      const res = await w.fetch(`/units/${code}/reports/gov-2021/2021`, {
-        method: "PUT",
-        headers: {
-          Authorization: `Bearer ${tokens.get(code)}`,
-          "Content-Type": "application/json",
-          "Idempotency-Key": `storage-${code}`,
-          "CF-Connecting-IP": `10.0.${(n >> 8) & 255}.${n & 255}`,
-        },
-        body: JSON.stringify({ values: values(n + 1) }),
-      });
-      await res.arrayBuffer();
-      if (res.status !== 201) failures++;
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, one));
-  return failures;
-}
-
 const form = getForm("gov-2021")!;
 const KINDS = {
   full: (n: number) => consistentValues(form, rng(n), 40),
@@ -97,7 +66,7 @@ for (const [kind, values] of Object.entries(KINDS)) {
     const codes = leaves.slice(0, N);
     const tokens = await seedClerks(w.db, codes);
     const before = await sizes(w.db);
-    const failures = await submitAll(w, tokens, codes, values);
+    const { failures } = await ingest(w, tokens, codes, 4, values);
     const after = await sizes(w.db);
     const per = (a: number, b: number) => (a - b) / (codes.length - failures);
     const tables = [...after.tables]
