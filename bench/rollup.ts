@@ -3,14 +3,7 @@
  * subtree's reports on the fly in SQL, and the whole rollup endpoint at each level.
  * `npm run bench:rollup` (BENCH_SUBMISSIONS, BENCH_RUNS).
  */
-import {
-  ingest,
-  timeRuns,
-  seedClerks,
-  seedSupervisor,
-  seedTree,
-  startWorker,
-} from "./worker-env";
+import { ingest, timeRuns, seedClerks, seedSupervisor, seedTree, startWorker } from "./worker-env";
 import { SCALE } from "../shared/engine/scale";
 import { getForm } from "../shared/forms/catalogue";
 import { decodeScaled } from "../worker/src/db/values";
