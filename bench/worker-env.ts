@@ -155,6 +155,22 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
+/** Median and p95 of `runs` calls (ms), after 3 warm-up calls. */
+export async function timeRuns(
+  runs: number,
+  fn: () => Promise<unknown>,
+): Promise<{ median: number; p95: number }> {
+  for (let i = 0; i < 3; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
+}
+
 /** A client address of its own for the n-th clerk (clerks submit from their own offices). */
 function clientAddress(n: number): string {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
@@ -170,6 +186,8 @@ export async function ingest(
   tokens: Map<string, string>,
   codes: string[],
   concurrency: number,
+  /** The n-th report's values (1-based); a full report by default. */
+  values: (n: number) => Record<string, number> = reportValues,
 ): Promise<{ latencies: number[]; seconds: number; failures: number }> {
   const latencies: number[] = [];
   let failures = 0;
@@ -179,7 +197,7 @@ export async function ingest(
     while (next < codes.length) {
       const n = next++;
       const code = codes[n]!;
-      const body = JSON.stringify({ values: reportValues(n + 1) });
+      const body = JSON.stringify({ values: values(n + 1) });
       const s = performance.now();
       const res = await w.fetch(`/units/${code}/reports/gov-2021/2021`, {
         method: "PUT",

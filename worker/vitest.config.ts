@@ -13,6 +13,8 @@ export default defineProject({
     cloudflareTest(async () => ({
       wrangler: { configPath: `${root}/wrangler.toml` },
       miniflare: {
+        // A second local D1 for the migration test (migrated step by step, filled by hand).
+        d1Databases: { MIGRATION_DB: "migration-test" },
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(`${root}/worker/migrations`),
           ADDIN_ORIGIN: "https://addin.example",

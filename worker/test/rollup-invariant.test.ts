@@ -2,9 +2,16 @@ import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RollupSchema } from "../../shared/api/schemas";
+import { decodeScaled, decodeValues } from "../src/db/values";
 import { call, putReport, seedToken, seedUnits, validValues, type TreeUnit } from "./helpers";
 
 const SCALE = 10_000;
+
+/** Stored sums (db/values.ts) as numbers, zero cells left out. */
+function scaledNumbers(stored: string | null): Record<string, number> {
+  const exact = decodeScaled("gov-2021", stored);
+  return Object.fromEntries(Object.entries(exact).map(([k, v]) => [k, Number(v)]));
+}
 let runId = 0;
 
 /** Sum of the current reports of every node's subtree, recomputed from the revisions table. */
@@ -22,9 +29,7 @@ async function recompute(prefix: string, year: number) {
   )
     .bind(year)
     .all<{ unit_id: number; vals: string }>();
-  const byId = new Map(
-    current.map((c) => [c.unit_id, JSON.parse(c.vals) as Record<string, number>]),
-  );
+  const byId = new Map(current.map((c) => [c.unit_id, decodeValues("gov-2021", c.vals)]));
   const out = new Map<string, { vals: Record<string, number>; submitted: number }>();
   for (const u of units) {
     const vals: Record<string, number> = {};
@@ -57,7 +62,7 @@ async function stored(prefix: string, year: number) {
     results.map((r) => [
       r.code,
       {
-        vals: r.vals ? (JSON.parse(r.vals) as Record<string, number>) : {},
+        vals: scaledNumbers(r.vals),
         submitted: r.submitted ?? 0,
       },
     ]),
@@ -185,9 +190,7 @@ async function recomputeAccepted(prefix: string, year: number) {
   )
     .bind(year)
     .all<{ unit_id: number; vals: string }>();
-  const byId = new Map(
-    accepted.map((c) => [c.unit_id, JSON.parse(c.vals) as Record<string, number>]),
-  );
+  const byId = new Map(accepted.map((c) => [c.unit_id, decodeValues("gov-2021", c.vals)]));
   const out = new Map<string, { vals: Record<string, number>; accepted: number }>();
   for (const u of units) {
     const vals: Record<string, number> = {};
@@ -220,7 +223,7 @@ async function storedAccepted(prefix: string, year: number) {
     results.map((r) => [
       r.code,
       {
-        vals: r.vals ? (JSON.parse(r.vals) as Record<string, number>) : {},
+        vals: scaledNumbers(r.vals),
         accepted: r.accepted ?? 0,
       },
     ]),

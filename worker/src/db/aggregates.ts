@@ -1,11 +1,12 @@
 /**
  * Per-node aggregates, moved in the batch of each write: the sum of the current (or accepted)
- * reports of every node's subtree, values scaled ×10⁴ as integers, zero sums dropped, and the
+ * reports of every node's subtree, values scaled ×10⁴ as integers in cell order (db/values.ts), and the
  * per-node count of units failing each rule. No idempotency guard is needed: each runs in the
  * batch that inserts the revision or the review event, which fails as a whole if that exists.
  */
 import type { UnitRow } from "../env";
 import { pathCodes } from "../domain/tree";
+import { encodeScaled } from "./values";
 
 /** The per-node aggregate tables and the count each keeps beside the summed values. */
 const AGGREGATE_TABLES = {
@@ -34,15 +35,14 @@ export function aggregateDeltaStatement(
       `INSERT INTO ${table} (unit_id, form, year, vals, ${counter})
        SELECT id, ?2, ?3, ?4, ?5 FROM units WHERE code IN (SELECT value FROM json_each(?1)) AND 1
        ON CONFLICT (unit_id, form, year) DO UPDATE
-          SET vals = (SELECT coalesce(json_group_object(k, s), '{}') FROM (
-                        SELECT k, sum(v) AS s FROM (
-                          SELECT key AS k, value AS v FROM json_each(${table}.vals)
-                          UNION ALL
-                          SELECT key, value FROM json_each(excluded.vals))
-                        GROUP BY k HAVING sum(v) <> 0 ORDER BY k)),
+          SET vals = (SELECT json_group_array(s) FROM (
+                        SELECT o.value + d.value AS s
+                          FROM json_each(${table}.vals) o
+                          JOIN json_each(excluded.vals) d ON d.key = o.key
+                         ORDER BY o.key)),
               ${counter} = ${table}.${counter} + excluded.${counter}`,
     )
-    .bind(JSON.stringify(pathCodes(unit.path)), form, year, JSON.stringify(delta), count);
+    .bind(JSON.stringify(pathCodes(unit.path)), form, year, encodeScaled(form, delta), count);
 }
 
 /** Move the per-node failing-rule counts of a unit and its ancestors (none when unchanged). */

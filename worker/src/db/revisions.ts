@@ -1,6 +1,7 @@
 /** Stored revisions (append-only): reads, the row ↔ API mapping, and the insert. */
 import type { ReportRevision, UnitRef } from "../../../shared/api/schemas";
 import type { Issue } from "../../../shared/engine/index";
+import { decodeValues, encodeValues } from "./values";
 
 export interface RevisionRow {
   unit_id: number;
@@ -30,7 +31,7 @@ export function toRevision(row: RevisionRow, unit: UnitRef): ReportRevision {
     form: row.form,
     year: row.year,
     revision: row.revision,
-    values: JSON.parse(row.vals) as Record<string, number>,
+    values: decodeValues(row.form, row.vals),
     explanations: JSON.parse(row.explanations) as Record<string, string>,
     issues: JSON.parse(row.issues) as Issue[],
     errors: row.errors,
@@ -57,6 +58,22 @@ export function currentRevisionStatement(
     .bind(unitId, form, year);
 }
 
+/** One stored revision of a report. */
+export function revisionStatement(
+  db: D1Database,
+  unitId: number,
+  form: string,
+  year: number,
+  revision: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT ${REVISION_COLUMNS} FROM revisions
+        WHERE unit_id = ?1 AND form = ?2 AND year = ?3 AND revision = ?4`,
+    )
+    .bind(unitId, form, year, revision);
+}
+
 /** Last year's values of a unit: the same form's report first, else one of `forms`. */
 export function lastYearValuesStatement(
   db: D1Database,
@@ -67,11 +84,16 @@ export function lastYearValuesStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT vals FROM revisions
+      `SELECT form, vals FROM revisions
         WHERE unit_id = ?1 AND year = ?2 AND form IN (SELECT value FROM json_each(?3))
         ORDER BY form = ?4 DESC, revision DESC LIMIT 1`,
     )
     .bind(unitId, year - 1, JSON.stringify(forms), form);
+}
+
+/** The values a `lastYearValuesStatement` row holds. */
+export function lastYearValues(row: { form: string; vals: string } | null) {
+  return row ? decodeValues(row.form, row.vals) : null;
 }
 
 export async function listRevisions(
@@ -106,7 +128,7 @@ export function insertRevisionStatement(
       r.form,
       r.year,
       r.revision,
-      JSON.stringify(r.values),
+      encodeValues(r.form, r.values),
       JSON.stringify(r.explanations),
       JSON.stringify(r.issues),
       r.errors,

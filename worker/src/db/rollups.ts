@@ -7,6 +7,7 @@ import type { UnitRow } from "../env";
 import type { NodeFigures, RollupInput } from "../domain/rollup";
 import { pathCodes, subtreeRange } from "../domain/tree";
 import { firstOf, rowsOf } from "./batch";
+import { decodeScaled } from "./values";
 
 const NODE_SELECT = `SELECT u.code, u.name, u.subtree_units AS units, a.vals, a.submitted,
   x.vals AS accepted_vals, x.accepted FROM units u
@@ -23,15 +24,15 @@ interface RawNode {
   accepted: number | null;
 }
 
-function toNode(r: RawNode, include: Include): NodeFigures {
+function toNode(r: RawNode, form: string, include: Include): NodeFigures {
   return {
     code: r.code,
     name: r.name,
     units: r.units ?? 1,
     submitted: r.submitted ?? 0,
-    vals: r.vals,
+    vals: decodeScaled(form, r.vals),
     ...(include === "accepted"
-      ? { accepted: { vals: r.accepted_vals, count: r.accepted ?? 0 } }
+      ? { accepted: { vals: decodeScaled(form, r.accepted_vals), count: r.accepted ?? 0 } }
       : {}),
   };
 }
@@ -83,8 +84,8 @@ export async function readRollup(
     accepted: 0,
   };
   return {
-    own: toNode({ ...ownRow, code: unit.code, name: unit.name }, include),
-    children: rowsOf<RawNode>(children).map((c) => toNode(c, include)),
+    own: toNode({ ...ownRow, code: unit.code, name: unit.name }, form, include),
+    children: rowsOf<RawNode>(children).map((c) => toNode(c, form, include)),
     rules: rowsOf<{ rule: string; units: number }>(rules),
     ruleCodes: new Map(
       rowsOf<{ rule: string; codes: string }>(codes).map((r) => [

@@ -6,7 +6,7 @@
  */
 import type { Include, Rollup, RollupChild, RuleFailures } from "../../../shared/api/schemas";
 import type { Form } from "../../../shared/forms/catalogue";
-import { parseScaled, type ScaledValues } from "./scaled";
+import type { ScaledValues } from "./scaled";
 
 /**
  * A rollup without its completeness list, its sums exact: `values` are scaled BigInts (the
@@ -32,8 +32,9 @@ export interface NodeFigures {
   name: string;
   units: number;
   submitted: number;
-  vals: string | null;
-  accepted?: { vals: string | null; count: number };
+  /** Decoded by db/values.ts, zero cells left out. */
+  vals: ScaledValues;
+  accepted?: { vals: ScaledValues; count: number };
 }
 
 export interface RollupInput {
@@ -44,10 +45,9 @@ export interface RollupInput {
 }
 
 /** Every cell of the form, exact, zero where nothing was reported. */
-function exactValues(form: Form, vals: string | null): ScaledValues {
-  const scaled = parseScaled(vals);
+function exactValues(form: Form, vals: ScaledValues): ScaledValues {
   const out: ScaledValues = {};
-  for (const c of form.cells) out[c.id] = scaled.get(c.id) ?? 0n;
+  for (const c of form.cells) out[c.id] = vals[c.id] ?? 0n;
   return out;
 }
 
@@ -55,7 +55,7 @@ function exactValues(form: Form, vals: string | null): ScaledValues {
 function figuresOf(form: Form, n: NodeFigures, include: Include) {
   const accepted = include === "accepted" ? (n.accepted?.count ?? 0) : n.submitted;
   return {
-    values: exactValues(form, include === "accepted" ? (n.accepted?.vals ?? null) : n.vals),
+    values: exactValues(form, include === "accepted" ? (n.accepted?.vals ?? {}) : n.vals),
     included: accepted,
     pending: n.submitted - accepted,
     missing: n.units - n.submitted,

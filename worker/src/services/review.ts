@@ -103,6 +103,7 @@ function writeStatements(
         body: responseBody,
         etag: plan.etag,
         at: now,
+        ref: { unitId: unit.id, form: form.id, year, revision: plan.revision },
       }),
     );
   }
@@ -125,7 +126,7 @@ export async function reviewReport(db: D1Database, input: ReviewInput): Promise<
     key !== null ? idempotencySelect(db, principal.credential, key) : undefined,
   );
   const record = found.extra[0] as IdempotencyRecord | undefined;
-  if (record) return replay(record, requestHash);
+  if (record) return replay(db, unit, record, requestHash);
   if (!found.report) throw noReport(unit, form.id, year);
   const plan = planReview({
     principal,
@@ -141,7 +142,7 @@ export async function reviewReport(db: D1Database, input: ReviewInput): Promise<
   } catch (e) {
     if (!isConstraintError(e)) throw e;
     const again =
-      key !== null ? await storedAnswer(db, principal.credential, key, requestHash) : null;
+      key !== null ? await storedAnswer(db, unit, principal.credential, key, requestHash) : null;
     if (again) return again;
     // Someone else changed the report first.
     const now = (await readCurrentReport(db, unit, form.id, year)).report;

@@ -35,6 +35,7 @@ import { remarksStatement, resolveRemarkStatement, toRemarks } from "../db/remar
 import {
   currentRevisionStatement,
   insertRevisionStatement,
+  lastYearValues,
   lastYearValuesStatement,
   toRevision,
   type RevisionRow,
@@ -73,9 +74,8 @@ async function readContext(
     remarksStatement(db, k),
   ]);
   const record = firstOf<IdempotencyRecord>(idem);
-  if (record) return replay(record, requestHash);
+  if (record) return replay(db, unit, record, requestHash);
   const current = firstOf<RevisionRow>(cur);
-  const lastRow = firstOf<{ vals: string }>(last);
   return {
     principal,
     unit,
@@ -87,7 +87,7 @@ async function readContext(
     state: toState(firstOf(st)),
     period: toSubmissionPeriod(firstOf(per)),
     remarks: toRemarks(rowsOf(rem)),
-    previous: lastRow ? (JSON.parse(lastRow.vals) as Record<string, number>) : null,
+    previous: lastYearValues(firstOf<{ form: string; vals: string }>(last)),
   };
 }
 
@@ -126,6 +126,7 @@ function writeStatements(
       body: responseBody,
       etag: plan.etag,
       at: now,
+      ref: { unitId: unit.id, form: form.id, year, revision },
     }),
     auditStatement(db, {
       at: now,
@@ -145,7 +146,13 @@ async function lostRace(
   requestHash: string,
 ): Promise<WriteOutcome> {
   const { principal, unit, form, year } = input;
-  const again = await storedAnswer(db, principal.credential, input.idempotencyKey, requestHash);
+  const again = await storedAnswer(
+    db,
+    unit,
+    principal.credential,
+    input.idempotencyKey,
+    requestHash,
+  );
   if (again) return again;
   const k = { unitId: unit.id, form: form.id, year };
   const [st, cur] = await db.batch([
