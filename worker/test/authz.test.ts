@@ -167,10 +167,22 @@ describe("authorization matrix: other endpoints", () => {
         method: "DELETE",
         token: t,
       });
+      const inviteA = await call("/admin/invites", {
+        method: "POST",
+        token: t,
+        body: { unit: "A1", role: "clerk" },
+      });
+      const inviteB = await call("/admin/invites", {
+        method: "POST",
+        token: t,
+        body: { unit: "B", role: "clerk" },
+      });
       for (const [res, expected] of [
         [units, adminOnly(201)],
         [cred, adminOfB(201)],
         [del, adminOfB(200)],
+        [inviteA, adminOnly(201)],
+        [inviteB, adminOfB(201)],
       ] as const) {
         if (expected >= 400) await expectProblem(res, expected);
         else expect(res.status).toBe(expected);

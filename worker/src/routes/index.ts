@@ -10,6 +10,7 @@ import { rateLimit } from "../middleware/rate-limit";
 import { noStore } from "../middleware/security";
 import { admin } from "./admin";
 import { forms } from "./forms";
+import { invites, invitesPublic } from "./invites";
 import { me } from "./me";
 import { openapi } from "./openapi";
 import { periods } from "./periods";
@@ -31,6 +32,8 @@ export const api = new Hono<AppEnv>()
   )
   // The API's description is public; everything after it needs a credential.
   .route("/", openapi)
+  // Redeeming an invite code is how a newcomer gets a token: no token needed.
+  .route("/", invitesPublic)
   .use("*", bearerAuth())
   .use(
     "*",
@@ -46,4 +49,5 @@ export const api = new Hono<AppEnv>()
   .route("/", review)
   .route("/", periods)
   .route("/", rollups)
-  .route("/", admin);
+  .route("/", admin)
+  .route("/", invites);
