@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type * as zc from "zod/v4/core";
 import { HealthResponseSchema } from "./health";
+import * as A from "./admin-ui";
 import * as I from "./invites";
 import { PROBLEM_TYPES, problemType, type ProblemSlug } from "./problems";
 import * as S from "./schemas";
@@ -243,6 +244,33 @@ export const ROUTES: RouteDoc[] = [
     summary: "Revoke a credential",
     ok: { status: 200, schema: S.CredentialRevokedSchema, description: "Revoked" },
     problems: [...AUTH, "forbidden", "not-found"],
+  },
+  {
+    method: "get",
+    path: "/admin/units",
+    summary: "The units of the caller's subtree (a root's admin: every unit), parents first",
+    ok: { status: 200, schema: A.AdminUnitsResponseSchema, description: "The units" },
+    problems: [...AUTH, "forbidden"],
+  },
+  {
+    method: "post",
+    path: "/admin/units/changes",
+    summary:
+      "Preview (`dryRun`) or apply a unit sheet's rows in one transaction: added, renamed, moved, deactivated; errors per row",
+    body: A.UnitChangesBodySchema,
+    ok: {
+      status: 200,
+      schema: A.UnitChangesResultSchema,
+      description: "The changes and row errors",
+    },
+    problems: [...AUTH, "forbidden", ...BODY, "unit-import-invalid"],
+  },
+  {
+    method: "get",
+    path: "/admin/credentials",
+    summary: "The credentials of the caller's subtree (no secrets), newest first",
+    ok: { status: 200, schema: A.CredentialListSchema, description: "The credentials" },
+    problems: [...AUTH, "forbidden"],
   },
   {
     method: "post",

@@ -18,3 +18,6 @@ CREATE UNIQUE INDEX invites_credential ON invites(credential_id);
 
 -- A unit with reports is never deleted; an administrator deactivates it (1 active, 0 not).
 ALTER TABLE units ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+
+-- The credential list shows when each credential last submitted or reviewed.
+CREATE INDEX report_events_credential ON report_events(credential_id, at);

@@ -9,6 +9,7 @@ import { bearerAuth } from "../middleware/auth";
 import { rateLimit } from "../middleware/rate-limit";
 import { noStore } from "../middleware/security";
 import { admin } from "./admin";
+import { adminSheets } from "./admin-sheets";
 import { forms } from "./forms";
 import { invites, invitesPublic } from "./invites";
 import { me } from "./me";
@@ -50,4 +51,5 @@ export const api = new Hono<AppEnv>()
   .route("/", periods)
   .route("/", rollups)
   .route("/", admin)
-  .route("/", invites);
+  .route("/", invites)
+  .route("/", adminSheets);
