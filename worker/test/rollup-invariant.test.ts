@@ -356,8 +356,7 @@ describe("rollup invariant under moves", () => {
         async ([n, parents], moves) => {
           const prefix = `M${++runId}x`;
           const tree = buildTree(prefix, n, parents);
-          await seedUnits(tree);
-          const admin = await seedToken(tree[0]!.code, "admin");
+          const admin = await seedUnits(tree).then(() => seedToken(tree[0]!.code, "admin"));
           for (const [i, u] of tree.entries()) {
             const clerk = await seedToken(u.code, "clerk");
             expect(
