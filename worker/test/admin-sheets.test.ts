@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { UnitChangesResult, AdminUnit, CredentialList } from "../../shared/api/admin-ui";
 import {
