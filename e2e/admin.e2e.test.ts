@@ -83,13 +83,13 @@ describe.skipIf(!chromium)(
       // A row with an unknown parent is reported in its row, and nothing is applied.
       await typeRow(admin, "单位", before.length + 6, [`${C}0999`, "错误单位", "NOPE"]);
       await admin.page.click("#preview-units");
-      await admin.waitForNotice("1 行有误");
+      await admin.waitForNotice("预览:4 个单位将更改,1 行有误");
       expect((await admin.cell("单位", `E${before.length + 6}`)).value).toContain("NOPE");
       await admin.page.click("#apply-units");
-      await admin.waitForNotice("未做任何更改");
+      await admin.waitForNotice("服务器未接受:有 1 行单位数据有误");
       await typeRow(admin, "单位", before.length + 6, ["", "", "", ""]);
       await admin.page.click("#preview-units");
-      await admin.waitForNotice("预览:4 个单位将更改");
+      await admin.waitForNotice("预览:4 个单位将更改,0 行有误");
       expect((await admin.cell("单位", `E${before.length + 2}`)).value).toBe("新增");
       await admin.page.click("#apply-units");
       await admin.waitForNotice("已提交:4 个单位已更改");
@@ -108,7 +108,7 @@ describe.skipIf(!chromium)(
 
       // 填报期: open gov-2021 for 2025 at the county.
       await admin.page.click("#pull-periods");
-      await admin.waitForNotice("已拉取");
+      await admin.waitForNotice("个填报期");
       const periods = await admin.table("填报期", 1);
       await typeRow(admin, "填报期", periods.length + 2, [
         "",
