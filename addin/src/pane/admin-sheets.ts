@@ -72,7 +72,7 @@ export interface ReadUnitSheet {
 
 export function readUnitSheet(values: unknown[][], lang: Lang): ReadUnitSheet {
   const out: ReadUnitSheet = { rows: [], sheetRows: [], values: [], local: new Map() };
-  values.slice(1).forEach((raw, i) => {
+  values.slice(1).forEach((raw) => {
     const [code = "", name = "", parent = "", status = ""] = raw.map(cellText);
     if (!code && !name && !parent && !status) return;
     out.values.push([code, name, parent, status, ""]);
@@ -88,7 +88,6 @@ export function readUnitSheet(values: unknown[][], lang: Lang): ReadUnitSheet {
     }
     out.rows.push({ code, name, parent: parent || null, active });
     out.sheetRows.push(index);
-    void i;
   });
   return out;
 }
