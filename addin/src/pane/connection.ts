@@ -2,7 +2,7 @@
  * Connecting to the server: the address check (https only, except this computer), the token,
  * who the credential is (GET /me) and which forms it serves (GET /forms).
  */
-import { looksLikeInviteCode } from "../../../shared/api/invites";
+import { looksLikeInviteCode } from "../../../shared/api/invite-code";
 import { servesYear } from "../../../shared/forms/model";
 import { ApiClient } from "../api-client";
 import { t, type StringKey } from "../i18n";
