@@ -17,6 +17,14 @@ import type {
   Rollup,
 } from "../../shared/api/schemas";
 import { canonicalJson } from "../../shared/api/canonical-json";
+import type {
+  AdminUnitsResponse,
+  CredentialList,
+  UnitChangeRow,
+  UnitChangesResult,
+} from "../../shared/api/admin-ui";
+import type { InviteCreated, InviteRedeemed } from "../../shared/api/invites";
+import type { CredentialRevoked, Period, PeriodCreateBody, Role } from "../../shared/api/schemas";
 
 export type ApiResult<T> =
   | { ok: true; status: number; data: T; etag: string | null }
@@ -51,7 +59,7 @@ export class ApiClient {
       res = await this.fetcher(this.url(path), {
         method,
         headers: {
-          Authorization: `Bearer ${this.conn.token}`,
+          ...(this.conn.token ? { Authorization: `Bearer ${this.conn.token}` } : {}),
           Accept: "application/json",
           ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
           ...headers,
@@ -146,6 +154,40 @@ export class ApiClient {
       "GET",
       `/units/${encodeURIComponent(unit)}/rollups/${encodeURIComponent(form)}/${year}?include=${include}`,
     );
+  }
+
+  /** Redeem an invite code (no token needed; the answer holds the new token). */
+  redeemInvite(code: string) {
+    return this.call<InviteRedeemed>("POST", "/invites/redeem", { code });
+  }
+
+  adminUnits() {
+    return this.call<AdminUnitsResponse>("GET", "/admin/units");
+  }
+
+  /** Preview (`dryRun`) or apply the unit sheet's rows. */
+  unitChanges(rows: UnitChangeRow[], dryRun: boolean) {
+    return this.call<UnitChangesResult>("POST", "/admin/units/changes", { rows, dryRun });
+  }
+
+  createInvite(unit: string, role: Role) {
+    return this.call<InviteCreated>("POST", "/admin/invites", { unit, role });
+  }
+
+  credentials() {
+    return this.call<CredentialList>("GET", "/admin/credentials");
+  }
+
+  revokeCredential(id: string) {
+    return this.call<CredentialRevoked>("DELETE", `/admin/credentials/${encodeURIComponent(id)}`);
+  }
+
+  openPeriod(body: PeriodCreateBody) {
+    return this.call<Period>("POST", "/admin/periods", body);
+  }
+
+  closePeriod(id: string) {
+    return this.call<Period>("POST", `/admin/periods/${encodeURIComponent(id)}/close`);
   }
 }
 

@@ -19,8 +19,9 @@ const zh = {
     "服务器地址须以 https:// 开头(本机 localhost、127.0.0.1 除外):访问令牌不能以明文发送。",
   serverInvalid: "服务器地址无效:{url}",
   serverUrl: "服务器地址",
-  token: "访问令牌",
-  tokenHint: "令牌只保存在本加载项中,不写入工作簿。",
+  token: "访问令牌或邀请码",
+  tokenHint:
+    "可填管理员发给您的 10 位邀请码(只能用一次)或访问令牌。令牌只保存在本加载项中,不写入工作簿。",
   connected: "已连接",
   unit: "单位",
   role: "角色",
@@ -180,8 +181,9 @@ const en: Strings = {
     "The server address must start with https:// (except localhost and 127.0.0.1): the access token must not travel in clear text.",
   serverInvalid: "Not a valid server address: {url}",
   serverUrl: "Server URL",
-  token: "Access token",
-  tokenHint: "The token is kept by the add-in only, never in the workbook.",
+  token: "Access token or invite code",
+  tokenHint:
+    "Enter the 10-character invite code your administrator gave you (usable once) or an access token. The token is kept by the add-in only, never in the workbook.",
   connected: "Connected",
   unit: "Unit",
   role: "Role",

@@ -1,4 +1,11 @@
-import type { z } from "zod";
+import * as zc from "zod/v4/core";
+import {
+  AdminUnitsResponseSchema,
+  CredentialListSchema,
+  UnitChangesResultSchema,
+  type UnitChangeRow,
+} from "./admin-ui";
+import { InviteCreatedSchema, InviteRedeemedSchema } from "./invites";
 import {
   API_BASE,
   CredentialCreatedSchema,
@@ -62,12 +69,12 @@ export interface Versioned<T> {
   etag: string | null;
 }
 
-type Call = <S extends z.ZodType>(
+type Call = <S extends zc.$ZodType>(
   schema: S,
   method: string,
   path: string,
   init?: { body?: unknown; headers?: Record<string, string> },
-) => Promise<Versioned<z.infer<S>>>;
+) => Promise<Versioned<zc.output<S>>>;
 
 /** One request: the answer parsed with its schema, or an ApiError with the problem. */
 function caller(opts: ApiClientOptions): Call {
@@ -97,7 +104,7 @@ function caller(opts: ApiClientOptions): Call {
           };
       throw new ApiError(res.status, problem);
     }
-    return { body: schema.parse(json), etag: res.headers.get("ETag") };
+    return { body: zc.parse(schema, json), etag: res.headers.get("ETag") };
   };
 }
 
@@ -178,6 +185,19 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       (await call(PeriodSchema, "POST", `/admin/periods/${enc(id)}/close`)).body,
     revokeCredential: async (id: string) =>
       (await call(CredentialRevokedSchema, "DELETE", `/admin/credentials/${enc(id)}`)).body,
+    createInvite: async (unit: string, role: Role) =>
+      (await call(InviteCreatedSchema, "POST", "/admin/invites", { body: { unit, role } })).body,
+    /** Needs no token: the answer holds the new credential's token. */
+    redeemInvite: async (code: string) =>
+      (await call(InviteRedeemedSchema, "POST", "/invites/redeem", { body: { code } })).body,
+    adminUnits: async () => (await call(AdminUnitsResponseSchema, "GET", "/admin/units")).body,
+    unitChanges: async (rows: UnitChangeRow[], dryRun = false) =>
+      (
+        await call(UnitChangesResultSchema, "POST", "/admin/units/changes", {
+          body: { rows, dryRun },
+        })
+      ).body,
+    credentials: async () => (await call(CredentialListSchema, "GET", "/admin/credentials")).body,
   };
 }
 

@@ -4,7 +4,10 @@
  * `GET /api/v1/openapi.json`; a test holds the table to the routes the Worker registers.
  */
 import { z } from "zod";
+import type * as zc from "zod/v4/core";
 import { HealthResponseSchema } from "./health";
+import * as A from "./admin-ui";
+import * as I from "./invites";
 import { PROBLEM_TYPES, problemType, type ProblemSlug } from "./problems";
 import * as S from "./schemas";
 
@@ -25,10 +28,10 @@ export interface RouteDoc {
   query?: (Param & { values?: readonly string[] })[];
   headers?: (Param & { required?: boolean })[];
   /** Request body schema (JSON unless `bodyTypes` says otherwise). */
-  body?: z.ZodType;
+  body?: zc.$ZodType;
   bodyTypes?: string[];
   /** Success status and body (a schema, or a media type for files). */
-  ok: { status: number; schema?: z.ZodType; types?: string[]; description: string };
+  ok: { status: number; schema?: zc.$ZodType; types?: string[]; description: string };
   problems: ProblemSlug[];
 }
 
@@ -242,9 +245,53 @@ export const ROUTES: RouteDoc[] = [
     ok: { status: 200, schema: S.CredentialRevokedSchema, description: "Revoked" },
     problems: [...AUTH, "forbidden", "not-found"],
   },
+  {
+    method: "get",
+    path: "/admin/units",
+    summary: "The units of the caller's subtree (a root's admin: every unit), parents first",
+    ok: { status: 200, schema: A.AdminUnitsResponseSchema, description: "The units" },
+    problems: [...AUTH, "forbidden"],
+  },
+  {
+    method: "post",
+    path: "/admin/units/changes",
+    summary:
+      "Preview (`dryRun`) or apply a unit sheet's rows in one transaction: added, renamed, moved, deactivated; errors per row",
+    body: A.UnitChangesBodySchema,
+    ok: {
+      status: 200,
+      schema: A.UnitChangesResultSchema,
+      description: "The changes and row errors",
+    },
+    problems: [...AUTH, "forbidden", ...BODY, "unit-import-invalid"],
+  },
+  {
+    method: "get",
+    path: "/admin/credentials",
+    summary: "The credentials of the caller's subtree (no secrets), newest first",
+    ok: { status: 200, schema: A.CredentialListSchema, description: "The credentials" },
+    problems: [...AUTH, "forbidden"],
+  },
+  {
+    method: "post",
+    path: "/admin/invites",
+    summary: "Issue a single-use invite code for a unit and role (valid 14 days; shown once)",
+    body: I.InviteCreateBodySchema,
+    ok: { status: 201, schema: I.InviteCreatedSchema, description: "The invite code" },
+    problems: [...AUTH, "forbidden", "not-found", ...BODY],
+  },
+  {
+    method: "post",
+    path: "/invites/redeem",
+    summary: "Redeem an invite code for a credential (once; rate-limited per client address)",
+    public: true,
+    body: I.InviteRedeemBodySchema,
+    ok: { status: 201, schema: I.InviteRedeemedSchema, description: "The new credential's token" },
+    problems: ["rate-limited", "not-found", ...BODY],
+  },
 ];
 
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+function jsonSchema(schema: zc.$ZodType, io: "input" | "output"): Record<string, unknown> {
   const out = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
   delete out.$schema;
   return out;

@@ -60,3 +60,18 @@ export async function newCredential(): Promise<NewCredential> {
   const secret = base64url(randomBytes(32));
   return { id, token: `${id}.${secret}`, secretHash: toHex(await sha256(secret)) };
 }
+
+/**
+ * A uniformly random code of `length` characters from `alphabet` (rejection sampling, so no
+ * character is likelier than another).
+ */
+export function randomCode(alphabet: string, length: number): string {
+  const limit = 256 - (256 % alphabet.length);
+  let out = "";
+  while (out.length < length) {
+    for (const b of randomBytes(length * 2)) {
+      if (b < limit && out.length < length) out += alphabet[b % alphabet.length];
+    }
+  }
+  return out;
+}

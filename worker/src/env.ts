@@ -7,6 +7,8 @@ export interface Env {
   RATE_LIMITER?: RateLimit;
   /** Per-client-address limit, checked before any credential lookup; absent = no limit. */
   IP_RATE_LIMITER?: RateLimit;
+  /** Per-client-address limit on redeeming invite codes (strict: codes are guessable at volume). */
+  INVITE_RATE_LIMITER?: RateLimit;
   /** The one origin CORS allows. */
   ADDIN_ORIGIN?: string;
   /** Another origin the pane's pages may call the API at (CSP connect-src), if any. */

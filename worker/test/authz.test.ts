@@ -167,13 +167,48 @@ describe("authorization matrix: other endpoints", () => {
         method: "DELETE",
         token: t,
       });
+      const inviteA = await call("/admin/invites", {
+        method: "POST",
+        token: t,
+        body: { unit: "A1", role: "clerk" },
+      });
+      const inviteB = await call("/admin/invites", {
+        method: "POST",
+        token: t,
+        body: { unit: "B", role: "clerk" },
+      });
+      const listUnits = await call("/admin/units", { token: t });
+      const listCreds = await call("/admin/credentials", { token: t });
+      // A's admin may rename A1 but not B (outside its subtree: a row error, not a change).
+      const preview = await call("/admin/units/changes", {
+        method: "POST",
+        token: t,
+        body: { rows: [{ code: "B", name: "改名", parent: "R" }], dryRun: true },
+      });
       for (const [res, expected] of [
+        [listUnits, adminOnly(200)],
+        [listCreds, adminOnly(200)],
+        [preview, adminOnly(200)],
         [units, adminOnly(201)],
         [cred, adminOfB(201)],
         [del, adminOfB(200)],
+        [inviteA, adminOnly(201)],
+        [inviteB, adminOfB(201)],
       ] as const) {
         if (expected >= 400) await expectProblem(res, expected);
         else expect(res.status).toBe(expected);
+      }
+      if (isAdmin) {
+        const listed = ((await listUnits.clone().json()) as { units: { code: string }[] }).units;
+        expect(listed.some((u) => u.code === "B")).toBe(caller === "rootAdmin");
+        const creds = (await listCreds.clone().json()) as {
+          credentials: { unit: { code: string } }[];
+        };
+        expect(creds.credentials.some((c) => c.unit.code === "B")).toBe(caller === "rootAdmin");
+        const plan = (await preview.clone().json()) as { errors: unknown[]; changes: unknown[] };
+        expect([plan.errors.length, plan.changes.length]).toEqual(
+          caller === "rootAdmin" ? [0, 1] : [1, 0],
+        );
       }
       // A denied admin call changed nothing.
       const created = await env.DB.prepare("SELECT count(*) AS n FROM units WHERE code = ?1")

@@ -349,3 +349,55 @@ describe("accepted rollup invariant", () => {
     expect(transitions.reopened ?? 0).toBeGreaterThan(2);
   });
 });
+
+describe("rollup invariant under moves", () => {
+  it("after the unit sheet moves subtrees, aggregates and subtree sizes equal a recomputation", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        treeArb,
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }),
+        async ([n, parents], moves) => {
+          const prefix = `M${++runId}x`;
+          const tree = buildTree(prefix, n, parents);
+          const admin = await seedUnits(tree).then(() => seedToken(tree[0]!.code, "admin"));
+          for (const [i, u] of tree.entries()) {
+            const clerk = await seedToken(u.code, "clerk");
+            expect(
+              (await putReport(clerk, u.code, 2021, { values: validValues(i + 1) })).status,
+            ).toBe(201);
+          }
+          const rows = tree.map((u) => ({ code: u.code, name: u.name, parent: u.parent }));
+          for (const [a, b] of moves) {
+            const { results } = await env.DB.prepare(
+              `SELECT code, path FROM units WHERE code LIKE ?1 || '%'`,
+            )
+              .bind(prefix)
+              .all<{ code: string; path: string }>();
+            const mover = results.filter((r) => r.code !== tree[0]!.code)[a % n]!; // never the root
+            const targets = results.filter((r) => !r.path.startsWith(mover.path));
+            const target = targets[b % targets.length]!;
+            const row = rows.find((r) => r.code === mover.code)!;
+            row.parent = target.code;
+            const res = await call("/admin/units/changes", {
+              method: "POST",
+              token: admin,
+              body: { rows },
+            });
+            expect(res.status, await res.clone().text()).toBe(200);
+            await res.arrayBuffer();
+          }
+          expect(await stored(prefix, 2021)).toEqual(await recompute(prefix, 2021));
+          const { results: sizes } = await env.DB.prepare(
+            `SELECT u.subtree_units AS n, (SELECT count(*) FROM units d WHERE d.path LIKE u.path || '%') AS want,
+                    u.depth, length(u.path) - length(replace(u.path, '/', '')) - 2 AS wantDepth
+               FROM units u WHERE u.code LIKE ?1 || '%'`,
+          )
+            .bind(prefix)
+            .all<{ n: number; want: number; depth: number; wantDepth: number }>();
+          for (const s of sizes) expect([s.n, s.depth]).toEqual([s.want, s.wantDepth]);
+        },
+      ),
+      { numRuns: 15, seed: 454545 },
+    );
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { boxAddress, parseBox, type Box } from "../a1";
 import type { Capabilities, DrawBlock, DrawCell, SheetDraw } from "./types";
-import type { XlBorderIndex, XlRange, XlWorksheet } from "./xl";
+import type { XlApi, XlBorderIndex, XlRange, XlWorksheet } from "./xl";
 
 /**
  * Excel's text number format. Excel takes a string written to `values` as typed: "=…", "+…",
@@ -224,4 +224,14 @@ export function drawSheet(
     ws.pageLayout.zoom = { horizontalFitToPages: 1 };
     ws.pageLayout.setPrintArea(draw.printArea);
   }
+}
+
+/** The values of a range of a sheet (null: no such sheet), in 1 sync. */
+export function readValues(xl: XlApi, sheet: string, range: string): Promise<unknown[][] | null> {
+  return xl.run(async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet).load("isNullObject");
+    const r = ws.getRange(range).load("values");
+    await ctx.sync();
+    return ws.isNullObject ? null : r.values;
+  });
 }

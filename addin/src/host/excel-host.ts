@@ -12,6 +12,7 @@ import {
   outline,
   piecePayload,
   pieces,
+  readValues,
   topLeft,
   writeText,
 } from "./excel-draw";
@@ -307,6 +308,7 @@ export class OfficeExcelHost implements ExcelHost {
     };
   }
 
+  readTable = (sheet: string, range: string) => readValues(this.xl, sheet, range);
   async writeSheets(sheets: { name: string; draw: SheetDraw }[]): Promise<void> {
     await this.xl.run(async (ctx) => {
       const found = sheets.map((s) =>

@@ -201,4 +201,9 @@ export interface ExcelHost {
    * request would pass Excel on the web's 5 MB payload limit.
    */
   writeSheets(sheets: { name: string; draw: SheetDraw }[]): Promise<void>;
+  /**
+   * The values of a range of a sheet, as the admin sheets read them back (null: no such sheet).
+   * 1 sync.
+   */
+  readTable(sheet: string, range: string): Promise<unknown[][] | null>;
 }

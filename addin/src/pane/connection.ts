@@ -2,6 +2,7 @@
  * Connecting to the server: the address check (https only, except this computer), the token,
  * who the credential is (GET /me) and which forms it serves (GET /forms).
  */
+import { looksLikeInviteCode } from "../../../shared/api/invite-code";
 import { servesYear } from "../../../shared/forms/model";
 import { ApiClient } from "../api-client";
 import { t, type StringKey } from "../i18n";
@@ -31,7 +32,10 @@ export function checkServer(
 export class ConnectionRole {
   constructor(private readonly core: PaneCore) {}
 
-  /** Connect with a token; the token is sent only to an address checkServer accepts. */
+  /**
+   * Connect with a token or an invite code (redeemed for a token first); either is sent only to
+   * an address checkServer accepts.
+   */
   async connect(server: string, token: string): Promise<boolean> {
     const core = this.core;
     const checked = checkServer(server);
@@ -41,6 +45,17 @@ export class ConnectionRole {
       return false;
     }
     const ok = await core.guard(async () => {
+      // An invite code is redeemed once for a token; the token is what is kept.
+      if (looksLikeInviteCode(token)) {
+        const anon = new ApiClient({ server: checked.server, token: "" }, core.deps.fetcher);
+        const redeemed = await anon.redeemInvite(token);
+        if (!redeemed.ok) {
+          core.me = null;
+          core.say("error", core.failureText(redeemed));
+          return false;
+        }
+        token = redeemed.data.token;
+      }
       const api = new ApiClient({ server: checked.server, token }, core.deps.fetcher);
       const me = await api.me();
       if (!me.ok) {

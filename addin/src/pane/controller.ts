@@ -7,6 +7,7 @@
 import type { ExplanationDecision } from "../../../shared/api/schemas";
 import type { Issue } from "../../../shared/engine";
 import type { SubmitStatus } from "../session";
+import { AdminRole } from "./admin";
 import { ClerkRole } from "./clerk";
 import { ConnectionRole } from "./connection";
 import { PaneCore, type IssueGroup, type ShownStatus } from "./core";
@@ -20,6 +21,7 @@ export class PaneController extends PaneCore {
   readonly clerk = new ClerkRole(this);
   readonly supervisor = new SupervisorRole(this);
   readonly reviewer = new ReviewRole(this);
+  readonly admin = new AdminRole(this);
 
   /** Start: reconnect with the saved token, recognise the active sheet, follow sheet switches. */
   async start(): Promise<void> {

@@ -3,6 +3,7 @@
  * change of the controller. One module per card (view/): connection, clerk, supervisor, review.
  */
 import type { PaneController } from "./controller";
+import { adminSection } from "./view/admin";
 import { clerkSection } from "./view/clerk";
 import { connectSection } from "./view/connect";
 import { h, viewOf, type View } from "./view/dom";
@@ -16,6 +17,7 @@ function cards(v: View): (HTMLElement | null)[] {
     connectSection(v),
     role !== "supervisor" ? clerkSection(v) : null,
     role === "supervisor" || role === "admin" ? supervisorSection(v, role === "supervisor") : null,
+    role === "admin" ? adminSection(v) : null,
     c.notice
       ? h("p", { class: `notice ${c.notice.kind}`, role: "alert", id: "notice" }, c.notice.text)
       : null,

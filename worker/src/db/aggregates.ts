@@ -66,3 +66,58 @@ export function ruleAggregateStatements(
       .bind(JSON.stringify(pathCodes(unit.path)), form, year, JSON.stringify(delta)),
   ];
 }
+
+/**
+ * Move a unit's subtree sums (its own aggregate rows, every form and year, in both aggregate
+ * tables and the failing-rule counts) out of the ancestors it `leaves` and into those it `joins`:
+ * the same merge as `aggregateDeltaStatement`, with the unit's row as the delta.
+ */
+export function moveAggregateStatements(
+  db: D1Database,
+  code: string,
+  leaves: string[],
+  joins: string[],
+): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  for (const [codes, sign] of [
+    [leaves, -1],
+    [joins, 1],
+  ] as const) {
+    for (const [table, counter] of Object.entries(AGGREGATE_TABLES)) {
+      out.push(
+        db
+          .prepare(
+            `INSERT INTO ${table} (unit_id, form, year, vals, ${counter})
+             SELECT a.id, x.form, x.year,
+                    (SELECT coalesce(json_group_object(key, ?3 * value), '{}') FROM json_each(x.vals)),
+                    ?3 * x.${counter}
+               FROM ${table} x, units a
+              WHERE x.unit_id = (SELECT id FROM units WHERE code = ?1)
+                AND a.code IN (SELECT value FROM json_each(?2))
+             ON CONFLICT (unit_id, form, year) DO UPDATE
+                SET vals = (SELECT coalesce(json_group_object(k, s), '{}') FROM (
+                              SELECT k, sum(v) AS s FROM (
+                                SELECT key AS k, value AS v FROM json_each(${table}.vals)
+                                UNION ALL
+                                SELECT key, value FROM json_each(excluded.vals))
+                              GROUP BY k HAVING sum(v) <> 0 ORDER BY k)),
+                    ${counter} = ${table}.${counter} + excluded.${counter}`,
+          )
+          .bind(code, JSON.stringify(codes), sign),
+      );
+    }
+    out.push(
+      db
+        .prepare(
+          `INSERT INTO rule_aggregates (unit_id, form, year, rule, units)
+           SELECT a.id, x.form, x.year, x.rule, ?3 * x.units FROM rule_aggregates x, units a
+            WHERE x.unit_id = (SELECT id FROM units WHERE code = ?1)
+              AND a.code IN (SELECT value FROM json_each(?2))
+           ON CONFLICT (unit_id, form, year, rule) DO UPDATE
+              SET units = rule_aggregates.units + excluded.units`,
+        )
+        .bind(code, JSON.stringify(codes), sign),
+    );
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 /** Credentials: the authentication read, creation and revocation (a revocation is a new row). */
+import type { CredentialInfo } from "../../../shared/api/admin-ui";
 import type { Role } from "../../../shared/api/schemas";
 import type { UnitRow } from "../env";
 import { auditStatement } from "./audit";
@@ -88,4 +89,32 @@ export async function revokeCredential(
       .bind(id),
   ]);
   return read!.results[0] as { id: string; revokedAt: string };
+}
+
+/** The credentials of a subtree (null: all), newest first, without secrets. */
+export async function listCredentials(
+  db: D1Database,
+  path: string | null,
+): Promise<CredentialInfo[]> {
+  const [lo, hi] = path === null ? ["", "\u{10FFFF}"] : [path, path.slice(0, -1) + "0"];
+  const { results } = await db
+    .prepare(
+      `SELECT c.id, c.role, u.code, u.name, c.created_at AS createdAt, r.revoked_at AS revokedAt,
+              (SELECT max(e.at) FROM report_events e WHERE e.credential_id = c.id) AS lastUsedAt
+         FROM credentials c JOIN units u ON u.id = c.unit_id
+         LEFT JOIN credential_revocations r ON r.credential_id = c.id
+        WHERE u.path >= ?1 AND u.path < ?2
+        ORDER BY c.created_at DESC, c.id`,
+    )
+    .bind(lo, hi)
+    .all<{
+      id: string;
+      role: Role;
+      code: string;
+      name: string;
+      createdAt: string;
+      revokedAt: string | null;
+      lastUsedAt: string | null;
+    }>();
+  return results.map(({ code, name, ...r }) => ({ ...r, unit: { code, name } }));
 }

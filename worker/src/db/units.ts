@@ -105,3 +105,79 @@ export function recountStatement(db: D1Database, codes: string[]): D1PreparedSta
     )
     .bind(JSON.stringify(codes));
 }
+
+/** The units of a subtree (null: every unit) for the unit sheet, parents before children. */
+export async function subtreeUnitRows(
+  db: D1Database,
+  path: string | null,
+): Promise<
+  {
+    code: string;
+    name: string;
+    parent: string | null;
+    active: number;
+    path: string;
+    subtree_units: number;
+  }[]
+> {
+  const [lo, hi] = path === null ? ["", "\u{10FFFF}"] : [path, path.slice(0, -1) + "0"];
+  const { results } = await db
+    .prepare(
+      `SELECT u.code, u.name, p.code AS parent, u.active, u.path, u.subtree_units FROM units u
+         LEFT JOIN units p ON p.id = u.parent_id
+        WHERE u.path >= ?1 AND u.path < ?2 ORDER BY u.path`,
+    )
+    .bind(lo, hi)
+    .all<{
+      code: string;
+      name: string;
+      parent: string | null;
+      active: number;
+      path: string;
+      subtree_units: number;
+    }>();
+  return results;
+}
+
+/** Move a subtree below another parent: literal paths from the plan (one statement per move). */
+export function moveUnitStatements(
+  db: D1Database,
+  m: { code: string; oldPath: string; newParentPath: string; depthDelta: number },
+): D1PreparedStatement[] {
+  const parentCode = m.newParentPath.split("/").filter(Boolean).pop()!;
+  return [
+    db
+      .prepare(
+        `UPDATE units SET path = ?3 || substr(path, ?4), depth = depth + ?5
+          WHERE path >= ?1 AND path < ?2`,
+      )
+      .bind(
+        m.oldPath,
+        m.oldPath.slice(0, -1) + "0",
+        m.newParentPath,
+        m.oldPath.length - m.code.length,
+        m.depthDelta,
+      ),
+    db
+      .prepare(
+        `UPDATE units SET parent_id = (SELECT id FROM units WHERE code = ?2) WHERE code = ?1`,
+      )
+      .bind(m.code, parentCode),
+  ];
+}
+
+export function renameUnitStatement(
+  db: D1Database,
+  code: string,
+  name: string,
+): D1PreparedStatement {
+  return db.prepare(`UPDATE units SET name = ?2 WHERE code = ?1`).bind(code, name);
+}
+
+export function activateUnitStatement(
+  db: D1Database,
+  code: string,
+  active: boolean,
+): D1PreparedStatement {
+  return db.prepare(`UPDATE units SET active = ?2 WHERE code = ?1`).bind(code, active ? 1 : 0);
+}

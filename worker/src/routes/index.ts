@@ -9,7 +9,9 @@ import { bearerAuth } from "../middleware/auth";
 import { rateLimit } from "../middleware/rate-limit";
 import { noStore } from "../middleware/security";
 import { admin } from "./admin";
+import { adminSheets } from "./admin-sheets";
 import { forms } from "./forms";
+import { invites, invitesPublic } from "./invites";
 import { me } from "./me";
 import { openapi } from "./openapi";
 import { periods } from "./periods";
@@ -31,6 +33,8 @@ export const api = new Hono<AppEnv>()
   )
   // The API's description is public; everything after it needs a credential.
   .route("/", openapi)
+  // Redeeming an invite code is how a newcomer gets a token: no token needed.
+  .route("/", invitesPublic)
   .use("*", bearerAuth())
   .use(
     "*",
@@ -46,4 +50,6 @@ export const api = new Hono<AppEnv>()
   .route("/", review)
   .route("/", periods)
   .route("/", rollups)
-  .route("/", admin);
+  .route("/", admin)
+  .route("/", invites)
+  .route("/", adminSheets);

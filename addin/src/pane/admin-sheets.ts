@@ -1,0 +1,214 @@
+/**
+ * The administration sheets as plain data: what 拉取 writes (every code and name as text, so
+ * codes keep their leading zeros) and how the admin's edits are read back. Pure.
+ */
+import type { AdminUnit, UnitChangeRow, UnitChangesResult } from "../../../shared/api/admin-ui";
+import type { InviteCreated } from "../../../shared/api/invites";
+import type { Period, Role } from "../../../shared/api/schemas";
+import type { SheetDraw } from "../host/types";
+import type { Lang } from "../i18n";
+import { at, type AdminKey } from "./admin-text";
+
+/** Rows an admin sheet holds at most (read back in one range). */
+export const MAX_ROWS = 5000;
+/** Empty rows, formatted as text, left below the data for additions. */
+const BLANK_ROWS = 100;
+export const UNIT_RANGE = `A1:E${MAX_ROWS + 1}`;
+export const INVITE_RANGE = `A1:E${MAX_ROWS + 1}`;
+export const CREDENTIAL_RANGE = `A1:H${MAX_ROWS + 1}`;
+export const PERIOD_RANGE = `A1:G${MAX_ROWS + 1}`;
+
+/** A cell read back as text (numbers as typed; empty as ""). */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  return String(v).trim();
+}
+
+/** A sheet of text: a bold header row, then the rows and empty text rows for additions. */
+export function tableDraw(header: string[], rows: string[][], widths: number[]): SheetDraw {
+  const blank = Array.from({ length: BLANK_ROWS }, () => header.map(() => ""));
+  return {
+    columnWidths: widths,
+    cells: header.map((h, i) => ({
+      address: `${String.fromCharCode(65 + i)}1`,
+      value: h,
+      bold: true,
+      border: true,
+      fill: "#DDEBF7",
+    })),
+    blocks: [{ address: "A2", values: [...rows, ...blank] }],
+    validations: [],
+    printArea: `A1:${String.fromCharCode(64 + header.length)}${rows.length + 1}`,
+    landscape: false,
+    protect: false,
+  };
+}
+
+const H = (lang: Lang, keys: AdminKey[]) => keys.map((k) => at(lang, k));
+
+export function unitHeader(lang: Lang): string[] {
+  return H(lang, ["hCode", "hName", "hParent", "hStatus", "hResult"]);
+}
+
+export function unitSheetDraw(units: AdminUnit[], lang: Lang): SheetDraw {
+  const rows = units.map((u) => [
+    u.code,
+    u.name,
+    u.parent ?? "",
+    at(lang, u.active ? "active" : "inactive"),
+    "",
+  ]);
+  return tableDraw(unitHeader(lang), rows, [90, 200, 90, 50, 320]);
+}
+
+/** The unit sheet's rows to send, the sheet row of each, and rows wrong before sending. */
+export interface ReadUnitSheet {
+  rows: UnitChangeRow[];
+  sheetRows: number[];
+  /** The sheet's values, with each row's check result once known. */
+  values: string[][];
+  local: Map<number, string>;
+}
+
+export function readUnitSheet(values: unknown[][], lang: Lang): ReadUnitSheet {
+  const out: ReadUnitSheet = { rows: [], sheetRows: [], values: [], local: new Map() };
+  values.slice(1).forEach((raw) => {
+    const [code = "", name = "", parent = "", status = ""] = raw.map(cellText);
+    if (!code && !name && !parent && !status) return;
+    out.values.push([code, name, parent, status, ""]);
+    const index = out.values.length - 1;
+    const active = ["", "启用", "active"].includes(status)
+      ? true
+      : ["停用", "inactive"].includes(status)
+        ? false
+        : null;
+    if (active === null) {
+      out.local.set(index, at(lang, "badStatus"));
+      return;
+    }
+    out.rows.push({ code, name, parent: parent || null, active });
+    out.sheetRows.push(index);
+  });
+  return out;
+}
+
+/** The unit sheet again, with each row's check result (changes, or what is wrong). */
+export function unitResultDraw(
+  sheet: ReadUnitSheet,
+  result: Pick<UnitChangesResult, "changes" | "errors">,
+  lang: Lang,
+): SheetDraw {
+  const values = sheet.values.map((r) => [...r]);
+  for (const r of values) r[4] = at(lang, "unchanged");
+  for (const [index, msg] of sheet.local) values[index]![4] = msg;
+  for (const c of result.changes) {
+    values[sheet.sheetRows[c.row]!]![4] = c.kinds.map((k) => at(lang, `kind_${k}`)).join("、");
+  }
+  for (const e of result.errors) {
+    values[sheet.sheetRows[e.row]!]![4] = lang === "zh" ? e.message : e.message_en;
+  }
+  return tableDraw(unitHeader(lang), values, [90, 200, 90, 50, 320]);
+}
+
+const ROLE_WORDS: Record<string, Role> = {
+  填报: "clerk",
+  审核: "supervisor",
+  管理: "admin",
+  clerk: "clerk",
+  supervisor: "supervisor",
+  admin: "admin",
+};
+
+export function roleWord(lang: Lang, role: Role): string {
+  return at(lang, `role_${role}`);
+}
+
+export function inviteHeader(lang: Lang): string[] {
+  return H(lang, ["hCode", "hRole", "hInvite", "hExpires", "hName"]);
+}
+
+/** The invite sheet's rows: those with a unit and role but no code yet get one. */
+export function readInviteSheet(values: unknown[][]): {
+  rows: string[][];
+  wanted: { index: number; unit: string; role: Role | null }[];
+} {
+  const rows: string[][] = [];
+  const wanted: { index: number; unit: string; role: Role | null }[] = [];
+  for (const raw of values.slice(1)) {
+    const r = [0, 1, 2, 3, 4].map((i) => cellText(raw[i]));
+    if (r.every((c) => c === "")) continue;
+    rows.push(r);
+    if (r[0] && !r[2])
+      wanted.push({ index: rows.length - 1, unit: r[0], role: ROLE_WORDS[r[1]!] ?? null });
+  }
+  return { rows, wanted };
+}
+
+export function inviteRow(lang: Lang, inv: InviteCreated): string[] {
+  return [
+    inv.unit.code,
+    roleWord(lang, inv.role),
+    inv.code,
+    inv.expiresAt.slice(0, 10),
+    inv.unit.name,
+  ];
+}
+
+export function inviteSheetDraw(rows: string[][], lang: Lang): SheetDraw {
+  return tableDraw(inviteHeader(lang), rows, [90, 50, 110, 90, 200]);
+}
+
+export function periodHeader(lang: Lang): string[] {
+  return H(lang, ["hId", "hForm", "hYear", "hDue", "hSupplement", "hOpen", "hAction"]);
+}
+
+export function periodSheetDraw(periods: Period[], lang: Lang): SheetDraw {
+  const rows = periods.map((p) => [
+    p.id,
+    p.form,
+    String(p.year),
+    p.dueDate,
+    at(lang, p.supplements.capacity ? "yes" : "no"),
+    at(lang, p.closedAt ? "closed" : "open"),
+    "",
+  ]);
+  return tableDraw(periodHeader(lang), rows, [150, 80, 50, 90, 120, 60, 90]);
+}
+
+export type PeriodEdit =
+  | { open: { form: string; year: number; dueDate: string; capacity: boolean } }
+  | { close: string }
+  | { error: string };
+
+/** New periods (rows without an id) and periods to close (操作 = 关闭). */
+export function readPeriodSheet(values: unknown[][], lang: Lang): PeriodEdit[] {
+  const out: PeriodEdit[] = [];
+  for (const raw of values.slice(1)) {
+    const [id, form, year, due, supplement, , action] = [0, 1, 2, 3, 4, 5, 6].map((i) =>
+      cellText(raw[i]),
+    );
+    if (id && action === "关闭") out.push({ close: id });
+    if (id || !form) continue;
+    if (!/^\d{4}$/.test(year!)) out.push({ error: `${form} ${year}: ${at(lang, "badYear")}` });
+    else if (!/^\d{4}-\d{2}-\d{2}$/.test(due!))
+      out.push({ error: `${form} ${year}: ${at(lang, "badDue")}` });
+    else
+      out.push({
+        open: { form: form!, year: Number(year), dueDate: due!, capacity: supplement !== "否" },
+      });
+  }
+  return out;
+}
+
+export function credentialHeader(lang: Lang): string[] {
+  return H(lang, [
+    "hId",
+    "hRole",
+    "hCode",
+    "hName",
+    "hCreated",
+    "hLastUsed",
+    "hRevoked",
+    "hRevoke",
+  ]);
+}

@@ -1,0 +1,87 @@
+/** Invite codes: issuing (hash only) and the single-use redeem batch. */
+import type { Role } from "../../../shared/api/common";
+import type { UnitRow } from "../env";
+import { auditStatement } from "./audit";
+import type { Actor } from "./credentials";
+
+export interface NewInvite {
+  codeHash: string;
+  unit: UnitRow;
+  role: Role;
+  expiresAt: string;
+}
+
+/** Store an invite (its code's hash) with its audit line, in one batch. */
+export async function insertInvite(db: D1Database, invite: NewInvite, by: Actor): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO invites (code_hash, unit_id, role, created_at, created_by, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
+      )
+      .bind(invite.codeHash, invite.unit.id, invite.role, by.at, by.credential, invite.expiresAt),
+    auditStatement(db, {
+      at: by.at,
+      requestId: by.requestId,
+      credential: by.credential,
+      action: "invite.create",
+      target: invite.codeHash.slice(0, 16),
+      detail: { unit: invite.unit.code, role: invite.role, expiresAt: invite.expiresAt },
+    }),
+  ]);
+}
+
+export interface Redemption {
+  codeHash: string;
+  credentialId: string;
+  secretHash: string;
+  at: string;
+  requestId: string;
+}
+
+/**
+ * Redeem in one batch (one transaction, so concurrent redeems are serialized): insert the
+ * credential only if the invite is unused and unexpired, then claim the invite under the same
+ * condition (it names the credential), audit, and read what was granted. Returns null when nothing was claimed (used, expired, unknown, or a
+ * concurrent redeem won).
+ */
+export async function redeemInvite(
+  db: D1Database,
+  r: Redemption,
+): Promise<{ code: string; name: string; role: Role } | null> {
+  const [, claim, , read] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by)
+         SELECT ?2, unit_id, role, ?3, ?4, created_by FROM invites
+          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?4`,
+      )
+      .bind(r.codeHash, r.credentialId, r.secretHash, r.at),
+    db
+      .prepare(
+        `UPDATE invites SET used_at = ?2, credential_id = ?3
+          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2`,
+      )
+      .bind(r.codeHash, r.at, r.credentialId),
+    auditStatement(
+      db,
+      {
+        at: r.at,
+        requestId: r.requestId,
+        credential: r.credentialId,
+        action: "invite.redeem",
+        target: r.codeHash.slice(0, 16),
+        detail: {},
+      },
+      { onlyIfChanged: true },
+    ),
+    db
+      .prepare(
+        `SELECT u.code, u.name, i.role FROM invites i JOIN units u ON u.id = i.unit_id
+          WHERE i.code_hash = ?1 AND i.credential_id = ?2`,
+      )
+      .bind(r.codeHash, r.credentialId),
+  ]);
+  if (!claim || claim.meta.changes !== 1) return null;
+  return (read?.results[0] as { code: string; name: string; role: Role } | undefined) ?? null;
+}
