@@ -89,18 +89,18 @@ export function moveAggregateStatements(
           .prepare(
             `INSERT INTO ${table} (unit_id, form, year, vals, ${counter})
              SELECT a.id, x.form, x.year,
-                    (SELECT coalesce(json_group_object(key, ?3 * value), '{}') FROM json_each(x.vals)),
+                    (SELECT json_group_array(s) FROM (
+                       SELECT ?3 * value AS s FROM json_each(x.vals) ORDER BY key)),
                     ?3 * x.${counter}
                FROM ${table} x, units a
               WHERE x.unit_id = (SELECT id FROM units WHERE code = ?1)
                 AND a.code IN (SELECT value FROM json_each(?2))
              ON CONFLICT (unit_id, form, year) DO UPDATE
-                SET vals = (SELECT coalesce(json_group_object(k, s), '{}') FROM (
-                              SELECT k, sum(v) AS s FROM (
-                                SELECT key AS k, value AS v FROM json_each(${table}.vals)
-                                UNION ALL
-                                SELECT key, value FROM json_each(excluded.vals))
-                              GROUP BY k HAVING sum(v) <> 0 ORDER BY k)),
+                SET vals = (SELECT json_group_array(s) FROM (
+                              SELECT o.value + d.value AS s
+                                FROM json_each(${table}.vals) o
+                                JOIN json_each(excluded.vals) d ON d.key = o.key
+                               ORDER BY o.key)),
                     ${counter} = ${table}.${counter} + excluded.${counter}`,
           )
           .bind(code, JSON.stringify(codes), sign),
