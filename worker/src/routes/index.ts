@@ -13,6 +13,7 @@ import { forms } from "./forms";
 import { me } from "./me";
 import { openapi } from "./openapi";
 import { periods } from "./periods";
+import { reportFiles } from "./report-files";
 import { reports } from "./reports";
 import { review } from "./review";
 import { rollups } from "./rollups";
@@ -42,6 +43,7 @@ export const api = new Hono<AppEnv>()
   )
   .route("/", me)
   .route("/", forms)
+  .route("/", reportFiles)
   .route("/", reports)
   .route("/", review)
   .route("/", periods)
