@@ -155,8 +155,12 @@ function readInputs(wb: Workbook, form: Form, lang: Lang) {
 
 export async function readWorkbookFile(form: Form, xlsx: Uint8Array): Promise<ReadWorkbook> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(xlsx as never);
-  await settle();
+  try {
+    await wb.xlsx.load(xlsx as never);
+  } finally {
+    // Also after a failure: a throwing callback leaves the queue's clean-up to a timer.
+    await settle();
+  }
   const lang = langOf(wb);
   const { located, cells } = readInputs(wb, form, lang);
   const raw: Record<string, unknown> = {};
