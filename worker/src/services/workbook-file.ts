@@ -19,7 +19,7 @@ import { lastYearValuesStatement } from "../db/revisions";
 import { readCurrentReport } from "../db/workflow";
 import { HttpProblem } from "../http/problem";
 
-export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export { XLSX_MEDIA_TYPE as XLSX_TYPE } from "../../../shared/api/workbook";
 
 /** `Content-Disposition` with the zh-CN name (RFC 6266 `filename*`) and an ASCII fallback. */
 export function workbookDisposition(unit: UnitRow, form: Form, year: number): string {
