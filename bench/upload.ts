@@ -48,7 +48,7 @@ try {
     const res = await w.fetch(`/units/${code}/reports/gov-2021/2021`, {
       method: "PUT",
       headers: { ...auth, "Content-Type": XLSX, "Idempotency-Key": `bench-${code}` },
-      body: file,
+      body: file as unknown as BodyInit,
     });
     await res.arrayBuffer();
     if (res.status !== 201) failures++;

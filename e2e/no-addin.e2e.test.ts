@@ -14,6 +14,8 @@ import { ApiError, createApiClient } from "../shared/api/client";
 import { validate } from "../shared/engine";
 import { layoutForm } from "../shared/layout/grid";
 import { consistentValues, rng } from "../shared/testing/sample-report";
+import { fillXlsx } from "../shared/testing/xlsx-fill";
+import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { gov2021 } from "./support/pane";
 import { ROOT, startStack, type Stack } from "./support/server";
 
@@ -65,11 +67,14 @@ const read = (f: string) => new Uint8Array(readFileSync(join(dir, f)));
 
 describe.skipIf(!libreOffice())("a clerk without the add-in: download, LibreOffice, upload", () => {
   let stack: Stack;
+  let browser: Browser | null = null;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "xxgk-noaddin-"));
     stack = await startStack();
+    if (findChromium()) browser = await launchBrowser();
   });
   afterAll(async () => {
+    await browser?.close();
     await stack?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -157,7 +162,7 @@ describe.skipIf(!libreOffice())("a clerk without the add-in: download, LibreOffi
     const png = spawnSync("pdftoppm", [
       "-png",
       "-r",
-      "60",
+      "100",
       "-f",
       "1",
       "-l",
@@ -170,4 +175,64 @@ describe.skipIf(!libreOffice())("a clerk without the add-in: download, LibreOffi
     mkdirSync(join(ROOT, "docs/screenshots"), { recursive: true });
     copyFileSync(join(dir, "marks.png"), join(ROOT, "docs/screenshots/no-addin-libreoffice.png"));
   });
+
+  test.skipIf(!findChromium())(
+    "the pane in a plain browser: download, upload, the result",
+    async () => {
+      const c = stack.tokens.clerks[2]!;
+      const context = await browser!.newContext();
+      const page = await context.newPage();
+      // No office.js outside Office (and none from Microsoft's CDN in the test).
+      await page.route("https://appsforoffice.microsoft.com/**", (r) => r.abort());
+      await page.goto(`${stack.origin}/taskpane.html`);
+      await page.locator("#files").waitFor();
+      await page.fill("#files-token", c.token);
+      await page.click('#files button[type="submit"]');
+      await page.locator("#files-download").waitFor();
+      expect(await page.locator("#files-unit").count()).toBe(0); // a clerk: own unit only
+      await page.fill("#files-year", String(YEAR));
+      await page.press("#files-year", "Tab");
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.click("#files-download"),
+      ]);
+      expect(download.suggestedFilename()).toBe(`${c.name}_${YEAR}年政府信息公开年报统计表.xlsx`);
+      const blank = new Uint8Array(readFileSync((await download.path())!));
+      const values = consistentValues(form, rng(99), 20);
+      const cells = (v: Record<string, number | string>) =>
+        Object.fromEntries(Object.entries(v).map(([id, x]) => [layout.inputs[id]!.address, x]));
+      const word = "requests.granted.natural";
+      writeFileSync(
+        join(dir, "c-word.xlsx"),
+        fillXlsx(blank, cells({ ...values, [word]: "十二" })),
+      );
+      writeFileSync(join(dir, "c-good.xlsx"), fillXlsx(blank, cells(values)));
+
+      await page.setInputFiles("#files-upload", join(dir, "c-word.xlsx"));
+      const result = page.locator("#files-result");
+      await expect.poll(() => result.textContent()).toContain(`${layout.inputs[word]!.address} 「`);
+      expect(await result.textContent()).toContain("「十二」不是数字");
+      await page.setInputFiles("#files-upload", join(dir, "c-good.xlsx"));
+      await expect.poll(() => result.textContent()).toContain("已保存为第 1 版");
+      const api = createApiClient({ origin: stack.origin, token: c.token });
+      expect((await api.getReport(c.code, form.id, YEAR)).body.values).toEqual(values);
+
+      // The supervisor: any unit below, by its code.
+      const sup = await browser!.newContext();
+      const p2 = await sup.newPage();
+      await p2.route("https://appsforoffice.microsoft.com/**", (r) => r.abort());
+      await p2.goto(`${stack.origin}/taskpane.html`);
+      await p2.fill("#files-token", stack.tokens.supervisor.token);
+      await p2.click('#files button[type="submit"]');
+      await p2.locator("#files-unit").waitFor();
+      await p2.fill("#files-unit", c.code);
+      await p2.press("#files-unit", "Tab");
+      await p2.fill("#files-year", String(YEAR));
+      await p2.press("#files-year", "Tab");
+      const [d2] = await Promise.all([p2.waitForEvent("download"), p2.click("#files-download")]);
+      expect(d2.suggestedFilename()).toBe(`${c.name}_${YEAR}年政府信息公开年报统计表.xlsx`);
+      await context.close();
+      await sup.close();
+    },
+  );
 });

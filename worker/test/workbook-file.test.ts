@@ -2,6 +2,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ReportSchema, type HistoryResponse, type Problem } from "../../shared/api/schemas";
 import { layoutForm } from "../../shared/layout/grid";
+import { fillXlsx } from "../../shared/testing/xlsx-fill";
 import { readWorkbookFile } from "../../shared/workbook/read";
 import {
   call,
@@ -43,26 +44,12 @@ async function download(token: string, unit: string, how: "accept" | "query" = "
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/**
- * Type values into the workbook's input cells (by the layout's addresses), editing the sheet's XML
- * as a spreadsheet program would save it: numbers as numbers, text as inline strings. (exceljs is
- * not used in the test's own context: its bundled nextTick queue is shared with the Worker's.)
- */
-function fill(bytes: Uint8Array, cells: Record<string, unknown>): Uint8Array {
-  return rezip(bytes, (f) => {
-    let xml = strFromU8(f["xl/worksheets/sheet1.xml"]!);
-    for (const [id, v] of Object.entries(cells)) {
-      const at = inputs[id]!.address;
-      const content =
-        typeof v === "number"
-          ? `><v>${v}</v></c>`
-          : ` t="inlineStr"><is><t>${String(v)}</t></is></c>`;
-      const re = new RegExp(`<c r="${at}"( s="\\d+")?( t="\\w+")?(/>|>.*?</c>)`);
-      expect(xml, at).toMatch(re);
-      xml = xml.replace(re, (_m, s: string | undefined) => `<c r="${at}"${s ?? ""}${content}`);
-    }
-    f["xl/worksheets/sheet1.xml"] = strToU8(xml);
-  });
+/** Type values (by cell id) into the form sheet, as a spreadsheet program saves them. */
+function fill(bytes: Uint8Array, cells: Record<string, number | string>): Uint8Array {
+  return fillXlsx(
+    bytes,
+    Object.fromEntries(Object.entries(cells).map(([id, v]) => [inputs[id]!.address, v])),
+  );
 }
 
 async function upload(
