@@ -49,7 +49,7 @@ function parseRef(ref: string): { sheet: string; address: string } | null {
 }
 
 function namedCell(wb: Workbook, name: string): ExcelJSTypes.Cell | null {
-  let ranges: string[] = [];
+  let ranges: string[];
   try {
     ranges = wb.definedNames.getRanges(name)?.ranges ?? [];
   } catch {
@@ -78,8 +78,6 @@ export function plainValue(v: ExcelJSTypes.CellValue): unknown {
   }
   return String(v);
 }
-
-const META_KEYS = ["form", "year", "unit_code", "revision"] as const;
 
 /** The key/value rows of `XXGK_META`, or of any sheet that holds them when the name is gone. */
 function readIdentity(wb: Workbook): WorkbookIdentity {

@@ -40,7 +40,9 @@ function sniff(bytes: Uint8Array): string | null {
   if (startsWith(bytes, OLE)) return ".xls/.et";
   if (!startsWith(bytes, ZIP)) {
     const head = strFromU8(bytes.subarray(0, 512), true);
-    return /^[\s\S]*[,;\t][\s\S]*$/.test(head) && !/[\x00-\x08]/.test(head) ? "CSV" : "unknown";
+    // Text with separators and no control bytes (below 0x09) reads as CSV.
+    const binary = [...bytes.subarray(0, 512)].some((b) => b < 9);
+    return /[,;\t]/.test(head) && !binary ? "CSV" : "unknown";
   }
   return null;
 }
