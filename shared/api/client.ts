@@ -105,15 +105,8 @@ function caller(opts: ApiClientOptions): Call {
 /** The platform's `fetch` for binary bodies (the workbook file). */
 type BinaryFetch = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: Uint8Array },
-) => Promise<{
-  ok: boolean;
-  status: number;
-  statusText: string;
-  headers: { get(name: string): string | null };
-  json(): Promise<unknown>;
-  arrayBuffer(): Promise<ArrayBuffer>;
-}>;
+  init: Omit<Parameters<FetchLike>[1], "body"> & { body?: Uint8Array },
+) => Promise<Awaited<ReturnType<FetchLike>> & { arrayBuffer(): Promise<ArrayBuffer> }>;
 
 /** The checking workbook of a unit: download (bytes and file name) and upload. */
 function workbookCalls(opts: ApiClientOptions) {

@@ -13,16 +13,12 @@ stores the document with Calc's own "Calc MS Excel 2007 XML" filter. RESULTS.jso
 """
 import json
 import os
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 
 import uno
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lo_recalc import a1, connect, prop  # noqa: E402
+from lo_recalc import a1, prop, with_desktop  # noqa: E402
 
 
 def fill(desktop, job):
@@ -66,29 +62,7 @@ def fill(desktop, job):
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         jobs = json.load(f)["jobs"]
-    profile = tempfile.mkdtemp(prefix="xxgk-lo-")
-    pipe = "xxgk_lofill_%d" % os.getpid()
-    proc = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-         "--nolockcheck", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-         "--accept=pipe,name=%s;urp;" % pipe],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        ctx = connect(pipe, proc)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        results = [fill(desktop, job) for job in jobs]
-        try:
-            desktop.terminate()
-        except Exception:  # the bridge closes as soffice exits
-            pass
-        proc.wait(timeout=30)
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        shutil.rmtree(profile, ignore_errors=True)
+    results = with_desktop(lambda desktop: [fill(desktop, job) for job in jobs], "xxgk_lofill")
     with open(sys.argv[2], "w", encoding="utf-8") as f:
         json.dump({"results": results}, f, ensure_ascii=False)
 
