@@ -5,10 +5,15 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 
-/** `cells`: A1 address → value, on `xl/worksheets/sheet1.xml` (the form sheet comes first). */
-export function fillXlsx(bytes: Uint8Array, cells: Record<string, number | string>): Uint8Array {
+/** `cells`: A1 address → value, on sheet `n` (1: the form sheet, 2: the 校验 sheet). */
+export function fillXlsx(
+  bytes: Uint8Array,
+  cells: Record<string, number | string>,
+  n = 1,
+): Uint8Array {
   const files = unzipSync(bytes);
-  let xml = strFromU8(files["xl/worksheets/sheet1.xml"]!);
+  const part = `xl/worksheets/sheet${n}.xml`;
+  let xml = strFromU8(files[part]!);
   for (const [at, v] of Object.entries(cells)) {
     const content =
       typeof v === "number"
@@ -18,6 +23,6 @@ export function fillXlsx(bytes: Uint8Array, cells: Record<string, number | strin
     if (!re.test(xml)) throw new Error(`no cell ${at} in the form sheet`);
     xml = xml.replace(re, (_m, s: string | undefined) => `<c r="${at}"${s ?? ""}${content}`);
   }
-  files["xl/worksheets/sheet1.xml"] = strToU8(xml);
+  files[part] = strToU8(xml);
   return zipSync(files);
 }

@@ -1,7 +1,9 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ReportSchema, type HistoryResponse, type Problem } from "../../shared/api/schemas";
+import { fillTotals, validate } from "../../shared/engine/index";
 import { layoutForm } from "../../shared/layout/grid";
+import { buildWorkbook } from "../../shared/workbook";
 import { fillXlsx } from "../../shared/testing/xlsx-fill";
 import { readWorkbookFile } from "../../shared/workbook/read";
 import {
@@ -241,5 +243,49 @@ describe("the checking workbook as a file", () => {
     const xml = strFromU8(files[comments[0]!]!);
     expect(xml).toContain(`ref="${inputs[cell]!.address}"`);
     expect(xml).toContain("与台账不符");
+  });
+
+  it("reads the 说明 of warnings from the 校验 sheet (missing: 422 missingExplanations)", async () => {
+    // 2023 of 市卫健委, whose 2022 report is last year: carried in ≠ last year's carried out.
+    const last = ReportSchema.parse(
+      await (await call(PATH("440100002"), { token: clerk2 })).json(),
+    );
+    const base = validValues(9);
+    const v = { ...base };
+    const carried = "requests.carried_in.natural";
+    v[carried] = last.values["requests.carried_out.natural"]! + 1;
+    v["requests.new.natural"] = base["requests.new.natural"]! + base[carried]! - v[carried];
+    if (v["requests.new.natural"] < 0) {
+      v["requests.carried_out.natural"] =
+        base["requests.carried_out.natural"]! - v["requests.new.natural"];
+      v["requests.new.natural"] = 0;
+    }
+    const values = fillTotals(gov2021(), v);
+    const expected = validate(gov2021(), values, { previous: last.values });
+    const keys = expected.issues.map((i) => i.key);
+    expect(expected.errors, JSON.stringify(expected.issues)).toBe(0);
+    expect(keys).toContain("N6:requests.carried_in.natural");
+    const res = await call(`${PATH("440100002", 2023)}?format=xlsx`, { token: clerk2 });
+    const blank = new Uint8Array(await res.arrayBuffer());
+    const path = PATH("440100002", 2023);
+    const put = (bytes: Uint8Array) =>
+      call(path, {
+        method: "PUT",
+        token: clerk2,
+        raw: bytes as never,
+        headers: { "Content-Type": XLSX, "Idempotency-Key": newKey() },
+      });
+    const filled = fill(blank, values);
+    const p = await expectProblem(await put(filled), 422, "validation-failed");
+    expect(p.missingExplanations).toEqual(keys);
+    const model = buildWorkbook(gov2021(), { lang: "zh", unitName: "", year: 2023 });
+    const note = "上年结转数据经核实后有调整,已与上级确认。";
+    const notes = Object.fromEntries(
+      keys.map((k) => [model.checks.find((c) => c.key === k)!.explanation!.address, note]),
+    );
+    const ok = await put(fillXlsx(filled, notes, 2));
+    expect(ok.status, await ok.clone().text()).toBe(201);
+    const report = ReportSchema.parse(await ok.json());
+    expect(report.explanations).toEqual(Object.fromEntries(keys.map((k) => [k, note])));
   });
 });
