@@ -82,7 +82,10 @@ function bombReason(entries: Entry[]): string | null {
   return null;
 }
 
-/** Inflate within the declared sizes; null when the data does not match its directory. */
+/**
+ * Inflate within the declared sizes (fflate writes into a buffer of `originalSize` and never
+ * grows it: data beyond is cut); null when an entry is missing or the deflate stream is broken.
+ */
 function inflate(bytes: Uint8Array, entries: Entry[]): Unzipped | null {
   try {
     const files = unzipSync(bytes);
