@@ -7,7 +7,9 @@ import { dirname, join } from "node:path";
  * today, of which zod (classic API, used by the form compiler and the engine's value schemas)
  * is 56 KB; the test code (strict stand-in, fakes) is no longer shipped.
  */
-export const BUDGET = 92 * 1024;
+// +2 KiB for the file section outside Excel (issue 11: download/upload without the add-in, ~4 KB
+// of zh/en UI); the zod/mini conversion under way is expected to free far more than that.
+export const BUDGET = 94 * 1024;
 
 /**
  * zod's `z` namespace re-exports every locale (≈250 KB minified) though only English is used;

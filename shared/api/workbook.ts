@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 
-export const XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export { XLSX_MEDIA_TYPE } from "./media-types";
 
 /** An input cell holding something other than a number (`E27 「(一)予以公开」: 「十二」不是数字`). */
 export const WorkbookCellProblemSchema = z.object({

@@ -3,12 +3,9 @@
  * checking workbook, fills it in any spreadsheet program and uploads it; a supervisor does the
  * same for any unit below. No Office.js here: the workbook file carries the rules itself.
  */
-import { ApiError, createApiClient, type ApiClient } from "../../../shared/api/client";
-import type { MeResponse, Problem } from "../../../shared/api/schemas";
-import { WorkbookCellProblemSchema } from "../../../shared/api/workbook";
-import * as z from "zod/mini";
-import { getForm } from "../../../shared/forms/catalogue";
-import { layoutForm } from "../../../shared/layout/grid";
+import type { MeResponse, Problem, Report } from "../../../shared/api/schemas";
+import { XLSX_MEDIA_TYPE } from "../../../shared/api/media-types";
+import type { WorkbookCellProblem } from "../../../shared/api/workbook";
 import type { Connection, ConnectionStore } from "../api-client";
 
 export type FilesLang = "zh" | "en";
@@ -26,21 +23,26 @@ export interface FilesDeps {
   uuid: () => string;
   /** Hand the bytes to the user as a file (a download link in a browser). */
   save: (bytes: Uint8Array, filename: string) => void;
-  client?: (conn: Connection) => ApiClient;
+  fetch?: typeof fetch;
+}
+
+/** A non-2xx answer with its problem+json body. */
+class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
 }
 
 /** One line per offending cell: `E27 「(一)予以公开」: 「十二」不是数字`. */
-export function problemLines(problem: Problem, formId: string, lang: FilesLang): string[] {
-  const cells = z.array(WorkbookCellProblemSchema).safeParse(problem.cells);
-  if (cells.success) {
-    return cells.data.map((c) => `${c.address} 「${c.label}」: ${c.message[lang]}`);
+export function problemLines(problem: Problem, lang: FilesLang): string[] {
+  const cells = problem.cells as WorkbookCellProblem[] | undefined;
+  if (Array.isArray(cells)) {
+    return cells.map((c) => `${c.address} 「${c.label}」: ${c.message[lang]}`);
   }
-  const form = getForm(formId);
-  const inputs = form ? layoutForm(form, lang).inputs : {};
-  return (problem.issues ?? []).map((i) => {
-    const at = i.cell && inputs[i.cell] ? `${inputs[i.cell]!.address} ` : "";
-    return `${at}${lang === "zh" ? i.message_zh : i.message_en}`;
-  });
+  // Rule messages name their row and column; the workbook marks the same cells in red.
+  return (problem.issues ?? [])
+    .filter((i) => i.severity === "error" || problem.missingExplanations?.includes(i.key))
+    .map((i) => (lang === "zh" ? i.message_zh : i.message_en));
 }
 
 export class FilesController {
@@ -57,11 +59,34 @@ export class FilesController {
     this.conn = deps.store.load();
   }
 
-  private api(): ApiClient {
-    const conn = this.conn!;
-    return (this.deps.client ?? ((c) => createApiClient({ origin: c.server, token: c.token })))(
-      conn,
-    );
+  /** One request to the Worker; a problem+json answer becomes a ProblemError. */
+  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const { server, token } = this.conn!;
+    const doFetch = this.deps.fetch ?? ((u, i) => fetch(u, i));
+    const headers = { Authorization: `Bearer ${token}`, ...(init.headers as object) };
+    const res = await doFetch(`${server}/api/v1${path}`, { ...init, headers });
+    if (!res.ok) {
+      const problem = (await res.json().catch(() => null)) as Problem | null;
+      const text = res.statusText || String(res.status);
+      throw new ProblemError(
+        problem?.detail !== undefined
+          ? problem
+          : {
+              type: "about:blank",
+              title: text,
+              status: res.status,
+              detail: text,
+              detail_en: text,
+              requestId: "",
+            },
+      );
+    }
+    return res;
+  }
+
+  private reportPath(): string {
+    const enc = encodeURIComponent;
+    return `/units/${enc(this.unit)}/reports/${enc(this.formId)}/${this.year}`;
   }
 
   private async run(work: () => Promise<FilesOutcome | null>): Promise<void> {
@@ -71,13 +96,13 @@ export class FilesController {
       this.outcome = await work();
     } catch (e) {
       this.outcome =
-        e instanceof ApiError
+        e instanceof ProblemError
           ? {
               kind: "problem",
               title:
                 this.deps.lang === "zh" ? e.problem.title : (e.problem.title_en ?? e.problem.title),
               detail: this.deps.lang === "zh" ? e.problem.detail : e.problem.detail_en,
-              lines: problemLines(e.problem, this.formId, this.deps.lang),
+              lines: problemLines(e.problem, this.deps.lang),
             }
           : { kind: "network", message: e instanceof Error ? e.message : String(e) };
     } finally {
@@ -89,7 +114,7 @@ export class FilesController {
   connect(server: string, token: string): Promise<void> {
     this.conn = { server: server.replace(/\/+$/, ""), token };
     return this.run(async () => {
-      this.me = await this.api().me();
+      this.me = (await (await this.request("/me")).json()) as MeResponse;
       this.unit = this.me.unit.code;
       this.deps.store.save(this.conn!);
       return null;
@@ -106,18 +131,25 @@ export class FilesController {
 
   download(): Promise<void> {
     return this.run(async () => {
-      const got = await this.api().downloadWorkbook(this.unit, this.formId, this.year);
-      this.deps.save(got.bytes, got.filename);
-      return { kind: "downloaded", filename: got.filename };
+      const res = await this.request(`${this.reportPath()}?format=xlsx`, {
+        headers: { Accept: XLSX_MEDIA_TYPE },
+      });
+      const star = /filename\*=UTF-8''([^;]+)/i.exec(res.headers.get("Content-Disposition") ?? "");
+      const filename = star ? decodeURIComponent(star[1]!) : `${this.unit}_${this.year}.xlsx`;
+      this.deps.save(new Uint8Array(await res.arrayBuffer()), filename);
+      return { kind: "downloaded", filename };
     });
   }
 
   upload(bytes: Uint8Array): Promise<void> {
     return this.run(async () => {
-      const { body } = await this.api().uploadWorkbook(this.unit, this.formId, this.year, bytes, {
-        idempotencyKey: this.deps.uuid(),
+      const res = await this.request(this.reportPath(), {
+        method: "PUT",
+        headers: { "Content-Type": XLSX_MEDIA_TYPE, "Idempotency-Key": this.deps.uuid() },
+        body: bytes as BodyInit,
       });
-      return { kind: "stored", revision: body.revision, warnings: body.warnings };
+      const report = (await res.json()) as Report;
+      return { kind: "stored", revision: report.revision, warnings: report.warnings };
     });
   }
 }
