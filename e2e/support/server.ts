@@ -101,6 +101,8 @@ export async function buildAssets(dir: string): Promise<void> {
     throw new Error("the add-in build wrote no taskpane.js");
   copyFileSync(join(ROOT, "addin/static/taskpane.css"), join(dir, "taskpane.css"));
   copyFileSync(join(ROOT, "e2e/harness/harness.html"), join(dir, "harness.html"));
+  // The pane as a plain browser opens it (no Excel injected): the no-add-in file section.
+  copyFileSync(join(ROOT, "addin/static/taskpane.html"), join(dir, "taskpane.html"));
 }
 
 function sql(s: string): string {

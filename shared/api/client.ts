@@ -30,6 +30,7 @@ import {
   type Role,
   type UnitsImportBody,
 } from "./schemas";
+import { XLSX_MEDIA_TYPE } from "./workbook";
 
 /** A non-2xx answer of the API, with its problem+json body. */
 export class ApiError extends Error {
@@ -105,6 +106,73 @@ function caller(opts: ApiClientOptions): Call {
       throw new ApiError(res.status, problem);
     }
     return { body: zc.parse(schema, json), etag: res.headers.get("ETag") };
+  };
+}
+
+/** The platform's `fetch` for binary bodies (the workbook file). */
+type BinaryFetch = (
+  url: string,
+  init: Omit<Parameters<FetchLike>[1], "body"> & { body?: Uint8Array },
+) => Promise<Awaited<ReturnType<FetchLike>> & { arrayBuffer(): Promise<ArrayBuffer> }>;
+
+/** The checking workbook of a unit: download (bytes and file name) and upload. */
+function workbookCalls(opts: ApiClientOptions) {
+  const doFetch = (opts.fetch ??
+    (globalThis as unknown as { fetch: unknown }).fetch) as BinaryFetch;
+  const url = (unit: string, form: string, year: number) =>
+    `${opts.origin ?? ""}${API_BASE}/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`;
+  const auth: Record<string, string> = opts.token ? { Authorization: `Bearer ${opts.token}` } : {};
+  const fail = async (res: Awaited<ReturnType<BinaryFetch>>) => {
+    const parsed = ProblemSchema.safeParse(await res.json().catch(() => null));
+    const detail = res.statusText || String(res.status);
+    return new ApiError(
+      res.status,
+      parsed.success
+        ? parsed.data
+        : {
+            type: "about:blank",
+            title: detail,
+            status: res.status,
+            detail,
+            detail_en: detail,
+            requestId: "",
+          },
+    );
+  };
+  return {
+    downloadWorkbook: async (unit: string, form: string, year: number) => {
+      const res = await doFetch(`${url(unit, form, year)}?format=xlsx`, {
+        method: "GET",
+        headers: { ...auth, Accept: XLSX_MEDIA_TYPE },
+      });
+      if (!res.ok) throw await fail(res);
+      const cd = res.headers.get("Content-Disposition") ?? "";
+      const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
+      const filename = star ? decodeURIComponent(star[1]!) : `${unit}_${year}.xlsx`;
+      return { bytes: new Uint8Array(await res.arrayBuffer()), filename };
+    },
+    /** Upload a filled workbook: stored as a new revision (201) or an ApiError (422 lists cells). */
+    uploadWorkbook: async (
+      unit: string,
+      form: string,
+      year: number,
+      bytes: Uint8Array,
+      o: { idempotencyKey: string; ifMatch?: string | null },
+    ) => {
+      const res = await doFetch(url(unit, form, year), {
+        method: "PUT",
+        headers: {
+          ...auth,
+          Accept: "application/json",
+          "Content-Type": XLSX_MEDIA_TYPE,
+          "Idempotency-Key": o.idempotencyKey,
+          ...(o.ifMatch ? { "If-Match": o.ifMatch } : {}),
+        },
+        body: bytes,
+      });
+      if (!res.ok) throw await fail(res);
+      return { body: ReportSchema.parse(await res.json()), etag: res.headers.get("ETag") };
+    },
   };
 }
 
@@ -198,6 +266,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
         })
       ).body,
     credentials: async () => (await call(CredentialListSchema, "GET", "/admin/credentials")).body,
+    ...workbookCalls(opts),
   };
 }
 

@@ -101,7 +101,8 @@ export const ROUTES: RouteDoc[] = [
   {
     method: "get",
     path: REPORT,
-    summary: "The current report with its workflow state (ETag: its revision)",
+    summary:
+      "The current report with its workflow state (ETag: its revision); with Accept of .xlsx or ?format=xlsx, the unit's checking workbook",
     ok: { status: 200, schema: S.ReportSchema, description: "The current report" },
     problems: [...UNIT_READ, ...FORM_YEAR, "report-not-found"],
   },
@@ -123,6 +124,10 @@ export const ROUTES: RouteDoc[] = [
       "no-open-period",
       "precondition-failed",
       "precondition-required",
+      // The checking workbook uploaded as .xlsx (Content-Type of a spreadsheet).
+      "unsupported-file",
+      "workbook-mismatch",
+      "workbook-cell-invalid",
     ],
   },
   {

@@ -44,7 +44,18 @@ export const PROBLEM_TYPES = {
   "precondition-failed": t(412, "报表已被修改", "Report changed (stale If-Match)"),
   "body-too-large": t(413, "请求体过大", "Request body too large"),
   "unsupported-media-type": t(415, "不支持的内容类型", "Unsupported media type"),
+  "unsupported-file": t(415, "不支持的文件格式", "Unsupported file format"),
   "validation-failed": t(422, "报表未通过校验", "Report failed validation"),
+  "workbook-mismatch": t(
+    422,
+    "报表文件不属于该单位、报表或年度",
+    "Workbook of another unit, form or year",
+  ),
+  "workbook-cell-invalid": t(
+    422,
+    "报表文件中有无法读取的数值",
+    "Unreadable values in the workbook",
+  ),
   "supplement-not-collected": t(422, "本期不收集该补充表", "Supplement not collected"),
   "reason-required": t(422, "审核内容有误:缺少原因", "Review needs a reason"),
   "unknown-cell": t(422, "审核内容有误:单元格不存在", "Remark on an unknown cell"),

@@ -141,11 +141,10 @@ def run(desktop, jobs):
     return results
 
 
-def main():
-    with open(sys.argv[1], encoding="utf-8") as f:
-        jobs = json.load(f)["jobs"]
+def with_desktop(work, name="xxgk_lo"):
+    """Start one soffice (throwaway profile, own process group), run work(desktop), end it."""
     profile = tempfile.mkdtemp(prefix="xxgk-lo-")
-    pipe = "xxgk_lo_%d" % os.getpid()
+    pipe = "%s_%d" % (name, os.getpid())
     # Its own process group, so that soffice.bin (a grandchild) goes with it whatever happens.
     proc = subprocess.Popen(
         ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
@@ -156,18 +155,25 @@ def main():
     try:
         ctx = connect(pipe, proc)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        results = run(desktop, jobs)
+        result = work(desktop)
         try:
             desktop.terminate()
         except Exception:  # the bridge closes as soffice exits
             pass
         proc.wait(timeout=30)
+        return result
     finally:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as f:
+        jobs = json.load(f)["jobs"]
+    results = with_desktop(lambda desktop: run(desktop, jobs))
     with open(sys.argv[2], "w", encoding="utf-8") as f:
         json.dump({"results": results}, f, ensure_ascii=False)
 

@@ -8,7 +8,9 @@ import type { XlApi } from "../host/xl";
 import { langOf } from "../i18n";
 import { bootFailureText, chooseHost, type OfficeReady } from "./boot";
 import { PaneController } from "./controller";
+import { FilesController } from "./files";
 import { mountPane } from "./view";
+import { mountFiles, saveFile } from "./view/files";
 
 declare global {
   interface Window {
@@ -39,6 +41,17 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
     p.textContent = bootFailureText(lang, choice.failure);
     root.textContent = "";
     root.appendChild(p);
+    // A plain browser: the report as a file, no Excel needed (issue 11).
+    if (choice.failure.kind === "noOfficeJs" || choice.failure.kind === "notExcel") {
+      const files = new FilesController({
+        store: localConnectionStore(window.localStorage),
+        lang,
+        uuid,
+        save: saveFile,
+      });
+      mountFiles(root, files, lang);
+      if (files.conn) void files.connect(files.conn.server, files.conn.token);
+    }
     return null;
   }
   const controller = new PaneController({

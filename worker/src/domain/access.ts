@@ -13,7 +13,8 @@ import type { Principal, UnitRow } from "../env";
 import { HttpProblem, problems } from "../http/problem";
 import { isInSubtree } from "./tree";
 
-export type Access = "read" | "write" | "rollup";
+/** `upload`: a workbook file, by a clerk of the unit or a supervisor of a strict ancestor. */
+export type Access = "read" | "write" | "rollup" | "upload";
 
 /** The admin of a root unit administers every unit; any other admin its own unit's subtree. */
 export function isGlobalAdmin(principal: Principal): boolean {
@@ -38,6 +39,11 @@ function writeForbidden(): HttpProblem {
   );
 }
 
+function mayUpload(principal: Principal, unit: UnitRow): boolean {
+  if (principal.role === "clerk") return true; // in scope: its own unit
+  return principal.role === "supervisor" && unit.id !== principal.unit.id;
+}
+
 /** The unit a request names, if the caller may act on it that way; otherwise the problem. */
 export function authorizeUnit(
   principal: Principal,
@@ -48,6 +54,12 @@ export function authorizeUnit(
   if (unit === null && isGlobalAdmin(principal)) throw unknownUnit(code);
   if (unit === null || !inScope(principal, unit)) throw problems.forbiddenUnit();
   if (access === "write" && principal.role !== "clerk") throw writeForbidden();
+  if (access === "upload" && !mayUpload(principal, unit)) {
+    throw problems.forbiddenRole(
+      "只有本单位的填报人员或上级单位(supervisor)可以上传报表文件。",
+      "Only a clerk of the unit or a supervisor of an ancestor may upload its workbook.",
+    );
+  }
   if (access === "rollup" && principal.role === "clerk") {
     throw problems.forbiddenRole(
       "汇总数据仅供上级单位(supervisor)查看。",

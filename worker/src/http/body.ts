@@ -1,11 +1,11 @@
 import { MAX_BODY_BYTES } from "../../../shared/api/schemas";
 import { HttpProblem, problems } from "./problem";
 
-function tooLarge(): HttpProblem {
+function tooLarge(limit = MAX_BODY_BYTES): HttpProblem {
   return new HttpProblem(
     "body-too-large",
-    `请求体不能超过 ${MAX_BODY_BYTES / 1024} KB。`,
-    `The request body must not exceed ${MAX_BODY_BYTES / 1024} KB.`,
+    `请求体不能超过 ${limit / 1024} KB。`,
+    `The request body must not exceed ${limit / 1024} KB.`,
   );
 }
 
@@ -46,9 +46,23 @@ export function requireMediaType(req: Request, accepted: string[]): string {
  * `incomplete-body` when the stream breaks or ends short of its Content-Length.
  */
 export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const all = await readBytes(req, limit);
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(all);
+  } catch {
+    throw problems.badRequest(
+      "invalid-encoding",
+      "请求体不是有效的 UTF-8 文本。",
+      "The body is not valid UTF-8.",
+    );
+  }
+}
+
+/** The request body's bytes, read at most up to the limit (413 beyond it). */
+export async function readBytes(req: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
   const declared = req.headers.get("Content-Length");
-  if (declared !== null && Number(declared) > limit) throw tooLarge();
-  if (!req.body) return "";
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -60,7 +74,7 @@ export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<st
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge();
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }
@@ -72,15 +86,7 @@ export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<st
     all.set(c, at);
     at += c.byteLength;
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(all);
-  } catch {
-    throw problems.badRequest(
-      "invalid-encoding",
-      "请求体不是有效的 UTF-8 文本。",
-      "The body is not valid UTF-8.",
-    );
-  }
+  return all;
 }
 
 export function parseJson(text: string): unknown {

@@ -15,6 +15,7 @@ import { invites, invitesPublic } from "./invites";
 import { me } from "./me";
 import { openapi } from "./openapi";
 import { periods } from "./periods";
+import { reportFiles } from "./report-files";
 import { reports } from "./reports";
 import { review } from "./review";
 import { rollups } from "./rollups";
@@ -46,6 +47,7 @@ export const api = new Hono<AppEnv>()
   )
   .route("/", me)
   .route("/", forms)
+  .route("/", reportFiles)
   .route("/", reports)
   .route("/", review)
   .route("/", periods)

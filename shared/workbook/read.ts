@@ -1,0 +1,191 @@
+/**
+ * Read a checking workbook back (the upload path): its identity (`XXGK_META`), the input cells
+ * and the 说明 of the 校验 sheet. Cells are found by their `xxgk.<cell id>` names first and by the
+ * layout's addresses when a program dropped the names. The bytes must have passed
+ * `guardUpload` (./upload-guard.ts): this module trusts their size, not their content.
+ */
+import type ExcelJSTypes from "exceljs";
+import { coerceInput, parseValues } from "../engine/values";
+import type { Form } from "../forms/model";
+import { layoutForm } from "../layout/grid";
+import type { Lang } from "../layout/types";
+import ExcelJS, { settle } from "./exceljs";
+import { CHECKS_NAME, inputName, META_NAME } from "./names";
+import { text } from "./text";
+
+type Workbook = ExcelJSTypes.Workbook;
+type Worksheet = ExcelJSTypes.Worksheet;
+
+export interface WorkbookIdentity {
+  form: string | null;
+  year: number | null;
+  unitCode: string | null;
+  revision: number | null;
+}
+
+/** An input cell that holds something other than a number (or numeric text). */
+export interface CellProblem {
+  cell: string;
+  address: string;
+  label: string;
+  value: string;
+  message: { zh: string; en: string };
+}
+
+export interface ReadWorkbook {
+  identity: WorkbookIdentity;
+  values: Record<string, number>;
+  explanations: Record<string, string>;
+  problems: CellProblem[];
+  /** How the input cells were found. */
+  located: "names" | "addresses";
+}
+
+/** `'报表 gov-2021'!$D$7` → sheet and address. */
+function parseRef(ref: string): { sheet: string; address: string } | null {
+  const m = /^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)/.exec(ref);
+  if (!m) return null;
+  return { sheet: (m[1] ?? m[2]!).replace(/''/g, "'"), address: `${m[3]}${m[4]}` };
+}
+
+function namedCell(wb: Workbook, name: string): ExcelJSTypes.Cell | null {
+  let ranges: string[];
+  try {
+    ranges = wb.definedNames.getRanges(name)?.ranges ?? [];
+  } catch {
+    return null;
+  }
+  const ref = ranges[0] ? parseRef(ranges[0]) : null;
+  const ws = ref ? wb.getWorksheet(ref.sheet) : undefined;
+  return ws && ref ? ws.getCell(ref.address) : null;
+}
+
+/** What a cell holds, as a spreadsheet shows it: formulas give their result, rich text its text. */
+export function plainValue(v: ExcelJSTypes.CellValue): unknown {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === "number" || typeof v === "string") return v;
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "object") {
+    const o = v as unknown as Record<string, unknown>;
+    if ("result" in o || "formula" in o || "sharedFormula" in o)
+      return plainValue(o.result as never);
+    if (Array.isArray(o.richText)) {
+      return (o.richText as { text?: unknown }[]).map((r) => String(r.text ?? "")).join("");
+    }
+    if ("text" in o) return String(o.text);
+    if ("error" in o) return String(o.error);
+  }
+  return String(v);
+}
+
+/** The key/value rows of `XXGK_META`, or of any sheet that holds them when the name is gone. */
+function readIdentity(wb: Workbook): WorkbookIdentity {
+  const rows = new Map<string, unknown>();
+  const fromSheet = (ws: Worksheet, first: number, last: number) => {
+    for (let r = first; r <= last; r++) {
+      const key = plainValue(ws.getCell(r, 1).value);
+      if (typeof key === "string" && !rows.has(key))
+        rows.set(key, plainValue(ws.getCell(r, 2).value));
+    }
+  };
+  const metaCell = namedCell(wb, META_NAME);
+  if (metaCell) fromSheet(metaCell.worksheet, Number(metaCell.row), Number(metaCell.row) + 10);
+  if (!rows.has("form")) wb.eachSheet((ws) => rows.has("form") || fromSheet(ws, 1, 12));
+  const str = (k: string) => {
+    const v = rows.get(k);
+    return v === undefined || v === "" ? null : String(v);
+  };
+  const num = (k: string) => {
+    const v = Number(str(k));
+    return str(k) !== null && Number.isInteger(v) ? v : null;
+  };
+  return {
+    form: str("form"),
+    year: num("year"),
+    unitCode: str("unit_code"),
+    revision: num("revision"),
+  };
+}
+
+function langOf(wb: Workbook): Lang {
+  const metaCell = namedCell(wb, META_NAME);
+  if (!metaCell) return "zh";
+  const ws = metaCell.worksheet;
+  for (let r = Number(metaCell.row); r < Number(metaCell.row) + 10; r++) {
+    if (plainValue(ws.getCell(r, 1).value) === "lang") {
+      return plainValue(ws.getCell(r, 2).value) === "en" ? "en" : "zh";
+    }
+  }
+  return "zh";
+}
+
+/** 说明 of warnings: column F of the 校验 sheet's rows, keyed by the instance key in column B. */
+function readExplanations(wb: Workbook, lang: Lang): Record<string, string> {
+  const checks = namedCell(wb, CHECKS_NAME)?.worksheet ?? wb.getWorksheet(text(lang).checksSheet);
+  const out: Record<string, string> = {};
+  checks?.eachRow((row) => {
+    const key = plainValue(row.getCell(2).value);
+    const note = plainValue(row.getCell(6).value);
+    if (typeof key === "string" && key.includes(":") && note !== undefined) {
+      const s = String(note).trim();
+      if (s) out[key] = s;
+    }
+  });
+  return out;
+}
+
+function notANumber(shown: string): { zh: string; en: string } {
+  return { zh: `「${shown}」不是数字`, en: `"${shown}" is not a number` };
+}
+
+/** The input cells by name, else by the layout's addresses on the form sheet. */
+function readInputs(wb: Workbook, form: Form, lang: Lang) {
+  const layout = layoutForm(form, lang);
+  const byName = form.cells.map((c) => namedCell(wb, inputName(c.id)));
+  const located = byName.every((c) => c !== null) ? "names" : "addresses";
+  const sheet = wb.getWorksheet(layout.sheetName) ?? wb.worksheets[0];
+  const cells = form.cells.map((c, i) =>
+    located === "names" ? byName[i]! : sheet?.getCell(layout.inputs[c.id]!.address),
+  );
+  return { located: located as ReadWorkbook["located"], cells };
+}
+
+export async function readWorkbookFile(form: Form, xlsx: Uint8Array): Promise<ReadWorkbook> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(xlsx as never);
+  } finally {
+    // Also after a failure: a throwing callback leaves the queue's clean-up to a timer.
+    await settle();
+  }
+  const lang = langOf(wb);
+  const { located, cells } = readInputs(wb, form, lang);
+  const raw: Record<string, unknown> = {};
+  const addresses: Record<string, string> = {};
+  form.cells.forEach((c, i) => {
+    const cell = cells[i];
+    raw[c.id] = cell ? plainValue(cell.value) : undefined;
+    addresses[c.id] = cell ? String(cell.address) : "";
+  });
+  const parsed = parseValues(form, raw, { lenient: true });
+  const problems: CellProblem[] = parsed.issues.map((issue) => {
+    const id = issue.cell;
+    const shown = String(raw[id]);
+    const textual = typeof coerceInput(raw[id]) === "string";
+    return {
+      cell: id,
+      address: addresses[id]!,
+      label: form.cellById.get(id)?.label.zh ?? id,
+      value: shown,
+      message: textual ? notANumber(shown) : { zh: issue.message_zh, en: issue.message_en },
+    };
+  });
+  return {
+    identity: readIdentity(wb),
+    values: parsed.values,
+    explanations: readExplanations(wb, lang),
+    problems,
+    located,
+  };
+}

@@ -1,0 +1,89 @@
+import { Hono, type Context, type Next } from "hono";
+import { canonicalJson } from "../../../shared/api/canonical-json";
+import { UPLOAD_LIMITS } from "../../../shared/workbook/upload-guard";
+import type { AppEnv } from "../env";
+import { mediaType, readBytes } from "../http/body";
+import { nowIso, writeResponse } from "../http/respond";
+import { idempotencyKey } from "../middleware/body";
+import { formYear } from "../middleware/form-year";
+import { unitScope } from "../middleware/unit-scope";
+import { submitReport } from "../services/submit";
+import {
+  workbookDisposition,
+  workbookDownload,
+  workbookUpload,
+  XLSX_TYPE,
+} from "../services/workbook-file";
+
+const REPORT = "/units/:code/reports/:form/:year";
+
+/** The GET asks for the workbook: `?format=xlsx`, or an Accept that names .xlsx before JSON. */
+function wantsWorkbook(c: Context<AppEnv>): boolean {
+  if (c.req.query("format") === "xlsx") return true;
+  return (c.req.header("Accept") ?? "").toLowerCase().includes(XLSX_TYPE);
+}
+
+/**
+ * The report as a checking workbook (issue 11), mounted before `reports`: GET downloads it, PUT
+ * uploads one. The upload becomes the JSON PUT's body and goes through the same `submitReport`.
+ */
+export const reportFiles = new Hono<AppEnv>()
+  .get(REPORT, async (c, next) => {
+    if (!wantsWorkbook(c)) return next();
+    return downloadChain(c);
+  })
+  .put(REPORT, async (c, next) => {
+    if (mediaType(c.req.raw) !== XLSX_TYPE) return next();
+    return uploadChain(c);
+  });
+
+/** Run middleware factories in order, then the handler (the same checks as the JSON routes). */
+function chain(
+  steps: ((c: Context<AppEnv>, next: Next) => Promise<unknown>)[],
+  handler: (c: Context<AppEnv>) => Promise<Response>,
+) {
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    let response: Response | undefined;
+    const run = async (i: number): Promise<void> => {
+      if (i < steps.length) {
+        await steps[i]!(c, () => run(i + 1));
+      } else {
+        response = await handler(c);
+      }
+    };
+    await run(0);
+    return response!;
+  };
+}
+
+const downloadChain = chain([unitScope("read"), formYear()], async (c) => {
+  const { unit, form, year } = c.var;
+  const bytes = await workbookDownload(c.env.DB, unit, form, year);
+  return new Response(bytes, {
+    headers: {
+      "Content-Type": XLSX_TYPE,
+      "Content-Disposition": workbookDisposition(unit, form, year),
+    },
+  });
+});
+
+const uploadChain = chain([unitScope("upload"), formYear(), idempotencyKey(true)], async (c) => {
+  const { unit, form, year } = c.var;
+  const bytes = await readBytes(c.req.raw, UPLOAD_LIMITS.maxBytes);
+  const { body, baseETag } = await workbookUpload(bytes, unit, form, year);
+  const outcome = await submitReport(c.env.DB, {
+    principal: c.var.principal,
+    unit,
+    form,
+    year,
+    body,
+    // The idempotency record matches a retry on what the file says, not on its zip bytes.
+    rawBody: canonicalJson(body),
+    idempotencyKey: c.req.header("Idempotency-Key")!,
+    // A file records the revision it was downloaded at: without If-Match, that is the base.
+    ifMatch: c.req.header("If-Match") ?? baseETag,
+    requestId: c.var.requestId,
+    now: nowIso(),
+  });
+  return writeResponse(outcome);
+});

@@ -1,0 +1,141 @@
+/**
+ * The checking workbook as a file (issue 11): the download builds it from the unit's current
+ * report and last year's values; the upload turns a workbook back into the JSON PUT's body, after
+ * the untrusted-file gate, and the route hands that body to `submitReport` unchanged.
+ */
+import { formsForYear, type Form } from "../../../shared/forms/catalogue";
+import { reportETag } from "../../../shared/api/schemas";
+import { buildWorkbook } from "../../../shared/workbook";
+import { readWorkbookFile, type WorkbookIdentity } from "../../../shared/workbook/read";
+import {
+  guardUpload,
+  UPLOAD_LIMITS,
+  type GuardFailure,
+} from "../../../shared/workbook/upload-guard";
+import { writeXlsx } from "../../../shared/workbook/xlsx";
+import type { UnitRow } from "../env";
+import type { SubmissionBody } from "../domain/submission";
+import { lastYearValuesStatement } from "../db/revisions";
+import { readCurrentReport } from "../db/workflow";
+import { HttpProblem } from "../http/problem";
+
+export { XLSX_MEDIA_TYPE as XLSX_TYPE } from "../../../shared/api/workbook";
+
+/** `Content-Disposition` with the zh-CN name (RFC 6266 `filename*`) and an ASCII fallback. */
+export function workbookDisposition(unit: UnitRow, form: Form, year: number): string {
+  const name = `${unit.name}_${year}年政府信息公开年报统计表.xlsx`.replace(
+    /[\\/:*?"<>|\r\n]/g,
+    "_",
+  );
+  const ascii = `${unit.code}_${year}_${form.id}.xlsx`.replace(/[^A-Za-z0-9._-]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** The unit's checking workbook: current values, 说明 and open remarks (as notes), last year. */
+export async function workbookDownload(
+  db: D1Database,
+  unit: UnitRow,
+  form: Form,
+  year: number,
+): Promise<Uint8Array> {
+  const lastYearForms = [form.id, ...formsForYear(year - 1).map((f) => f.id)];
+  const lastYear = lastYearValuesStatement(db, unit.id, form.id, year, lastYearForms);
+  const { report, extra } = await readCurrentReport(db, unit, form.id, year, lastYear);
+  const last = extra[0] as { vals: string } | undefined;
+  const model = buildWorkbook(form, {
+    lang: "zh",
+    unitName: unit.name,
+    year,
+    values: report?.values,
+    previous: last ? (JSON.parse(last.vals) as Record<string, unknown>) : null,
+    explanations: report?.explanations,
+    unitCode: unit.code,
+    revision: report?.revision ?? null,
+  });
+  const notes = (report?.remarks ?? [])
+    .filter((m) => !m.resolved && model.inputs[m.cell])
+    .map((m) => ({ ...model.inputs[m.cell]!, text: `${m.author.name}:${m.text}` }));
+  return writeXlsx(model, notes);
+}
+
+const SAVE_AS = {
+  zh: "请在电子表格软件中将文件另存为 Excel 工作簿(.xlsx)后再上传。",
+  en: "Save the file as an Excel workbook (.xlsx) in your spreadsheet program, then upload it.",
+};
+
+function guardProblem(f: GuardFailure): HttpProblem {
+  const mb = UPLOAD_LIMITS.maxBytes / 1024 / 1024;
+  switch (f.kind) {
+    case "too-large":
+      return new HttpProblem(
+        "body-too-large",
+        `报表文件不能超过 ${mb} MB。`,
+        `The workbook must not exceed ${mb} MB.`,
+      );
+    case "zip-bomb":
+      return new HttpProblem(
+        "body-too-large",
+        `报表文件解压后过大或结构异常(${f.reason}),不是本系统的报表文件。`,
+        `The workbook inflates too far or has too many parts (${f.reason}).`,
+      );
+    case "forbidden-xml":
+      return new HttpProblem(
+        "unsupported-file",
+        `报表文件中的「${f.part}」含有 DTD 声明,不予读取。${SAVE_AS.zh}`,
+        `The workbook's part "${f.part}" declares a DTD and is not read. ${SAVE_AS.en}`,
+      );
+    case "not-xlsx":
+      return new HttpProblem(
+        "unsupported-file",
+        `无法读取该文件(${f.format}):只接受 .xlsx 工作簿,不接受 .xls、.et、.ods 或 CSV。${SAVE_AS.zh}`,
+        `Cannot read this file (${f.format}): only .xlsx workbooks are accepted, not .xls, .et, .ods or CSV. ${SAVE_AS.en}`,
+      );
+  }
+}
+
+function mismatch(id: WorkbookIdentity, unit: UnitRow, form: Form, year: number): HttpProblem {
+  const got = `${id.unitCode ?? "?"} / ${id.form ?? "?"} / ${id.year ?? "?"}`;
+  return new HttpProblem(
+    "workbook-mismatch",
+    `该文件是单位「${id.unitCode ?? "未知"}」${id.year ?? "?"} 年 ${id.form ?? "?"} 的报表文件,不能作为「${unit.name}」${year} 年的报表上传。请下载本单位的报表文件填写。`,
+    `This workbook belongs to ${got}, not to ${unit.code} / ${form.id} / ${year}. Download this unit's workbook and fill it in.`,
+    { workbook: id },
+  );
+}
+
+export interface UploadedBody {
+  body: SubmissionBody;
+  /** The ETag of the revision the file was downloaded at, if it records one. */
+  baseETag: string | null;
+}
+
+/** An uploaded workbook as the JSON PUT's body, or the problem (413, 415, 422). */
+export async function workbookUpload(
+  bytes: Uint8Array,
+  unit: UnitRow,
+  form: Form,
+  year: number,
+): Promise<UploadedBody> {
+  const guarded = guardUpload(bytes);
+  if (!guarded.ok) throw guardProblem(guarded.failure);
+  const read = await readWorkbookFile(form, guarded.xlsx).catch(() => {
+    throw guardProblem({ kind: "not-xlsx", format: "damaged .xlsx" });
+  });
+  const id = read.identity;
+  if (id.form !== form.id || id.year !== year || id.unitCode !== unit.code) {
+    throw mismatch(id, unit, form, year);
+  }
+  if (read.problems.length) {
+    const lines = read.problems.map((p) => `${p.address} 「${p.label}」: ${p.message.zh}`);
+    throw new HttpProblem(
+      "workbook-cell-invalid",
+      lines.join(";"),
+      read.problems.map((p) => `${p.address} (${p.cell}): ${p.message.en}`).join("; "),
+      { cells: read.problems },
+    );
+  }
+  return {
+    body: { values: read.values, explanations: read.explanations, answers: {} },
+    baseETag: id.revision ? reportETag(form.id, year, id.revision) : null,
+  };
+}
