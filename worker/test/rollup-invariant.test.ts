@@ -399,5 +399,5 @@ describe("rollup invariant under moves", () => {
       ),
       { numRuns: 15, seed: 454545 },
     );
-  });
+  }, 60_000);
 });
