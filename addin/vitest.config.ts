@@ -2,6 +2,9 @@ import { defineProject } from "vitest/config";
 
 export default defineProject({
   test: {
+    // Property tests and workerd runs take seconds on a loaded 2-core CI machine; the limit only
+    // catches hangs (speed lives in bench/).
+    testTimeout: 60_000,
     name: "addin",
     root: new URL(".", import.meta.url).pathname,
     include: ["test/**/*.test.ts"],

@@ -33,6 +33,9 @@ export default defineProject({
     alias: [{ find: /^fflate$/, replacement: `${root}/worker/src/fflate-sync.ts` }],
   },
   test: {
+    // Property tests and workerd runs take seconds on a loaded 2-core CI machine; the limit only
+    // catches hangs (speed lives in bench/).
+    testTimeout: 60_000,
     name: "worker",
     root: fileURLToPath(new URL(".", import.meta.url)),
     include: ["test/**/*.test.ts"],

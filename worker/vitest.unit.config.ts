@@ -13,6 +13,9 @@ export default defineProject({
     },
   ],
   test: {
+    // Property tests and workerd runs take seconds on a loaded 2-core CI machine; the limit only
+    // catches hangs (speed lives in bench/).
+    testTimeout: 60_000,
     name: "worker-unit",
     root: new URL(".", import.meta.url).pathname,
     include: ["test/unit/**/*.test.ts"],

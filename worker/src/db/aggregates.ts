@@ -17,6 +17,21 @@ const AGGREGATE_TABLES = {
 export type AggregateTable = keyof typeof AGGREGATE_TABLES;
 
 /**
+ * The upsert tail shared by every aggregate write: an existing row gains the new row's sums cell
+ * by cell (both are arrays in cell order) and its count.
+ */
+function addOnConflict(table: AggregateTable): string {
+  const counter = AGGREGATE_TABLES[table];
+  return `ON CONFLICT (unit_id, form, year) DO UPDATE
+          SET vals = (SELECT json_group_array(s) FROM (
+                        SELECT o.value + d.value AS s
+                          FROM json_each(${table}.vals) o
+                          JOIN json_each(excluded.vals) d ON d.key = o.key
+                         ORDER BY o.key)),
+              ${counter} = ${table}.${counter} + excluded.${counter}`;
+}
+
+/**
  * Move one aggregate table's rows of a unit and all its ancestors by a scaled delta and their
  * count by `count`.
  */
@@ -34,13 +49,7 @@ export function aggregateDeltaStatement(
     .prepare(
       `INSERT INTO ${table} (unit_id, form, year, vals, ${counter})
        SELECT id, ?2, ?3, ?4, ?5 FROM units WHERE code IN (SELECT value FROM json_each(?1)) AND 1
-       ON CONFLICT (unit_id, form, year) DO UPDATE
-          SET vals = (SELECT json_group_array(s) FROM (
-                        SELECT o.value + d.value AS s
-                          FROM json_each(${table}.vals) o
-                          JOIN json_each(excluded.vals) d ON d.key = o.key
-                         ORDER BY o.key)),
-              ${counter} = ${table}.${counter} + excluded.${counter}`,
+       ${addOnConflict(table)}`,
     )
     .bind(JSON.stringify(pathCodes(unit.path)), form, year, encodeScaled(form, delta), count);
 }
@@ -95,13 +104,7 @@ export function moveAggregateStatements(
                FROM ${table} x, units a
               WHERE x.unit_id = (SELECT id FROM units WHERE code = ?1)
                 AND a.code IN (SELECT value FROM json_each(?2))
-             ON CONFLICT (unit_id, form, year) DO UPDATE
-                SET vals = (SELECT json_group_array(s) FROM (
-                              SELECT o.value + d.value AS s
-                                FROM json_each(${table}.vals) o
-                                JOIN json_each(excluded.vals) d ON d.key = o.key
-                               ORDER BY o.key)),
-                    ${counter} = ${table}.${counter} + excluded.${counter}`,
+             ${addOnConflict(table as AggregateTable)}`,
           )
           .bind(code, JSON.stringify(codes), sign),
       );
