@@ -50,7 +50,12 @@ function cellsOf(t: RollupTable): (string | number)[][] {
 }
 
 /** A table's header cells (at `row`) and its rows below as one bordered block. */
-function put(t: RollupTable, row: number, cells: DrawCell[], blocks: SheetDraw["blocks"]) {
+function put(
+  t: RollupTable,
+  row: number,
+  cells: DrawCell[],
+  blocks: NonNullable<SheetDraw["blocks"]>,
+) {
   t.columns.forEach((c, i) =>
     cells.push({ address: cellAddress(row, i), value: c.label, ...HEAD }),
   );
@@ -77,7 +82,7 @@ function tableSheet(title: string, main: RollupTable, extra?: RollupTable): Shee
       hAlign: "Center",
     },
   ];
-  const blocks: SheetDraw["blocks"] = [];
+  const blocks: NonNullable<SheetDraw["blocks"]> = [];
   put(main, 2, cells, blocks);
   let lastRow = 2 + main.rows.length;
   if (extra) {
