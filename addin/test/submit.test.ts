@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Issue } from "../../shared/engine";
-import { ApiClient, type FetchLike } from "../src/api-client";
+import { connectApi, type FetchLike } from "../src/api-client";
 import { COLORS } from "../src/marks";
 import { FormSession } from "../src/session";
 import { stateFromXml } from "../src/state";
@@ -40,6 +40,13 @@ function fakeServer() {
     submittedAt: `2025-01-15T08:0${revision}:00Z`,
     credential: "c1",
     hash: "h",
+    // The rest of a Report as the Worker answers it (the client parses it with ReportSchema).
+    late: false,
+    resubmitted: false,
+    dueDate: null,
+    returnReason: null,
+    remarks: [],
+    explanationReviews: {},
   });
   const json = (status: number, data: unknown, etag?: string) =>
     new Response(JSON.stringify(data), {
@@ -127,7 +134,7 @@ describe("submitting", () => {
   it("sends Idempotency-Key, then If-Match once a revision exists; shows revision and time", async () => {
     const { s, edit } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://localhost:8787/", token: "tok" }, server.fetcher);
+    const api = connectApi({ server: "https://localhost:8787/", token: "tok" }, server.fetcher);
     const first = await s.submit(api, "U1");
     expect(first).toMatchObject({
       kind: "submitted",
@@ -154,7 +161,7 @@ describe("submitting", () => {
   it("keeps everything on a network failure and retries without a duplicate revision", async () => {
     const { excel, s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     server.loseAnswerNext(); // the server stores it, the answer never arrives
     const failed = await s.submit(api, "U1");
     expect(failed.kind).toBe("network");
@@ -182,7 +189,7 @@ describe("submitting", () => {
   it("survives a reload of the pane between the failure and the retry", async () => {
     const { excel, s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     server.loseAnswerNext();
     await s.submit(api, "U1");
     const again = setup({ workbook: excel.reopen().workbook });
@@ -195,7 +202,7 @@ describe("submitting", () => {
   it("refuses errors, and warnings without a 说明, before any request", async () => {
     const { s, edit } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     await edit("proactive.website.n", 999);
     expect((await s.submit(api, "U1")).kind).toBe("blocked");
     await edit("proactive.website.n", 1);
@@ -214,7 +221,7 @@ describe("submitting", () => {
 
   it("drops a refusal from the status line once its cause is gone", async () => {
     const { s, edit } = await filledSheet();
-    const api = new ApiClient({ server: "https://x", token: "t" }, fakeServer().fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, fakeServer().fetcher);
     await edit("proactive.website.n", 999);
     await s.submit(api, "U1");
     expect(s.submitStatus.kind).toBe("blocked");
@@ -231,7 +238,7 @@ describe("submitting", () => {
   it("paints issues the server adds (cross-year) the same way", async () => {
     const { excel, s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     server.setExtraIssues([
       {
         rule: "X1",
@@ -255,7 +262,7 @@ describe("submitting", () => {
   it("reports a conflict when someone else submitted meanwhile", async () => {
     const { s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     // another clerk's revision 1
     await server.fetcher("https://x/api/v1/units/U1/reports/gov-2012/2018", {
       method: "PUT",
@@ -271,7 +278,7 @@ describe("submitting", () => {
   it("does not make a new revision when nothing changed since the last submission", async () => {
     const { s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     await s.submit(api, "U1");
     const again = await s.submit(api, "U1");
     expect(again).toMatchObject({ kind: "submitted", revision: 1 });
@@ -281,7 +288,7 @@ describe("submitting", () => {
   it("lets the engine overrule a server issue on a rule it judges itself, once fixed", async () => {
     const { excel, s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     server.setExtraIssues([
       {
         rule: "G8",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { layoutForm } from "../../shared/layout";
 import type { Connection, ConnectionStore } from "../src/api-client";
-import { ApiClient } from "../src/api-client";
+import { connectApi } from "../src/api-client";
 import { COLORS } from "../src/marks";
 import { PaneController } from "../src/pane/controller";
 import { ROLLUP_SHEETS } from "../src/rollup";
@@ -481,7 +481,7 @@ describe("the session without the pane", () => {
     const again = setup({ workbook: excel.reopen().workbook });
     const found = await FormSession.attach(again.deps, async () => form("gov-2012"), s.sheetId);
     expect(found!.state.answers).toEqual({ r2: "已核对" });
-    const api = new ApiClient({ server: "https://x", token: "clerk" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "clerk" }, server.fetcher);
     await found!.refreshServer(api, "U1");
     expect(found!.remarks()).toHaveLength(2);
     expect(found!.remarkState(found!.remarks().find((r) => r.id === "r2")!)).toBe("answered");

@@ -25,10 +25,10 @@ export interface RouteDoc {
   query?: (Param & { values?: readonly string[] })[];
   headers?: (Param & { required?: boolean })[];
   /** Request body schema (JSON unless `bodyTypes` says otherwise). */
-  body?: z.ZodType;
+  body?: z.core.$ZodType;
   bodyTypes?: string[];
   /** Success status and body (a schema, or a media type for files). */
-  ok: { status: number; schema?: z.ZodType; types?: string[]; description: string };
+  ok: { status: number; schema?: z.core.$ZodType; types?: string[]; description: string };
   problems: ProblemSlug[];
 }
 
@@ -244,7 +244,7 @@ export const ROUTES: RouteDoc[] = [
   },
 ];
 
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+function jsonSchema(schema: z.core.$ZodType, io: "input" | "output"): Record<string, unknown> {
   const out = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
   delete out.$schema;
   return out;

@@ -3,7 +3,7 @@
  * who the credential is (GET /me) and which forms it serves (GET /forms).
  */
 import { servesYear } from "../../../shared/forms/model";
-import { ApiClient } from "../api-client";
+import { connectApi } from "../api-client";
 import { t, type StringKey } from "../i18n";
 import type { PaneCore } from "./core";
 
@@ -41,7 +41,7 @@ export class ConnectionRole {
       return false;
     }
     const ok = await core.guard(async () => {
-      const api = new ApiClient({ server: checked.server, token }, core.deps.fetcher);
+      const api = connectApi({ server: checked.server, token }, core.deps.fetcher);
       const me = await api.me();
       if (!me.ok) {
         core.me = null;

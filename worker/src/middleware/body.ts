@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { validator } from "hono/validator";
-import type { z } from "zod";
+import { z } from "zod/mini";
 import type { AppEnv } from "../env";
 import { parseJson, readText, requireMediaType } from "../http/body";
 import { problems } from "../http/problem";
@@ -31,9 +31,9 @@ export interface BodyShape {
  * A JSON body read by `readBody` and checked with a shared zod schema through Hono's validator
  * (`c.req.valid("json")`), or 400 `invalid-body` listing the schema's complaints.
  */
-export function jsonBody<S extends z.ZodType>(schema: S, shape: BodyShape) {
+export function jsonBody<S extends z.core.$ZodType>(schema: S, shape: BodyShape) {
   return validator("json", (value): z.output<S> => {
-    const parsed = schema.safeParse(value);
+    const parsed = z.safeParse(schema, value);
     if (!parsed.success) {
       throw problems.badRequest("invalid-body", shape.zh, shape.en, {
         errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
