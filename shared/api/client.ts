@@ -5,7 +5,7 @@
  * when no answer came back, so it may retry with the same Idempotency-Key; `problem` for an RFC
  * 9457 answer) and `createApiClient` throws an `ApiError` (tests and scripts).
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import {
   API_BASE,
   CredentialCreatedSchema,

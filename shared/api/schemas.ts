@@ -3,7 +3,7 @@
  * The Worker parses requests with these; the add-in types its client from them (see client.ts).
  * Rollups and admin bodies are in rollup-schemas.ts and admin-schemas.ts, re-exported here.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { IssueSchema } from "../engine/issue";
 import { FormScopeSchema } from "../forms/schema";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 
 /** One problem found in a report: a violated rule instance, or a bad cell value. */
 export const IssueSchema = z.object({

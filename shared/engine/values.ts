@@ -1,4 +1,4 @@
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import type { CellDef, Form } from "../forms/model";
 import type { CellKind } from "../forms/schema";
 import { formatNumber } from "./format";

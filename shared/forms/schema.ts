@@ -1,4 +1,9 @@
-import { z } from "zod/mini";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
+
+// zod/mini loads no locale: English, so zod's own messages read as they do with classic zod (the
+// Worker loads it) wherever these schemas run, the pane included.
+z.config(en());
 
 /**
  * The shape of a form definition file (shared/forms/definitions/*.json). Everything else (cells,

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { validator } from "hono/validator";
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import type { AppEnv } from "../env";
 import { parseJson, readText, requireMediaType } from "../http/body";
 import { problems } from "../http/problem";
