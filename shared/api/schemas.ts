@@ -199,6 +199,14 @@ export type RevisionsResponse = z.infer<typeof RevisionsResponseSchema>;
 
 const ReviewTextSchema = z.string().check(z.maxLength(MAX_REMARK_CHARS));
 
+/** A decision on each warning's 说明, keyed by the issue key (return and accept). */
+const ExplanationDecisionsSchema = z.optional(
+  z.record(
+    z.string(),
+    z.strictObject({ decision: ExplanationDecisionSchema, comment: z.optional(ReviewTextSchema) }),
+  ),
+);
+
 export const ReviewBodySchema = z.discriminatedUnion("action", [
   z.strictObject({
     action: z.literal("return"),
@@ -211,29 +219,13 @@ export const ReviewBodySchema = z.discriminatedUnion("action", [
         .array(z.strictObject({ cell: z.string(), text: ReviewTextSchema.check(z.minLength(1)) }))
         .check(z.maxLength(500)),
     ),
-    explanations: z.optional(
-      z.record(
-        z.string(),
-        z.strictObject({
-          decision: ExplanationDecisionSchema,
-          comment: z.optional(ReviewTextSchema),
-        }),
-      ),
-    ),
+    explanations: ExplanationDecisionsSchema,
   }),
   z.strictObject({
     action: z.literal("accept"),
     revision: z.number().check(z.int(), z.positive()),
     /** A rejection here is 422 explanation-rejected: return the report instead. */
-    explanations: z.optional(
-      z.record(
-        z.string(),
-        z.strictObject({
-          decision: ExplanationDecisionSchema,
-          comment: z.optional(ReviewTextSchema),
-        }),
-      ),
-    ),
+    explanations: ExplanationDecisionsSchema,
   }),
   z.strictObject({
     action: z.literal("reopen"),
