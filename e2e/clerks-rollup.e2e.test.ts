@@ -301,7 +301,9 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     // 分单位: each submitting unit's key figures are its own submission.
     const finals = [A_FINAL, B_FINAL, C_FINAL];
     const keyLabels = form.keyFigures.map((id) => form.cellById.get(id)!.label.zh);
-    const byUnit = new Map((await sup.table("分单位", 3)).map((row) => [String(row["代码"]), row]));
+    const byUnit = new Map(
+      (await sup.table("分单位", 3)).map((row) => [String(row["单位代码"]), row]),
+    );
     submitted.forEach((u, i) => {
       const row = byUnit.get(u.code)!;
       expect(row, `分单位 has a row for ${u.code}`).toBeDefined();
@@ -314,9 +316,9 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     expect(rows).toHaveLength(12);
     // (The label is 未报 or 未报送 and 已报 or 已报送, depending on the add-in's wording.)
     const isMissing = (r: Record<string, unknown>) => /^未报(送)?$/.test(String(r["状态"]));
-    const missing = rows.filter(isMissing).map((r) => String(r["代码"]));
+    const missing = rows.filter(isMissing).map((r) => String(r["单位代码"]));
     const reported = rows.filter((r) => !isMissing(r));
-    expect(reported.map((r) => String(r["代码"])).sort()).toEqual(
+    expect(reported.map((r) => String(r["单位代码"])).sort()).toEqual(
       submitted.map((u) => u.code).sort(),
     );
     for (const r of reported) expect(String(r["状态"])).toMatch(/^已报(送)?$/);
@@ -375,16 +377,16 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
         Object.fromEntries(rollup.completeness.map((u) => [u.code, u.status === "missing"])),
       );
 
-      // csv: one line per cell (total, then each child), then the completeness block.
+      // csv: 汇总's columns (one line per cell: total, then each child), then 报送情况's.
       const rows = readCsv(await get("csv"));
       const head = rows[0]!;
-      expect(head.slice(0, 2)).toEqual(["cell", "label"]);
-      const childCols = rollup.children.map((ch) => head.indexOf(`${ch.name} (${ch.code})`));
-      expect(childCols.every((i) => i >= 3)).toBe(true);
+      expect(head.slice(0, 3)).toEqual(["单元格", "项目", "计量单位"]);
+      const childCols = rollup.children.map((ch) => head.indexOf(`${ch.name}(${ch.code})`));
+      expect(childCols.every((i) => i >= 4)).toBe(true);
       const byCell = new Map(rows.slice(1).map((r) => [r[0]!, r]));
       for (const c of form.cells) {
         const row = byCell.get(c.id)!;
-        expect({ cell: c.id, value: Number(row[2]) }).toEqual({
+        expect({ cell: c.id, value: Number(row[3]) }).toEqual({
           cell: c.id,
           value: rollup.values[c.id] ?? 0,
         });
@@ -396,16 +398,27 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
           }),
         );
       }
-      const statusHead = rows.findIndex((r) => r[0] === "code" && r[4] === "status");
+      // 报送情况: the xlsx's and the pane's ten columns, 报送时效 included.
+      const statusHead = rows.findIndex((r) => r[0] === "单位代码" && r[4] === "状态");
       expect(statusHead).toBeGreaterThan(0);
+      expect(rows[statusHead]!.slice(4, 6)).toEqual(["状态", "报送时效"]);
       const csvStatus = Object.fromEntries(
         rows
           .slice(statusHead + 1)
-          .filter((r) => r.length > 4)
-          .map((r) => [r[0]!, r[4]!]),
+          .filter((r) => r.length > 5)
+          .map((r) => [r[0]!, [r[4]!, r[5]!]]),
       );
+      const words = {
+        missing: "未报送",
+        submitted: "已报送",
+        returned: "已退回",
+        accepted: "已通过",
+      };
+      const timely = { missing: "未报送", on_time: "按时", late: "逾期" };
       expect(csvStatus).toEqual(
-        Object.fromEntries(rollup.completeness.map((u) => [u.code, u.status])),
+        Object.fromEntries(
+          rollup.completeness.map((u) => [u.code, [words[u.status], timely[u.timeliness!]]]),
+        ),
       );
     },
   );

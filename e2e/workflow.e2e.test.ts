@@ -274,7 +274,7 @@ describe.skipIf(!findChromium())(
       // 分单位: the county is the city's one child; its key figures are the accepted ones.
       const keyLabels = form.keyFigures.map((id) => form.cellById.get(id)!.label.zh);
       const byUnit = new Map(
-        (await pcity.table("分单位", 3)).map((row) => [String(row["代码"]), row]),
+        (await pcity.table("分单位", 3)).map((row) => [String(row["单位代码"]), row]),
       );
       const countyRow = byUnit.get(county.code);
       expect(countyRow, `分单位 has a row for ${county.code}: ${[...byUnit.keys()]}`).toBeDefined();

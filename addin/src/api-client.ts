@@ -1,35 +1,13 @@
 /**
- * The Worker's API as the add-in uses it. `fetch` is injected (tests, harness). Every call
- * returns a result instead of throwing: `network` when no answer came back (nothing is lost,
- * the caller may retry), `problem` for an RFC 9457 answer.
+ * The Worker's API as the add-in uses it: shared/api/client.ts's results face (every answer
+ * parsed with its shared schema; `network` when no answer came back, so nothing is lost and the
+ * caller may retry with the same Idempotency-Key; `problem` for an RFC 9457 answer). `fetch` is
+ * injected (tests, harness).
  */
-import type {
-  FormResponse,
-  FormsResponse,
-  HistoryResponse,
-  Include,
-  MeResponse,
-  PeriodsResponse,
-  Problem,
-  Report,
-  ReportPutBody,
-  ReviewBody,
-  Rollup,
-} from "../../shared/api/schemas";
 import { canonicalJson } from "../../shared/api/canonical-json";
-import type {
-  AdminUnitsResponse,
-  CredentialList,
-  UnitChangeRow,
-  UnitChangesResult,
-} from "../../shared/api/admin-ui";
-import type { InviteCreated, InviteRedeemed } from "../../shared/api/invites";
-import type { CredentialRevoked, Period, PeriodCreateBody, Role } from "../../shared/api/schemas";
+import { createApiResults, type ApiResults } from "../../shared/api/client";
 
-export type ApiResult<T> =
-  | { ok: true; status: number; data: T; etag: string | null }
-  | { ok: false; kind: "network"; message: string }
-  | { ok: false; kind: "problem"; status: number; problem: Problem };
+export type { ApiResult } from "../../shared/api/client";
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -38,164 +16,17 @@ export interface Connection {
   token: string;
 }
 
-export class ApiClient {
-  constructor(
-    private readonly conn: Connection,
-    private readonly fetcher: FetchLike = (u, i) => fetch(u, i),
-  ) {}
+/** The API bound to one connection (server and token). */
+export type ApiClient = ApiResults;
 
-  private url(path: string): string {
-    return `${this.conn.server.replace(/\/+$/, "")}/api/v1${path}`;
-  }
-
-  private async call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<ApiResult<T>> {
-    let res: Response;
-    try {
-      res = await this.fetcher(this.url(path), {
-        method,
-        headers: {
-          ...(this.conn.token ? { Authorization: `Bearer ${this.conn.token}` } : {}),
-          Accept: "application/json",
-          ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
-          ...headers,
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (e) {
-      return { ok: false, kind: "network", message: e instanceof Error ? e.message : String(e) };
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (e) {
-      // The answer was lost on the way: the caller may retry (with the same Idempotency-Key).
-      return { ok: false, kind: "network", message: e instanceof Error ? e.message : String(e) };
-    }
-    let data: unknown;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      data = null;
-    }
-    // A gateway failure answered by something other than the Worker: as good as no answer.
-    if ((res.status === 502 || res.status === 503 || res.status === 504) && !isProblem(data)) {
-      return { ok: false, kind: "network", message: `HTTP ${res.status}` };
-    }
-    if (!res.ok) {
-      const problem: Problem = isProblem(data)
-        ? data
-        : {
-            type: "about:blank",
-            title: `HTTP ${res.status}`,
-            status: res.status,
-            detail: `HTTP ${res.status}`,
-            detail_en: `HTTP ${res.status}`,
-            requestId: "",
-          };
-      return { ok: false, kind: "problem", status: res.status, problem };
-    }
-    return { ok: true, status: res.status, data: data as T, etag: res.headers.get("ETag") };
-  }
-
-  me() {
-    return this.call<MeResponse>("GET", "/me");
-  }
-
-  forms() {
-    return this.call<FormsResponse>("GET", "/forms");
-  }
-
-  form(id: string) {
-    return this.call<FormResponse>("GET", `/forms/${encodeURIComponent(id)}`);
-  }
-
-  private reportPath(unit: string, form: string, year: number): string {
-    return `/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`;
-  }
-
-  report(unit: string, form: string, year: number) {
-    return this.call<Report>("GET", this.reportPath(unit, form, year));
-  }
-
-  putReport(
-    unit: string,
-    form: string,
-    year: number,
-    body: ReportPutBody,
-    opts: { idempotencyKey: string; ifMatch: string | null },
-  ) {
-    return this.call<Report>("PUT", this.reportPath(unit, form, year), body, {
-      "Idempotency-Key": opts.idempotencyKey,
-      ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
-    });
-  }
-
-  /** A supervisor's return / accept / reopen of a unit below them. */
-  review(unit: string, form: string, year: number, body: ReviewBody) {
-    return this.call<Report>("POST", `${this.reportPath(unit, form, year)}/review`, body);
-  }
-
-  history(unit: string, form: string, year: number) {
-    return this.call<HistoryResponse>("GET", `${this.reportPath(unit, form, year)}/history`);
-  }
-
-  /** The reporting periods that apply to a unit (opened at it or an ancestor). */
-  periods(unit: string) {
-    return this.call<PeriodsResponse>("GET", `/units/${encodeURIComponent(unit)}/periods`);
-  }
-
-  rollup(unit: string, form: string, year: number, include: Include = "submitted") {
-    return this.call<Rollup>(
-      "GET",
-      `/units/${encodeURIComponent(unit)}/rollups/${encodeURIComponent(form)}/${year}?include=${include}`,
-    );
-  }
-
-  /** Redeem an invite code (no token needed; the answer holds the new token). */
-  redeemInvite(code: string) {
-    return this.call<InviteRedeemed>("POST", "/invites/redeem", { code });
-  }
-
-  adminUnits() {
-    return this.call<AdminUnitsResponse>("GET", "/admin/units");
-  }
-
-  /** Preview (`dryRun`) or apply the unit sheet's rows. */
-  unitChanges(rows: UnitChangeRow[], dryRun: boolean) {
-    return this.call<UnitChangesResult>("POST", "/admin/units/changes", { rows, dryRun });
-  }
-
-  createInvite(unit: string, role: Role) {
-    return this.call<InviteCreated>("POST", "/admin/invites", { unit, role });
-  }
-
-  credentials() {
-    return this.call<CredentialList>("GET", "/admin/credentials");
-  }
-
-  revokeCredential(id: string) {
-    return this.call<CredentialRevoked>("DELETE", `/admin/credentials/${encodeURIComponent(id)}`);
-  }
-
-  openPeriod(body: PeriodCreateBody) {
-    return this.call<Period>("POST", "/admin/periods", body);
-  }
-
-  closePeriod(id: string) {
-    return this.call<Period>("POST", `/admin/periods/${encodeURIComponent(id)}/close`);
-  }
+export function connectApi(
+  conn: Connection,
+  fetcher: FetchLike = (u, i) => fetch(u, i),
+): ApiClient {
+  return createApiResults({ origin: conn.server, token: conn.token, fetch: fetcher });
 }
 
 export { problemSlug } from "../../shared/api/problems";
-
-function isProblem(data: unknown): data is Problem {
-  return typeof data === "object" && data !== null && "title" in data && "status" in data;
-}
 
 /** Where the connection (server URL and token) is kept: the add-in's storage, not the workbook. */
 export interface ConnectionStore {

@@ -12,6 +12,7 @@ function adminServer() {
   const me = {
     unit: { code: "0330", name: "某县", path: [{ code: "0330", name: "某县" }] },
     role: "admin",
+    credential: "c1",
   };
   let invite = 0;
   const answer = (status: number, body: unknown) =>

@@ -186,8 +186,8 @@ describe("the task pane", () => {
     const before = excel.syncCount;
     await c.pullRollup();
     expect(excel.syncCount - before).toBeLessThanOrEqual(3);
-    expect(excel.cell(ROLLUP_SHEETS.byUnit, "A4").value).toBe("某街道");
-    expect(excel.cell(ROLLUP_SHEETS.status, "C5").value).toBe("已报送");
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "B4").value).toBe("某街道");
+    expect(excel.cell(ROLLUP_SHEETS.status, "E5").value).toBe("已报送");
     expect(c.notice?.text).toBe("已更新汇总:2 个单位,纳入 1,待审 0,未报 1。");
   });
 

@@ -72,12 +72,15 @@ describe("pulling a rollup", () => {
       excel.cell(ROLLUP_SHEETS.summary, layout.inputs["requests.new.natural"]!.address).value,
     ).toBe(5000);
     expect(excel.cell(ROLLUP_SHEETS.summary, "A1").value).toBe("政府信息公开工作年度报告统计表");
-    expect(excel.cell(ROLLUP_SHEETS.byUnit, "A4").value).toBe("下级单位0");
-    expect(excel.cell(ROLLUP_SHEETS.byUnit, "A503").value).toBe("下级单位499");
-    expect(excel.cell(ROLLUP_SHEETS.status, "C4").value).toBe("未报送");
-    expect(excel.cell(ROLLUP_SHEETS.status, "C4").fill).toBe("#FFC7CE");
-    expect(excel.cell(ROLLUP_SHEETS.status, "C6").value).toBe("已报送");
-    expect(excel.cell(ROLLUP_SHEETS.status, "E6").value).toBe(1);
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "B4").value).toBe("下级单位0");
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "B503").value).toBe("下级单位499");
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "B504").value).toBe("某市(合计)");
+    // 报送情况: the ten shared columns (代码, 名称, 上级, 层级, 状态, 报送时效, 版本, …).
+    expect(excel.cell(ROLLUP_SHEETS.status, "E4").value).toBe("未报送");
+    expect(excel.cell(ROLLUP_SHEETS.status, "E4").fill).toBe("#FFC7CE");
+    expect(excel.cell(ROLLUP_SHEETS.status, "E6").value).toBe("已报送");
+    expect(excel.cell(ROLLUP_SHEETS.status, "F6").value).toBe("按时");
+    expect(excel.cell(ROLLUP_SHEETS.status, "G6").value).toBe(1);
   });
 
   it("refreshes the sheets in place (no duplicates, old rows gone) in 3 syncs", async () => {
@@ -88,8 +91,9 @@ describe("pulling a rollup", () => {
     expect(excel.workbook.sheets.map((s) => s.name).sort()).toEqual(
       ["Sheet1", "分单位", "报送情况", "汇总"].sort(),
     );
-    expect(excel.cell(ROLLUP_SHEETS.byUnit, "A8").value).toBe("下级单位4");
-    expect(excel.cell(ROLLUP_SHEETS.byUnit, "A9").value).toBe("");
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "B8").value).toBe("下级单位4");
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "B9").value).toBe("某市(合计)");
+    expect(excel.cell(ROLLUP_SHEETS.byUnit, "B10").value).toBe("");
   });
 
   // 3000 units through the stand-in (values and text formats): seconds on a loaded machine.
@@ -101,8 +105,8 @@ describe("pulling a rollup", () => {
       const syncs = await pull(excel, rollup(3000), 150_000);
       expect(syncs).toBeGreaterThan(3);
       expect(excel.largestPayload).toBeLessThanOrEqual(200_000);
-      expect(excel.cell(ROLLUP_SHEETS.byUnit, "A3003").value).toBe("下级单位2999");
-      expect(excel.cell(ROLLUP_SHEETS.status, "B3004").value).toBe("C2999");
+      expect(excel.cell(ROLLUP_SHEETS.byUnit, "B3003").value).toBe("下级单位2999");
+      expect(excel.cell(ROLLUP_SHEETS.status, "A3004").value).toBe("C2999");
     },
   );
 });

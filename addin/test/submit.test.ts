@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Issue } from "../../shared/engine";
-import { ApiClient, type FetchLike } from "../src/api-client";
+import { connectApi, type FetchLike } from "../src/api-client";
 import { FormSession } from "../src/session";
 import { stateFromXml } from "../src/state";
 import { form, resolver, setup } from "./helpers";
@@ -39,6 +39,13 @@ function fakeServer() {
     submittedAt: `2025-01-15T08:0${revision}:00Z`,
     credential: "c1",
     hash: "h",
+    // The rest of a Report as the Worker answers it (the client parses it with ReportSchema).
+    late: false,
+    resubmitted: false,
+    dueDate: null,
+    returnReason: null,
+    remarks: [],
+    explanationReviews: {},
   });
   const json = (status: number, data: unknown, etag?: string) =>
     new Response(JSON.stringify(data), {
@@ -126,7 +133,7 @@ describe("submitting", () => {
   it("sends Idempotency-Key, then If-Match once a revision exists; shows revision and time", async () => {
     const { s, edit } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://localhost:8787/", token: "tok" }, server.fetcher);
+    const api = connectApi({ server: "https://localhost:8787/", token: "tok" }, server.fetcher);
     const first = await s.submit(api, "U1");
     expect(first).toMatchObject({
       kind: "submitted",
@@ -153,7 +160,7 @@ describe("submitting", () => {
   it("keeps everything on a network failure and retries without a duplicate revision", async () => {
     const { excel, s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     server.loseAnswerNext(); // the server stores it, the answer never arrives
     const failed = await s.submit(api, "U1");
     expect(failed.kind).toBe("network");
@@ -181,7 +188,7 @@ describe("submitting", () => {
   it("survives a reload of the pane between the failure and the retry", async () => {
     const { excel, s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     server.loseAnswerNext();
     await s.submit(api, "U1");
     const again = setup({ workbook: excel.reopen().workbook });
@@ -194,7 +201,7 @@ describe("submitting", () => {
   it("refuses errors, and warnings without a 说明, before any request", async () => {
     const { s, edit } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     await edit("proactive.website.n", 999);
     expect((await s.submit(api, "U1")).kind).toBe("blocked");
     await edit("proactive.website.n", 1);
@@ -213,7 +220,7 @@ describe("submitting", () => {
 
   it("drops a refusal from the status line once its cause is gone", async () => {
     const { s, edit } = await filledSheet();
-    const api = new ApiClient({ server: "https://x", token: "t" }, fakeServer().fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, fakeServer().fetcher);
     await edit("proactive.website.n", 999);
     await s.submit(api, "U1");
     expect(s.submitStatus.kind).toBe("blocked");
@@ -230,7 +237,7 @@ describe("submitting", () => {
   it("lists issues only the server judges (server rules) in the pane, without painting the sheet", async () => {
     const { excel, s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     server.setExtraIssues([
       {
         rule: "X1",
@@ -255,7 +262,7 @@ describe("submitting", () => {
   it("reports a conflict when someone else submitted meanwhile", async () => {
     const { s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     // another clerk's revision 1
     await server.fetcher("https://x/api/v1/units/U1/reports/gov-2012/2018", {
       method: "PUT",
@@ -271,7 +278,7 @@ describe("submitting", () => {
   it("does not make a new revision when nothing changed since the last submission", async () => {
     const { s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     await s.submit(api, "U1");
     const again = await s.submit(api, "U1");
     expect(again).toMatchObject({ kind: "submitted", revision: 1 });
@@ -281,7 +288,7 @@ describe("submitting", () => {
   it("lets the engine overrule a server issue on a rule it judges itself, once fixed", async () => {
     const { excel, s } = await filledSheet();
     const server = fakeServer();
-    const api = new ApiClient({ server: "https://x", token: "t" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "t" }, server.fetcher);
     server.setExtraIssues([
       {
         rule: "G8",

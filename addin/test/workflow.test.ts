@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { layoutForm } from "../../shared/layout";
 import type { Connection, ConnectionStore } from "../src/api-client";
-import { ApiClient } from "../src/api-client";
+import { connectApi } from "../src/api-client";
 import { COLORS } from "../src/marks";
 import { PaneController } from "../src/pane/controller";
 import { ROLLUP_SHEETS } from "../src/rollup";
@@ -348,25 +348,20 @@ describe("the supervisor", () => {
     expect(syncs).toBeLessThanOrEqual(3);
     expect(server.last("GET", "/rollups/gov-2012/2018")!.query).toBe("?include=accepted");
     const st = (a: string) => excel.cell(ROLLUP_SHEETS.status, a).value;
-    expect([st("C4"), st("C5"), st("C6")]).toEqual(["未报送", "已退回", "已通过"]);
-    expect([st("D4"), st("D5"), st("D6")]).toEqual(["未报送", "逾期", "按时"]);
-    expect(st("E5")).toBe(2);
+    expect([st("E4"), st("E5"), st("E6")]).toEqual(["未报送", "已退回", "已通过"]);
+    expect([st("F4"), st("F5"), st("F6")]).toEqual(["未报送", "逾期", "按时"]);
+    expect(st("G5")).toBe(2);
     expect(st("A8")).toBe("未通过规则的单位数(多者在前)");
     expect([st("A9"), st("B9"), st("C9")]).toEqual(["规则", "单位数", "单位代码"]);
     expect([st("A10"), st("B10"), st("C10")]).toEqual(["G8", 2, "U1, U2"]);
     expect(String(st("D10"))).toMatch(/^.*…/);
     expect([st("A11"), st("B11")]).toEqual(["G9", 1]);
     const by = (a: string) => excel.cell(ROLLUP_SHEETS.byUnit, a).value;
-    expect([by("C3"), by("D3"), by("E3"), by("F3")]).toEqual([
-      "下级单位数",
-      "纳入",
-      "待审",
-      "未报",
-    ]);
-    expect([by("A4"), by("D4"), by("E4"), by("F4")]).toEqual(["苍南县教育局", 0, 1, 0]);
+    expect([by("C3"), by("E3"), by("F3"), by("G3")]).toEqual(["单位数", "纳入", "待审", "未报送"]);
+    expect([by("B4"), by("E4"), by("F4"), by("G4")]).toEqual(["苍南县教育局", 0, 1, 0]);
     const layout = layoutForm(form("gov-2012"), "zh");
     expect(String(excel.cell(ROLLUP_SHEETS.summary, layout.meta.unit.address).value)).toBe(
-      "苍南县政务公开办(汇总 · 仅已通过 · 纳入 0/3,待审 1,未报 2)",
+      "苍南县政务公开办(汇总 · 仅已通过 · 纳入 0/3,待审 1,未报送 2)",
     );
     expect(c.notice?.text).toBe("已更新汇总:3 个单位,纳入 0,待审 1,未报 2。");
     expect(c.reviewUnits.map((u) => u.code)).toEqual(["U1", "U2"]);
@@ -492,7 +487,7 @@ describe("the session without the pane", () => {
     const again = setup({ workbook: excel.reopen().workbook });
     const found = await FormSession.attach(again.deps, async () => form("gov-2012"), s.sheetId);
     expect(found!.state.answers).toEqual({ r2: "已核对" });
-    const api = new ApiClient({ server: "https://x", token: "clerk" }, server.fetcher);
+    const api = connectApi({ server: "https://x", token: "clerk" }, server.fetcher);
     await found!.refreshServer(api, "U1");
     expect(found!.remarks()).toHaveLength(2);
     expect(found!.remarkState(found!.remarks().find((r) => r.id === "r2")!)).toBe("answered");

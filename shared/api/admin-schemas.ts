@@ -1,17 +1,15 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { RoleSchema, UnitCodeSchema, UnitRefSchema } from "./common";
 
 // ------------------------------------------------------------------------------------------------
 // Admin
 
-export const UnitImportRowSchema = z
-  .object({
-    code: UnitCodeSchema,
-    name: z.string().trim().min(1).max(200),
-    /** Empty / null for a root. The parent may come earlier or later in the same import. */
-    parent_code: UnitCodeSchema.nullable().optional(),
-  })
-  .strict();
+export const UnitImportRowSchema = z.strictObject({
+  code: UnitCodeSchema,
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  /** Empty / null for a root. The parent may come earlier or later in the same import. */
+  parent_code: z.optional(z.nullable(UnitCodeSchema)),
+});
 export type UnitImportRow = z.infer<typeof UnitImportRowSchema>;
 
 /**
@@ -20,25 +18,30 @@ export type UnitImportRow = z.infer<typeof UnitImportRowSchema>;
  * already exists with the same name and parent is left as it is; one that differs is a 409.
  */
 export const UnitsImportBodySchema = z.union([
-  z.object({ units: z.array(UnitImportRowSchema).min(1) }).strict(),
-  z.array(UnitImportRowSchema).min(1),
+  z.strictObject({ units: z.array(UnitImportRowSchema).check(z.minLength(1)) }),
+  z.array(UnitImportRowSchema).check(z.minLength(1)),
 ]);
 export type UnitsImportBody = z.infer<typeof UnitsImportBodySchema>;
 
 /** The Worker's reading of an import body: rows are checked one by one (422 listing bad rows). */
-export const UnitsImportEnvelopeSchema = z
-  .union([z.object({ units: z.array(z.unknown()).min(1) }).strict(), z.array(z.unknown()).min(1)])
-  .transform((b) => (Array.isArray(b) ? b : b.units));
+export const UnitsImportEnvelopeSchema = z.pipe(
+  z.union([
+    z.strictObject({ units: z.array(z.unknown()).check(z.minLength(1)) }),
+    z.array(z.unknown()).check(z.minLength(1)),
+  ]),
+  z.transform((b) => (Array.isArray(b) ? b : b.units)),
+);
 
 export const UnitsImportResponseSchema = z.object({
-  created: z.number().int(),
-  unchanged: z.number().int(),
+  created: z.number().check(z.int()),
+  unchanged: z.number().check(z.int()),
 });
 export type UnitsImportResponse = z.infer<typeof UnitsImportResponseSchema>;
 
-export const CredentialCreateBodySchema = z
-  .object({ unit: UnitCodeSchema, role: RoleSchema })
-  .strict();
+export const CredentialCreateBodySchema = z.strictObject({
+  unit: UnitCodeSchema,
+  role: RoleSchema,
+});
 export type CredentialCreateBody = z.infer<typeof CredentialCreateBodySchema>;
 
 export const CredentialCreatedSchema = z.object({

@@ -1,4 +1,11 @@
-import * as zc from "zod/v4/core";
+/**
+ * The one client of the Worker API (the add-in, the e2e tests, the scripts and the benchmarks).
+ * Every answer is parsed with its shared schema; an error answer with the shared problem schema.
+ * Two faces over one list of endpoints: `createApiResults` never throws (the add-in: `network`
+ * when no answer came back, so it may retry with the same Idempotency-Key; `problem` for an RFC
+ * 9457 answer) and `createApiClient` throws an `ApiError` (tests and scripts).
+ */
+import * as z from "zod/mini";
 import {
   AdminUnitsResponseSchema,
   CredentialListSchema,
@@ -32,17 +39,6 @@ import {
 } from "./schemas";
 import { XLSX_MEDIA_TYPE } from "./workbook";
 
-/** A non-2xx answer of the API, with its problem+json body. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Problem,
-  ) {
-    super(`${status} ${problem.title}: ${problem.detail}`);
-    this.name = "ApiError";
-  }
-}
-
 /**
  * The part of the platform's `fetch` the client uses. Browsers, Workers and Node all provide it;
  * declared here because shared code is compiled without any platform's types.
@@ -55,7 +51,7 @@ export type FetchLike = (
   status: number;
   statusText: string;
   headers: { get(name: string): string | null };
-  json(): Promise<unknown>;
+  text(): Promise<string>;
 }>;
 
 export interface ApiClientOptions {
@@ -65,48 +61,211 @@ export interface ApiClientOptions {
   fetch?: FetchLike;
 }
 
+/** One answer: its parsed body and ETag, no answer at all, or a problem. */
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T; etag: string | null }
+  | { ok: false; kind: "network"; message: string }
+  | { ok: false; kind: "problem"; status: number; problem: Problem };
+
+/** A request of an endpoint: what to send, and the schema its answer must match. */
+interface Endpoint<S extends z.core.$ZodType> {
+  schema: S;
+  method: string;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A problem for an error answer that is not problem+json (a proxy's page, an empty body). */
+function plainProblem(status: number, text: string, requestId: string | null): Problem {
+  return {
+    type: "about:blank",
+    title: text,
+    status,
+    detail: text,
+    detail_en: text,
+    requestId: requestId ?? "",
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Send one request and read its answer; never throws. */
+function sender(opts: ApiClientOptions) {
+  const doFetch = opts.fetch ?? (globalThis as unknown as { fetch: FetchLike }).fetch;
+  const base = `${(opts.origin ?? "").replace(/\/+$/, "")}${API_BASE}`;
+  return async <S extends z.core.$ZodType>(e: Endpoint<S>): Promise<ApiResult<z.output<S>>> => {
+    const headers: Record<string, string> = { Accept: "application/json", ...e.headers };
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (e.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(e.body);
+    }
+    let res: Awaited<ReturnType<FetchLike>>;
+    let text: string;
+    try {
+      res = await doFetch(`${base}${e.path}`, { method: e.method, headers, body });
+      // The answer may be lost on the way: the caller may retry (with the same Idempotency-Key).
+      text = await res.text();
+    } catch (err) {
+      return { ok: false, kind: "network", message: message(err) };
+    }
+    const json = parseJson(text);
+    const problem = z.safeParse(ProblemSchema, json);
+    // A gateway failure answered by something other than the Worker: as good as no answer.
+    if ([502, 503, 504].includes(res.status) && !problem.success) {
+      return { ok: false, kind: "network", message: `HTTP ${res.status}` };
+    }
+    if (!res.ok) {
+      const p = problem.success
+        ? problem.data
+        : plainProblem(res.status, `HTTP ${res.status}`, res.headers.get("X-Request-Id"));
+      return { ok: false, kind: "problem", status: res.status, problem: p };
+    }
+    const parsed = z.safeParse(e.schema, json);
+    if (!parsed.success) {
+      const detail = `unexpected answer to ${e.method} ${e.path}: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join(".")}: ${i.message}`)
+        .join("; ")}`;
+      return {
+        ok: false,
+        kind: "problem",
+        status: res.status,
+        problem: plainProblem(res.status, detail, res.headers.get("X-Request-Id")),
+      };
+    }
+    return { ok: true, status: res.status, data: parsed.data, etag: res.headers.get("ETag") };
+  };
+}
+
+const enc = encodeURIComponent;
+const reportPath = (unit: string, form: string, year: number) =>
+  `/units/${enc(unit)}/reports/${enc(form)}/${year}`;
+const get = <S extends z.core.$ZodType>(schema: S, path: string): Endpoint<S> => ({
+  schema,
+  method: "GET",
+  path,
+});
+
+/** Every endpoint the clients call, as data. */
+export const endpoints = {
+  me: () => get(MeResponseSchema, "/me"),
+  forms: () => get(FormsResponseSchema, "/forms"),
+  form: (id: string) => get(FormResponseSchema, `/forms/${enc(id)}`),
+  report: (unit: string, form: string, year: number) =>
+    get(ReportSchema, reportPath(unit, form, year)),
+  revisions: (unit: string, form: string, year: number) =>
+    get(RevisionsResponseSchema, `${reportPath(unit, form, year)}/revisions`),
+  /** Submit a revision; pass the ETag of the current revision once one exists. */
+  putReport: (
+    unit: string,
+    form: string,
+    year: number,
+    body: ReportPutBody,
+    opts: { idempotencyKey: string; ifMatch?: string | null },
+  ): Endpoint<typeof ReportSchema> => ({
+    schema: ReportSchema,
+    method: "PUT",
+    path: reportPath(unit, form, year),
+    body,
+    headers: {
+      "Idempotency-Key": opts.idempotencyKey,
+      ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
+    },
+  }),
+  /** Return, accept or reopen a report of a unit below the caller (supervisor). */
+  review: (
+    unit: string,
+    form: string,
+    year: number,
+    body: ReviewBody,
+    opts: { idempotencyKey?: string } = {},
+  ): Endpoint<typeof ReportSchema> => ({
+    schema: ReportSchema,
+    method: "POST",
+    path: `${reportPath(unit, form, year)}/review`,
+    body,
+    headers: opts.idempotencyKey ? { "Idempotency-Key": opts.idempotencyKey } : {},
+  }),
+  history: (unit: string, form: string, year: number) =>
+    get(HistoryResponseSchema, `${reportPath(unit, form, year)}/history`),
+  /** The reporting periods that apply to a unit (opened at it or an ancestor). */
+  periods: (unit: string) => get(PeriodsResponseSchema, `/units/${enc(unit)}/periods`),
+  rollup: (unit: string, form: string, year: number, include: Include = "submitted") =>
+    get(RollupSchema, `/units/${enc(unit)}/rollups/${enc(form)}/${year}?include=${include}`),
+  importUnits: (body: UnitsImportBody) => post(UnitsImportResponseSchema, "/admin/units", body),
+  createCredential: (body: CredentialCreateBody & { role: Role }) =>
+    post(CredentialCreatedSchema, "/admin/credentials", body),
+  openPeriod: (body: PeriodCreateBody) => post(PeriodSchema, "/admin/periods", body),
+  closePeriod: (id: string) => post(PeriodSchema, `/admin/periods/${enc(id)}/close`),
+  revokeCredential: (id: string): Endpoint<typeof CredentialRevokedSchema> => ({
+    schema: CredentialRevokedSchema,
+    method: "DELETE",
+    path: `/admin/credentials/${enc(id)}`,
+  }),
+  createInvite: (unit: string, role: Role) =>
+    post(InviteCreatedSchema, "/admin/invites", { unit, role }),
+  /** Needs no token: the answer holds the new credential's token. */
+  redeemInvite: (code: string) => post(InviteRedeemedSchema, "/invites/redeem", { code }),
+  adminUnits: () => get(AdminUnitsResponseSchema, "/admin/units"),
+  unitChanges: (rows: UnitChangeRow[], dryRun = false) =>
+    post(UnitChangesResultSchema, "/admin/units/changes", { rows, dryRun }),
+  credentials: () => get(CredentialListSchema, "/admin/credentials"),
+};
+
+function post<S extends z.core.$ZodType>(schema: S, path: string, body?: unknown): Endpoint<S> {
+  return { schema, method: "POST", path, ...(body !== undefined ? { body } : {}) };
+}
+
+type Endpoints = typeof endpoints;
+type Output<K extends keyof Endpoints> =
+  ReturnType<Endpoints[K]> extends Endpoint<infer S> ? z.output<S> : never;
+
+/** The API as results (never throws): the add-in's face. */
+export type ApiResults = {
+  [K in keyof Endpoints]: (...args: Parameters<Endpoints[K]>) => Promise<ApiResult<Output<K>>>;
+};
+
+export function createApiResults(opts: ApiClientOptions = {}): ApiResults {
+  const send = sender(opts);
+  const out: Record<string, unknown> = {};
+  for (const [name, make] of Object.entries(endpoints)) {
+    out[name] = (...args: unknown[]) =>
+      send((make as (...a: unknown[]) => Endpoint<z.core.$ZodType>)(...args));
+  }
+  return out as ApiResults;
+}
+
+/** A non-2xx answer of the API (or none), with its problem+json body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(`${status} ${problem.title}: ${problem.detail}`);
+    this.name = "ApiError";
+  }
+}
+
 export interface Versioned<T> {
   body: T;
   etag: string | null;
 }
 
-type Call = <S extends zc.$ZodType>(
-  schema: S,
-  method: string,
-  path: string,
-  init?: { body?: unknown; headers?: Record<string, string> },
-) => Promise<Versioned<zc.output<S>>>;
-
-/** One request: the answer parsed with its schema, or an ApiError with the problem. */
-function caller(opts: ApiClientOptions): Call {
-  const doFetch = opts.fetch ?? (globalThis as unknown as { fetch: FetchLike }).fetch;
-  const origin = opts.origin ?? "";
-  return async (schema, method, path, init = {}) => {
-    const headers: Record<string, string> = { Accept: "application/json", ...init.headers };
-    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-    let body: string | undefined;
-    if (init.body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      body = JSON.stringify(init.body);
-    }
-    const res = await doFetch(`${origin}${API_BASE}${path}`, { method, headers, body });
-    const json: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const parsed = ProblemSchema.safeParse(json);
-      const problem: Problem = parsed.success
-        ? parsed.data
-        : {
-            type: "about:blank",
-            title: res.statusText,
-            status: res.status,
-            detail: res.statusText,
-            detail_en: res.statusText,
-            requestId: res.headers.get("X-Request-Id") ?? "",
-          };
-      throw new ApiError(res.status, problem);
-    }
-    return { body: zc.parse(schema, json), etag: res.headers.get("ETag") };
-  };
+function unwrap<T>(r: ApiResult<T>): Versioned<T> {
+  if (r.ok) return { body: r.data, etag: r.etag };
+  if (r.kind === "network") throw new Error(`no answer from the API: ${r.message}`);
+  throw new ApiError(r.status, r.problem);
 }
 
 /** The platform's `fetch` for binary bodies (the workbook file). */
@@ -123,7 +282,7 @@ function workbookCalls(opts: ApiClientOptions) {
     `${opts.origin ?? ""}${API_BASE}/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`;
   const auth: Record<string, string> = opts.token ? { Authorization: `Bearer ${opts.token}` } : {};
   const fail = async (res: Awaited<ReturnType<BinaryFetch>>) => {
-    const parsed = ProblemSchema.safeParse(await res.json().catch(() => null));
+    const parsed = z.safeParse(ProblemSchema, parseJson(await res.text().catch(() => "")));
     const detail = res.statusText || String(res.status);
     return new ApiError(
       res.status,
@@ -171,101 +330,50 @@ function workbookCalls(opts: ApiClientOptions) {
         body: bytes,
       });
       if (!res.ok) throw await fail(res);
-      return { body: ReportSchema.parse(await res.json()), etag: res.headers.get("ETag") };
+      return {
+        body: z.parse(ReportSchema, parseJson(await res.text())),
+        etag: res.headers.get("ETag"),
+      };
     },
   };
 }
 
-/** A small typed client of the Worker API: every response is parsed with its shared schema. */
+/** A small typed client of the Worker API that throws: tests and scripts. */
 export function createApiClient(opts: ApiClientOptions = {}) {
-  const call = caller(opts);
-  const origin = opts.origin ?? "";
-  const enc = encodeURIComponent;
+  const api = createApiResults(opts);
+  const body =
+    <A extends unknown[], T>(f: (...a: A) => Promise<ApiResult<T>>) =>
+    async (...a: A) =>
+      unwrap(await f(...a)).body;
+  const versioned =
+    <A extends unknown[], T>(f: (...a: A) => Promise<ApiResult<T>>) =>
+    async (...a: A) =>
+      unwrap(await f(...a));
+  const origin = (opts.origin ?? "").replace(/\/+$/, "");
   return {
-    me: async () => (await call(MeResponseSchema, "GET", "/me")).body,
-    forms: async () => (await call(FormsResponseSchema, "GET", "/forms")).body,
-    form: async (id: string) => (await call(FormResponseSchema, "GET", `/forms/${enc(id)}`)).body,
-    getReport: (unit: string, form: string, year: number) =>
-      call(ReportSchema, "GET", `/units/${enc(unit)}/reports/${enc(form)}/${year}`),
-    revisions: async (unit: string, form: string, year: number) =>
-      (
-        await call(
-          RevisionsResponseSchema,
-          "GET",
-          `/units/${enc(unit)}/reports/${enc(form)}/${year}/revisions`,
-        )
-      ).body,
-    /** Submit a revision; pass the ETag of the current revision once one exists. */
-    putReport: (
-      unit: string,
-      form: string,
-      year: number,
-      body: ReportPutBody,
-      opts: { idempotencyKey: string; ifMatch?: string | null },
-    ) =>
-      call(ReportSchema, "PUT", `/units/${enc(unit)}/reports/${enc(form)}/${year}`, {
-        body,
-        headers: {
-          "Idempotency-Key": opts.idempotencyKey,
-          ...(opts.ifMatch ? { "If-Match": opts.ifMatch } : {}),
-        },
-      }),
-    /** Return, accept or reopen a report of a unit below the caller (supervisor). */
-    review: (
-      unit: string,
-      form: string,
-      year: number,
-      body: ReviewBody,
-      opts: { idempotencyKey?: string } = {},
-    ) =>
-      call(ReportSchema, "POST", `/units/${enc(unit)}/reports/${enc(form)}/${year}/review`, {
-        body,
-        headers: opts.idempotencyKey ? { "Idempotency-Key": opts.idempotencyKey } : {},
-      }),
-    history: async (unit: string, form: string, year: number) =>
-      (
-        await call(
-          HistoryResponseSchema,
-          "GET",
-          `/units/${enc(unit)}/reports/${enc(form)}/${year}/history`,
-        )
-      ).body,
-    periods: async (unit: string) =>
-      (await call(PeriodsResponseSchema, "GET", `/units/${enc(unit)}/periods`)).body,
-    rollup: async (unit: string, form: string, year: number, include: Include = "submitted") =>
-      (
-        await call(
-          RollupSchema,
-          "GET",
-          `/units/${enc(unit)}/rollups/${enc(form)}/${year}?include=${include}`,
-        )
-      ).body,
+    me: body(api.me),
+    forms: body(api.forms),
+    form: body(api.form),
+    getReport: versioned(api.report),
+    revisions: body(api.revisions),
+    putReport: versioned(api.putReport),
+    review: versioned(api.review),
+    history: body(api.history),
+    periods: body(api.periods),
+    rollup: body(api.rollup),
     /** URL of the rollup as a file (fetch it with the Authorization header). */
     rollupFileUrl: (unit: string, form: string, year: number, format: "csv" | "xlsx") =>
       `${origin}${API_BASE}/units/${enc(unit)}/rollups/${enc(form)}/${year}?format=${format}`,
-    importUnits: async (body: UnitsImportBody) =>
-      (await call(UnitsImportResponseSchema, "POST", "/admin/units", { body })).body,
-    createCredential: async (body: CredentialCreateBody & { role: Role }) =>
-      (await call(CredentialCreatedSchema, "POST", "/admin/credentials", { body })).body,
-    openPeriod: async (body: PeriodCreateBody) =>
-      (await call(PeriodSchema, "POST", "/admin/periods", { body })).body,
-    closePeriod: async (id: string) =>
-      (await call(PeriodSchema, "POST", `/admin/periods/${enc(id)}/close`)).body,
-    revokeCredential: async (id: string) =>
-      (await call(CredentialRevokedSchema, "DELETE", `/admin/credentials/${enc(id)}`)).body,
-    createInvite: async (unit: string, role: Role) =>
-      (await call(InviteCreatedSchema, "POST", "/admin/invites", { body: { unit, role } })).body,
-    /** Needs no token: the answer holds the new credential's token. */
-    redeemInvite: async (code: string) =>
-      (await call(InviteRedeemedSchema, "POST", "/invites/redeem", { body: { code } })).body,
-    adminUnits: async () => (await call(AdminUnitsResponseSchema, "GET", "/admin/units")).body,
-    unitChanges: async (rows: UnitChangeRow[], dryRun = false) =>
-      (
-        await call(UnitChangesResultSchema, "POST", "/admin/units/changes", {
-          body: { rows, dryRun },
-        })
-      ).body,
-    credentials: async () => (await call(CredentialListSchema, "GET", "/admin/credentials")).body,
+    importUnits: body(api.importUnits),
+    createCredential: body(api.createCredential),
+    openPeriod: body(api.openPeriod),
+    closePeriod: body(api.closePeriod),
+    revokeCredential: body(api.revokeCredential),
+    createInvite: body(api.createInvite),
+    redeemInvite: body(api.redeemInvite),
+    adminUnits: body(api.adminUnits),
+    unitChanges: body(api.unitChanges),
+    credentials: body(api.credentials),
     ...workbookCalls(opts),
   };
 }

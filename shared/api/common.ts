@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** What every part of the API contract shares: the base path, limits, unit codes, roles. */
 

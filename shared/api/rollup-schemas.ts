@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { UnitRefSchema } from "./common";
 
 // ------------------------------------------------------------------------------------------------
@@ -12,17 +12,17 @@ import { UnitRefSchema } from "./common";
 export const CompletenessEntrySchema = z.object({
   code: z.string(),
   name: z.string(),
-  parent: z.string().nullable(),
+  parent: z.nullable(z.string()),
   /** 0 for the rollup's unit, 1 for its children, … */
-  depth: z.number().int(),
+  depth: z.number().check(z.int()),
   status: z.enum(["missing", "submitted", "returned", "accepted"]),
   /** The current revision was stored after the due date (null: no report). */
-  late: z.boolean().nullable().optional(),
-  timeliness: z.enum(["on_time", "late", "missing"]).optional(),
-  revision: z.number().int().nullable(),
-  submittedAt: z.string().nullable(),
-  errors: z.number().int(),
-  warnings: z.number().int(),
+  late: z.optional(z.nullable(z.boolean())),
+  timeliness: z.optional(z.enum(["on_time", "late", "missing"])),
+  revision: z.nullable(z.number().check(z.int())),
+  submittedAt: z.nullable(z.string()),
+  errors: z.number().check(z.int()),
+  warnings: z.number().check(z.int()),
 });
 export type CompletenessEntry = z.infer<typeof CompletenessEntrySchema>;
 
@@ -30,17 +30,17 @@ export const RollupChildSchema = z.object({
   code: z.string(),
   name: z.string(),
   /** Units in the child's subtree (including the child). */
-  units: z.number().int(),
+  units: z.number().check(z.int()),
   /** Of those, units with a submitted report. */
-  submitted: z.number().int(),
+  submitted: z.number().check(z.int()),
   /** Consolidated values of the child's subtree (accepted reports only with include=accepted). */
   values: z.record(z.string(), z.number()),
   /** Units of the child's subtree whose report is in `values`. */
-  included: z.number().int().optional(),
+  included: z.optional(z.number().check(z.int())),
   /** Reports of the child's subtree not in `values` (include=accepted: submitted or returned). */
-  pending: z.number().int().optional(),
+  pending: z.optional(z.number().check(z.int())),
   /** Units of the child's subtree without a report. */
-  missing: z.number().int().optional(),
+  missing: z.optional(z.number().check(z.int())),
 });
 export type RollupChild = z.infer<typeof RollupChildSchema>;
 
@@ -59,7 +59,7 @@ export type Include = z.infer<typeof IncludeSchema>;
 /** How many units of the subtree fail a rule in their current revision (warnings). */
 export const RuleFailuresSchema = z.object({
   rule: z.string(),
-  units: z.number().int(),
+  units: z.number().check(z.int()),
   /** The failing units' codes (at most 100). */
   codes: z.array(z.string()),
 });
@@ -68,23 +68,23 @@ export type RuleFailures = z.infer<typeof RuleFailuresSchema>;
 export const RollupSchema = z.object({
   unit: UnitRefSchema,
   form: z.string(),
-  year: z.number().int(),
+  year: z.number().check(z.int()),
   /** Sum of every submitted report in the subtree (the unit's own included), by cell id. */
   values: z.record(z.string(), z.number()),
-  units: z.number().int(),
-  submitted: z.number().int(),
-  missing: z.number().int(),
-  include: IncludeSchema.optional(),
+  units: z.number().check(z.int()),
+  submitted: z.number().check(z.int()),
+  missing: z.number().check(z.int()),
+  include: z.optional(IncludeSchema),
   /** Units whose report is in `values`. */
-  included: z.number().int().optional(),
+  included: z.optional(z.number().check(z.int())),
   /** Reports in the subtree not in `values` (include=accepted: submitted or returned). */
-  pending: z.number().int().optional(),
+  pending: z.optional(z.number().check(z.int())),
   children: z.array(RollupChildSchema),
   /** Rules failed by the subtree's current revisions, most failing units first. */
-  rules: z.array(RuleFailuresSchema).optional(),
+  rules: z.optional(z.array(RuleFailuresSchema)),
   /** Every unit of the subtree, depth-first, the rollup's unit first (see `completenessMode`). */
   completeness: z.array(CompletenessEntrySchema),
   /** Which units `completeness` lists (`?completeness=`; default `all`). */
-  completenessMode: CompletenessModeSchema.optional(),
+  completenessMode: z.optional(CompletenessModeSchema),
 });
 export type Rollup = z.infer<typeof RollupSchema>;

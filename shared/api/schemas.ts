@@ -3,7 +3,7 @@
  * The Worker parses requests with these; the add-in types its client from them (see client.ts).
  * Rollups and admin bodies are in rollup-schemas.ts and admin-schemas.ts, re-exported here.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { IssueSchema } from "../engine/issue";
 import { FormScopeSchema } from "../forms/schema";
 import {
@@ -24,24 +24,22 @@ export * from "./admin-schemas";
 
 export { PROBLEM_TYPE_BASE } from "./problems";
 
-export const ProblemSchema = z
-  .object({
-    /** `https://xxgk-tables.dev/problems/<slug>` */
-    type: z.string(),
-    /** zh-CN; `title_en` carries the English (shared/api/problems.ts lists every type). */
-    title: z.string(),
-    title_en: z.string().optional(),
-    status: z.number().int(),
-    /** zh-CN first; `detail_en` carries the English text. */
-    detail: z.string(),
-    detail_en: z.string(),
-    requestId: z.string(),
-    /** Validation failures (422): every issue found (errors and warnings). */
-    issues: z.array(IssueSchema).optional(),
-    /** Validation failures (422): keys of warnings that lack an explanation of ≥ 10 characters. */
-    missingExplanations: z.array(z.string()).optional(),
-  })
-  .loose();
+export const ProblemSchema = z.looseObject({
+  /** `https://xxgk-tables.dev/problems/<slug>` */
+  type: z.string(),
+  /** zh-CN; `title_en` carries the English (shared/api/problems.ts lists every type). */
+  title: z.string(),
+  title_en: z.optional(z.string()),
+  status: z.number().check(z.int()),
+  /** zh-CN first; `detail_en` carries the English text. */
+  detail: z.string(),
+  detail_en: z.string(),
+  requestId: z.string(),
+  /** Validation failures (422): every issue found (errors and warnings). */
+  issues: z.optional(z.array(IssueSchema)),
+  /** Validation failures (422): keys of warnings that lack an explanation of ≥ 10 characters. */
+  missingExplanations: z.optional(z.array(z.string())),
+});
 export type Problem = z.infer<typeof ProblemSchema>;
 
 // ------------------------------------------------------------------------------------------------
@@ -64,22 +62,25 @@ export type MeResponse = z.infer<typeof MeResponseSchema>;
 
 export const FormSummarySchema = z.object({
   id: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   title: LabelSchema,
-  years: z.object({ from: z.number().int().nullable(), to: z.number().int().nullable() }),
+  years: z.object({
+    from: z.nullable(z.number().check(z.int())),
+    to: z.nullable(z.number().check(z.int())),
+  }),
   /** A local form's subtrees (shared/forms/scope.ts); absent or null for a national form. */
-  scope: FormScopeSchema.nullable().optional(),
+  scope: z.optional(z.nullable(FormScopeSchema)),
 });
 export type FormSummary = z.infer<typeof FormSummarySchema>;
 
 export const FormsResponseSchema = z.object({ forms: z.array(FormSummarySchema) });
 export type FormsResponse = z.infer<typeof FormsResponseSchema>;
 
-export const FormResponseSchema = FormSummarySchema.extend({
+export const FormResponseSchema = z.extend(FormSummarySchema, {
   /** The raw definition JSON: compile it with `compileForm` from shared/forms/model. */
   definition: z.unknown(),
   /** Worksheet layouts from shared/layout, by language, when the server provides them. */
-  layouts: z.record(z.string(), z.unknown()).optional(),
+  layouts: z.optional(z.record(z.string(), z.unknown())),
 });
 export type FormResponse = z.infer<typeof FormResponseSchema>;
 
@@ -87,16 +88,16 @@ export type FormResponse = z.infer<typeof FormResponseSchema>;
 // PUT /units/:code/reports/:form/:year  (headers: Idempotency-Key required; If-Match once a
 // revision exists)
 
-export const ReportPutBodySchema = z
-  .object({
-    /** cell id → number. Cells left out are stored as 0. */
-    values: z.record(z.string(), z.number()),
-    /** issue key (`N6:requests.carried_in.natural`) → explanation of that warning. */
-    explanations: z.record(z.string(), z.string().max(MAX_EXPLANATION_CHARS)).optional(),
-    /** Answers to open remarks of the last return: remark id → text (resolves them). */
-    answers: z.record(z.string(), z.string().max(MAX_REMARK_CHARS)).optional(),
-  })
-  .strict();
+export const ReportPutBodySchema = z.strictObject({
+  /** cell id → number. Cells left out are stored as 0. */
+  values: z.record(z.string(), z.number()),
+  /** issue key (`N6:requests.carried_in.natural`) → explanation of that warning. */
+  explanations: z.optional(
+    z.record(z.string(), z.string().check(z.maxLength(MAX_EXPLANATION_CHARS))),
+  ),
+  /** Answers to open remarks of the last return: remark id → text (resolves them). */
+  answers: z.optional(z.record(z.string(), z.string().check(z.maxLength(MAX_REMARK_CHARS)))),
+});
 export type ReportPutBody = z.infer<typeof ReportPutBodySchema>;
 
 /**
@@ -104,7 +105,7 @@ export type ReportPutBody = z.infer<typeof ReportPutBodySchema>;
  * reports each bad cell (422 `validation-failed`, per cell) instead of the body being refused.
  * The object is passed through as parsed (a `__proto__` cell stays a cell the engine reports).
  */
-export const ReportPutBodyServerSchema = ReportPutBodySchema.extend({
+export const ReportPutBodyServerSchema = z.extend(ReportPutBodySchema, {
   values: z.custom<Record<string, unknown>>(
     (v) => typeof v === "object" && v !== null && !Array.isArray(v),
     { message: "values must be an object keyed by cell id" },
@@ -120,14 +121,14 @@ export type ReportStatus = z.infer<typeof ReportStatusSchema>;
 export const ReportRevisionSchema = z.object({
   unit: UnitRefSchema,
   form: z.string(),
-  year: z.number().int(),
-  revision: z.number().int().positive(),
+  year: z.number().check(z.int()),
+  revision: z.number().check(z.int(), z.positive()),
   values: z.record(z.string(), z.number()),
   explanations: z.record(z.string(), z.string()),
   /** The warnings of this revision (a stored revision has no errors). */
   issues: z.array(IssueSchema),
-  errors: z.number().int(),
-  warnings: z.number().int(),
+  errors: z.number().check(z.int()),
+  warnings: z.number().check(z.int()),
   status: ReportStatusSchema,
   /** ISO 8601 time. */
   submittedAt: z.string(),
@@ -149,10 +150,10 @@ export const RemarkSchema = z.object({
   author: z.object({ name: z.string(), role: z.string() }),
   at: z.string(),
   /** The revision the remark was made on. */
-  revision: z.number().int(),
+  revision: z.number().check(z.int()),
   resolved: z.boolean(),
-  resolution: z.enum(["changed", "answered"]).nullable(),
-  answer: z.string().nullable(),
+  resolution: z.nullable(z.enum(["changed", "answered"])),
+  answer: z.nullable(z.string()),
 });
 export type Remark = z.infer<typeof RemarkSchema>;
 
@@ -161,19 +162,19 @@ export type ExplanationDecision = z.infer<typeof ExplanationDecisionSchema>;
 
 export const ExplanationReviewSchema = z.object({
   decision: ExplanationDecisionSchema,
-  comment: z.string().optional(),
+  comment: z.optional(z.string()),
   at: z.string(),
 });
 export type ExplanationReview = z.infer<typeof ExplanationReviewSchema>;
 
 /** The current report (GET, PUT result, review result) with its workflow state. */
-export const ReportSchema = ReportRevisionSchema.extend({
+export const ReportSchema = z.extend(ReportRevisionSchema, {
   /** The current revision of a report that was returned before (and not accepted since). */
   resubmitted: z.boolean(),
   /** `YYYY-MM-DD` (China time) of the unit's period, null when none applies. */
-  dueDate: z.string().nullable(),
+  dueDate: z.nullable(z.string()),
   /** Reason of the latest return, while returned or resubmitted after it. */
-  returnReason: z.string().nullable(),
+  returnReason: z.nullable(z.string()),
   /** Every remark ever made on the report, oldest first. */
   remarks: z.array(RemarkSchema),
   /** The decisions on the current revision's explanations, by issue key. */
@@ -196,64 +197,53 @@ export type RevisionsResponse = z.infer<typeof RevisionsResponseSchema>;
 // POST /units/:code/reports/:form/:year/review  (supervisor of a strict ancestor; Idempotency-Key
 // optional: with one, a retry replays the stored answer)
 
-const ReviewTextSchema = z.string().max(MAX_REMARK_CHARS);
+const ReviewTextSchema = z.string().check(z.maxLength(MAX_REMARK_CHARS));
+
+/** A decision on each warning's 说明, keyed by the issue key (return and accept). */
+const ExplanationDecisionsSchema = z.optional(
+  z.record(
+    z.string(),
+    z.strictObject({ decision: ExplanationDecisionSchema, comment: z.optional(ReviewTextSchema) }),
+  ),
+);
 
 export const ReviewBodySchema = z.discriminatedUnion("action", [
-  z
-    .object({
-      action: z.literal("return"),
-      /** The revision being reviewed (another one → 409 stale-revision). */
-      revision: z.number().int().positive(),
-      /** Required (blank → 422 reason-required). */
-      reason: ReviewTextSchema,
-      remarks: z
-        .array(z.object({ cell: z.string(), text: ReviewTextSchema.min(1) }).strict())
-        .max(500)
-        .optional(),
-      explanations: z
-        .record(
-          z.string(),
-          z
-            .object({ decision: ExplanationDecisionSchema, comment: ReviewTextSchema.optional() })
-            .strict(),
-        )
-        .optional(),
-    })
-    .strict(),
-  z
-    .object({
-      action: z.literal("accept"),
-      revision: z.number().int().positive(),
-      /** A rejection here is 422 explanation-rejected: return the report instead. */
-      explanations: z
-        .record(
-          z.string(),
-          z
-            .object({ decision: ExplanationDecisionSchema, comment: ReviewTextSchema.optional() })
-            .strict(),
-        )
-        .optional(),
-    })
-    .strict(),
-  z
-    .object({
-      action: z.literal("reopen"),
-      reason: ReviewTextSchema,
-      /** Optional for reopen: when sent, another revision → 409 stale-revision. */
-      revision: z.number().int().positive().optional(),
-    })
-    .strict(),
+  z.strictObject({
+    action: z.literal("return"),
+    /** The revision being reviewed (another one → 409 stale-revision). */
+    revision: z.number().check(z.int(), z.positive()),
+    /** Required (blank → 422 reason-required). */
+    reason: ReviewTextSchema,
+    remarks: z.optional(
+      z
+        .array(z.strictObject({ cell: z.string(), text: ReviewTextSchema.check(z.minLength(1)) }))
+        .check(z.maxLength(500)),
+    ),
+    explanations: ExplanationDecisionsSchema,
+  }),
+  z.strictObject({
+    action: z.literal("accept"),
+    revision: z.number().check(z.int(), z.positive()),
+    /** A rejection here is 422 explanation-rejected: return the report instead. */
+    explanations: ExplanationDecisionsSchema,
+  }),
+  z.strictObject({
+    action: z.literal("reopen"),
+    reason: ReviewTextSchema,
+    /** Optional for reopen: when sent, another revision → 409 stale-revision. */
+    revision: z.optional(z.number().check(z.int(), z.positive())),
+  }),
 ]);
 export type ReviewBody = z.infer<typeof ReviewBodySchema>;
 
 export const ReportEventSchema = z.object({
   action: z.enum(["submit", "return", "accept", "reopen"]),
-  from: ReportStatusSchema.nullable(),
+  from: z.nullable(ReportStatusSchema),
   to: ReportStatusSchema,
-  revision: z.number().int(),
+  revision: z.number().check(z.int()),
   by: z.object({ credential: z.string(), unit: UnitRefSchema, role: RoleSchema }),
   at: z.string(),
-  reason: z.string().nullable(),
+  reason: z.nullable(z.string()),
 });
 export type ReportEvent = z.infer<typeof ReportEventSchema>;
 
@@ -266,27 +256,25 @@ export type HistoryResponse = z.infer<typeof HistoryResponseSchema>;
 
 export const SupplementsSchema = z.object({ capacity: z.boolean() });
 
-export const PeriodCreateBodySchema = z
-  .object({
-    unit: UnitCodeSchema,
-    form: z.string().min(1).max(64),
-    year: z.number().int().min(1900).max(9999),
-    /** `YYYY-MM-DD`, China time: revisions stored after 23:59:59 UTC+8 of that day are late. */
-    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    supplements: SupplementsSchema.strict().optional(),
-  })
-  .strict();
+export const PeriodCreateBodySchema = z.strictObject({
+  unit: UnitCodeSchema,
+  form: z.string().check(z.minLength(1), z.maxLength(64)),
+  year: z.number().check(z.int(), z.gte(1900), z.lte(9999)),
+  /** `YYYY-MM-DD`, China time: revisions stored after 23:59:59 UTC+8 of that day are late. */
+  dueDate: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+  supplements: z.optional(z.strictObject(SupplementsSchema.shape)),
+});
 export type PeriodCreateBody = z.infer<typeof PeriodCreateBodySchema>;
 
 export const PeriodSchema = z.object({
   id: z.string(),
   unit: UnitRefSchema,
   form: z.string(),
-  year: z.number().int(),
+  year: z.number().check(z.int()),
   dueDate: z.string(),
   supplements: SupplementsSchema,
   openedAt: z.string(),
-  closedAt: z.string().nullable(),
+  closedAt: z.nullable(z.string()),
 });
 export type Period = z.infer<typeof PeriodSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { CellDef, Form } from "../forms/model";
 import type { CellKind } from "../forms/schema";
 import { formatNumber } from "./format";
@@ -19,23 +19,26 @@ export function cellValueSchema(kind: CellKind) {
 }
 
 function buildSchema(kind: CellKind) {
-  const base = z.number({ error: "not_a_number" }).finite({ error: "not_finite" });
+  const base = z.number({ error: "not_a_number" });
   switch (kind) {
     case "count":
-      return base
-        .int({ error: "not_integer" })
-        .min(0, { error: "negative" })
-        .max(MAX_COUNT, { error: "too_large" });
+      return base.check(
+        z.int({ error: "not_integer" }),
+        z.gte(0, { error: "negative" }),
+        z.lte(MAX_COUNT, { error: "too_large" }),
+      );
     case "amount":
-      return base
-        .min(0, { error: "negative" })
-        .max(MAX_AMOUNT, { error: "too_large" })
-        .refine(hasAtMostFourDecimals, { error: "too_many_decimals" });
+      return base.check(
+        z.gte(0, { error: "negative" }),
+        z.lte(MAX_AMOUNT, { error: "too_large" }),
+        z.refine(hasAtMostFourDecimals, { error: "too_many_decimals" }),
+      );
     case "change":
-      return base
-        .int({ error: "not_integer" })
-        .min(-MAX_COUNT, { error: "too_small" })
-        .max(MAX_COUNT, { error: "too_large" });
+      return base.check(
+        z.int({ error: "not_integer" }),
+        z.gte(-MAX_COUNT, { error: "too_small" }),
+        z.lte(MAX_COUNT, { error: "too_large" }),
+      );
   }
 }
 
@@ -63,9 +66,9 @@ const SCHEMAS = {
 
 /** The strict schema of a whole values object of a form: known cells only, numbers only. */
 export function formValuesSchema(form: Form) {
-  const shape: Record<string, z.ZodType<number>> = {};
-  for (const cell of form.cells) shape[cell.id] = cellValueSchema(cell.kind).optional() as never;
-  return z.object(shape).strict();
+  const shape: Record<string, z.ZodMiniOptional<ReturnType<typeof cellValueSchema>>> = {};
+  for (const cell of form.cells) shape[cell.id] = z.optional(cellValueSchema(cell.kind));
+  return z.strictObject(shape);
 }
 
 export type CellValues = Record<string, number>;

@@ -17,8 +17,11 @@ export type Lang = keyof Label;
 /** The sheets of a pulled or exported rollup (the same names in either language). */
 export const ROLLUP_SHEETS = { summary: "汇总", byUnit: "分单位", status: "报送情况" } as const;
 
-/** One value of a table: text, a number, or an empty cell. */
-export type RollupValue = string | number | null;
+/**
+ * One value of a table: text, a number, or an empty cell. The Worker's exports render exact sums
+ * (scaled BigInts, ×10⁴, beyond 2^53) and draw them as exact decimals; the pane renders numbers.
+ */
+export type RollupValue = string | number | bigint | null;
 
 export interface RollupColumn {
   /** Stable across languages: `code`, `status`, `total`, `child:<code>`, `cell:<cell id>`, … */
@@ -67,8 +70,20 @@ export interface RollupRenderOptions {
   time?: (iso: string) => string;
 }
 
-/** The head of a rollup: everything but the (possibly streamed) completeness list. */
-export type RollupHead = Omit<Rollup, "completeness">;
+/** A figure of a rollup: a number from the API, or the Worker's exact scaled BigInt. */
+export type Figure = number | bigint;
+
+/**
+ * The head of a rollup: everything but the (possibly streamed) completeness list, its figures
+ * numbers (the API's JSON) or exact scaled BigInts (the Worker's exports).
+ */
+export type RollupHead<V extends Figure = number> = Omit<
+  Rollup,
+  "completeness" | "completenessMode" | "values" | "children"
+> & {
+  values: Record<string, V>;
+  children: (Omit<RollupChild, "values"> & { values: Record<string, V> })[];
+};
 
 /** What a consolidated figure includes. */
 export interface Counts {
@@ -164,7 +179,7 @@ export function ruleText(form: Form, rule: string, lang: Lang): string {
 }
 
 /** The unit line of the 汇总 sheet: which reports the figures include, and who is missing. */
-export function rollupCaption(r: RollupHead, lang: Lang): string {
+export function rollupCaption<V extends Figure>(r: RollupHead<V>, lang: Lang): string {
   const n = countsOf(r);
   const include = word(r.include === "accepted" ? "includeAccepted" : "includeSubmitted", lang);
   return word("caption", lang, { name: r.unit.name, include, units: r.units, ...n });
@@ -173,7 +188,11 @@ export function rollupCaption(r: RollupHead, lang: Lang): string {
 const unitOf = (u: { name: string; code: string }) => ({ name: u.name, code: u.code });
 
 /** 汇总 as a table: every cell of the form, the consolidated value, each child's subtotal. */
-export function summaryTable(form: Form, r: RollupHead, lang: Lang): RollupTable {
+export function summaryTable<V extends Figure>(
+  form: Form,
+  r: RollupHead<V>,
+  lang: Lang,
+): RollupTable {
   const columns = [
     ...labelled(lang, [
       ["cell", "text", 34],
@@ -197,7 +216,11 @@ export function summaryTable(form: Form, r: RollupHead, lang: Lang): RollupTable
 }
 
 /** 分单位: each child's counts and key figures, then the rollup unit's total. */
-export function byUnitTable(form: Form, r: RollupHead, lang: Lang): RollupTable {
+export function byUnitTable<V extends Figure>(
+  form: Form,
+  r: RollupHead<V>,
+  lang: Lang,
+): RollupTable {
   const keys = form.keyFigures.flatMap((id) => form.cellById.get(id) ?? []);
   const columns = [
     ...labelled(lang, BY_UNIT_COLUMNS),
@@ -208,7 +231,7 @@ export function byUnitTable(form: Form, r: RollupHead, lang: Lang): RollupTable 
   const line = (
     code: string,
     name: string,
-    u: Pick<RollupChild, "units" | "submitted" | "values">,
+    u: { units: number; submitted: number; values: Record<string, V> },
     n: Counts,
   ): RollupValue[] => [
     code,

@@ -220,9 +220,14 @@ describe("rollups", () => {
     );
     const lines = (await res.text()).replace(/^\uFEFF/, "").split("\r\n");
     const row = lines.find((l) => l.startsWith("requests.new.natural,"))!.split(",");
-    expect(Number(row[2])).toBe(json.values["requests.new.natural"]);
-    expect(Number(row[3])).toBe(json.children[0]!.values["requests.new.natural"]);
-    expect(lines).toContain("330327101001,灵溪镇社区,330327101,2,missing,,,0,0");
+    // 单元格, 项目, 计量单位, then the total and each child's subtotal (shared/rollup's 汇总).
+    expect(Number(row[3])).toBe(json.values["requests.new.natural"]);
+    expect(Number(row[4])).toBe(json.children[0]!.values["requests.new.natural"]);
+    // 报送情况 with the xlsx's ten columns, 报送时效 included.
+    expect(lines).toContain(
+      "单位代码,单位名称,上级单位,层级,状态,报送时效,版本,提交时间,错误,提示",
+    );
+    expect(lines).toContain("330327101001,灵溪镇社区,330327101,2,未报送,未报送,,,0,0");
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { looksLikeInviteCode } from "../../../shared/api/invite-code";
 import { servesYear } from "../../../shared/forms/model";
-import { ApiClient } from "../api-client";
+import { connectApi } from "../api-client";
 import { t, type StringKey } from "../i18n";
 import type { PaneCore } from "./core";
 
@@ -47,7 +47,7 @@ export class ConnectionRole {
     const ok = await core.guard(async () => {
       // An invite code is redeemed once for a token; the token is what is kept.
       if (looksLikeInviteCode(token)) {
-        const anon = new ApiClient({ server: checked.server, token: "" }, core.deps.fetcher);
+        const anon = connectApi({ server: checked.server, token: "" }, core.deps.fetcher);
         const redeemed = await anon.redeemInvite(token);
         if (!redeemed.ok) {
           core.me = null;
@@ -56,7 +56,7 @@ export class ConnectionRole {
         }
         token = redeemed.data.token;
       }
-      const api = new ApiClient({ server: checked.server, token }, core.deps.fetcher);
+      const api = connectApi({ server: checked.server, token }, core.deps.fetcher);
       const me = await api.me();
       if (!me.ok) {
         core.me = null;

@@ -2,10 +2,18 @@ import type { CompletenessEntry } from "../../../shared/api/schemas";
 import type { Form } from "../../../shared/forms/catalogue";
 import type { RollupHead } from "../domain/rollup";
 import { formatScaled } from "../domain/scaled";
+import {
+  headerOf,
+  statusColumns,
+  statusRow,
+  summaryTable,
+  type RollupTable,
+  type RollupValue,
+} from "../../../shared/rollup/index";
 import { streamOf } from "./stream";
 
 /** One CSV field; text that a spreadsheet would run as a formula is defused with a quote mark. */
-function csvField(v: string | number | bigint | null): string {
+function csvField(v: RollupValue): string {
   if (v === null) return "";
   if (typeof v === "bigint") return formatScaled(v);
   let s = String(v);
@@ -13,58 +21,19 @@ function csvField(v: string | number | bigint | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csvLine(fields: (string | number | bigint | null)[]): string {
+function csvLine(fields: readonly RollupValue[]): string {
   return fields.map(csvField).join(",") + "\r\n";
 }
 
-const COMPLETENESS_HEADER = [
-  "code",
-  "name",
-  "parent",
-  "depth",
-  "status",
-  "revision",
-  "submitted_at",
-  "errors",
-  "warnings",
-];
-
-function completenessLine(u: CompletenessEntry): string {
-  return csvLine([
-    u.code,
-    u.name,
-    u.parent,
-    u.depth,
-    u.status,
-    u.revision,
-    u.submittedAt,
-    u.errors,
-    u.warnings,
-  ]);
-}
-
-/** The figures' table: one line per cell with the consolidated sum and each child's (exact). */
-function figuresTable(form: Form, r: RollupHead): string {
-  let out = csvLine([
-    "cell",
-    "label",
-    `${r.unit.name} (${r.unit.code}) 合计`,
-    ...r.children.map((c) => `${c.name} (${c.code})`),
-  ]);
-  for (const cell of form.cells) {
-    out += csvLine([
-      cell.id,
-      cell.label.zh,
-      r.values[cell.id] ?? 0n,
-      ...r.children.map((c) => c.values[cell.id] ?? 0n),
-    ]);
-  }
-  return out;
+/** A table's header line and rows (the figures of 汇总 as shared/rollup renders them). */
+function tableLines(t: RollupTable): string {
+  return csvLine(headerOf(t)) + t.rows.map((r) => csvLine(r.values)).join("");
 }
 
 /**
- * The rollup as CSV (UTF-8 with BOM so Excel reads the Chinese labels): the figures' table, then a
- * blank line and the completeness table.
+ * The rollup as CSV (UTF-8 with BOM so Excel reads the Chinese labels): 汇总's table (one line
+ * per cell: the exact consolidated sum and each child's), then a blank line and 报送情况 with the
+ * same ten columns as the xlsx and the pane (报送时效 included), streamed page by page.
  */
 export function rollupCsvStream(
   form: Form,
@@ -72,7 +41,11 @@ export function rollupCsvStream(
   pages: AsyncIterable<CompletenessEntry[]>,
 ): ReadableStream<Uint8Array> {
   return streamOf(async (emit) => {
-    emit(`\uFEFF${figuresTable(form, r)}\r\n${csvLine(COMPLETENESS_HEADER)}`);
-    for await (const page of pages) emit(page.map(completenessLine).join(""));
+    const opts = { lang: "zh" } as const;
+    const status = csvLine(statusColumns("zh").map((c) => c.label));
+    emit(`\uFEFF${tableLines(summaryTable(form, r, "zh"))}\r\n${status}`);
+    for await (const page of pages) {
+      emit(page.map((u) => csvLine(statusRow(u, opts).values)).join(""));
+    }
   });
 }

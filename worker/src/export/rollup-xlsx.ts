@@ -3,9 +3,21 @@ import writeXlsxFile, {
   type CellObject,
   type SheetData,
 } from "write-excel-file/universal";
-import type { Rollup } from "../../../shared/api/schemas";
+import {
+  byUnitTable,
+  rollupCaption,
+  ROLLUP_SHEETS,
+  rulesTable,
+  statusColumns,
+  statusTable,
+  type RollupColumn,
+  type RollupRow,
+  type RollupTable,
+  type RollupValue,
+  type RowTone,
+} from "../../../shared/rollup/index";
 import type { ExactRollup } from "../domain/rollup";
-import { formatScaled, spreadsheetNumber } from "../domain/scaled";
+import { formatScaled, SCALE, spreadsheetNumber } from "../domain/scaled";
 import type { Form } from "../../../shared/forms/catalogue";
 import { layoutForm, type LayoutCell, type SheetLayout } from "../../../shared/layout/index";
 
@@ -43,16 +55,16 @@ function styleOf(cell: LayoutCell): CellObject {
   }
 }
 
-/** The consolidated figures drawn in the official table form (the shared worksheet layout). */
 /**
  * An exact sum in a cell: a number when Excel holds it exactly (15 significant digits), else its
  * exact decimal as right-aligned text, so no digit is lost.
  */
-function exact(v: bigint | undefined, format: string): CellObject {
-  const n = spreadsheetNumber(v ?? 0n);
+function exact(v: bigint | number | undefined, format: string): CellObject {
+  const big = typeof v === "bigint" ? v : BigInt(Math.round((v ?? 0) * SCALE));
+  const n = spreadsheetNumber(big);
   return n !== null
     ? { type: Number, value: n, format }
-    : { type: String, value: formatScaled(v ?? 0n), align: "right" };
+    : { type: String, value: formatScaled(big), align: "right" };
 }
 
 function formSheet(layout: SheetLayout, rollup: ExactRollup): SheetData {
@@ -81,7 +93,7 @@ function formSheet(layout: SheetLayout, rollup: ExactRollup): SheetData {
       value,
     } as CellObject;
   };
-  put(layout.meta.unit, `${rollup.unit.name}(汇总 ${rollup.submitted}/${rollup.units} 个单位)`);
+  put(layout.meta.unit, rollupCaption(rollup, "zh"));
   put(layout.meta.year, rollup.year);
   return grid;
 }
@@ -95,132 +107,78 @@ const HEADER: CellObject = {
   backgroundColor: "#F2F2F2",
 };
 
-function text(value: string | null): CellObject {
-  return { ...FONT, ...BORDER, type: String, value: value ?? "" };
-}
-function num(value: number | null, format = "0"): CellObject {
-  return value === null
-    ? { ...FONT, ...BORDER }
-    : { ...FONT, ...BORDER, type: Number, value, format };
-}
-
-/** 分单位: each child's subtotal of the form's key figures. */
-function childrenSheet(form: Form, rollup: ExactRollup): SheetData {
-  const cells = form.keyFigures.map((id) => form.cellById.get(id)!);
-  const head = ["单位代码", "单位名称", "单位数", "已报送", ...cells.map((c) => c.label.zh)];
-  const rows: SheetData = [head.map((h) => ({ ...HEADER, type: String, value: h }))];
-  const line = (
-    code: string,
-    name: string,
-    units: number,
-    submitted: number,
-    values: Record<string, bigint>,
-  ) => [
-    text(code),
-    text(name),
-    num(units),
-    num(submitted),
-    ...cells.map((c) => ({
-      ...FONT,
-      ...BORDER,
-      ...exact(values[c.id], c.kind === "amount" ? "#,##0.0000" : "0"),
-    })),
-  ];
-  for (const c of rollup.children) rows.push(line(c.code, c.name, c.units, c.submitted, c.values));
-  rows.push(
-    line(
-      rollup.unit.code,
-      `${rollup.unit.name}(合计)`,
-      rollup.units,
-      rollup.submitted,
-      rollup.values,
-    ).map((cell) => ({
-      ...cell,
-      fontWeight: "bold",
-    })),
-  );
-  return rows;
-}
-
-const STATUS_ZH: Record<Rollup["completeness"][number]["status"], string> = {
-  missing: "未报送",
-  submitted: "已报送",
-  returned: "已退回",
-  accepted: "已通过",
+/** A row's tone as a fill (the pane uses the same colours). */
+const TONE_FILL: Partial<Record<RowTone, string>> = {
+  missing: "#FFC7CE",
+  returned: "#FFEB9C",
+  late: "#FFEB9C",
+  accepted: "#C6EFCE",
 };
 
-/** 报送情况: every unit of the subtree with its status (docs/WORKFLOW.md) and timeliness. */
-function completenessSheet(rollup: ExactRollup): SheetData {
-  const head = [
-    "单位代码",
-    "单位名称",
-    "上级单位",
-    "层级",
-    "状态",
-    "版本",
-    "提交时间",
-    "错误",
-    "提示",
-    "报送时效",
-  ];
-  const rows: SheetData = [head.map((h) => ({ ...HEADER, type: String, value: h }))];
-  for (const u of rollup.completeness) {
-    const missing = u.status === "missing";
-    rows.push([
-      text(u.code),
-      { ...text(`${"  ".repeat(u.depth)}${u.name}`) },
-      text(u.parent),
-      num(u.depth),
-      {
-        ...text(STATUS_ZH[u.status]),
-        ...(missing ? { backgroundColor: "#FFC7CE" } : {}),
-      },
-      num(u.revision),
-      text(u.submittedAt),
-      num(u.errors),
-      num(u.warnings),
-      text(u.timeliness === "late" ? "逾期" : u.timeliness === "on_time" ? "按时" : null),
-    ]);
+const AMOUNT = "#,##0.0000";
+
+/** One value in its column's type; `by-row` columns take the row's cell kind. */
+function valueCell(v: RollupValue, type: RollupColumn["type"], row: RollupRow): CellObject {
+  const base: CellObject = { ...FONT, ...BORDER };
+  if (v === null) return base;
+  if (typeof v === "string") return { ...base, type: String, value: v };
+  const amount = type === "amount" || (type === "by-row" && row.kind === "amount");
+  if (type === "integer" && typeof v === "number") return { ...base, type: Number, value: v };
+  return { ...base, ...exact(v, amount ? AMOUNT : "0") };
+}
+
+/** A table of the shared renderer as rows of cells: a header line, then its rows. */
+function tableRows(t: RollupTable): SheetData {
+  const rows: SheetData = [t.columns.map((c) => ({ ...HEADER, type: String, value: c.label }))];
+  for (const row of t.rows) {
+    const fill = row.tone ? TONE_FILL[row.tone] : undefined;
+    rows.push(
+      row.values.map((v, i) => {
+        const column = t.columns[i]!;
+        return {
+          ...valueCell(v, column.type, row),
+          ...(fill ? { backgroundColor: fill } : {}),
+          ...(row.tone === "total" ? { fontWeight: "bold" } : {}),
+          ...(column.key === "name" && row.depth ? { indent: row.depth } : {}),
+        } as CellObject;
+      }),
+    );
   }
   return rows;
 }
 
-/** The rollup as an .xlsx workbook: 汇总 (official form), 分单位, 报送情况. */
+/** 报送情况, then (two rows below) the rules failing in most units under their own header. */
+function statusSheet(form: Form, rollup: ExactRollup): SheetData {
+  const rules = rulesTable(form, rollup.rules, "zh");
+  const rows = tableRows(statusTable(rollup.completeness, { lang: "zh" }));
+  if (!rules.rows.length) return rows;
+  const title: CellObject = { ...FONT, type: String, value: rules.title, fontWeight: "bold" };
+  return [...rows, [], [title], ...tableRows(rules)];
+}
+
+const widths = (t: RollupTable) => t.columns.map((c) => ({ width: c.width }));
+
+/** The rollup as an .xlsx workbook: 汇总 (official form), 分单位, 报送情况 (shared/rollup's tables). */
 export async function rollupXlsx(form: Form, rollup: ExactRollup): Promise<ArrayBuffer> {
   const layout = layoutForm(form, "zh");
+  const byUnit = byUnitTable(form, rollup, "zh");
   const blob = await writeXlsxFile([
     {
       data: formSheet(layout, rollup),
-      sheet: "汇总",
+      sheet: ROLLUP_SHEETS.summary,
       columns: layout.columnWidths.map((width) => ({ width })),
       orientation: "landscape",
     },
     {
-      data: childrenSheet(form, rollup),
-      sheet: "分单位",
-      columns: [
-        { width: 14 },
-        { width: 30 },
-        { width: 8 },
-        { width: 8 },
-        ...form.keyFigures.map(() => ({ width: 16 })),
-      ],
+      data: tableRows(byUnit),
+      sheet: ROLLUP_SHEETS.byUnit,
+      columns: widths(byUnit),
       stickyRowsCount: 1,
     },
     {
-      data: completenessSheet(rollup),
-      sheet: "报送情况",
-      columns: [
-        { width: 14 },
-        { width: 34 },
-        { width: 14 },
-        { width: 6 },
-        { width: 8 },
-        { width: 6 },
-        { width: 24 },
-        { width: 6 },
-        { width: 6 },
-      ],
+      data: statusSheet(form, rollup),
+      sheet: ROLLUP_SHEETS.status,
+      columns: widths({ title: "", columns: statusColumns("zh"), rows: [] }),
       stickyRowsCount: 1,
     },
   ]).toBlob();
