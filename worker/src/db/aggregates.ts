@@ -98,8 +98,10 @@ export function moveAggregateStatements(
           .prepare(
             `INSERT INTO ${table} (unit_id, form, year, vals, ${counter})
              SELECT a.id, x.form, x.year,
-                    (SELECT json_group_array(s) FROM (
-                       SELECT ?3 * value AS s FROM json_each(x.vals) ORDER BY key)),
+                    -- Joining ancestors take the row as it is; a subquery's ORDER BY may be
+                    -- flattened away, so only the (never inserted) leaving side negates.
+                    CASE WHEN ?3 = 1 THEN x.vals
+                         ELSE (SELECT json_group_array(-value) FROM json_each(x.vals)) END,
                     ?3 * x.${counter}
                FROM ${table} x, units a
               WHERE x.unit_id = (SELECT id FROM units WHERE code = ?1)
