@@ -7,6 +7,7 @@ import { z } from "zod";
 import { HealthResponseSchema } from "./health";
 import { PROBLEM_TYPES, problemType, type ProblemSlug } from "./problems";
 import * as S from "./schemas";
+import * as V from "./supervision";
 
 type Method = "get" | "put" | "post" | "delete";
 
@@ -189,6 +190,48 @@ export const ROUTES: RouteDoc[] = [
       "invalid-include",
       "subtree-too-large",
     ],
+  },
+  {
+    method: "get",
+    path: "/units/{code}/assessments/{form}/{year}",
+    summary: "The assessment (考核) of the units directly below a unit (JSON, CSV or xlsx)",
+    query: [
+      { name: "format", description: "Output format", values: V.AssessmentFormatSchema.options },
+    ],
+    ok: {
+      status: 200,
+      schema: V.AssessmentResponseSchema,
+      types: ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+      description: "The units scored and ranked, with the rubric that scored them",
+    },
+    problems: [...UNIT_READ, ...FORM_YEAR, "invalid-format"],
+  },
+  {
+    method: "put",
+    path: "/units/{code}/assessments/{form}/{year}/manual",
+    summary: "A supervisor scores a manual item of a unit directly below, with a reason",
+    body: V.ManualScoreBodySchema,
+    ok: {
+      status: 200,
+      schema: V.AssessmentResponseSchema,
+      description: "The assessment, rescored",
+    },
+    problems: [...UNIT_READ, ...FORM_YEAR, ...BODY, "manual-score-invalid"],
+  },
+  {
+    method: "get",
+    path: "/units/{code}/rubrics/{form}/{year}",
+    summary: "The rubric in force at a unit (its own or the nearest ancestor's, else the default)",
+    ok: { status: 200, schema: V.RubricInForceSchema, description: "The rubric and its version" },
+    problems: [...UNIT_READ, ...FORM_YEAR],
+  },
+  {
+    method: "put",
+    path: "/admin/rubrics",
+    summary: "An admin sets the rubric of its subtree for a form and year (a new version, audited)",
+    body: V.RubricPutBodySchema,
+    ok: { status: 201, schema: V.RubricVersionSchema, description: "The stored version" },
+    problems: [...AUTH, "forbidden", "not-found", ...BODY, "unknown-form", "year-not-served"],
   },
   {
     method: "post",

@@ -47,6 +47,13 @@ export const RubricVersionSchema = z.object({
 });
 export type RubricVersion = z.infer<typeof RubricVersionSchema>;
 
+/** GET /units/:code/rubrics/:form/:year: the rubric in force and the version it comes from (null: the default). */
+export const RubricInForceSchema = z.object({
+  rubric: RubricSchema,
+  version: RubricVersionSchema.nullable(),
+});
+export type RubricInForce = z.infer<typeof RubricInForceSchema>;
+
 // ------------------------------------------------------------------------------------------------
 // PUT /units/:code/assessments/:form/:year/manual  (supervisor of a strict ancestor of `unit`)
 

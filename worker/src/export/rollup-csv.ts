@@ -13,7 +13,7 @@ function csvField(v: string | number | bigint | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csvLine(fields: (string | number | bigint | null)[]): string {
+export function csvLine(fields: (string | number | bigint | null)[]): string {
   return fields.map(csvField).join(",") + "\r\n";
 }
 

@@ -9,6 +9,7 @@ import { bearerAuth } from "../middleware/auth";
 import { rateLimit } from "../middleware/rate-limit";
 import { noStore } from "../middleware/security";
 import { admin } from "./admin";
+import { assessments } from "./assessments";
 import { forms } from "./forms";
 import { me } from "./me";
 import { openapi } from "./openapi";
@@ -46,4 +47,5 @@ export const api = new Hono<AppEnv>()
   .route("/", review)
   .route("/", periods)
   .route("/", rollups)
+  .route("/", assessments)
   .route("/", admin);
