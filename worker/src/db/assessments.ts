@@ -9,6 +9,9 @@ import type { UnitRow } from "../env";
 import type { AuditEntry } from "./audit";
 import { auditStatement } from "./audit";
 import { firstOf, rowsOf } from "./batch";
+import type { ScopeRoot } from "../domain/scope";
+import { subtreeRange } from "../domain/tree";
+import { SCOPE_ROOTS_SQL } from "./scope";
 
 /** The facts of every child of `?1` for form `?2`, year `?3` (checked against the migrations). */
 const FACTS_SQL = `SELECT u.code, u.name, u.path,
@@ -91,8 +94,8 @@ export interface AssessmentInput {
   /** The rubric version in force at the unit; null: none set (the default applies). */
   rubric: RubricVersion | null;
   manual: ManualScores;
-  /** Paths of the units that root a local form's scope (`codes`), to tell which children it covers. */
-  scopeRootPaths: string[];
+  /** The units below that root a local form's scope, to tell which children it covers. */
+  scopeRoots: ScopeRoot[];
 }
 
 /** Everything an assessment needs, in one round trip. */
@@ -107,9 +110,7 @@ export async function readAssessment(
     db.prepare(FACTS_SQL).bind(unit.id, form, year),
     db.prepare(RUBRIC_SQL).bind(unit.path, form, year),
     db.prepare(MANUAL_SQL).bind(unit.id, form, year),
-    db
-      .prepare(`SELECT path FROM units WHERE code IN (SELECT value FROM json_each(?1))`)
-      .bind(JSON.stringify(scopeRoots)),
+    db.prepare(SCOPE_ROOTS_SQL).bind(JSON.stringify(scopeRoots), ...subtreeRange(unit.path)),
   ]);
   const manualScores: ManualScores = {};
   for (const m of rowsOf<{ code: string; item: string; points: number; reason: string }>(manual)) {
@@ -130,7 +131,7 @@ export async function readAssessment(
     })),
     rubric: r ? toRubricVersion(r, form, year) : null,
     manual: manualScores,
-    scopeRootPaths: rowsOf<{ path: string }>(roots).map((x) => x.path),
+    scopeRoots: rowsOf<ScopeRoot>(roots),
   };
 }
 

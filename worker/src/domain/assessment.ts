@@ -11,20 +11,15 @@ import {
 } from "../../../shared/assessment/index";
 import type { RubricVersion } from "../../../shared/api/supervision";
 import type { Form } from "../../../shared/forms/catalogue";
-import { coverage, pathCodes } from "../../../shared/forms/scope";
+import { coverageAt, type ScopeRoot } from "./scope";
 
 /** The children the form applies to (all of them, for a national form). */
 export function assessedChildren<T extends { path: string }>(
   form: Pick<Form, "scope">,
   children: readonly T[],
-  scopeRootPaths: readonly string[],
+  roots: readonly ScopeRoot[],
 ): T[] {
-  return children.filter((child) => {
-    const below = scopeRootPaths
-      .filter((p) => p.startsWith(child.path))
-      .map((p) => pathCodes(p).at(-1)!);
-    return coverage(form, child.path, below) !== "none";
-  });
+  return children.filter((child) => coverageAt(form, child.path, roots) !== "none");
 }
 
 /** The assessment of the children with the rubric in force (the default when none is set). */
@@ -34,14 +29,12 @@ export function assess(
     children: readonly (UnitFacts & { path: string })[];
     rubric: RubricVersion | null;
     manual: ManualScores;
-    scopeRootPaths: readonly string[];
+    scopeRoots: readonly ScopeRoot[];
   },
 ): Assessment {
-  const facts = assessedChildren(form, input.children, input.scopeRootPaths).map(
-    ({ path, ...f }) => {
-      void path;
-      return f;
-    },
-  );
+  const facts = assessedChildren(form, input.children, input.scopeRoots).map(({ path, ...f }) => {
+    void path;
+    return f;
+  });
   return scoreUnits(input.rubric?.rubric ?? DEFAULT_RUBRIC, facts, input.manual);
 }

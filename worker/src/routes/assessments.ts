@@ -46,7 +46,7 @@ function formatOf(raw: string | undefined) {
  * manual item scores, and an admin's rubric of its subtree (docs/ASSESSMENT.md).
  */
 export const assessments = new Hono<AppEnv>()
-  .get(ASSESSMENT, unitScope("rollup"), formYear(), async (c) => {
+  .get(ASSESSMENT, unitScope("rollup"), formYear("subtree"), async (c) => {
     const { unit, form, year } = c.var;
     const format = formatOf(c.req.query("format"));
     const a = await assessmentOf(c.env.DB, unit, form, year);
@@ -66,7 +66,7 @@ export const assessments = new Hono<AppEnv>()
   .put(
     `${ASSESSMENT}/manual`,
     unitScope("rollup"),
-    formYear(),
+    formYear("subtree"),
     readBody("application/json"),
     jsonBody(ManualScoreBodySchema, MANUAL_SHAPE),
     async (c) => {
@@ -81,7 +81,7 @@ export const assessments = new Hono<AppEnv>()
       return json(await assessmentOf(c.env.DB, unit, form, year));
     },
   )
-  .get("/units/:code/rubrics/:form/:year", unitScope("rollup"), formYear(), async (c) => {
+  .get("/units/:code/rubrics/:form/:year", unitScope("rollup"), formYear("subtree"), async (c) => {
     const version = await rubricInForce(c.env.DB, c.var.unit, c.var.form.id, c.var.year);
     const body: RubricInForce = { rubric: version?.rubric ?? DEFAULT_RUBRIC, version };
     return json(body);

@@ -47,11 +47,11 @@ function rollupQuery(query: (k: string) => string | undefined) {
 export const rollups = new Hono<AppEnv>().get(
   "/units/:code/rollups/:form/:year",
   unitScope("rollup"),
-  formYear(),
+  formYear("subtree"),
   async (c) => {
-    const { unit, form, year } = c.var;
+    const { unit, form, year, scopeRoots: roots } = c.var;
     const { format, mode, include } = rollupQuery((k) => c.req.query(k));
-    const q: RollupQuery = { unit, form, year, include, mode };
+    const q: RollupQuery = { unit, form, year, include, mode, roots };
     const head = await rollupFigures(c.env.DB, q);
     const file = (ext: string, type: string) => ({
       "Content-Type": type,
