@@ -57,6 +57,14 @@ const REPORT_WRITE: ProblemSlug[] = [
   "idempotency-key-reused",
 ];
 const REPORT = "/units/{code}/reports/{form}/{year}";
+const PUBLISH_TYPES = [
+  "text/html",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+];
+const PUBLISH_QUERY = (formats: string[]) => [
+  { name: "format", description: "Output format", values: formats },
+  { name: "lang", description: "Labels of a published report (html, docx)", values: ["zh", "en"] },
+];
 
 export const ROUTES: RouteDoc[] = [
   {
@@ -99,9 +107,21 @@ export const ROUTES: RouteDoc[] = [
   {
     method: "get",
     path: REPORT,
-    summary: "The current report with its workflow state (ETag: its revision)",
-    ok: { status: 200, schema: S.ReportSchema, description: "The current report" },
-    problems: [...UNIT_READ, ...FORM_YEAR, "report-not-found"],
+    summary: "The current report with its workflow state (ETag: its revision), or published",
+    query: PUBLISH_QUERY(["json", "html", "docx"]),
+    ok: {
+      status: 200,
+      schema: S.ReportSchema,
+      types: PUBLISH_TYPES,
+      description: "The current report (html: a page to publish; docx: a Word document)",
+    },
+    problems: [
+      ...UNIT_READ,
+      ...FORM_YEAR,
+      "report-not-found",
+      "form-not-in-scope",
+      "invalid-format",
+    ],
   },
   {
     method: "put",
@@ -168,7 +188,7 @@ export const ROUTES: RouteDoc[] = [
     path: "/units/{code}/rollups/{form}/{year}",
     summary: "The consolidated figures of a unit's subtree (JSON, CSV or xlsx)",
     query: [
-      { name: "format", description: "Output format", values: ["json", "csv", "xlsx"] },
+      ...PUBLISH_QUERY(["json", "csv", "xlsx", "html", "docx"]),
       {
         name: "completeness",
         description: "Units listed",
@@ -179,8 +199,13 @@ export const ROUTES: RouteDoc[] = [
     ok: {
       status: 200,
       schema: S.RollupSchema,
-      types: ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
-      description: "The rollup (values are exact decimals, see worker/README.md)",
+      types: [
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ...PUBLISH_TYPES,
+      ],
+      description:
+        "The rollup (values are exact decimals, see worker/README.md); html/docx: its totals published",
     },
     problems: [
       ...UNIT_READ,
@@ -189,6 +214,7 @@ export const ROUTES: RouteDoc[] = [
       "invalid-completeness",
       "invalid-include",
       "subtree-too-large",
+      "form-not-in-scope",
     ],
   },
   {
@@ -204,7 +230,7 @@ export const ROUTES: RouteDoc[] = [
       types: ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
       description: "The units scored and ranked, with the rubric that scored them",
     },
-    problems: [...UNIT_READ, ...FORM_YEAR, "invalid-format"],
+    problems: [...UNIT_READ, ...FORM_YEAR, "invalid-format", "form-not-in-scope"],
   },
   {
     method: "put",
