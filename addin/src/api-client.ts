@@ -16,6 +16,7 @@ import type {
   ReviewBody,
   Rollup,
 } from "../../shared/api/schemas";
+import type { AssessmentResponse, PublishFormat } from "../../shared/api/supervision";
 import { canonicalJson } from "../../shared/api/canonical-json";
 
 export type ApiResult<T> =
@@ -146,6 +147,48 @@ export class ApiClient {
       "GET",
       `/units/${encodeURIComponent(unit)}/rollups/${encodeURIComponent(form)}/${year}?include=${include}`,
     );
+  }
+
+  /** The assessment (考核) of the units directly below a unit. */
+  assessment(unit: string, form: string, year: number) {
+    return this.call<AssessmentResponse>(
+      "GET",
+      `/units/${encodeURIComponent(unit)}/assessments/${encodeURIComponent(form)}/${year}`,
+    );
+  }
+
+  /** Path of a published report (`report`) or a rollup's totals (`rollup`) as HTML or Word. */
+  publishPath(
+    kind: "report" | "rollup",
+    unit: string,
+    form: string,
+    year: number,
+    f: PublishFormat,
+  ) {
+    const what = kind === "report" ? "reports" : "rollups";
+    return `/units/${encodeURIComponent(unit)}/${what}/${encodeURIComponent(form)}/${year}?format=${f}`;
+  }
+
+  /** A file of the API fetched with the bearer token (a link cannot send it), with its name. */
+  async download(path: string): Promise<ApiResult<{ blob: Blob; filename: string }>> {
+    let res: Response;
+    try {
+      res = await this.fetcher(this.url(path), {
+        method: "GET",
+        headers: { Authorization: `Bearer ${this.conn.token}` },
+      });
+    } catch (e) {
+      return { ok: false, kind: "network", message: e instanceof Error ? e.message : String(e) };
+    }
+    if (!res.ok) return this.call("GET", path);
+    const blob = await res.blob();
+    const filename = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1];
+    return {
+      ok: true,
+      status: res.status,
+      data: { blob, filename: filename ?? "download" },
+      etag: null,
+    };
   }
 }
 

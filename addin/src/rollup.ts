@@ -30,7 +30,7 @@ interface Extra {
   rows: (string | number)[][];
 }
 
-function table(
+export function table(
   title: string,
   headers: string[],
   rows: (string | number)[][],

@@ -23,6 +23,7 @@ import {
   type Role,
   type UnitsImportBody,
 } from "./schemas";
+import { AssessmentResponseSchema, type PublishFormat } from "./supervision";
 
 /** A non-2xx answer of the API, with its problem+json body. */
 export class ApiError extends Error {
@@ -168,6 +169,25 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     /** URL of the rollup as a file (fetch it with the Authorization header). */
     rollupFileUrl: (unit: string, form: string, year: number, format: "csv" | "xlsx") =>
       `${origin}${API_BASE}/units/${enc(unit)}/rollups/${enc(form)}/${year}?format=${format}`,
+    assessment: async (unit: string, form: string, year: number) =>
+      (
+        await call(
+          AssessmentResponseSchema,
+          "GET",
+          `/units/${enc(unit)}/assessments/${enc(form)}/${year}`,
+        )
+      ).body,
+    /** URL of the assessment as a file (fetch it with the Authorization header). */
+    assessmentFileUrl: (unit: string, form: string, year: number, format: "csv" | "xlsx") =>
+      `${origin}${API_BASE}/units/${enc(unit)}/assessments/${enc(form)}/${year}?format=${format}`,
+    /** URL of a published report or a rollup's totals (fetch it with the Authorization header). */
+    publishUrl: (
+      kind: "reports" | "rollups",
+      unit: string,
+      form: string,
+      year: number,
+      format: PublishFormat,
+    ) => `${origin}${API_BASE}/units/${enc(unit)}/${kind}/${enc(form)}/${year}?format=${format}`,
     importUnits: async (body: UnitsImportBody) =>
       (await call(UnitsImportResponseSchema, "POST", "/admin/units", { body })).body,
     createCredential: async (body: CredentialCreateBody & { role: Role }) =>
