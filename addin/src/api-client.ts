@@ -150,10 +150,10 @@ export class ApiClient {
   }
 
   /** The assessment (考核) of the units directly below a unit. */
-  assessment(unit: string, form: string, year: number) {
+  assessment(unit: string, form: string, year: number, lang: "zh" | "en" = "zh") {
     return this.call<AssessmentResponse>(
       "GET",
-      `/units/${encodeURIComponent(unit)}/assessments/${encodeURIComponent(form)}/${year}`,
+      `/units/${encodeURIComponent(unit)}/assessments/${encodeURIComponent(form)}/${year}?lang=${lang}`,
     );
   }
 

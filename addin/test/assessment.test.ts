@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RUBRIC, scoreUnits, type UnitFacts } from "../../shared/assessment/index";
+import {
+  bulletinLines,
+  DEFAULT_RUBRIC,
+  scoreUnits,
+  type UnitFacts,
+} from "../../shared/assessment/index";
 import type { AssessmentResponse } from "../../shared/api/supervision";
 import type { FetchLike } from "../src/api-client";
 import { OfficeExcelHost } from "../src/host/excel-host";
@@ -7,6 +12,13 @@ import { drawAssessment } from "../src/pane/assessment";
 import { StrictExcel } from "../testing/strict-excel";
 import { workflowServer } from "../testing/fake-workflow";
 import { paneOn, syncsOf } from "./helpers";
+
+const OPTIONS = {
+  issuer: "苍南县政务公开办",
+  formTitle: { zh: "政府信息公开工作年度报告", en: "Annual report" },
+  year: 2024,
+  date: "2025-02-10",
+};
 
 /** `n` departments: every 7th missing, every 5th three days late, every 4th returned twice. */
 function assessment(n: number): AssessmentResponse {
@@ -21,22 +33,21 @@ function assessment(n: number): AssessmentResponse {
     rejectedExplanations: 0,
     remarks: { total: 0, open: 0 },
   }));
-  return scoreUnits(DEFAULT_RUBRIC, facts);
+  const a = scoreUnits(DEFAULT_RUBRIC, facts);
+  // What the Worker adds to the assessment it answers.
+  return { ...a, bulletin: bulletinLines(a, OPTIONS, "zh") };
 }
-
-const OPTIONS = {
-  issuer: "苍南县政务公开办",
-  formTitle: { zh: "政府信息公开工作年度报告", en: "Annual report" },
-  year: 2024,
-  date: "2025-02-10",
-};
 
 describe("the 考核 and 通报 sheets", () => {
   it("write in at most 3 syncs for 300 units, ranked, graded, the bulletin one paragraph a row", async () => {
     const excel = new StrictExcel();
     const host = new OfficeExcelHost(excel);
     const a = assessment(300);
-    const syncs = await syncsOf(excel, () => host.writeSheets(drawAssessment(a, OPTIONS, "zh")));
+    const syncs = await syncsOf(excel, () =>
+      host.writeSheets(
+        drawAssessment(a, "政府信息公开工作年度报告 · 苍南县政务公开办 · 2024", "zh"),
+      ),
+    );
     expect(syncs).toBeLessThanOrEqual(3);
     // Row 3: the header; row 4 on: the units, best first.
     expect(excel.cell("考核", "A3").value).toBe("排名");
@@ -96,7 +107,7 @@ describe("the pane's 拉取考核 and 发布版 buttons", () => {
     c.unitCode = "U0";
     await c.pullAssessment();
     expect(c.notice).toMatchObject({ kind: "info" });
-    expect(s.seen).toContain("/api/v1/units/U0/assessments/gov-2021/2024");
+    expect(s.seen).toContain("/api/v1/units/U0/assessments/gov-2021/2024?lang=zh");
     expect(excel.cell("考核", "B4").value).toBe(a.units[0]!.code);
     expect(String(excel.cell("通报", "A1").value)).toContain("通报");
   });

@@ -126,6 +126,13 @@ describe("assessment from stored facts (default rubric)", () => {
     expect(a.units[0]!.code).toBe(onTime);
   });
 
+  it("the bulletin (通报) names the late and the missing, issued by the county", () => {
+    const text = a.bulletin.join("\n");
+    expect(text).toContain("逾期局");
+    expect(text).toContain("未报局");
+    expect(text).toContain("测试县");
+  });
+
   it("on time: full points, 优秀", () => {
     const u = a.units.find((x) => x.code === onTime)!;
     expect(u).toMatchObject({ score: 100, grade: "excellent", daysLate: 0, returns: 0 });

@@ -3,11 +3,7 @@
  * below and write two sheets. Pure drawing below; one host call (`writeSheets`) in the role.
  */
 import type { AssessmentResponse } from "../../../shared/api/supervision";
-import {
-  assessmentTable,
-  bulletinLines,
-  type BulletinOptions,
-} from "../../../shared/assessment/index";
+import { assessmentTable } from "../../../shared/assessment/table";
 import { charsToPoints } from "../draw";
 import type { SheetDraw } from "../host/types";
 import { t, type Lang } from "../i18n";
@@ -50,22 +46,16 @@ export function bulletinDraw(lines: readonly string[]): SheetDraw {
   };
 }
 
-/** Both sheets for an assessment. */
+/** Both sheets for an assessment: 考核 under `title`, and the server's 通报. */
 export function drawAssessment(
   a: AssessmentResponse,
-  options: BulletinOptions,
+  title: string,
   lang: Lang,
 ): { name: string; draw: SheetDraw }[] {
-  const title = `${options.formTitle[lang]} · ${options.issuer} · ${options.year}`;
   return [
     { name: t(lang, "assessmentSheet"), draw: assessmentDraw(a, title, lang) },
-    { name: t(lang, "bulletinSheet"), draw: bulletinDraw(bulletinLines(a, options, lang)) },
+    { name: t(lang, "bulletinSheet"), draw: bulletinDraw(a.bulletin) },
   ];
-}
-
-/** `YYYY-MM-DD` of a moment in China time (the date a notice carries). */
-export function chinaDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export class AssessmentRole {
@@ -82,21 +72,13 @@ export class AssessmentRole {
       core.say("info", t(core.lang, "pullingAssessment"));
       const form = await core.loadForm(core.formId);
       if (!form) return;
-      const res = await core.api.assessment(core.unitCode, core.formId, core.year);
+      const res = await core.api.assessment(core.unitCode, core.formId, core.year, core.lang);
       if (!res.ok) {
         core.say("error", core.failureText(res));
         return;
       }
-      const issuer =
-        core.units.find((u) => u.code === core.unitCode)?.name ??
-        (core.me?.unit.code === core.unitCode ? core.me.unit.name : core.unitCode);
-      const options: BulletinOptions = {
-        issuer,
-        formTitle: form.title,
-        year: core.year,
-        date: chinaDate(core.deps.now()),
-      };
-      await core.deps.host.writeSheets(drawAssessment(res.data, options, core.lang));
+      const title = `${form.title[core.lang]} · ${core.unitCode} · ${core.year}`;
+      await core.deps.host.writeSheets(drawAssessment(res.data, title, core.lang));
       core.say("info", t(core.lang, "pulledAssessment", { units: res.data.units.length }));
     });
   }

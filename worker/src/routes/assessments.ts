@@ -15,7 +15,7 @@ import { adminOnly } from "../middleware/admin";
 import { jsonBody, readBody } from "../middleware/body";
 import { formYear } from "../middleware/form-year";
 import { unitScope } from "../middleware/unit-scope";
-import { assessmentOf, scoreManualItem, setRubric } from "../services/assessment";
+import { assessmentOf, scoreManualItem, setRubric, withBulletin } from "../services/assessment";
 
 const RUBRIC_SHAPE = {
   zh: '请求体应为 {"unit": 单位代码, "form": 报表, "year": 年度, "rubric": 考核细则}(细则见 docs/ASSESSMENT.md)。',
@@ -61,7 +61,8 @@ export const assessments = new Hono<AppEnv>()
         headers: file("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
       });
     }
-    return json(a);
+    const lang = c.req.query("lang") === "en" ? "en" : "zh";
+    return json(withBulletin(a, { issuer: unit.name, formTitle: form.title, year }, lang));
   })
   .put(
     `${ASSESSMENT}/manual`,
@@ -78,7 +79,8 @@ export const assessments = new Hono<AppEnv>()
         c.req.valid("json"),
         actor(c),
       );
-      return json(await assessmentOf(c.env.DB, unit, form, year));
+      const a = await assessmentOf(c.env.DB, unit, form, year);
+      return json(withBulletin(a, { issuer: unit.name, formTitle: form.title, year }, "zh"));
     },
   )
   .get("/units/:code/rubrics/:form/:year", unitScope("rollup"), formYear("subtree"), async (c) => {

@@ -1,10 +1,13 @@
 /** Assessments: one read batch → domain scores; rubric and manual-score writes (one batch each). */
 import {
+  bulletinLines,
   checkManualScore,
   DEFAULT_RUBRIC,
   type Assessment,
+  type BulletinOptions,
 } from "../../../shared/assessment/index";
 import type {
+  AssessmentResponse,
   ManualScoreBody,
   RubricPutBody,
   RubricVersion,
@@ -32,6 +35,16 @@ export async function assessmentOf(
   year: number,
 ): Promise<Assessment> {
   return assess(form, await readAssessment(db, unit, form.id, year, scopeRoots([form])));
+}
+
+/** The assessment with its bulletin (通报), dated today in China time. */
+export function withBulletin(
+  a: Assessment,
+  options: Omit<BulletinOptions, "date">,
+  lang: "zh" | "en",
+): AssessmentResponse {
+  const date = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return { ...a, bulletin: bulletinLines(a, { ...options, date }, lang) };
 }
 
 /** An admin sets the rubric of its subtree for a form and year: a new version, audited. */
