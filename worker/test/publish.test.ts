@@ -1,5 +1,6 @@
 import { strFromU8, unzipSync } from "fflate";
-import { parse, type DefaultTreeAdapterTypes as T } from "parse5";
+import { parse } from "parse5";
+import { elements, text } from "../../shared/testing/html";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatNumber } from "../../shared/engine/format";
 import {
@@ -11,21 +12,6 @@ import {
   seedUnits,
   validValues,
 } from "./helpers";
-
-function elements(node: T.ParentNode, tag: string): T.Element[] {
-  const out: T.Element[] = [];
-  for (const child of node.childNodes) {
-    if (!("tagName" in child)) continue;
-    if (child.tagName === tag) out.push(child);
-    out.push(...elements(child, tag));
-  }
-  return out;
-}
-
-function text(node: T.Node): string {
-  if (node.nodeName === "#text") return (node as T.TextNode).value;
-  return "childNodes" in node ? node.childNodes.map(text).join("") : "";
-}
 
 /** The texts of every data cell of a parsed page, as a multiset. */
 function cellTexts(html: string): Map<string, number> {
