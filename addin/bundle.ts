@@ -3,13 +3,13 @@ import type { BuildOptions, Plugin } from "esbuild";
 import { dirname, join } from "node:path";
 
 /**
- * Our JavaScript's budget, gzip (office.js excluded: it comes from Microsoft's CDN). 92.4 KB
+ * Our JavaScript's budget, gzip (office.js excluded: it comes from Microsoft's CDN). 93.1 KB
  * today, of which zod (classic API, used by the form compiler and the engine's value schemas)
  * is 56 KB; the test code (strict stand-in, fakes) is no longer shipped. Issue 14 added 1.6 KB
  * (拉取考核 with the 考核 table, 发布版/Word downloads; the 通报 text comes from the Worker so
  * the pane does not carry it).
  */
-export const BUDGET = 93 * 1024;
+export const BUDGET = 94 * 1024;
 
 /**
  * zod's `z` namespace re-exports every locale (≈250 KB minified) though only English is used;
