@@ -5,7 +5,8 @@
  * injected (tests, harness).
  */
 import { canonicalJson } from "../../shared/api/canonical-json";
-import { createApiResults, type ApiResults } from "../../shared/api/client";
+import { createApiResults, type ApiResult, type ApiResults } from "../../shared/api/client";
+import type { PublishFormat } from "../../shared/api/supervision";
 
 export type { ApiResult } from "../../shared/api/client";
 
@@ -16,14 +17,66 @@ export interface Connection {
   token: string;
 }
 
-/** The API bound to one connection (server and token). */
-export type ApiClient = ApiResults;
+/** The API bound to one connection (server and token), plus files fetched with the token. */
+export type ApiClient = ApiResults & {
+  publishPath(
+    kind: "report" | "rollup",
+    unit: string,
+    form: string,
+    year: number,
+    f: PublishFormat,
+  ): string;
+  download(path: string): Promise<ApiResult<{ blob: Blob; filename: string }>>;
+};
 
 export function connectApi(
   conn: Connection,
   fetcher: FetchLike = (u, i) => fetch(u, i),
 ): ApiClient {
-  return createApiResults({ origin: conn.server, token: conn.token, fetch: fetcher });
+  const results = createApiResults({ origin: conn.server, token: conn.token, fetch: fetcher });
+  const url = (path: string) => `${conn.server.replace(/\/+$/, "")}/api/v1${path}`;
+  return {
+    ...results,
+    /** Path of a published report or a rollup's totals as HTML or Word. */
+    publishPath: (kind, unit, form, year, f) =>
+      `/units/${encodeURIComponent(unit)}/${kind === "report" ? "reports" : "rollups"}/${encodeURIComponent(form)}/${year}?format=${f}`,
+    /** A file of the API fetched with the bearer token (a link cannot send it), with its name. */
+    async download(path) {
+      let res: Response;
+      try {
+        res = await fetcher(url(path), {
+          method: "GET",
+          headers: { Authorization: `Bearer ${conn.token}` },
+        });
+      } catch (e) {
+        return { ok: false, kind: "network", message: e instanceof Error ? e.message : String(e) };
+      }
+      if (!res.ok) {
+        const problem = await res.json().catch(() => null);
+        return {
+          ok: false,
+          kind: "problem",
+          status: res.status,
+          problem: problem ?? {
+            type: "about:blank",
+            title: `HTTP ${res.status}`,
+            status: res.status,
+            detail: `HTTP ${res.status}`,
+            detail_en: `HTTP ${res.status}`,
+            requestId: "",
+          },
+        };
+      }
+      const blob = await res.blob();
+      const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1];
+      return {
+        ok: true,
+        status: res.status,
+        data: { blob, filename: name ?? "download" },
+        etag: null,
+      };
+    },
+  };
 }
 
 export { problemSlug } from "../../shared/api/problems";

@@ -131,3 +131,39 @@ export function localTime(iso: string): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
+
+/** A plain list sheet (the 考核 sheet): a title, headers on row 3, rows with optional fills. */
+export function table(
+  title: string,
+  headers: string[],
+  rows: (string | number)[][],
+  widths: number[],
+  rowFill?: (i: number) => string | undefined,
+): SheetDraw {
+  const cols = headers.length;
+  const cells: DrawCell[] = [
+    {
+      address: boxAddress({ r0: 0, c0: 0, r1: 0, c1: cols - 1 }),
+      merge: cols > 1,
+      value: title,
+      bold: true,
+      fontSize: 14,
+      hAlign: "Center",
+    },
+  ];
+  headers.forEach((h, c) => cells.push({ address: cellAddress(2, c), value: h, ...HEAD }));
+  rows.forEach((_, i) => {
+    const fill = rowFill?.(i);
+    if (fill)
+      cells.push({ address: boxAddress({ r0: 3 + i, c0: 0, r1: 3 + i, c1: cols - 1 }), fill });
+  });
+  return {
+    columnWidths: widths.map(charsToPoints),
+    cells,
+    blocks: rows.length ? [{ address: cellAddress(3, 0), values: rows, border: true }] : [],
+    validations: [],
+    printArea: boxAddress({ r0: 0, c0: 0, r1: Math.max(2, 2 + rows.length), c1: cols - 1 }),
+    landscape: cols > 6,
+    protect: false,
+  };
+}

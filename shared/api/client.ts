@@ -38,6 +38,7 @@ import {
   type UnitsImportBody,
 } from "./schemas";
 import { XLSX_MEDIA_TYPE } from "./workbook";
+import { AssessmentResponseSchema, type PublishFormat } from "./supervision";
 
 /**
  * The part of the platform's `fetch` the client uses. Browsers, Workers and Node all provide it;
@@ -221,6 +222,11 @@ export const endpoints = {
   unitChanges: (rows: UnitChangeRow[], dryRun = false) =>
     post(UnitChangesResultSchema, "/admin/units/changes", { rows, dryRun }),
   credentials: () => get(CredentialListSchema, "/admin/credentials"),
+  assessment: (unit: string, form: string, year: number, lang: "zh" | "en" = "zh") =>
+    get(
+      AssessmentResponseSchema,
+      `/units/${enc(unit)}/assessments/${enc(form)}/${year}?lang=${lang}`,
+    ),
 };
 
 function post<S extends z.core.$ZodType>(schema: S, path: string, body?: unknown): Endpoint<S> {
@@ -375,6 +381,18 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     unitChanges: body(api.unitChanges),
     credentials: body(api.credentials),
     ...workbookCalls(opts),
+    assessment: body(api.assessment),
+    /** URL of the assessment as a file (fetch it with the Authorization header). */
+    assessmentFileUrl: (unit: string, form: string, year: number, format: "csv" | "xlsx") =>
+      `${origin}${API_BASE}/units/${enc(unit)}/assessments/${enc(form)}/${year}?format=${format}`,
+    /** URL of a published report or a rollup's totals (fetch it with the Authorization header). */
+    publishUrl: (
+      kind: "reports" | "rollups",
+      unit: string,
+      form: string,
+      year: number,
+      format: PublishFormat,
+    ) => `${origin}${API_BASE}/units/${enc(unit)}/${kind}/${enc(form)}/${year}?format=${format}`,
   };
 }
 

@@ -10,6 +10,7 @@ import * as A from "./admin-ui";
 import * as I from "./invites";
 import { PROBLEM_TYPES, problemType, type ProblemSlug } from "./problems";
 import * as S from "./schemas";
+import * as V from "./supervision";
 
 type Method = "get" | "put" | "post" | "delete";
 
@@ -59,6 +60,14 @@ const REPORT_WRITE: ProblemSlug[] = [
   "idempotency-key-reused",
 ];
 const REPORT = "/units/{code}/reports/{form}/{year}";
+const PUBLISH_TYPES = [
+  "text/html",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+];
+const PUBLISH_QUERY = (formats: string[]) => [
+  { name: "format", description: "Output format", values: formats },
+  { name: "lang", description: "Labels of a published report (html, docx)", values: ["zh", "en"] },
+];
 
 export const ROUTES: RouteDoc[] = [
   {
@@ -102,9 +111,21 @@ export const ROUTES: RouteDoc[] = [
     method: "get",
     path: REPORT,
     summary:
-      "The current report with its workflow state (ETag: its revision); with Accept of .xlsx or ?format=xlsx, the unit's checking workbook",
-    ok: { status: 200, schema: S.ReportSchema, description: "The current report" },
-    problems: [...UNIT_READ, ...FORM_YEAR, "report-not-found"],
+      "The current report with its workflow state (ETag: its revision), or published (html, docx); with Accept of .xlsx or ?format=xlsx, the unit's checking workbook",
+    query: PUBLISH_QUERY(["json", "html", "docx"]),
+    ok: {
+      status: 200,
+      schema: S.ReportSchema,
+      types: PUBLISH_TYPES,
+      description: "The current report (html: a page to publish; docx: a Word document)",
+    },
+    problems: [
+      ...UNIT_READ,
+      ...FORM_YEAR,
+      "report-not-found",
+      "form-not-in-scope",
+      "invalid-format",
+    ],
   },
   {
     method: "put",
@@ -175,7 +196,7 @@ export const ROUTES: RouteDoc[] = [
     path: "/units/{code}/rollups/{form}/{year}",
     summary: "The consolidated figures of a unit's subtree (JSON, CSV or xlsx)",
     query: [
-      { name: "format", description: "Output format", values: ["json", "csv", "xlsx"] },
+      ...PUBLISH_QUERY(["json", "csv", "xlsx", "html", "docx"]),
       {
         name: "completeness",
         description: "Units listed",
@@ -186,8 +207,13 @@ export const ROUTES: RouteDoc[] = [
     ok: {
       status: 200,
       schema: S.RollupSchema,
-      types: ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
-      description: "The rollup (values are exact decimals, see worker/README.md)",
+      types: [
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ...PUBLISH_TYPES,
+      ],
+      description:
+        "The rollup (values are exact decimals, see worker/README.md); html/docx: its totals published",
     },
     problems: [
       ...UNIT_READ,
@@ -196,7 +222,50 @@ export const ROUTES: RouteDoc[] = [
       "invalid-completeness",
       "invalid-include",
       "subtree-too-large",
+      "form-not-in-scope",
     ],
+  },
+  {
+    method: "get",
+    path: "/units/{code}/assessments/{form}/{year}",
+    summary: "The assessment (考核) of the units directly below a unit (JSON, CSV or xlsx)",
+    query: [
+      { name: "format", description: "Output format", values: V.AssessmentFormatSchema.options },
+    ],
+    ok: {
+      status: 200,
+      schema: V.AssessmentResponseSchema,
+      types: ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+      description: "The units scored and ranked, with the rubric that scored them",
+    },
+    problems: [...UNIT_READ, ...FORM_YEAR, "invalid-format", "form-not-in-scope"],
+  },
+  {
+    method: "put",
+    path: "/units/{code}/assessments/{form}/{year}/manual",
+    summary: "A supervisor scores a manual item of a unit directly below, with a reason",
+    body: V.ManualScoreBodySchema,
+    ok: {
+      status: 200,
+      schema: V.AssessmentResponseSchema,
+      description: "The assessment, rescored",
+    },
+    problems: [...UNIT_READ, ...FORM_YEAR, ...BODY, "manual-score-invalid"],
+  },
+  {
+    method: "get",
+    path: "/units/{code}/rubrics/{form}/{year}",
+    summary: "The rubric in force at a unit (its own or the nearest ancestor's, else the default)",
+    ok: { status: 200, schema: V.RubricInForceSchema, description: "The rubric and its version" },
+    problems: [...UNIT_READ, ...FORM_YEAR],
+  },
+  {
+    method: "put",
+    path: "/admin/rubrics",
+    summary: "An admin sets the rubric of its subtree for a form and year (a new version, audited)",
+    body: V.RubricPutBodySchema,
+    ok: { status: 201, schema: V.RubricVersionSchema, description: "The stored version" },
+    problems: [...AUTH, "forbidden", "not-found", ...BODY, "unknown-form", "year-not-served"],
   },
   {
     method: "post",

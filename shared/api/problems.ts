@@ -62,6 +62,8 @@ export const PROBLEM_TYPES = {
   "remark-empty": t(422, "审核内容有误:意见为空", "Empty remark"),
   "unknown-issue": t(422, "审核内容有误:说明不存在", "Decision on an unknown explanation"),
   "explanation-rejected": t(422, "审核内容有误:不能驳回说明", "Accept cannot reject"),
+  "form-not-in-scope": t(422, "该单位不适用此地方报表", "Local form not in force for the unit"),
+  "manual-score-invalid": t(422, "手工评分有误", "Invalid manual score"),
   "idempotency-key-reused": t(422, "幂等键已被使用", "Idempotency-Key reused"),
   "unit-import-invalid": t(422, "单位导入数据有误", "Invalid unit import"),
   "subtree-too-large": t(422, "单位过多", "Subtree too large"),

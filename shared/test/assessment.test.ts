@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  bulletinLines,
   checkManualScore,
   checkRubric,
   daysLate,
@@ -367,8 +368,20 @@ describe("a bad rubric", () => {
 
 describe("the API bodies", () => {
   it("describe the assessment the scoring returns", () => {
-    const a = scoreUnits(DEFAULT_RUBRIC, [facts(), facts({ code: "b", firstSubmittedAt: null })]);
+    const scored = scoreUnits(DEFAULT_RUBRIC, [
+      facts(),
+      facts({ code: "b", firstSubmittedAt: null }),
+    ]);
+    const options = {
+      issuer: "苍南县",
+      formTitle: { zh: "年报", en: "Annual report" },
+      year: 2024,
+      date: "2025-02-10",
+    };
+    // The Worker answers the assessment with its bulletin.
+    const a = { ...scored, bulletin: bulletinLines(scored, options, "zh") };
     expect(AssessmentResponseSchema.parse(a)).toEqual(a);
+    expect(AssessmentResponseSchema.safeParse(scored).success).toBe(false);
   });
 
   it("need a reason for a manual score and a sound rubric to set one", () => {

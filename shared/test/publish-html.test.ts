@@ -1,4 +1,5 @@
 import { parse, type DefaultTreeAdapterTypes as T } from "parse5";
+import { elements, text } from "../testing/html";
 import { describe, expect, it } from "vitest";
 import { formatNumber } from "../engine/format";
 import { FORMS, getForm } from "../forms/catalogue";
@@ -7,21 +8,6 @@ import { reportHtml } from "../publish/html";
 import { consistentValues, rng } from "../testing/sample-report";
 
 type Element = T.Element;
-
-function elements(node: T.ParentNode, tag: string): Element[] {
-  const out: Element[] = [];
-  for (const child of node.childNodes) {
-    if (!("tagName" in child)) continue;
-    if (child.tagName === tag) out.push(child);
-    out.push(...elements(child, tag));
-  }
-  return out;
-}
-
-function text(node: T.Node): string {
-  if (node.nodeName === "#text") return (node as T.TextNode).value;
-  return "childNodes" in node ? node.childNodes.map(text).join("") : "";
-}
 
 const attr = (e: Element, name: string) => e.attrs.find((a) => a.name === name)?.value;
 

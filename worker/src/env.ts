@@ -48,6 +48,8 @@ export interface AppVariables {
   /** The path's form and report year (middleware/form-year.ts). */
   form: Form;
   year: number;
+  /** A local form's scope roots in the path unit's subtree, when the unit is above the scope. */
+  scopeRoots?: { code: string; path: string; units: number }[];
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -164,6 +164,8 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
     "explanation_reviews",
     "accepted_aggregates",
     "rule_aggregates",
+    "rubric_versions",
+    "manual_scores",
   ];
   const out: Record<string, unknown[]> = {};
   for (const t of tables) out[t] = (await env.DB.prepare(`SELECT * FROM ${t}`).all()).results;

@@ -13,6 +13,9 @@ import { ConnectionRole } from "./connection";
 import { PaneCore, type IssueGroup, type ShownStatus } from "./core";
 import { ReviewRole, reviewWarnings, type ReviewAction, type ReviewWarning } from "./review";
 import { SupervisorRole } from "./supervisor";
+import { AssessmentRole } from "./assessment";
+import { PublishRole } from "./publish";
+import type { PublishFormat } from "../../../shared/api/supervision";
 
 export type { IssueGroup, Notice, PaneDeps, ReviewState, ShownStatus } from "./core";
 
@@ -20,6 +23,8 @@ export class PaneController extends PaneCore {
   readonly connection = new ConnectionRole(this);
   readonly clerk = new ClerkRole(this);
   readonly supervisor = new SupervisorRole(this);
+  readonly assessor = new AssessmentRole(this);
+  readonly publisher = new PublishRole(this);
   readonly reviewer = new ReviewRole(this);
   readonly admin = new AdminRole(this);
 
@@ -114,6 +119,15 @@ export class PaneController extends PaneCore {
 
   pullRollup(): Promise<void> {
     return this.supervisor.pullRollup();
+  }
+
+  pullAssessment(): Promise<void> {
+    return this.assessor.pullAssessment();
+  }
+
+  /** 发布版(HTML) / Word of the clerk's own report (`report`) or the chosen rollup (`rollup`). */
+  publish(kind: "report" | "rollup", format: PublishFormat): Promise<void> {
+    return this.publisher.publish(kind, format);
   }
 
   loadReview(code = this.reviewUnit): Promise<void> {

@@ -32,6 +32,8 @@ export interface PaneDeps {
   timer?: Timer;
   /** Default server: the origin the pane is served from. */
   defaultServer: string;
+  /** Hands a downloaded file (a published report) to the user; default: a browser download. */
+  save?: (blob: Blob, filename: string) => void;
 }
 
 export interface IssueGroup {

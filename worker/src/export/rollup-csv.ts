@@ -21,7 +21,7 @@ function csvField(v: RollupValue): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csvLine(fields: readonly RollupValue[]): string {
+export function csvLine(fields: readonly RollupValue[]): string {
   return fields.map(csvField).join(",") + "\r\n";
 }
 

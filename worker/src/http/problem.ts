@@ -1,4 +1,4 @@
-import type { FormLookup } from "../../../shared/forms/catalogue";
+import type { UnitFormLookup } from "../../../shared/forms/catalogue";
 import type { Problem } from "../../../shared/api/schemas";
 import { PROBLEM_TYPES, problemType, type ProblemSlug } from "../../../shared/api/problems";
 
@@ -47,9 +47,13 @@ export function problemResponse(p: HttpProblem, requestId: string): Response {
 
 export const problems = {
   /** A form id or report year the catalogue does not serve, with its zh/en explanation. */
-  formLookup: (found: Extract<FormLookup, { ok: false }>) =>
+  formLookup: (found: Extract<UnitFormLookup, { ok: false }>) =>
     new HttpProblem(
-      found.code === "unknown_form" ? "unknown-form" : "year-not-served",
+      found.code === "unknown_form"
+        ? "unknown-form"
+        : found.code === "not_in_scope"
+          ? "form-not-in-scope"
+          : "year-not-served",
       found.message.zh,
       found.message.en,
     ),

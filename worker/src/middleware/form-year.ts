@@ -1,10 +1,18 @@
 import type { MiddlewareHandler } from "hono";
-import { lookupForm } from "../../../shared/forms/catalogue";
+import { lookupForm, lookupFormForUnit } from "../../../shared/forms/catalogue";
+import { inScope } from "../../../shared/forms/scope";
 import type { AppEnv } from "../env";
+import { scopeRootsBelow } from "../db/scope";
+import { coverageAt } from "../domain/scope";
 import { problems } from "../http/problem";
 
-/** The path's form and report year (`:form/:year`), served by the catalogue: sets both, or 4xx. */
-export function formYear(): MiddlewareHandler<AppEnv> {
+/**
+ * The path's form and report year (`:form/:year`), served by the catalogue and in force where the
+ * request acts: sets both, or 4xx. `unit` (a report): the form applies to the path's unit
+ * (a local form only inside its scope, else 422 `form-not-in-scope`); `subtree` (a rollup, an
+ * assessment): it applies somewhere in the unit's subtree, and `scopeRoots` says where.
+ */
+export function formYear(where: "unit" | "subtree" = "unit"): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const yearText = c.req.param("year") ?? "";
     if (!/^\d{4}$/.test(yearText)) {
@@ -15,9 +23,21 @@ export function formYear(): MiddlewareHandler<AppEnv> {
       );
     }
     const year = Number(yearText);
-    const found = lookupForm(c.req.param("form") ?? "", year);
+    const id = c.req.param("form") ?? "";
+    const unit = c.get("unit") as AppEnv["Variables"]["unit"] | undefined;
+    const found =
+      unit && where === "unit" ? lookupFormForUnit(id, year, unit.path) : lookupForm(id, year);
     if (!found.ok) throw problems.formLookup(found);
-    c.set("form", found.form);
+    const form = found.form;
+    if (unit && where === "subtree" && form.scope && !inScope(form, unit.path)) {
+      const roots = await scopeRootsBelow(c.env.DB, unit, form.scope.units);
+      if (coverageAt(form, unit.path, roots) === "none") {
+        const outside = lookupFormForUnit(id, year, unit.path);
+        if (!outside.ok) throw problems.formLookup(outside);
+      }
+      c.set("scopeRoots", roots);
+    }
+    c.set("form", form);
     c.set("year", year);
     await next();
   };

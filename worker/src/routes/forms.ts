@@ -2,7 +2,11 @@ import { Hono } from "hono";
 import type { FormResponse, FormsResponse } from "../../../shared/api/schemas";
 import { FORMS, type Form } from "../../../shared/forms/catalogue";
 import { layoutForm } from "../../../shared/layout/index";
+import { scopeRoots } from "../../../shared/forms/scope";
 import type { AppEnv } from "../env";
+import { scopeRootsBelow } from "../db/scope";
+import { isGlobalAdmin } from "../domain/access";
+import { coverageAt } from "../domain/scope";
 import { HttpProblem } from "../http/problem";
 import { json } from "../http/respond";
 
@@ -26,12 +30,21 @@ function unknownForm(id: string): HttpProblem {
   );
 }
 
-/** GET /forms, GET /forms/:form: the catalogue and each definition with its layouts. */
+/**
+ * GET /forms, GET /forms/:form: the catalogue and each definition with its layouts. The list
+ * offers the caller only the forms in force where it works: a clerk the national forms and the
+ * local forms of its unit; a supervisor or admin also the local forms of scopes in its subtree.
+ */
 export const forms = new Hono<AppEnv>()
-  .get("/forms", (c) => {
-    void c;
+  .get("/forms", async (c) => {
+    const p = c.var.principal;
+    const roots =
+      p.role === "clerk" ? [] : await scopeRootsBelow(c.env.DB, p.unit, scopeRoots(FORMS));
+    const offered = FORMS.filter(
+      (f) => isGlobalAdmin(p) || coverageAt(f, p.unit.path, roots) !== "none",
+    );
     const body: FormsResponse = {
-      forms: FORMS.map((f) => ({ id: f.id, version: f.version, title: f.title, years: f.years })),
+      forms: offered.map((f) => ({ id: f.id, version: f.version, title: f.title, years: f.years })),
     };
     return json(body);
   })

@@ -10,6 +10,7 @@ import { rateLimit } from "../middleware/rate-limit";
 import { noStore } from "../middleware/security";
 import { admin } from "./admin";
 import { adminSheets } from "./admin-sheets";
+import { assessments } from "./assessments";
 import { forms } from "./forms";
 import { invites, invitesPublic } from "./invites";
 import { me } from "./me";
@@ -52,6 +53,7 @@ export const api = new Hono<AppEnv>()
   .route("/", review)
   .route("/", periods)
   .route("/", rollups)
+  .route("/", assessments)
   .route("/", admin)
   .route("/", invites)
   .route("/", adminSheets);

@@ -11,6 +11,7 @@ import { noReport } from "../domain/report";
 import { listRevisions, toRevision } from "../db/revisions";
 import { history, readCurrentReport } from "../db/workflow";
 import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
+import { publishQuery, publishResponse } from "../export/publish";
 import { formYear } from "../middleware/form-year";
 import { unitScope } from "../middleware/unit-scope";
 import { submitReport } from "../services/submit";
@@ -28,6 +29,11 @@ export const reports = new Hono<AppEnv>()
     const { unit, form, year } = c.var;
     const { report } = await readCurrentReport(c.env.DB, unit, form.id, year);
     if (!report) throw noReport(unit, form.id, year);
+    const publish = publishQuery((k) => c.req.query(k), ["json"]);
+    if (publish) {
+      const file = `report-${unit.code}-${form.id}-${year}`;
+      return publishResponse(publish, form, report.values, { unit: unit.name, year, file });
+    }
     return json(report, 200, { ETag: reportETag(form.id, year, report.revision) });
   })
   .get(`${REPORT}/history`, unitScope("read"), formYear(), async (c) => {

@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { CompletenessModeSchema, IncludeSchema } from "../../../shared/api/schemas";
+import type { PublishQuery } from "../../../shared/api/supervision";
 import type { AppEnv } from "../env";
 import { problems } from "../http/problem";
 import { rollupCsvStream } from "../export/rollup-csv";
 import { rollupJsonStream } from "../export/rollup-json";
 import { rollupXlsx } from "../export/rollup-xlsx";
+import { publishQuery, publishResponse, publishedValues } from "../export/publish";
 import { formYear } from "../middleware/form-year";
 import { unitScope } from "../middleware/unit-scope";
 import { rollupFigures, rollupPages, wholeRollup, type RollupQuery } from "../services/rollup";
@@ -43,15 +45,36 @@ function rollupQuery(query: (k: string) => string | undefined) {
   return { format: format as (typeof FORMATS)[number], mode: mode.data, include: include.data };
 }
 
+/** A rollup's totals published (`?format=html|docx`), with what they consolidate as a note. */
+async function publishRollup(
+  db: D1Database,
+  publish: PublishQuery,
+  at: Omit<RollupQuery, "include" | "mode">,
+): Promise<Response> {
+  const head = await rollupFigures(db, { ...at, include: "submitted", mode: "none" });
+  const note =
+    publish.lang === "zh"
+      ? `${head.unit.name}汇总:${head.units} 个单位中 ${head.submitted} 个已报送`
+      : `Consolidated by ${head.unit.name}: ${head.submitted} of ${head.units} units reported`;
+  return publishResponse(publish, at.form, publishedValues(head.values), {
+    unit: head.unit.name,
+    year: at.year,
+    note,
+    file: `rollup-${head.unit.code}-${at.form.id}-${at.year}`,
+  });
+}
+
 /** GET /units/:code/rollups/:form/:year (?format=json|csv|xlsx, ?completeness, ?include). */
 export const rollups = new Hono<AppEnv>().get(
   "/units/:code/rollups/:form/:year",
   unitScope("rollup"),
-  formYear(),
+  formYear("subtree"),
   async (c) => {
-    const { unit, form, year } = c.var;
+    const { unit, form, year, scopeRoots: roots } = c.var;
+    const publish = publishQuery((k) => c.req.query(k), FORMATS);
+    if (publish) return publishRollup(c.env.DB, publish, { unit, form, year, roots });
     const { format, mode, include } = rollupQuery((k) => c.req.query(k));
-    const q: RollupQuery = { unit, form, year, include, mode };
+    const q: RollupQuery = { unit, form, year, include, mode, roots };
     const head = await rollupFigures(c.env.DB, q);
     const file = (ext: string, type: string) => ({
       "Content-Type": type,

@@ -8,6 +8,7 @@ import type { UnitRow } from "../env";
 import { HttpProblem } from "../http/problem";
 import { rollupHead, type ExactRollup, type RollupHead } from "../domain/rollup";
 import { completenessPages, readRollup } from "../db/rollups";
+import { outermost, scopedRollupInput, type ScopeRoot } from "../domain/scope";
 
 export interface RollupQuery {
   unit: UnitRow;
@@ -15,15 +16,34 @@ export interface RollupQuery {
   year: number;
   include: Include;
   mode: CompletenessMode;
+  /** A local form above its scope: the scope roots below the unit (only they are counted). */
+  roots?: readonly ScopeRoot[];
 }
 
 export async function rollupFigures(db: D1Database, q: RollupQuery): Promise<RollupHead> {
   const read = await readRollup(db, q.unit, q.form.id, q.year, q.include, q.mode);
-  return rollupHead(q.form, q.year, q.include, read);
+  return rollupHead(
+    q.form,
+    q.year,
+    q.include,
+    scopedRollupInput(q.form, q.unit.path, read, q.roots ?? []),
+  );
 }
 
-export function rollupPages(db: D1Database, q: RollupQuery): AsyncGenerator<CompletenessEntry[]> {
-  return completenessPages(db, q.unit, q.form, q.year, q.mode);
+/** The completeness list: the subtree, or for a local form above its scope the scope's subtrees. */
+export async function* rollupPages(
+  db: D1Database,
+  q: RollupQuery,
+): AsyncGenerator<CompletenessEntry[]> {
+  if (!q.roots) {
+    yield* completenessPages(db, q.unit, q.form, q.year, q.mode);
+    return;
+  }
+  // Each scope's subtree, listed with depths counted from the requested unit.
+  for (const r of outermost(q.roots)) {
+    const at = { ...q.unit, code: r.code, path: r.path };
+    yield* completenessPages(db, at, q.form, q.year, q.mode);
+  }
 }
 
 /** The whole rollup in memory, refused (422 with a hint) beyond `maxUnits` listed units. */

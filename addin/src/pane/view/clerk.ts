@@ -149,6 +149,20 @@ function clerkActions(v: View): HTMLElement {
       canRetry ? L("retry") : L("submit"),
     ),
     button("refresh", "btn subtle", c.busy || !s || !c.me, () => void c.refresh(), L("refresh")),
+    button(
+      "publish-html",
+      "btn subtle",
+      c.busy || !c.me,
+      () => void c.publish("report", "html"),
+      L("publishHtml"),
+    ),
+    button(
+      "publish-docx",
+      "btn subtle",
+      c.busy || !c.me,
+      () => void c.publish("report", "docx"),
+      L("publishWord"),
+    ),
   );
 }
 

@@ -42,6 +42,36 @@ export function supervisorSection(v: View, reviewer: boolean): HTMLElement {
         },
         L("pullRollup"),
       ),
+      h(
+        "button",
+        {
+          class: "btn",
+          id: "pull-assessment",
+          disabled: c.busy || !c.me,
+          onclick: () => void c.pullAssessment(),
+        },
+        L("pullAssessment"),
+      ),
+      h(
+        "button",
+        {
+          class: "btn subtle",
+          id: "publish-rollup-html",
+          disabled: c.busy || !c.me,
+          onclick: () => void c.publish("rollup", "html"),
+        },
+        L("publishHtml"),
+      ),
+      h(
+        "button",
+        {
+          class: "btn subtle",
+          id: "publish-rollup-docx",
+          disabled: c.busy || !c.me,
+          onclick: () => void c.publish("rollup", "docx"),
+        },
+        L("publishWord"),
+      ),
     ),
     reviewer ? reviewSection(v) : null,
   );
