@@ -150,14 +150,18 @@ export interface RubricProblem {
 
 export type RubricCheck = { ok: true; rubric: Rubric } | { ok: false; problems: RubricProblem[] };
 
-const zhLocale = z.locales.zhCN().localeError;
+// Made on first use: the pane bundles zod with its English locale only (addin/bundle.ts) and
+// imports this module for the assessment response's schema, never for checkRubric.
+let zhLocale: ReturnType<typeof z.locales.zhCN>["localeError"] | undefined;
 
 function messages(raw: unknown, lang: "zh" | "en"): z.core.$ZodIssue[] {
   const r = RubricSchema.safeParse(raw, {
     error: (iss) => {
       const text = iss.code === "custom" ? (iss.params as Bilingual | undefined) : undefined;
       if (text) return text[lang];
-      return lang === "zh" ? zhLocale(iss) : undefined;
+      if (lang !== "zh") return undefined;
+      zhLocale ??= z.locales.zhCN().localeError;
+      return zhLocale(iss);
     },
   });
   return r.success ? [] : r.error.issues;
