@@ -1,3 +1,4 @@
+import { MAX_COUNT } from "../engine/values";
 import type { Lang } from "../layout/types";
 
 /** Every fixed text of the workbook, zh-CN first. Messages of the rules come from the form. */
@@ -21,9 +22,9 @@ const TEXT = {
     previousHeaders: ["单元格", "项目", "上年数值"],
     meta: ["报表", "年度", "格式版本", "语言", "单位名称", "单位代码", "版次"],
     validationTitle: "输入有误",
-    validationWhole: "请输入 0 至 9999999 之间的整数。",
+    validationWhole: `请输入 0 至 ${MAX_COUNT} 之间的整数。`,
     validationDecimal: "请输入不小于 0 的数字(最多 4 位小数)。",
-    validationChange: "请输入 -9999999 至 9999999 之间的整数。",
+    validationChange: `请输入 -${MAX_COUNT} 至 ${MAX_COUNT} 之间的整数。`,
   },
   en: {
     checksSheet: "Checks",
@@ -54,9 +55,9 @@ const TEXT = {
     previousHeaders: ["Cell", "Item", "Last year"],
     meta: ["Form", "Year", "Layout version", "Language", "Unit name", "Unit code", "Revision"],
     validationTitle: "Invalid entry",
-    validationWhole: "Enter a whole number from 0 to 9999999.",
+    validationWhole: `Enter a whole number from 0 to ${MAX_COUNT}.`,
     validationDecimal: "Enter a number of at least 0 (up to 4 decimals).",
-    validationChange: "Enter a whole number from -9999999 to 9999999.",
+    validationChange: `Enter a whole number from -${MAX_COUNT} to ${MAX_COUNT}.`,
   },
 } satisfies Record<Lang, unknown>;
 
