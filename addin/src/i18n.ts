@@ -53,6 +53,9 @@ const zh = {
   warnings: "提示",
   chipError: "错误",
   chipWarning: "提示",
+  issueCells: "单元格:{cells}",
+  issueNoExplanation:
+    "未填写说明:请在工作簿「校验」表中实例为 {key} 的一行的「说明」列写明原因(至少 {n} 个字)。",
   explanation: "说明",
   explanationHint: "每条提示须填写说明(至少 {n} 个字)后才能提交。",
   explanationMissing: "还有 {n} 条提示未填写说明。",
@@ -202,6 +205,9 @@ const en: Strings = {
   warnings: "Warnings",
   chipError: "Error",
   chipWarning: "Warning",
+  issueCells: "Cells: {cells}",
+  issueNoExplanation:
+    "No explanation: write the reason in the 说明 (explanation) column of the row of instance {key} on the workbook's 校验 (checks) sheet (at least {n} characters).",
   explanation: "Explanation",
   explanationHint: "Each warning needs an explanation (at least {n} characters) before submitting.",
   explanationMissing: "{n} warnings still need an explanation.",
