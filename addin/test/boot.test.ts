@@ -50,6 +50,9 @@ describe("the pane's boot", () => {
     const el = app();
     expect(await boot(el)).toBeNull();
     expect(el.textContent).toContain("未能加载 Office.js");
+    // Not an error in a browser: the file section below works without Excel.
+    expect(el.textContent).toContain("在浏览器中:无需 Excel,可用下方的报表文件下载、填写、上传");
+    expect(el.querySelector(".boot-failure")?.classList.contains("error")).toBe(false);
     expect(el.querySelector("#files h2")?.textContent).toBe("报表文件(无需插件)");
   });
 

@@ -40,7 +40,8 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en-US";
   if (!choice.ok) {
     const p = document.createElement("p");
-    p.className = "notice error boot-failure";
+    // In a plain browser the file section below works: a notice, not an error.
+    p.className = plainBrowser ? "notice boot-failure" : "notice error boot-failure";
     p.setAttribute("role", "alert");
     p.textContent = bootFailureText(lang, choice.failure);
     root.textContent = "";
