@@ -41,7 +41,7 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
   if (!choice.ok) {
     const p = document.createElement("p");
     // In a plain browser the file section below works: a notice, not an error.
-    p.className = plainBrowser ? "notice boot-failure" : "notice error boot-failure";
+    p.className = `notice ${plainBrowser ? "info" : "error"} boot-failure`;
     p.setAttribute("role", "alert");
     p.textContent = bootFailureText(lang, choice.failure);
     root.textContent = "";
