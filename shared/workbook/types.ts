@@ -11,6 +11,7 @@
  * - Colours are `#RRGGBB`.
  */
 import type { Lang } from "../layout/types";
+import type { PrintSetup } from "../print/setup";
 
 export type Visibility = "visible" | "hidden" | "veryHidden";
 
@@ -62,8 +63,8 @@ export interface WbSheet {
   hiddenColumns: number[];
   cells: WbCell[];
   validations: WbValidation[];
-  /** Print area (A4); landscape for wide tables. Absent: not printed specially. */
-  print?: { area: string; landscape: boolean };
+  /** How the sheet prints (shared/print). Absent: not printed specially. */
+  print?: PrintSetup;
 }
 
 /** A workbook-scoped defined name. */

@@ -4,6 +4,7 @@
  */
 import type ExcelJSTypes from "exceljs";
 import ExcelJS, { settle } from "./exceljs";
+import { cmToInches, headerFooterCode, type PrintSetup } from "../print/setup";
 import type { WbCell, WbSheet, WorkbookModel } from "./types";
 
 type Worksheet = ExcelJSTypes.Worksheet;
@@ -66,19 +67,44 @@ function writeCell(ws: Worksheet, c: WbCell): void {
   else if (c.value !== undefined) top.value = c.value;
 }
 
+/** The shared print setup (shared/print) in exceljs's terms. */
+function pageSetup(p: PrintSetup): Partial<ExcelJSTypes.PageSetup> {
+  const m = p.margins;
+  return {
+    paperSize: A4,
+    orientation: p.orientation,
+    // exceljs prefixes only the column with `$` (`$A1:$S74`, which LibreOffice ignores): given
+    // `A$1:S$74` the defined name reads `$A$1:$S$74`.
+    printArea: p.area.replace(/([A-Z]+)(\d+)/g, "$1$$$2"),
+    ...(p.titleRows ? { printTitlesRow: `${p.titleRows.first}:${p.titleRows.last}` } : {}),
+    fitToPage: true,
+    fitToWidth: p.fitToWidth,
+    fitToHeight: p.fitToHeight,
+    horizontalCentered: p.centerHorizontally,
+    margins: {
+      left: cmToInches(m.left),
+      right: cmToInches(m.right),
+      top: cmToInches(m.top),
+      bottom: cmToInches(m.bottom),
+      header: cmToInches(m.header),
+      footer: cmToInches(m.footer),
+    },
+  };
+}
+
 function writeSheet(wb: ExcelJSTypes.Workbook, sheet: WbSheet): Worksheet {
+  const p = sheet.print;
   const ws = wb.addWorksheet(sheet.name, {
     state: sheet.visibility,
-    pageSetup: sheet.print
+    ...(p
       ? {
-          paperSize: A4,
-          orientation: sheet.print.landscape ? "landscape" : "portrait",
-          printArea: sheet.print.area,
-          fitToPage: true,
-          fitToWidth: 1,
-          fitToHeight: 0,
+          pageSetup: pageSetup(p),
+          headerFooter: {
+            oddHeader: headerFooterCode(p.header),
+            oddFooter: headerFooterCode(p.footer),
+          },
         }
-      : undefined,
+      : {}),
   });
   sheet.columnWidths.forEach((width, i) => {
     const col = ws.getColumn(i + 1);
@@ -118,13 +144,17 @@ export interface WbNote {
   text: string;
 }
 
-export async function writeXlsx(model: WorkbookModel, notes: WbNote[] = []): Promise<Uint8Array> {
+/** What the writer needs: sheets, and the checking workbook's names and conditional formats. */
+export type XlsxContent = Pick<WorkbookModel, "sheets"> &
+  Partial<Pick<WorkbookModel, "names" | "conditionalFormats">>;
+
+export async function writeXlsx(model: XlsxContent, notes: WbNote[] = []): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.calcProperties.fullCalcOnLoad = true;
   const sheets = new Map<string, Worksheet>();
   for (const s of model.sheets) sheets.set(s.name, writeSheet(wb, s));
-  for (const n of model.names) wb.definedNames.add(n.refersTo.replace(/^=/, ""), n.name);
-  for (const cf of model.conditionalFormats) {
+  for (const n of model.names ?? []) wb.definedNames.add(n.refersTo.replace(/^=/, ""), n.name);
+  for (const cf of model.conditionalFormats ?? []) {
     sheets.get(cf.sheet)!.addConditionalFormatting({
       ref: cf.areas.join(" "),
       rules: [
