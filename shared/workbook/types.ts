@@ -61,6 +61,8 @@ export interface WbSheet {
   columnWidths: number[];
   /** 0-based columns hidden from view (helper columns). */
   hiddenColumns: number[];
+  /** Top rows kept in view when scrolling (a list's header row), in the .xlsx file. */
+  frozenRows?: number;
   cells: WbCell[];
   validations: WbValidation[];
   /** How the sheet prints (shared/print). Absent: not printed specially. */

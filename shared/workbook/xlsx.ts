@@ -96,6 +96,7 @@ function writeSheet(wb: ExcelJSTypes.Workbook, sheet: WbSheet): Worksheet {
   const p = sheet.print;
   const ws = wb.addWorksheet(sheet.name, {
     state: sheet.visibility,
+    ...(sheet.frozenRows ? { views: [{ state: "frozen", ySplit: sheet.frozenRows }] } : {}),
     ...(p
       ? {
           pageSetup: pageSetup(p),
