@@ -84,6 +84,26 @@ export function printSkip(): string | null {
   return ci ? null : missing;
 }
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * What page 1 of a printed form lacks, by name: the title; the unit and the year each just right
+ * of its caption (left-aligned: a right-aligned value in a merged line lands far off, or off the
+ * page); every column header of the long table (table 三 of gov-2021, 自然人 to 总计); the page
+ * header (unit, year) and the footer's page number.
+ */
+export function page1Missing(page: string, form: Form, unit: string, year: number): string[] {
+  const want: [string, RegExp][] = [
+    ["title", new RegExp(escape(form.title.zh))],
+    ["unit beside 填报单位", new RegExp(`填报单位\\s{1,12}${escape(unit)}`)],
+    ["year beside 报告年度", new RegExp(`报告年度\\s{1,12}${year}(?!\\d)`)],
+    ...longTableHeaderTexts(form).map((h): [string, RegExp] => [h, new RegExp(escape(h))]),
+    ["page header", new RegExp(`^\\s*${escape(unit)}.*${year}年度`)],
+    ["page footer", /第 ?1 ?页 ?共 ?\d+ ?页/],
+  ];
+  return want.filter(([, re]) => !re.test(page)).map(([what]) => what);
+}
+
 /** The column headers of the form's long table (the rows repeated on every printed page). */
 export function longTableHeaderTexts(form: Form): string[] {
   const layout = layoutForm(form, "zh");
