@@ -55,11 +55,21 @@ function* cellsOf(ws: Worksheet, area: string): Generator<ExcelJSTypes.Cell> {
   }
 }
 
-function writeCell(ws: Worksheet, c: WbCell): void {
-  const style = styleOf(c);
+/**
+ * One style object per distinct style, shared by every cell that has it (nothing changes a cell's
+ * style once set): a list of 20,000 units is 200,000 cells, and a copy each would not fit a
+ * Worker's 128 MB.
+ */
+type Styles = Map<string, Style>;
+
+function writeCell(ws: Worksheet, c: WbCell, styles: Styles): void {
+  const own = styleOf(c);
+  const key = JSON.stringify(own);
+  const style = styles.get(key) ?? own;
+  styles.set(key, style);
   // Style every cell of a merged area, so its borders and fill cover the whole area.
   for (const cell of cellsOf(ws, c.merge ? c.address : c.address.split(":")[0]!)) {
-    if (Object.keys(style).length) cell.style = { ...style };
+    if (key !== "{}") cell.style = style;
   }
   if (c.merge) ws.mergeCells(c.address);
   const top = ws.getCell(c.address.split(":")[0]!);
@@ -92,7 +102,7 @@ function pageSetup(p: PrintSetup): Partial<ExcelJSTypes.PageSetup> {
   };
 }
 
-function writeSheet(wb: ExcelJSTypes.Workbook, sheet: WbSheet): Worksheet {
+function writeSheet(wb: ExcelJSTypes.Workbook, sheet: WbSheet, styles: Styles): Worksheet {
   const p = sheet.print;
   const ws = wb.addWorksheet(sheet.name, {
     state: sheet.visibility,
@@ -112,7 +122,7 @@ function writeSheet(wb: ExcelJSTypes.Workbook, sheet: WbSheet): Worksheet {
     col.width = width;
     if (sheet.hiddenColumns.includes(i)) col.hidden = true;
   });
-  for (const c of sheet.cells) writeCell(ws, c);
+  for (const c of sheet.cells) writeCell(ws, c, styles);
   for (const v of sheet.validations) {
     for (const cell of v.areas.flatMap((area) => [...cellsOf(ws, area)])) {
       cell.dataValidation = {
@@ -153,7 +163,8 @@ export async function writeXlsx(model: XlsxContent, notes: WbNote[] = []): Promi
   const wb = new ExcelJS.Workbook();
   wb.calcProperties.fullCalcOnLoad = true;
   const sheets = new Map<string, Worksheet>();
-  for (const s of model.sheets) sheets.set(s.name, writeSheet(wb, s));
+  const styles: Styles = new Map();
+  for (const s of model.sheets) sheets.set(s.name, writeSheet(wb, s, styles));
   for (const n of model.names ?? []) wb.definedNames.add(n.refersTo.replace(/^=/, ""), n.name);
   for (const cf of model.conditionalFormats ?? []) {
     sheets.get(cf.sheet)!.addConditionalFormatting({
