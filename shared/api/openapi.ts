@@ -3,7 +3,7 @@
  * with (`z.toJSONSchema`), and a route table kept beside them. The Worker serves it at
  * `GET /api/v1/openapi.json`; a test holds the table to the routes the Worker registers.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import type * as zc from "zod/v4/core";
 import { HealthResponseSchema } from "./health";
 import * as A from "./admin-ui";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { AssessmentSchema } from "../assessment/score";
 import { ManualScoreSchema } from "../assessment/facts";
 import { RubricSchema } from "../assessment/rubric";
@@ -22,29 +22,29 @@ export const AssessmentFormatSchema = z.enum(["json", "csv", "xlsx"]);
  * bulletin (通报) of the figures, one paragraph a line (`?lang=zh|en`; issued by the unit, dated
  * today in China time): the pane's 通报 sheet, so the pane does not carry the bulletin's text.
  */
-export const AssessmentResponseSchema = AssessmentSchema.extend({ bulletin: z.array(z.string()) });
+export const AssessmentResponseSchema = z.extend(AssessmentSchema, {
+  bulletin: z.array(z.string()),
+});
 export type AssessmentResponse = z.infer<typeof AssessmentResponseSchema>;
 
 // ------------------------------------------------------------------------------------------------
 // PUT /admin/rubrics  (admin of the unit: the rubric of a subtree for one form and year; each
 // change is a new version, audited)
 
-export const RubricPutBodySchema = z
-  .object({
-    unit: UnitCodeSchema,
-    form: z.string().min(1).max(64),
-    year: z.number().int().min(1900).max(9999),
-    rubric: RubricSchema,
-  })
-  .strict();
+export const RubricPutBodySchema = z.strictObject({
+  unit: UnitCodeSchema,
+  form: z.string().check(z.minLength(1), z.maxLength(64)),
+  year: z.number().check(z.int(), z.gte(1900), z.lte(9999)),
+  rubric: RubricSchema,
+});
 export type RubricPutBody = z.infer<typeof RubricPutBodySchema>;
 
 export const RubricVersionSchema = z.object({
   unit: z.object({ code: z.string(), name: z.string() }),
   form: z.string(),
-  year: z.number().int(),
+  year: z.number().check(z.int()),
   /** 1 for the first rubric set at this unit for the form and year, then 2, 3 … */
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   rubric: RubricSchema,
   setAt: z.string(),
   setBy: z.string(),
@@ -54,22 +54,20 @@ export type RubricVersion = z.infer<typeof RubricVersionSchema>;
 /** GET /units/:code/rubrics/:form/:year: the rubric in force and the version it comes from (null: the default). */
 export const RubricInForceSchema = z.object({
   rubric: RubricSchema,
-  version: RubricVersionSchema.nullable(),
+  version: z.nullable(RubricVersionSchema),
 });
 export type RubricInForce = z.infer<typeof RubricInForceSchema>;
 
 // ------------------------------------------------------------------------------------------------
 // PUT /units/:code/assessments/:form/:year/manual  (supervisor of a strict ancestor of `unit`)
 
-export const ManualScoreBodySchema = z
-  .object({
-    /** The assessed unit (a unit directly below the supervisor's). */
-    unit: UnitCodeSchema,
-    /** A `manual` item of the rubric (checkManualScore says why another one is refused). */
-    item: z.string().min(1).max(64),
-  })
-  .extend(ManualScoreSchema.shape)
-  .strict();
+export const ManualScoreBodySchema = z.strictObject({
+  /** The assessed unit (a unit directly below the supervisor's). */
+  unit: UnitCodeSchema,
+  /** A `manual` item of the rubric (checkManualScore says why another one is refused). */
+  item: z.string().check(z.minLength(1), z.maxLength(64)),
+  ...ManualScoreSchema.shape,
+});
 export type ManualScoreBody = z.infer<typeof ManualScoreBodySchema>;
 
 // ------------------------------------------------------------------------------------------------
@@ -84,7 +82,8 @@ export const PublishFormatSchema = z.enum(["html", "docx"]);
 export type PublishFormat = z.infer<typeof PublishFormatSchema>;
 
 /** `?lang=zh|en` (default zh) for the published report's labels. */
-export const PublishQuerySchema = z
-  .object({ format: PublishFormatSchema, lang: PublishLangSchema.default("zh") })
-  .strict();
+export const PublishQuerySchema = z.strictObject({
+  format: PublishFormatSchema,
+  lang: z._default(PublishLangSchema, "zh"),
+});
 export type PublishQuery = z.infer<typeof PublishQuerySchema>;

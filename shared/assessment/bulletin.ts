@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { formatNumber as n } from "../engine/format";
 import { LabelSchema } from "../forms/schema";
 import { DateSchema } from "./facts";
@@ -11,17 +11,15 @@ import type { Assessment, UnitScore } from "./score";
  * zh-CN, and en-US for an English Office. Everything comes from the assessment.
  */
 
-export const BulletinOptionsSchema = z
-  .object({
-    /** Who issues it: the supervisor's unit (苍南县政务公开办, or the unit's name). */
-    issuer: z.string().trim().min(1),
-    /** The assessed form's title. */
-    formTitle: LabelSchema,
-    year: z.number().int(),
-    /** The date of the notice, `YYYY-MM-DD`. */
-    date: DateSchema,
-  })
-  .strict();
+export const BulletinOptionsSchema = z.strictObject({
+  /** Who issues it: the supervisor's unit (苍南县政务公开办, or the unit's name). */
+  issuer: z.string().check(z.trim(), z.minLength(1)),
+  /** The assessed form's title. */
+  formTitle: LabelSchema,
+  year: z.number().check(z.int()),
+  /** The date of the notice, `YYYY-MM-DD`. */
+  date: DateSchema,
+});
 export type BulletinOptions = z.infer<typeof BulletinOptionsSchema>;
 
 interface Facts {

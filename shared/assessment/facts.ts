@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { UnitCodeSchema } from "../forms/schema";
 
 /**
@@ -22,43 +22,38 @@ import { UnitCodeSchema } from "../forms/schema";
  * of revisions, report_events, remarks and explanation_reviews start with unit_id, form, year).
  */
 
-const Count = z.number().int().nonnegative();
+const Count = z.number().check(z.int(), z.nonnegative());
 
 /** `YYYY-MM-DD`, a calendar date (China time for due dates). */
 export const DateSchema = z.iso.date();
 
-export const UnitFactsSchema = z
-  .object({
-    code: UnitCodeSchema,
-    name: z.string().min(1),
-    /** The due date of the unit's period; null when no period applies (then never late). */
-    dueDate: DateSchema.nullable(),
-    /** When the first revision was stored (ISO 8601); null when nothing was submitted. */
-    firstSubmittedAt: z.iso.datetime({ offset: true }).nullable(),
-    /** How many times a supervisor returned the report. */
-    returns: Count,
-    /** Warnings of the current revision without an explanation (说明). */
-    unexplainedWarnings: Count,
-    /** Explanations rejected by a supervisor, over every revision. */
-    rejectedExplanations: Count,
-    /** Remarks pinned to cells on returns: all of them, and those still open. */
-    remarks: z
-      .object({ total: Count, open: Count })
-      .strict()
-      .refine((r) => r.open <= r.total, "open remarks cannot outnumber all remarks"),
-  })
-  .strict();
+export const UnitFactsSchema = z.strictObject({
+  code: UnitCodeSchema,
+  name: z.string().check(z.minLength(1)),
+  /** The due date of the unit's period; null when no period applies (then never late). */
+  dueDate: z.nullable(DateSchema),
+  /** When the first revision was stored (ISO 8601); null when nothing was submitted. */
+  firstSubmittedAt: z.nullable(z.iso.datetime({ offset: true })),
+  /** How many times a supervisor returned the report. */
+  returns: Count,
+  /** Warnings of the current revision without an explanation (说明). */
+  unexplainedWarnings: Count,
+  /** Explanations rejected by a supervisor, over every revision. */
+  rejectedExplanations: Count,
+  /** Remarks pinned to cells on returns: all of them, and those still open. */
+  remarks: z
+    .strictObject({ total: Count, open: Count })
+    .check(z.refine((r) => r.open <= r.total, "open remarks cannot outnumber all remarks")),
+});
 export type UnitFacts = z.infer<typeof UnitFactsSchema>;
 
 export const UnitFactsListSchema = z.array(UnitFactsSchema);
 
 /** A supervisor's score of a manual item, with the reason (required). */
-export const ManualScoreSchema = z
-  .object({
-    points: z.number().nonnegative().multipleOf(0.01),
-    reason: z.string().trim().min(1).max(500),
-  })
-  .strict();
+export const ManualScoreSchema = z.strictObject({
+  points: z.number().check(z.nonnegative(), z.multipleOf(0.01)),
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+});
 export type ManualScore = z.infer<typeof ManualScoreSchema>;
 
 /** Manual scores by unit code, then by rubric item id. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { IdSchema, LabelSchema } from "../forms/schema";
 import { formatNumber } from "../engine/format";
 
@@ -9,49 +9,45 @@ import { formatNumber } from "../engine/format";
  */
 
 /** Points: non-negative, in steps of 0.01 (scores are added up in hundredths). */
-const Points = z.number().nonnegative().multipleOf(0.01);
+const Points = z.number().check(z.nonnegative(), z.multipleOf(0.01));
 /** Points lost per occurrence: more than 0. */
-const Deduction = z.number().positive().multipleOf(0.01);
+const Deduction = z.number().check(z.positive(), z.multipleOf(0.01));
 const Id = IdSchema;
 
 export const MeasureSchema = z.discriminatedUnion("kind", [
   /** Full points when a report was submitted at all. */
-  z.object({ kind: z.literal("submitted") }).strict(),
+  z.strictObject({ kind: z.literal("submitted") }),
   /** Points lost per calendar day (China time) the first submission came after the due date. */
-  z.object({ kind: z.literal("on_time"), perDayLate: Deduction }).strict(),
+  z.strictObject({ kind: z.literal("on_time"), perDayLate: Deduction }),
   /** Points lost per return (退回) of the report. */
-  z.object({ kind: z.literal("returns"), perReturn: Deduction }).strict(),
+  z.strictObject({ kind: z.literal("returns"), perReturn: Deduction }),
   /** Points lost per warning left without 说明 and per 说明 a supervisor rejected. */
-  z
-    .object({ kind: z.literal("explanations"), perUnexplained: Points, perRejected: Points })
-    .strict(),
+  z.strictObject({ kind: z.literal("explanations"), perUnexplained: Points, perRejected: Points }),
   /** Points lost per remark (审核意见) left open: neither answered nor acted on. */
-  z.object({ kind: z.literal("remarks"), perOpen: Deduction }).strict(),
+  z.strictObject({ kind: z.literal("remarks"), perOpen: Deduction }),
   /** Scored by a supervisor with a reason; `unscored`: the points until then (default 0). */
-  z.object({ kind: z.literal("manual"), unscored: Points.optional() }).strict(),
+  z.strictObject({ kind: z.literal("manual"), unscored: z.optional(Points) }),
 ]);
 export type Measure = z.infer<typeof MeasureSchema>;
 export type MeasureKind = Measure["kind"];
 
-export const RubricItemSchema = z
-  .object({
-    id: Id,
-    label: LabelSchema,
-    max: Deduction,
-    measure: MeasureSchema,
-  })
-  .strict();
+export const RubricItemSchema = z.strictObject({
+  id: Id,
+  label: LabelSchema,
+  max: Deduction,
+  measure: MeasureSchema,
+});
 export type RubricItem = z.infer<typeof RubricItemSchema>;
 
-export const GradeSchema = z
-  .object({
-    id: Id,
-    label: LabelSchema,
-    /** The lowest score of the grade (inclusive); the next grade up starts where it ends. */
-    min: Points,
-  })
-  .strict();
+export const GradeSchema = z.strictObject({
+  id: Id,
+  label: LabelSchema,
+  /** The lowest score of the grade (inclusive); the next grade up starts where it ends. */
+  min: Points,
+});
 export type Grade = z.infer<typeof GradeSchema>;
+
+type Ctx = z.core.$RefinementCtx;
 
 interface Bilingual {
   zh: string;
@@ -59,13 +55,13 @@ interface Bilingual {
 }
 
 /** A rubric check that zod's own checks cannot express, with its message in both languages. */
-function problem(ctx: z.RefinementCtx, path: (string | number)[], text: Bilingual): void {
+function problem(ctx: Ctx, path: (string | number)[], text: Bilingual): void {
   ctx.addIssue({ code: "custom", path, params: text });
 }
 
 const n = formatNumber;
 
-function checkItems(items: RubricItem[], total: number, ctx: z.RefinementCtx): void {
+function checkItems(items: RubricItem[], total: number, ctx: Ctx): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
     if (seen.has(item.id))
@@ -94,7 +90,7 @@ function checkItems(items: RubricItem[], total: number, ctx: z.RefinementCtx): v
     });
 }
 
-function checkGrades(grades: Grade[], total: number, ctx: z.RefinementCtx): void {
+function checkGrades(grades: Grade[], total: number, ctx: Ctx): void {
   const seen = new Set<string>();
   grades.forEach((g, i) => {
     if (seen.has(g.id))
@@ -125,20 +121,23 @@ function checkGrades(grades: Grade[], total: number, ctx: z.RefinementCtx): void
 }
 
 export const RubricSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "rubric ids are lower-case words joined by -"),
+  .strictObject({
+    id: z
+      .string()
+      .check(z.regex(/^[a-z0-9][a-z0-9-]*$/, "rubric ids are lower-case words joined by -")),
     title: LabelSchema,
     /** The full score (100 on the usual scale): the items' maxima add up to it. */
     total: Deduction,
     /** Highest first; the last starts at 0. */
-    grades: z.array(GradeSchema).min(1),
-    items: z.array(RubricItemSchema).min(1),
+    grades: z.array(GradeSchema).check(z.minLength(1)),
+    items: z.array(RubricItemSchema).check(z.minLength(1)),
   })
-  .strict()
-  .superRefine((r, ctx) => {
-    checkItems(r.items, r.total, ctx);
-    checkGrades(r.grades, r.total, ctx);
-  });
+  .check(
+    z.superRefine((r, ctx) => {
+      checkItems(r.items, r.total, ctx);
+      checkGrades(r.grades, r.total, ctx);
+    }),
+  );
 export type Rubric = z.infer<typeof RubricSchema>;
 
 /** One thing wrong with a rubric: where (`items.2.max`) and why, in both languages. */

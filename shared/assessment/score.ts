@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { formatNumber as n } from "../engine/format";
 import { LabelSchema, UnitCodeSchema } from "../forms/schema";
 import { daysLate, type ManualScore, type ManualScores, type UnitFacts } from "./facts";
@@ -24,7 +24,7 @@ export const UnitScoreSchema = z.object({
   code: UnitCodeSchema,
   name: z.string(),
   /** 1 for the highest score; equal scores share a rank (1, 2, 2, 4). */
-  rank: z.number().int().positive(),
+  rank: z.number().check(z.int(), z.positive()),
   score: z.number(),
   /** The grade's id in the rubric (`excellent`); `gradeLabel` is what to show. */
   grade: z.string(),
@@ -32,10 +32,10 @@ export const UnitScoreSchema = z.object({
   /** A report was submitted at all. */
   submitted: z.boolean(),
   /** When the first revision was stored; null when nothing was. */
-  submittedAt: z.string().nullable(),
+  submittedAt: z.nullable(z.string()),
   /** Calendar days the first submission came after the due date; null when none came. */
-  daysLate: z.number().int().nonnegative().nullable(),
-  returns: z.number().int().nonnegative(),
+  daysLate: z.nullable(z.number().check(z.int(), z.nonnegative())),
+  returns: z.number().check(z.int(), z.nonnegative()),
   items: z.array(ItemScoreSchema),
 });
 export type UnitScore = z.infer<typeof UnitScoreSchema>;

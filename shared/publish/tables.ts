@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { formatNumber } from "../engine/format";
 import type { Form } from "../forms/model";
 import { layoutForm, type LayoutCell } from "../layout";
@@ -11,36 +11,34 @@ import { layoutForm, type LayoutCell } from "../layout";
 
 export const PublishLangSchema = z.enum(["zh", "en"]);
 
-export const PublishOptionsSchema = z
-  .object({
-    /** The reporting unit's name (a rollup: the supervisor's unit). */
-    unit: z.string().trim().min(1),
-    year: z.number().int(),
-    lang: PublishLangSchema,
-    /** A line under the title, e.g. what a rollup consolidates. */
-    note: z.string().optional(),
-  })
-  .strict();
+export const PublishOptionsSchema = z.strictObject({
+  /** The reporting unit's name (a rollup: the supervisor's unit). */
+  unit: z.string().check(z.trim(), z.minLength(1)),
+  year: z.number().check(z.int()),
+  lang: PublishLangSchema,
+  /** A line under the title, e.g. what a rollup consolidates. */
+  note: z.optional(z.string()),
+});
 export type PublishOptions = z.infer<typeof PublishOptionsSchema>;
 
 export const PublishedCellSchema = z.object({
   text: z.string(),
-  rowSpan: z.number().int().positive(),
-  colSpan: z.number().int().positive(),
+  rowSpan: z.number().check(z.int(), z.positive()),
+  colSpan: z.number().check(z.int(), z.positive()),
   /**
    * `header`: a column header or a block's top-left cell; `heading`: a block heading across the
    * table; `label`: a row label; `unit`: a unit of measure; `value`: a figure; `blank`: filler.
    */
   kind: z.enum(["header", "heading", "label", "unit", "value", "blank"]),
   /** For `value`: the form's cell id. */
-  cellId: z.string().optional(),
+  cellId: z.optional(z.string()),
 });
 export type PublishedCell = z.infer<typeof PublishedCellSchema>;
 
 export const PublishedTableSchema = z.object({
   caption: z.string(),
   /** Grid columns, and their widths in spreadsheet character units. */
-  columnWidths: z.array(z.number().positive()),
+  columnWidths: z.array(z.number().check(z.positive())),
   /** The header rows at the top of the table (no cell spans out of them). */
   head: z.array(z.array(PublishedCellSchema)),
   body: z.array(z.array(PublishedCellSchema)),
@@ -52,7 +50,7 @@ export const PublishedReportSchema = z.object({
   title: z.string(),
   /** 填报单位 / 报告年度 with their values. */
   meta: z.array(z.object({ label: z.string(), value: z.string() })),
-  note: z.string().nullable(),
+  note: z.nullable(z.string()),
   tables: z.array(PublishedTableSchema),
 });
 export type PublishedReport = z.infer<typeof PublishedReportSchema>;

@@ -22,42 +22,39 @@ INSERT INTO migration_0007_cells (form, cells, units) VALUES
    '["proactive.total.n","requests.total.n","requests.in_person.n","requests.fax.n","requests.email.n","requests.online.n","requests.letter.n","requests.other.n","replies.total.n","replies.granted.n","replies.partial.n","replies.denied.n","replies.not_exist.n","replies.not_ours.n","replies.unclear.n","consultation.service_info.n","consultation.online.n","consultation.phone.n","consultation.page_views.n","appeals.review.n","appeals.suit.n","appeals.complaint.n","appeals.complaint_unsatisfied.n"]',
    '[10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000,10000]');
 
+-- The cell order is the aggregate's own ORDER BY (SQLite >= 3.44): a subquery's ORDER BY may be
+-- flattened away.
+
 -- Revisions stay append-only: the guard is lifted for this one rewrite and put back below.
 DROP TRIGGER revisions_no_update;
 
 UPDATE revisions SET vals = (
-  SELECT json_group_array(v) FROM (
-    SELECT coalesce(o.value, 0) AS v
-      FROM migration_0007_cells m
-      JOIN json_each(m.cells) c
-      LEFT JOIN json_each(revisions.vals) o ON o.key = c.value
-     WHERE m.form = revisions.form
-     ORDER BY c.key))
+  SELECT json_group_array(coalesce(o.value, 0) ORDER BY c.key)
+    FROM migration_0007_cells m
+    JOIN json_each(m.cells) c
+    LEFT JOIN json_each(revisions.vals) o ON o.key = c.value
+   WHERE m.form = revisions.form)
  WHERE vals LIKE '{%' AND form IN (SELECT form FROM migration_0007_cells);
 
 CREATE TRIGGER revisions_no_update BEFORE UPDATE ON revisions
 BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
 
 UPDATE aggregates SET vals = (
-  SELECT json_group_array(v) FROM (
-    SELECT coalesce(o.value, 0) / u.value AS v
-      FROM migration_0007_cells m
-      JOIN json_each(m.cells) c
-      JOIN json_each(m.units) u ON u.key = c.key
-      LEFT JOIN json_each(aggregates.vals) o ON o.key = c.value
-     WHERE m.form = aggregates.form
-     ORDER BY c.key))
+  SELECT json_group_array(coalesce(o.value, 0) / u.value ORDER BY c.key)
+    FROM migration_0007_cells m
+    JOIN json_each(m.cells) c
+    JOIN json_each(m.units) u ON u.key = c.key
+    LEFT JOIN json_each(aggregates.vals) o ON o.key = c.value
+   WHERE m.form = aggregates.form)
  WHERE vals LIKE '{%' AND form IN (SELECT form FROM migration_0007_cells);
 
 UPDATE accepted_aggregates SET vals = (
-  SELECT json_group_array(v) FROM (
-    SELECT coalesce(o.value, 0) / u.value AS v
-      FROM migration_0007_cells m
-      JOIN json_each(m.cells) c
-      JOIN json_each(m.units) u ON u.key = c.key
-      LEFT JOIN json_each(accepted_aggregates.vals) o ON o.key = c.value
-     WHERE m.form = accepted_aggregates.form
-     ORDER BY c.key))
+  SELECT json_group_array(coalesce(o.value, 0) / u.value ORDER BY c.key)
+    FROM migration_0007_cells m
+    JOIN json_each(m.cells) c
+    JOIN json_each(m.units) u ON u.key = c.key
+    LEFT JOIN json_each(accepted_aggregates.vals) o ON o.key = c.value
+   WHERE m.form = accepted_aggregates.form)
  WHERE vals LIKE '{%' AND form IN (SELECT form FROM migration_0007_cells);
 
 DROP TABLE migration_0007_cells;

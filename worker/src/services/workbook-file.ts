@@ -16,7 +16,7 @@ import {
 import { writeXlsx } from "../../../shared/workbook/xlsx";
 import type { UnitRow } from "../env";
 import type { SubmissionBody } from "../domain/submission";
-import { lastYearValuesStatement } from "../db/revisions";
+import { lastYearValues, lastYearValuesStatement } from "../db/revisions";
 import { readCurrentReport } from "../db/workflow";
 import { HttpProblem } from "../http/problem";
 
@@ -45,14 +45,14 @@ export async function workbookDownload(
   const lastYearForms = [form.id, ...formsForYear(year - 1).map((f) => f.id)];
   const lastYear = lastYearValuesStatement(db, unit.id, form.id, year, lastYearForms);
   const { report, extra } = await readCurrentReport(db, unit, form.id, year, lastYear);
-  const last = extra[0] as { vals: string } | undefined;
+  const last = extra[0] as { form: string; vals: string } | undefined;
   const sentOn = report ? sentDate(report.submittedAt) : undefined;
   const model = buildWorkbook(form, {
     lang: "zh",
     unitName: unit.name,
     year,
     values: report?.values,
-    previous: last ? (JSON.parse(last.vals) as Record<string, unknown>) : null,
+    previous: lastYearValues(last ?? null),
     explanations: report?.explanations,
     unitCode: unit.code,
     revision: report?.revision ?? null,
