@@ -10,22 +10,14 @@
  */
 import { getForm } from "../shared/forms/catalogue";
 import { sampleRollup } from "../shared/testing/sample-rollup";
-import type { ExactRollup } from "../worker/src/domain/rollup";
-import { SCALE } from "../worker/src/domain/scaled";
 import { rollupXlsx } from "../worker/src/export/rollup-xlsx";
+import { exactRollup } from "../worker/test/unit/fixtures";
 
 const form = getForm("gov-2021")!;
 const units = Number(process.env.BENCH_UNITS ?? 991);
 const runs = Number(process.env.BENCH_RUNS ?? 21);
 
-const sample = sampleRollup(form, 2021, 21, units);
-const scaled = (v: Record<string, number>) =>
-  Object.fromEntries(Object.entries(v).map(([k, x]) => [k, BigInt(Math.round(x * SCALE))]));
-const rollup: ExactRollup = {
-  ...sample,
-  values: scaled(sample.values),
-  children: sample.children.map((c) => ({ ...c, values: scaled(c.values) })),
-};
+const rollup = exactRollup(sampleRollup(form, 2021, 21, units));
 
 const times: number[] = [];
 let bytes = 0;

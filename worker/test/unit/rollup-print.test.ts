@@ -18,9 +18,8 @@ import {
   type Printed,
 } from "../../../shared/test/print-pdf";
 import { sampleRollup, SAMPLE_ROLLUP_UNIT } from "../../../shared/testing/sample-rollup";
-import type { ExactRollup } from "../../src/domain/rollup";
-import { SCALE } from "../../src/domain/scaled";
 import { rollupXlsx } from "../../src/export/rollup-xlsx";
+import { exactRollup } from "./fixtures";
 
 const skip = printSkip();
 
@@ -29,21 +28,14 @@ const YEAR = 2021;
 /** The documented print length of a gov-2021 汇总 sheet (README, "Printing"). */
 const SUMMARY_PAGES = 1;
 
-const scaled = (values: Record<string, number>) =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, BigInt(Math.round(v * SCALE))]));
-
 describe.skipIf(skip !== null)("the rollup export printed by LibreOffice", () => {
   const sample = sampleRollup(form, YEAR, 21);
   let printed: Printed;
   let summary: string[];
 
   beforeAll(async () => {
-    const rollup: ExactRollup = {
-      ...sample,
-      values: scaled(sample.values),
-      children: sample.children.map((c) => ({ ...c, values: scaled(c.values) })),
-    };
-    printed = printXlsx(new Uint8Array(await rollupXlsx(form, rollup)), "rollup");
+    const bytes = await rollupXlsx(form, exactRollup(sample));
+    printed = printXlsx(new Uint8Array(bytes), "rollup");
     // 汇总's pages come before 分单位's (its header row starts with 单位代码).
     summary = printed.pages.slice(
       0,
