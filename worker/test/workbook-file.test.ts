@@ -114,6 +114,22 @@ describe("the checking workbook as a file", () => {
     expect(again.identity.revision).toBe(1);
   });
 
+  it("signs the printed form as the unit; 报出日期 is the day its current revision was sent", async () => {
+    await seedUnits([{ code: "440100003", name: "市民政局", parent: "440100" }]);
+    const token = await seedToken("440100003", "clerk");
+    const strings = async () =>
+      strFromU8(unzipSync(await download(token, "440100003"))["xl/sharedStrings.xml"]!);
+    const blank = await strings();
+    expect(blank).toContain("填报单位(盖章):市民政局");
+    expect(blank).toContain("报出日期:____________");
+    const res = await putReport(token, "440100003", 2022, { values: validValues(5) });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { submittedAt } = ReportSchema.parse(await res.json());
+    // The day in China time (UTC+8), as the periods' due dates are.
+    const day = new Date(Date.parse(submittedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(await strings()).toContain(`报出日期:${day}`);
+  });
+
   it("names a cell that holds words instead of a number (422) and stores nothing", async () => {
     const before = await snapshot();
     const id = "requests.new.natural";

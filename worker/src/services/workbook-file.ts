@@ -5,6 +5,7 @@
  */
 import { formsForYear, type Form } from "../../../shared/forms/catalogue";
 import { reportETag } from "../../../shared/api/schemas";
+import { sentDate } from "../../../shared/print/signature";
 import { buildWorkbook } from "../../../shared/workbook";
 import { readWorkbookFile, type WorkbookIdentity } from "../../../shared/workbook/read";
 import {
@@ -31,7 +32,10 @@ export function workbookDisposition(unit: UnitRow, form: Form, year: number): st
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-/** The unit's checking workbook: current values, 说明 and open remarks (as notes), last year. */
+/**
+ * The unit's checking workbook: current values, 说明 and open remarks (as notes), last year; its
+ * signature block names the unit and, once a revision was sent, the day it was (China time).
+ */
 export async function workbookDownload(
   db: D1Database,
   unit: UnitRow,
@@ -42,6 +46,7 @@ export async function workbookDownload(
   const lastYear = lastYearValuesStatement(db, unit.id, form.id, year, lastYearForms);
   const { report, extra } = await readCurrentReport(db, unit, form.id, year, lastYear);
   const last = extra[0] as { form: string; vals: string } | undefined;
+  const sentOn = report ? sentDate(report.submittedAt) : undefined;
   const model = buildWorkbook(form, {
     lang: "zh",
     unitName: unit.name,
@@ -51,6 +56,7 @@ export async function workbookDownload(
     explanations: report?.explanations,
     unitCode: unit.code,
     revision: report?.revision ?? null,
+    ...(sentOn ? { sentOn } : {}),
   });
   const notes = (report?.remarks ?? [])
     .filter((m) => !m.resolved && model.inputs[m.cell])
