@@ -20,29 +20,13 @@ import { fileURLToPath } from "node:url";
 import { fillTotals, validate } from "../shared/engine/index";
 import { getForm } from "../shared/forms/catalogue";
 import { consistentValues, rng } from "../shared/testing/sample-report";
+import type { Pre0007Answers, Replay } from "../worker/test/fixtures/pre-0007-format";
 
 const old = resolve(process.argv[2] ?? "/tmp/old0007");
 const out = fileURLToPath(new URL("../worker/test/fixtures/", import.meta.url));
 const PORT = 8871;
 const BASE = `http://127.0.0.1:${PORT}/api/v1`;
 const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
-/** The tables the old code wrote (d1_migrations is left out: the test applies 0001–0004 itself). */
-const TABLES = [
-  "units",
-  "credentials",
-  "credential_revocations",
-  "audit_log",
-  "periods",
-  "revisions",
-  "current_reports",
-  "aggregates",
-  "accepted_aggregates",
-  "rule_aggregates",
-  "report_events",
-  "remarks",
-  "explanation_reviews",
-  "idempotency",
-];
 
 function run(args: string[]): string {
   const res = spawnSync("npx", args, { cwd: old, env, encoding: "utf8" });
@@ -131,17 +115,6 @@ interface Tokens {
   clerks: Record<string, string>;
   /** Supervisors by unit: a report is reviewed one level up. */
   supervisors: Record<string, string>;
-}
-
-/** A request and the old Worker's answer, sent again by the test (an idempotent replay). */
-interface Replay {
-  token: string;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-  status: number;
-  answer: unknown;
 }
 
 /** A write; with an Idempotency-Key unless `keyed` is false (the add-in's reviews send none). */
@@ -301,37 +274,31 @@ const boot = run([
 ]);
 const admin = /^\s+(\S+\.\S+)\s*$/m.exec(boot)![1]!;
 const stop = await startDev();
-let recorded;
+let recorded: Pre0007Answers;
 try {
   const { supervisor, replays } = await fill(admin);
   recorded = {
     commit,
     supervisorToken: supervisor,
-    ...(withoutZeros(await answers(supervisor)) as object),
+    ...(withoutZeros(await answers(supervisor)) as Pick<Pre0007Answers, "reports" | "rollups">),
     // The requests exactly as sent (a replay must hash the same), the answers without zeros.
-    replays: replays.map((r) => ({ ...r, answer: withoutZeros(r.answer) })),
+    replays: replays.map((r) => ({ ...r, answer: withoutZeros(r.answer) as Replay["answer"] })),
   };
 } finally {
   stop();
 }
 const dump = join(old, ".wrangler", "pre-0007.sql");
-run([
-  "wrangler",
-  "d1",
-  "export",
-  "xxgk-tables",
-  "--local",
-  "--no-schema",
-  "--output",
-  dump,
-  ...TABLES.flatMap((t) => ["--table", t]),
-]);
+run(["wrangler", "d1", "export", "xxgk-tables", "--local", "--no-schema", "--output", dump]);
 const header = `-- Fixture of worker/test/migration-0007.test.ts: the data tables of a local D1 filled through
 -- the real API of the Worker at commit ${commit} (before migration 0007; schema = migrations
 -- 0001-0004), dumped with \`wrangler d1 export --local --no-schema\`. Made by
 -- scripts/fixture-pre-0007.ts (see there); the old Worker's answers are in pre-0007.answers.json.
 -- The credentials are throwaway test tokens of this database only.
 `;
-writeFileSync(join(out, "pre-0007.sql"), header + readFileSync(dump, "utf8"));
+// Every table's rows but the migrations' own (the test applies 0001–0004 itself).
+const data = readFileSync(dump, "utf8")
+  .split("\n")
+  .filter((l) => !l.startsWith('INSERT INTO "d1_migrations"'));
+writeFileSync(join(out, "pre-0007.sql"), header + data.join("\n"));
 writeFileSync(join(out, "pre-0007.answers.json"), `${JSON.stringify(recorded)}\n`);
 console.log(`fixture written to ${out}`);

@@ -15,28 +15,11 @@ import { SCALE } from "../src/domain/scaled";
 import { decodeScaled, decodeValues } from "../src/db/values";
 import worker from "../src/index";
 import answersText from "./fixtures/pre-0007.answers.json?raw";
+import type { Pre0007Answers } from "./fixtures/pre-0007-format";
 import fixture from "./fixtures/pre-0007.sql?raw";
 import { ORIGIN } from "./helpers";
 
-interface Recorded {
-  path: string;
-  answer: unknown;
-}
-interface Replay {
-  token: string;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-  status: number;
-  answer: Record<string, unknown>;
-}
-const answers = JSON.parse(answersText) as {
-  supervisorToken: string;
-  reports: Recorded[];
-  rollups: Recorded[];
-  replays: Replay[];
-};
+const answers = JSON.parse(answersText) as Pre0007Answers;
 
 const db = () => env.MIGRATION_DB;
 const rows = async <T>(sql: string) => (await db().prepare(sql).all<T>()).results;
