@@ -5,15 +5,9 @@
  * for the add-in and the .xlsx file.
  */
 import type { CellValues } from "../../shared/engine";
-import type { Form } from "../../shared/forms/model";
 import type { SheetLayout } from "../../shared/layout";
-import {
-  inputValidations,
-  layoutCells,
-  type WbCell,
-  type WbSheet,
-  type WbValidation,
-} from "../../shared/workbook";
+import type { WbCell, WbSheet, WbValidation } from "../../shared/workbook";
+import { officialFormSheet } from "../../shared/workbook/form-sheet";
 import { boxAddress, parseBox, type Box } from "./a1";
 import type { DrawValidation, SheetDraw } from "./host/types";
 import type { Lang } from "./i18n";
@@ -21,6 +15,11 @@ import type { Lang } from "./i18n";
 /** Excel character units → points (Calibri 11: 7 px a character, 5 px padding, 0.75 pt a px). */
 export function charsToPoints(chars: number): number {
   return Math.round((chars * 7 + 5) * 0.75 * 100) / 100;
+}
+
+/** Points → Excel character units (the inverse of `charsToPoints`). */
+export function pointsToChars(points: number): number {
+  return (points / 0.75 - 5) / 7;
 }
 
 /** A model validation as Office.js data-validation rules (one per area). */
@@ -79,33 +78,30 @@ export function sheetDraw(ws: WbSheet): SheetDraw {
     ),
     cells,
     validations: validations(ws.validations),
-    printArea: ws.print?.area ?? null,
-    landscape: ws.print?.landscape ?? false,
+    print: ws.print ?? null,
     protect: ws.protected,
   };
 }
 
 export interface DrawOptions {
   lang: Lang;
-  /** The reporting unit's name and the year, written in the meta cells. */
+  /** The unit's name (a rollup: what its figures include) and the year, in the meta cells. */
   unitName: string;
   year: number;
-  /** Values to fill the input cells with (rollup 汇总); absent: inputs left blank. */
+  /** Values to fill the input cells with; absent: inputs left blank. */
   values?: CellValues;
-  /** Unlock inputs, add data validation and protect (form sheet); false for a rollup. */
-  editable: boolean;
+  /** Who stamps the printed sheet (default: `unitName`); a rollup names the consolidating unit. */
+  signer?: { unit: string; rollup?: boolean };
+  /** 报出日期 of the signature block (`YYYY-MM-DD`), when the report was sent. */
+  sentOn?: string;
 }
 
-/** The official layout alone (no checks): rollup 汇总 and review sheets. */
-export function drawForm(form: Form, layout: SheetLayout, opts: DrawOptions): SheetDraw {
-  return {
-    columnWidths: layout.columnWidths.map(charsToPoints),
-    cells: layoutCells(layout, opts),
-    validations: opts.editable ? validations(inputValidations(form, layout, opts.lang)) : [],
-    printArea: layout.range,
-    landscape: layout.colCount > 6,
-    protect: opts.editable,
-  };
+/**
+ * The official form alone, read-only, with its signature block and print setup (shared with the
+ * rollup export's 汇总): rollup 汇总 and review sheets.
+ */
+export function drawForm(layout: SheetLayout, opts: DrawOptions): SheetDraw {
+  return sheetDraw(officialFormSheet(layout, { ...opts, name: layout.sheetName }));
 }
 
 /** Raw input values by cell id from the values grid of `layout.range`. */

@@ -8,9 +8,9 @@ const zh = {
   connect: "连接",
   disconnect: "断开",
   bootNoOfficeJs:
-    "未能加载 Office.js(微软提供的加载项脚本),任务窗格无法连接 Excel。请检查本机能否访问 appsforoffice.microsoft.com,然后关闭并重新打开任务窗格。本页须在 Excel 中打开。",
+    "未能加载 Office.js(微软提供的加载项脚本),任务窗格无法连接 Excel。在 Excel 中:请检查本机能否访问 appsforoffice.microsoft.com,然后关闭并重新打开任务窗格。在浏览器中:无需 Excel,可用下方的报表文件下载、填写、上传。",
   bootTimeout: "Excel 未响应,任务窗格无法启动。请关闭任务窗格后重新打开;仍不行时请重启 Excel。",
-  bootNotExcel: "本加载项只能在 Excel 中使用(当前:{host})。",
+  bootNotExcel: "逐格校验只能在 Excel 中使用(当前:{host});下方的报表文件可下载、填写、上传。",
   bootBrowser: "浏览器",
   bootOldExcel:
     "此 Excel 版本过旧,无法使用本加载项:需要 Excel JavaScript API {need} 或更高(Microsoft 365、Office 2021 及以上、零售版 Office 2019 1808 及以上、Excel 网页版、Excel for Mac 16.17 及以上)。Office 2016 和批量许可版 Office 2019 不受支持,请升级 Office 或改用 Excel 网页版。",
@@ -53,6 +53,9 @@ const zh = {
   warnings: "提示",
   chipError: "错误",
   chipWarning: "提示",
+  issueCells: "单元格:{cells}",
+  issueNoExplanation:
+    "未填写说明:请在工作簿「校验」表中实例为 {key} 的一行的「说明」列写明原因(至少 {n} 个字)。",
   explanation: "说明",
   explanationHint: "每条提示须填写说明(至少 {n} 个字)后才能提交。",
   explanationMissing: "还有 {n} 条提示未填写说明。",
@@ -156,10 +159,11 @@ const en: Strings = {
   connect: "Connect",
   disconnect: "Disconnect",
   bootNoOfficeJs:
-    "Office.js (Microsoft's add-in script) did not load, so the pane cannot reach Excel. Check that this computer can reach appsforoffice.microsoft.com, then close and reopen the pane. This page must be opened in Excel.",
+    "Office.js (Microsoft's add-in script) did not load, so the pane cannot reach Excel. In Excel: check that this computer can reach appsforoffice.microsoft.com, then close and reopen the pane. In a browser: no Excel is needed; download, fill in and upload the report file below.",
   bootTimeout:
     "Excel did not answer, so the pane cannot start. Close and reopen the pane; if that fails, restart Excel.",
-  bootNotExcel: "This add-in works only in Excel (here: {host}).",
+  bootNotExcel:
+    "Cell-by-cell checking works only in Excel (here: {host}); download, fill in and upload the report file below.",
   bootBrowser: "a browser",
   bootOldExcel:
     "This version of Excel is too old for the add-in: it needs Excel JavaScript API {need} or later (Microsoft 365, Office 2021 or later, retail Office 2019 version 1808 or later, Excel on the web, Excel for Mac 16.17 or later). Office 2016 and volume-licensed Office 2019 are not supported: upgrade Office or use Excel on the web.",
@@ -202,6 +206,9 @@ const en: Strings = {
   warnings: "Warnings",
   chipError: "Error",
   chipWarning: "Warning",
+  issueCells: "Cells: {cells}",
+  issueNoExplanation:
+    "No explanation: write the reason in the 说明 (explanation) column of the row of instance {key} on the workbook's 校验 (checks) sheet (at least {n} characters).",
   explanation: "Explanation",
   explanationHint: "Each warning needs an explanation (at least {n} characters) before submitting.",
   explanationMissing: "{n} warnings still need an explanation.",

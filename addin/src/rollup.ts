@@ -7,6 +7,7 @@
 import type { Rollup } from "../../shared/api/schemas";
 import type { Form } from "../../shared/forms/model";
 import type { SheetLayout } from "../../shared/layout";
+import { tablePrintSetup, type PrintMeta } from "../../shared/print/setup";
 import {
   renderRollup,
   ROLLUP_SHEETS,
@@ -69,8 +70,16 @@ function put(
     blocks.push({ address: cellAddress(row + 1, 0), values: cellsOf(t), border: true });
 }
 
+/** Row 3 holds a sheet's column headers: repeated on every printed page. */
+const HEADER_ROW = { first: 3, last: 3 };
+
 /** A sheet: a title over the table (headers on row 3), and a second table two rows below. */
-function tableSheet(title: string, main: RollupTable, extra?: RollupTable): SheetDraw {
+function tableSheet(
+  title: string,
+  meta: PrintMeta,
+  main: RollupTable,
+  extra?: RollupTable,
+): SheetDraw {
   const cols = main.columns.length;
   const cells: DrawCell[] = [
     {
@@ -91,13 +100,13 @@ function tableSheet(title: string, main: RollupTable, extra?: RollupTable): Shee
     put(extra, top + 1, cells, blocks);
     lastRow = top + 1 + extra.rows.length;
   }
+  const widths = main.columns.map((c) => c.width);
   return {
-    columnWidths: main.columns.map((c) => charsToPoints(c.width)),
+    columnWidths: widths.map(charsToPoints),
     cells,
     blocks,
     validations: [],
-    printArea: boxAddress({ r0: 0, c0: 0, r1: lastRow, c1: cols - 1 }),
-    landscape: cols > 6,
+    print: tablePrintSetup(widths, lastRow + 1, HEADER_ROW, meta),
     protect: false,
   };
 }
@@ -110,17 +119,18 @@ export function drawRollup(
 ): { name: string; draw: SheetDraw }[] {
   const title = `${form.title[lang]} · ${rollup.unit.name} · ${rollup.year}`;
   const tables = renderRollup(form, rollup, { lang, time: localTime });
-  const summary = drawForm(form, layout, {
+  const summary = drawForm(layout, {
     lang,
     unitName: tables.caption,
     year: rollup.year,
     values: rollup.values,
-    editable: false,
+    signer: { unit: rollup.unit.name, rollup: true },
   });
+  const meta: PrintMeta = { lang, unit: rollup.unit.name, year: rollup.year };
   return [
     { name: ROLLUP_SHEETS.summary, draw: summary },
-    { name: ROLLUP_SHEETS.byUnit, draw: tableSheet(title, tables.byUnit) },
-    { name: ROLLUP_SHEETS.status, draw: tableSheet(title, tables.status, tables.rules) },
+    { name: ROLLUP_SHEETS.byUnit, draw: tableSheet(title, meta, tables.byUnit) },
+    { name: ROLLUP_SHEETS.status, draw: tableSheet(title, meta, tables.status, tables.rules) },
   ];
 }
 
@@ -135,6 +145,7 @@ export function localTime(iso: string): string {
 /** A plain list sheet (the 考核 sheet): a title, headers on row 3, rows with optional fills. */
 export function table(
   title: string,
+  meta: PrintMeta,
   headers: string[],
   rows: (string | number)[][],
   widths: number[],
@@ -162,8 +173,7 @@ export function table(
     cells,
     blocks: rows.length ? [{ address: cellAddress(3, 0), values: rows, border: true }] : [],
     validations: [],
-    printArea: boxAddress({ r0: 0, c0: 0, r1: Math.max(2, 2 + rows.length), c1: cols - 1 }),
-    landscape: cols > 6,
+    print: tablePrintSetup(widths, Math.max(3, 3 + rows.length), HEADER_ROW, meta),
     protect: false,
   };
 }

@@ -15,9 +15,15 @@ function app(): HTMLElement {
   return document.getElementById("app")!;
 }
 
+/** The browser's display language (`navigator.language`) for one test. */
+function browserLanguage(tag: string): void {
+  Object.defineProperty(navigator, "language", { value: tag, configurable: true });
+}
+
 afterEach(() => {
   delete window.xxgkExcel;
   delete (globalThis as { Office?: unknown }).Office;
+  delete (navigator as { language?: string }).language;
 });
 
 describe("the pane's boot", () => {
@@ -40,9 +46,23 @@ describe("the pane's boot", () => {
   });
 
   it("never falls back to an in-memory workbook: without office.js or a host it says so", async () => {
+    browserLanguage("zh-CN");
     const el = app();
     expect(await boot(el)).toBeNull();
     expect(el.textContent).toContain("未能加载 Office.js");
+    // Not an error in a browser: the file section below works without Excel.
+    expect(el.textContent).toContain("在浏览器中:无需 Excel,可用下方的报表文件下载、填写、上传");
+    expect(el.querySelector(".boot-failure")?.classList.contains("error")).toBe(false);
+    expect(el.querySelector("#files h2")?.textContent).toBe("报表文件(无需插件)");
+  });
+
+  it("speaks the browser's language outside Office: English in an English browser", async () => {
+    browserLanguage("en-US");
+    const el = app();
+    expect(await boot(el)).toBeNull();
+    expect(el.textContent).toContain("Office.js (Microsoft's add-in script) did not load");
+    expect(el.querySelector("#files h2")?.textContent).toBe("Report file (no add-in needed)");
+    expect(document.documentElement.lang).toBe("en-US");
   });
 
   it("says which of Office's steps failed", async () => {

@@ -53,13 +53,24 @@ describe("inserting a form", () => {
     // labels locked, sheet protected without a password
     expect(excel.cell(name, "A1").locked).toBe(true);
     expect(sheet.protected).toBe(true);
-    // column widths, A4 landscape, print area
+    // column widths; A4 landscape one page wide, binding margin, table 三's headers repeated,
+    // unit and year in the header, page numbers in the footer, printed down to the signatures
     expect(sheet.columnWidths.size).toBe(layout.colCount + 1); // and the message column
+    const signAt = `A${layout.rowCount + 2}`;
+    expect(excel.cell(name, signAt).value).toBe("填报单位(盖章):某市政府办公室");
+    expect(String(excel.cell(name, `A${layout.rowCount + 3}`).value)).toMatch(/^单位负责人:_+$/);
+    const titleTop = layout.cells.find((c) => String(c.text).startsWith("本列数据的勾稽关系"))!;
     expect(sheet.pageLayout).toMatchObject({
       paperSize: "A4",
       orientation: "Landscape",
-      printArea: layout.range,
+      zoom: { horizontalFitToPages: 1 },
+      printArea: `A1:${layout.range.split(":")[1]!.replace(/\d+$/, "")}${layout.rowCount + 3}`,
+      printTitleRows: `${titleTop.row + 1}:${titleTop.row + titleTop.rowSpan}`,
+      leftHeader: "某市政府办公室",
+      rightHeader: "2024年度",
+      centerFooter: "第 &P 页 共 &N 页",
     });
+    expect(sheet.pageLayout.leftMargin).toBeCloseTo(70.87, 1); // 2.5 cm to bind
     // identity in the workbook itself
     expect(sheet.names.get(META_NAME)).toMatch(/^="xxgk;1;gov-2021;2024;1;uuid-1;wb"$/);
     expect(excel.workbook.parts.map((p) => p.namespaceUri)).toEqual([
@@ -115,6 +126,17 @@ describe("inserting a form", () => {
     const checks = model.sheets[1]!;
     const plain = checks.cells.find((x) => !x.border && !x.merge)!;
     expect(excel.cell(checks.name, plain.address).borders).toEqual({});
+  });
+
+  it("inserts for a unit whose name is too long for a page header: the header shortens it", async () => {
+    const { excel, deps } = setup();
+    const name = "R&D 中心".repeat(40); // 280 characters, each & doubled in a header
+    const s = await FormSession.insert(deps, form("gov-2021"), 2024, { code: "U1", name });
+    const header = String(excel.sheet(s.sheetName).pageLayout.leftHeader);
+    expect(header.startsWith("R&&D 中心R&&D")).toBe(true);
+    expect(header.endsWith("…")).toBe(true);
+    // the sheet itself names the whole unit
+    expect(excel.cell(s.sheetName, s.layout.meta.unit.address).value).toBe(name);
   });
 
   it("gives a second insert of the same form a new sheet name", async () => {

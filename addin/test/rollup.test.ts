@@ -83,6 +83,29 @@ describe("pulling a rollup", () => {
     expect(excel.cell(ROLLUP_SHEETS.status, "G6").value).toBe(1);
   });
 
+  it("prints as the official form, signed by the consolidating unit; the lists repeat their headers", async () => {
+    const excel = new StrictExcel();
+    const r = rollup(40);
+    await pull(excel, r);
+    const layout = layoutForm(form("gov-2021"), "zh");
+    expect(excel.cell(ROLLUP_SHEETS.summary, `A${layout.rowCount + 2}`).value).toBe(
+      `汇总单位(盖章):${r.unit.name}`,
+    );
+    expect(excel.sheet(ROLLUP_SHEETS.summary).pageLayout).toMatchObject({
+      orientation: "Landscape",
+      zoom: { horizontalFitToPages: 1 },
+      leftHeader: r.unit.name,
+      centerFooter: "第 &P 页 共 &N 页",
+    });
+    for (const name of [ROLLUP_SHEETS.byUnit, ROLLUP_SHEETS.status]) {
+      expect(excel.sheet(name).pageLayout).toMatchObject({
+        paperSize: "A4",
+        printTitleRows: "3:3",
+      });
+      expect(excel.cell(name, "A3").bold).toBe(true);
+    }
+  });
+
   it("refreshes the sheets in place (no duplicates, old rows gone) in 3 syncs", async () => {
     const excel = new StrictExcel();
     await pull(excel, rollup(50));

@@ -91,6 +91,38 @@ describe("the strict Excel stand-in", () => {
     });
   });
 
+  it("refuses a print setup Excel refuses: long header, partial title rows, margins wider than A4", async () => {
+    const excel = new StrictExcel();
+    await excel.run(async (ctx) => {
+      const pl = ctx.workbook.worksheets.getActiveWorksheet().pageLayout;
+      const hf = pl.headersFooters.defaultForAllPages;
+      hf.leftHeader = "单".repeat(200);
+      hf.rightHeader = "2024年度";
+      await ctx.sync(); // &L…&R…: 210 characters
+      hf.centerHeader = "x".repeat(50);
+      await expect(ctx.sync()).rejects.toThrow(/InvalidArgument: the Header has 262 characters/);
+      pl.setPrintTitleRows("A3:C3");
+      await expect(ctx.sync()).rejects.toThrow(/not whole rows/);
+      pl.setPrintTitleRows("$3:$5");
+      pl.leftMargin = 300;
+      await ctx.sync();
+      pl.rightMargin = 300;
+      await expect(ctx.sync()).rejects.toThrow(/leave no page/);
+      pl.topMargin = -1;
+      await expect(ctx.sync()).rejects.toThrow(/is not a margin/);
+    });
+    expect(excel.sheet("Sheet1").pageLayout).toMatchObject({
+      leftHeader: "单".repeat(200),
+      printTitleRows: "3:5",
+      leftMargin: 300,
+    });
+    const old = new StrictExcel({ excelApi: "1.8" });
+    await old.run(async (ctx) => {
+      ctx.workbook.worksheets.getActiveWorksheet().pageLayout.setPrintTitleRows("$1:$1");
+      await expect(ctx.sync()).rejects.toThrow(/ApiNotFound: Worksheet.pageLayout needs/);
+    });
+  });
+
   it("refuses a request over the payload limit", async () => {
     const excel = new StrictExcel({ maxPayloadBytes: 1000 });
     await excel.run(async (ctx) => {

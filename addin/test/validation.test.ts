@@ -115,6 +115,7 @@ describe("inline validation: the workbook checks itself", () => {
       const { excel, s, timer, edit } = await gov2012({ excelApi });
       await s.watch();
       const writes = excel.writeCount;
+      const protections = excel.protectionChanges;
       const before = excel.syncCount;
       for (const [i, id] of [
         "proactive.total.n",
@@ -129,6 +130,7 @@ describe("inline validation: the workbook checks itself", () => {
       await s.pass({ ifChanged: true }); // waits for the debounced run
       expect(excel.syncCount - before).toBe(2); // the run's read, and this read
       expect(excel.writeCount - writes).toBe(0);
+      expect(excel.protectionChanges).toBe(protections);
       expect(s.issues.length).toBe(2);
       expect(timer.pending()).toBe(0);
     }
@@ -140,8 +142,10 @@ describe("inline validation: the workbook checks itself", () => {
     await edit("requests.online.n", 4);
     await edit("capacity.staff_fulltime.n", 2);
     await edit("capacity.staff_parttime.n", 1);
+    const protections = excel.protectionChanges;
     const syncs = await syncsOf(excel, () => s.pass({ fillTotals: true }));
     expect(syncs).toBe(2);
+    expect(excel.protectionChanges).toBe(protections); // Ctrl+Z history survives
     const at = (id: string) => excel.cell(s.sheetName, s.layout.inputs[id]!.address);
     expect(at("requests.total.n").value).toBe(7);
     expect(at("capacity.staff_total.n").value).toBe(3);

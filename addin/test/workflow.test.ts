@@ -386,6 +386,11 @@ describe("the supervisor", () => {
     expect(excel.cell("审核 U1", addr("proactive.total.n")).value).toBe(300);
     expect(excel.cell("审核 U1", addr("requests.accepted.n")).fill).toBe(COLORS.warningFill);
     await expect(excel.userEdit("审核 U1", addr("proactive.total.n"), 1)).rejects.toThrow();
+    // printed for signing: the reviewed unit stamps it, 报出日期 is the day it was submitted
+    // (revision 1: 2019-01-21T08:00:00Z, 16:00 China time)
+    const printed = [...excel.sheet("审核 U1").cells.values()].map((x) => String(x.value));
+    expect(printed).toContain("填报单位(盖章):苍南县教育局");
+    expect(printed).toContain("报出日期:2019-01-21");
     const [w] = c.reviewWarnings();
     expect(w!.explanation).toBe("含上年结转的申请,已核实无误。");
     // the 说明 beside the numbers, right after the table's last column on that row

@@ -32,8 +32,11 @@ export function findChromium(): string | null {
 }
 
 export interface Browser {
-  /** A fresh profile (own localStorage), like another clerk's computer. */
-  newContext(): Promise<BrowserContext>;
+  /**
+   * A fresh profile (own localStorage), like another clerk's computer; a Chinese browser unless
+   * `locale` says otherwise.
+   */
+  newContext(opts?: { locale?: string }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -59,8 +62,11 @@ export async function launchBrowser(): Promise<Browser> {
     ],
   });
   return {
-    newContext: () =>
-      browser.newContext({ viewport: { width: 1500, height: 1300 }, locale: "zh-CN" }),
+    newContext: (opts = {}) =>
+      browser.newContext({
+        viewport: { width: 1500, height: 1300 },
+        locale: opts.locale ?? "zh-CN",
+      }),
     close: () => browser.close(),
   };
 }

@@ -26,23 +26,13 @@ import {
 import { numberText } from "../workbook/message";
 import { writeXlsx } from "../workbook/xlsx";
 import { previousValue } from "../workbook/previous-sheet";
+import { libreOfficeGate, UNO_PYTHON } from "./libreoffice-gate";
 import { MESSAGE_NUMBERS } from "./fixtures/numbers";
 import { ALL_RULE_FIXTURES } from "./fixtures/rule-fixtures";
 
-const PYTHON = "/usr/bin/python3";
 const SCRIPT = new URL("../testing/lo_recalc.py", import.meta.url).pathname;
 const REPORTS_PER_FORM = 200;
-const CI = process.env.CI === "true" || process.env.CI === "1";
-
-function libreOfficeMissing(): string | null {
-  if (spawnSync("soffice", ["--version"], { stdio: "ignore" }).status !== 0)
-    return "soffice is missing (apt-get install libreoffice-calc-nogui)";
-  if (spawnSync(PYTHON, ["-c", "import uno"], { stdio: "ignore" }).status !== 0)
-    return "python3-uno is missing (apt-get install python3-uno)";
-  return null;
-}
-const missing = libreOfficeMissing();
-if (missing && !CI) console.warn(`LibreOffice tests skipped: ${missing}`);
+const libreOffice = libreOfficeGate("LibreOffice tests");
 
 interface Report {
   form: Form;
@@ -153,7 +143,7 @@ function compare(model: WorkbookModel, r: Report, snapshot: unknown[][][]): void
   expect(warnings[0]![0]).toBe(bad.filter((i) => i.severity === "warning").length);
 }
 
-describe.skipIf(missing !== null && !CI)("the workbook recalculated by LibreOffice Calc", () => {
+describe.skipIf(libreOffice.skip)("the workbook recalculated by LibreOffice Calc", () => {
   const dir = mkdtempSync(join(tmpdir(), "xxgk-lo-"));
   const jobs: Job[] = [];
   /** Per job: the model and the reports it holds (one per fill, or the file's own). */
@@ -174,7 +164,7 @@ describe.skipIf(missing !== null && !CI)("the workbook recalculated by LibreOffi
   }
 
   beforeAll(async () => {
-    if (missing) throw new Error(`CI=true and LibreOffice is missing: ${missing}`);
+    libreOffice.require();
     for (const fx of ALL_RULE_FIXTURES) {
       const form = FORMS.find((f) => f.id === fx.form)!;
       const report: Report = {
@@ -211,7 +201,7 @@ describe.skipIf(missing !== null && !CI)("the workbook recalculated by LibreOffi
     writeFileSync(file, await writeXlsx(numbersWorkbook()));
     jobs.push({ file, reads: [{ sheet: "n", range: `B1:B${NUMBERS.length}` }] });
     writeFileSync(join(dir, "jobs.json"), JSON.stringify({ jobs }));
-    const run = spawnSync(PYTHON, [SCRIPT, join(dir, "jobs.json"), join(dir, "results.json")], {
+    const run = spawnSync(UNO_PYTHON, [SCRIPT, join(dir, "jobs.json"), join(dir, "results.json")], {
       encoding: "utf8",
       timeout: 300_000,
     });

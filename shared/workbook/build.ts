@@ -38,6 +38,8 @@ export interface BuildOptions {
    * formula and name of the model refers to the sheets by these names.
    */
   sheetNames?: { form?: string; checks?: string; previous?: string };
+  /** 报出日期 of the signature block (`YYYY-MM-DD`): the day the report was sent, when it was. */
+  sentOn?: string;
 }
 
 /** Where each input cell is drawn (its merged area when it spans columns). */
@@ -132,6 +134,7 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     lang,
     formulas,
     explanations: opts.explanations,
+    print: { lang, unit: opts.unitName, year: opts.year },
   });
   const main = formSheet({
     name: formName,
@@ -141,6 +144,7 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     unitName: opts.unitName,
     year: opts.year,
     values: opts.values,
+    ...(opts.sentOn ? { sentOn: opts.sentOn } : {}),
     status: statusFormula(checks, lang),
     rowMessages: rowMessages(layout, checks),
   });

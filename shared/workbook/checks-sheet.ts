@@ -5,6 +5,7 @@
  */
 import type { Lang, RuleCheckFormula } from "../layout";
 import { a1 } from "../layout/grid";
+import { tablePrintSetup, type PrintMeta } from "../print/setup";
 import { messageExpr, stringLiteral } from "./message";
 import { text } from "./text";
 import type { WbCell, WbCheck, WbConditionalFormat, WbRef, WbSheet } from "./types";
@@ -35,6 +36,8 @@ export interface ChecksInput {
   lang: Lang;
   formulas: RuleCheckFormula[];
   explanations?: Record<string, string>;
+  /** The unit and year for the printed page's header. */
+  print: PrintMeta;
 }
 
 function instanceRow(
@@ -144,6 +147,13 @@ export function checksSheet(input: ChecksInput): ChecksSheet {
       hiddenColumns: [COUNT_COL],
       cells,
       validations: [],
+      // The visible columns, their header row repeated on every printed page.
+      print: tablePrintSetup(
+        WIDTHS.slice(0, COUNT_COL),
+        last + 1,
+        { first: FIRST_ROW, last: FIRST_ROW },
+        input.print,
+      ),
     },
     checks,
     conditionalFormats: formulas.length ? [mark("error"), mark("warning")] : [],

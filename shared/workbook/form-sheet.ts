@@ -7,12 +7,27 @@ import { MAX_AMOUNT, MAX_COUNT, type CellValues } from "../engine/values";
 import type { Form } from "../forms/model";
 import { a1 } from "../layout/grid";
 import type { Lang, LayoutCell, SheetLayout } from "../layout/types";
+import { formPrintSetup, type PrintSetup } from "../print/setup";
+import { signatureBlock } from "../print/signature";
 import type { WbCell, WbSheet, WbValidation } from "./types";
 import { text, validationAlert } from "./text";
 
 const HEADER_FILL = "#F2F2F2";
 const MESSAGE_COLOR = "#C00000";
 const MESSAGE_WIDTH = 48;
+
+/** A column header: bold, grey, centred, wrapped, bordered (the form's and any table's). */
+export const HEADER_STYLE = {
+  bold: true,
+  fill: HEADER_FILL,
+  hAlign: "Center",
+  vAlign: "Center",
+  wrap: true,
+  border: true,
+} as const satisfies Partial<WbCell>;
+
+/** Values of input cells: numbers, or an exact decimal too long for a number (as text). */
+export type DrawnValues = Readonly<Record<string, number | string>>;
 
 /** A1 of a layout cell, or of its merged area. */
 export function areaOf(c: { row: number; col: number; rowSpan: number; colSpan: number }): string {
@@ -22,7 +37,7 @@ export function areaOf(c: { row: number; col: number; rowSpan: number; colSpan: 
     : first;
 }
 
-function drawn(c: LayoutCell, values: CellValues | undefined, editable: boolean): WbCell {
+function drawn(c: LayoutCell, values: DrawnValues | undefined, editable: boolean): WbCell {
   const address = areaOf(c);
   const base: WbCell = { address, ...(c.rowSpan > 1 || c.colSpan > 1 ? { merge: true } : {}) };
   const shown = { ...base, value: c.text ?? "" };
@@ -39,15 +54,7 @@ function drawn(c: LayoutCell, values: CellValues | undefined, editable: boolean)
       return { ...shown, bold: true, hAlign: "Left", wrap: true, border: true };
     case "corner":
     case "header":
-      return {
-        ...shown,
-        bold: true,
-        fill: HEADER_FILL,
-        hAlign: "Center",
-        vAlign: "Center",
-        wrap: true,
-        border: true,
-      };
+      return { ...shown, ...HEADER_STYLE };
     case "label":
       return {
         ...shown,
@@ -115,6 +122,8 @@ export interface FormSheetInput {
   unitName: string;
   year: number;
   values?: CellValues;
+  /** 报出日期 of the signature block, when known. */
+  sentOn?: string;
   /** The status formula (leading `=`), shown in the blank row under the meta lines. */
   status: string;
   /** Per layout row: the formula joining the messages of the instances pinned to that row. */
@@ -131,8 +140,8 @@ export interface LayoutDrawOptions {
   /** The reporting unit's name (text) and the year, written in the meta cells. */
   unitName: string;
   year: number;
-  /** Values of the input cells (absent: blank). */
-  values?: CellValues;
+  /** Values of the input cells (absent: blank); text is written as text, right-aligned. */
+  values?: DrawnValues;
   /** Unlock the input cells (a form to fill in); false for a read-only sheet (a rollup). */
   editable: boolean;
 }
@@ -153,10 +162,86 @@ export function layoutCells(layout: SheetLayout, opts: LayoutDrawOptions): WbCel
   return cells;
 }
 
+export interface PrintedFormOptions {
+  lang: Lang;
+  /** The unit that stamps the sheet, also named in the page header. */
+  unit: string;
+  year: number;
+  /** A rollup's 汇总: the block names the consolidating unit. */
+  rollup?: boolean;
+  /** 报出日期, when known (a blank line otherwise). */
+  sentOn?: string;
+}
+
+/**
+ * What a printed form adds to its layout: the signature block one row under the last table, and
+ * the print setup down to the block. The form's own cells do not move.
+ */
+export function printedForm(
+  layout: SheetLayout,
+  opts: PrintedFormOptions,
+): { cells: WbCell[]; print: PrintSetup } {
+  const block = signatureBlock(layout.rowCount + 1, layout.colCount, {
+    lang: opts.lang,
+    unit: opts.unit,
+    rollup: opts.rollup,
+    values: opts.sentOn ? { date: opts.sentOn } : {},
+  });
+  const cells = block.cells.map((c): WbCell => ({
+    address: areaOf({ ...c, rowSpan: 1 }),
+    ...(c.colSpan > 1 ? { merge: true } : {}),
+    value: c.text,
+    hAlign: "Left",
+    vAlign: "Center",
+  }));
+  return { cells, print: formPrintSetup(layout, block.lastRow, opts) };
+}
+
+export interface OfficialFormOptions extends Omit<LayoutDrawOptions, "editable"> {
+  name: string;
+  lang: Lang;
+  /** Who stamps the printed sheet (default: `unitName`); a rollup names the consolidating unit. */
+  signer?: { unit: string; rollup?: boolean };
+  /** 报出日期 (`YYYY-MM-DD`), when the report was sent. */
+  sentOn?: string;
+}
+
+/**
+ * The official form alone, read-only, ready to print and sign: a rollup's 汇总 (the add-in's and
+ * the xlsx export's) and the add-in's review sheet. No checks, no protection.
+ */
+export function officialFormSheet(layout: SheetLayout, opts: OfficialFormOptions): WbSheet {
+  const printed = printedForm(layout, {
+    lang: opts.lang,
+    unit: opts.signer?.unit ?? opts.unitName,
+    year: opts.year,
+    ...(opts.signer?.rollup ? { rollup: true } : {}),
+    ...(opts.sentOn ? { sentOn: opts.sentOn } : {}),
+  });
+  return {
+    name: opts.name,
+    role: "form",
+    visibility: "visible",
+    protected: false,
+    columnWidths: layout.columnWidths,
+    hiddenColumns: [],
+    cells: [...layoutCells(layout, { ...opts, editable: false }), ...printed.cells],
+    validations: [],
+    print: printed.print,
+  };
+}
+
 export function formSheet(input: FormSheetInput): FormSheet {
   const { layout, lang } = input;
   const t = text(lang);
   const cells = layoutCells(layout, { ...input, editable: true });
+  const printed = printedForm(layout, {
+    lang,
+    unit: input.unitName,
+    year: input.year,
+    ...(input.sentOn ? { sentOn: input.sentOn } : {}),
+  });
+  cells.push(...printed.cells);
 
   // The row between the meta lines and the first table is blank in the layout.
   const statusRow = layout.meta.year.row + 1;
@@ -192,7 +277,7 @@ export function formSheet(input: FormSheetInput): FormSheet {
     hiddenColumns: [],
     cells,
     validations: inputValidations(input.form, layout, lang),
-    print: { area: layout.range, landscape: layout.colCount > 6 },
+    print: printed.print,
   };
   return { sheet, status };
 }

@@ -11,6 +11,7 @@
  * - Colours are `#RRGGBB`.
  */
 import type { Lang } from "../layout/types";
+import type { PrintSetup } from "../print/setup";
 
 export type Visibility = "visible" | "hidden" | "veryHidden";
 
@@ -60,10 +61,12 @@ export interface WbSheet {
   columnWidths: number[];
   /** 0-based columns hidden from view (helper columns). */
   hiddenColumns: number[];
+  /** Top rows kept in view when scrolling (a list's header row), in the .xlsx file. */
+  frozenRows?: number;
   cells: WbCell[];
   validations: WbValidation[];
-  /** Print area (A4); landscape for wide tables. Absent: not printed specially. */
-  print?: { area: string; landscape: boolean };
+  /** How the sheet prints (shared/print). Absent: not printed specially. */
+  print?: PrintSetup;
 }
 
 /** A workbook-scoped defined name. */

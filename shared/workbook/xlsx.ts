@@ -4,6 +4,7 @@
  */
 import type ExcelJSTypes from "exceljs";
 import ExcelJS, { settle } from "./exceljs";
+import { cmToInches, headerFooterCode, type PrintSetup } from "../print/setup";
 import type { WbCell, WbSheet, WorkbookModel } from "./types";
 
 type Worksheet = ExcelJSTypes.Worksheet;
@@ -54,11 +55,21 @@ function* cellsOf(ws: Worksheet, area: string): Generator<ExcelJSTypes.Cell> {
   }
 }
 
-function writeCell(ws: Worksheet, c: WbCell): void {
-  const style = styleOf(c);
+/**
+ * One style object per distinct style, shared by every cell that has it (nothing changes a cell's
+ * style once set): a list of 20,000 units is 200,000 cells, and a copy each would not fit a
+ * Worker's 128 MB.
+ */
+type Styles = Map<string, Style>;
+
+function writeCell(ws: Worksheet, c: WbCell, styles: Styles): void {
+  const own = styleOf(c);
+  const key = JSON.stringify(own);
+  const style = styles.get(key) ?? own;
+  styles.set(key, style);
   // Style every cell of a merged area, so its borders and fill cover the whole area.
   for (const cell of cellsOf(ws, c.merge ? c.address : c.address.split(":")[0]!)) {
-    if (Object.keys(style).length) cell.style = { ...style };
+    if (key !== "{}") cell.style = style;
   }
   if (c.merge) ws.mergeCells(c.address);
   const top = ws.getCell(c.address.split(":")[0]!);
@@ -66,26 +77,52 @@ function writeCell(ws: Worksheet, c: WbCell): void {
   else if (c.value !== undefined) top.value = c.value;
 }
 
-function writeSheet(wb: ExcelJSTypes.Workbook, sheet: WbSheet): Worksheet {
+/** The shared print setup (shared/print) in exceljs's terms. */
+function pageSetup(p: PrintSetup): Partial<ExcelJSTypes.PageSetup> {
+  const m = p.margins;
+  return {
+    paperSize: A4,
+    orientation: p.orientation,
+    // exceljs prefixes only the column with `$` (`$A1:$S74`, which LibreOffice ignores): given
+    // `A$1:S$74` the defined name reads `$A$1:$S$74`.
+    printArea: p.area.replace(/([A-Z]+)(\d+)/g, "$1$$$2"),
+    ...(p.titleRows ? { printTitlesRow: `${p.titleRows.first}:${p.titleRows.last}` } : {}),
+    fitToPage: true,
+    fitToWidth: p.fitToWidth,
+    fitToHeight: p.fitToHeight,
+    horizontalCentered: p.centerHorizontally,
+    margins: {
+      left: cmToInches(m.left),
+      right: cmToInches(m.right),
+      top: cmToInches(m.top),
+      bottom: cmToInches(m.bottom),
+      header: cmToInches(m.header),
+      footer: cmToInches(m.footer),
+    },
+  };
+}
+
+function writeSheet(wb: ExcelJSTypes.Workbook, sheet: WbSheet, styles: Styles): Worksheet {
+  const p = sheet.print;
   const ws = wb.addWorksheet(sheet.name, {
     state: sheet.visibility,
-    pageSetup: sheet.print
+    ...(sheet.frozenRows ? { views: [{ state: "frozen", ySplit: sheet.frozenRows }] } : {}),
+    ...(p
       ? {
-          paperSize: A4,
-          orientation: sheet.print.landscape ? "landscape" : "portrait",
-          printArea: sheet.print.area,
-          fitToPage: true,
-          fitToWidth: 1,
-          fitToHeight: 0,
+          pageSetup: pageSetup(p),
+          headerFooter: {
+            oddHeader: headerFooterCode(p.header),
+            oddFooter: headerFooterCode(p.footer),
+          },
         }
-      : undefined,
+      : {}),
   });
   sheet.columnWidths.forEach((width, i) => {
     const col = ws.getColumn(i + 1);
     col.width = width;
     if (sheet.hiddenColumns.includes(i)) col.hidden = true;
   });
-  for (const c of sheet.cells) writeCell(ws, c);
+  for (const c of sheet.cells) writeCell(ws, c, styles);
   for (const v of sheet.validations) {
     for (const cell of v.areas.flatMap((area) => [...cellsOf(ws, area)])) {
       cell.dataValidation = {
@@ -118,13 +155,18 @@ export interface WbNote {
   text: string;
 }
 
-export async function writeXlsx(model: WorkbookModel, notes: WbNote[] = []): Promise<Uint8Array> {
+/** What the writer needs: sheets, and the checking workbook's names and conditional formats. */
+export type XlsxContent = Pick<WorkbookModel, "sheets"> &
+  Partial<Pick<WorkbookModel, "names" | "conditionalFormats">>;
+
+export async function writeXlsx(model: XlsxContent, notes: WbNote[] = []): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.calcProperties.fullCalcOnLoad = true;
   const sheets = new Map<string, Worksheet>();
-  for (const s of model.sheets) sheets.set(s.name, writeSheet(wb, s));
-  for (const n of model.names) wb.definedNames.add(n.refersTo.replace(/^=/, ""), n.name);
-  for (const cf of model.conditionalFormats) {
+  const styles: Styles = new Map();
+  for (const s of model.sheets) sheets.set(s.name, writeSheet(wb, s, styles));
+  for (const n of model.names ?? []) wb.definedNames.add(n.refersTo.replace(/^=/, ""), n.name);
+  for (const cf of model.conditionalFormats ?? []) {
     sheets.get(cf.sheet)!.addConditionalFormatting({
       ref: cf.areas.join(" "),
       rules: [

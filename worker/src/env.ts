@@ -13,7 +13,7 @@ export interface Env {
   ADDIN_ORIGIN?: string;
   /** Another origin the pane's pages may call the API at (CSP connect-src), if any. */
   API_ORIGIN?: string;
-  /** Largest subtree an xlsx rollup lists (default 20,000). */
+  /** Largest subtree an xlsx rollup lists (default 10,000). */
   XLSX_MAX_UNITS?: string;
   /** "off" silences the per-request log line (tests). */
   LOG_REQUESTS?: string;

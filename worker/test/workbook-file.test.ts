@@ -4,6 +4,7 @@ import { ReportSchema, type HistoryResponse, type Problem } from "../../shared/a
 import { fillTotals, validate } from "../../shared/engine/index";
 import { layoutForm } from "../../shared/layout/grid";
 import { buildWorkbook } from "../../shared/workbook";
+import ExcelJS, { settle } from "../../shared/workbook/exceljs";
 import { fillXlsx } from "../../shared/testing/xlsx-fill";
 import { readWorkbookFile } from "../../shared/workbook/read";
 import {
@@ -111,6 +112,22 @@ describe("the checking workbook as a file", () => {
     const again = await readWorkbookFile(gov2021(), await download(clerk, "440100001", "accept"));
     expect(again.values).toEqual(values);
     expect(again.identity.revision).toBe(1);
+  });
+
+  it("signs the printed form as the unit; 报出日期 is the day its current revision was sent", async () => {
+    await seedUnits([{ code: "440100003", name: "市民政局", parent: "440100" }]);
+    const token = await seedToken("440100003", "clerk");
+    const strings = async () =>
+      strFromU8(unzipSync(await download(token, "440100003"))["xl/sharedStrings.xml"]!);
+    const blank = await strings();
+    expect(blank).toContain("填报单位(盖章):市民政局");
+    expect(blank).toContain("报出日期:____________");
+    const res = await putReport(token, "440100003", 2022, { values: validValues(5) });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { submittedAt } = ReportSchema.parse(await res.json());
+    // The day in China time (UTC+8), as the periods' due dates are.
+    const day = new Date(Date.parse(submittedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(await strings()).toContain(`报出日期:${day}`);
   });
 
   it("names a cell that holds words instead of a number (422) and stores nothing", async () => {
@@ -243,6 +260,32 @@ describe("the checking workbook as a file", () => {
     const xml = strFromU8(files[comments[0]!]!);
     expect(xml).toContain(`ref="${inputs[cell]!.address}"`);
     expect(xml).toContain("与台账不符");
+  });
+
+  it("carries last year's report on the hidden 上年 sheet, so the file's cross-year rules judge", async () => {
+    const last = ReportSchema.parse(
+      await (await call(PATH("440100002"), { token: clerk2 })).json(),
+    );
+    const res = await call(`${PATH("440100002", 2023)}?format=xlsx`, { token: clerk2 });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(await res.arrayBuffer()) as never);
+    await settle();
+    const model = buildWorkbook(gov2021(), { lang: "zh", unitName: "", year: 2023 });
+    const cells = Object.entries(model.previous);
+    expect(cells.length).toBeGreaterThan(100);
+    for (const [id, ref] of cells) {
+      const value = wb.getWorksheet(ref.sheet)!.getCell(ref.address).value;
+      expect(value, `${ref.sheet}!${ref.address} (${id})`).toBe(last.values[id]);
+    }
+    // No report last year (2021): blank cells, and the cross-year rules judge nothing.
+    const none = await call(`${PATH("440100001", 2022)}?format=xlsx`, { token: clerk });
+    const empty = new ExcelJS.Workbook();
+    await empty.xlsx.load(new Uint8Array(await none.arrayBuffer()) as never);
+    await settle();
+    for (const [, ref] of cells) {
+      expect(empty.getWorksheet(ref.sheet)!.getCell(ref.address).value).toBeNull();
+    }
   });
 
   it("reads the 说明 of warnings from the 校验 sheet (missing: 422 missingExplanations)", async () => {

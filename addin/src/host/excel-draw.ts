@@ -3,9 +3,10 @@
  * excel-host.ts): cells, blocks of values, validation, print setup, and the request sizes that
  * keep a draw under Excel on the web's payload limit. Queues commands; never syncs.
  */
+import { cmToPoints, titleRowsRef, type PrintSetup } from "../../../shared/print/setup";
 import { boxAddress, parseBox, type Box } from "../a1";
 import type { Capabilities, DrawBlock, DrawCell, SheetDraw } from "./types";
-import type { XlApi, XlBorderIndex, XlRange, XlWorksheet } from "./xl";
+import type { XlApi, XlBorderIndex, XlPageLayout, XlRange, XlWorksheet } from "./xl";
 
 /**
  * Excel's text number format. Excel takes a string written to `values` as typed: "=…", "+…",
@@ -217,13 +218,30 @@ export function drawSheet(
       style: "Stop",
     };
   }
-  if (caps.pageLayout && draw.printArea) {
-    ws.pageLayout.paperSize = "A4";
-    ws.pageLayout.orientation = draw.landscape ? "Landscape" : "Portrait";
-    ws.pageLayout.centerHorizontally = true;
-    ws.pageLayout.zoom = { horizontalFitToPages: 1 };
-    ws.pageLayout.setPrintArea(draw.printArea);
-  }
+  if (caps.pageLayout && draw.print) applyPrint(ws.pageLayout, draw.print);
+}
+
+/** The shared print setup (shared/print) in Office.js terms: margins in points. */
+function applyPrint(pl: XlPageLayout, p: PrintSetup): void {
+  pl.paperSize = "A4";
+  pl.orientation = p.orientation === "landscape" ? "Landscape" : "Portrait";
+  pl.centerHorizontally = p.centerHorizontally;
+  pl.zoom = { horizontalFitToPages: p.fitToWidth };
+  pl.leftMargin = cmToPoints(p.margins.left);
+  pl.rightMargin = cmToPoints(p.margins.right);
+  pl.topMargin = cmToPoints(p.margins.top);
+  pl.bottomMargin = cmToPoints(p.margins.bottom);
+  pl.headerMargin = cmToPoints(p.margins.header);
+  pl.footerMargin = cmToPoints(p.margins.footer);
+  const hf = pl.headersFooters.defaultForAllPages;
+  hf.leftHeader = p.header.left;
+  hf.centerHeader = p.header.center;
+  hf.rightHeader = p.header.right;
+  hf.leftFooter = p.footer.left;
+  hf.centerFooter = p.footer.center;
+  hf.rightFooter = p.footer.right;
+  pl.setPrintArea(p.area);
+  if (p.titleRows) pl.setPrintTitleRows(titleRowsRef(p.titleRows));
 }
 
 /** The values of a range of a sheet (null: no such sheet), in 1 sync. */

@@ -3,6 +3,7 @@
  * data in and out. `excel-host.ts` implements it with Office.js and is the only module that
  * touches Excel; everything else is pure and unit-tested. Each method documents its sync budget.
  */
+import type { PrintSetup } from "../../../shared/print/setup";
 import type { WbCell, WorkbookModel } from "../../../shared/workbook";
 import type { XlDataValidationRule } from "./xl";
 
@@ -55,9 +56,8 @@ export interface SheetDraw {
   /** Rectangles whose every cell gets a thin black border (edges and inside lines at once). */
   grids?: string[];
   validations: DrawValidation[];
-  /** Print area, A4; landscape for wide tables (null: no print setup). */
-  printArea: string | null;
-  landscape: boolean;
+  /** How the sheet prints (shared/print): A4, one page wide, titles, header, footer; null: as is. */
+  print: PrintSetup | null;
   /** Protect the sheet (no password) once drawn. */
   protect: boolean;
 }

@@ -29,6 +29,8 @@ export interface Mirrors {
   CommentCollection: [Excel.CommentCollection, Xl.XlCommentCollection];
   Comment: [Excel.Comment, Xl.XlComment];
   PageLayout: [Excel.PageLayout, Xl.XlPageLayout];
+  HeaderFooterGroup: [Excel.HeaderFooterGroup, Xl.XlHeaderFooterGroup];
+  HeaderFooter: [Excel.HeaderFooter, Xl.XlHeaderFooter];
   WorksheetChangedEventArgs: [Excel.WorksheetChangedEventArgs, Xl.XlChangedArgs];
   WorksheetActivatedEventArgs: [Excel.WorksheetActivatedEventArgs, Xl.XlActivatedArgs];
   CustomXmlPartCollection: [Excel.CustomXmlPartCollection, Xl.XlCustomXmlPartCollection];

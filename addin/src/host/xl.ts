@@ -169,10 +169,32 @@ export interface XlCommentCollection {
 /** @excel Excel.PageLayout */
 export interface XlPageLayout extends Pick<
   Excel.PageLayout,
-  "orientation" | "paperSize" | "centerHorizontally" | "zoom"
+  | "orientation"
+  | "paperSize"
+  | "centerHorizontally"
+  | "zoom"
+  | "leftMargin"
+  | "rightMargin"
+  | "topMargin"
+  | "bottomMargin"
+  | "headerMargin"
+  | "footerMargin"
 > {
+  readonly headersFooters: XlHeaderFooterGroup;
   setPrintArea(address: string): void;
+  setPrintTitleRows(address: string): void;
 }
+
+/** @excel Excel.HeaderFooterGroup */
+export interface XlHeaderFooterGroup {
+  readonly defaultForAllPages: XlHeaderFooter;
+}
+
+/** @excel Excel.HeaderFooter */
+export type XlHeaderFooter = Pick<
+  Excel.HeaderFooter,
+  "leftHeader" | "centerHeader" | "rightHeader" | "leftFooter" | "centerFooter" | "rightFooter"
+>;
 
 /** @excel Excel.WorksheetChangedEventArgs */
 export interface XlChangedArgs extends Pick<

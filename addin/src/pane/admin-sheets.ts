@@ -5,6 +5,8 @@
 import type { AdminUnit, UnitChangeRow, UnitChangesResult } from "../../../shared/api/admin-ui";
 import type { InviteCreated } from "../../../shared/api/invites";
 import type { Period, Role } from "../../../shared/api/schemas";
+import { tablePrintSetup } from "../../../shared/print/setup";
+import { pointsToChars } from "../draw";
 import type { SheetDraw } from "../host/types";
 import type { Lang } from "../i18n";
 import { at, type AdminKey } from "./admin-text";
@@ -24,8 +26,16 @@ export function cellText(v: unknown): string {
   return String(v).trim();
 }
 
-/** A sheet of text: a bold header row, then the rows and empty text rows for additions. */
-export function tableDraw(header: string[], rows: string[][], widths: number[]): SheetDraw {
+/**
+ * A sheet of text: a bold header row, then the rows and empty text rows for additions; printed
+ * (header row repeated) down to the last row.
+ */
+export function tableDraw(
+  header: string[],
+  rows: string[][],
+  widths: number[],
+  lang: Lang,
+): SheetDraw {
   const blank = Array.from({ length: BLANK_ROWS }, () => header.map(() => ""));
   return {
     columnWidths: widths,
@@ -38,8 +48,14 @@ export function tableDraw(header: string[], rows: string[][], widths: number[]):
     })),
     blocks: [{ address: "A2", values: [...rows, ...blank] }],
     validations: [],
-    printArea: `A1:${String.fromCharCode(64 + header.length)}${rows.length + 1}`,
-    landscape: false,
+    print: tablePrintSetup(
+      widths.map(pointsToChars),
+      rows.length + 1,
+      { first: 1, last: 1 },
+      {
+        lang,
+      },
+    ),
     protect: false,
   };
 }
@@ -58,7 +74,7 @@ export function unitSheetDraw(units: AdminUnit[], lang: Lang): SheetDraw {
     at(lang, u.active ? "active" : "inactive"),
     "",
   ]);
-  return tableDraw(unitHeader(lang), rows, [90, 200, 90, 50, 320]);
+  return tableDraw(unitHeader(lang), rows, [90, 200, 90, 50, 320], lang);
 }
 
 /** The unit sheet's rows to send, the sheet row of each, and rows wrong before sending. */
@@ -107,7 +123,7 @@ export function unitResultDraw(
   for (const e of result.errors) {
     values[sheet.sheetRows[e.row]!]![4] = lang === "zh" ? e.message : e.message_en;
   }
-  return tableDraw(unitHeader(lang), values, [90, 200, 90, 50, 320]);
+  return tableDraw(unitHeader(lang), values, [90, 200, 90, 50, 320], lang);
 }
 
 const ROLE_WORDS: Record<string, Role> = {
@@ -155,7 +171,7 @@ export function inviteRow(lang: Lang, inv: InviteCreated): string[] {
 }
 
 export function inviteSheetDraw(rows: string[][], lang: Lang): SheetDraw {
-  return tableDraw(inviteHeader(lang), rows, [90, 50, 110, 90, 200]);
+  return tableDraw(inviteHeader(lang), rows, [90, 50, 110, 90, 200], lang);
 }
 
 export function periodHeader(lang: Lang): string[] {
@@ -172,7 +188,7 @@ export function periodSheetDraw(periods: Period[], lang: Lang): SheetDraw {
     at(lang, p.closedAt ? "closed" : "open"),
     "",
   ]);
-  return tableDraw(periodHeader(lang), rows, [150, 80, 50, 90, 120, 60, 90]);
+  return tableDraw(periodHeader(lang), rows, [150, 80, 50, 90, 120, 60, 90], lang);
 }
 
 export type PeriodEdit =

@@ -148,7 +148,10 @@ export class AdminRole {
         "",
       ]);
       const widths = [150, 50, 90, 160, 110, 110, 110, 90];
-      await this.write("credentialSheet", tableDraw(credentialHeader(this.lang), rows, widths));
+      await this.write(
+        "credentialSheet",
+        tableDraw(credentialHeader(this.lang), rows, widths, this.lang),
+      );
       this.say("info", "listed", { n: rows.length });
     });
   }

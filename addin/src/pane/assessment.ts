@@ -4,11 +4,15 @@
  */
 import type { AssessmentResponse } from "../../../shared/api/supervision";
 import { assessmentTable } from "../../../shared/assessment/table";
+import { tablePrintSetup } from "../../../shared/print/setup";
 import { charsToPoints } from "../draw";
 import type { SheetDraw } from "../host/types";
 import { t, type Lang } from "../i18n";
 import { table } from "../rollup";
 import type { PaneCore } from "./core";
+
+/** The 通报 sheet's one column, in characters. */
+const BULLETIN_WIDTH = 90;
 
 /** Fill of a grade's rows: the lowest grade red, the top one green. */
 function gradeFill(a: AssessmentResponse, i: number): string | undefined {
@@ -25,13 +29,13 @@ export function assessmentDraw(a: AssessmentResponse, title: string, lang: Lang)
   const widths = tab.header.map((_, i) =>
     i === 2 ? 28 : i === tab.header.length - 1 ? 60 : i === 1 ? 14 : 10,
   );
-  return table(title, tab.header, tab.rows, widths, (i) => gradeFill(a, i));
+  return table(title, { lang }, tab.header, tab.rows, widths, (i) => gradeFill(a, i));
 }
 
 /** The 通报 sheet: one paragraph a row, wrapped in one wide column, ready to copy. */
-export function bulletinDraw(lines: readonly string[]): SheetDraw {
+export function bulletinDraw(lines: readonly string[], lang: Lang): SheetDraw {
   return {
-    columnWidths: [charsToPoints(90)],
+    columnWidths: [charsToPoints(BULLETIN_WIDTH)],
     cells: lines.map((value, i) => ({
       address: `A${i + 1}`,
       value,
@@ -40,8 +44,7 @@ export function bulletinDraw(lines: readonly string[]): SheetDraw {
       ...(i === 0 ? { bold: true, fontSize: 14, hAlign: "Center" as const } : {}),
     })),
     validations: [],
-    printArea: `A1:A${Math.max(1, lines.length)}`,
-    landscape: false,
+    print: tablePrintSetup([BULLETIN_WIDTH], Math.max(1, lines.length), null, { lang }),
     protect: false,
   };
 }
@@ -54,7 +57,7 @@ export function drawAssessment(
 ): { name: string; draw: SheetDraw }[] {
   return [
     { name: t(lang, "assessmentSheet"), draw: assessmentDraw(a, title, lang) },
-    { name: t(lang, "bulletinSheet"), draw: bulletinDraw(a.bulletin) },
+    { name: t(lang, "bulletinSheet"), draw: bulletinDraw(a.bulletin, lang) },
   ];
 }
 

@@ -4,10 +4,10 @@
  * status lines the clerk reads.
  */
 import type { Report } from "../../../shared/api/schemas";
-import type { Issue } from "../../../shared/engine";
 import { t, type StringKey } from "../i18n";
 import { FormSession, type SubmitStatus } from "../session";
-import type { IssueGroup, PaneCore, ShownStatus } from "./core";
+import type { PaneCore, ShownStatus } from "./core";
+import { groupIssues, type IssueGroup } from "./issues";
 
 export class ClerkRole {
   private unsubscribe: (() => void) | null = null;
@@ -105,21 +105,7 @@ export class ClerkRole {
   /** The issues by table (section of the form), errors first within each. */
   groups(): IssueGroup[] {
     const s = this.core.session;
-    if (!s) return [];
-    const lang = this.core.lang;
-    const titles = new Map(s.form.definition.sections.map((sec) => [sec.id, sec.title[lang]]));
-    const out = new Map<string, Issue[]>();
-    for (const issue of s.issues) {
-      const section = s.form.cellById.get(issue.cell)?.section ?? "";
-      const table = titles.get(section) ?? section;
-      out.set(table, [...(out.get(table) ?? []), issue]);
-    }
-    return [...out].map(([table, issues]) => ({
-      table,
-      issues: [...issues].sort((a, b) =>
-        a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1,
-      ),
-    }));
+    return s ? groupIssues(s.form, s.issues, this.core.lang) : [];
   }
 
   /** The status of the sheet's report as the clerk sees it (not_started before a revision). */

@@ -13,7 +13,6 @@ import type {
   ReportEvent,
   ReportStatus,
 } from "../../../shared/api/schemas";
-import type { Issue } from "../../../shared/engine";
 import { compileForm, servesYear, type Form } from "../../../shared/forms/model";
 import type { SheetLayout } from "../../../shared/layout";
 import type { ApiClient, ConnectionStore, FetchLike } from "../api-client";
@@ -36,10 +35,7 @@ export interface PaneDeps {
   save?: (blob: Blob, filename: string) => void;
 }
 
-export interface IssueGroup {
-  table: string;
-  issues: Issue[];
-}
+export type { IssueGroup } from "./issues";
 
 /** The status the clerk sees: `not_started` before a first revision. */
 export type ShownStatus = ReportStatus | "not_started";

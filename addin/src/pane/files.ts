@@ -3,18 +3,37 @@
  * checking workbook, fills it in any spreadsheet program and uploads it; a supervisor does the
  * same for any unit below. No Office.js here: the workbook file carries the rules itself.
  */
-import type { MeResponse, Problem, Report } from "../../../shared/api/schemas";
+import type { FormResponse, MeResponse, Problem, Report } from "../../../shared/api/schemas";
 import { XLSX_MEDIA_TYPE } from "../../../shared/api/media-types";
 import type { WorkbookCellProblem } from "../../../shared/api/workbook";
+import { compileForm, type Form } from "../../../shared/forms/model";
+import { layoutForm } from "../../../shared/layout";
 import type { Connection, ConnectionStore } from "../api-client";
+import type { Lang } from "../i18n";
+import { groupIssues, issueAddresses, type IssueGroup } from "./issues";
 
-export type FilesLang = "zh" | "en";
+export type FilesLang = Lang;
+
+/** The issues of a refused upload, as the pane lists them: by table, with their cells. */
+export interface RefusedIssues {
+  groups: IssueGroup[];
+  /** A1 addresses on the form sheet, by issue key (its own cell first). */
+  addresses: Record<string, string[]>;
+  /** Keys of the warnings that lack a 说明. */
+  missing: string[];
+}
 
 /** The outcome shown under the buttons. */
 export type FilesOutcome =
-  | { kind: "stored"; revision: number; warnings: number }
+  | { kind: "stored"; revision: number; warnings: number; onBehalfOf: string | null }
   | { kind: "downloaded"; filename: string }
-  | { kind: "problem"; title: string; detail: string; lines: string[] }
+  | {
+      kind: "problem";
+      title: string;
+      detail: string;
+      lines: string[];
+      issues: RefusedIssues | null;
+    }
   | { kind: "network"; message: string };
 
 export interface FilesDeps {
@@ -33,16 +52,33 @@ class ProblemError extends Error {
   }
 }
 
-/** One line per offending cell: `E27 「(一)予以公开」: 「十二」不是数字`. */
+/** One line per input cell that holds no number: `E27 「(一)予以公开」: 「十二」不是数字`. */
 export function problemLines(problem: Problem, lang: FilesLang): string[] {
   const cells = problem.cells as WorkbookCellProblem[] | undefined;
-  if (Array.isArray(cells)) {
-    return cells.map((c) => `${c.address} 「${c.label}」: ${c.message[lang]}`);
-  }
-  // Rule messages name their row and column; the workbook marks the same cells in red.
-  return (problem.issues ?? [])
-    .filter((i) => i.severity === "error" || problem.missingExplanations?.includes(i.key))
-    .map((i) => (lang === "zh" ? i.message_zh : i.message_en));
+  return Array.isArray(cells)
+    ? cells.map((c) => `${c.address} 「${c.label}」: ${c.message[lang]}`)
+    : [];
+}
+
+/**
+ * The issues that refused the upload (errors, and warnings without a 说明) with the addresses of
+ * their cells on the form sheet; without the form, ungrouped and without addresses.
+ */
+export function refusedIssues(
+  problem: Problem,
+  form: Form | null,
+  lang: FilesLang,
+): RefusedIssues | null {
+  const missing = problem.missingExplanations ?? [];
+  const shown = (problem.issues ?? []).filter(
+    (i) => i.severity === "error" || missing.includes(i.key),
+  );
+  if (!shown.length) return null;
+  if (!form) return { groups: [{ table: "", issues: shown }], addresses: {}, missing };
+  // The server writes the workbook in zh-CN (worker/src/services/workbook-file.ts): its layout.
+  const layout = layoutForm(form, "zh");
+  const addresses = Object.fromEntries(shown.map((i) => [i.key, issueAddresses(i, layout)]));
+  return { groups: groupIssues(form, shown, lang), addresses, missing };
 }
 
 export class FilesController {
@@ -54,6 +90,7 @@ export class FilesController {
   busy = false;
   outcome: FilesOutcome | null = null;
   onChange: () => void = () => undefined;
+  private readonly forms = new Map<string, Form>();
 
   constructor(private readonly deps: FilesDeps) {
     this.conn = deps.store.load();
@@ -89,22 +126,44 @@ export class FilesController {
     return `/units/${enc(this.unit)}/reports/${enc(this.formId)}/${this.year}`;
   }
 
+  /** The form's definition, fetched once per form; null when the server cannot give it. */
+  private async form(id: string): Promise<Form | null> {
+    const cached = this.forms.get(id);
+    if (cached) return cached;
+    try {
+      const res = await this.request(`/forms/${encodeURIComponent(id)}`);
+      const form = compileForm(((await res.json()) as FormResponse).definition);
+      this.forms.set(id, form);
+      return form;
+    } catch {
+      return null; // the issues are still listed, without their addresses
+    }
+  }
+
+  /** What a failed request shows: the problem with its cells or issues, or the network error. */
+  private async failure(e: unknown, formId: string): Promise<FilesOutcome> {
+    if (!(e instanceof ProblemError)) {
+      return { kind: "network", message: e instanceof Error ? e.message : String(e) };
+    }
+    const { problem } = e;
+    const { lang } = this.deps;
+    return {
+      kind: "problem",
+      title: lang === "zh" ? problem.title : (problem.title_en ?? problem.title),
+      detail: lang === "zh" ? problem.detail : problem.detail_en,
+      lines: problemLines(problem, lang),
+      issues: problem.issues?.length ? refusedIssues(problem, await this.form(formId), lang) : null,
+    };
+  }
+
   private async run(work: () => Promise<FilesOutcome | null>): Promise<void> {
     this.busy = true;
     this.onChange();
+    const formId = this.formId;
     try {
       this.outcome = await work();
     } catch (e) {
-      this.outcome =
-        e instanceof ProblemError
-          ? {
-              kind: "problem",
-              title:
-                this.deps.lang === "zh" ? e.problem.title : (e.problem.title_en ?? e.problem.title),
-              detail: this.deps.lang === "zh" ? e.problem.detail : e.problem.detail_en,
-              lines: problemLines(e.problem, this.deps.lang),
-            }
-          : { kind: "network", message: e instanceof Error ? e.message : String(e) };
+      this.outcome = await this.failure(e, formId);
     } finally {
       this.busy = false;
       this.onChange();
@@ -149,7 +208,13 @@ export class FilesController {
         body: bytes as BodyInit,
       });
       const report = (await res.json()) as Report;
-      return { kind: "stored", revision: report.revision, warnings: report.warnings };
+      const own = report.unit.code === this.me?.unit.code;
+      return {
+        kind: "stored",
+        revision: report.revision,
+        warnings: report.warnings,
+        onBehalfOf: own ? null : report.unit.name,
+      };
     });
   }
 }

@@ -28,21 +28,26 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
   const params = new URLSearchParams(location.search);
   const office = (globalThis as unknown as { Office?: OfficeReady }).Office;
   const choice = await chooseHost({ office, injected: window.xxgkExcel });
+  // Office's display language; in a plain browser (the file section), the browser's.
+  const plainBrowser =
+    !choice.ok && (choice.failure.kind === "noOfficeJs" || choice.failure.kind === "notExcel");
   const lang = langOf(
     (choice.ok ? choice.displayLanguage : office?.context?.displayLanguage) ??
       params.get("lang") ??
+      (plainBrowser ? navigator.language : null) ??
       "zh-CN",
   );
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en-US";
   if (!choice.ok) {
     const p = document.createElement("p");
-    p.className = "notice error boot-failure";
+    // In a plain browser the file section below works: a notice, not an error.
+    p.className = `notice ${plainBrowser ? "info" : "error"} boot-failure`;
     p.setAttribute("role", "alert");
     p.textContent = bootFailureText(lang, choice.failure);
     root.textContent = "";
     root.appendChild(p);
     // A plain browser: the report as a file, no Excel needed (issue 11).
-    if (choice.failure.kind === "noOfficeJs" || choice.failure.kind === "notExcel") {
+    if (plainBrowser) {
       const files = new FilesController({
         store: localConnectionStore(window.localStorage),
         lang,

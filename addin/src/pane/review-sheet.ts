@@ -1,4 +1,5 @@
 /** The review sheet: the form's layout with the report's values, warnings amber, remarks blue. */
+import { sentDate } from "../../../shared/print/signature";
 import { cellAddress } from "../a1";
 import { drawForm } from "../draw";
 import type { SheetDraw } from "../host/types";
@@ -26,12 +27,14 @@ const SPANNING = new Set(["title", "section", "heading", "meta-label", "meta-val
  * the text runs on to the right), in the first column after the table's cells on that row.
  */
 export function reviewSheetDraw(r: ReviewState, lang: Lang, warnings: ReviewWarning[]): SheetDraw {
-  const draw = drawForm(r.form, r.layout, {
+  const sentOn = sentDate(r.report.submittedAt);
+  const draw = drawForm(r.layout, {
     lang,
     unitName: r.unit.name,
     year: r.year,
     values: r.report.values,
-    editable: false,
+    // Printed for signing as sent: 报出日期 is the day the revision was submitted.
+    ...(sentOn ? { sentOn } : {}),
   });
   draw.cells = draw.cells.map((c) => {
     const f = reviewFill(r, c.address);

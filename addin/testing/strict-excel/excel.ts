@@ -51,6 +51,8 @@ export class StrictExcel implements XlApi {
   writeCount = 0;
   /** Syncs that carried at least one write. */
   writeSyncs = 0;
+  /** `protect()` / `unprotect()` calls run: Excel's "no undo support" APIs, which clear Ctrl+Z. */
+  protectionChanges = 0;
   /** Bumped by every write sync and user edit: when to recalculate again. */
   revision = 0;
   private cached: { revision: number; calc: ReturnType<typeof recalculate> } | null = null;

@@ -230,6 +230,15 @@ export class CommentsProxy {
   }
 }
 
+/** A4's short side in points: left and right margins together must leave room on it. */
+const A4_WIDTH_POINTS = 595;
+
+/**
+ * The print setup of a sheet, kept as `pageLayout.<member>` (header and footer sections too).
+ * Stricter where Excel refuses: a negative margin, side margins wider than the paper, title rows
+ * that are not whole rows, and a header or footer over 255 characters (its three sections and
+ * their codes together, MS-XLSB 2.5.73).
+ */
 export class PageLayoutProxy {
   constructor(
     private ctx: Ctx,
@@ -238,11 +247,21 @@ export class PageLayoutProxy {
   ) {
     return guard(ctx, "PageLayout", this);
   }
-  private set(prop: string, value: unknown): void {
+  private set(prop: string, value: unknown, check?: (layout: Record<string, unknown>) => void) {
     this.ctx.enqueue(() => {
       const s = this.sheet();
       if (!s) throw new StrictExcelError("ItemNotFound", this.what);
+      check?.({ ...s.pageLayout, [prop]: value });
       s.pageLayout[prop] = value;
+    });
+  }
+  private margin(prop: string, v: number): void {
+    this.set(prop, v, (layout) => {
+      if (!Number.isFinite(v) || v < 0)
+        throw new StrictExcelError("InvalidArgument", `${prop} ${v} is not a margin`);
+      const sides = Number(layout.leftMargin ?? 0) + Number(layout.rightMargin ?? 0);
+      if (sides >= A4_WIDTH_POINTS)
+        throw new StrictExcelError("InvalidArgument", `margins of ${sides} pt leave no page`);
     });
   }
   set orientation(v: string) {
@@ -257,10 +276,76 @@ export class PageLayoutProxy {
   set zoom(v: Record<string, number>) {
     this.set("zoom", v);
   }
+  set leftMargin(v: number) {
+    this.margin("leftMargin", v);
+  }
+  set rightMargin(v: number) {
+    this.margin("rightMargin", v);
+  }
+  set topMargin(v: number) {
+    this.margin("topMargin", v);
+  }
+  set bottomMargin(v: number) {
+    this.margin("bottomMargin", v);
+  }
+  set headerMargin(v: number) {
+    this.margin("headerMargin", v);
+  }
+  set footerMargin(v: number) {
+    this.margin("footerMargin", v);
+  }
+  get headersFooters(): { defaultForAllPages: HeaderFooterProxy } {
+    const put = (prop: string, value: string) => this.set(prop, value, checkHeaderFooter);
+    return guard(this.ctx, "HeaderFooterGroup", {
+      defaultForAllPages: new HeaderFooterProxy(this.ctx, put),
+    });
+  }
   setPrintArea(address: string): void {
     this.set("printArea", localAddress(address));
   }
   setPrintTitleRows(address: string): void {
-    this.set("printTitleRows", localAddress(address));
+    const rows = localAddress(address);
+    this.set("printTitleRows", rows, () => {
+      if (!/^\$?\d+:\$?\d+$/.test(rows))
+        throw new StrictExcelError("InvalidArgument", `title rows ${address} are not whole rows`);
+    });
+  }
+}
+
+/** Excel's limit on a header or footer, codes included. */
+function checkHeaderFooter(layout: Record<string, unknown>): void {
+  for (const part of ["Header", "Footer"]) {
+    const sections = ["left", "center", "right"].map((side) => String(layout[side + part] ?? ""));
+    const code = sections.map((text, i) => (text ? `&${"LCR"[i]}${text}` : "")).join("");
+    if (code.length > 255)
+      throw new StrictExcelError("InvalidArgument", `the ${part} has ${code.length} characters`);
+  }
+}
+
+/** `headersFooters.defaultForAllPages`: each section kept as `pageLayout.<section>`. */
+export class HeaderFooterProxy {
+  constructor(
+    ctx: Ctx,
+    private put: (prop: string, value: string) => void,
+  ) {
+    return guard(ctx, "HeaderFooter", this);
+  }
+  set leftHeader(v: string) {
+    this.put("leftHeader", v);
+  }
+  set centerHeader(v: string) {
+    this.put("centerHeader", v);
+  }
+  set rightHeader(v: string) {
+    this.put("rightHeader", v);
+  }
+  set leftFooter(v: string) {
+    this.put("leftFooter", v);
+  }
+  set centerFooter(v: string) {
+    this.put("centerFooter", v);
+  }
+  set rightFooter(v: string) {
+    this.put("rightFooter", v);
   }
 }

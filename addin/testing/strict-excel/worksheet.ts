@@ -283,6 +283,7 @@ class ProtectionProxy extends ClientObject<SheetModel> {
     this.ctx.enqueue(() => {
       const s = this.target();
       if (s.protected) throw new StrictExcelError("InvalidOperation", "sheet already protected");
+      this.ctx.excel.protectionChanges++;
       s.protected = true;
       s.protectOptions = options ?? {};
     });
@@ -292,6 +293,7 @@ class ProtectionProxy extends ClientObject<SheetModel> {
     this.ctx.enqueue(() => {
       const s = this.target();
       if (!s.protected) throw new StrictExcelError("InvalidOperation", "sheet is not protected");
+      this.ctx.excel.protectionChanges++;
       s.protected = false;
       s.protectOptions = null;
     });

@@ -1,14 +1,18 @@
-import writeXlsxFile, {
-  type Cell,
-  type CellObject,
-  type SheetData,
-} from "write-excel-file/universal";
+/**
+ * The rollup as an .xlsx workbook — 汇总 (the official form), 分单位, 报送情况 — from shared/rollup's
+ * tables, written by the shared exceljs writer (shared/workbook/xlsx.ts) so that every sheet
+ * carries the shared print setup (shared/print): A4, one page wide, the header row repeated on
+ * every page, binding margins, unit and year in the page header, page numbers in the footer.
+ * write-excel-file, used before, sets a sheet's orientation and nothing else of its printing.
+ */
+import type { Form } from "../../../shared/forms/catalogue";
+import { a1, layoutForm } from "../../../shared/layout/index";
+import { tablePrintSetup, type PrintMeta } from "../../../shared/print/setup";
 import {
   byUnitTable,
   rollupCaption,
   ROLLUP_SHEETS,
   rulesTable,
-  statusColumns,
   statusTable,
   type RollupColumn,
   type RollupRow,
@@ -16,96 +20,11 @@ import {
   type RollupValue,
   type RowTone,
 } from "../../../shared/rollup/index";
+import { HEADER_STYLE, officialFormSheet } from "../../../shared/workbook/form-sheet";
+import type { WbCell, WbSheet } from "../../../shared/workbook/types";
+import { writeXlsx } from "../../../shared/workbook/xlsx";
 import type { ExactRollup } from "../domain/rollup";
 import { formatScaled, SCALE, spreadsheetNumber } from "../domain/scaled";
-import type { Form } from "../../../shared/forms/catalogue";
-import { layoutForm, type LayoutCell, type SheetLayout } from "../../../shared/layout/index";
-
-const BORDER = { borderStyle: "thin", borderColor: "#000000" } as const;
-const FONT = { fontFamily: "宋体", fontSize: 10 } as const;
-
-function styleOf(cell: LayoutCell): CellObject {
-  const base: CellObject = { ...FONT, wrap: true, alignVertical: "center" };
-  switch (cell.role) {
-    case "title":
-      return { ...base, fontSize: 16, fontWeight: "bold", align: "center" };
-    case "meta-label":
-      return { ...base, fontWeight: "bold" };
-    case "meta-value":
-      return { ...base };
-    case "section":
-      return { ...base, fontSize: 12, fontWeight: "bold" };
-    case "heading":
-      return { ...base, ...BORDER, fontWeight: "bold" };
-    case "corner":
-    case "header":
-      return {
-        ...base,
-        ...BORDER,
-        fontWeight: "bold",
-        align: "center",
-        backgroundColor: "#F2F2F2",
-      };
-    case "label":
-      return { ...base, ...BORDER, ...(cell.indent ? { indent: cell.indent } : {}) };
-    case "unit":
-      return { ...base, ...BORDER, align: "center" };
-    case "input":
-      return { ...base, ...BORDER, align: "right" };
-  }
-}
-
-/**
- * An exact sum in a cell: a number when Excel holds it exactly (15 significant digits), else its
- * exact decimal as right-aligned text, so no digit is lost.
- */
-function exact(v: bigint | number | undefined, format: string): CellObject {
-  const big = typeof v === "bigint" ? v : BigInt(Math.round((v ?? 0) * SCALE));
-  const n = spreadsheetNumber(big);
-  return n !== null
-    ? { type: Number, value: n, format }
-    : { type: String, value: formatScaled(big), align: "right" };
-}
-
-function formSheet(layout: SheetLayout, rollup: ExactRollup): SheetData {
-  const grid: Cell[][] = Array.from({ length: layout.rowCount }, () =>
-    Array.from({ length: layout.colCount }, () => null),
-  );
-  for (const cell of layout.cells) {
-    const obj: CellObject = styleOf(cell);
-    if (cell.rowSpan > 1) obj.rowSpan = cell.rowSpan;
-    if (cell.colSpan > 1) obj.columnSpan = cell.colSpan;
-    if (cell.role === "input" && cell.cellId) {
-      const format = cell.numberFormat ?? (cell.kind === "amount" ? "#,##0.0000" : "0");
-      Object.assign(obj, exact(rollup.values[cell.cellId], format));
-    } else if (cell.text !== undefined) {
-      obj.type = String;
-      obj.value = cell.text;
-    }
-    grid[cell.row]![cell.col] = obj;
-  }
-  const put = (pos: { row: number; col: number }, value: string | number) => {
-    const existing = (grid[pos.row]![pos.col] ?? {}) as CellObject;
-    grid[pos.row]![pos.col] = {
-      ...FONT,
-      ...existing,
-      type: typeof value === "number" ? Number : String,
-      value,
-    } as CellObject;
-  };
-  put(layout.meta.unit, rollupCaption(rollup, "zh"));
-  put(layout.meta.year, rollup.year);
-  return grid;
-}
-
-const HEADER: CellObject = {
-  ...FONT,
-  ...BORDER,
-  fontWeight: "bold",
-  align: "center",
-  wrap: true,
-  backgroundColor: "#F2F2F2",
-};
 
 /** A row's tone as a fill (the pane uses the same colours). */
 const TONE_FILL: Partial<Record<RowTone, string>> = {
@@ -117,70 +36,101 @@ const TONE_FILL: Partial<Record<RowTone, string>> = {
 
 const AMOUNT = "#,##0.0000";
 
-/** One value in its column's type; `by-row` columns take the row's cell kind. */
-function valueCell(v: RollupValue, type: RollupColumn["type"], row: RollupRow): CellObject {
-  const base: CellObject = { ...FONT, ...BORDER };
-  if (v === null) return base;
-  if (typeof v === "string") return { ...base, type: String, value: v };
+/**
+ * An exact sum as a cell holds it: a number when Excel keeps it exactly (15 significant digits),
+ * else its exact decimal as text, so no digit is lost.
+ */
+function exact(v: bigint | number | undefined): number | string {
+  const big = typeof v === "bigint" ? v : BigInt(Math.round((v ?? 0) * SCALE));
+  return spreadsheetNumber(big) ?? formatScaled(big);
+}
+
+/** One value of a table as a bordered cell; numbers right-aligned in their column's format. */
+function valueCell(address: string, v: RollupValue, type: RollupColumn["type"], row: RollupRow) {
+  const cell: WbCell = { address, border: true };
+  if (v === null) return cell;
+  if (typeof v === "string") return { ...cell, value: v };
   const amount = type === "amount" || (type === "by-row" && row.kind === "amount");
-  if (type === "integer" && typeof v === "number") return { ...base, type: Number, value: v };
-  return { ...base, ...exact(v, amount ? AMOUNT : "0") };
+  const value = type === "integer" && typeof v === "number" ? v : exact(v);
+  return { ...cell, value, numberFormat: amount ? AMOUNT : "0", hAlign: "Right" as const };
 }
 
-/** A table of the shared renderer as rows of cells: a header line, then its rows. */
-function tableRows(t: RollupTable): SheetData {
-  const rows: SheetData = [t.columns.map((c) => ({ ...HEADER, type: String, value: c.label }))];
-  for (const row of t.rows) {
+/** A table of the shared renderer from row `top` (0-based): its header line, then its rows. */
+function tableCells(t: RollupTable, top: number): WbCell[] {
+  const cells = t.columns.map((c, col): WbCell => ({
+    address: a1(top, col),
+    value: c.label,
+    ...HEADER_STYLE,
+  }));
+  t.rows.forEach((row, i) => {
     const fill = row.tone ? TONE_FILL[row.tone] : undefined;
-    rows.push(
-      row.values.map((v, i) => {
-        const column = t.columns[i]!;
-        return {
-          ...valueCell(v, column.type, row),
-          ...(fill ? { backgroundColor: fill } : {}),
-          ...(row.tone === "total" ? { fontWeight: "bold" } : {}),
-          ...(column.key === "name" && row.depth ? { indent: row.depth } : {}),
-        } as CellObject;
-      }),
-    );
+    row.values.forEach((v, col) => {
+      const column = t.columns[col]!;
+      cells.push({
+        ...valueCell(a1(top + 1 + i, col), v, column.type, row),
+        ...(fill ? { fill } : {}),
+        ...(row.tone === "total" ? { bold: true } : {}),
+        ...(column.key === "name" && row.depth ? { indent: row.depth } : {}),
+      });
+    });
+  });
+  return cells;
+}
+
+/**
+ * A list sheet: the main table with its header row frozen and repeated on every printed page,
+ * and a second table (with its title) two rows below.
+ */
+function listSheet(name: string, main: RollupTable, meta: PrintMeta, extra?: RollupTable) {
+  const cells = tableCells(main, 0);
+  let rows = 1 + main.rows.length;
+  if (extra?.rows.length) {
+    cells.push({ address: a1(rows + 1, 0), value: extra.title, bold: true });
+    cells.push(...tableCells(extra, rows + 2));
+    rows += 3 + extra.rows.length;
   }
-  return rows;
+  const widths = main.columns.map((c) => c.width);
+  const sheet: WbSheet = {
+    name,
+    role: "form",
+    visibility: "visible",
+    protected: false,
+    columnWidths: widths,
+    hiddenColumns: [],
+    frozenRows: 1,
+    cells,
+    validations: [],
+    print: tablePrintSetup(widths, rows, { first: 1, last: 1 }, meta),
+  };
+  return sheet;
 }
-
-/** 报送情况, then (two rows below) the rules failing in most units under their own header. */
-function statusSheet(form: Form, rollup: ExactRollup): SheetData {
-  const rules = rulesTable(form, rollup.rules, "zh");
-  const rows = tableRows(statusTable(rollup.completeness, { lang: "zh" }));
-  if (!rules.rows.length) return rows;
-  const title: CellObject = { ...FONT, type: String, value: rules.title, fontWeight: "bold" };
-  return [...rows, [], [title], ...tableRows(rules)];
-}
-
-const widths = (t: RollupTable) => t.columns.map((c) => ({ width: c.width }));
 
 /** The rollup as an .xlsx workbook: 汇总 (official form), 分单位, 报送情况 (shared/rollup's tables). */
 export async function rollupXlsx(form: Form, rollup: ExactRollup): Promise<ArrayBuffer> {
   const layout = layoutForm(form, "zh");
-  const byUnit = byUnitTable(form, rollup, "zh");
-  const blob = await writeXlsxFile([
-    {
-      data: formSheet(layout, rollup),
-      sheet: ROLLUP_SHEETS.summary,
-      columns: layout.columnWidths.map((width) => ({ width })),
-      orientation: "landscape",
-    },
-    {
-      data: tableRows(byUnit),
-      sheet: ROLLUP_SHEETS.byUnit,
-      columns: widths(byUnit),
-      stickyRowsCount: 1,
-    },
-    {
-      data: statusSheet(form, rollup),
-      sheet: ROLLUP_SHEETS.status,
-      columns: widths({ title: "", columns: statusColumns("zh"), rows: [] }),
-      stickyRowsCount: 1,
-    },
-  ]).toBlob();
-  return blob.arrayBuffer();
+  const meta: PrintMeta = { lang: "zh", unit: rollup.unit.name, year: rollup.year };
+  const values = Object.fromEntries(
+    Object.keys(layout.inputs).map((id) => [id, exact(rollup.values[id])]),
+  );
+  const summary = officialFormSheet(layout, {
+    name: ROLLUP_SHEETS.summary,
+    lang: "zh",
+    unitName: rollupCaption(rollup, "zh"),
+    year: rollup.year,
+    values,
+    signer: { unit: rollup.unit.name, rollup: true },
+  });
+  const bytes = await writeXlsx({
+    sheets: [
+      summary,
+      listSheet(ROLLUP_SHEETS.byUnit, byUnitTable(form, rollup, "zh"), meta),
+      listSheet(
+        ROLLUP_SHEETS.status,
+        statusTable(rollup.completeness, { lang: "zh" }),
+        meta,
+        rulesTable(form, rollup.rules, "zh"),
+      ),
+    ],
+  });
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

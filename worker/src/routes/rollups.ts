@@ -11,8 +11,12 @@ import { formYear } from "../middleware/form-year";
 import { unitScope } from "../middleware/unit-scope";
 import { rollupFigures, rollupPages, wholeRollup, type RollupQuery } from "../services/rollup";
 
-/** The largest subtree whose completeness an xlsx export lists (env XLSX_MAX_UNITS overrides). */
-const MAX_XLSX_UNITS = 20_000;
+/**
+ * The largest subtree whose completeness an xlsx export lists (env XLSX_MAX_UNITS overrides): the
+ * workbook is built in memory by exceljs, which needs ~128 MB, a Worker's limit, for ~13,000
+ * (docs/PERFORMANCE.md, "Printing").
+ */
+const MAX_XLSX_UNITS = 10_000;
 
 const FORMATS = ["json", "csv", "xlsx"] as const;
 

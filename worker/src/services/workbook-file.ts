@@ -5,6 +5,7 @@
  */
 import { formsForYear, type Form } from "../../../shared/forms/catalogue";
 import { reportETag } from "../../../shared/api/schemas";
+import { sentDate } from "../../../shared/print/signature";
 import { buildWorkbook } from "../../../shared/workbook";
 import { readWorkbookFile, type WorkbookIdentity } from "../../../shared/workbook/read";
 import {
@@ -15,7 +16,7 @@ import {
 import { writeXlsx } from "../../../shared/workbook/xlsx";
 import type { UnitRow } from "../env";
 import type { SubmissionBody } from "../domain/submission";
-import { lastYearValuesStatement } from "../db/revisions";
+import { lastYearValues, lastYearValuesStatement } from "../db/revisions";
 import { readCurrentReport } from "../db/workflow";
 import { HttpProblem } from "../http/problem";
 
@@ -31,7 +32,10 @@ export function workbookDisposition(unit: UnitRow, form: Form, year: number): st
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-/** The unit's checking workbook: current values, 说明 and open remarks (as notes), last year. */
+/**
+ * The unit's checking workbook: current values, 说明 and open remarks (as notes), last year; its
+ * signature block names the unit and, once a revision was sent, the day it was (China time).
+ */
 export async function workbookDownload(
   db: D1Database,
   unit: UnitRow,
@@ -41,16 +45,18 @@ export async function workbookDownload(
   const lastYearForms = [form.id, ...formsForYear(year - 1).map((f) => f.id)];
   const lastYear = lastYearValuesStatement(db, unit.id, form.id, year, lastYearForms);
   const { report, extra } = await readCurrentReport(db, unit, form.id, year, lastYear);
-  const last = extra[0] as { vals: string } | undefined;
+  const last = extra[0] as { form: string; vals: string } | undefined;
+  const sentOn = report ? sentDate(report.submittedAt) : undefined;
   const model = buildWorkbook(form, {
     lang: "zh",
     unitName: unit.name,
     year,
     values: report?.values,
-    previous: last ? (JSON.parse(last.vals) as Record<string, unknown>) : null,
+    previous: lastYearValues(last ?? null),
     explanations: report?.explanations,
     unitCode: unit.code,
     revision: report?.revision ?? null,
+    ...(sentOn ? { sentOn } : {}),
   });
   const notes = (report?.remarks ?? [])
     .filter((m) => !m.resolved && model.inputs[m.cell])

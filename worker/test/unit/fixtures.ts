@@ -1,6 +1,8 @@
-import type { Remark, ReportRevision } from "../../../shared/api/schemas";
+import type { Remark, ReportRevision, Rollup } from "../../../shared/api/schemas";
 import { getForm, type Form } from "../../../shared/forms/catalogue";
 import { consistentValues, rng } from "../../../shared/testing/sample-report";
+import type { ExactRollup } from "../../src/domain/rollup";
+import { SCALE } from "../../src/domain/scaled";
 import type { Principal, UnitRow } from "../../src/env";
 import { HttpProblem } from "../../src/http/problem";
 
@@ -77,4 +79,15 @@ export function thrown(fn: () => unknown): string {
     throw e;
   }
   return "none";
+}
+
+/** A rollup of the API (number figures) as the exports take it: exact scaled sums. */
+export function exactRollup(r: Rollup): ExactRollup {
+  const scaled = (v: Record<string, number>) =>
+    Object.fromEntries(Object.entries(v).map(([k, x]) => [k, BigInt(Math.round(x * SCALE))]));
+  return {
+    ...r,
+    values: scaled(r.values),
+    children: r.children.map((c) => ({ ...c, values: scaled(c.values) })),
+  };
 }

@@ -3,6 +3,7 @@ import { MIN_EXPLANATION_CHARS } from "../../../../shared/api/schemas";
 import type { Issue } from "../../../../shared/engine";
 import { formPicker } from "./connect";
 import { h, type View } from "./dom";
+import { issueGroups, issueHead } from "./issues";
 
 function explanationBox(v: View, issue: Issue): HTMLElement[] {
   const { c, L, explanations } = v;
@@ -59,21 +60,14 @@ function explanationBox(v: View, issue: Issue): HTMLElement[] {
 }
 
 function issueItem(v: View, issue: Issue): HTMLElement {
-  const { c, L } = v;
-  const text = c.lang === "zh" ? issue.message_zh : issue.message_en;
+  const { c } = v;
   return h(
     "li",
     { class: `issue ${issue.severity}` },
     h(
       "button",
       { class: "issue-link", title: issue.key, onclick: () => void c.selectIssue(issue) },
-      h(
-        "span",
-        { class: `chip ${issue.severity}` },
-        issue.severity === "error" ? L("chipError") : L("chipWarning"),
-      ),
-      " ",
-      text,
+      ...issueHead(c.lang, issue),
     ),
     ...(issue.severity === "warning" ? explanationBox(v, issue) : []),
   );
@@ -195,13 +189,6 @@ export function clerkSection(v: View): HTMLElement {
       ? h("p", { class: "hint" }, L("explanationHint", { n: MIN_EXPLANATION_CHARS }))
       : null,
     s && groups.length === 0 ? h("p", { class: "ok-text" }, L("noIssues")) : null,
-    ...groups.map((g) =>
-      h(
-        "div",
-        { class: "group" },
-        h("h4", {}, g.table),
-        h("ul", { class: "issues" }, ...g.issues.map((i) => issueItem(v, i))),
-      ),
-    ),
+    ...issueGroups(groups, (i) => issueItem(v, i)),
   );
 }

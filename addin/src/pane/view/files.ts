@@ -1,6 +1,16 @@
 /** The pane's file section outside Excel: connect, pick the report, download, upload, result. */
-import type { FilesController, FilesLang, FilesOutcome } from "../files";
+import { MIN_EXPLANATION_CHARS } from "../../../../shared/api/schemas";
+import type { Issue } from "../../../../shared/engine";
+import { t } from "../../i18n";
+import type { FilesController, FilesLang, FilesOutcome, RefusedIssues } from "../files";
 import { h } from "./dom";
+import { issueGroups, issueHead } from "./issues";
+
+/** The notes after a sentence, when there are any: `(代「…」上传;3 个提示已附说明)`. */
+function notes(parts: (string | null | 0)[], open: string, sep: string, close: string): string {
+  const shown = parts.filter((p): p is string => !!p);
+  return shown.length ? open + shown.join(sep) + close : "";
+}
 
 const TEXT = {
   zh: {
@@ -17,7 +27,8 @@ const TEXT = {
     year: "年度",
     download: "下载报表文件",
     upload: "上传报表文件",
-    stored: (r: number, w: number) => `已保存为第 ${r} 版${w ? `(${w} 个提示已附说明)` : ""}。`,
+    stored: (r: number, w: number, unit: string | null) =>
+      `已保存为第 ${r} 版${notes([unit && `代「${unit}」上传`, w && `${w} 个提示已附说明`], "(", ";", ")")}。`,
     downloaded: (f: string) => `已下载「${f}」。`,
     network: "无法连接服务器:",
   },
@@ -35,12 +46,52 @@ const TEXT = {
     year: "Year",
     download: "Download the report file",
     upload: "Upload the report file",
-    stored: (r: number, w: number) =>
-      `Stored as revision ${r}${w ? ` (${w} explained warnings)` : ""}.`,
+    stored: (r: number, w: number, unit: string | null) =>
+      `Stored as revision ${r}${notes([unit && `uploaded for ${unit}`, w && `${w} explained warnings`], " (", "; ", ")")}.`,
     downloaded: (f: string) => `Downloaded "${f}".`,
     network: "Cannot reach the server: ",
   },
 };
+
+/** One refused issue: chip and message, the cells it concerns, the 说明 it lacks. */
+function refusedItem(issue: Issue, refused: RefusedIssues, lang: FilesLang): HTMLElement {
+  const cells = refused.addresses[issue.key] ?? [];
+  return h(
+    "li",
+    { class: `issue ${issue.severity}`, "data-key": issue.key },
+    ...issueHead(lang, issue),
+    cells.length
+      ? h(
+          "div",
+          { class: "issue-cells" },
+          t(lang, "issueCells", { cells: cells.join(lang === "zh" ? "、" : ", ") }),
+        )
+      : null,
+    refused.missing.includes(issue.key)
+      ? h(
+          "div",
+          { class: "hint" },
+          t(lang, "issueNoExplanation", { key: issue.key, n: MIN_EXPLANATION_CHARS }),
+        )
+      : null,
+  );
+}
+
+function problemView(o: Extract<FilesOutcome, { kind: "problem" }>, lang: FilesLang): HTMLElement {
+  const refused = o.issues;
+  return h(
+    "div",
+    { id: "files-result", role: "alert" },
+    h(
+      "div",
+      { class: "notice error" },
+      h("strong", {}, o.title),
+      h("p", {}, o.detail),
+      o.lines.length ? h("ul", {}, ...o.lines.map((l) => h("li", {}, l))) : null,
+    ),
+    ...(refused ? issueGroups(refused.groups, (i) => refusedItem(i, refused, lang)) : []),
+  );
+}
 
 function outcomeView(o: FilesOutcome | null, lang: FilesLang): HTMLElement | null {
   const T = TEXT[lang];
@@ -50,7 +101,7 @@ function outcomeView(o: FilesOutcome | null, lang: FilesLang): HTMLElement | nul
       return h(
         "p",
         { class: "notice ok", id: "files-result", role: "status" },
-        T.stored(o.revision, o.warnings),
+        T.stored(o.revision, o.warnings, o.onBehalfOf),
       );
     case "downloaded":
       return h(
@@ -65,13 +116,7 @@ function outcomeView(o: FilesOutcome | null, lang: FilesLang): HTMLElement | nul
         T.network + o.message,
       );
     case "problem":
-      return h(
-        "div",
-        { class: "notice error", id: "files-result", role: "alert" },
-        h("strong", {}, o.title),
-        h("p", {}, o.detail),
-        o.lines.length ? h("ul", {}, ...o.lines.map((l) => h("li", {}, l))) : null,
-      );
+      return problemView(o, lang);
   }
 }
 
