@@ -13,7 +13,7 @@ export default defineProject({
     cloudflareTest(async () => ({
       wrangler: { configPath: `${root}/wrangler.toml` },
       miniflare: {
-        // A second local D1 for the migration test (migrated step by step, filled by hand).
+        // A second local D1 for the migration test (migrated step by step, filled from a fixture).
         d1Databases: { MIGRATION_DB: "migration-test" },
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(`${root}/worker/migrations`),

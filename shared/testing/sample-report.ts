@@ -17,13 +17,21 @@ export function rng(seed: number): () => number {
  * A report that passes every rule of one year (no previous year): random parts below `max`,
  * totals derived, and in table 三 each applicant column balanced so that new + carried_in =
  * handled_total + carried_out (the one equation fillTotals cannot derive). Forms without that
- * table just get their totals filled.
+ * table just get their totals filled. With `density` < 1 only that share of the parts is
+ * non-zero (a sparse report, as most small units file).
  */
-export function consistentValues(form: Form, rand: () => number, max = 20): Record<string, number> {
+export function consistentValues(
+  form: Form,
+  rand: () => number,
+  max = 20,
+  density = 1,
+): Record<string, number> {
   const v: Record<string, number> = {};
   for (const c of form.cells) {
-    v[c.id] =
-      c.kind === "amount" ? Math.round(rand() * max * 10000) / 10000 : Math.floor(rand() * max);
+    if (density < 1 && rand() >= density) v[c.id] = 0;
+    else
+      v[c.id] =
+        c.kind === "amount" ? Math.round(rand() * max * 10000) / 10000 : Math.floor(rand() * max);
   }
   let out = fillTotals(form, v);
   const columns = form.cells

@@ -1,7 +1,8 @@
 /**
  * Bounded idempotency records (issue 15): a record keeps a reference to the stored revision, not
  * the response body; the Cron Trigger's `scheduled()` deletes records older than 7 days (never
- * the audit log); a retry after that is a new request, which its If-Match guards.
+ * the audit log); a retry after that is a new request, which its If-Match (PUT) or the report's
+ * state and revision (review) guard.
  */
 import { createScheduledController, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,25 +14,38 @@ import {
   putReport,
   seedToken,
   seedUnits,
+  snapshot,
   validValues,
 } from "./helpers";
 
 const DAY = 86_400_000;
 let clerk = "";
+let clerk2 = "";
 let supervisor = "";
 
 beforeAll(async () => {
   await seedUnits([
     { code: "IX", name: "幂等根", parent: null },
     { code: "IX1", name: "幂等一", parent: "IX" },
+    { code: "IX2", name: "幂等二", parent: "IX" },
   ]);
   clerk = await seedToken("IX1", "clerk");
+  clerk2 = await seedToken("IX2", "clerk");
   supervisor = await seedToken("IX", "supervisor");
 });
 
 async function runCron(at: number) {
   const controller = createScheduledController({ scheduledTime: at, cron: "17 3 * * *" });
   await worker.scheduled(controller, env);
+}
+
+/** Run the cron eight days after the newest idempotency record: every record expires. */
+async function expireAll() {
+  const newest = await env.DB.prepare(`SELECT max(created_at) AS t FROM idempotency`).first<{
+    t: string;
+  }>();
+  await runCron(Date.parse(newest!.t) + 8 * DAY);
+  expect(await count("idempotency")).toBe(0);
 }
 
 const count = async (table: string) =>
@@ -107,5 +121,63 @@ describe("idempotency records", () => {
     const again = await review();
     expect(again.headers.get("Idempotent-Replayed")).toBe("true");
     expect(await again.text()).toBe(text);
+  });
+
+  it("refuse a review retried after its record expired (409), never applying it twice", async () => {
+    const path = "/units/IX2/reports/gov-2021/2022";
+    const review = (key: string, body: Record<string, unknown>) =>
+      call(`${path}/review`, {
+        method: "POST",
+        token: supervisor,
+        body,
+        headers: { "Idempotency-Key": key },
+      });
+    const first = await putReport(clerk2, "IX2", 2022, { values: validValues(43) });
+    expect(first.status).toBe(201);
+
+    // Return revision 1; within the week its retry replays the answer.
+    const keyReturn = newKey();
+    const returnBody = { action: "return", revision: 1, reason: "请核对" };
+    expect((await review(keyReturn, returnBody)).status).toBe(200);
+    const replayed = await review(keyReturn, returnBody);
+    expect(replayed.headers.get("Idempotent-Replayed")).toBe("true");
+
+    /** Expire every record, retry the review: the problem, and nothing stored. */
+    const lateRetry = async (key: string, body: Record<string, unknown>, slug: string) => {
+      await expireAll();
+      const before = await snapshot();
+      const problem = await expectProblem(await review(key, body), 409, slug);
+      expect(await snapshot()).toEqual(before);
+      return problem;
+    };
+
+    // After expiry the same retry is a new request: the report is already returned → 409.
+    const lateReturn = await lateRetry(keyReturn, returnBody, "illegal-transition");
+    expect(lateReturn).toMatchObject({ reportStatus: "returned", action: "return" });
+
+    // The clerk resubmits (revision 2): the late return of revision 1 is now stale → 409.
+    const second = await putReport(
+      clerk2,
+      "IX2",
+      2022,
+      { values: validValues(44) },
+      { ifMatch: first.headers.get("ETag")! },
+    );
+    expect(second.status).toBe(201);
+    const stale = await lateRetry(keyReturn, returnBody, "stale-revision");
+    expect(stale).toMatchObject({ currentRevision: 2 });
+
+    // Accept revision 2; after expiry its retry finds the report accepted → 409, and the accepted
+    // sums, events and audit log hold the accept once.
+    const keyAccept = newKey();
+    const acceptBody = { action: "accept", revision: 2 };
+    expect((await review(keyAccept, acceptBody)).status).toBe(200);
+    const lateAccept = await lateRetry(keyAccept, acceptBody, "illegal-transition");
+    expect(lateAccept).toMatchObject({ reportStatus: "accepted", action: "accept" });
+    const events = await env.DB.prepare(
+      `SELECT e.action FROM report_events e JOIN units u ON u.id = e.unit_id
+        WHERE u.code = 'IX2' ORDER BY e.seq`,
+    ).all<{ action: string }>();
+    expect(events.results.map((e) => e.action)).toEqual(["submit", "return", "submit", "accept"]);
   });
 });
