@@ -94,7 +94,15 @@ export function signatureBlock(
  * zone of the reporting periods (docs/WORKFLOW.md), so the server and the pane print one date.
  */
 export function sentDate(iso: string): string | undefined {
+  return chinaTime(iso)?.slice(0, 10);
+}
+
+/**
+ * A submission time as a supervisor reads it in a file the server writes: China time (UTC+8,
+ * as `sentDate`) to the minute, `2022-01-10 08:00`; an unreadable string is left as it is.
+ */
+export function chinaTime(iso: string): string | undefined {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return undefined;
-  return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+  return new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
 }

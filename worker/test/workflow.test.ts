@@ -734,6 +734,11 @@ describe("rollups with include", () => {
       .join("");
     for (const label of ["已通过", "已退回", "未报送", "报送时效", "按时"])
       expect(text).toContain(label);
+    // Submission times in China time to the minute, as the supervisor's clock reads them.
+    const sent = acc.completeness.find((e) => e.code === u.d1)!.submittedAt!;
+    const local = new Date(Date.parse(sent) + 8 * 3_600_000).toISOString();
+    expect(text).toContain(`${local.slice(0, 10)} ${local.slice(11, 16)}`);
+    expect(text).not.toContain(sent);
 
     // Rules: two units with a cross-year warning in 2022.
     await submit(u.clerk1, u.d1, 2022, validValues(203));

@@ -8,6 +8,7 @@
 import type { Form } from "../../../shared/forms/catalogue";
 import { a1, layoutForm } from "../../../shared/layout/index";
 import { tablePrintSetup, type PrintMeta } from "../../../shared/print/setup";
+import { chinaTime } from "../../../shared/print/signature";
 import {
   byUnitTable,
   rollupCaption,
@@ -126,7 +127,7 @@ export async function rollupXlsx(form: Form, rollup: ExactRollup): Promise<Array
       listSheet(ROLLUP_SHEETS.byUnit, byUnitTable(form, rollup, "zh"), meta),
       listSheet(
         ROLLUP_SHEETS.status,
-        statusTable(rollup.completeness, { lang: "zh" }),
+        statusTable(rollup.completeness, { lang: "zh", time: (iso) => chinaTime(iso) ?? iso }),
         meta,
         rulesTable(form, rollup.rules, "zh"),
       ),
