@@ -56,15 +56,31 @@ describe("inserting a form", () => {
     // column widths; A4 landscape one page wide, binding margin, table 三's headers repeated,
     // unit and year in the header, page numbers in the footer, printed down to the signatures
     expect(sheet.columnWidths.size).toBe(layout.colCount + 1); // and the message column
-    const signAt = `A${layout.rowCount + 2}`;
-    expect(excel.cell(name, signAt).value).toBe("填报单位(盖章):某市政府办公室");
-    expect(String(excel.cell(name, `A${layout.rowCount + 3}`).value)).toMatch(/^单位负责人:_+$/);
+    // The signature block: locked captions, each value its own unlocked underlined cell (C: the
+    // caption takes A:B), the unit filled in; a clerk types a name there, never over a caption.
+    const [unitRow, fieldRow] = [layout.rowCount + 2, layout.rowCount + 3];
+    expect(excel.cell(name, `A${unitRow}`)).toMatchObject({
+      value: "填报单位(盖章):",
+      locked: true,
+    });
+    expect(excel.cell(name, `C${unitRow}`)).toMatchObject({
+      value: "某市政府办公室",
+      locked: false,
+    });
+    expect(excel.cell(name, `A${fieldRow}`)).toMatchObject({ value: "单位负责人:", locked: true });
+    expect(excel.cell(name, `C${fieldRow}`).locked).toBe(false);
+    expect(excel.cell(name, `C${fieldRow}`).borders).toEqual({
+      bottom: expect.objectContaining({ style: "Continuous" }),
+    });
+    await excel.userEdit(name, `C${fieldRow}`, "张三");
+    expect(excel.cell(name, `C${fieldRow}`).value).toBe("张三");
+    await expect(excel.userEdit(name, `A${fieldRow}`, "x")).rejects.toThrow(/locked/);
     const titleTop = layout.cells.find((c) => String(c.text).startsWith("本列数据的勾稽关系"))!;
     expect(sheet.pageLayout).toMatchObject({
       paperSize: "A4",
       orientation: "Landscape",
       zoom: { horizontalFitToPages: 1 },
-      printArea: `A1:${layout.range.split(":")[1]!.replace(/\d+$/, "")}${layout.rowCount + 3}`,
+      printArea: `A1:${layout.range.split(":")[1]!.replace(/\d+$/, "")}${fieldRow}`,
       printTitleRows: `${titleTop.row + 1}:${titleTop.row + titleTop.rowSpan}`,
       leftHeader: "某市政府办公室",
       rightHeader: "2024年度",

@@ -27,8 +27,15 @@ function savedCell(address: string, c: CellModel): WbCell {
     ...(c.vAlign === "Center" || c.vAlign === "Top" ? { vAlign: c.vAlign } : {}),
     ...(c.wrap ? { wrap: true } : {}),
     ...(c.indent ? { indent: c.indent } : {}),
-    ...(Object.keys(c.borders).length ? { border: true } : {}),
+    ...borderOf(c),
   };
+}
+
+/** A bottom edge alone is a line to sign on; any other border is saved as the whole outline. */
+function borderOf(c: CellModel): Pick<WbCell, "border" | "bottomBorder"> {
+  const edges = Object.keys(c.borders);
+  if (edges.length === 0) return {};
+  return edges.length === 1 && c.borders.bottom ? { bottomBorder: true } : { border: true };
 }
 
 const points = (v: unknown, cm: number) => (typeof v === "number" ? v : cmToPoints(cm));

@@ -36,7 +36,7 @@ const TEXT = {
 };
 
 /** Display width of a text in Excel character units (a CJK character is two). */
-function textWidth(text: string): number {
+export function textWidth(text: string): number {
   let w = 0;
   for (const ch of text) w += /[\u1100-\uffff]/.test(ch) ? 2 : 1;
   return w;

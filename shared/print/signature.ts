@@ -2,6 +2,8 @@
  * The signature block printed under the last table of every form sheet (the unit's own form, a
  * rollup's 汇总): the unit that stamps it, then the people who sign and the date it is sent. One
  * definition for every form: the block is not part of any table, so form definitions stay tables.
+ * Pure data (captions and known values); where each caption and value stands is the sheet's
+ * business (shared/workbook/signature-cells.ts).
  */
 import type { Lang } from "../lang";
 
@@ -24,7 +26,7 @@ const UNIT_LINE = {
   rollup: { zh: "汇总单位(盖章)", en: "Consolidating unit (seal)" },
 };
 
-/** A line to write on by hand. */
+/** A line to write on by hand, where a caption and its value share one text cell. */
 export const BLANK_LINE = "____________";
 
 export interface SignatureInput {
@@ -37,56 +39,27 @@ export interface SignatureInput {
   values?: Partial<Record<Field["key"], string>>;
 }
 
-/** One text cell of the block, 0-based, left-aligned, no border. */
-export interface SignatureCell {
-  row: number;
-  col: number;
-  colSpan: number;
-  text: string;
+/** One entry of the block: the unit line first, then the fields in print order. */
+export interface SignatureEntry {
+  key: "unit" | Field["key"];
+  /** The caption with its colon (`单位负责人:`, `Head of unit:`). */
+  caption: string;
+  /** What the server knows ("" when nothing: a line to fill in or sign on). */
+  value: string;
 }
 
-export interface SignatureBlock {
-  cells: SignatureCell[];
-  /** The last row of the block (0-based). */
-  lastRow: number;
-}
-
-const caption = (lang: Lang, label: string) => (lang === "zh" ? `${label}:` : `${label}: `);
-
-/**
- * The block as cells from `top` (one blank row under the last table): the unit line across the
- * sheet, then the fields side by side, as many to a row as the sheet's width allows.
- */
-export function signatureBlock(
-  top: number,
-  colCount: number,
-  input: SignatureInput,
-): SignatureBlock {
+/** The block as data: the unit line, then every field, with the values known. */
+export function signatureEntries(input: SignatureInput): SignatureEntry[] {
   const { lang } = input;
   const unitLabel = UNIT_LINE[input.rollup ? "rollup" : "unit"][lang];
-  const cells: SignatureCell[] = [
-    {
-      row: top,
-      col: 0,
-      colSpan: colCount,
-      text: caption(lang, unitLabel) + (input.unit || BLANK_LINE),
-    },
+  return [
+    { key: "unit", caption: `${unitLabel}:`, value: input.unit },
+    ...SIGNATURE_FIELDS.map((f) => ({
+      key: f.key,
+      caption: `${f.label[lang]}:`,
+      value: input.values?.[f.key] ?? "",
+    })),
   ];
-  const perRow = Math.max(1, Math.min(SIGNATURE_FIELDS.length, Math.floor(colCount / 3)));
-  const span = Math.max(1, Math.floor(colCount / perRow));
-  SIGNATURE_FIELDS.forEach((f, i) => {
-    const row = top + 1 + Math.floor(i / perRow);
-    const slot = i % perRow;
-    const last = slot === perRow - 1 || i === SIGNATURE_FIELDS.length - 1;
-    const col = slot * span;
-    cells.push({
-      row,
-      col,
-      colSpan: last ? colCount - col : span,
-      text: caption(lang, f.label[lang]) + (input.values?.[f.key] || BLANK_LINE),
-    });
-  });
-  return { cells, lastRow: cells[cells.length - 1]!.row };
 }
 
 /**

@@ -13,8 +13,10 @@ import {
   type WbCell,
   type WorkbookModel,
 } from "../workbook";
+import { signatureEntries } from "../print";
 import { numberText } from "../workbook/message";
 import { MESSAGE_NUMBERS } from "./fixtures/numbers";
+import ExcelJS, { settle } from "../workbook/exceljs";
 import { writeXlsx } from "../workbook/xlsx";
 
 const gov2021 = getForm("gov-2021")!;
@@ -23,6 +25,24 @@ function cellAt(model: WorkbookModel, sheet: string, address: string): WbCell | 
   return model.sheets
     .find((s) => s.name === sheet)
     ?.cells.find((c) => c.address.split(":")[0] === address);
+}
+
+/** Each signature caption under the form's tables, and its value cell: beside it, else under it. */
+function signatureCells(model: WorkbookModel, layout: ReturnType<typeof layoutForm>) {
+  const below = model.sheets[0]!.cells.filter((c) => parseA1(c.address).row >= layout.rowCount);
+  const at = (row: number, col: number) =>
+    below.find((c) => {
+      const p = parseA1(c.address);
+      return p.row === row && p.col === col;
+    });
+  const entries = signatureEntries({ lang: model.meta.lang, unit: model.meta.unitName });
+  return entries.map((e) => {
+    const caption = below.find((c) => c.value === e.caption)!;
+    const [from, to = from] = caption.address.split(":");
+    const start = parseA1(from!);
+    const value = at(start.row, parseA1(to!).col + 1) ?? at(start.row + 1, start.col);
+    return { key: e.key, caption, value: value! };
+  });
 }
 
 describe.each(FORMS.map((f) => [f.id, f] as const))("the workbook model (%s)", (_id, form) => {
@@ -70,7 +90,7 @@ describe.each(FORMS.map((f) => [f.id, f] as const))("the workbook model (%s)", (
       expect(Math.max(...priority("error"))).toBeLessThan(Math.min(...priority("warning")));
   });
 
-  it("protects every sheet; only input cells and the warnings' 说明 can be edited", () => {
+  it("protects every sheet; only input cells, the warnings' 说明 and signature values can be edited", () => {
     expect(model.sheets.every((s) => s.protected)).toBe(true);
     const unlocked = model.sheets.flatMap((s) =>
       s.cells.filter((c) => c.unlocked).map((c) => `${s.name}!${c.address.split(":")[0]}`),
@@ -80,11 +100,44 @@ describe.each(FORMS.map((f) => [f.id, f] as const))("the workbook model (%s)", (
       ...model.checks
         .filter((c) => c.severity === "warning")
         .map((c) => `${c.explanation!.sheet}!${c.explanation!.address}`),
+      ...signatureCells(model, layout).map((s) => `${main!.name}!${s.value.address.split(":")[0]}`),
     ];
     expect(unlocked.sort()).toEqual(expected.sort());
     expect(model.checks.filter((c) => c.severity === "error").every((c) => !c.explanation)).toBe(
       true,
     );
+  });
+
+  it("signs under the tables: locked captions, each value its own underlined text cell to type in", () => {
+    const signed = buildWorkbook(form, {
+      lang: "zh",
+      unitName: "某某市某某区人民政府办公室",
+      year: 2023,
+      sentOn: "2024-01-10",
+    });
+    const cells = signatureCells(signed, layout);
+    expect(cells.map((c) => c.key)).toEqual([
+      "unit",
+      "head",
+      "reviewer",
+      "preparer",
+      "phone",
+      "date",
+    ]);
+    for (const { caption, value } of cells) {
+      expect(caption.unlocked, caption.address).toBeUndefined();
+      expect(value, caption.address).toMatchObject({ unlocked: true, bottomBorder: true });
+      expect(value.numberFormat).toBe("@"); // a phone's leading 0 and a typed date stay as typed
+    }
+    const values = Object.fromEntries(cells.map((c) => [c.key, c.value.value]));
+    expect(values).toEqual({
+      unit: "某某市某某区人民政府办公室",
+      head: undefined,
+      reviewer: undefined,
+      preparer: undefined,
+      phone: undefined,
+      date: "2024-01-10",
+    });
   });
 
   it("keeps last year on a hidden sheet and the identity in XXGK_META", () => {
@@ -176,6 +229,24 @@ describe("the workbook model's options", () => {
     expect(strFromU8(files["xl/sharedStrings.xml"]!)).toContain("=cmd|&apos; /C calc&apos;!A0");
     // The page header names the unit as text; no formula anywhere holds it.
     expect(strFromU8(files["xl/worksheets/sheet1.xml"]!)).not.toMatch(/<f>[^<]*cmd\|/);
+  });
+
+  it("writes the signature values unlocked into the file, the captions locked, no password", async () => {
+    const model = buildWorkbook(gov2021, { lang: "zh", unitName: "某单位", year: 2023 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await writeXlsx(model)) as never);
+    await settle();
+    const ws = wb.getWorksheet(model.sheets[0]!.name)!;
+    const locked = (address: string) => ws.getCell(address).protection?.locked !== false;
+    for (const { caption, value } of signatureCells(model, layoutForm(gov2021, "zh"))) {
+      expect(locked(caption.address.split(":")[0]!), caption.address).toBe(true);
+      // every cell of a merged value, so a click anywhere on the line types into it
+      for (const a of value.address.split(":")) expect(locked(a), a).toBe(false);
+      expect(ws.getCell(value.address.split(":")[0]!).border?.bottom?.style).toBe("thin");
+    }
+    const protection = strFromU8(unzipSync(await writeXlsx(model))["xl/worksheets/sheet1.xml"]!);
+    expect(protection).toMatch(/<sheetProtection [^>]*sheet="1"/);
+    expect(protection).not.toMatch(/<sheetProtection [^>]*(password|hashValue)=/);
   });
 
   it("fills values and 说明, and leaves out the rules of a supplement not collected", () => {

@@ -8,8 +8,10 @@ JOBS.json: {"jobs": [{"file": "/abs/in.xlsx", "out": "/abs/out.xlsx", "sheet": "
 Each job opens its file, types the cells through Calc's API (numbers as values, text as text),
 optionally deletes every `xxgk.*` defined name (a program that drops names), recalculates and
 stores the document with Calc's own "Calc MS Excel 2007 XML" filter. RESULTS.json:
-{"results": [{"errors": n, "warnings": n, "names": n}]}: the workbook's own verdict counts
-(XXGK_CHECKS rows whose verdict is TRUE, by severity column) and the input names kept.
+{"results": [{"errors": n, "warnings": n, "names": n, "locked": ["A74"]}]}: the workbook's own
+verdict counts (XXGK_CHECKS rows whose verdict is TRUE, by severity column), the input names
+kept, and the typed cells Calc holds locked on a protected sheet. The API types into those
+anyway; a clerk at the keyboard is refused, so a test expects the list empty.
 """
 import json
 import os
@@ -28,9 +30,12 @@ def fill(desktop, job):
         raise RuntimeError("LibreOffice could not open %s" % job["file"])
     try:
         sheet = doc.Sheets.getByName(job["sheet"])
+        locked = []
         for address, value in job["cells"].items():
             r, c = a1(address)
             cell = sheet.getCellByPosition(c, r)
+            if sheet.isProtected() and cell.CellProtection.IsLocked:
+                locked.append(address)
             if isinstance(value, str):
                 cell.setString(value)
             else:
@@ -54,7 +59,7 @@ def fill(desktop, job):
         kept = len([n for n in names.ElementNames if n.startswith("xxgk.")])
         out = uno.systemPathToFileUrl(os.path.abspath(job["out"]))
         doc.storeToURL(out, (prop("FilterName", "Calc MS Excel 2007 XML"),))
-        return {"errors": errors, "warnings": warnings, "names": kept}
+        return {"errors": errors, "warnings": warnings, "names": kept, "locked": locked}
     finally:
         doc.close(True)
 

@@ -8,7 +8,8 @@ import type { Form } from "../forms/model";
 import { a1 } from "../layout/grid";
 import type { Lang, LayoutCell, SheetLayout } from "../layout/types";
 import { formPrintSetup, type PrintSetup } from "../print/setup";
-import { signatureBlock } from "../print/signature";
+import { signatureEntries } from "../print/signature";
+import { signatureFields, signatureText } from "./signature-cells";
 import type { WbCell, WbSheet, WbValidation } from "./types";
 import { text, validationAlert } from "./text";
 
@@ -171,6 +172,11 @@ export interface PrintedFormOptions {
   rollup?: boolean;
   /** 报出日期, when known (a blank line otherwise). */
   sentOn?: string;
+  /**
+   * The checking workbook's form: each signature value in an unlocked cell of its own, to type
+   * before printing; otherwise caption and value share one text cell (a read-only sheet).
+   */
+  fillable?: boolean;
 }
 
 /**
@@ -181,18 +187,20 @@ export function printedForm(
   layout: SheetLayout,
   opts: PrintedFormOptions,
 ): { cells: WbCell[]; print: PrintSetup } {
-  const block = signatureBlock(layout.rowCount + 1, layout.colCount, {
+  const entries = signatureEntries({
     lang: opts.lang,
     unit: opts.unit,
     rollup: opts.rollup,
     values: opts.sentOn ? { date: opts.sentOn } : {},
   });
+  const top = layout.rowCount + 1;
+  const block = opts.fillable
+    ? signatureFields(top, layout.columnWidths, entries)
+    : signatureText(opts.lang, top, layout.colCount, entries);
   const cells = block.cells.map((c): WbCell => ({
     address: areaOf({ ...c, rowSpan: 1 }),
     ...(c.colSpan > 1 ? { merge: true } : {}),
-    value: c.text,
-    hAlign: "Left",
-    vAlign: "Center",
+    ...c.cell,
   }));
   return { cells, print: formPrintSetup(layout, block.lastRow, opts) };
 }
@@ -240,6 +248,7 @@ export function formSheet(input: FormSheetInput): FormSheet {
     unit: input.unitName,
     year: input.year,
     ...(input.sentOn ? { sentOn: input.sentOn } : {}),
+    fillable: true,
   });
   cells.push(...printed.cells);
 

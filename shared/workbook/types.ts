@@ -37,7 +37,12 @@ export interface WbCell {
   indent?: number;
   /** Thin black border around the cell or merged area. */
   border?: boolean;
-  /** Editable on the protected sheet (input and 说明 cells); every other cell stays locked. */
+  /** Thin black line under the cell or merged area only: a line to write or sign on. */
+  bottomBorder?: boolean;
+  /**
+   * Editable on the protected sheet (input cells, 说明, the signature block's values); every other
+   * cell stays locked.
+   */
   unlocked?: boolean;
 }
 

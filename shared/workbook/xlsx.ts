@@ -36,6 +36,7 @@ function styleOf(c: WbCell): Style {
     };
   }
   if (c.border) style.border = BORDER;
+  else if (c.bottomBorder) style.border = { bottom: THIN };
   if (c.numberFormat) style.numFmt = c.numberFormat;
   if (c.unlocked) style.protection = { locked: false };
   return style;

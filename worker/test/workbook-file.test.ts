@@ -2,7 +2,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ReportSchema, type HistoryResponse, type Problem } from "../../shared/api/schemas";
 import { fillTotals, validate } from "../../shared/engine/index";
-import { layoutForm } from "../../shared/layout/grid";
+import { layoutForm, parseA1 } from "../../shared/layout/grid";
 import { buildWorkbook } from "../../shared/workbook";
 import ExcelJS, { settle } from "../../shared/workbook/exceljs";
 import { fillXlsx } from "../../shared/testing/xlsx-fill";
@@ -22,6 +22,12 @@ import {
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const PATH = (unit: string, year = 2022) => `/units/${unit}/reports/gov-2021/${year}`;
 const inputs = layoutForm(gov2021(), "zh").inputs;
+/** The signature block's value cells on the form sheet (unit, …, 报出日期): the unlocked ones below the tables. */
+const SIGNATURE_VALUES = buildWorkbook(gov2021(), { lang: "zh", unitName: "", year: 2022 })
+  .sheets[0]!.cells.filter(
+    (c) => c.unlocked && parseA1(c.address).row >= layoutForm(gov2021(), "zh").rowCount,
+  )
+  .map((c) => c.address.split(":")[0]!);
 
 let clerk: string;
 let clerk2: string;
@@ -117,17 +123,40 @@ describe("the checking workbook as a file", () => {
   it("signs the printed form as the unit; 报出日期 is the day its current revision was sent", async () => {
     await seedUnits([{ code: "440100003", name: "市民政局", parent: "440100" }]);
     const token = await seedToken("440100003", "clerk");
-    const strings = async () =>
-      strFromU8(unzipSync(await download(token, "440100003"))["xl/sharedStrings.xml"]!);
-    const blank = await strings();
-    expect(blank).toContain("填报单位(盖章):市民政局");
-    expect(blank).toContain("报出日期:____________");
+    const [unit, , , , , date] = SIGNATURE_VALUES;
+    const signature = async () => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await download(token, "440100003")) as never);
+      await settle();
+      const ws = wb.worksheets[0]!;
+      return { unit: ws.getCell(unit!).value, date: ws.getCell(date!).value };
+    };
+    expect(await signature()).toEqual({ unit: "市民政局", date: null });
     const res = await putReport(token, "440100003", 2022, { values: validValues(5) });
     expect(res.status, await res.clone().text()).toBe(201);
     const { submittedAt } = ReportSchema.parse(await res.json());
     // The day in China time (UTC+8), as the periods' due dates are.
     const day = new Date(Date.parse(submittedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
-    expect(await strings()).toContain(`报出日期:${day}`);
+    expect(await signature()).toEqual({ unit: "市民政局", date: day });
+  });
+
+  it("ignores the signature typed in the file: it uploads exactly like one without", async () => {
+    await seedUnits([{ code: "440100004", name: "市司法局", parent: "440100" }]);
+    const token = await seedToken("440100004", "clerk");
+    const plain = fill(await download(token, "440100004"), validValues(6));
+    const typed = ["市司法局(公章)", "张三", "李四", "王五", "020-83331234", "2023年1月10日"];
+    const signed = fillXlsx(
+      plain,
+      Object.fromEntries(SIGNATURE_VALUES.map((address, i) => [address, typed[i]!])),
+    );
+    expect(SIGNATURE_VALUES).toHaveLength(typed.length);
+    expect(signed).not.toEqual(plain);
+    expect(await readWorkbookFile(gov2021(), signed)).toEqual(
+      await readWorkbookFile(gov2021(), plain),
+    );
+    const res = await upload(token, "440100004", signed);
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(ReportSchema.parse(await res.json()).values).toEqual(validValues(6));
   });
 
   it("names a cell that holds words instead of a number (422) and stores nothing", async () => {

@@ -22,8 +22,13 @@ export function writeText(range: XlRange, text: string): void {
 
 const EDGES: XlBorderIndex[] = ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight"];
 
-export function outline(range: XlRange, color: string, weight: "Thin" | "Medium"): void {
-  for (const e of EDGES) {
+export function outline(
+  range: XlRange,
+  color: string,
+  weight: "Thin" | "Medium",
+  edges: readonly XlBorderIndex[] = EDGES,
+): void {
+  for (const e of edges) {
     const b = range.format.borders.getItem(e);
     b.style = "Continuous";
     b.color = color;
@@ -55,6 +60,7 @@ function drawCell(ws: XlWorksheet, c: DrawCell, caps: Capabilities): void {
   if (c.wrap) f.wrapText = true;
   if (c.indent && caps.pageLayout) f.indentLevel = c.indent; // indentLevel: ExcelApi 1.9
   if (c.border) outline(range, "#000000", "Thin");
+  else if (c.bottomBorder) outline(range, "#000000", "Thin", ["EdgeBottom"]);
   if (c.unlocked) f.protection.locked = false;
 }
 
@@ -84,6 +90,7 @@ export function drawPayload(cells: DrawCell[]): number {
       if (c[k] !== undefined) actions++;
     }
     if (c.border) actions += 12;
+    else if (c.bottomBorder) actions += 3;
     n += actions * ACTION_BYTES + JSON.stringify(c.value ?? c.formula ?? "").length;
   }
   return n;

@@ -1,0 +1,42 @@
+/**
+ * Tests only: type cells into workbooks with LibreOffice Calc (headless, through its UNO API, by
+ * shared/testing/lo_fill.py) and save them as .xlsx, as a clerk without the add-in would. One
+ * soffice for the whole batch. Needs python3-uno (`libreOfficeGate` says whether it is there).
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UNO_PYTHON } from "./libreoffice-gate";
+
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "../testing/lo_fill.py");
+
+export interface CalcFillJob {
+  /** Absolute paths of the workbook to open and of the .xlsx to save. */
+  file: string;
+  out: string;
+  /** The sheet typed into, and its cells: A1 address → value. */
+  sheet: string;
+  cells: Record<string, number | string>;
+  /** Delete every `xxgk.*` name before saving (a program that drops names). */
+  stripNames?: boolean;
+}
+
+export interface CalcFillResult {
+  /** The workbook's own verdicts after the typing: broken rules by severity. */
+  errors: number;
+  warnings: number;
+  /** `xxgk.*` names kept in the saved file. */
+  names: number;
+  /** Typed cells that Calc holds locked on a protected sheet (a clerk could not type there). */
+  locked: string[];
+}
+
+/** Run the jobs in one LibreOffice session; `jobsFile` is where the job list is written. */
+export function fillInCalc(jobs: CalcFillJob[], jobsFile: string): CalcFillResult[] {
+  const resultsFile = `${jobsFile}.out`;
+  writeFileSync(jobsFile, JSON.stringify({ jobs }));
+  const run = spawnSync(UNO_PYTHON, [SCRIPT, jobsFile, resultsFile], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`lo_fill.py failed (${run.status}): ${run.stderr}`);
+  return (JSON.parse(readFileSync(resultsFile, "utf8")) as { results: CalcFillResult[] }).results;
+}
