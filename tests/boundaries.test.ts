@@ -35,9 +35,10 @@ describe("import boundaries (eslint)", () => {
   });
 
   it("shared code itself is fine anywhere", async () => {
-    const code = 'import { getForm } from "../../shared/forms/catalogue";\n';
-    expect(await broken("addin/src/zz.ts", code)).toEqual([]);
-    expect(await broken("worker/src/zz.ts", code)).toEqual([]);
+    // One level below the root, so the path also reads as this repository's shared/ from here.
+    const code = 'import { getForm } from "../shared/forms/catalogue";\n';
+    expect(await broken("addin/zz.ts", code)).toEqual([]);
+    expect(await broken("worker/zz.ts", code)).toEqual([]);
   });
 });
 
