@@ -28,10 +28,6 @@ export default defineProject({
       },
     })),
   ],
-  // The same fflate replacement as wrangler.toml's [alias] (the Worker's bundle).
-  resolve: {
-    alias: [{ find: /^fflate$/, replacement: `${root}/worker/src/fflate-sync.ts` }],
-  },
   test: {
     // Property tests and workerd runs take seconds on a loaded 2-core CI machine; the limit only
     // catches hangs (speed lives in bench/).

@@ -1,5 +1,9 @@
-import writeXlsxFile, { type SheetData } from "write-excel-file/universal";
 import { assessmentTable, type Assessment } from "../../../shared/assessment/index";
+import { a1 } from "../../../shared/layout/index";
+import { tablePrintSetup, type PrintMeta } from "../../../shared/print/setup";
+import { HEADER_STYLE } from "../../../shared/workbook/form-sheet";
+import type { WbCell, WbSheet } from "../../../shared/workbook/types";
+import { writeXlsx } from "../../../shared/workbook/xlsx";
 import { csvLine } from "./rollup-csv";
 
 /** The 考核 table as CSV (UTF-8 with BOM so Excel reads the Chinese labels). */
@@ -8,28 +12,41 @@ export function assessmentCsv(a: Assessment): string {
   return `\uFEFF${csvLine(t.header)}${t.rows.map((r) => csvLine(r)).join("")}`;
 }
 
-const FONT = { fontFamily: "宋体", fontSize: 10 } as const;
-
-/** The 考核 table as an .xlsx workbook (one sheet 考核; points and scores are numbers). */
-export async function assessmentXlsx(a: Assessment): Promise<ArrayBuffer> {
+/**
+ * The 考核 table as an .xlsx workbook (one sheet 考核; points and scores are numbers), written by
+ * the shared exceljs writer as the rollup exports are, with the shared print setup: its header
+ * row frozen and repeated on every printed page, one page wide.
+ */
+export async function assessmentXlsx(a: Assessment, meta: PrintMeta): Promise<ArrayBuffer> {
   const t = assessmentTable(a, "zh");
-  const data: SheetData = [
-    t.header.map((value) => ({ value, ...FONT, fontWeight: "bold" as const, wrap: true })),
-    ...t.rows.map((row) =>
-      row.map((value) =>
-        typeof value === "number" ? { value, type: Number, ...FONT } : { value, ...FONT },
-      ),
+  const cells: WbCell[] = t.header.map((value, col) => ({
+    address: a1(0, col),
+    value,
+    ...HEADER_STYLE,
+  }));
+  t.rows.forEach((row, i) =>
+    row.forEach((value, col) =>
+      cells.push({
+        address: a1(i + 1, col),
+        value,
+        border: true,
+        ...(typeof value === "number" ? { hAlign: "Right" as const } : {}),
+      }),
     ),
-  ];
-  const blob = await writeXlsxFile([
-    {
-      data,
-      sheet: "考核",
-      columns: t.header.map((_, i) => ({
-        width: i === 2 ? 30 : i === t.header.length - 1 ? 60 : 12,
-      })),
-      stickyRowsCount: 1,
-    },
-  ]).toBlob();
-  return blob.arrayBuffer();
+  );
+  const widths = t.header.map((_, i) => (i === 2 ? 30 : i === t.header.length - 1 ? 60 : 12));
+  const sheet: WbSheet = {
+    name: "考核",
+    role: "form",
+    visibility: "visible",
+    protected: false,
+    columnWidths: widths,
+    hiddenColumns: [],
+    frozenRows: 1,
+    cells,
+    validations: [],
+    print: tablePrintSetup(widths, 1 + t.rows.length, { first: 1, last: 1 }, meta),
+  };
+  const bytes = await writeXlsx({ sheets: [sheet] });
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

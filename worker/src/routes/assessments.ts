@@ -57,7 +57,7 @@ export const assessments = new Hono<AppEnv>()
     if (format === "csv")
       return new Response(assessmentCsv(a), { headers: file("csv", "text/csv; charset=utf-8") });
     if (format === "xlsx") {
-      return new Response(await assessmentXlsx(a), {
+      return new Response(await assessmentXlsx(a, { lang: "zh", unit: unit.name, year }), {
         headers: file("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
       });
     }
