@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { UnitCodeSchema } from "../forms/schema";
+import { CHINA_OFFSET_MS } from "../china-time";
 
 /**
  * The stored facts an assessment is computed from, one record per assessed unit (the units
@@ -61,7 +62,6 @@ export const ManualScoresSchema = z.record(UnitCodeSchema, z.record(z.string(), 
 export type ManualScores = z.infer<typeof ManualScoresSchema>;
 
 const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * Calendar days (China time, UTC+8) between the due date and the day of a submission; 0 when on

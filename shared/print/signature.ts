@@ -5,6 +5,7 @@
  * Pure data (captions and known values); where each caption and value stands is the sheet's
  * business (shared/workbook/signature-cells.ts).
  */
+import { chinaDate } from "../china-time";
 import type { Lang } from "../lang";
 
 interface Field {
@@ -63,19 +64,7 @@ export function signatureEntries(input: SignatureInput): SignatureEntry[] {
 }
 
 /**
- * 报出日期 of a report sent at an ISO time: its calendar date in China time (UTC+8), the time
- * zone of the reporting periods (docs/WORKFLOW.md), so the server and the pane print one date.
+ * 报出日期 of a report sent at an ISO time: its calendar date in China time, the time zone of the
+ * reporting periods, so the server and the pane print one date.
  */
-export function sentDate(iso: string): string | undefined {
-  return chinaTime(iso)?.slice(0, 10);
-}
-
-/**
- * A submission time as a supervisor reads it in a file the server writes: China time (UTC+8,
- * as `sentDate`) to the minute, `2022-01-10 08:00`; an unreadable string is left as it is.
- */
-export function chinaTime(iso: string): string | undefined {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return undefined;
-  return new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
-}
+export const sentDate = chinaDate;

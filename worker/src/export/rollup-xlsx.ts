@@ -8,7 +8,7 @@
 import type { Form } from "../../../shared/forms/catalogue";
 import { a1, layoutForm } from "../../../shared/layout/index";
 import { tablePrintSetup, type PrintMeta } from "../../../shared/print/setup";
-import { chinaTime } from "../../../shared/print/signature";
+import { chinaTime } from "../../../shared/china-time";
 import {
   byUnitTable,
   rollupCaption,

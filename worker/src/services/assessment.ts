@@ -26,6 +26,7 @@ import { assess } from "../domain/assessment";
 import { authorizeAdministered } from "../domain/access";
 import type { Principal, UnitRow } from "../env";
 import { HttpProblem, problems } from "../http/problem";
+import { chinaDate } from "../../../shared/china-time";
 
 /** The units directly below `unit`, scored from their stored facts. */
 export async function assessmentOf(
@@ -43,7 +44,7 @@ export function withBulletin(
   options: Omit<BulletinOptions, "date">,
   lang: "zh" | "en",
 ): AssessmentResponse {
-  const date = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const date = chinaDate(new Date().toISOString())!;
   return { ...a, bulletin: bulletinLines(a, { ...options, date }, lang) };
 }
 

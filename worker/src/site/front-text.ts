@@ -1,6 +1,7 @@
 /** The front page's words, zh-CN first, en-US second (front.ts lays them out). */
 
 import type { Lang } from "../../../shared/lang";
+import { chinaTime } from "../../../shared/china-time";
 
 export type { Lang };
 
@@ -38,11 +39,8 @@ export interface FrontText {
   otherLang: { lang: Lang; label: string; htmlLang: string };
 }
 
-/** `YYYY-MM-DD HH:MM` in China time (UTC+8), the time every deadline of the product uses. */
-function chinaTime(iso: string): string {
-  const t = new Date(Date.parse(iso) + 8 * 3600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
-}
+/** `YYYY-MM-DD HH:MM` in China time, the time every deadline of the product uses. */
+const clockText = (iso: string) => chinaTime(iso) ?? iso;
 
 export const FRONT_TEXT: Record<Lang, FrontText> = {
   zh: {
@@ -102,7 +100,7 @@ export const FRONT_TEXT: Record<Lang, FrontText> = {
     applied: (count, last) => `已应用 ${count} 项,最新为 ${last}`,
     noneApplied: "尚未应用",
     time: "服务器时间",
-    clock: (iso) => `${chinaTime(iso)}(北京时间)`,
+    clock: (iso) => `${clockText(iso)}(北京时间)`,
     healthJson: "供监控使用的 JSON:",
     otherLang: { lang: "en", label: "English", htmlLang: "en-US" },
   },
@@ -164,7 +162,7 @@ export const FRONT_TEXT: Record<Lang, FrontText> = {
     applied: (count, last) => `${count} applied, the latest ${last}`,
     noneApplied: "none applied",
     time: "Server time",
-    clock: (iso) => `${chinaTime(iso)} (China time, UTC+8)`,
+    clock: (iso) => `${clockText(iso)} (China time, UTC+8)`,
     healthJson: "JSON for monitoring:",
     otherLang: { lang: "zh", label: "中文", htmlLang: "zh-CN" },
   },
