@@ -13,7 +13,7 @@ import {
   ROLLUP_SHEETS,
   type RollupTable,
   type RollupValue,
-  type RowTone,
+  TONE_FILL,
 } from "../../shared/rollup";
 import { boxAddress, cellAddress } from "./a1";
 import { charsToPoints, drawForm } from "./draw";
@@ -29,14 +29,6 @@ const HEAD: Partial<DrawCell> = {
   vAlign: "Center",
   wrap: true,
   border: true,
-};
-
-/** A row's tone as a fill (the xlsx export uses the same colours). */
-const TONE_FILL: Partial<Record<RowTone, string>> = {
-  missing: "#FFC7CE",
-  returned: "#FFEB9C",
-  late: "#FFEB9C",
-  accepted: "#C6EFCE",
 };
 
 /** A table's values as cells take them: empty for null; a name indented by its depth. */

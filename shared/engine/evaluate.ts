@@ -1,7 +1,7 @@
 import type { CompiledComparison, Form, RuleInstance, TermRef } from "../forms/model";
 import { fillTemplate, formatNumber } from "./format";
 import type { Issue } from "./issue";
-import { acceptsFast, coerceInput, parseValues, type CellValues } from "./values";
+import { acceptedValue, parseValues, type CellValues } from "./values";
 import { SCALE } from "./scale";
 
 export interface EvaluateOptions {
@@ -32,9 +32,8 @@ function scaled(form: Form, values: Record<string, unknown>, absent: number): Fl
   const cells = form.cells;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i]!;
-    let v = values[cell.id];
-    if (typeof v === "string") v = coerceInput(v);
-    out[i] = typeof v === "number" && acceptsFast(cell.kind, v) ? Math.round(v * SCALE) : absent;
+    const v = acceptedValue(cell.kind, values[cell.id]);
+    out[i] = v === undefined ? absent : Math.round(v * SCALE);
   }
   return out;
 }

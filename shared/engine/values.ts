@@ -180,6 +180,16 @@ export function coerceInput(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The number the rules read from a stored or typed value: numeric text coerced, then kept only
+ * when valid for the cell's kind; anything else undefined (blank this year, not compared last
+ * year). One reading for the engine and the workbook's 上年 sheet.
+ */
+export function acceptedValue(kind: CellKind, raw: unknown): number | undefined {
+  const v = typeof raw === "string" ? coerceInput(raw) : raw;
+  return typeof v === "number" && acceptsFast(kind, v) ? v : undefined;
+}
+
 export interface ParsedValues {
   /** Every valid value; a cell with an issue is left out (it counts as blank in the rules). */
   values: CellValues;

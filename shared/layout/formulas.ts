@@ -5,6 +5,7 @@ import type {
   RuleInstance,
   TermRef,
 } from "../forms/model";
+import { SCALE } from "../engine/scale";
 import type { SheetLayout } from "./types";
 
 /** Where a rule formula finds the cells it reads. */
@@ -79,9 +80,10 @@ function outlierExprs(
   check: Extract<CompiledCheck, { kind: "outlier" }>,
   refs: CellRefs,
 ): string[] {
-  const now = `ROUND(SUM(${refs.current(check.cell.cell)})*10000,0)`;
-  const before = `ROUND(SUM(${refs.previous!(check.cell.cell)})*10000,0)`;
-  return [`${now}>${check.factor}*${before}`, `${now}-${before}>=${check.minIncrease * 10000}`];
+  // Compared in the engine's scaled integers, as the engine compares them.
+  const now = `ROUND(SUM(${refs.current(check.cell.cell)})*${SCALE},0)`;
+  const before = `ROUND(SUM(${refs.previous!(check.cell.cell)})*${SCALE},0)`;
+  return [`${now}>${check.factor}*${before}`, `${now}-${before}>=${check.minIncrease * SCALE}`];
 }
 
 function checkFormula(form: Form, inst: RuleInstance, refs: CellRefs): RuleCheckFormula {

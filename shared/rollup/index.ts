@@ -36,6 +36,14 @@ export interface RollupColumn {
 /** Why a row stands out: drawers give each tone a fill (missing red, returned amber, …). */
 export type RowTone = "missing" | "returned" | "accepted" | "late" | "total";
 
+/** A row's tone as a cell fill: the same colours in the pane's sheets and the xlsx export. */
+export const TONE_FILL: Partial<Record<RowTone, string>> = {
+  missing: "#FFC7CE",
+  returned: "#FFEB9C",
+  late: "#FFEB9C",
+  accepted: "#C6EFCE",
+};
+
 export interface RollupRow {
   values: RollupValue[];
   tone?: RowTone;

@@ -5,7 +5,7 @@
  * cell's kind, numeric text included); anything else stays blank, and a rule reading a blank
  * cell judges nothing, as the engine skips an instance whose last-year value is missing.
  */
-import { acceptsFast, coerceInput } from "../engine/values";
+import { acceptedValue } from "../engine/values";
 import type { Form } from "../forms/model";
 import type { Lang } from "../layout/types";
 import { a1 } from "../layout/grid";
@@ -28,10 +28,7 @@ export function previousValue(
   id: string,
 ): number | undefined {
   if (!previous) return undefined;
-  let v = previous[id];
-  if (typeof v === "string") v = coerceInput(v);
-  const kind = form.cellById.get(id)?.kind ?? "count";
-  return typeof v === "number" && acceptsFast(kind, v) ? v : undefined;
+  return acceptedValue(form.cellById.get(id)?.kind ?? "count", previous[id]);
 }
 
 function metaRows(meta: WbMeta): [string, string | number | null][] {

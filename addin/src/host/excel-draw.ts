@@ -122,12 +122,7 @@ function grid(range: XlRange, box: Box): void {
   const inside: XlBorderIndex[] = [...EDGES];
   if (box.r1 > box.r0) inside.push("InsideHorizontal");
   if (box.c1 > box.c0) inside.push("InsideVertical");
-  for (const e of inside) {
-    const border = range.format.borders.getItem(e);
-    border.style = "Continuous";
-    border.color = "#000000";
-    border.weight = "Thin";
-  }
+  outline(range, "#000000", "Thin", inside);
 }
 
 /** A piece of drawing that goes into one request: a cell, or a slice of a block. */

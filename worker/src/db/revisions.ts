@@ -2,6 +2,7 @@
 import type { ReportRevision, UnitRef } from "../../../shared/api/schemas";
 import type { Issue } from "../../../shared/engine/index";
 import { decodeValues, encodeValues } from "./values";
+import { formsForYear } from "../../../shared/forms/catalogue";
 
 export interface RevisionRow {
   unit_id: number;
@@ -74,14 +75,14 @@ export function revisionStatement(
     .bind(unitId, form, year, revision);
 }
 
-/** Last year's values of a unit: the same form's report first, else one of `forms`. */
+/** Last year's values of a unit: the same form's report first, else one of last year's forms. */
 export function lastYearValuesStatement(
   db: D1Database,
   unitId: number,
   form: string,
   year: number,
-  forms: string[],
 ): D1PreparedStatement {
+  const forms = [form, ...formsForYear(year - 1).map((f) => f.id)];
   return db
     .prepare(
       `SELECT form, vals FROM revisions

@@ -76,6 +76,20 @@ export function importStatements(
   plan: ImportPlan,
   now: string,
 ): D1PreparedStatement[] {
+  const out = insertStatements(db, plan, now);
+  const counted = [...plan.grownAncestors, ...plan.levels.flat().map((u) => u.code)];
+  for (let i = 0; i < counted.length; i += 5000) {
+    out.push(recountStatement(db, counted.slice(i, i + 5000)));
+  }
+  return out;
+}
+
+/** The inserts of a planned import without its recount (a caller that recounts once at the end). */
+export function insertStatements(
+  db: D1Database,
+  plan: Pick<ImportPlan, "levels">,
+  now: string,
+): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
   for (const level of plan.levels) {
     const roots = level.filter((r) => r.parent === null);
@@ -86,10 +100,6 @@ export function importStatements(
     for (let i = 0; i < children.length; i += 2000) {
       out.push(db.prepare(INSERT_CHILDREN).bind(JSON.stringify(children.slice(i, i + 2000)), now));
     }
-  }
-  const counted = [...plan.grownAncestors, ...plan.levels.flat().map((u) => u.code)];
-  for (let i = 0; i < counted.length; i += 5000) {
-    out.push(recountStatement(db, counted.slice(i, i + 5000)));
   }
   return out;
 }

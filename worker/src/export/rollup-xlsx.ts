@@ -19,21 +19,13 @@ import {
   type RollupRow,
   type RollupTable,
   type RollupValue,
-  type RowTone,
+  TONE_FILL,
 } from "../../../shared/rollup/index";
 import { HEADER_STYLE, officialFormSheet } from "../../../shared/workbook/form-sheet";
 import type { WbCell, WbSheet } from "../../../shared/workbook/types";
 import { writeXlsx } from "../../../shared/workbook/xlsx";
 import type { ExactRollup } from "../domain/rollup";
 import { formatScaled, SCALE, spreadsheetNumber } from "../domain/scaled";
-
-/** A row's tone as a fill (the pane uses the same colours). */
-const TONE_FILL: Partial<Record<RowTone, string>> = {
-  missing: "#FFC7CE",
-  returned: "#FFEB9C",
-  late: "#FFEB9C",
-  accepted: "#C6EFCE",
-};
 
 const AMOUNT = "#,##0.0000";
 

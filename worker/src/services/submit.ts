@@ -6,7 +6,7 @@
  */
 import { reportETag } from "../../../shared/api/schemas";
 import { canonicalJson } from "../../../shared/api/canonical-json";
-import { formsForYear, type Form } from "../../../shared/forms/catalogue";
+import type { Form } from "../../../shared/forms/catalogue";
 import { sha256Hex } from "../crypto";
 import type { Principal, UnitRow } from "../env";
 import {
@@ -64,11 +64,10 @@ async function readContext(
 ): Promise<SubmissionContext | WriteOutcome> {
   const { principal, unit, form, year } = input;
   const k = { unitId: unit.id, form: form.id, year };
-  const lastYearForms = [form.id, ...formsForYear(year - 1).map((f) => f.id)];
   const [idem, cur, last, st, per, rem] = await db.batch([
     idempotencySelect(db, principal.credential, input.idempotencyKey),
     currentRevisionStatement(db, unit.id, form.id, year),
-    lastYearValuesStatement(db, unit.id, form.id, year, lastYearForms),
+    lastYearValuesStatement(db, unit.id, form.id, year),
     stateStatement(db, k),
     periodForUnitStatement(db, unit, form.id, year),
     remarksStatement(db, k),

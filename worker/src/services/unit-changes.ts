@@ -12,7 +12,7 @@ import { auditStatement } from "../db/audit";
 import type { Actor } from "../db/credentials";
 import {
   activateUnitStatement,
-  importStatements,
+  insertStatements,
   moveUnitStatements,
   recountStatement,
   renameUnitStatement,
@@ -58,8 +58,8 @@ function statements(db: D1Database, p: ChangePlan, by: Actor): D1PreparedStateme
   const out: D1PreparedStatement[] = [];
   for (const step of p.steps) {
     if ("add" in step) {
-      const plan = { levels: [[step.add]], unchanged: 0, grownAncestors: [] };
-      out.push(...importStatements(db, plan, by.at));
+      // Recounted once with the plan's `recount` below, not per added unit.
+      out.push(...insertStatements(db, { levels: [[step.add]] }, by.at));
     } else {
       const m = step.move;
       out.push(...moveAggregateStatements(db, m.code, m.leaves, m.joins));

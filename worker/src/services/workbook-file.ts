@@ -3,7 +3,7 @@
  * report and last year's values; the upload turns a workbook back into the JSON PUT's body, after
  * the untrusted-file gate, and the route hands that body to `submitReport` unchanged.
  */
-import { formsForYear, type Form } from "../../../shared/forms/catalogue";
+import type { Form } from "../../../shared/forms/catalogue";
 import { reportETag } from "../../../shared/api/schemas";
 import { sentDate } from "../../../shared/print/signature";
 import { buildWorkbook } from "../../../shared/workbook";
@@ -42,8 +42,7 @@ export async function workbookDownload(
   form: Form,
   year: number,
 ): Promise<Uint8Array> {
-  const lastYearForms = [form.id, ...formsForYear(year - 1).map((f) => f.id)];
-  const lastYear = lastYearValuesStatement(db, unit.id, form.id, year, lastYearForms);
+  const lastYear = lastYearValuesStatement(db, unit.id, form.id, year);
   const { report, extra } = await readCurrentReport(db, unit, form.id, year, lastYear);
   const last = extra[0] as { form: string; vals: string } | undefined;
   const sentOn = report ? sentDate(report.submittedAt) : undefined;
