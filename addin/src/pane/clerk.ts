@@ -25,7 +25,10 @@ export class ClerkRole {
     };
   }
 
-  /** Make a session the pane's: the previous one stops (its change handler is removed). */
+  /**
+   * Make a session the pane's: the previous one stops (its change handler is removed). Its first
+   * check is the caller's (`refreshSession`'s repaint, or `firstPass`): one read, not two.
+   */
   private async adopt(session: FormSession | null): Promise<void> {
     const core = this.core;
     this.unsubscribe?.();
@@ -37,18 +40,23 @@ export class ClerkRole {
     core.formId = session.form.id;
     core.year = session.year;
     await session.watch((e) => core.say("error", t(core.lang, "error", { detail: String(e) })));
-    await session.pass();
+  }
+
+  /** The adopted session's first check: the server refresh's repaint, or a read pass offline. */
+  private async firstPass(session: FormSession, unit?: string): Promise<void> {
+    if (!(await this.refreshSession(unit))) await session.pass();
   }
 
   /**
    * Fetch the sheet's report, period and last year's report (when connected), for the sheet's
    * unit, else `unit` (the credential's by default).
    */
-  async refreshSession(unit = this.core.me?.unit.code): Promise<void> {
+  async refreshSession(unit = this.core.me?.unit.code): Promise<boolean> {
     const { core } = this;
     const s = core.session;
-    if (!s || !core.api || !core.me || !unit) return;
+    if (!s || !core.api || !core.me || !unit) return false;
     await s.refreshServer(core.api, s.state.unitCode ?? unit, core.prevFormId(s.year));
+    return true;
   }
 
   /** Recognise the active sheet (a saved and reopened workbook, or after switching sheets). */
@@ -64,7 +72,7 @@ export class ClerkRole {
       }
       if (!session) return;
       await this.adopt(session);
-      await this.refreshSession(core.unitCode);
+      await this.firstPass(session, core.unitCode);
       core.say("info", t(core.lang, "recognised", { form: session.form.id, year: session.year }));
     });
   }
@@ -85,7 +93,7 @@ export class ClerkRole {
         await this.lastYear(form.id, core.year),
       );
       await this.adopt(session);
-      await this.refreshSession();
+      await this.firstPass(session);
       core.say("info", t(core.lang, "inserted", { sheet: session.sheetName }));
     });
   }
