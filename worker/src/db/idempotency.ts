@@ -63,11 +63,10 @@ export function idempotencyInsert(
     key: string;
     requestHash: string;
     status: number;
-    /** Kept only when the answer is not a stored revision (`ref` absent). */
-    body: string;
     etag: string | null;
     at: string;
-    ref?: StoredRef;
+    /** The stored revision the answer is rebuilt from (the `body` column is for pre-0007 records). */
+    ref: StoredRef;
   },
 ): D1PreparedStatement {
   return db
@@ -82,11 +81,11 @@ export function idempotencyInsert(
       r.requestHash,
       r.status,
       r.etag,
-      r.ref?.unitId ?? null,
-      r.ref?.form ?? null,
-      r.ref?.year ?? null,
-      r.ref?.revision ?? null,
-      r.ref ? null : r.body,
+      r.ref.unitId,
+      r.ref.form,
+      r.ref.year,
+      r.ref.revision,
+      null,
       r.at,
     );
 }

@@ -41,7 +41,6 @@ function writeStatements(
   input: ReviewInput,
   plan: ReviewPlan,
   requestHash: string,
-  responseBody: string,
 ): D1PreparedStatement[] {
   const { principal, unit, form, year, now, requestId } = input;
   const k = { unitId: unit.id, form: form.id, year };
@@ -100,7 +99,6 @@ function writeStatements(
         key: input.idempotencyKey,
         requestHash,
         status: 200,
-        body: responseBody,
         etag: plan.etag,
         at: now,
         ref: { unitId: unit.id, form: form.id, year, revision: plan.revision },
@@ -138,7 +136,7 @@ export async function reviewReport(db: D1Database, input: ReviewInput): Promise<
   });
   const responseBody = JSON.stringify(plan.report);
   try {
-    await db.batch(writeStatements(db, input, plan, requestHash, responseBody));
+    await db.batch(writeStatements(db, input, plan, requestHash));
   } catch (e) {
     if (!isConstraintError(e)) throw e;
     const again =

@@ -95,7 +95,6 @@ function writeStatements(
   input: SubmitInput,
   plan: SubmissionPlan,
   requestHash: string,
-  responseBody: string,
 ): D1PreparedStatement[] {
   const { principal, unit, form, year, now, requestId } = input;
   const k = { unitId: unit.id, form: form.id, year };
@@ -122,7 +121,6 @@ function writeStatements(
       key: input.idempotencyKey,
       requestHash,
       status: 201,
-      body: responseBody,
       etag: plan.etag,
       at: now,
       ref: { unitId: unit.id, form: form.id, year, revision },
@@ -177,7 +175,7 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
   const plan = planSubmission(ctx, period, checked, input.body, hash);
   const responseBody = JSON.stringify(plan.report);
   try {
-    await db.batch(writeStatements(db, input, plan, requestHash, responseBody));
+    await db.batch(writeStatements(db, input, plan, requestHash));
   } catch (e) {
     if (!isConstraintError(e)) throw e;
     return lostRace(db, input, requestHash);
