@@ -102,20 +102,13 @@ function parseJson(text: string): unknown {
 /** The API's base URL at an origin (`https://x/` and `https://x` alike; "" = same origin). */
 export const apiBase = (origin = "") => `${origin.replace(/\/+$/, "")}${API_BASE}`;
 
-/** The bearer header of the token, if any. */
-const authHeader = (opts: ApiClientOptions): Record<string, string> =>
-  opts.token ? { Authorization: `Bearer ${opts.token}` } : {};
-
 /** Send one request and read its answer; never throws. */
 function sender(opts: ApiClientOptions) {
   const doFetch = opts.fetch ?? (globalThis as unknown as { fetch: FetchLike }).fetch;
   const base = apiBase(opts.origin);
   return async <S extends z.core.$ZodType>(e: Endpoint<S>): Promise<ApiResult<z.output<S>>> => {
-    const headers: Record<string, string> = {
-      Accept: "application/json",
-      ...e.headers,
-      ...authHeader(opts),
-    };
+    const headers: Record<string, string> = { Accept: "application/json", ...e.headers };
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     let body: string | undefined;
     if (e.body !== undefined) {
       headers["Content-Type"] = "application/json";
@@ -304,7 +297,7 @@ function workbookCalls(opts: ApiClientOptions) {
     (globalThis as unknown as { fetch: unknown }).fetch) as BinaryFetch;
   const url = (unit: string, form: string, year: number) =>
     `${apiBase(opts.origin)}${reportPath(unit, form, year)}`;
-  const auth = authHeader(opts);
+  const auth: Record<string, string> = opts.token ? { Authorization: `Bearer ${opts.token}` } : {};
   const fail = async (res: Awaited<ReturnType<BinaryFetch>>) => {
     const parsed = z.safeParse(ProblemSchema, parseJson(await res.text().catch(() => "")));
     const text = res.statusText || String(res.status);
