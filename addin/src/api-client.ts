@@ -5,7 +5,14 @@
  * injected (tests, harness).
  */
 import { canonicalJson } from "../../shared/api/canonical-json";
-import { createApiResults, type ApiResult, type ApiResults } from "../../shared/api/client";
+import {
+  apiBase,
+  createApiResults,
+  plainProblem,
+  publishPath,
+  type ApiResult,
+  type ApiResults,
+} from "../../shared/api/client";
 import type { PublishFormat } from "../../shared/api/supervision";
 
 export type { ApiResult } from "../../shared/api/client";
@@ -34,17 +41,17 @@ export function connectApi(
   fetcher: FetchLike = (u, i) => fetch(u, i),
 ): ApiClient {
   const results = createApiResults({ origin: conn.server, token: conn.token, fetch: fetcher });
-  const url = (path: string) => `${conn.server.replace(/\/+$/, "")}/api/v1${path}`;
+  const base = apiBase(conn.server);
   return {
     ...results,
     /** Path of a published report or a rollup's totals as HTML or Word. */
     publishPath: (kind, unit, form, year, f) =>
-      `/units/${encodeURIComponent(unit)}/${kind === "report" ? "reports" : "rollups"}/${encodeURIComponent(form)}/${year}?format=${f}`,
+      publishPath(kind === "report" ? "reports" : "rollups", unit, form, year, f),
     /** A file of the API fetched with the bearer token (a link cannot send it), with its name. */
     async download(path) {
       let res: Response;
       try {
-        res = await fetcher(url(path), {
+        res = await fetcher(`${base}${path}`, {
           method: "GET",
           headers: { Authorization: `Bearer ${conn.token}` },
         });
@@ -57,14 +64,7 @@ export function connectApi(
           ok: false,
           kind: "problem",
           status: res.status,
-          problem: problem ?? {
-            type: "about:blank",
-            title: `HTTP ${res.status}`,
-            status: res.status,
-            detail: `HTTP ${res.status}`,
-            detail_en: `HTTP ${res.status}`,
-            requestId: "",
-          },
+          problem: problem ?? plainProblem(res.status, `HTTP ${res.status}`, null),
         };
       }
       const blob = await res.blob();

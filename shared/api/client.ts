@@ -80,7 +80,7 @@ interface Endpoint<S extends z.core.$ZodType> {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** A problem for an error answer that is not problem+json (a proxy's page, an empty body). */
-function plainProblem(status: number, text: string, requestId: string | null): Problem {
+export function plainProblem(status: number, text: string, requestId: string | null): Problem {
   return {
     type: "about:blank",
     title: text,
@@ -99,10 +99,13 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** The API's base URL at an origin (`https://x/` and `https://x` alike; "" = same origin). */
+export const apiBase = (origin = "") => `${origin.replace(/\/+$/, "")}${API_BASE}`;
+
 /** Send one request and read its answer; never throws. */
 function sender(opts: ApiClientOptions) {
   const doFetch = opts.fetch ?? (globalThis as unknown as { fetch: FetchLike }).fetch;
-  const base = `${(opts.origin ?? "").replace(/\/+$/, "")}${API_BASE}`;
+  const base = apiBase(opts.origin);
   return async <S extends z.core.$ZodType>(e: Endpoint<S>): Promise<ApiResult<z.output<S>>> => {
     const headers: Record<string, string> = { Accept: "application/json", ...e.headers };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
@@ -152,6 +155,14 @@ function sender(opts: ApiClientOptions) {
 const enc = encodeURIComponent;
 const reportPath = (unit: string, form: string, year: number) =>
   `/units/${enc(unit)}/reports/${enc(form)}/${year}`;
+/** Path of a published report or a rollup's totals as a file (HTML, Word). */
+export const publishPath = (
+  kind: "reports" | "rollups",
+  unit: string,
+  form: string,
+  year: number,
+  format: PublishFormat,
+) => `/units/${enc(unit)}/${kind}/${enc(form)}/${year}?format=${format}`;
 const get = <S extends z.core.$ZodType>(schema: S, path: string): Endpoint<S> => ({
   schema,
   method: "GET",
@@ -285,23 +296,16 @@ function workbookCalls(opts: ApiClientOptions) {
   const doFetch = (opts.fetch ??
     (globalThis as unknown as { fetch: unknown }).fetch) as BinaryFetch;
   const url = (unit: string, form: string, year: number) =>
-    `${opts.origin ?? ""}${API_BASE}/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(form)}/${year}`;
+    `${apiBase(opts.origin)}${reportPath(unit, form, year)}`;
   const auth: Record<string, string> = opts.token ? { Authorization: `Bearer ${opts.token}` } : {};
   const fail = async (res: Awaited<ReturnType<BinaryFetch>>) => {
     const parsed = z.safeParse(ProblemSchema, parseJson(await res.text().catch(() => "")));
-    const detail = res.statusText || String(res.status);
+    const text = res.statusText || String(res.status);
     return new ApiError(
       res.status,
       parsed.success
         ? parsed.data
-        : {
-            type: "about:blank",
-            title: detail,
-            status: res.status,
-            detail,
-            detail_en: detail,
-            requestId: "",
-          },
+        : plainProblem(res.status, text, res.headers.get("X-Request-Id")),
     );
   };
   return {
@@ -355,7 +359,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     <A extends unknown[], T>(f: (...a: A) => Promise<ApiResult<T>>) =>
     async (...a: A) =>
       unwrap(await f(...a));
-  const origin = (opts.origin ?? "").replace(/\/+$/, "");
+  const base = apiBase(opts.origin);
   return {
     me: body(api.me),
     forms: body(api.forms),
@@ -369,7 +373,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     rollup: body(api.rollup),
     /** URL of the rollup as a file (fetch it with the Authorization header). */
     rollupFileUrl: (unit: string, form: string, year: number, format: "csv" | "xlsx") =>
-      `${origin}${API_BASE}/units/${enc(unit)}/rollups/${enc(form)}/${year}?format=${format}`,
+      `${base}/units/${enc(unit)}/rollups/${enc(form)}/${year}?format=${format}`,
     importUnits: body(api.importUnits),
     createCredential: body(api.createCredential),
     openPeriod: body(api.openPeriod),
@@ -384,15 +388,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     assessment: body(api.assessment),
     /** URL of the assessment as a file (fetch it with the Authorization header). */
     assessmentFileUrl: (unit: string, form: string, year: number, format: "csv" | "xlsx") =>
-      `${origin}${API_BASE}/units/${enc(unit)}/assessments/${enc(form)}/${year}?format=${format}`,
+      `${base}/units/${enc(unit)}/assessments/${enc(form)}/${year}?format=${format}`,
     /** URL of a published report or a rollup's totals (fetch it with the Authorization header). */
-    publishUrl: (
-      kind: "reports" | "rollups",
-      unit: string,
-      form: string,
-      year: number,
-      format: PublishFormat,
-    ) => `${origin}${API_BASE}/units/${enc(unit)}/${kind}/${enc(form)}/${year}?format=${format}`,
+    publishUrl: (...a: Parameters<typeof publishPath>) => `${base}${publishPath(...a)}`,
   };
 }
 

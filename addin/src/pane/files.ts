@@ -3,8 +3,14 @@
  * checking workbook, fills it in any spreadsheet program and uploads it; a supervisor does the
  * same for any unit below. No Office.js here: the workbook file carries the rules itself.
  */
-import type { FormResponse, MeResponse, Problem, Report } from "../../../shared/api/schemas";
-import { XLSX_MEDIA_TYPE } from "../../../shared/api/media-types";
+import {
+  ApiError,
+  createApiClient,
+  createApiResults,
+  type ApiClientOptions,
+  type ApiResult,
+} from "../../../shared/api/client";
+import type { MeResponse, Problem } from "../../../shared/api/schemas";
 import type { WorkbookCellProblem } from "../../../shared/api/workbook";
 import { compileForm, type Form } from "../../../shared/forms/model";
 import { layoutForm } from "../../../shared/layout";
@@ -45,11 +51,10 @@ export interface FilesDeps {
   fetch?: typeof fetch;
 }
 
-/** A non-2xx answer with its problem+json body. */
-class ProblemError extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail);
-  }
+/** A result's data; a failure thrown as ApiError (a problem) or Error (no answer). */
+function data<T>(r: ApiResult<T>): T {
+  if (r.ok) return r.data;
+  throw r.kind === "problem" ? new ApiError(r.status, r.problem) : new Error(r.message);
 }
 
 /** One line per input cell that holds no number: `E27 「(一)予以公开」: 「十二」不是数字`. */
@@ -96,34 +101,15 @@ export class FilesController {
     this.conn = deps.store.load();
   }
 
-  /** One request to the Worker; a problem+json answer becomes a ProblemError. */
-  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+  /** The shared client bound to the connection. */
+  private api() {
     const { server, token } = this.conn!;
-    const doFetch = this.deps.fetch ?? ((u, i) => fetch(u, i));
-    const headers = { Authorization: `Bearer ${token}`, ...(init.headers as object) };
-    const res = await doFetch(`${server}/api/v1${path}`, { ...init, headers });
-    if (!res.ok) {
-      const problem = (await res.json().catch(() => null)) as Problem | null;
-      const text = res.statusText || String(res.status);
-      throw new ProblemError(
-        problem?.detail !== undefined
-          ? problem
-          : {
-              type: "about:blank",
-              title: text,
-              status: res.status,
-              detail: text,
-              detail_en: text,
-              requestId: "",
-            },
-      );
-    }
-    return res;
-  }
-
-  private reportPath(): string {
-    const enc = encodeURIComponent;
-    return `/units/${enc(this.unit)}/reports/${enc(this.formId)}/${this.year}`;
+    const opts: ApiClientOptions = {
+      origin: server,
+      token,
+      fetch: this.deps.fetch ?? ((u, i) => fetch(u, i)),
+    };
+    return { results: createApiResults(opts), files: createApiClient(opts) };
   }
 
   /** The form's definition, fetched once per form; null when the server cannot give it. */
@@ -131,8 +117,7 @@ export class FilesController {
     const cached = this.forms.get(id);
     if (cached) return cached;
     try {
-      const res = await this.request(`/forms/${encodeURIComponent(id)}`);
-      const form = compileForm(((await res.json()) as FormResponse).definition);
+      const form = compileForm(data(await this.api().results.form(id)).definition);
       this.forms.set(id, form);
       return form;
     } catch {
@@ -142,7 +127,7 @@ export class FilesController {
 
   /** What a failed request shows: the problem with its cells or issues, or the network error. */
   private async failure(e: unknown, formId: string): Promise<FilesOutcome> {
-    if (!(e instanceof ProblemError)) {
+    if (!(e instanceof ApiError)) {
       return { kind: "network", message: e instanceof Error ? e.message : String(e) };
     }
     const { problem } = e;
@@ -173,7 +158,7 @@ export class FilesController {
   connect(server: string, token: string): Promise<void> {
     this.conn = { server: server.replace(/\/+$/, ""), token };
     return this.run(async () => {
-      this.me = (await (await this.request("/me")).json()) as MeResponse;
+      this.me = data(await this.api().results.me());
       this.unit = this.me.unit.code;
       this.deps.store.save(this.conn!);
       return null;
@@ -190,24 +175,25 @@ export class FilesController {
 
   download(): Promise<void> {
     return this.run(async () => {
-      const res = await this.request(`${this.reportPath()}?format=xlsx`, {
-        headers: { Accept: XLSX_MEDIA_TYPE },
-      });
-      const star = /filename\*=UTF-8''([^;]+)/i.exec(res.headers.get("Content-Disposition") ?? "");
-      const filename = star ? decodeURIComponent(star[1]!) : `${this.unit}_${this.year}.xlsx`;
-      this.deps.save(new Uint8Array(await res.arrayBuffer()), filename);
+      const { bytes, filename } = await this.api().files.downloadWorkbook(
+        this.unit,
+        this.formId,
+        this.year,
+      );
+      this.deps.save(bytes, filename);
       return { kind: "downloaded", filename };
     });
   }
 
   upload(bytes: Uint8Array): Promise<void> {
     return this.run(async () => {
-      const res = await this.request(this.reportPath(), {
-        method: "PUT",
-        headers: { "Content-Type": XLSX_MEDIA_TYPE, "Idempotency-Key": this.deps.uuid() },
-        body: bytes as BodyInit,
-      });
-      const report = (await res.json()) as Report;
+      const { body: report } = await this.api().files.uploadWorkbook(
+        this.unit,
+        this.formId,
+        this.year,
+        bytes,
+        { idempotencyKey: this.deps.uuid() },
+      );
       const own = report.unit.code === this.me?.unit.code;
       return {
         kind: "stored",
