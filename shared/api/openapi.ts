@@ -149,6 +149,8 @@ export const ROUTES: RouteDoc[] = [
       "unsupported-file",
       "workbook-mismatch",
       "workbook-cell-invalid",
+      "workbook-out-of-bounds",
+      "workbook-name-invalid",
     ],
   },
   {

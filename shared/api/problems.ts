@@ -56,6 +56,16 @@ export const PROBLEM_TYPES = {
     "报表文件中有无法读取的数值",
     "Unreadable values in the workbook",
   ),
+  "workbook-out-of-bounds": t(
+    422,
+    "报表文件超出可读取的范围",
+    "Workbook beyond the bounds the reader accepts",
+  ),
+  "workbook-name-invalid": t(
+    422,
+    "报表文件中的名称指向无法读取的位置",
+    "A name in the workbook points where nothing can be read",
+  ),
   "supplement-not-collected": t(422, "本期不收集该补充表", "Supplement not collected"),
   "reason-required": t(422, "审核内容有误:缺少原因", "Review needs a reason"),
   "unknown-cell": t(422, "审核内容有误:单元格不存在", "Remark on an unknown cell"),
