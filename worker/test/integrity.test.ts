@@ -182,3 +182,98 @@ describe("1. an upload is bounded before the reader and says what it could not r
     }
   });
 });
+
+describe("3. an admin's scope is its own subtree, root or not: two organisations", () => {
+  let hk: string;
+  let ig: string;
+  beforeAll(async () => {
+    await seedUnits([
+      { code: "HK", name: "海口市", parent: null },
+      { code: "HK-1", name: "海口市民政局", parent: "HK" },
+    ]);
+    hk = await seedToken("HK", "admin");
+    ig = await seedToken("IG", "admin");
+  });
+
+  it("one root's admin neither sees nor touches the other organisation", async () => {
+    const before = await snapshot();
+    const units = (await (await call("/admin/units", { token: hk })).json()) as {
+      units: { code: string }[];
+    };
+    expect(units.units.map((u) => u.code).sort()).toEqual(["HK", "HK-1"]);
+    const creds = (await (await call("/admin/credentials", { token: hk })).json()) as {
+      credentials: { unit: { code: string } }[];
+    };
+    expect(creds.credentials.every((c) => c.unit.code.startsWith("HK"))).toBe(true);
+    const post = (path: string, body: unknown) => call(path, { method: "POST", token: hk, body });
+    await expectProblem(await post("/admin/credentials", { unit: UNIT, role: "admin" }), 403);
+    await expectProblem(await post("/admin/invites", { unit: UNIT, role: "clerk" }), 403);
+    await expectProblem(
+      await post("/admin/periods", {
+        unit: "IG",
+        form: "gov-2021",
+        year: 2041,
+        dueDate: "2042-03-31",
+      }),
+      403,
+    );
+    await expectProblem(await call(`/units/${UNIT}/reports/gov-2021/2022`, { token: hk }), 403);
+    const sheet = (await (
+      await post("/admin/units/changes", {
+        rows: [{ code: UNIT, name: "改名", parent: "IG" }],
+        dryRun: true,
+      })
+    ).json()) as { changes: unknown[]; errors: unknown[] };
+    expect([sheet.changes.length, sheet.errors.length]).toEqual([0, 1]);
+    // A new root is the bootstrap command's, not the API's, whoever asks.
+    for (const token of [hk, ig]) {
+      await expectProblem(
+        await call("/admin/units", {
+          method: "POST",
+          token,
+          body: [{ code: "ROOT3", name: "三县" }],
+        }),
+        403,
+      );
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("4. a denial does not tell 'does not exist' from 'not yours'", () => {
+  it("an import naming an unknown parent or another organisation's: the same 403", async () => {
+    const admin = await seedToken(UNIT, "admin");
+    const post = (parent: string) =>
+      call("/admin/units", {
+        method: "POST",
+        token: admin,
+        body: [{ code: `IG-1-${parent}`, name: "新单位", parent_code: parent }],
+      });
+    const unknown = await expectProblem(await post("999999"), 403);
+    const foreign = await expectProblem(await post("HK"), 403);
+    const sibling = await expectProblem(await post("IG"), 403);
+    for (const p of [foreign, sibling]) {
+      expect({ ...p, requestId: "" }).toEqual({ ...unknown, requestId: "" });
+    }
+  });
+
+  it("the unit sheet does not say that a code is used outside the subtree", async () => {
+    const admin = await seedToken(UNIT, "admin");
+    const preview = async (rows: unknown[]) =>
+      (await (
+        await call("/admin/units/changes", {
+          method: "POST",
+          token: admin,
+          body: { rows, dryRun: true },
+        })
+      ).json()) as { errors: { message: string; message_en: string }[] };
+    const taken = await preview([{ code: "HK-1", name: "新", parent: UNIT }]);
+    expect(taken.errors[0]!.message).not.toMatch(/管理范围|outside/);
+    expect(taken.errors[0]!.message_en).not.toMatch(/outside your subtree/);
+    const unknownParent = await preview([{ code: "IG-1-n", name: "新", parent: "999999" }]);
+    const foreignParent = await preview([{ code: "IG-1-n", name: "新", parent: "HK" }]);
+    expect(foreignParent.errors[0]!.message.replace("HK", "999999")).toBe(
+      unknownParent.errors[0]!.message,
+    );
+  });
+});
