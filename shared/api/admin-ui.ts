@@ -12,6 +12,11 @@ export const AdminUnitSchema = z.object({
   /** The parent's code; null for a root. */
   parent: z.nullable(z.string()),
   active: z.boolean(),
+  /**
+   * Whether it reports for itself: false for a node whose reports are only the consolidation of
+   * its children (a county, a town's aggregate), which is then no reporting unit (issue 21).
+   */
+  reportsItself: z.boolean(),
   /** Units in its subtree, itself included. */
   subtreeUnits: z.number(),
 });
@@ -27,6 +32,8 @@ export const UnitChangeRowSchema = z.object({
   name: z.string(),
   parent: z.optional(z.nullable(z.string())),
   active: z.optional(z.boolean()),
+  /** Reports for itself (absent: as stored; a new unit: true). */
+  reports: z.optional(z.boolean()),
 });
 export type UnitChangeRow = z.infer<typeof UnitChangeRowSchema>;
 
@@ -47,6 +54,9 @@ export const UnitChangeKindSchema = z.enum([
   "moved",
   "deactivated",
   "reactivated",
+  /** No longer reports for itself (a consolidating node), and the reverse. */
+  "consolidating",
+  "reporting",
 ]);
 export type UnitChangeKind = z.infer<typeof UnitChangeKindSchema>;
 

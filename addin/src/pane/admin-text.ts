@@ -49,6 +49,8 @@ const zh = {
   kind_moved: "移动",
   kind_deactivated: "停用",
   kind_reactivated: "启用",
+  kind_consolidating: "改为汇总单位(本级不报送)",
+  kind_reporting: "改为本级报送",
   unchanged: "无变化",
   pulledUnits:
     "已拉取 {n} 个单位到「单位」表。可修改名称、上级和状态,或在下方空行添加单位,然后预览更改。",
@@ -121,6 +123,8 @@ const en: Strings = {
   kind_moved: "moved",
   kind_deactivated: "deactivated",
   kind_reactivated: "reactivated",
+  kind_consolidating: "now consolidating only (no report of its own)",
+  kind_reporting: "now reports for itself",
   unchanged: "unchanged",
   pulledUnits:
     "Pulled {n} units into the 单位 sheet. Edit names, parents and status, or add units in the empty rows, then preview.",

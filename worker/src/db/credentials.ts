@@ -11,13 +11,16 @@ export interface CredentialRow extends UnitRow {
   secret_hash: string;
   revoked_at: string | null;
   unit_id: number;
+  /** The unit's 停用 (0) refuses its credentials. */
+  active: number;
+  expires_at: string | null;
 }
 
 export function credentialStatement(db: D1Database, id: string): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT c.id AS credential, c.role, c.secret_hash, r.revoked_at,
-              u.id AS unit_id, u.code, u.name, u.parent_id, u.depth, u.path
+      `SELECT c.id AS credential, c.role, c.secret_hash, r.revoked_at, c.expires_at,
+              u.id AS unit_id, u.code, u.name, u.parent_id, u.depth, u.path, u.active
          FROM credentials c
          JOIN units u ON u.id = c.unit_id
          LEFT JOIN credential_revocations r ON r.credential_id = c.id

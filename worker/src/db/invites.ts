@@ -54,13 +54,15 @@ export async function redeemInvite(
       .prepare(
         `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by)
          SELECT ?2, unit_id, role, ?3, ?4, created_by FROM invites
-          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?4`,
+          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?4
+            AND unit_id IN (SELECT id FROM units WHERE active = 1)`,
       )
       .bind(r.codeHash, r.credentialId, r.secretHash, r.at),
     db
       .prepare(
         `UPDATE invites SET used_at = ?2, credential_id = ?3
-          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2`,
+          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2
+            AND unit_id IN (SELECT id FROM units WHERE active = 1)`,
       )
       .bind(r.codeHash, r.at, r.credentialId),
     auditStatement(

@@ -9,7 +9,13 @@ import { pathCodes, subtreeRange } from "../domain/tree";
 import { firstOf, rowsOf } from "./batch";
 import { decodeScaled } from "./values";
 
-const NODE_SELECT = `SELECT u.code, u.name, u.subtree_units AS units, a.vals, a.submitted,
+/**
+ * A node's units: its reporting units (active, reporting for themselves) and the units that no
+ * longer are but reported (their reports stay in the sums): so `missing` = units − submitted
+ * counts reporting units only (issue 21).
+ */
+const NODE_SELECT = `SELECT u.code, u.name,
+  u.subtree_reporting + coalesce(a.submitted, 0) - coalesce(a.counted, 0) AS units, a.vals, a.submitted,
   x.vals AS accepted_vals, x.accepted FROM units u
   LEFT JOIN aggregates a ON a.unit_id = u.id AND a.form = ?2 AND a.year = ?3
   LEFT JOIN accepted_aggregates x ON ?4 AND x.unit_id = u.id AND x.form = ?2 AND x.year = ?3`;
@@ -107,6 +113,8 @@ interface SubtreeRow {
   warnings: number | null;
   report_status: "submitted" | "returned" | "accepted" | null;
   late: number | null;
+  /** Active and reporting for itself (1): listed even without a report. */
+  reporting: number;
 }
 
 function toEntry(r: SubtreeRow, unit: UnitRow): CompletenessEntry {
@@ -146,7 +154,7 @@ export async function* completenessPages(
     const { results }: D1Result<SubtreeRow> = await db
       .prepare(
         `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings,
-                r.status AS report_status, r.late
+                r.status AS report_status, r.late, u.active * u.reports_itself AS reporting
            FROM units u
            LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
           WHERE u.path ${after === null ? ">=" : ">"} ?1 AND u.path < ?2
@@ -154,7 +162,9 @@ export async function* completenessPages(
       )
       .bind(after ?? lo, hi, form.id, year, pageSize)
       .all<SubtreeRow>();
+    // A deactivated or consolidating unit is listed only with a report of its own.
     const page = results
+      .filter((r) => r.reporting === 1 || r.revision !== null)
       .filter((r) => mode !== "missing" || r.revision === null)
       .map((r) => toEntry(r, unit));
     if (page.length) yield page;

@@ -2,7 +2,7 @@
 import type { CredentialCreated, CredentialRevoked, Role } from "../../../shared/api/schemas";
 import { constantTimeEqual, fromHex, newCredential, sha256 } from "../crypto";
 import type { Principal, UnitRow } from "../env";
-import { problems } from "../http/problem";
+import { HttpProblem, problems } from "../http/problem";
 import { firstOf } from "../db/batch";
 import {
   credentialStatement,
@@ -30,6 +30,30 @@ function parseBearer(header: string | undefined): [string, string] {
   const parts = match ? TOKEN.exec(match[1]!) : null;
   if (!parts) throw problems.unauthenticated("The bearer token is malformed or unknown.");
   return [parts[1]!, parts[2]!];
+}
+
+/** A known, unrevoked credential that still may not act: its unit's 停用, or its expiry. */
+function refusal(row: CredentialRow, now: string): HttpProblem | null {
+  const header = { "WWW-Authenticate": 'Bearer realm="xxgk-tables"' };
+  if (row.active === 0) {
+    return new HttpProblem(
+      "unauthenticated",
+      `单位「${row.name}」已停用,其凭据不再可用。如需恢复,请联系管理员重新启用该单位。`,
+      `The unit "${row.code}" is deactivated: its credentials no longer work. An admin can reactivate it.`,
+      {},
+      header,
+    );
+  }
+  if (row.expires_at !== null && row.expires_at <= now) {
+    return new HttpProblem(
+      "unauthenticated",
+      `该凭据已于 ${row.expires_at.slice(0, 10)} 过期,请向管理员索取新的邀请码。`,
+      `The credential expired on ${row.expires_at.slice(0, 10)}; ask your administrator for a new invite code.`,
+      {},
+      header,
+    );
+  }
+  return null;
 }
 
 function toPrincipal(row: CredentialRow): Principal {
@@ -60,6 +84,9 @@ export async function authenticate(
   if (!row || !same || row.revoked_at !== null) {
     throw problems.unauthenticated("The bearer token is malformed, unknown or revoked.");
   }
+  // Only the holder of the secret learns why a working token stopped working.
+  const refused = refusal(row, new Date().toISOString());
+  if (refused) throw refused;
   const principal = toPrincipal(row);
   if (!target) return { principal };
   return { principal, unit: firstOf<UnitRow>(target) };
