@@ -21,6 +21,8 @@ export interface WorkbookIdentity {
   year: number | null;
   unitCode: string | null;
   revision: number | null;
+  /** The download the file came from (`XXGK_META` row `file`), if it records one. */
+  file: string | null;
 }
 
 /** An input cell that holds something other than a number (or numeric text). */
@@ -105,6 +107,7 @@ function readIdentity(wb: Workbook): WorkbookIdentity {
     year: num("year"),
     unitCode: str("unit_code"),
     revision: num("revision"),
+    file: str("file"),
   };
 }
 

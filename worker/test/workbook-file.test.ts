@@ -97,6 +97,7 @@ describe("the checking workbook as a file", () => {
       year: 2022,
       unitCode: "440100001",
       revision: null,
+      file: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     expect(read.values).toEqual({});
     expect(read.located).toBe("names");
@@ -289,6 +290,18 @@ describe("the checking workbook as a file", () => {
     const xml = strFromU8(files[comments[0]!]!);
     expect(xml).toContain(`ref="${inputs[cell]!.address}"`);
     expect(xml).toContain("与台账不符");
+    // The remark's cell is blue as in the pane, still open to typing; its neighbours are not.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await download(clerk2, "440100002")).buffer as ArrayBuffer);
+    await settle();
+    const ws = wb.worksheets[0]!;
+    const fillOf = (id: string) => {
+      const f = ws.getCell(inputs[id]!.address).fill as { fgColor?: { argb?: string } } | undefined;
+      return f?.fgColor?.argb;
+    };
+    expect(fillOf(cell)).toBe("FFBDD7EE");
+    expect(fillOf("requests.new.legal")).not.toBe("FFBDD7EE");
+    expect(ws.getCell(inputs[cell]!.address).protection?.locked).toBe(false);
   });
 
   it("carries last year's report on the hidden 上年 sheet, so the file's cross-year rules judge", async () => {

@@ -4,9 +4,9 @@
  * the untrusted-file gate, and the route hands that body to `submitReport` unchanged.
  */
 import type { Form } from "../../../shared/forms/catalogue";
-import { reportETag } from "../../../shared/api/schemas";
 import { sentDate } from "../../../shared/print/signature";
 import { buildWorkbook } from "../../../shared/workbook";
+import { REMARK_FILL } from "../../../shared/workbook/checks-sheet";
 import { readWorkbookFile, type WorkbookIdentity } from "../../../shared/workbook/read";
 import {
   guardUpload,
@@ -55,11 +55,17 @@ export async function workbookDownload(
     explanations: report?.explanations,
     unitCode: unit.code,
     revision: report?.revision ?? null,
+    // Each download its own id: a revision stored from this file records it (file-base.ts).
+    file: crypto.randomUUID(),
     ...(sentOn ? { sentOn } : {}),
   });
   const notes = (report?.remarks ?? [])
     .filter((m) => !m.resolved && model.inputs[m.cell])
-    .map((m) => ({ ...model.inputs[m.cell]!, text: `${m.author.name}:${m.text}` }));
+    .map((m) => ({
+      ...model.inputs[m.cell]!,
+      text: `审核意见 · ${m.author.name}:${m.text}`,
+      fill: REMARK_FILL,
+    }));
   return writeXlsx(model, notes);
 }
 
@@ -110,8 +116,8 @@ function mismatch(id: WorkbookIdentity, unit: UnitRow, form: Form, year: number)
 
 export interface UploadedBody {
   body: SubmissionBody;
-  /** The ETag of the revision the file was downloaded at, if it records one. */
-  baseETag: string | null;
+  /** The revision the file was downloaded at and its download id, as `XXGK_META` records them. */
+  file: { basedOn: number | null; id: string | null };
 }
 
 /** An uploaded workbook as the JSON PUT's body, or the problem (413, 415, 422). */
@@ -141,6 +147,6 @@ export async function workbookUpload(
   }
   return {
     body: { values: read.values, explanations: read.explanations, answers: {} },
-    baseETag: id.revision ? reportETag(form.id, year, id.revision) : null,
+    file: { basedOn: id.revision, id: id.file },
   };
 }
