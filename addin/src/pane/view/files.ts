@@ -25,6 +25,9 @@ function notes(parts: (string | null | 0)[], open: string, sep: string, close: s
   return shown.length ? open + shown.join(sep) + close : "";
 }
 
+/** The level of the section's own headings, one below its title. */
+type Sub = "h2" | "h3";
+
 const time = (iso: string) => chinaTime(iso) ?? iso;
 
 export const FILES_TEXT = {
@@ -172,7 +175,14 @@ function refusedItem(issue: Issue, refused: RefusedIssues, lang: FilesLang): HTM
   );
 }
 
-function problemView(o: Extract<FilesOutcome, { kind: "problem" }>, lang: FilesLang): HTMLElement {
+/** The result's title: one level below the section's headings (the tables' h4 follow it). */
+const resultTitle = (sub: Sub) => (sub === "h2" ? "h3" : "h4");
+
+function problemView(
+  o: Extract<FilesOutcome, { kind: "problem" }>,
+  lang: FilesLang,
+  sub: Sub,
+): HTMLElement {
   const refused = o.issues;
   return h(
     "div",
@@ -180,7 +190,7 @@ function problemView(o: Extract<FilesOutcome, { kind: "problem" }>, lang: FilesL
     h(
       "div",
       { class: "notice error" },
-      h("strong", {}, o.title),
+      h(resultTitle(sub), { class: "result-title" }, o.title),
       h("p", {}, o.detail),
       o.lines.length ? h("ul", {}, ...o.lines.map((l) => h("li", {}, l))) : null,
     ),
@@ -192,12 +202,13 @@ function outdatedView(
   c: FilesController,
   o: Extract<FilesOutcome, { kind: "outdated" }>,
   lang: FilesLang,
+  sub: Sub,
 ): HTMLElement {
   const T = FILES_TEXT[lang];
   return h(
     "div",
     { id: "files-result", role: "alert", tabindex: -1, class: "notice error" },
-    h("strong", {}, T.outdatedTitle),
+    h(resultTitle(sub), { class: "result-title" }, T.outdatedTitle),
     h("p", {}, o.detail),
     h(
       "div",
@@ -220,7 +231,7 @@ function outdatedView(
   );
 }
 
-function outcomeView(c: FilesController, lang: FilesLang): HTMLElement | null {
+function outcomeView(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement | null {
   const T = FILES_TEXT[lang];
   const o = c.outcome;
   if (!o) return null;
@@ -234,13 +245,13 @@ function outcomeView(c: FilesController, lang: FilesLang): HTMLElement | null {
     case "network":
       return say("error", "alert", T.network + o.message);
     case "problem":
-      return problemView(o, lang);
+      return problemView(o, lang, sub);
     case "outdated":
-      return outdatedView(c, o, lang);
+      return outdatedView(c, o, lang, sub);
   }
 }
 
-function connectForm(c: FilesController, lang: FilesLang): HTMLElement {
+function connectForm(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement {
   const T = FILES_TEXT[lang];
   const server = h("input", {
     id: "files-server",
@@ -264,7 +275,7 @@ function connectForm(c: FilesController, lang: FilesLang): HTMLElement {
         void c.connect(server.value.trim(), token.value.trim());
       },
     },
-    h("h2", { id: "files-connect-title" }, T.connectTitle),
+    h(sub, { id: "files-connect-title" }, T.connectTitle),
     h("p", {}, T.connectIntro),
     h("label", { for: "files-token" }, T.code),
     token,
@@ -347,15 +358,12 @@ function statusView(c: FilesController, lang: FilesLang): HTMLElement | null {
   );
 }
 
-function steps(c: FilesController, lang: FilesLang): HTMLElement {
+function steps(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement {
   const T = FILES_TEXT[lang];
   const file = h("input", {
     id: "files-upload",
     type: "file",
     class: "file-input",
-    // The button above is the control; the input only holds the chosen file.
-    tabindex: -1,
-    "aria-hidden": "true",
     accept: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     disabled: c.busy || !c.formId,
     onchange: async (e: Event) => {
@@ -368,7 +376,7 @@ function steps(c: FilesController, lang: FilesLang): HTMLElement {
   return h(
     "div",
     {},
-    h("h3", {}, T.steps),
+    h(sub, {}, T.steps),
     h(
       "ol",
       { class: "steps" },
@@ -392,17 +400,8 @@ function steps(c: FilesController, lang: FilesLang): HTMLElement {
         "li",
         {},
         h("p", {}, T.step3),
-        // A real button for the keyboard; it opens the file input's chooser.
-        h(
-          "button",
-          {
-            class: "btn primary",
-            id: "files-upload-button",
-            disabled: c.busy || !c.formId,
-            onclick: () => file.click(),
-          },
-          T.upload,
-        ),
+        // The browser's own file control: every browser makes it work with the keyboard.
+        h("label", { for: "files-upload", class: "upload-label" }, T.upload),
         file,
       ),
     ),
@@ -428,7 +427,7 @@ function remarkItem(m: RemarkView, lang: FilesLang): HTMLElement {
   );
 }
 
-function remarksView(v: ReportView | null, lang: FilesLang): HTMLElement | null {
+function remarksView(v: ReportView | null, lang: FilesLang, sub: Sub): HTMLElement | null {
   const T = FILES_TEXT[lang];
   if (!v || (!v.returnReason && v.remarks.length === 0)) return null;
   // The remarks of the latest return first: the ones still to correct lead.
@@ -437,7 +436,7 @@ function remarksView(v: ReportView | null, lang: FilesLang): HTMLElement | null 
   return h(
     "section",
     { id: "files-remarks", "aria-labelledby": "files-remarks-title" },
-    h("h3", { id: "files-remarks-title" }, T.remarksTitle),
+    h(sub, { id: "files-remarks-title" }, T.remarksTitle),
     v.returnReason ? h("p", {}, h("strong", {}, T.reason), v.returnReason) : null,
     remarks.length
       ? h("ul", { class: "issues" }, ...remarks.map((m) => remarkItem(m, lang)))
@@ -459,14 +458,14 @@ function historyRow(e: ReportEvent, lang: FilesLang): HTMLElement {
   );
 }
 
-function historyView(v: ReportView | null, lang: FilesLang): HTMLElement | null {
+function historyView(v: ReportView | null, lang: FilesLang, sub: Sub): HTMLElement | null {
   const T = FILES_TEXT[lang];
   if (!v) return null;
   const events = [...v.history].reverse(); // newest first
   return h(
     "section",
     { id: "files-history", "aria-labelledby": "files-history-title" },
-    h("h3", { id: "files-history-title" }, T.historyTitle),
+    h(sub, { id: "files-history-title" }, T.historyTitle),
     events.length
       ? h(
           "div",
@@ -482,7 +481,7 @@ function historyView(v: ReportView | null, lang: FilesLang): HTMLElement | null 
   );
 }
 
-function connected(c: FilesController, lang: FilesLang): HTMLElement[] {
+function connected(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement[] {
   const T = FILES_TEXT[lang];
   const me = c.me!;
   return [
@@ -499,7 +498,7 @@ function connected(c: FilesController, lang: FilesLang): HTMLElement[] {
     ),
     choiceFields(c, lang),
     ...[statusView(c, lang)].filter((x): x is HTMLElement => !!x),
-    steps(c, lang),
+    steps(c, lang, sub),
   ];
 }
 
@@ -514,6 +513,7 @@ export function mountFiles(
   heading: "h1" | "h2" = "h1",
 ): void {
   const T = FILES_TEXT[lang];
+  const sub: Sub = heading === "h1" ? "h2" : "h3";
   const section = h("section", { class: "card", id: "files", "aria-labelledby": "files-title" });
   root.appendChild(section);
   let lastOutcome: FilesOutcome | null = null;
@@ -527,13 +527,13 @@ export function mountFiles(
     section.append(
       h(heading, { id: "files-title" }, T.title),
       h("p", { class: "hint" }, T.intro),
-      ...(c.me ? connected(c, lang) : [connectForm(c, lang)]),
+      ...(c.me ? connected(c, lang, sub) : [connectForm(c, lang, sub)]),
     );
-    const o = outcomeView(c, lang);
+    const o = outcomeView(c, lang, sub);
     if (o) section.appendChild(o);
-    const remarks = remarksView(c.me ? c.view : null, lang);
+    const remarks = remarksView(c.me ? c.view : null, lang, sub);
     if (remarks) section.appendChild(remarks);
-    const hist = historyView(c.me ? c.view : null, lang);
+    const hist = historyView(c.me ? c.view : null, lang, sub);
     if (hist) section.appendChild(hist);
     const again = remembered ? document.getElementById(remembered) : null;
     const fresh = c.outcome !== lastOutcome && !c.busy;
