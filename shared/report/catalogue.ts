@@ -1,13 +1,9 @@
 import gov2019 from "../forms/reports/gov-2019.json";
 import gov2021 from "../forms/reports/gov-2021.json";
 import { getForm, type Form } from "../forms/catalogue";
-import {
-  ReportStructureSchema,
-  type ReportBlock,
-  type ReportStructure,
-  type TextBlock,
-} from "./schema";
+import { ReportStructureSchema, type ReportStructure } from "./schema";
 import { templateCells } from "./sentences";
+import { blocksOf } from "./structure";
 
 /**
  * The report structures (shared/forms/reports/<form>.json), checked against their forms when
@@ -21,18 +17,6 @@ export class ReportStructureError extends Error {
     super(`report structure of ${form}: ${message}`);
     this.name = "ReportStructureError";
   }
-}
-
-/** Every block of a part, a text's lead sentences after the text itself. */
-export function blocksOf(structure: ReportStructure): ReportBlock[] {
-  return structure.parts.flatMap((p) =>
-    p.blocks.flatMap((b): ReportBlock[] => (b.kind === "text" ? [b, ...(b.lead ?? [])] : [b])),
-  );
-}
-
-/** The texts the clerk writes, in document order. */
-export function textsOf(structure: ReportStructure): TextBlock[] {
-  return blocksOf(structure).filter((b): b is TextBlock => b.kind === "text");
 }
 
 export function compileStructure(raw: unknown): ReportStructure {

@@ -1,7 +1,7 @@
 import { formatNumber } from "../engine/format";
 import type { Form } from "../forms/model";
 import type { Label } from "../forms/schema";
-import { textsOf } from "./catalogue";
+import { textsOf } from "./structure";
 import type { ReportStructure } from "./schema";
 
 /**
@@ -107,6 +107,22 @@ export function checkTexts(
 
 export const TEXT_STATUSES = ["drafted", "submitted", "returned", "accepted"] as const;
 export type TextStatus = (typeof TEXT_STATUSES)[number];
+
+/** What the page, the index of a unit's documents and the pane call each status. */
+export const TEXT_STATUS_LABELS: Record<TextStatus | "none", Label> = {
+  none: { zh: "未撰写", en: "not written" },
+  drafted: { zh: "草稿", en: "draft" },
+  submitted: { zh: "已提交", en: "submitted" },
+  returned: { zh: "已退回", en: "returned" },
+  accepted: { zh: "已通过", en: "accepted" },
+};
+
+export const REPORT_STATUS_LABELS: Record<"submitted" | "returned" | "accepted" | "none", Label> = {
+  none: { zh: "未报送", en: "not submitted" },
+  submitted: { zh: "已报送", en: "submitted" },
+  returned: { zh: "已退回", en: "returned" },
+  accepted: { zh: "已通过", en: "accepted" },
+};
 
 export interface MissingInput {
   structure: ReportStructure;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getForm } from "../forms/catalogue";
 import { checkTexts, contradictions, stillMissing } from "../report/checks";
-import { reportStructure, textsOf } from "../report/catalogue";
+import { reportStructure } from "../report/catalogue";
+import { textsOf } from "../report/structure";
 
 const form = getForm("gov-2021")!;
 const structure = reportStructure(form)!;
