@@ -72,6 +72,8 @@ export const PROBLEM_TYPES = {
   "remark-empty": t(422, "审核内容有误:意见为空", "Empty remark"),
   "unknown-issue": t(422, "审核内容有误:说明不存在", "Decision on an unknown explanation"),
   "explanation-rejected": t(422, "审核内容有误:不能驳回说明", "Accept cannot reject"),
+  "unknown-text": t(422, "报告文字有误:没有该部分", "Unknown section of the report's texts"),
+  "no-report-structure": t(404, "该报表尚无年度报告格式", "No annual report format for this form"),
   "form-not-in-scope": t(422, "该单位不适用此地方报表", "Local form not in force for the unit"),
   "manual-score-invalid": t(422, "手工评分有误", "Invalid manual score"),
   "idempotency-key-reused": t(422, "幂等键已被使用", "Idempotency-Key reused"),
