@@ -16,6 +16,7 @@ import { invites, invitesPublic } from "./invites";
 import { me } from "./me";
 import { openapi } from "./openapi";
 import { periods } from "./periods";
+import { reportDocument } from "./report-document";
 import { reportFiles } from "./report-files";
 import { reports } from "./reports";
 import { review } from "./review";
@@ -49,6 +50,7 @@ export const api = new Hono<AppEnv>()
   .route("/", me)
   .route("/", forms)
   .route("/", reportFiles)
+  .route("/", reportDocument)
   .route("/", reports)
   .route("/", review)
   .route("/", periods)
