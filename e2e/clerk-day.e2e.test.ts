@@ -19,6 +19,7 @@ import { createApiClient } from "../shared/api/client";
 import { validate } from "../shared/engine";
 import { layoutForm } from "../shared/layout/grid";
 import { consistentValues, rng } from "../shared/testing/sample-report";
+import { JARGON } from "../shared/testing/clerk-words";
 import { libreOfficeGate } from "../shared/test/libreoffice-gate";
 import { fillInCalc } from "../shared/test/lo-fill";
 import { axeViolations, overflowsSideways, tabTo } from "./support/a11y";
@@ -63,6 +64,8 @@ function calc(file: string, out: string, values: Record<string, number>): void {
 async function noViolations(page: Page, state: string): Promise<void> {
   const found = await axeViolations(page);
   expect(found, `axe-core in state "${state}": ${JSON.stringify(found, null, 1)}`).toEqual([]);
+  // Nor a word a clerk does not know (If-Match, ETag, HTTP, a status code, a form id).
+  expect(await page.locator("#app").innerText()).not.toMatch(JARGON);
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `page-${state}.png`), fullPage: true });
 }
 
@@ -211,7 +214,7 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
     await expect.poll(() => result.textContent()).toContain("已保存为第 3 版");
     await sup.review(clerk.code, form.id, YEAR, { action: "accept", revision: 3 });
     await page.reload();
-    await expect.poll(() => status.textContent()).toContain("第 3 版已审核通过");
+    await expect.poll(() => status.textContent()).toContain("第 3 版已通过审核");
     expect(await page.locator("#files-remarks").textContent()).toContain("已修改");
     await noViolations(page, "accepted");
     writeFileSync(join(dir, "done"), "");

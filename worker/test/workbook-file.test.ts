@@ -96,6 +96,7 @@ describe("the checking workbook as a file", () => {
       form: "gov-2021",
       year: 2022,
       unitCode: "440100001",
+      unitName: "市教育局",
       revision: null,
       file: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
@@ -182,7 +183,9 @@ describe("the checking workbook as a file", () => {
       422,
       "workbook-mismatch",
     );
-    expect(p.detail).toContain("440100002");
+    // Named as people know it: the unit's and the form's names, no codes or ids.
+    expect(p.detail).toContain("该文件是「市卫健委」2022 年度《政府信息公开工作年度报告统计表》");
+    expect(p.detail).not.toContain("440100002");
     await expectProblem(await upload(clerk2, "440100001", other), 403); // not clerk2's unit
     await expectProblem(await upload(supervisor, "440100001", other), 422, "workbook-mismatch");
     expect(await snapshot()).toEqual(before);

@@ -33,7 +33,7 @@ export interface FileUpload {
 }
 
 const ROLE = {
-  zh: { clerk: "填报员", supervisor: "上级单位审核人员", admin: "管理员" },
+  zh: { clerk: "填报员", supervisor: "审核员", admin: "管理员" },
   en: { clerk: "a clerk", supervisor: "a supervisor", admin: "an administrator" },
 } satisfies Record<"zh" | "en", Record<Role, string>>;
 

@@ -13,7 +13,7 @@ import {
   type ReportStatus,
 } from "../../../shared/api/schemas";
 import { validate, type Issue } from "../../../shared/engine/index";
-import type { Form } from "../../../shared/forms/catalogue";
+import { formName, type Form } from "../../../shared/forms/catalogue";
 import type { Principal, UnitRow } from "../env";
 import { HttpProblem } from "../http/problem";
 import { checkFileBase, type CurrentFileRevision, type FileUpload } from "./file-base";
@@ -58,16 +58,16 @@ export interface SubmissionContext {
 export function reportLocked(unit: UnitRow, form: string, year: number): HttpProblem {
   return new HttpProblem(
     "report-locked",
-    `单位「${unit.name}」${year} 年度的 ${form} 报表已通过审核并锁定;如需修改,请上级单位重新打开。`,
-    `The ${form} report of "${unit.code}" for ${year} was accepted and is locked; a supervisor must reopen it first.`,
+    `「${unit.name}」${year} 年度的${formName(form, "zh")}已通过审核并锁定;如需修改,请上级单位重新打开。`,
+    `The ${year} ${formName(form, "en")} of ${unit.name} was accepted and is locked; a supervisor must reopen it first.`,
   );
 }
 
 export function noOpenPeriod(form: string, year: number): HttpProblem {
   return new HttpProblem(
     "no-open-period",
-    `本单位 ${year} 年度 ${form} 报表的填报期尚未开启或已关闭`,
-    `No reporting period for form ${form}, report year ${year} is open for this unit.`,
+    `本单位 ${year} 年度${formName(form, "zh")}的填报期尚未开启或已关闭`,
+    `No reporting period for the ${year} ${formName(form, "en")} is open for this unit.`,
   );
 }
 

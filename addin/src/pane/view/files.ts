@@ -43,10 +43,7 @@ export const FILES_TEXT = {
     connect: "连接",
     disconnect: "断开连接",
     connectedAs: (unit: string, role: string) => `当前单位:${unit}(${role})`,
-    role: { clerk: "填报员", supervisor: "上级单位审核人员", admin: "管理员" } as Record<
-      string,
-      string
-    >,
+    role: { clerk: "填报员", supervisor: "审核员", admin: "管理员" } as Record<string, string>,
     choose: "选择报表",
     unit: "单位代码",
     unitHint: "上级单位可填写下级单位的代码,代其下载或上传。",
@@ -60,7 +57,7 @@ export const FILES_TEXT = {
     statusSubmitted: (r: number, at: string, again: boolean) =>
       `已${again ? "重新" : ""}报送第 ${r} 版(${at}),等待上级单位审核`,
     statusReturned: (r: number) => `第 ${r} 版已被退回,请按审核意见修改后重新上传`,
-    statusAccepted: (r: number) => `第 ${r} 版已审核通过,报表已锁定`,
+    statusAccepted: (r: number) => `第 ${r} 版已通过审核,报表已锁定`,
     steps: "填报步骤",
     step1: "下载报表文件(已有报送的,文件中是最近一版的数据和审核意见)。",
     step2: "用 WPS 表格、Excel 或 LibreOffice 打开并填写,按红色提示改正,保存为 .xlsx。",
@@ -86,7 +83,7 @@ export const FILES_TEXT = {
     historyHead: ["版次", "操作", "操作人", "时间", "状态"],
     revision: (r: number) => `第 ${r} 版`,
     action: { submit: "报送", return: "退回", accept: "审核通过", reopen: "重新打开" },
-    to: { submitted: "已报送", returned: "已退回", accepted: "已审核通过" },
+    to: { submitted: "已报送", returned: "已退回", accepted: "已通过" },
   },
   en: {
     title: "Report filing",
