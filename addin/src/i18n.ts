@@ -89,6 +89,7 @@ const zh = {
   event_return: "退回",
   event_accept: "通过",
   event_reopen: "重新打开",
+  event_withdraw: "撤回",
   revisionN: "第 {n} 版",
   returnedRevision: "第 {revision} 版已被退回:按审核意见改正或答复后重新提交。",
   acceptedRevision: "第 {revision} 版已审核通过,报表已锁定;如需修改,请联系上级审核人员重新打开。",
@@ -103,6 +104,7 @@ const zh = {
   status_submitted: "已报送",
   status_returned: "已退回",
   status_accepted: "已通过",
+  status_withdrawn: "已撤回",
   locked: "本报表已审核通过并锁定,不能再提交。如需修改,请联系上级审核人员「重新打开」。",
   noOpenPeriod:
     "本单位 {year} 年度 {form} 报表的填报期尚未开启或已关闭,暂不能提交。填写的内容都已保留。",
@@ -245,6 +247,7 @@ const en: Strings = {
   event_return: "Returned",
   event_accept: "Accepted",
   event_reopen: "Reopened",
+  event_withdraw: "Withdrawn",
   revisionN: "revision {n}",
   returnedRevision:
     "Revision {revision} was returned: correct or answer the remarks, then submit again.",
@@ -261,6 +264,7 @@ const en: Strings = {
   status_submitted: "Submitted",
   status_returned: "Returned",
   status_accepted: "Accepted",
+  status_withdrawn: "Withdrawn",
   locked:
     "This report was accepted and is locked: it cannot be submitted again. Ask your supervisor to reopen it.",
   noOpenPeriod:
