@@ -10,7 +10,6 @@ import {
   type Report,
 } from "../../shared/api/schemas";
 import {
-  EXPLANATION,
   call,
   expectProblem,
   gov2021,
