@@ -10,6 +10,7 @@ import * as A from "./admin-ui";
 import * as I from "./invites";
 import { PROBLEM_TYPES, problemType, type ProblemSlug } from "./problems";
 import * as S from "./schemas";
+import * as T from "./report-texts";
 import * as V from "./supervision";
 
 type Method = "get" | "put" | "post" | "delete";
@@ -149,6 +150,8 @@ export const ROUTES: RouteDoc[] = [
       "unsupported-file",
       "workbook-mismatch",
       "workbook-cell-invalid",
+      "workbook-out-of-bounds",
+      "workbook-name-invalid",
     ],
   },
   {
@@ -432,6 +435,7 @@ export const ROUTES: RouteDoc[] = [
     ok: { status: 201, schema: I.InviteRedeemedSchema, description: "The new credential's token" },
     problems: ["rate-limited", "not-found", ...BODY],
   },
+  ...reportDocumentRoutes(),
 ];
 
 function jsonSchema(schema: zc.$ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -532,4 +536,85 @@ export function openApiDocument(server = S.API_BASE): Record<string, unknown> {
       schemas: { Problem: jsonSchema(S.ProblemSchema, "output") },
     },
   };
+}
+
+/** The annual report's texts and documents (issue 26). */
+function reportDocumentRoutes(): RouteDoc[] {
+  const ROLLUP = "/units/{code}/rollups/{form}/{year}";
+  const DOC_QUERY = [
+    { name: "format", description: "docx (default) or html", values: ["docx", "html"] },
+    { name: "lang", description: "Language of the document", values: ["zh", "en"] },
+  ];
+  const DOC: ProblemSlug[] = [...UNIT_READ, ...FORM_YEAR, "no-report-structure", "invalid-format"];
+  const WRITE: ProblemSlug[] = [...UNIT_READ, ...FORM_YEAR, ...BODY, "no-report-structure"];
+  return [
+    {
+      method: "get",
+      path: `${REPORT}/texts`,
+      summary:
+        "The annual report's texts (the clerk's sections), their status and the report's structure",
+      ok: {
+        status: 200,
+        schema: T.ReportTextsSchema,
+        description: "The current texts (revision 0: none yet)",
+      },
+      problems: [...UNIT_READ, ...FORM_YEAR, "no-report-structure", "form-not-in-scope"],
+    },
+    {
+      method: "put",
+      path: `${REPORT}/texts`,
+      summary:
+        "Save (draft) or submit the texts (a clerk of the unit; a supervisor for its own consolidated report); unchanged texts store nothing",
+      headers: [{ name: "If-Match", description: "ETag of the texts the writer started from" }],
+      body: T.TextsPutBodySchema,
+      ok: {
+        status: 201,
+        schema: T.ReportTextsSchema,
+        description: "The stored revision (200: nothing changed)",
+      },
+      problems: [...WRITE, "unknown-text", "precondition-failed", "stale-revision"],
+    },
+    {
+      method: "post",
+      path: `${REPORT}/texts/review`,
+      summary: "Return (with a remark) or accept submitted texts (a supervisor of an ancestor)",
+      body: T.TextsReviewBodySchema,
+      ok: { status: 201, schema: T.ReportTextsSchema, description: "The texts after the decision" },
+      problems: [...WRITE, "illegal-transition", "reason-required", "stale-revision"],
+    },
+    {
+      method: "get",
+      path: `${REPORT}/document`,
+      summary:
+        "The annual report document of a unit: its figures' sentences and tables, and its texts",
+      query: DOC_QUERY,
+      ok: {
+        status: 200,
+        types: PUBLISH_TYPES,
+        description: "The document (.docx or an HTML page)",
+      },
+      problems: [...DOC, "report-not-found", "form-not-in-scope"],
+    },
+    {
+      method: "get",
+      path: `${ROLLUP}/document`,
+      summary: "The consolidated annual report of a node (its rollup's figures and its own texts)",
+      query: DOC_QUERY,
+      ok: {
+        status: 200,
+        types: PUBLISH_TYPES,
+        description: "The document (.docx or an HTML page)",
+      },
+      problems: DOC,
+    },
+    {
+      method: "get",
+      path: `${ROLLUP}/documents`,
+      summary:
+        "Every unit's annual report below a node: a zip of .docx files and an index.html with each status",
+      query: [DOC_QUERY[1]!],
+      ok: { status: 200, types: ["application/zip"], description: "The zip" },
+      problems: [...DOC, "subtree-too-large"],
+    },
+  ];
 }

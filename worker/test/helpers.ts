@@ -166,6 +166,7 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
     "rule_aggregates",
     "rubric_versions",
     "manual_scores",
+    "report_texts",
   ];
   const out: Record<string, unknown[]> = {};
   for (const t of tables) out[t] = (await env.DB.prepare(`SELECT * FROM ${t}`).all()).results;

@@ -17,8 +17,9 @@ import { invites, invitesPublic } from "./invites";
 import { me } from "./me";
 import { openapi } from "./openapi";
 import { periods } from "./periods";
-import { reportFiles } from "./report-files";
+import { reportDocument } from "./report-document";
 import { reminders } from "./reminders";
+import { reportFiles } from "./report-files";
 import { reports } from "./reports";
 import { review } from "./review";
 import { rollups } from "./rollups";
@@ -53,6 +54,7 @@ export const api = new Hono<AppEnv>()
   .route("/", forms)
   .route("/", reportFiles)
   .route("/", followUp)
+  .route("/", reportDocument)
   .route("/", reports)
   .route("/", review)
   .route("/", periods)

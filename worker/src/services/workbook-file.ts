@@ -9,10 +9,12 @@ import { sentDate } from "../../../shared/print/signature";
 import { buildWorkbook } from "../../../shared/workbook";
 import { readWorkbookFile, type WorkbookIdentity } from "../../../shared/workbook/read";
 import {
-  guardUpload,
+  openUpload,
+  readerBytes,
   UPLOAD_LIMITS,
   type GuardFailure,
 } from "../../../shared/workbook/upload-guard";
+import { boundWorkbook, type BoundsFailure } from "../../../shared/workbook/upload-bounds";
 import { writeXlsx } from "../../../shared/workbook/xlsx";
 import type { UnitRow } from "../env";
 import type { SubmissionBody } from "../domain/submission";
@@ -98,6 +100,23 @@ function guardProblem(f: GuardFailure): HttpProblem {
   }
 }
 
+/** The second gate's refusal: beyond the bounds, or a name the reader cannot follow. */
+function boundsProblem(f: BoundsFailure): HttpProblem {
+  if (f.kind === "out-of-bounds") {
+    return new HttpProblem(
+      "workbook-out-of-bounds",
+      `${f.what.zh}。不是本系统的报表文件,或需删除多余的内容后另存再上传。`,
+      `${f.what.en}. This is not a workbook of this system, or extra content must be removed first.`,
+    );
+  }
+  return new HttpProblem(
+    "workbook-name-invalid",
+    `报表文件中的名称「${f.name}」(${f.ref})${f.why.zh},无法读取该单元格。请下载本单位的报表文件重新填写,或在「公式 → 名称管理器」中改正该名称。`,
+    `The workbook's name "${f.name}" (${f.ref}) ${f.why.en}: the cell cannot be read. Download this unit's workbook again, or correct the name in the Name Manager.`,
+    { name: f.name, ref: f.ref },
+  );
+}
+
 function mismatch(id: WorkbookIdentity, unit: UnitRow, form: Form, year: number): HttpProblem {
   const got = `${id.unitCode ?? "?"} / ${id.form ?? "?"} / ${id.year ?? "?"}`;
   return new HttpProblem(
@@ -121,9 +140,13 @@ export async function workbookUpload(
   form: Form,
   year: number,
 ): Promise<UploadedBody> {
-  const guarded = guardUpload(bytes);
-  if (!guarded.ok) throw guardProblem(guarded.failure);
-  const read = await readWorkbookFile(form, guarded.xlsx).catch(() => {
+  const opened = openUpload(bytes);
+  if (!opened.ok) throw guardProblem(opened.failure);
+  // Before the reader: the work it would do is bounded here (issue 21).
+  const bounded = boundWorkbook(form, opened.files);
+  if (!bounded.ok) throw boundsProblem(bounded.failure);
+  const xlsx = readerBytes(bounded.files);
+  const read = await readWorkbookFile(form, xlsx, bounded.formulas).catch(() => {
     throw guardProblem({ kind: "not-xlsx", format: "damaged .xlsx" });
   });
   const id = read.identity;
