@@ -45,8 +45,9 @@ export function reviewSheetDraw(r: ReviewState, lang: Lang, warnings: ReviewWarn
     // Printed for signing as sent: 报出日期 is the day the revision was submitted.
     ...(sentOn ? { sentOn } : {}),
   });
+  // The official form merges an input across columns ("E15:G15"): its top-left is the input.
   draw.cells = draw.cells.map((c) => {
-    const f = reviewFill(r, c.address);
+    const f = reviewFill(r, c.address.split(":")[0]!);
     return f ? { ...c, fill: f } : c;
   });
   const L = (k: StringKey) => t(lang, k);
