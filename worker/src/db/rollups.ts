@@ -16,7 +16,9 @@ import { decodeScaled } from "./values";
  */
 const NODE_SELECT = `SELECT u.code, u.name,
   u.subtree_reporting + coalesce(a.submitted, 0) - coalesce(a.counted, 0) AS units, a.vals, a.submitted,
-  x.vals AS accepted_vals, x.accepted FROM units u
+  x.vals AS accepted_vals, x.accepted,
+  EXISTS (SELECT 1 FROM sign_offs s WHERE s.unit_id = u.id AND s.form = ?2 AND s.year = ?3
+             AND s.withdrawn_at IS NULL) AS confirmed FROM units u
   LEFT JOIN aggregates a ON a.unit_id = u.id AND a.form = ?2 AND a.year = ?3
   LEFT JOIN accepted_aggregates x ON ?4 AND x.unit_id = u.id AND x.form = ?2 AND x.year = ?3`;
 
@@ -28,6 +30,7 @@ interface RawNode {
   submitted: number | null;
   accepted_vals: string | null;
   accepted: number | null;
+  confirmed: number;
 }
 
 function toNode(r: RawNode, form: string, include: Include): NodeFigures {
@@ -37,6 +40,7 @@ function toNode(r: RawNode, form: string, include: Include): NodeFigures {
     units: r.units ?? 1,
     submitted: r.submitted ?? 0,
     vals: decodeScaled(form, r.vals),
+    confirmed: r.confirmed === 1,
     ...(include === "accepted"
       ? { accepted: { vals: decodeScaled(form, r.accepted_vals), count: r.accepted ?? 0 } }
       : {}),
@@ -88,6 +92,7 @@ export async function readRollup(
     submitted: 0,
     accepted_vals: null,
     accepted: 0,
+    confirmed: 0,
   };
   return {
     own: toNode({ ...ownRow, code: unit.code, name: unit.name }, form, include),
@@ -111,7 +116,7 @@ interface SubtreeRow {
   submitted_at: string | null;
   errors: number | null;
   warnings: number | null;
-  report_status: "submitted" | "returned" | "accepted" | null;
+  report_status: "submitted" | "returned" | "accepted" | "withdrawn" | null;
   late: number | null;
   /** Active and reporting for itself (1): listed even without a report. */
   reporting: number;
@@ -154,7 +159,8 @@ export async function* completenessPages(
     const { results }: D1Result<SubtreeRow> = await db
       .prepare(
         `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings,
-                r.status AS report_status, r.late, u.active * u.reports_itself AS reporting
+                CASE WHEN r.withdrawn = 1 THEN 'withdrawn' ELSE r.status END AS report_status,
+                r.late, u.active * u.reports_itself AS reporting
            FROM units u
            LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
           WHERE u.path ${after === null ? ">=" : ">"} ?1 AND u.path < ?2
