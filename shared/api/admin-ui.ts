@@ -96,8 +96,35 @@ export const CredentialInfoSchema = z.object({
   /** The last submission or review made with it (null: none yet). */
   lastUsedAt: z.nullable(z.string()),
   revokedAt: z.nullable(z.string()),
+  /** Its holder (issue 21), when recorded. */
+  holderName: z.nullable(z.string()),
+  holderPhone: z.nullable(z.string()),
+  /** Past it the credential no longer works (null: never). */
+  expiresAt: z.nullable(z.string()),
 });
 export type CredentialInfo = z.infer<typeof CredentialInfoSchema>;
+
+/** One line of the audit log: who (credential, its unit, role and holder) did what, when. */
+export const AuditLineSchema = z.object({
+  at: z.string(),
+  action: z.string(),
+  target: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  credential: z.nullable(z.string()),
+  unit: z.nullable(z.object({ code: z.string(), name: z.string() })),
+  role: z.nullable(RoleSchema),
+  holderName: z.nullable(z.string()),
+  requestId: z.string(),
+});
+export type AuditLine = z.infer<typeof AuditLineSchema>;
+
+/** GET /admin/audit: the audit lines of the caller's subtree, newest first (at most `limit`). */
+export const AuditLogSchema = z.object({
+  lines: z.array(AuditLineSchema),
+  /** More lines exist beyond the limit (ask with ?before=<at> of the last line). */
+  truncated: z.boolean(),
+});
+export type AuditLog = z.infer<typeof AuditLogSchema>;
 
 /** GET /admin/credentials: the credentials of the caller's subtree, newest first, no secrets. */
 export const CredentialListSchema = z.object({ credentials: z.array(CredentialInfoSchema) });

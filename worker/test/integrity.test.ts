@@ -4,6 +4,7 @@
  * administering every organisation, denials that told "does not exist" from "not yours", and a
  * consolidating node counted as a missing reporting unit.
  */
+import { env } from "cloudflare:test";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { columnLetter, layoutForm } from "../../shared/layout/grid";
@@ -454,5 +455,96 @@ describe("5. a consolidating node is not a reporting unit unless it reports for 
     // It has nothing of its own to report.
     const clerk = await seedToken("CN-T", "clerk");
     await expectProblem(await putJson(clerk, "CN-T", validValues(6)), 409, "not-a-reporting-unit");
+  });
+});
+
+describe("6. accounts of people: holders, expiry, the audit log, failed authentications", () => {
+  let admin: string;
+  beforeAll(async () => {
+    await seedUnits([
+      { code: "AC", name: "账号县", parent: null },
+      { code: "AC-1", name: "甲局", parent: "AC" },
+    ]);
+    admin = await seedToken("AC", "admin");
+  });
+
+  it("an invite for a person gives a credential carrying the holder, expiring by default", async () => {
+    const invite = await call("/admin/invites", {
+      method: "POST",
+      token: admin,
+      body: { unit: "AC-1", role: "clerk", holder: { name: "张三", phone: "0577-12345678" } },
+    });
+    expect(invite.status, await invite.clone().text()).toBe(201);
+    const { code } = (await invite.json()) as { code: string };
+    const redeemed = await call("/invites/redeem", { method: "POST", body: { code } });
+    expect(redeemed.status).toBe(201);
+    const list = (await (await call("/admin/credentials", { token: admin })).json()) as {
+      credentials: {
+        unit: { code: string };
+        holderName: string;
+        holderPhone: string;
+        expiresAt: string;
+      }[];
+    };
+    const mine = list.credentials.find((c) => c.unit.code === "AC-1")!;
+    expect(mine).toMatchObject({ holderName: "张三", holderPhone: "0577-12345678" });
+    const days = (Date.parse(mine.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(364);
+    expect(days).toBeLessThan(366);
+  });
+
+  it("an expired credential is refused, saying so", async () => {
+    const token = await seedToken("AC-1", "clerk");
+    await env.DB.prepare(
+      `UPDATE credentials SET expires_at = '2020-01-01T00:00:00.000Z' WHERE id = ?1`,
+    )
+      .bind(token.split(".")[0])
+      .run();
+    const p = await expectProblem(await call("/me", { token }), 401, "unauthenticated");
+    expect(p.detail).toContain("过期");
+  });
+
+  it("the admin reads its subtree's audit log, as JSON and as xlsx; nobody else's", async () => {
+    const created = await call("/admin/credentials", {
+      method: "POST",
+      token: admin,
+      body: { unit: "AC-1", role: "supervisor", holder: { name: "李四" } },
+    });
+    expect(created.status).toBe(201);
+    const log = (await (await call("/admin/audit", { token: admin })).json()) as {
+      lines: { action: string; unit: { code: string } }[];
+    };
+    expect(log.lines.map((l) => l.action)).toContain("credential.create");
+    expect(log.lines.every((l) => l.unit.code.startsWith("AC"))).toBe(true);
+    const xlsx = await call("/admin/audit?format=xlsx", { token: admin });
+    expect(xlsx.headers.get("Content-Type")).toContain("spreadsheetml");
+    const files = unzipSync(new Uint8Array(await xlsx.arrayBuffer()));
+    const strings = strFromU8(files["xl/sharedStrings.xml"]!);
+    expect(strings).toContain("创建凭据");
+    expect(strings).toContain("时间(北京时间)");
+    const other = await seedToken("IG", "admin");
+    const theirs = (await (await call("/admin/audit", { token: other })).json()) as {
+      lines: { unit: { code: string } }[];
+    };
+    expect(theirs.lines.some((l) => l.unit.code.startsWith("AC"))).toBe(false);
+    await expectProblem(await call("/admin/audit", { token: await seedToken("AC", "clerk") }), 403);
+  });
+
+  it("repeated failed authentications from one address are limited and logged", async () => {
+    const good = await seedToken("AC-1", "clerk");
+    const from = (token: string, ip: string) =>
+      call("/me", { token, headers: { "CF-Connecting-IP": ip } });
+    const bad = `${"a".repeat(20)}.${"b".repeat(43)}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await from(bad, "198.51.100.7")).status);
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.slice(20)).toEqual([429, 429]);
+    // Even the right token is refused from there this minute; another address is not.
+    await expectProblem(await from(good, "198.51.100.7"), 429, "rate-limited");
+    expect((await from(good, "198.51.100.8")).status).toBe(200);
+    const logged = await env.DB.prepare(
+      `SELECT count(*) AS n FROM audit_log WHERE action = 'auth.failures' AND target = '198.51.100.7'`,
+    ).first<{ n: number }>();
+    expect(logged!.n).toBe(1);
   });
 });

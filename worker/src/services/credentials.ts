@@ -10,8 +10,10 @@ import {
   revokeCredential,
   type Actor,
   type CredentialRow,
+  type Holding,
 } from "../db/credentials";
 import { unitByCodeStatement, unitOf } from "../db/units";
+import { failureCountStatement, tooManyFailures, type FailureGuard } from "./auth-failures";
 
 const TOKEN = /^([a-z0-9]{20})\.([A-Za-z0-9_-]{43})$/;
 /** Compared against when the credential id is unknown, so both paths take the same time. */
@@ -73,11 +75,18 @@ export async function authenticate(
   db: D1Database,
   header: string | undefined,
   prefetch?: string,
+  guard?: FailureGuard | null,
 ): Promise<Authenticated> {
   const [id, secret] = parseBearer(header);
   const statements = [credentialStatement(db, id)];
   if (prefetch !== undefined) statements.push(unitByCodeStatement(db, prefetch));
-  const [cred, target] = await db.batch(statements);
+  if (guard) statements.push(failureCountStatement(db, guard));
+  const results = await db.batch(statements);
+  const [cred] = results;
+  const target = prefetch !== undefined ? results[1] : undefined;
+  if (guard && (firstOf<{ failures: number }>(results.at(-1))?.failures ?? 0) >= guard.limit) {
+    throw tooManyFailures();
+  }
   const row = firstOf<CredentialRow>(cred);
   const presented = await sha256(secret);
   const same = constantTimeEqual(presented, row ? fromHex(row.secret_hash) : DUMMY_HASH);
@@ -92,21 +101,34 @@ export async function authenticate(
   return { principal, unit: firstOf<UnitRow>(target) };
 }
 
+/** When a credential made at `at` expires under the installation's `CREDENTIAL_DAYS`. */
+export function credentialExpiry(env: { CREDENTIAL_DAYS?: string }, at: string): string | null {
+  const days = env.CREDENTIAL_DAYS === undefined ? 365 : Number(env.CREDENTIAL_DAYS);
+  if (!Number.isFinite(days) || days <= 0) return null;
+  return new Date(Date.parse(at) + days * 86_400_000).toISOString();
+}
+
 /** Mint and store a credential for a unit; the token is in the answer only. */
 export async function createCredential(
   db: D1Database,
   unit: UnitRow,
   role: Role,
   by: Actor,
+  holding: Holding = { expiresAt: null },
 ): Promise<CredentialCreated> {
   const cred = await newCredential();
-  await insertCredential(db, { id: cred.id, unit, role, secretHash: cred.secretHash }, by);
+  await insertCredential(
+    db,
+    { id: cred.id, unit, role, secretHash: cred.secretHash, ...holding },
+    by,
+  );
   return {
     id: cred.id,
     unit: { code: unit.code, name: unit.name },
     role,
     token: cred.token,
     createdAt: by.at,
+    expiresAt: holding.expiresAt ?? null,
   };
 }
 
