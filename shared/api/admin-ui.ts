@@ -16,7 +16,7 @@ export const AdminUnitSchema = z.object({
    * Whether it reports for itself: false for a node whose reports are only the consolidation of
    * its children (a county, a town's aggregate), which is then no reporting unit (issue 21).
    */
-  reportsItself: z.boolean(),
+  reportsItself: z.optional(z.boolean()),
   /** Units in its subtree, itself included. */
   subtreeUnits: z.number(),
 });
@@ -97,10 +97,10 @@ export const CredentialInfoSchema = z.object({
   lastUsedAt: z.nullable(z.string()),
   revokedAt: z.nullable(z.string()),
   /** Its holder (issue 21), when recorded. */
-  holderName: z.nullable(z.string()),
-  holderPhone: z.nullable(z.string()),
+  holderName: z.optional(z.nullable(z.string())),
+  holderPhone: z.optional(z.nullable(z.string())),
   /** Past it the credential no longer works (null: never). */
-  expiresAt: z.nullable(z.string()),
+  expiresAt: z.optional(z.nullable(z.string())),
 });
 export type CredentialInfo = z.infer<typeof CredentialInfoSchema>;
 
