@@ -488,6 +488,12 @@ describe("6. accounts of people: holders, expiry, the audit log, failed authenti
     };
     const mine = list.credentials.find((c) => c.unit.code === "AC-1")!;
     expect(mine).toMatchObject({ holderName: "张三", holderPhone: "0577-12345678" });
+    // 报送情况 names whom to chase.
+    const sup = await seedToken("AC", "supervisor");
+    const rollup = (await (
+      await call("/units/AC/rollups/gov-2021/2022", { token: sup })
+    ).json()) as { completeness: { code: string; contact?: string | null }[] };
+    expect(rollup.completeness.find((e) => e.code === "AC-1")!.contact).toBe("张三 0577-12345678");
     const days = (Date.parse(mine.expiresAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(364);
     expect(days).toBeLessThan(366);

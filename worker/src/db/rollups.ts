@@ -120,6 +120,7 @@ interface SubtreeRow {
   late: number | null;
   /** Active and reporting for itself (1): listed even without a report. */
   reporting: number;
+  contact: string | null;
 }
 
 function toEntry(r: SubtreeRow, unit: UnitRow): CompletenessEntry {
@@ -137,6 +138,7 @@ function toEntry(r: SubtreeRow, unit: UnitRow): CompletenessEntry {
     submittedAt: r.submitted_at,
     errors: r.errors ?? 0,
     warnings: r.warnings ?? 0,
+    contact: r.contact || null,
   };
 }
 
@@ -160,13 +162,19 @@ export async function* completenessPages(
       .prepare(
         `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings,
                 CASE WHEN r.withdrawn = 1 THEN 'withdrawn' ELSE r.status END AS report_status,
-                r.late, u.active * u.reports_itself AS reporting
+                r.late, u.active * u.reports_itself AS reporting,
+                (SELECT group_concat(trim(coalesce(c.holder_name, '') || ' ' || coalesce(c.holder_phone, '')), ';')
+                   FROM credentials c
+                  WHERE c.unit_id = u.id AND c.role = 'clerk'
+                    AND (c.holder_name IS NOT NULL OR c.holder_phone IS NOT NULL)
+                    AND c.id NOT IN (SELECT credential_id FROM credential_revocations)
+                    AND (c.expires_at IS NULL OR c.expires_at > ?6)) AS contact
            FROM units u
            LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
           WHERE u.path ${after === null ? ">=" : ">"} ?1 AND u.path < ?2
           ORDER BY u.path LIMIT ?5`,
       )
-      .bind(after ?? lo, hi, form.id, year, pageSize)
+      .bind(after ?? lo, hi, form.id, year, pageSize, new Date().toISOString())
       .all<SubtreeRow>();
     // A deactivated or consolidating unit is listed only with a report of its own.
     const page = results
