@@ -93,6 +93,24 @@ function adminServer() {
         ],
       });
     }
+    if (path === "/admin/audit") {
+      return answer(200, {
+        truncated: false,
+        lines: [
+          {
+            at: "2026-11-01T08:00:00Z",
+            action: "credential.create",
+            target: "c1",
+            detail: { unit: "033001", role: "clerk" },
+            credential: "a1",
+            unit: { code: "0330", name: "某县" },
+            role: "admin",
+            holderName: "王五",
+            requestId: "r-1",
+          },
+        ],
+      });
+    }
     if (path.startsWith("/admin/credentials/"))
       return answer(200, { id: "c1", revokedAt: "2026-11-27T00:00:00Z" });
     if (path === "/units/0330/periods") return answer(200, { periods: [] });
@@ -230,6 +248,12 @@ describe("the administrator's sheets", () => {
       server.sent.some((s) => s.method === "DELETE" && s.path === "/admin/credentials/c1"),
     ).toBe(true);
     expect(c.notice?.text).toContain("已撤销 1 个账号");
+    // 审计日志 (issue 21): who did what, when, in China time.
+    await c.admin.readAuditLog();
+    expect(excel.cell("审计日志", "A1").value).toBe("时间(北京时间)");
+    expect(excel.cell("审计日志", "A2").value).toBe("2026-11-01 16:00");
+    expect(excel.cell("审计日志", "B2").value).toBe("创建凭据");
+    expect(excel.cell("审计日志", "G2").value).toBe("王五");
   });
 
   it("填报期: a new row opens a period at the admin's unit; a bad date is refused", async () => {

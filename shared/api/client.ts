@@ -8,6 +8,7 @@
 import * as z from "zod/mini";
 import {
   AdminUnitsResponseSchema,
+  AuditLogSchema,
   CredentialListSchema,
   UnitChangesResultSchema,
   type UnitChangeRow,
@@ -229,6 +230,7 @@ export const endpoints = {
   unitChanges: (rows: UnitChangeRow[], dryRun = false) =>
     post(UnitChangesResultSchema, "/admin/units/changes", { rows, dryRun }),
   credentials: () => get(CredentialListSchema, "/admin/credentials"),
+  auditLog: () => get(AuditLogSchema, "/admin/audit"),
   assessment: (unit: string, form: string, year: number, lang: "zh" | "en" = "zh") =>
     get(
       AssessmentResponseSchema,

@@ -56,6 +56,26 @@ const ROLES: Record<string, { zh: string; en: string }> = {
   admin: { zh: "管理员", en: "admin" },
 };
 
+export function auditHeader(lang: Lang): string[] {
+  return HEADERS[lang];
+}
+
+/** One row of text per line, in the header's columns (the pane's 审计日志 sheet draws these). */
+export function auditRows(lines: readonly AuditLine[], lang: Lang): string[][] {
+  return lines.map((l) => [
+    chinaTime(l.at) ?? l.at,
+    ACTIONS[l.action]?.[lang] ?? l.action,
+    l.target,
+    l.unit?.code ?? "",
+    l.unit?.name ?? "",
+    l.role ? (ROLES[l.role]?.[lang] ?? l.role) : "",
+    l.holderName ?? "",
+    l.credential ?? "",
+    Object.keys(l.detail).length ? JSON.stringify(l.detail) : "",
+    l.requestId,
+  ]);
+}
+
 export function auditSheet(lines: readonly AuditLine[], lang: Lang): WbSheet {
   const cells: WbCell[] = HEADERS[lang].map((h, c) => ({
     address: `${String.fromCharCode(65 + c)}1`,
@@ -63,24 +83,11 @@ export function auditSheet(lines: readonly AuditLine[], lang: Lang): WbSheet {
     bold: true,
     border: true,
   }));
-  lines.forEach((l, i) => {
-    const row = i + 2;
-    const values = [
-      chinaTime(l.at) ?? l.at,
-      ACTIONS[l.action]?.[lang] ?? l.action,
-      l.target,
-      l.unit?.code ?? "",
-      l.unit?.name ?? "",
-      l.role ? (ROLES[l.role]?.[lang] ?? l.role) : "",
-      l.holderName ?? "",
-      l.credential ?? "",
-      Object.keys(l.detail).length ? JSON.stringify(l.detail) : "",
-      l.requestId,
-    ];
+  auditRows(lines, lang).forEach((values, i) =>
     values.forEach((v, c) =>
-      cells.push({ address: `${String.fromCharCode(65 + c)}${row}`, value: v, border: true }),
-    );
-  });
+      cells.push({ address: `${String.fromCharCode(65 + c)}${i + 2}`, value: v, border: true }),
+    ),
+  );
   return {
     name: lang === "zh" ? "审计日志" : "Audit log",
     role: "checks",

@@ -27,6 +27,7 @@ import {
   unitSheetDraw,
 } from "./admin-sheets";
 import { at, type AdminKey } from "./admin-text";
+import { auditHeader, auditRows } from "../../../shared/workbook/audit-sheet";
 
 export class AdminRole {
   constructor(private readonly core: PaneCore) {}
@@ -156,6 +157,19 @@ export class AdminRole {
         "credentialSheet",
         tableDraw(credentialHeader(this.lang), rows, widths, this.lang),
       );
+      this.say("info", "listed", { n: rows.length });
+    });
+  }
+
+  /** 审计日志: the subtree's audit lines, newest first (the same columns as the xlsx). */
+  readAuditLog(): Promise<void> {
+    return this.run(async (api) => {
+      const res = await api.auditLog();
+      if (!this.ok(res)) return;
+      const header = auditHeader(this.lang);
+      const rows = auditRows(res.data.lines, this.lang);
+      const widths = [120, 90, 140, 80, 140, 50, 60, 140, 220, 200];
+      await this.write("auditSheet", tableDraw(header, rows, widths, this.lang));
       this.say("info", "listed", { n: rows.length });
     });
   }

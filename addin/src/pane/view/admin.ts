@@ -1,4 +1,4 @@
-/** The administrator's card: the buttons of the 单位, 邀请码, 账号 and 填报期 sheets. */
+/** The administrator's card: the buttons of the 单位, 邀请码, 账号, 审计日志 and 填报期 sheets. */
 import { at, type AdminKey } from "../admin-text";
 import { h, type View } from "./dom";
 
@@ -33,6 +33,7 @@ export function adminSection({ c }: View): HTMLElement {
       button("issue-invites", "issueInvites", () => a.issueInvites(), true),
       button("list-credentials", "listCredentials", () => a.listCredentials()),
       button("revoke-marked", "revokeMarked", () => a.revokeMarked()),
+      button("read-audit", "readAuditLog", () => a.readAuditLog()),
     ),
     group(
       "periodSheet",
