@@ -225,7 +225,7 @@ const resourceShape: Mutate = (base, next) => {
 };
 
 /**
- * Mostly files refused at the gate (cheap); one in eight reaches the reader and the rules (each
+ * Mostly files refused at the gate (cheap); about one in six reaches the reader and the rules (each
  * costs a full parse, a stored one two), which keeps the run well under a minute on a loaded
  * 2-core machine.
  */
