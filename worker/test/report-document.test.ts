@@ -215,17 +215,29 @@ describe("the report document", () => {
     expect(elements(doc, "script")).toHaveLength(0);
   });
 
-  it("for the 2019 format too, and a form without a report format says so", async () => {
+  it("for the 2019 format too; a year not reported and a form without a report format say so", async () => {
     const res = await call(`/units/${a}/reports/gov-2019/2020/document?format=html`, {
       token: clerkA,
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("国办公开办函〔2019〕60号");
-    await expectProblem(
-      await call(`/units/${b}/reports/gov-2012/2018/document`, { token: clerkB }),
+    const old = await call(`/units/${b}/reports/gov-2012/2018/document?format=html`, {
+      token: clerkB,
+    });
+    await expectProblem(old, 404, "report-not-found");
+    // The local Haikou form has no annual report format: said plainly.
+    await seedUnits([
+      { code: "460000", name: "海南省", parent: null },
+      { code: "460100", name: "海口市", parent: "460000" },
+      { code: "460177", name: "海口市文档局", parent: "460100" },
+    ]);
+    const haikou = await seedToken("460177", "clerk");
+    const none = await expectProblem(
+      await call(`/units/460177/reports/haikou-2009/2015/document`, { token: haikou }),
       404,
       "no-report-structure",
     );
+    expect(none.detail).toBe("报表 haikou-2009 尚未配置年度报告的格式,暂不能生成报告文档。");
     await expectProblem(
       await call(`/units/${b}/reports/gov-2021/2021/document?format=pdf`, { token: clerkB }),
       400,
