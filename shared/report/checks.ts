@@ -122,11 +122,15 @@ export const TEXT_STATUS_LABELS: Record<TextStatus | "none", Label> = {
   accepted: { zh: "已通过", en: "accepted" },
 };
 
-export const REPORT_STATUS_LABELS: Record<"submitted" | "returned" | "accepted" | "none", Label> = {
+export const REPORT_STATUS_LABELS: Record<
+  "submitted" | "returned" | "accepted" | "withdrawn" | "none",
+  Label
+> = {
   none: { zh: "未报送", en: "not submitted" },
   submitted: { zh: "已报送", en: "submitted" },
   returned: { zh: "已退回", en: "returned" },
   accepted: { zh: "已通过", en: "accepted" },
+  withdrawn: { zh: "已撤回", en: "withdrawn" },
 };
 
 export interface MissingInput {

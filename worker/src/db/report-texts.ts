@@ -84,7 +84,7 @@ export interface SubtreeDocumentRow {
   path: string;
   parent_id: number | null;
   depth: number;
-  report_status: "submitted" | "returned" | "accepted" | null;
+  report_status: "submitted" | "returned" | "accepted" | "withdrawn" | null;
   form: string | null;
   vals: string | null;
   texts: string | null;
@@ -106,7 +106,7 @@ export async function subtreeDocuments(
   const { results } = await db
     .prepare(
       `SELECT u.id, u.code, u.name, u.path, u.parent_id, u.depth,
-              cr.status AS report_status, r.form, r.vals, t.texts, t.status AS texts_status
+              CASE WHEN cr.withdrawn = 1 THEN 'withdrawn' ELSE cr.status END AS report_status, r.form, r.vals, t.texts, t.status AS texts_status
          FROM units u
          LEFT JOIN current_reports cr ON cr.unit_id = u.id AND cr.form = ?3 AND cr.year = ?4
          LEFT JOIN revisions r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
