@@ -11,6 +11,8 @@ import { PaneController } from "./controller";
 import { FilesController } from "./files";
 import { mountPane } from "./view";
 import { mountFiles, saveFile } from "./view/files";
+import { mountReportTexts, openPage } from "./view/report-texts";
+import { TextsController } from "./report-texts";
 
 declare global {
   interface Window {
@@ -57,6 +59,24 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
         save: saveFile,
       });
       mountFiles(root, files, lang);
+      // The report's texts (issue 26) follow the report chosen in the file section.
+      const texts = new TextsController({
+        lang,
+        drafts: window.localStorage,
+        save: saveFile,
+        open: openPage,
+        now: () => new Date(),
+      });
+      mountReportTexts(root, texts, lang);
+      const filesChanged = files.onChange;
+      files.onChange = () => {
+        filesChanged();
+        if (files.busy) return;
+        const ready = files.me && files.conn && files.formId;
+        void texts.load(
+          ready ? { ...files.conn!, unit: files.unit, form: files.formId, year: files.year } : null,
+        );
+      };
       if (files.conn) void files.connect(files.conn.server, files.conn.token);
     }
     return null;
