@@ -237,7 +237,9 @@ describe("the report document", () => {
       404,
       "no-report-structure",
     );
-    expect(none.detail).toBe("报表 haikou-2009 尚未配置年度报告的格式,暂不能生成报告文档。");
+    expect(none.detail).toBe(
+      "《海口市政府信息公开工作年度报告附表》尚未配置年度报告的格式,暂不能撰写报告文字或生成报告文档。",
+    );
     await expectProblem(
       await call(`/units/${b}/reports/gov-2021/2021/document?format=pdf`, { token: clerkB }),
       400,

@@ -38,8 +38,8 @@ export function structureOf(form: Form): ReportStructure {
   if (!s) {
     throw new HttpProblem(
       "no-report-structure",
-      `报表 ${form.id} 尚未配置年度报告的格式,暂不能生成报告文档。`,
-      `Form ${form.id} has no annual report format yet: its document cannot be generated.`,
+      `《${form.title.zh}》尚未配置年度报告的格式,暂不能撰写报告文字或生成报告文档。`,
+      `“${form.title.en}” has no annual report format yet: its texts and document are not available.`,
     );
   }
   return s;
