@@ -15,7 +15,7 @@ import { formatNumber } from "../shared/engine/format";
 import { consistentValues, rng } from "../shared/testing/sample-report";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { FilesPane } from "./support/files-pane";
-import { gov2021 } from "./support/pane";
+import { PanePage, gov2021 } from "./support/pane";
 import { startStack, type Stack } from "./support/server";
 
 const YEAR = 2023;
@@ -130,6 +130,32 @@ describe.skipIf(!findChromium())("the annual report on the clerk's page", () => 
       for (const line of text.split("\n")) expect(xml).toContain(line);
     expect(await again.locator("#texts-result").textContent()).toContain(".docx」");
     await again.locator("#report-texts").screenshot({ path: SHOT });
+    await context.close();
+  });
+
+  test("in Excel, the pane has the same sections for the clerk's chosen report", async () => {
+    const clerk = stack.tokens.clerks[1]!;
+    const api = createApiClient({ origin: stack.origin, token: clerk.token });
+    const values = consistentValues(form, rng(27), 40);
+    await api.putReport(clerk.code, form.id, YEAR, { values }, { idempotencyKey: "doc-e2e-2" });
+    const context = await browser!.newContext();
+    const pane = await PanePage.open(context, stack.origin);
+    await pane.connect(clerk.token);
+    await pane.chooseForm(form.id, YEAR);
+    const page = pane.page;
+    await page.locator(`#report-texts[data-report="${clerk.code}/${form.id}/${YEAR}"]`).waitFor();
+    await page.fill("#texts-problems", "仍需加强培训。");
+    await page.click("#texts-save");
+    await expect
+      .poll(() => page.locator("#texts-result").textContent())
+      .toBe("已保存第 1 版草稿。");
+    const stored = await createApiResults({ origin: stack.origin, token: clerk.token }).texts(
+      clerk.code,
+      form.id,
+      YEAR,
+    );
+    expect(stored.ok && stored.data.texts).toEqual({ problems: "仍需加强培训。" });
+    expect(pane.consoleErrors).toEqual([]);
     await context.close();
   });
 });

@@ -156,6 +156,8 @@ export function mountReportTexts(
     const t = c.server;
     if (t) section.dataset.report = `${t.unit.code}/${t.form}/${t.year}`;
     else delete section.dataset.report;
+    // Nothing to write until a report is chosen (or a reason it cannot be written).
+    section.hidden = !c.server && !c.unavailable;
     section.append(h(heading, { id: "report-texts-title" }, T.title));
     if (c.unavailable) {
       section.append(h("p", { class: "notice" }, T.unavailable, c.unavailable));
