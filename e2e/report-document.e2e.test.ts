@@ -7,6 +7,7 @@
  * sentences carry the tables' figures and whose parts hold the typed texts.
  */
 import { strFromU8, unzipSync } from "fflate";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -97,8 +98,8 @@ describe.skipIf(!findChromium())("the annual report on the clerk's page", () => 
     expect(await again.locator("#texts-status").textContent()).toBe("报告文字状态:已提交(第 1 版)");
 
     // The county returns them with a remark; the page shows it.
-    const sup = createApiResults({ origin: stack.origin, token: stack.tokens.supervisor.token });
-    const back = await sup.reviewTexts(clerk.code, form.id, YEAR, {
+    const county = createApiResults({ origin: stack.origin, token: stack.tokens.supervisor.token });
+    const back = await county.reviewTexts(clerk.code, form.id, YEAR, {
       action: "return",
       remark: "请补充主动公开的具体数据。",
     });
@@ -121,7 +122,6 @@ describe.skipIf(!findChromium())("the annual report on the clerk's page", () => 
     expect(download.suggestedFilename()).toBe(
       `${clerk.name}${YEAR}年政府信息公开工作年度报告.docx`,
     );
-    const { readFileSync } = await import("node:fs");
     const bytes = new Uint8Array(readFileSync((await download.path())!));
     const xml = strFromU8(unzipSync(bytes)["word/document.xml"]!).replace(/<[^>]+>/g, "");
     expect(xml).toContain(`本年度共新收政府信息公开申请${formatNumber(received)}件`);
@@ -130,7 +130,44 @@ describe.skipIf(!findChromium())("the annual report on the clerk's page", () => 
       for (const line of text.split("\n")) expect(xml).toContain(line);
     expect(await again.locator("#texts-result").textContent()).toContain(".docx」");
     await again.locator("#report-texts").screenshot({ path: SHOT });
+    // Revised and submitted again.
+    await again.fill(
+      "#texts-overview-proactive",
+      `${WRITTEN["overview-proactive"]}\n全年主动公开信息120条。`,
+    );
+    await again.click("#texts-submit");
+    await expect
+      .poll(() => again.locator("#texts-status").textContent())
+      .toBe("报告文字状态:已提交(第 3 版)");
     await context.close();
+
+    // The county supervisor reads them on the page (not editable), accepts, and pulls every
+    // unit's document with the status of each.
+    const sup = await FilesPane.open(browser!, stack.origin, stack.tokens.supervisor.token);
+    await sup.set("unit", clerk.code);
+    await sup.set("year", YEAR);
+    await sup.page.locator(loaded).waitFor();
+    expect(await sup.page.locator("#texts-problems").getAttribute("readonly")).not.toBeNull();
+    expect(await sup.page.locator("#texts-save").count()).toBe(0);
+    await sup.page.click("#texts-accept");
+    await expect
+      .poll(() => sup.page.locator("#texts-result").textContent())
+      .toBe("报告文字已通过审核。");
+    await sup.set("unit", stack.tokens.supervisor.code);
+    await sup.page
+      .locator(`#report-texts[data-report="${stack.tokens.supervisor.code}/${form.id}/${YEAR}"]`)
+      .waitFor();
+    const [zip] = await Promise.all([
+      sup.page.waitForEvent("download"),
+      sup.page.click("#texts-zip"),
+    ]);
+    const files = unzipSync(new Uint8Array(readFileSync((await zip.path())!)));
+    const index = strFromU8(files["index.html"]!);
+    expect(index).toContain(
+      `<td>${clerk.code}</td><th scope="row">${clerk.name}</th><td>已报送</td><td>已通过</td>`,
+    );
+    expect(Object.keys(files)).toContain(`${clerk.code}-${clerk.name}.docx`);
+    await sup.close();
   });
 
   test("in Excel, the pane has the same sections for the clerk's chosen report", async () => {

@@ -106,9 +106,21 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
       files.onChange = () => {
         filesChanged();
         if (files.busy) return;
-        const ready = files.me && files.conn && files.formId;
+        const me = files.me;
+        const ready = me && files.conn && files.formId && me.role !== "admin";
+        const own = me?.unit.code === files.unit;
         void texts.load(
-          ready ? { ...files.conn!, unit: files.unit, form: files.formId, year: files.year } : null,
+          ready
+            ? {
+                ...files.conn!,
+                unit: files.unit,
+                form: files.formId,
+                year: files.year,
+                // A supervisor reviews a unit below, and writes its own consolidated report.
+                mode: me.role === "supervisor" && !own ? "review" : "write",
+                node: me.role === "supervisor" && own,
+              }
+            : null,
         );
       };
       if (files.conn) void files.connect(files.conn.server, files.conn.token);

@@ -34,6 +34,13 @@ export interface TextsTarget {
   unit: string;
   form: string;
   year: number;
+  /**
+   * `write`: the clerk's own report (or a supervisor's own consolidated report); `review`: a
+   * supervisor looking at a unit below, who returns or accepts the texts.
+   */
+  mode?: "write" | "review";
+  /** A supervisor's own unit: the document is the consolidated report, and the zip is offered. */
+  node?: boolean;
 }
 
 /** The browser's storage, as much as a draft needs (localStorage, or a stand-in in tests). */
@@ -56,6 +63,7 @@ export interface TextsDeps {
 export type TextsOutcome =
   | { kind: "saved"; revision: number; submitted: boolean }
   | { kind: "unchanged" }
+  | { kind: "reviewed"; status: "returned" | "accepted" }
   | { kind: "downloaded"; filename: string }
   | { kind: "problem"; title: string; detail: string }
   /** No answer: what was typed stays in the browser. */
@@ -175,7 +183,9 @@ export class TextsController {
   /** The checks of the texts against the figures. */
   issues(): TextIssue[] {
     if (!this.structure || !this.form) return [];
-    return checkTexts(this.form, this.structure, this.report?.values ?? {}, this.texts);
+    const all = checkTexts(this.form, this.structure, this.report?.values ?? {}, this.texts);
+    // A node's figures are its rollup's, not a report of its own: only empty sections are told.
+    return this.target?.node ? all.filter((i) => i.kind === "empty") : all;
   }
 
   /** What is still missing for the report's publication, with the days left. */
@@ -185,8 +195,11 @@ export class TextsController {
     return stillMissing({
       structure: this.structure,
       texts: this.texts,
-      reportStatus:
-        this.report?.status === "withdrawn" ? "returned" : (this.report?.status ?? null),
+      reportStatus: this.target?.node
+        ? "accepted" // a node's figures are its rollup's
+        : this.report?.status === "withdrawn"
+          ? "returned"
+          : (this.report?.status ?? null),
       textStatus: this.server?.status ?? null,
       today: chinaDate(now) ?? now.slice(0, 10),
       dueDate: this.report?.dueDate ?? null,
@@ -236,12 +249,31 @@ export class TextsController {
     });
   }
 
-  /** The document as Word (a download) or as a web page (a new tab). */
-  document(format: "docx" | "html"): Promise<void> {
+  /** A supervisor returns (with the remark) or accepts the submitted texts. */
+  review(action: "return" | "accept", remark: string): Promise<void> {
+    return this.run(async () => {
+      const t = this.target!;
+      const got = data(
+        await this.results().reviewTexts(t.unit, t.form, t.year, {
+          action,
+          ...(remark.trim() ? { remark } : {}),
+        }),
+      );
+      this.server = got;
+      return { kind: "reviewed", status: action === "return" ? "returned" : "accepted" };
+    });
+  }
+
+  /** The document as Word (a download) or as a web page (a new tab); `zip`: every unit's. */
+  document(format: "docx" | "html" | "zip"): Promise<void> {
     return this.run(async () => {
       const t = this.target!;
       const doFetch = this.deps.fetch ?? ((u, i) => fetch(u, i));
-      const path = documentPath("reports", t.unit, t.form, t.year, format, this.deps.lang);
+      const kind = t.node ? "rollups" : "reports";
+      const path =
+        format === "zip"
+          ? `/units/${encodeURIComponent(t.unit)}/rollups/${encodeURIComponent(t.form)}/${t.year}/documents?lang=${this.deps.lang}`
+          : documentPath(kind, t.unit, t.form, t.year, format, this.deps.lang);
       const res = await doFetch(`${apiBase(t.server)}${path}`, {
         headers: { Authorization: `Bearer ${t.token}` },
       });

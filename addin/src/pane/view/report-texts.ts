@@ -37,6 +37,12 @@ export const TEXTS_TEXT = {
     downloaded: (f: string) => `已生成「${f}」。`,
     network: (m: string) => `未能连接服务器(${m}),输入的内容仍保存在本机浏览器中,请稍后再试。`,
     unavailable: "暂不能撰写报告文字:",
+    remarkLabel: "审核意见(退回时必填)",
+    giveBack: "退回报告文字",
+    accept: "通过报告文字",
+    returned: "已退回报告文字,填报单位将看到您的意见。",
+    accepted: "报告文字已通过审核。",
+    zip: "下载所属单位全部年度报告(zip)",
   },
   en: {
     title: "The report's texts",
@@ -66,6 +72,12 @@ export const TEXTS_TEXT = {
     network: (m: string) =>
       `The server could not be reached (${m}); what you typed stays in this browser: try again later.`,
     unavailable: "The texts cannot be written here:",
+    remarkLabel: "Remark (needed to return the texts)",
+    giveBack: "Return the texts",
+    accept: "Accept the texts",
+    returned: "The texts were returned; the unit will see your remark.",
+    accepted: "The texts are accepted.",
+    zip: "Download every unit's annual report (zip)",
   },
 };
 
@@ -78,6 +90,8 @@ function outcomeText(o: TextsOutcome, lang: Lang): string {
       return T.saved(o.revision, o.submitted);
     case "unchanged":
       return T.unchanged;
+    case "reviewed":
+      return o.status === "returned" ? T.returned : T.accepted;
     case "downloaded":
       return T.downloaded(o.filename);
     case "problem":
@@ -142,6 +156,7 @@ export function mountReportTexts(
   // The control that had the keyboard: its button is disabled while the server works, and the
   // keyboard comes back to it afterwards.
   let remembered = "";
+  let reviewRemark = "";
   const render = () => {
     const focused = section.contains(document.activeElement) ? document.activeElement : null;
     if (focused?.id) remembered = focused.id;
@@ -175,6 +190,7 @@ export function mountReportTexts(
     const missing = missingView();
     if (missing) section.append(missing);
     const issues = c.issues();
+    const reviewing = c.target?.mode === "review";
     for (const part of c.structure!.parts) {
       const texts = part.blocks.filter((b) => b.kind === "text");
       if (!texts.length) continue;
@@ -191,6 +207,8 @@ export function mountReportTexts(
           },
         }) as HTMLTextAreaElement;
         box.value = c.texts[t.id] ?? "";
+        // A supervisor reads a unit's texts; only its clerk writes them.
+        if (reviewing) box.readOnly = true;
         section.append(
           h(
             "div",
@@ -213,17 +231,45 @@ export function mountReportTexts(
     }
     const button = (id: string, text: string, onclick: () => void, primary = false) =>
       h("button", { id, class: primary ? "btn primary" : "btn", disabled: c.busy, onclick }, text);
+    if (reviewing) {
+      const remark = h("textarea", {
+        id: "texts-review-remark",
+        rows: 3,
+        oninput: (e: Event) => (reviewRemark = (e.target as HTMLTextAreaElement).value),
+      }) as HTMLTextAreaElement;
+      remark.value = reviewRemark;
+      section.append(
+        h(
+          "div",
+          { class: "field" },
+          h("label", { for: "texts-review-remark" }, T.remarkLabel),
+          remark,
+        ),
+        h(
+          "p",
+          { class: "actions" },
+          button("texts-return", T.giveBack, () => void c.review("return", reviewRemark)),
+          " ",
+          button("texts-accept", T.accept, () => void c.review("accept", reviewRemark), true),
+        ),
+      );
+    }
     section.append(
       h(
         "p",
         { class: "actions" },
-        button("texts-save", T.save, () => void c.store(false)),
-        " ",
-        button("texts-submit", T.submit, () => void c.store(true), true),
-        " ",
+        ...(reviewing
+          ? []
+          : [
+              button("texts-save", T.save, () => void c.store(false)),
+              " ",
+              button("texts-submit", T.submit, () => void c.store(true), true),
+              " ",
+            ]),
         button("texts-docx", T.docx, () => void c.document("docx")),
         " ",
         button("texts-html", T.html, () => void c.document("html")),
+        ...(c.target?.node ? [" ", button("texts-zip", T.zip, () => void c.document("zip"))] : []),
       ),
     );
     section.append(
