@@ -7,21 +7,14 @@ import { reportDocumentModel, sentencesOf, type ReportDocumentModel } from "../r
 import { changeClause, renderSentence } from "../report/sentences";
 import type { PublishedTable } from "../publish/tables";
 import { valuesOf } from "./arbitraries";
+import { NATIONAL_HEADINGS } from "../testing/report-headings";
 
 const FORMS_WITH_REPORT = formsWithReport().map((id) => getForm(id)!);
 
-const NATIONAL_SIX = [
-  "一、总体情况",
-  "二、主动公开政府信息情况",
-  "三、收到和处理政府信息公开申请情况",
-  "四、政府信息公开行政复议、行政诉讼情况",
-  "五、存在的主要问题及改进情况",
-  "六、其他需要报告的事项",
-];
 /** The parts of each format: 2021 and 2019 share the six; the 2008 regulations' had seven. */
 const HEADINGS: Record<string, string[]> = {
-  "gov-2021": NATIONAL_SIX,
-  "gov-2019": NATIONAL_SIX,
+  "gov-2021": NATIONAL_HEADINGS,
+  "gov-2019": NATIONAL_HEADINGS,
   "gov-2012": [
     "一、概述",
     "二、主动公开政府信息情况",

@@ -8,15 +8,7 @@ import { reportDocumentModel, type ReportInput } from "../report/document";
 import { annualReportDocx } from "../report/docx";
 import { consistentValues, rng } from "../testing/sample-report";
 import { missingNumbers, printDocx, writerMissing, type Printed } from "./print-pdf";
-
-const HEADINGS = [
-  "一、总体情况",
-  "二、主动公开政府信息情况",
-  "三、收到和处理政府信息公开申请情况",
-  "四、政府信息公开行政复议、行政诉讼情况",
-  "五、存在的主要问题及改进情况",
-  "六、其他需要报告的事项",
-];
+import { NATIONAL_HEADINGS } from "../testing/report-headings";
 
 function input(formId: string, seed: number): ReportInput {
   const form = getForm(formId)!;
@@ -92,7 +84,9 @@ describe.skipIf(missing !== null && !CI)("the annual report opened in LibreOffic
       expect(flat).toContain("苍南县教育局2022年政府信息公开工作年度报告");
       let at = -1;
       const headings =
-        i.form.id === "gov-2012" ? i.structure.parts.map((part) => part.heading.zh) : HEADINGS;
+        i.form.id === "gov-2012"
+          ? i.structure.parts.map((part) => part.heading.zh)
+          : NATIONAL_HEADINGS;
       for (const h of headings) {
         const next = flat.indexOf(h, at + 1);
         expect(next, h).toBeGreaterThan(at);

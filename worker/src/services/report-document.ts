@@ -17,6 +17,7 @@ import {
   insertTextsStatement,
   readTexts,
   subtreeDocuments,
+  subtreeLastYear,
   toTextsState,
   type SubtreeDocumentRow,
 } from "../db/report-texts";
@@ -203,7 +204,10 @@ export async function subtreeDocumentInputs(
   lang: Lang,
 ): Promise<UnitDocumentEntry[]> {
   const structure = structureOf(form);
-  const rows = await subtreeDocuments(db, unit, form.id, year, MAX_DOCUMENT_UNITS + 1);
+  const [rows, before] = await Promise.all([
+    subtreeDocuments(db, unit, form.id, year, MAX_DOCUMENT_UNITS + 1),
+    subtreeLastYear(db, unit, form.id, year),
+  ]);
   if (rows.length > MAX_DOCUMENT_UNITS) {
     throw new HttpProblem(
       "subtree-too-large",
@@ -221,7 +225,7 @@ export async function subtreeDocumentInputs(
             form,
             structure,
             values: decodeValues(r.form, r.vals),
-            previous: null,
+            previous: lastYearValues(before.get(r.id) ?? null),
             texts: r.texts ? (JSON.parse(r.texts) as Record<string, string>) : {},
             unit: r.name,
             year,
