@@ -5,7 +5,7 @@
 import { localConnectionStore } from "../api-client";
 import { OfficeExcelHost } from "../host/excel-host";
 import type { XlApi } from "../host/xl";
-import { langOf } from "../i18n";
+import { langOf, type Lang } from "../i18n";
 import { bootFailureText, chooseHost, type OfficeReady } from "./boot";
 import { PaneController } from "./controller";
 import { FilesController } from "./files";
@@ -22,6 +22,41 @@ declare global {
 function uuid(): string {
   if (typeof crypto !== "undefined" && "randomUUID" in crypto) return crypto.randomUUID();
   return `${Date.now().toString(16)}-${Math.random().toString(16).slice(2)}`;
+}
+
+/**
+ * Inside Excel, the filing page's sections (status, remarks, history, the report as a file) sit
+ * below the add-in's, folded: they load only when opened, over the pane's own connection.
+ */
+function mountFilesBelow(root: HTMLElement, pane: PaneController, lang: Lang): void {
+  const details = document.createElement("details");
+  details.id = "files-below";
+  const summary = document.createElement("summary");
+  summary.textContent = lang === "zh" ? "报表文件与报送记录" : "Report file and history";
+  details.appendChild(summary);
+  root.appendChild(details);
+  const files = new FilesController({
+    store: { load: () => null, save: () => undefined, clear: () => undefined },
+    lang,
+    uuid,
+    save: saveFile,
+    embedded: true,
+  });
+  mountFiles(details, files, lang, "h2");
+  let following = "";
+  const follow = () => {
+    if (!details.open) return;
+    if (pane.me && following !== pane.token) {
+      following = pane.token;
+      void files.connect(pane.server, pane.token);
+    }
+    if (!pane.me && following) {
+      following = "";
+      files.disconnect();
+    }
+  };
+  details.addEventListener("toggle", follow);
+  pane.subscribe(follow);
 }
 
 export async function boot(root: HTMLElement): Promise<PaneController | null> {
@@ -70,7 +105,11 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
     defaultServer: location.origin.startsWith("http") ? location.origin : "https://localhost:8787",
   });
   window.xxgkPane = controller;
-  mountPane(root, controller);
+  const paneRoot = document.createElement("div");
+  root.textContent = "";
+  root.appendChild(paneRoot);
+  mountPane(paneRoot, controller);
+  mountFilesBelow(root, controller, lang);
   await controller.start();
   return controller;
 }

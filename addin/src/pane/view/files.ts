@@ -43,6 +43,7 @@ export const FILES_TEXT = {
     connect: "连接",
     disconnect: "断开连接",
     connectedAs: (unit: string, role: string) => `当前单位:${unit}(${role})`,
+    connectAbove: "请先在上方连接服务器。",
     role: { clerk: "填报员", supervisor: "审核员", admin: "管理员" } as Record<string, string>,
     choose: "选择报表",
     unit: "单位代码",
@@ -98,6 +99,7 @@ export const FILES_TEXT = {
     connect: "Connect",
     disconnect: "Disconnect",
     connectedAs: (unit: string, role: string) => `Unit: ${unit} (${role})`,
+    connectAbove: "Connect to the server above first.",
     role: { clerk: "clerk", supervisor: "supervisor", admin: "administrator" } as Record<
       string,
       string
@@ -487,11 +489,13 @@ function connected(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement[]
       { class: "who" },
       T.connectedAs(me.unit.name, T.role[me.role] ?? me.role),
       " ",
-      h(
-        "button",
-        { class: "btn subtle", id: "files-disconnect", onclick: () => c.disconnect() },
-        T.disconnect,
-      ),
+      c.embedded
+        ? null
+        : h(
+            "button",
+            { class: "btn subtle", id: "files-disconnect", onclick: () => c.disconnect() },
+            T.disconnect,
+          ),
     ),
     choiceFields(c, lang),
     ...[statusView(c, lang)].filter((x): x is HTMLElement => !!x),
@@ -524,7 +528,11 @@ export function mountFiles(
     section.append(
       h(heading, { id: "files-title" }, T.title),
       h("p", { class: "hint" }, T.intro),
-      ...(c.me ? connected(c, lang, sub) : [connectForm(c, lang, sub)]),
+      ...(c.me
+        ? connected(c, lang, sub)
+        : c.embedded
+          ? [h("p", { class: "hint" }, T.connectAbove)]
+          : [connectForm(c, lang, sub)]),
     );
     const o = outcomeView(c, lang, sub);
     if (o) section.appendChild(o);
