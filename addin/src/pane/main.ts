@@ -45,7 +45,8 @@ function mountFilesBelow(root: HTMLElement, pane: PaneController, lang: Lang): v
   mountFiles(details, files, lang, "h2");
   let following = "";
   const follow = () => {
-    if (!details.open) return;
+    // Edge Legacy has no <details> (`open` undefined): it shows the section open, so load it.
+    if ((details as { open?: boolean }).open === false) return;
     if (pane.me && following !== pane.token) {
       following = pane.token;
       void files.connect(pane.server, pane.token);
