@@ -16,6 +16,8 @@ export const COLORS = {
   errorFill: ERROR_FILL,
   warningFill: WARNING_FILL,
   remarkFill: REMARK_FILL,
+  /** A cell changed since the revision the supervisor returned (the review sheet's 比对). */
+  changedFill: "#C6E0B4",
 };
 
 /** An open remark of a supervisor, pinned to a cell id. */

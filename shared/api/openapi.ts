@@ -189,6 +189,75 @@ export const ROUTES: RouteDoc[] = [
   },
   {
     method: "get",
+    path: `${REPORT}/revisions/compare`,
+    summary:
+      "The cells, 说明 and remark answers that changed between two revisions (default: since the revision last returned)",
+    query: [
+      { name: "from", description: "Revision compared from (default: the one last returned)" },
+      { name: "to", description: "Revision compared to (default: the current one)" },
+    ],
+    ok: { status: 200, schema: S.RevisionCompareSchema, description: "The changes" },
+    problems: [...UNIT_READ, ...FORM_YEAR, "report-not-found", "invalid-revision"],
+  },
+  {
+    method: "post",
+    path: `${REPORT}/withdraw`,
+    summary: "Withdraw (撤回) a submitted report no one has reviewed yet (clerk of the unit)",
+    headers: [KEY],
+    body: S.WithdrawBodySchema,
+    ok: { status: 200, schema: S.ReportSchema, description: "The withdrawn report" },
+    problems: [
+      ...REPORT_WRITE,
+      "report-not-found",
+      "illegal-transition",
+      "stale-revision",
+      "reason-required",
+    ],
+  },
+  {
+    method: "get",
+    path: "/units/{code}/rollups/{form}/{year}/sign-off",
+    summary:
+      "Whether the unit's consolidated report is signed off (汇总确认), and why not any more",
+    ok: { status: 200, schema: S.SignOffSchema, description: "The sign-off" },
+    problems: [...UNIT_READ, ...FORM_YEAR, "form-not-in-scope"],
+  },
+  {
+    method: "post",
+    path: "/units/{code}/rollups/{form}/{year}/sign-off",
+    summary:
+      "Sign off the unit's consolidated report (a supervisor of the unit itself); 200 when it already is",
+    ok: { status: 201, schema: S.SignOffSchema, description: "The sign-off in force" },
+    problems: [...UNIT_READ, ...FORM_YEAR, "form-not-in-scope", "sign-off-stale"],
+  },
+  {
+    method: "get",
+    path: "/units/{code}/reminders/{form}/{year}",
+    summary:
+      "The units below still to report (催报): contacts, days to or past the due date, reminders sent",
+    ok: { status: 200, schema: S.LateUnitsResponseSchema, description: "Units to remind" },
+    problems: [...UNIT_READ, ...FORM_YEAR, "form-not-in-scope"],
+  },
+  {
+    method: "post",
+    path: "/units/{code}/reminders/{form}/{year}",
+    summary:
+      "Remind units below (a supervisor): recorded, and sent through the installation's robot webhook if one is configured",
+    headers: [{ ...KEY, required: true }],
+    body: S.ReminderBodySchema,
+    ok: { status: 201, schema: S.ReminderSchema, description: "The reminder as recorded and sent" },
+    problems: [
+      ...UNIT_READ,
+      ...FORM_YEAR,
+      ...BODY,
+      "form-not-in-scope",
+      "idempotency-key-required",
+      "idempotency-key-reused",
+      "not-chased",
+    ],
+  },
+  {
+    method: "get",
     path: "/units/{code}/periods",
     summary: "The reporting periods that apply to a unit",
     ok: { status: 200, schema: S.PeriodsResponseSchema, description: "Periods" },

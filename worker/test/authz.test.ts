@@ -150,6 +150,66 @@ describe("authorization matrix: unit endpoints", () => {
   });
 });
 
+/** The follow-up endpoints (issue 25), each asked in a way that changes nothing when allowed. */
+type FollowUp =
+  "compare" | "withdraw" | "signOffGet" | "signOffPost" | "remindersGet" | "remindersPost";
+
+function expectedFollowUpStatus(endpoint: FollowUp, caller: Caller, target: Target): number {
+  if (caller === "none") return 401;
+  const read = expectedUnitStatus("report", caller, target);
+  const rollup = expectedUnitStatus("rollup", caller, target);
+  switch (endpoint) {
+    case "compare":
+      return read;
+    case "withdraw":
+      // Only the unit's clerk; the body names a revision that is not current (409, no change).
+      return caller === "clerk" && target === "own" ? 409 : 403;
+    case "signOffGet":
+    case "remindersGet":
+      return rollup;
+    case "signOffPost":
+      // Only a supervisor of the node itself signs off its consolidated report.
+      return caller === "supervisor" && target === "own" ? 201 : 403;
+    case "remindersPost":
+      // A supervisor in scope; the body names no late unit (422, nothing sent).
+      return caller === "supervisor" && rollup === 200 ? 422 : 403;
+  }
+}
+
+describe("authorization matrix: follow-up endpoints", () => {
+  for (const caller of CALLERS) {
+    for (const target of TARGETS) {
+      const code = TARGET_CODE[target];
+      it(`${caller} → ${target}`, async () => {
+        const t = token(caller);
+        const report = `/units/${code}/reports/gov-2021/2021`;
+        const post = (path: string, body?: unknown) =>
+          call(path, {
+            method: "POST",
+            token: t,
+            ...(body !== undefined ? { body } : {}),
+            headers: { "Idempotency-Key": `f-${caller}-${target}-${path.length}` },
+          });
+        const answers: Record<FollowUp, Response> = {
+          compare: await call(`${report}/revisions/compare`, { token: t }),
+          withdraw: await post(`${report}/withdraw`, { revision: 999, reason: "矩阵" }),
+          signOffGet: await call(`/units/${code}/rollups/gov-2021/2021/sign-off`, { token: t }),
+          signOffPost: await post(`/units/${code}/rollups/gov-2021/2021/sign-off`),
+          remindersGet: await call(`/units/${code}/reminders/gov-2021/2021`, { token: t }),
+          remindersPost: await post(`/units/${code}/reminders/gov-2021/2021`, {
+            units: ["ZZ404"],
+          }),
+        };
+        for (const [endpoint, res] of Object.entries(answers)) {
+          const expected = expectedFollowUpStatus(endpoint as FollowUp, caller, target);
+          if (expected >= 400) await expectProblem(res, expected);
+          else expect(res.status, `${endpoint}: ${await res.clone().text()}`).toBe(expected);
+        }
+      });
+    }
+  }
+});
+
 describe("authorization matrix: other endpoints", () => {
   for (const caller of CALLERS) {
     it(`${caller}: /me, /forms, admin`, async () => {

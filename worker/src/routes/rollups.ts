@@ -42,8 +42,8 @@ function rollupQuery(query: (k: string) => string | undefined) {
   if (!include.success) {
     throw problems.badRequest(
       "invalid-include",
-      "include 参数应为 submitted 或 accepted。",
-      "The include parameter must be submitted or accepted.",
+      "include 参数应为 submitted、accepted 或 confirmed。",
+      "The include parameter must be submitted, accepted or confirmed.",
     );
   }
   return { format: format as (typeof FORMATS)[number], mode: mode.data, include: include.data };

@@ -83,8 +83,14 @@ export const FILES_TEXT = {
     historyNone: "尚无报送记录。",
     historyHead: ["版次", "操作", "操作人", "时间", "状态"],
     revision: (r: number) => `第 ${r} 版`,
-    action: { submit: "报送", return: "退回", accept: "审核通过", reopen: "重新打开" },
-    to: { submitted: "已报送", returned: "已退回", accepted: "已通过" },
+    action: {
+      submit: "报送",
+      return: "退回",
+      accept: "审核通过",
+      reopen: "重新打开",
+      withdraw: "撤回",
+    },
+    to: { submitted: "已报送", returned: "已退回", accepted: "已通过", withdrawn: "已撤回" },
   },
   en: {
     title: "Report filing",
@@ -145,8 +151,14 @@ export const FILES_TEXT = {
     historyNone: "Nothing sent yet.",
     historyHead: ["Revision", "Action", "By", "Time", "Status"],
     revision: (r: number) => `revision ${r}`,
-    action: { submit: "sent", return: "returned", accept: "accepted", reopen: "reopened" },
-    to: { submitted: "sent", returned: "returned", accepted: "accepted" },
+    action: {
+      submit: "sent",
+      return: "returned",
+      accept: "accepted",
+      reopen: "reopened",
+      withdraw: "withdrawn",
+    },
+    to: { submitted: "sent", returned: "returned", accepted: "accepted", withdrawn: "withdrawn" },
   },
 };
 
