@@ -87,6 +87,8 @@ export interface FilesDeps {
   /** Hand the bytes to the user as a file (a download link in a browser). */
   save: (bytes: Uint8Array, filename: string) => void;
   fetch?: typeof fetch;
+  /** Below the add-in's sections in Excel: the pane's connection is used, none of its own. */
+  embedded?: boolean;
 }
 
 /** A result's data; a failure thrown as ApiError (a problem) or Error (no answer). */
@@ -147,6 +149,10 @@ export class FilesController {
 
   constructor(private readonly deps: FilesDeps) {
     this.conn = deps.store.load();
+  }
+
+  get embedded(): boolean {
+    return this.deps.embedded === true;
   }
 
   /** The shared client bound to the connection. */

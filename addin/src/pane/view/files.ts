@@ -43,6 +43,7 @@ export const FILES_TEXT = {
     connect: "连接",
     disconnect: "断开连接",
     connectedAs: (unit: string, role: string) => `当前单位:${unit}(${role})`,
+    connectAbove: "请先在上方连接服务器。",
     role: { clerk: "填报员", supervisor: "审核员", admin: "管理员" } as Record<string, string>,
     choose: "选择报表",
     unit: "单位代码",
@@ -58,6 +59,7 @@ export const FILES_TEXT = {
       `已${again ? "重新" : ""}报送第 ${r} 版(${at}),等待上级单位审核`,
     statusReturned: (r: number) => `第 ${r} 版已被退回,请按审核意见修改后重新上传`,
     statusAccepted: (r: number) => `第 ${r} 版已通过审核,报表已锁定`,
+    statusWithdrawn: (r: number) => `第 ${r} 版已撤回,修改后请重新上传`,
     steps: "填报步骤",
     step1: "下载报表文件(已有报送的,文件中是最近一版的数据和审核意见)。",
     step2: "用 WPS 表格、Excel 或 LibreOffice 打开并填写,按红色提示改正,保存为 .xlsx。",
@@ -104,6 +106,7 @@ export const FILES_TEXT = {
     connect: "Connect",
     disconnect: "Disconnect",
     connectedAs: (unit: string, role: string) => `Unit: ${unit} (${role})`,
+    connectAbove: "Connect to the server above first.",
     role: { clerk: "clerk", supervisor: "supervisor", admin: "administrator" } as Record<
       string,
       string
@@ -123,6 +126,8 @@ export const FILES_TEXT = {
     statusReturned: (r: number) =>
       `revision ${r} was returned: correct it as remarked and upload again`,
     statusAccepted: (r: number) => `revision ${r} was accepted; the report is locked`,
+    statusWithdrawn: (r: number) =>
+      `revision ${r} was withdrawn: upload the report again when ready`,
     steps: "Steps",
     step1: "Download the report file (once sent, it holds the latest revision and its remarks).",
     step2:
@@ -305,6 +310,7 @@ function statusText(v: ReportView, lang: FilesLang): string {
   if (!r) return T.statusNone;
   if (r.status === "returned") return T.statusReturned(r.revision);
   if (r.status === "accepted") return T.statusAccepted(r.revision);
+  if (r.status === "withdrawn") return T.statusWithdrawn(r.revision);
   return T.statusSubmitted(r.revision, time(r.submittedAt), r.resubmitted);
 }
 
@@ -499,11 +505,13 @@ function connected(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement[]
       { class: "who" },
       T.connectedAs(me.unit.name, T.role[me.role] ?? me.role),
       " ",
-      h(
-        "button",
-        { class: "btn subtle", id: "files-disconnect", onclick: () => c.disconnect() },
-        T.disconnect,
-      ),
+      c.embedded
+        ? null
+        : h(
+            "button",
+            { class: "btn subtle", id: "files-disconnect", onclick: () => c.disconnect() },
+            T.disconnect,
+          ),
     ),
     choiceFields(c, lang),
     ...[statusView(c, lang)].filter((x): x is HTMLElement => !!x),
@@ -536,7 +544,11 @@ export function mountFiles(
     section.append(
       h(heading, { id: "files-title" }, T.title),
       h("p", { class: "hint" }, T.intro),
-      ...(c.me ? connected(c, lang, sub) : [connectForm(c, lang, sub)]),
+      ...(c.me
+        ? connected(c, lang, sub)
+        : c.embedded
+          ? [h("p", { class: "hint" }, T.connectAbove)]
+          : [connectForm(c, lang, sub)]),
     );
     const o = outcomeView(c, lang, sub);
     if (o) section.appendChild(o);
