@@ -322,9 +322,11 @@ function workbookCalls(opts: ApiClientOptions) {
       form: string,
       year: number,
       bytes: Uint8Array,
-      o: { idempotencyKey: string; ifMatch?: string | null },
+      o: { idempotencyKey: string; ifMatch?: string | null; overwrite?: number | null },
     ) => {
-      const res = await doFetch(url(unit, form, year), {
+      // `overwrite`: the clerk chose 「仍用此文件覆盖」 over that current revision.
+      const q = o.overwrite ? `?overwrite=${o.overwrite}` : "";
+      const res = await doFetch(url(unit, form, year) + q, {
         method: "PUT",
         headers: {
           ...auth,

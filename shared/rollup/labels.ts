@@ -31,7 +31,7 @@ export const ROLLUP_LABELS = {
   byUnitTitle: { zh: "分单位", en: "By unit" },
   statusTitle: { zh: "报送情况", en: "Submissions" },
   rulesTitle: {
-    zh: "未通过规则的单位数(多者在前)",
+    zh: "各校验规则未通过单位数(由多到少)",
     en: "Units failing each rule (most first)",
   },
   includeSubmitted: { zh: "全部已报送", en: "all submitted" },

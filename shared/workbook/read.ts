@@ -20,7 +20,11 @@ export interface WorkbookIdentity {
   form: string | null;
   year: number | null;
   unitCode: string | null;
+  /** The unit's name as the file records it: a message names the unit by it, not by its code. */
+  unitName: string | null;
   revision: number | null;
+  /** The download the file came from (`XXGK_META` row `file`), if it records one. */
+  file: string | null;
 }
 
 /** An input cell that holds something other than a number (or numeric text). */
@@ -104,7 +108,9 @@ function readIdentity(wb: Workbook): WorkbookIdentity {
     form: str("form"),
     year: num("year"),
     unitCode: str("unit_code"),
+    unitName: str("unit_name"),
     revision: num("revision"),
+    file: str("file"),
   };
 }
 

@@ -473,7 +473,9 @@ describe("periods", () => {
       409,
       "no-open-period",
     );
-    expect(p.detail).toBe("本单位 2025 年度 gov-2021 报表的填报期尚未开启或已关闭");
+    expect(p.detail).toBe(
+      "本单位 2025 年度《政府信息公开工作年度报告统计表》的填报期尚未开启或已关闭",
+    );
 
     const opened = await openPeriodApi(u.admin, {
       unit: u.root,

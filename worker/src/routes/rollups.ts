@@ -49,21 +49,19 @@ function rollupQuery(query: (k: string) => string | undefined) {
   return { format: format as (typeof FORMATS)[number], mode: mode.data, include: include.data };
 }
 
-/** A rollup's totals published (`?format=html|docx`), with what they consolidate as a note. */
+/**
+ * A rollup's totals published (`?format=html|docx`): the public version, so no internal note of
+ * how many units reported (the 报送情况 sheet says that to the supervisor).
+ */
 async function publishRollup(
   db: D1Database,
   publish: PublishQuery,
   at: Omit<RollupQuery, "include" | "mode">,
 ): Promise<Response> {
   const head = await rollupFigures(db, { ...at, include: "submitted", mode: "none" });
-  const note =
-    publish.lang === "zh"
-      ? `${head.unit.name}汇总:${head.units} 个单位中 ${head.submitted} 个已报送`
-      : `Consolidated by ${head.unit.name}: ${head.submitted} of ${head.units} units reported`;
   return publishResponse(publish, at.form, publishedValues(head.values), {
     unit: head.unit.name,
     year: at.year,
-    note,
     file: `rollup-${head.unit.code}-${at.form.id}-${at.year}`,
   });
 }
