@@ -18,6 +18,7 @@ import type {
 } from "../files";
 import { h, option } from "./dom";
 import { issueGroups, issueHead } from "./issues";
+import { WITHDRAW_TEXT, withdrawView } from "./withdraw";
 
 /** The notes after a sentence, when there are any: `(代「…」上传;3 个提示已附说明)`. */
 function notes(parts: (string | null | 0)[], open: string, sep: string, close: string): string {
@@ -262,6 +263,8 @@ function outcomeView(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement
       return problemView(o, lang, sub);
     case "outdated":
       return outdatedView(c, o, lang, sub);
+    case "withdrawn":
+      return say("ok", "status", WITHDRAW_TEXT[lang].done(o.revision));
   }
 }
 
@@ -309,6 +312,7 @@ function statusText(v: ReportView, lang: FilesLang): string {
   const r = v.report;
   if (!r) return T.statusNone;
   if (r.status === "returned") return T.statusReturned(r.revision);
+  if (r.status === "withdrawn") return WITHDRAW_TEXT[lang].status(r.revision);
   if (r.status === "accepted") return T.statusAccepted(r.revision);
   if (r.status === "withdrawn") return T.statusWithdrawn(r.revision);
   return T.statusSubmitted(r.revision, time(r.submittedAt), r.resubmitted);
@@ -516,6 +520,7 @@ function connected(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement[]
     choiceFields(c, lang),
     ...[statusView(c, lang)].filter((x): x is HTMLElement => !!x),
     steps(c, lang, sub),
+    ...[withdrawView(c, lang, sub)].filter((x): x is HTMLElement => !!x),
   ];
 }
 
