@@ -17,6 +17,8 @@ export interface Env {
   XLSX_MAX_UNITS?: string;
   /** "off" silences the per-request log line (tests). */
   LOG_REQUESTS?: string;
+  /** Where the pane loads Office.js from: microsoft (default), 21vianet or self (site/office-js.ts). */
+  XXGK_OFFICE_JS?: string;
   /** The add-in's static pages (dist/addin). */
   ASSETS?: Fetcher;
 }

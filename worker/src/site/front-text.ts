@@ -2,6 +2,7 @@
 
 import type { Lang } from "../../../shared/lang";
 import { chinaTime } from "../../../shared/china-time";
+import type { OfficeJsSetting } from "./office-js";
 
 export type { Lang };
 
@@ -36,6 +37,9 @@ export interface FrontText {
   time: string;
   clock: (iso: string) => string;
   healthJson: string;
+  /** Where the pane loads Office.js from (XXGK_OFFICE_JS). */
+  officeJs: string;
+  officeJsFrom: Record<OfficeJsSetting, string>;
   otherLang: { lang: Lang; label: string; htmlLang: string };
 }
 
@@ -91,6 +95,12 @@ export const FRONT_TEXT: Record<Lang, FrontText> = {
     browserText:
       "不安装到 Excel,也可以直接在浏览器中打开任务窗格。此时工作簿只在该页面的内存中,适合检查服务器连接和令牌。",
     browserLink: "在浏览器中打开任务窗格",
+    officeJs: "Office.js 来源",
+    officeJsFrom: {
+      microsoft: "微软 CDN(appsforoffice.microsoft.com)",
+      "21vianet": "世纪互联运营的 Office 365 CDN(appsforoffice.cdn.partner.office365.cn)",
+      self: "本服务器(/office-js/office.js)",
+    },
     healthHeading: "服务器状态",
     status: "状态",
     ok: "正常",
@@ -153,6 +163,13 @@ export const FRONT_TEXT: Record<Lang, FrontText> = {
     browserText:
       "The task pane also opens in a plain browser, without Excel. Its workbook then lives only in that page's memory: handy to check the connection to the server and a token.",
     browserLink: "Open the task pane in this browser",
+    officeJs: "Office.js from",
+    officeJsFrom: {
+      microsoft: "Microsoft's CDN (appsforoffice.microsoft.com)",
+      "21vianet":
+        "the CDN of Office 365 operated by 21Vianet (appsforoffice.cdn.partner.office365.cn)",
+      self: "this server (/office-js/office.js)",
+    },
     healthHeading: "Server health",
     status: "Status",
     ok: "OK",

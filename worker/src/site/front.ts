@@ -7,6 +7,7 @@ import type { AppEnv } from "../env";
 import { FRONT_TEXT, type FrontText, type Lang } from "./front-text";
 import { readHealth } from "./health";
 import { serverOrigin } from "./manifest";
+import { officeJsSource, type OfficeJsSetting } from "./office-js";
 import { SITE_CSS } from "./site-css";
 
 function installSection(t: FrontText, manifestUrl: string) {
@@ -24,13 +25,15 @@ function installSection(t: FrontText, manifestUrl: string) {
   </section>`;
 }
 
-function healthSection(t: FrontText, health: HealthResponse | null) {
+function healthSection(t: FrontText, health: HealthResponse | null, officeJs: OfficeJsSetting) {
   const last = health?.migrations.at(-1);
   return html`<section aria-labelledby="health">
     <h2 id="health">${t.healthHeading}</h2>
     <dl>
       <dt>${t.status}</dt>
       <dd class="${health ? "ok" : "down"}">${health ? t.ok : t.down}</dd>
+      <dt>${t.officeJs}</dt>
+      <dd>${t.officeJsFrom[officeJs]}</dd>
       ${
         health
           ? html`<dt>${t.version}</dt>
@@ -47,7 +50,12 @@ function healthSection(t: FrontText, health: HealthResponse | null) {
 }
 
 /** The whole page: server-rendered, no script, one same-origin stylesheet (CSP default-src 'self'). */
-export function renderFront(lang: Lang, origin: string, health: HealthResponse | null) {
+export function renderFront(
+  lang: Lang,
+  origin: string,
+  health: HealthResponse | null,
+  officeJs: OfficeJsSetting = "microsoft",
+) {
   const t = FRONT_TEXT[lang];
   const manifestUrl = `${origin}/manifest.xml`;
   const pane = lang === "zh" ? "/taskpane.html" : "/taskpane.html?lang=en";
@@ -90,7 +98,7 @@ export function renderFront(lang: Lang, origin: string, health: HealthResponse |
             <p>${t.browserText}</p>
             <p><a href="${pane}">${t.browserLink}</a></p>
           </section>
-          ${healthSection(t, health)}
+          ${healthSection(t, health, officeJs)}
         </main>
       </body>
     </html>`;
@@ -110,7 +118,8 @@ frontApp.get(
   async (c) => {
     const lang: Lang = c.get("language") === "en" ? "en" : "zh";
     const health = await readHealth(c.env.DB).catch(() => null);
-    const page = await renderFront(lang, serverOrigin(c.req.url), health);
+    const officeJs = officeJsSource(c.env.XXGK_OFFICE_JS).setting;
+    const page = await renderFront(lang, serverOrigin(c.req.url), health, officeJs);
     return c.html(page, 200, {
       "Content-Language": FRONT_TEXT[lang].htmlLang,
       Vary: "Accept-Language",
