@@ -1,7 +1,7 @@
 /**
  * `npm run serve`: the self-hosted server, configured by environment variables (config.ts,
  * docs/SELF-HOSTING.md). SIGTERM or SIGINT: stop accepting, finish what is in flight, close the
- * database, exit 0.
+ * database, exit 0 (a second signal while stopping changes nothing).
  */
 import { ConfigError, loadConfig } from "./config";
 import { DatabaseInUseError } from "./lock";
@@ -13,8 +13,8 @@ try {
   const stop = () => {
     void server.close().then(() => process.exit(0));
   };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 } catch (e) {
   if (
     e instanceof ConfigError ||
