@@ -2,7 +2,9 @@
  * `npm run admin:bootstrap -- --code 330327 --name 苍南县`: the root unit of the organisation and
  * its first admin credential in the production database; prints the token once (only its hash is
  * stored, made by the Worker's own code). `--local [--persist-to DIR]`: the local D1 instead.
- * `--additional`: another admin credential for an existing root (a lost token). `--dry-run`:
+ * `--additional`: another admin credential for an existing root (a lost token).
+ * `--another-organisation`: a new root beside the existing ones (two organisations in one
+ * database never see each other; the API cannot make a root). `--dry-run`:
  * print the commands and the SQL as JSON, run nothing. `--db FILE`: the self-hosted server's SQLite
  * file instead (migrated first, as the server would at start; the same SQL in one transaction).
  */
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     code: { type: "string" },
     name: { type: "string" },
     additional: { type: "boolean", default: false },
+    "another-organisation": { type: "boolean", default: false },
     db: { type: "string" },
   },
 });
@@ -73,6 +76,7 @@ const sql = bootstrapSql({
   credential,
   now: new Date().toISOString(),
   additional: values.additional,
+  anotherOrganisation: values["another-organisation"],
 });
 const dir = mkdtempSync(join(tmpdir(), "xxgk-bootstrap-"));
 const sqlFile = join(dir, "bootstrap.sql");
@@ -116,8 +120,10 @@ function bootstrapSqlite(file: string, text: string, credentialId: string): Outc
     }
     return db.prepare(outcomeSql(credentialId)).all() as unknown as OutcomeRow[];
   } catch (e) {
-    if (e instanceof NewerDatabaseError)
-      fail(NAME, e.message.split("\n")[0]!, e.message.split("\n")[1]!);
+    if (e instanceof NewerDatabaseError) {
+      const [zh, en] = e.message.split("\n");
+      fail(NAME, zh!, en!);
+    }
     throw e;
   } finally {
     db.close();
@@ -125,7 +131,7 @@ function bootstrapSqlite(file: string, text: string, credentialId: string): Outc
 }
 
 function report(rows: OutcomeRow[], [whereZh, whereEn]: [string, string]): void {
-  const made = rows.find((r) => r.created > 0);
+  const made = rows.find((r) => r.created > 0 && r.code === root.data!.code);
   if (!made) explainRefusal(rows);
 
   console.log(`
@@ -147,8 +153,8 @@ function explainRefusal(rows: OutcomeRow[]): never {
     const roots = rows.map((r) => `${r.code} ${r.name}`).join(", ");
     fail(
       NAME,
-      `数据库已有根单位(${roots}),未作任何更改;请用 --code 指定已有的根单位。`,
-      `The database already has a root unit (${roots}); nothing changed. Name that root with --code.`,
+      `数据库已有根单位(${roots}),未作任何更改;请用 --code 指定已有的根单位,或加 --another-organisation 另建一个组织。`,
+      `The database already has a root unit (${roots}); nothing changed. Name that root with --code, or add --another-organisation for another organisation.`,
     );
   }
   if (same && same.admins > 0) {

@@ -34,11 +34,11 @@ const zh = {
   fillTotals: "自动计算合计",
   submit: "提交",
   retry: "重试提交",
-  pullRollup: "拉取汇总",
+  pullRollup: "生成汇总表",
   pullAssessment: "拉取考核",
   pullingAssessment: "正在拉取考核…",
   pulledAssessment: "已写入考核与通报:{units} 个单位。",
-  publishHtml: "发布版(HTML)",
+  publishHtml: "导出公开版(网页)",
   publishWord: "Word",
   downloaded: "已下载 {file}。",
   assessmentSheet: "考核",
@@ -65,10 +65,10 @@ const zh = {
   networkFailed: "网络连接失败,填写的内容都已保留。可以重试,不会产生重复版本。",
   conflict: "服务器上已有更新的版本(第 {revision} 版)。请核对后再次提交。",
   rejected: "服务器未接受:{detail}",
-  pulling: "正在拉取汇总…",
+  pulling: "正在生成汇总表…",
   pulled: "已更新汇总:{units} 个单位,纳入 {included},待审 {pending},未报 {missing}。",
   inserted: "已插入报表「{sheet}」。",
-  recognised: "已识别报表 {form}({year} 年度)。",
+  recognised: "已识别报表《{form}》({year} 年度)。",
   checking: "正在校验…",
   error: "出错了:{detail}",
   notConnected: "请先连接服务器。",
@@ -89,6 +89,7 @@ const zh = {
   event_return: "退回",
   event_accept: "通过",
   event_reopen: "重新打开",
+  event_withdraw: "撤回",
   revisionN: "第 {n} 版",
   returnedRevision: "第 {revision} 版已被退回:按审核意见改正或答复后重新提交。",
   acceptedRevision: "第 {revision} 版已审核通过,报表已锁定;如需修改,请联系上级审核人员重新打开。",
@@ -103,9 +104,10 @@ const zh = {
   status_submitted: "已报送",
   status_returned: "已退回",
   status_accepted: "已通过",
+  status_withdrawn: "已撤回",
   locked: "本报表已审核通过并锁定,不能再提交。如需修改,请联系上级审核人员「重新打开」。",
   noOpenPeriod:
-    "本单位 {year} 年度 {form} 报表的填报期尚未开启或已关闭,暂不能提交。填写的内容都已保留。",
+    "本单位 {year} 年度《{form}》的填报期尚未开启或已关闭,暂不能提交。填写的内容都已保留。",
   returnReason: "退回原因:{reason}",
   remarks: "审核意见",
   remarkChip: "审核意见",
@@ -119,9 +121,16 @@ const zh = {
   useLastYear: "使用去年的说明",
   reviewSection: "审核",
   reviewUnit: "下级单位",
-  reviewPickHint: "先拉取汇总,再从下级单位中选择。",
-  loadReview: "载入审核",
+  reviewPickHint: "先生成汇总表,再从下级单位中选择。",
+  loadReview: "调阅审核",
   reviewLoaded: "已载入 {unit} 第 {revision} 版({status})。",
+  changedMark: "比对:第 {revision} 版为 {from},现为 {to}",
+  changesTitle: "与第 {revision} 版相比改动的单元格({n} 处)",
+  changesBasis_returned: "退回时的版本",
+  changesBasis_previous: "上一版",
+  changesNone: "与第 {revision} 版相比没有改动数值。",
+  changesExplanations: "说明有改动:{n} 条",
+  changesAnswers: "答复审核意见:{n} 条",
   reviewNoReport: "{unit} 尚未报送。",
   reviewWarnings: "提示与说明",
   reviewNoWarnings: "本版没有提示。",
@@ -223,7 +232,7 @@ const en: Strings = {
   pulled:
     "Rollup updated: {units} units, {included} included, {pending} pending, {missing} missing.",
   inserted: 'Inserted form sheet "{sheet}".',
-  recognised: "Recognised form {form} ({year}).",
+  recognised: 'Recognised the form "{form}" ({year}).',
   checking: "Checking…",
   error: "Something went wrong: {detail}",
   notConnected: "Connect to the server first.",
@@ -245,6 +254,7 @@ const en: Strings = {
   event_return: "Returned",
   event_accept: "Accepted",
   event_reopen: "Reopened",
+  event_withdraw: "Withdrawn",
   revisionN: "revision {n}",
   returnedRevision:
     "Revision {revision} was returned: correct or answer the remarks, then submit again.",
@@ -261,6 +271,7 @@ const en: Strings = {
   status_submitted: "Submitted",
   status_returned: "Returned",
   status_accepted: "Accepted",
+  status_withdrawn: "Withdrawn",
   locked:
     "This report was accepted and is locked: it cannot be submitted again. Ask your supervisor to reopen it.",
   noOpenPeriod:
@@ -281,6 +292,13 @@ const en: Strings = {
   reviewPickHint: "Pull the rollup first, then choose a unit below yours.",
   loadReview: "Load for review",
   reviewLoaded: "Loaded {unit}, revision {revision} ({status}).",
+  changedMark: "Compared: {from} in revision {revision}, now {to}",
+  changesTitle: "Cells changed since revision {revision} ({n})",
+  changesBasis_returned: "the revision returned",
+  changesBasis_previous: "the previous revision",
+  changesNone: "No value changed since revision {revision}.",
+  changesExplanations: "Explanations changed: {n}",
+  changesAnswers: "Remarks answered: {n}",
   reviewNoReport: "{unit} has not submitted.",
   reviewWarnings: "Warnings and explanations",
   reviewNoWarnings: "This revision has no warnings.",
@@ -313,7 +331,8 @@ const en: Strings = {
 
 export type StringKey = keyof Strings;
 
-const TABLES: Record<Lang, Strings> = { zh, en };
+/** Every message of the pane by language (the clerk-words test reads them all). */
+export const TABLES: Record<Lang, Strings> = { zh, en };
 
 /** zh-CN unless Office's display language is set and is not Chinese. */
 export function langOf(displayLanguage: string | null | undefined): Lang {

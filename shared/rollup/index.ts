@@ -189,7 +189,14 @@ export function ruleText(form: Form, rule: string, lang: Lang): string {
 /** The unit line of the 汇总 sheet: which reports the figures include, and who is missing. */
 export function rollupCaption<V extends Figure>(r: RollupHead<V>, lang: Lang): string {
   const n = countsOf(r);
-  const include = word(r.include === "accepted" ? "includeAccepted" : "includeSubmitted", lang);
+  const include = word(
+    r.include === "accepted"
+      ? "includeAccepted"
+      : r.include === "confirmed"
+        ? "includeConfirmed"
+        : "includeSubmitted",
+    lang,
+  );
   return word("caption", lang, { name: r.unit.name, include, units: r.units, ...n });
 }
 
@@ -267,6 +274,7 @@ export function statusColumns(lang: Lang): RollupColumn[] {
 const TONE: Partial<Record<CompletenessEntry["status"], RowTone>> = {
   missing: "missing",
   returned: "returned",
+  withdrawn: "returned",
   accepted: "accepted",
 };
 

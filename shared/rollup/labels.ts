@@ -31,11 +31,12 @@ export const ROLLUP_LABELS = {
   byUnitTitle: { zh: "分单位", en: "By unit" },
   statusTitle: { zh: "报送情况", en: "Submissions" },
   rulesTitle: {
-    zh: "未通过规则的单位数(多者在前)",
+    zh: "各校验规则未通过单位数(由多到少)",
     en: "Units failing each rule (most first)",
   },
   includeSubmitted: { zh: "全部已报送", en: "all submitted" },
   includeAccepted: { zh: "仅已通过", en: "accepted only" },
+  includeConfirmed: { zh: "仅已确认", en: "signed off only" },
   caption: {
     zh: "{name}(汇总 · {include} · 纳入 {included}/{units},待审 {pending},未报送 {missing})",
     en: "{name} (consolidated · {include} · included {included}/{units}, pending {pending}, not submitted {missing})",
@@ -44,6 +45,7 @@ export const ROLLUP_LABELS = {
   status_submitted: { zh: "已报送", en: "Submitted" },
   status_returned: { zh: "已退回", en: "Returned" },
   status_accepted: { zh: "已通过", en: "Accepted" },
+  status_withdrawn: { zh: "已撤回", en: "Withdrawn" },
   timeliness_on_time: { zh: "按时", en: "On time" },
   timeliness_late: { zh: "逾期", en: "Late" },
   timeliness_missing: { zh: "未报送", en: "Not submitted" },

@@ -33,6 +33,8 @@ export interface BuildOptions {
   /** Recorded in `XXGK_META` for the upload parser (unit code, server revision). */
   unitCode?: string | null;
   revision?: number | null;
+  /** This download's id (`XXGK_META` row `file`): see `WbMeta.file`. */
+  file?: string | null;
   /**
    * Sheet names, when the host must choose them (a name already taken in the workbook): every
    * formula and name of the model refers to the sheets by these names.
@@ -111,6 +113,7 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     unitName: opts.unitName,
     unitCode: opts.unitCode ?? null,
     revision: opts.revision ?? null,
+    file: opts.file ?? null,
   };
   const formName = opts.sheetNames?.form ?? layout.sheetName;
   const prev = previousSheet(

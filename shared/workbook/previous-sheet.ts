@@ -40,6 +40,7 @@ function metaRows(meta: WbMeta): [string, string | number | null][] {
     ["unit_name", meta.unitName],
     ["unit_code", meta.unitCode],
     ["revision", meta.revision],
+    ["file", meta.file],
   ];
 }
 

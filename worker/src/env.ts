@@ -19,6 +19,12 @@ export interface Env {
   LOG_REQUESTS?: string;
   /** Where the pane loads Office.js from: microsoft (default), 21vianet or self (site/office-js.ts). */
   XXGK_OFFICE_JS?: string;
+  /** 催报's outbound robot webhook (钉钉 / 浙政钉 / 企业微信); absent = reminders are only recorded. */
+  REMINDER_WEBHOOK_URL?: string;
+  /** The robot's signing secret (钉钉 "加签"), if it has one. */
+  REMINDER_WEBHOOK_SECRET?: string;
+  /** `dingtalk` (default, also 浙政钉) or `wecom` (企业微信): the robot's JSON shape. */
+  REMINDER_WEBHOOK_STYLE?: string;
   /** The add-in's static pages (dist/addin). */
   ASSETS?: Fetcher;
 }

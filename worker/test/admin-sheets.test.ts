@@ -138,7 +138,9 @@ describe("the unit sheet", () => {
     const taken = (await (
       await post([{ code: "SB", name: "x", parent: "SA" }], true, adminA)
     ).json()) as UnitChangesResult;
-    expect(taken.errors[0]!.message).toContain("管理范围以外");
+    // The same words whoever uses the code: nothing says it is another subtree's (issue 21).
+    expect(taken.errors[0]!.message).toContain("不能使用");
+    expect(taken.errors[0]!.message).not.toContain("管理范围");
     for (const bad of [
       {},
       { rows: [] },

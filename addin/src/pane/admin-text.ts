@@ -31,7 +31,7 @@ const zh = {
   hForm: "报表",
   hYear: "年度",
   hDue: "截止日期",
-  hSupplement: "收集补充项目(是/否)",
+  hSupplement: '是否填报"工作力量和经费保障情况"',
   hOpen: "状态",
   hAction: "操作(填“关闭”)",
   active: "启用",
@@ -147,6 +147,9 @@ const en: Strings = {
 };
 
 export type AdminKey = keyof Strings;
+
+/** The administrator's messages by language (the clerk-words test reads them all). */
+export const ADMIN_TABLES = { zh, en };
 
 export function at(lang: Lang, key: AdminKey, vars: Record<string, string | number> = {}): string {
   return (lang === "zh" ? zh : en)[key].replace(/\{(\w+)\}/g, (_, k: string) =>

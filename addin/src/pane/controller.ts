@@ -125,7 +125,7 @@ export class PaneController extends PaneCore {
     return this.assessor.pullAssessment();
   }
 
-  /** 发布版(HTML) / Word of the clerk's own report (`report`) or the chosen rollup (`rollup`). */
+  /** 导出公开版(网页) / Word of the clerk's own report (`report`) or the chosen rollup (`rollup`). */
   publish(kind: "report" | "rollup", format: PublishFormat): Promise<void> {
     return this.publisher.publish(kind, format);
   }

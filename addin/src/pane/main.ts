@@ -39,13 +39,15 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
   );
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en-US";
   if (!choice.ok) {
-    const p = document.createElement("p");
-    // In a plain browser the file section below works: a notice, not an error.
-    p.className = `notice ${plainBrowser ? "info" : "error"} boot-failure`;
-    p.setAttribute("role", "alert");
-    p.textContent = bootFailureText(lang, choice.failure);
     root.textContent = "";
-    root.appendChild(p);
+    // In a plain browser the page is the clerk's page (view/files.ts), not a failed pane.
+    if (!plainBrowser) {
+      const p = document.createElement("p");
+      p.className = "notice error boot-failure";
+      p.setAttribute("role", "alert");
+      p.textContent = bootFailureText(lang, choice.failure);
+      root.appendChild(p);
+    }
     // A plain browser: the report as a file, no Excel needed (issue 11).
     if (plainBrowser) {
       const files = new FilesController({

@@ -10,7 +10,9 @@ import { firstOf, rowsOf } from "./batch";
 import { decodeScaled } from "./values";
 
 const NODE_SELECT = `SELECT u.code, u.name, u.subtree_units AS units, a.vals, a.submitted,
-  x.vals AS accepted_vals, x.accepted FROM units u
+  x.vals AS accepted_vals, x.accepted,
+  EXISTS (SELECT 1 FROM sign_offs s WHERE s.unit_id = u.id AND s.form = ?2 AND s.year = ?3
+             AND s.withdrawn_at IS NULL) AS confirmed FROM units u
   LEFT JOIN aggregates a ON a.unit_id = u.id AND a.form = ?2 AND a.year = ?3
   LEFT JOIN accepted_aggregates x ON ?4 AND x.unit_id = u.id AND x.form = ?2 AND x.year = ?3`;
 
@@ -22,6 +24,7 @@ interface RawNode {
   submitted: number | null;
   accepted_vals: string | null;
   accepted: number | null;
+  confirmed: number;
 }
 
 function toNode(r: RawNode, form: string, include: Include): NodeFigures {
@@ -31,6 +34,7 @@ function toNode(r: RawNode, form: string, include: Include): NodeFigures {
     units: r.units ?? 1,
     submitted: r.submitted ?? 0,
     vals: decodeScaled(form, r.vals),
+    confirmed: r.confirmed === 1,
     ...(include === "accepted"
       ? { accepted: { vals: decodeScaled(form, r.accepted_vals), count: r.accepted ?? 0 } }
       : {}),
@@ -82,6 +86,7 @@ export async function readRollup(
     submitted: 0,
     accepted_vals: null,
     accepted: 0,
+    confirmed: 0,
   };
   return {
     own: toNode({ ...ownRow, code: unit.code, name: unit.name }, form, include),
@@ -105,7 +110,7 @@ interface SubtreeRow {
   submitted_at: string | null;
   errors: number | null;
   warnings: number | null;
-  report_status: "submitted" | "returned" | "accepted" | null;
+  report_status: "submitted" | "returned" | "accepted" | "withdrawn" | null;
   late: number | null;
 }
 
@@ -146,7 +151,8 @@ export async function* completenessPages(
     const { results }: D1Result<SubtreeRow> = await db
       .prepare(
         `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings,
-                r.status AS report_status, r.late
+                CASE WHEN r.withdrawn = 1 THEN 'withdrawn' ELSE r.status END AS report_status,
+                r.late
            FROM units u
            LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
           WHERE u.path ${after === null ? ">=" : ">"} ?1 AND u.path < ?2

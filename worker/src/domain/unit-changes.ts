@@ -103,8 +103,8 @@ function checkRows(rows: UnitChangeRow[], ctx: ChangeContext, errors: UnitRowErr
         err(
           row,
           code,
-          `单位代码「${code}」已被您管理范围以外的单位使用。`,
-          `Unit code "${code}" is used by a unit outside your subtree.`,
+          `单位代码「${code}」不能使用:请换用其他代码,或请上级管理员处理。`,
+          `Unit code "${code}" cannot be used: choose another code, or ask an administrator above you.`,
         ),
       );
     }

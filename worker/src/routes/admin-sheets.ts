@@ -6,7 +6,6 @@ import { Hono } from "hono";
 import { UnitChangesBodySchema } from "../../../shared/api/admin-ui";
 import type { AppEnv } from "../env";
 import { actor, json } from "../http/respond";
-import { isGlobalAdmin } from "../domain/access";
 import { listCredentials } from "../db/credentials";
 import { adminOnly } from "../middleware/admin";
 import { jsonBody, readBody } from "../middleware/body";
@@ -30,7 +29,6 @@ export const adminSheets = new Hono<AppEnv>()
     },
   )
   .get("/admin/credentials", adminOnly(), async (c) => {
-    const p = c.var.principal;
-    const path = isGlobalAdmin(p) ? null : p.unit.path;
+    const path = c.var.principal.unit.path;
     return json({ credentials: await listCredentials(c.env.DB, path) });
   });

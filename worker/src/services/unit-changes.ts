@@ -5,7 +5,6 @@
 import type { AdminUnit, UnitChangeRow, UnitChangesResult } from "../../../shared/api/admin-ui";
 import type { Principal } from "../env";
 import { HttpProblem } from "../http/problem";
-import { isGlobalAdmin } from "../domain/access";
 import { planUnitChanges, type ChangePlan, type SheetUnit } from "../domain/unit-changes";
 import { moveAggregateStatements } from "../db/aggregates";
 import { auditStatement } from "../db/audit";
@@ -20,8 +19,9 @@ import {
   subtreeUnitRows,
 } from "../db/units";
 
-function scopePath(principal: Principal): string | null {
-  return isGlobalAdmin(principal) ? null : principal.unit.path;
+/** Every admin administers its own unit's subtree, a root's admin too (issue 21). */
+function scopePath(principal: Principal): string {
+  return principal.unit.path;
 }
 
 export async function listUnits(db: D1Database, principal: Principal): Promise<AdminUnit[]> {
@@ -50,7 +50,7 @@ async function plan(
   );
   const named = [...new Set(rows.map((r) => r.code.trim()).filter((c) => !stored.has(c)))];
   const outside = named.length ? await storedUnits(db, named) : new Map();
-  const scope = path === null ? null : (stored.get(principal.unit.code) ?? null);
+  const scope = stored.get(principal.unit.code) ?? null;
   return planUnitChanges(rows, { stored, taken: new Set(outside.keys()), scope });
 }
 
