@@ -142,6 +142,7 @@ const STATUS_COLUMNS: ColumnSpec[] = [
   ["submittedAt", "text", 22],
   ["errors", "integer", 6],
   ["warnings", "integer", 6],
+  ["contact", "text", 24],
 ];
 
 const RULES_COLUMNS: ColumnSpec[] = [
@@ -297,6 +298,7 @@ export function statusRow(u: CompletenessEntry, opts: RollupRenderOptions): Roll
       u.submittedAt === null ? null : time(u.submittedAt),
       u.errors,
       u.warnings,
+      u.contact ?? null,
     ],
   };
 }

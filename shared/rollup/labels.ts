@@ -23,6 +23,7 @@ export const ROLLUP_LABELS = {
   submittedAt: { zh: "提交时间", en: "Submitted at" },
   errors: { zh: "错误", en: "Errors" },
   warnings: { zh: "提示", en: "Warnings" },
+  contact: { zh: "联系人", en: "Contact" },
   rule: { zh: "规则", en: "Rule" },
   failing: { zh: "单位数", en: "Units" },
   codes: { zh: "单位代码", en: "Unit codes" },

@@ -11,6 +11,8 @@ import { PaneController } from "./controller";
 import { FilesController } from "./files";
 import { mountPane } from "./view";
 import { mountFiles, saveFile } from "./view/files";
+import { mountReportTexts, openPage } from "./view/report-texts";
+import { TextsController } from "./report-texts";
 
 declare global {
   interface Window {
@@ -60,6 +62,46 @@ function mountFilesBelow(root: HTMLElement, pane: PaneController, lang: Lang): v
   pane.subscribe(follow);
 }
 
+function textsController(lang: Lang): TextsController {
+  return new TextsController({
+    lang,
+    drafts: window.localStorage,
+    save: saveFile,
+    open: openPage,
+    now: () => new Date(),
+  });
+}
+
+/**
+ * In Excel, the report's texts (issue 26) below the pane's cards (the pane redraws its own root,
+ * so they sit beside it), for a clerk's chosen form and year.
+ */
+function mountPaneTexts(root: HTMLElement, pane: PaneController, lang: Lang): void {
+  const box = document.createElement("div");
+  box.id = "pane-texts";
+  root.after(box);
+  const texts = textsController(lang);
+  mountReportTexts(box, texts, lang);
+  const follow = () => {
+    if (pane.busy) return;
+    const clerk = pane.me?.role === "clerk" && pane.token && pane.formId;
+    void texts.load(
+      clerk
+        ? {
+            server: pane.server,
+            token: pane.token,
+            unit: pane.me!.unit.code,
+            form: pane.formId,
+            year: pane.year,
+          }
+        : null,
+    );
+  };
+  pane.subscribe(follow);
+  // Choosing the form or year sets the pane's state without a change notice: follow the field.
+  root.addEventListener("change", follow);
+}
+
 export async function boot(root: HTMLElement): Promise<PaneController | null> {
   const params = new URLSearchParams(location.search);
   const office = (globalThis as unknown as { Office?: OfficeReady }).Office;
@@ -93,6 +135,30 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
         save: saveFile,
       });
       mountFiles(root, files, lang);
+      // The report's texts (issue 26) follow the report chosen in the file section.
+      const texts = textsController(lang);
+      mountReportTexts(root, texts, lang);
+      const filesChanged = files.onChange;
+      files.onChange = () => {
+        filesChanged();
+        if (files.busy) return;
+        const me = files.me;
+        const ready = me && files.conn && files.formId && me.role !== "admin";
+        const own = me?.unit.code === files.unit;
+        void texts.load(
+          ready
+            ? {
+                ...files.conn!,
+                unit: files.unit,
+                form: files.formId,
+                year: files.year,
+                // A supervisor reviews a unit below, and writes its own consolidated report.
+                mode: me.role === "supervisor" && !own ? "review" : "write",
+                node: me.role === "supervisor" && own,
+              }
+            : null,
+        );
+      };
       if (files.conn) void files.connect(files.conn.server, files.conn.token);
     }
     return null;
@@ -110,6 +176,8 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
   root.textContent = "";
   root.appendChild(paneRoot);
   mountPane(paneRoot, controller);
+  // The pane redraws its own box: the report's texts and the filing page's sections follow it.
+  mountPaneTexts(paneRoot, controller, lang);
   mountFilesBelow(root, controller, lang);
   await controller.start();
   return controller;
