@@ -253,3 +253,21 @@ describe("the rollup tables (shared by the xlsx, the CSV and the pane)", () => {
     }
   });
 });
+
+describe("分单位 with sign-offs (汇总确认)", () => {
+  it("says 已确认 / 未确认 for each child when the server sends it, and nothing otherwise", () => {
+    const plain = renderRollup(form, cityRollup(), { lang: "zh" }).byUnit;
+    expect(plain.columns.map((c) => c.key)).not.toContain("confirmed");
+    const base = cityRollup();
+    const signed = cityRollup({
+      children: base.children.map((c, i) => ({ ...c, confirmed: i === 0 })),
+    });
+    const t = renderRollup(form, signed, { lang: "zh" }).byUnit;
+    const at = t.columns.findIndex((c) => c.key === "confirmed");
+    expect(t.columns[at]!.label).toBe("汇总确认");
+    expect(t.rows.map((r) => r.values[at])).toEqual([
+      ...base.children.map((_, i) => (i === 0 ? "已确认" : "未确认")),
+      null,
+    ]);
+  });
+});

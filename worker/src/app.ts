@@ -11,6 +11,7 @@ import { requestLog } from "./middleware/request-log";
 import { apiCors, securityHeaders } from "./middleware/security";
 import { api } from "./routes/index";
 import { siteApp } from "./site/index";
+import { officeJsSource, withOfficeJs } from "./site/office-js";
 
 export const app = new Hono<AppEnv>();
 
@@ -30,7 +31,8 @@ app.all(`${API_BASE}/*`, () => {
 app.all("*", async (c) => {
   if (c.env.ASSETS && (c.req.method === "GET" || c.req.method === "HEAD")) {
     const res = await c.env.ASSETS.fetch(c.req.raw);
-    return new Response(res.body, res);
+    // The pane's page names the Office.js of XXGK_OFFICE_JS.
+    return withOfficeJs(new Response(res.body, res), officeJsSource(c.env.XXGK_OFFICE_JS));
   }
   throw problems.notFound("没有这个页面。", "Not found.");
 });

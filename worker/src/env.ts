@@ -24,6 +24,8 @@ export interface Env {
   XLSX_MAX_UNITS?: string;
   /** "off" silences the per-request log line (tests). */
   LOG_REQUESTS?: string;
+  /** Where the pane loads Office.js from: microsoft (default), 21vianet or self (site/office-js.ts). */
+  XXGK_OFFICE_JS?: string;
   /** 催报's outbound robot webhook (钉钉 / 浙政钉 / 企业微信); absent = reminders are only recorded. */
   REMINDER_WEBHOOK_URL?: string;
   /** The robot's signing secret (钉钉 "加签"), if it has one. */

@@ -26,42 +26,6 @@ function uuid(): string {
   return `${Date.now().toString(16)}-${Math.random().toString(16).slice(2)}`;
 }
 
-/**
- * Inside Excel, the filing page's sections (status, remarks, history, the report as a file) sit
- * below the add-in's, folded: they load only when opened, over the pane's own connection.
- */
-function mountFilesBelow(root: HTMLElement, pane: PaneController, lang: Lang): void {
-  const details = document.createElement("details");
-  details.id = "files-below";
-  const summary = document.createElement("summary");
-  summary.textContent = lang === "zh" ? "报表文件与报送记录" : "Report file and history";
-  details.appendChild(summary);
-  root.appendChild(details);
-  const files = new FilesController({
-    store: { load: () => null, save: () => undefined, clear: () => undefined },
-    lang,
-    uuid,
-    save: saveFile,
-    embedded: true,
-  });
-  mountFiles(details, files, lang, "h2");
-  let following = "";
-  const follow = () => {
-    // Edge Legacy has no <details> (`open` undefined): it shows the section open, so load it.
-    if ((details as { open?: boolean }).open === false) return;
-    if (pane.me && following !== pane.token) {
-      following = pane.token;
-      void files.connect(pane.server, pane.token);
-    }
-    if (!pane.me && following) {
-      following = "";
-      files.disconnect();
-    }
-  };
-  details.addEventListener("toggle", follow);
-  pane.subscribe(follow);
-}
-
 function textsController(lang: Lang): TextsController {
   return new TextsController({
     lang,
@@ -100,6 +64,42 @@ function mountPaneTexts(root: HTMLElement, pane: PaneController, lang: Lang): vo
   pane.subscribe(follow);
   // Choosing the form or year sets the pane's state without a change notice: follow the field.
   root.addEventListener("change", follow);
+}
+
+/**
+ * Inside Excel, the filing page's sections (status, remarks, history, the report as a file) sit
+ * below the add-in's, folded: they load only when opened, over the pane's own connection.
+ */
+function mountFilesBelow(root: HTMLElement, pane: PaneController, lang: Lang): void {
+  const details = document.createElement("details");
+  details.id = "files-below";
+  const summary = document.createElement("summary");
+  summary.textContent = lang === "zh" ? "报表文件与报送记录" : "Report file and history";
+  details.appendChild(summary);
+  root.appendChild(details);
+  const files = new FilesController({
+    store: { load: () => null, save: () => undefined, clear: () => undefined },
+    lang,
+    uuid,
+    save: saveFile,
+    embedded: true,
+  });
+  mountFiles(details, files, lang, "h2");
+  let following = "";
+  const follow = () => {
+    // Edge Legacy has no <details> (`open` undefined): it shows the section open, so load it.
+    if ((details as { open?: boolean }).open === false) return;
+    if (pane.me && following !== pane.token) {
+      following = pane.token;
+      void files.connect(pane.server, pane.token);
+    }
+    if (!pane.me && following) {
+      following = "";
+      files.disconnect();
+    }
+  };
+  details.addEventListener("toggle", follow);
+  pane.subscribe(follow);
 }
 
 export async function boot(root: HTMLElement): Promise<PaneController | null> {
@@ -176,7 +176,6 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
   root.textContent = "";
   root.appendChild(paneRoot);
   mountPane(paneRoot, controller);
-  // The pane redraws its own box: the report's texts and the filing page's sections follow it.
   mountPaneTexts(paneRoot, controller, lang);
   mountFilesBelow(root, controller, lang);
   await controller.start();

@@ -18,6 +18,7 @@ import type {
 } from "../files";
 import { h, option } from "./dom";
 import { issueGroups, issueHead } from "./issues";
+import { WITHDRAW_TEXT, withdrawView } from "./withdraw";
 
 /** The notes after a sentence, when there are any: `(代「…」上传;3 个提示已附说明)`. */
 function notes(parts: (string | null | 0)[], open: string, sep: string, close: string): string {
@@ -59,7 +60,6 @@ export const FILES_TEXT = {
       `已${again ? "重新" : ""}报送第 ${r} 版(${at}),等待上级单位审核`,
     statusReturned: (r: number) => `第 ${r} 版已被退回,请按审核意见修改后重新上传`,
     statusAccepted: (r: number) => `第 ${r} 版已通过审核,报表已锁定`,
-    statusWithdrawn: (r: number) => `第 ${r} 版已撤回,修改后请重新上传`,
     steps: "填报步骤",
     step1: "下载报表文件(已有报送的,文件中是最近一版的数据和审核意见)。",
     step2: "用 WPS 表格、Excel 或 LibreOffice 打开并填写,按红色提示改正,保存为 .xlsx。",
@@ -126,8 +126,6 @@ export const FILES_TEXT = {
     statusReturned: (r: number) =>
       `revision ${r} was returned: correct it as remarked and upload again`,
     statusAccepted: (r: number) => `revision ${r} was accepted; the report is locked`,
-    statusWithdrawn: (r: number) =>
-      `revision ${r} was withdrawn: upload the report again when ready`,
     steps: "Steps",
     step1: "Download the report file (once sent, it holds the latest revision and its remarks).",
     step2:
@@ -262,6 +260,8 @@ function outcomeView(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement
       return problemView(o, lang, sub);
     case "outdated":
       return outdatedView(c, o, lang, sub);
+    case "withdrawn":
+      return say("ok", "status", WITHDRAW_TEXT[lang].done(o.revision));
   }
 }
 
@@ -309,8 +309,8 @@ function statusText(v: ReportView, lang: FilesLang): string {
   const r = v.report;
   if (!r) return T.statusNone;
   if (r.status === "returned") return T.statusReturned(r.revision);
+  if (r.status === "withdrawn") return WITHDRAW_TEXT[lang].status(r.revision);
   if (r.status === "accepted") return T.statusAccepted(r.revision);
-  if (r.status === "withdrawn") return T.statusWithdrawn(r.revision);
   return T.statusSubmitted(r.revision, time(r.submittedAt), r.resubmitted);
 }
 
@@ -516,6 +516,7 @@ function connected(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement[]
     choiceFields(c, lang),
     ...[statusView(c, lang)].filter((x): x is HTMLElement => !!x),
     steps(c, lang, sub),
+    ...[withdrawView(c, lang, sub)].filter((x): x is HTMLElement => !!x),
   ];
 }
 
