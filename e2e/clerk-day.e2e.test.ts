@@ -116,6 +116,11 @@ async function readableAtDoubleZoom(page: Page): Promise<void> {
   await page.setViewportSize(size);
 }
 
+/** Wait until the element shows the text. */
+function shows(page: Page, selector: string, text: string): Promise<void> {
+  return page.locator(selector, { hasText: text }).waitFor();
+}
+
 /** Open the file control with the Space bar and pick `path` in the file chooser it opens. */
 async function uploadWithKeyboard(page: Page, path: string): Promise<void> {
   await tabTo(page, "#files-upload");
@@ -153,6 +158,9 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
 
     const context = await browser.newContext();
     const page = await context.newPage();
+    // No timing assumption: every wait lasts as long as the loaded machine needs (the test's
+    // own limit catches a hang).
+    page.setDefaultTimeout(0);
     await page.route("https://appsforoffice.microsoft.com/**", (r) => r.abort());
     await page.goto(`${stack.origin}/taskpane.html`);
     await page.locator("#files-token").waitFor();
@@ -198,12 +206,12 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
     // The clerk fixes that same file and uploads it again: stored.
     calc(file, file, good);
     await uploadWithKeyboard(page, file);
-    await expect.poll(() => result.textContent()).toContain("已保存为第 1 版");
+    await shows(page, "#files-result", "已保存为第 1 版");
     // Once more: another figure corrected in the same file, uploaded again — no proof asked.
     const better = valuesDiffering(77, "requests.granted.natural", good);
     calc(file, file, better);
     await uploadWithKeyboard(page, file);
-    await expect.poll(() => result.textContent()).toContain("已保存为第 2 版");
+    await shows(page, "#files-result", "已保存为第 2 版");
     expect(await status.textContent()).toContain("已报送第 2 版");
     const mine = createApiClient({ origin: stack.origin, token: stack.tokens.clerks[8]!.token });
     expect((await mine.getReport(clerk.code, form.id, YEAR)).body.values).toEqual(better);
@@ -244,13 +252,14 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
     const fixed = valuesDiffering(500, remarked, better);
     calc(fresh, fresh, fixed);
     await uploadWithKeyboard(page, fresh);
-    await expect.poll(() => result.textContent()).toContain("已保存为第 3 版");
+    await shows(page, "#files-result", "已保存为第 3 版");
     await sup.review(clerk.code, form.id, YEAR, { action: "accept", revision: 3 });
     await page.reload();
-    await expect.poll(() => status.textContent()).toContain("第 3 版已通过审核");
+    await shows(page, "#files-status", "第 3 版已通过审核");
     expect(await page.locator("#files-remarks").textContent()).toContain("已修改");
     await noViolations(page, "accepted");
     writeFileSync(join(dir, "done"), "");
     await context.close();
-  });
+    // Four LibreOffice sessions and a browser on a loaded 2-core machine: the limit catches hangs.
+  }, 600_000);
 });
