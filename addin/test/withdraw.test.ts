@@ -107,7 +107,7 @@ describe("撤回 on the clerk's page", () => {
       },
     ]);
     expect($("#files-result")?.textContent).toBe("已撤回第 2 版:请修改后重新上传。");
-    expect(document.body.textContent).toContain("第 2 版已撤回,请修改后重新上传");
+    expect(document.body.textContent).toContain("状态:第 2 版已撤回,修改后请重新上传");
     // Withdrawn: nothing more to withdraw.
     expect($("#files-withdraw")).toBeNull();
   });

@@ -309,7 +309,6 @@ function statusText(v: ReportView, lang: FilesLang): string {
   const r = v.report;
   if (!r) return T.statusNone;
   if (r.status === "returned") return T.statusReturned(r.revision);
-  if (r.status === "withdrawn") return WITHDRAW_TEXT[lang].status(r.revision);
   if (r.status === "accepted") return T.statusAccepted(r.revision);
   return T.statusSubmitted(r.revision, time(r.submittedAt), r.resubmitted);
 }

@@ -14,7 +14,6 @@ export const WITHDRAW_TEXT = {
     button: "撤回报表",
     needReason: "请填写撤回原因。",
     done: (r: number) => `已撤回第 ${r} 版:请修改后重新上传。`,
-    status: (r: number) => `第 ${r} 版已撤回,请修改后重新上传`,
   },
   en: {
     title: "Withdraw the report",
@@ -24,7 +23,6 @@ export const WITHDRAW_TEXT = {
     button: "Withdraw the report",
     needReason: "Give a reason for withdrawing.",
     done: (r: number) => `Revision ${r} withdrawn: correct it and upload it again.`,
-    status: (r: number) => `Revision ${r} was withdrawn: correct it and upload it again`,
   },
 };
 
