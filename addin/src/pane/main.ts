@@ -66,6 +66,42 @@ function mountPaneTexts(root: HTMLElement, pane: PaneController, lang: Lang): vo
   root.addEventListener("change", follow);
 }
 
+/**
+ * Inside Excel, the filing page's sections (status, remarks, history, the report as a file) sit
+ * below the add-in's, folded: they load only when opened, over the pane's own connection.
+ */
+function mountFilesBelow(root: HTMLElement, pane: PaneController, lang: Lang): void {
+  const details = document.createElement("details");
+  details.id = "files-below";
+  const summary = document.createElement("summary");
+  summary.textContent = lang === "zh" ? "报表文件与报送记录" : "Report file and history";
+  details.appendChild(summary);
+  root.appendChild(details);
+  const files = new FilesController({
+    store: { load: () => null, save: () => undefined, clear: () => undefined },
+    lang,
+    uuid,
+    save: saveFile,
+    embedded: true,
+  });
+  mountFiles(details, files, lang, "h2");
+  let following = "";
+  const follow = () => {
+    // Edge Legacy has no <details> (`open` undefined): it shows the section open, so load it.
+    if ((details as { open?: boolean }).open === false) return;
+    if (pane.me && following !== pane.token) {
+      following = pane.token;
+      void files.connect(pane.server, pane.token);
+    }
+    if (!pane.me && following) {
+      following = "";
+      files.disconnect();
+    }
+  };
+  details.addEventListener("toggle", follow);
+  pane.subscribe(follow);
+}
+
 export async function boot(root: HTMLElement): Promise<PaneController | null> {
   const params = new URLSearchParams(location.search);
   const office = (globalThis as unknown as { Office?: OfficeReady }).Office;
@@ -136,8 +172,12 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
     defaultServer: location.origin.startsWith("http") ? location.origin : "https://localhost:8787",
   });
   window.xxgkPane = controller;
-  mountPane(root, controller);
-  mountPaneTexts(root, controller, lang);
+  const paneRoot = document.createElement("div");
+  root.textContent = "";
+  root.appendChild(paneRoot);
+  mountPane(paneRoot, controller);
+  mountPaneTexts(paneRoot, controller, lang);
+  mountFilesBelow(root, controller, lang);
   await controller.start();
   return controller;
 }

@@ -2,6 +2,7 @@
 
 import type { Lang } from "../../../shared/lang";
 import { chinaTime } from "../../../shared/china-time";
+import type { OfficeJsSetting } from "./office-js";
 
 export type { Lang };
 
@@ -47,6 +48,9 @@ export interface FrontText {
   time: string;
   clock: (iso: string) => string;
   healthJson: string;
+  /** Where the pane loads Office.js from (XXGK_OFFICE_JS). */
+  officeJs: string;
+  officeJsFrom: Record<OfficeJsSetting, string>;
   otherLang: { lang: Lang; label: string; htmlLang: string };
 }
 
@@ -114,6 +118,12 @@ export const FRONT_TEXT: Record<Lang, FrontText> = {
     ],
     orgWide: (url) =>
       `为整个单位统一部署:Microsoft 365 管理员可在 Microsoft 365 管理中心的「设置」›「集成应用」中选择「上传自定义应用」,清单地址填写 ${url}。`,
+    officeJs: "Office.js 来源",
+    officeJsFrom: {
+      microsoft: "微软 CDN(appsforoffice.microsoft.com)",
+      "21vianet": "世纪互联运营的 Office 365 CDN(appsforoffice.cdn.partner.office365.cn)",
+      self: "本服务器(/office-js/office.js)",
+    },
     healthHeading: "服务器状态",
     status: "状态",
     ok: "正常",
@@ -189,6 +199,13 @@ export const FRONT_TEXT: Record<Lang, FrontText> = {
     ],
     orgWide: (url) =>
       `For a whole organisation: a Microsoft 365 administrator can select Upload custom apps under Settings › Integrated apps in the Microsoft 365 admin center and give the manifest's address, ${url}.`,
+    officeJs: "Office.js from",
+    officeJsFrom: {
+      microsoft: "Microsoft's CDN (appsforoffice.microsoft.com)",
+      "21vianet":
+        "the CDN of Office 365 operated by 21Vianet (appsforoffice.cdn.partner.office365.cn)",
+      self: "this server (/office-js/office.js)",
+    },
     healthHeading: "Server health",
     status: "Status",
     ok: "OK",

@@ -7,6 +7,7 @@ import type { AppEnv } from "../env";
 import { FRONT_TEXT, type FrontText, type Lang, type Way } from "./front-text";
 import { readHealth } from "./health";
 import { serverOrigin } from "./manifest";
+import { officeJsSource, type OfficeJsSetting } from "./office-js";
 import { SITE_CSS } from "./site-css";
 
 function installSection(t: FrontText, manifestUrl: string) {
@@ -34,13 +35,15 @@ function way(w: Way, href: string, id: string, primary: boolean) {
   </section>`;
 }
 
-function healthSection(t: FrontText, health: HealthResponse | null) {
+function healthSection(t: FrontText, health: HealthResponse | null, officeJs: OfficeJsSetting) {
   const last = health?.migrations.at(-1);
   return html`<section aria-labelledby="health">
     <h2 id="health">${t.healthHeading}</h2>
     <dl>
       <dt>${t.status}</dt>
       <dd class="${health ? "ok" : "down"}">${health ? t.ok : t.down}</dd>
+      <dt>${t.officeJs}</dt>
+      <dd>${t.officeJsFrom[officeJs]}</dd>
       ${
         health
           ? html`<dt>${t.version}</dt>
@@ -63,6 +66,8 @@ export function renderFront(
   health: HealthResponse | null,
   /** The http origin the page was requested at, when it was not https. */
   insecure: string | null = null,
+  /** Where the pane loads Office.js from (XXGK_OFFICE_JS). */
+  officeJs: OfficeJsSetting = "microsoft",
 ) {
   const t = FRONT_TEXT[lang];
   const manifestUrl = `${origin}/manifest.xml`;
@@ -104,7 +109,7 @@ export function renderFront(
               <a class="button" href="/manifest.xml" download="manifest.xml">${t.manifestLink}</a>
             </p>
           </section>
-          ${installSection(t, manifestUrl)} ${healthSection(t, health)}
+          ${installSection(t, manifestUrl)} ${healthSection(t, health, officeJs)}
         </main>
       </body>
     </html>`;
@@ -126,7 +131,8 @@ frontApp.get(
     const health = await readHealth(c.env.DB).catch(() => null);
     const url = new URL(c.req.url);
     const insecure = url.protocol === "http:" ? url.origin : null;
-    const page = await renderFront(lang, serverOrigin(c.req.url), health, insecure);
+    const officeJs = officeJsSource(c.env.XXGK_OFFICE_JS).setting;
+    const page = await renderFront(lang, serverOrigin(c.req.url), health, insecure, officeJs);
     return c.html(page, 200, {
       "Content-Language": FRONT_TEXT[lang].htmlLang,
       Vary: "Accept-Language",
