@@ -93,7 +93,7 @@ export interface SubtreeDocumentRow {
 }
 
 /**
- * The units strictly below `unit` (active ones), with their current figures and texts for the form
+ * The reporting units strictly below `unit` (active, reporting for themselves), with their current figures and texts for the form
  * and year, in path order; at most `limit` rows (the caller asks for one more to know).
  */
 export async function subtreeDocuments(
@@ -115,7 +115,7 @@ export async function subtreeDocuments(
          LEFT JOIN report_texts t ON t.unit_id = u.id AND t.form = ?3 AND t.year = ?4
               AND t.revision = (SELECT max(revision) FROM report_texts x
                                  WHERE x.unit_id = u.id AND x.form = ?3 AND x.year = ?4)
-        WHERE u.path > ?1 AND u.path < ?2 AND u.active = 1
+        WHERE u.path > ?1 AND u.path < ?2 AND u.active = 1 AND u.reports_itself = 1
         ORDER BY u.path LIMIT ?5`,
     )
     .bind(unit.path, hi, form, year, limit)

@@ -2,7 +2,7 @@
  * The annual report as a download: one unit's or node's document (`?format=docx|html`), and for a
  * supervisor every unit's .docx in one zip with an index.html that lists each unit's status.
  */
-import { zipSync } from "fflate";
+import { zipSync, type Zippable } from "fflate";
 import { DocumentFormatSchema } from "../../../shared/api/report-texts";
 import { PublishLangSchema } from "../../../shared/publish/tables";
 import { DOCX_CONTENT_TYPE } from "../../../shared/publish/docx";
@@ -116,11 +116,13 @@ export async function documentsZip(
   entries: UnitDocumentEntry[],
   lang: Lang,
 ): Promise<Response> {
-  const files: Record<string, Uint8Array> = {
+  const files: Zippable = {
     "index.html": new TextEncoder().encode(documentsIndex(node, year, entries, lang)),
   };
+  // A .docx is a zip already: stored as it is, not compressed a second time.
   for (const e of entries)
-    if (e.input) files[docxName(e)] = new Uint8Array(await annualReportDocx(e.input));
+    if (e.input)
+      files[docxName(e)] = [new Uint8Array(await annualReportDocx(e.input)), { level: 0 }];
   const base = `reports-${node.code}-${formId}-${year}.zip`;
   return new Response(zipSync(files, { level: 6 }), {
     headers: {

@@ -184,8 +184,11 @@ export async function rollupDocumentInput(
   };
 }
 
-/** The most units one zip of documents holds (each .docx is built in the Worker's memory). */
-export const MAX_DOCUMENT_UNITS = 400;
+/**
+ * The most units one zip of documents holds: each .docx is built in the Worker (about 85 ms of CPU
+ * on an idle core, docs/PERFORMANCE.md), so 200 stay well inside a Worker's 30 s CPU limit.
+ */
+export const MAX_DOCUMENT_UNITS = 200;
 
 export interface UnitDocumentEntry {
   unit: { code: string; name: string; depth: number };
