@@ -5,6 +5,7 @@
  * `guardUpload` (./upload-guard.ts): this module trusts their size, not their content.
  */
 import type ExcelJSTypes from "exceljs";
+import { derivedCells, fillTotals } from "../engine/totals";
 import { coerceInput, parseValues } from "../engine/values";
 import type { Form } from "../forms/model";
 import { layoutForm } from "../layout/grid";
@@ -135,6 +136,18 @@ function readExplanations(wb: Workbook, lang: Lang): Record<string, string> {
   return out;
 }
 
+/** A formula the program that saved the file never computed (no cached result). */
+function uncachedFormula(v: ExcelJSTypes.CellValue): boolean {
+  if (v === null || typeof v !== "object" || v instanceof Date) return false;
+  const o = v as unknown as Record<string, unknown>;
+  return ("formula" in o || "sharedFormula" in o) && (o.result === undefined || o.result === null);
+}
+
+const UNCOMPUTED = {
+  zh: "公式没有计算结果,请在电子表格软件中打开、重新计算并保存后再上传",
+  en: "the formula has no computed result: open the file in a spreadsheet program, recalculate and save it",
+};
+
 function notANumber(shown: string): { zh: string; en: string } {
   return { zh: `「${shown}」不是数字`, en: `"${shown}" is not a number` };
 }
@@ -163,27 +176,48 @@ export async function readWorkbookFile(form: Form, xlsx: Uint8Array): Promise<Re
   const { located, cells } = readInputs(wb, form, lang);
   const raw: Record<string, unknown> = {};
   const addresses: Record<string, string> = {};
+  const uncached = new Set<string>();
   form.cells.forEach((c, i) => {
     const cell = cells[i];
     raw[c.id] = cell ? plainValue(cell.value) : undefined;
     addresses[c.id] = cell ? String(cell.address) : "";
+    if (cell && uncachedFormula(cell.value)) uncached.add(c.id);
   });
   const parsed = parseValues(form, raw, { lenient: true });
-  const problems: CellProblem[] = parsed.issues.map((issue) => {
-    const id = issue.cell;
-    const shown = String(raw[id]);
-    const textual = typeof coerceInput(raw[id]) === "string";
-    return {
+  // A total's formula without a cached value (a file written by a program, never opened) is
+  // computed from its parts as the engine does, never read as 0; any other such formula is a
+  // problem at its cell.
+  const totals = derivedCells(form);
+  const computed = new Set([...uncached].filter((id) => totals.has(id)));
+  const values = computed.size
+    ? fillTotals(form, parsed.values, { only: computed })
+    : parsed.values;
+  const problems: CellProblem[] = [...uncached]
+    .filter((id) => !computed.has(id))
+    .map((id) => ({
       cell: id,
       address: addresses[id]!,
       label: form.cellById.get(id)?.label.zh ?? id,
-      value: shown,
-      message: textual ? notANumber(shown) : { zh: issue.message_zh, en: issue.message_en },
-    };
-  });
+      value: "",
+      message: UNCOMPUTED,
+    }));
+  problems.push(
+    ...parsed.issues.map((issue) => {
+      const id = issue.cell;
+      const shown = String(raw[id]);
+      const textual = typeof coerceInput(raw[id]) === "string";
+      return {
+        cell: id,
+        address: addresses[id]!,
+        label: form.cellById.get(id)?.label.zh ?? id,
+        value: shown,
+        message: textual ? notANumber(shown) : { zh: issue.message_zh, en: issue.message_en },
+      };
+    }),
+  );
   return {
     identity: readIdentity(wb),
-    values: parsed.values,
+    values,
     explanations: readExplanations(wb, lang),
     problems,
     located,

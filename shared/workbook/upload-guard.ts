@@ -102,12 +102,15 @@ const DTD = /<!DOCTYPE|<!ENTITY/i;
  * What the reader needs of a worksheet: its cells' values. Conditional formats, data validations
  * and formula texts (the cached `<v>` results stay) are dropped before exceljs parses the sheet,
  * which halves the parse of a gov-2021 workbook (its checks are ~260 formulas and formats).
+ * A formula without a cached result (a file no program has recalculated) keeps a stub `<f>0</f>`
+ * so the reader knows to compute it rather than read it as blank.
  */
 function slimSheet(xml: string): string {
   return xml
     .replace(/<conditionalFormatting\b[\s\S]*?<\/conditionalFormatting>/g, "")
     .replace(/<dataValidations\b[\s\S]*?<\/dataValidations>/g, "")
-    .replace(/<f\b[^>]*\/>|<f\b[^>]*>[\s\S]*?<\/f>/g, "");
+    .replace(/<f\b[^>]*(?:\/>|>[^<]*<\/f>)(?=<\/c>)/g, "<f>0</f>")
+    .replace(/<f\b[^>]*\/>|<f\b[^>]*>[^<]*<\/f>/g, (f) => (f === "<f>0</f>" ? f : ""));
 }
 
 /** Check an upload; on success the bytes exceljs may read (stored, not deflated). */
