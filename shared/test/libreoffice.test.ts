@@ -79,6 +79,7 @@ function numbersWorkbook(): WorkbookModel {
       unitName: "",
       unitCode: null,
       revision: null,
+      file: null,
     },
     sheets: [sheet],
     names: [],

@@ -13,6 +13,8 @@ import type { WbCell, WbCheck, WbConditionalFormat, WbRef, WbSheet } from "./typ
 
 export const ERROR_FILL = "#FFC7CE";
 export const WARNING_FILL = "#FFEB9C";
+/** A supervisor's open remark on a cell (the pane and a downloaded file paint it alike). */
+export const REMARK_FILL = "#BDD7EE";
 const HEADER_FILL = "#F2F2F2";
 const FIRST_ROW = 4;
 /**

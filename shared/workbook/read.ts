@@ -21,7 +21,11 @@ export interface WorkbookIdentity {
   form: string | null;
   year: number | null;
   unitCode: string | null;
+  /** The unit's name as the file records it: a message names the unit by it, not by its code. */
+  unitName: string | null;
   revision: number | null;
+  /** The download the file came from (`XXGK_META` row `file`), if it records one. */
+  file: string | null;
 }
 
 /** An input cell that holds something other than a number (or numeric text). */
@@ -105,7 +109,9 @@ function readIdentity(wb: Workbook): WorkbookIdentity {
     form: str("form"),
     year: num("year"),
     unitCode: str("unit_code"),
+    unitName: str("unit_name"),
     revision: num("revision"),
+    file: str("file"),
   };
 }
 
@@ -164,7 +170,28 @@ function readInputs(wb: Workbook, form: Form, lang: Lang) {
   return { located: located as ReadWorkbook["located"], cells };
 }
 
-export async function readWorkbookFile(form: Form, xlsx: Uint8Array): Promise<ReadWorkbook> {
+function formulaRead(result: string): { zh: string; en: string } {
+  return result === ""
+    ? {
+        zh: "含公式且没有计算结果;请直接填写数值后再上传",
+        en: "holds a formula without a result; type the number itself and upload again",
+      }
+    : {
+        zh: `含公式,只读到了它的计算结果「${result}」;请直接填写数值(或「选择性粘贴 → 数值」)后再上传`,
+        en: `holds a formula: only its result "${result}" was read; type the number itself (or paste values) and upload again`,
+      };
+}
+
+/**
+ * Read a guarded workbook. `formulas` (from ./upload-bounds.ts, `sheet!A1` → cached result): the
+ * cells that held a formula before the formulas were dropped; an input among them is a problem,
+ * since only the result the saving program last computed (if any) could be read.
+ */
+export async function readWorkbookFile(
+  form: Form,
+  xlsx: Uint8Array,
+  formulas: ReadonlyMap<string, string> = new Map(),
+): Promise<ReadWorkbook> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(xlsx as never);
@@ -184,25 +211,39 @@ export async function readWorkbookFile(form: Form, xlsx: Uint8Array): Promise<Re
     if (cell && uncachedFormula(cell.value)) uncached.add(c.id);
   });
   const parsed = parseValues(form, raw, { lenient: true });
-  // A total's formula without a cached value (a file written by a program, never opened) is
-  // computed from its parts as the engine does, never read as 0; any other such formula is a
-  // problem at its cell.
+  // Where each input cell stands and what a formula there last computed ("" = never computed).
+  const formulaAt = (i: number): string | undefined => {
+    const cell = cells[i];
+    return cell ? formulas.get(`${cell.worksheet.name}!${String(cell.address)}`) : undefined;
+  };
+  // A total is a formula of the workbook itself (./totals.ts): its cached result is read and
+  // checked like a typed total; without one it is computed from its parts as the engine does,
+  // never read as 0. A formula in any other cell is a problem at its cell: only its result
+  // could be read.
   const totals = derivedCells(form);
+  form.cells.forEach((c, i) => {
+    if (formulaAt(i) === "") uncached.add(c.id);
+  });
   const computed = new Set([...uncached].filter((id) => totals.has(id)));
   const values = computed.size
     ? fillTotals(form, parsed.values, { only: computed })
     : parsed.values;
-  const problems: CellProblem[] = [...uncached]
-    .filter((id) => !computed.has(id))
-    .map((id) => ({
-      cell: id,
-      address: addresses[id]!,
-      label: form.cellById.get(id)?.label.zh ?? id,
-      value: "",
-      message: UNCOMPUTED,
-    }));
-  problems.push(
-    ...parsed.issues.map((issue) => {
+  const formulaCells: CellProblem[] = [];
+  form.cells.forEach((c, i) => {
+    const result = formulaAt(i);
+    if (totals.has(c.id) || (result === undefined && !uncached.has(c.id))) return;
+    formulaCells.push({
+      cell: c.id,
+      address: addresses[c.id]!,
+      label: c.label.zh,
+      value: result ?? "",
+      message: result === undefined ? UNCOMPUTED : formulaRead(result),
+    });
+  });
+  const withFormula = new Set([...formulaCells.map((p) => p.cell), ...computed]);
+  const valueProblems: CellProblem[] = parsed.issues
+    .filter((issue) => !withFormula.has(issue.cell))
+    .map((issue) => {
       const id = issue.cell;
       const shown = String(raw[id]);
       const textual = typeof coerceInput(raw[id]) === "string";
@@ -213,8 +254,8 @@ export async function readWorkbookFile(form: Form, xlsx: Uint8Array): Promise<Re
         value: shown,
         message: textual ? notANumber(shown) : { zh: issue.message_zh, en: issue.message_en },
       };
-    }),
-  );
+    });
+  const problems = [...formulaCells, ...valueProblems];
   return {
     identity: readIdentity(wb),
     values,

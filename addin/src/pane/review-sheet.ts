@@ -1,4 +1,7 @@
-/** The review sheet: the form's layout with the report's values, warnings amber, remarks blue. */
+/**
+ * The review sheet: the form's layout with the report's values, warnings amber, remarks blue, and
+ * the cells changed since the revision last returned (比对) green with their old value beside.
+ */
 import { sentDate } from "../../../shared/print/signature";
 import { cellAddress } from "../a1";
 import { drawForm } from "../draw";
@@ -8,10 +11,16 @@ import { COLORS, remarkLine } from "../marks";
 import type { ReviewState } from "./core";
 import type { ReviewWarning } from "./review";
 
-/** The fill a cell of the review sheet should have now (issue, remark or none). */
+/** The cells changed since the compared revision, by id (none without a comparison). */
+export function changedCells(r: ReviewState): Map<string, { from: number; to: number }> {
+  return new Map((r.changes?.cells ?? []).map((c) => [c.cell, { from: c.from, to: c.to }]));
+}
+
+/** The fill a cell of the review sheet should have now (issue, remark, change or none). */
 export function reviewFill(r: ReviewState, address: string): string | null {
   let fill: string | null = null;
   const at = (cell: string) => r.layout.inputs[cell]?.address === address;
+  for (const c of r.changes?.cells ?? []) if (at(c.cell)) fill = COLORS.changedFill;
   if ((r.report.remarks ?? []).some((m) => !m.resolved && at(m.cell))) fill = COLORS.remarkFill;
   if (r.remarks.some((m) => m.address === address)) fill = COLORS.remarkFill;
   for (const i of r.report.issues ?? [])
@@ -36,8 +45,9 @@ export function reviewSheetDraw(r: ReviewState, lang: Lang, warnings: ReviewWarn
     // Printed for signing as sent: 报出日期 is the day the revision was submitted.
     ...(sentOn ? { sentOn } : {}),
   });
+  // The official form merges an input across columns ("E15:G15"): its top-left is the input.
   draw.cells = draw.cells.map((c) => {
-    const f = reviewFill(r, c.address);
+    const f = reviewFill(r, c.address.split(":")[0]!);
     return f ? { ...c, fill: f } : c;
   });
   const L = (k: StringKey) => t(lang, k);
@@ -54,6 +64,8 @@ export function reviewSheetDraw(r: ReviewState, lang: Lang, warnings: ReviewWarn
     );
   for (const m of r.report.remarks ?? [])
     if (!m.resolved) put(m.cell, remarkLine(lang, { author: m.author.name, text: m.text }));
+  for (const [cell, ch] of changedCells(r))
+    put(cell, t(lang, "changedMark", { from: ch.from, to: ch.to, revision: r.changes!.from }));
   for (const [row, text] of lines) {
     let end = 0;
     for (const c of r.layout.cells)
