@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { COLORS } from "../src/marks";
-import { FormSession } from "../src/session";
+import { COLORS } from "../src/session/marks";
+import { FormSession } from "../src/session/session";
 import { form, setup, syncsOf } from "./helpers";
 
 async function gov2012(opts: Parameters<typeof setup>[0] = {}) {

@@ -3,9 +3,10 @@
  * codes for the units and roles listed), 账号 (list and revoke credentials) and 填报期 (open and
  * close periods). Each action reads its sheet in one sync and writes it in one writeSheets call.
  */
-import type { ApiResult } from "../api-client";
-import type { Lang } from "../i18n";
-import { t } from "../i18n";
+import type { ApiResult } from "../common/api-client";
+import type { Lang } from "../common/i18n";
+import { t } from "../common/i18n";
+import type { WbSheet } from "../../../shared/workbook";
 import type { PaneCore } from "./core";
 import {
   CREDENTIAL_RANGE,
@@ -16,17 +17,17 @@ import {
   cellText,
   credentialHeader,
   inviteRow,
-  inviteSheetDraw,
-  periodSheetDraw,
+  invitesSheet,
+  periodsSheet,
   readInviteSheet,
   readPeriodSheet,
   readUnitSheet,
   roleWord,
-  tableDraw,
-  unitResultDraw,
-  unitSheetDraw,
-} from "./admin-sheets";
-import { at, type AdminKey } from "./admin-text";
+  adminSheet,
+  unitResultSheet,
+  unitsSheet,
+} from "../sheets/admin";
+import { at, type AdminKey } from "../common/admin-text";
 
 export class AdminRole {
   constructor(private readonly core: PaneCore) {}
@@ -63,15 +64,15 @@ export class AdminRole {
     return values;
   }
 
-  private write(sheet: AdminKey, draw: ReturnType<typeof tableDraw>): Promise<void> {
-    return this.core.deps.host.writeSheets([{ name: at(this.lang, sheet), draw }]);
+  private write(sheet: WbSheet): Promise<void> {
+    return this.core.deps.host.writeSheets([sheet]);
   }
 
   pullUnits(): Promise<void> {
     return this.run(async (api) => {
       const res = await api.adminUnits();
       if (!this.ok(res)) return;
-      await this.write("unitSheet", unitSheetDraw(res.data.units, this.lang));
+      await this.write(unitsSheet(res.data.units, this.lang));
       this.say("info", "pulledUnits", { n: res.data.units.length });
     });
   }
@@ -86,14 +87,13 @@ export class AdminRole {
       if (!res.ok) {
         const errors =
           (res.kind === "problem" && (res.problem as { errors?: never[] }).errors) || null;
-        if (errors)
-          await this.write("unitSheet", unitResultDraw(sheet, { changes: [], errors }, this.lang));
+        if (errors) await this.write(unitResultSheet(sheet, { changes: [], errors }, this.lang));
         this.core.say("error", this.core.failureText(res));
         return;
       }
       const r = res.data;
       const errors = r.errors.length + sheet.local.size;
-      await this.write("unitSheet", unitResultDraw(sheet, r, this.lang));
+      await this.write(unitResultSheet(sheet, r, this.lang));
       if (errors)
         this.say("error", apply ? "rowErrors" : "previewed", { changes: r.changes.length, errors });
       else if (apply) this.say("info", "applied", { changes: r.changes.length });
@@ -110,7 +110,7 @@ export class AdminRole {
         INVITE_RANGE,
       );
       if (!values) {
-        await this.write("inviteSheet", inviteSheetDraw([], this.lang));
+        await this.write(invitesSheet([], this.lang));
         return this.say("info", "inviteTemplate");
       }
       const { rows, wanted } = readInviteSheet(values);
@@ -121,14 +121,14 @@ export class AdminRole {
       for (const w of wanted) {
         const res = await api.createInvite(w.unit, w.role!);
         if (!res.ok) {
-          await this.write("inviteSheet", inviteSheetDraw(rows, this.lang));
+          await this.write(invitesSheet(rows, this.lang));
           this.core.say("error", `${w.unit}: ${this.core.failureText(res)}`);
           return;
         }
         rows[w.index] = inviteRow(this.lang, res.data);
         n++;
       }
-      await this.write("inviteSheet", inviteSheetDraw(rows, this.lang));
+      await this.write(invitesSheet(rows, this.lang));
       this.say("info", "invitesDone", { n });
     });
   }
@@ -149,8 +149,7 @@ export class AdminRole {
       ]);
       const widths = [150, 50, 90, 160, 110, 110, 110, 90];
       await this.write(
-        "credentialSheet",
-        tableDraw(credentialHeader(this.lang), rows, widths, this.lang),
+        adminSheet("credentialSheet", credentialHeader(this.lang), rows, widths, this.lang),
       );
       this.say("info", "listed", { n: rows.length });
     });
@@ -180,7 +179,7 @@ export class AdminRole {
     return this.run(async (api) => {
       const res = await api.periods(this.core.unitCode);
       if (!this.ok(res)) return;
-      await this.write("periodSheet", periodSheetDraw(res.data.periods, this.lang));
+      await this.write(periodsSheet(res.data.periods, this.lang));
       this.say("info", "periodsPulled", { n: res.data.periods.length });
     });
   }
@@ -211,7 +210,7 @@ export class AdminRole {
         else done.opened++;
       }
       const list = await api.periods(this.core.unitCode);
-      if (list.ok) await this.write("periodSheet", periodSheetDraw(list.data.periods, this.lang));
+      if (list.ok) await this.write(periodsSheet(list.data.periods, this.lang));
       this.say("info", "periodsDone", done);
     });
   }

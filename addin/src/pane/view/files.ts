@@ -1,7 +1,7 @@
 /** The pane's file section outside Excel: connect, pick the report, download, upload, result. */
 import { MIN_EXPLANATION_CHARS } from "../../../../shared/api/schemas";
 import type { Issue } from "../../../../shared/engine";
-import { t } from "../../i18n";
+import { t } from "../../common/i18n";
 import type { FilesController, FilesLang, FilesOutcome, RefusedIssues } from "../files";
 import { h } from "./dom";
 import { issueGroups, issueHead } from "./issues";
