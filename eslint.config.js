@@ -52,10 +52,27 @@ export default tseslint.config(
   },
   {
     files: ["worker/**/*.ts"],
+    ignores: ["worker/src/**"],
     rules: importsBanned({
       regex: "(^|/)addin/",
       message: "The Worker does not depend on the add-in; shared code lives in shared/.",
     }),
+  },
+  {
+    // The Worker itself runs on Cloudflare and, unchanged, in the self-hosted server
+    // (worker/node/, which adapts Node to it): no Node built-ins and nothing of the server.
+    files: ["worker/src/**/*.ts"],
+    rules: importsBanned(
+      {
+        regex: "(^|/)addin/",
+        message: "The Worker does not depend on the add-in; shared code lives in shared/.",
+      },
+      {
+        regex: "^node:|(^|/)node/",
+        message:
+          "worker/src runs on Workers and in the self-hosted server alike: no Node built-ins, no worker/node/ (the server adapts Node to the Worker's interfaces).",
+      },
+    ),
   },
   {
     files: ["shared/**/*.ts"],

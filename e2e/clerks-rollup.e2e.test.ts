@@ -413,6 +413,7 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
         submitted: "已报送",
         returned: "已退回",
         accepted: "已通过",
+        withdrawn: "已撤回",
       };
       const timely = { missing: "未报送", on_time: "按时", late: "逾期" };
       expect(csvStatus).toEqual(

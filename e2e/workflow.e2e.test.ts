@@ -133,7 +133,7 @@ describe.skipIf(!findChromium())(
       await pc.waitForStatus("已提交:第 1 版");
       await pc.page.locator("#workflow", { hasText: "状态:已报送" }).waitFor();
 
-      // --- 2. The county's supervisor: 拉取汇总 (to list the units below), 载入审核, select the
+      // --- 2. The county's supervisor: 生成汇总表 (to list the units below), 调阅审核, select the
       // cell in the review sheet, pin a remark, 退回 with a reason.
       const ps = await person(county.token);
       await ps.page.locator("#connect .me", { hasText: "审核员" }).waitFor();

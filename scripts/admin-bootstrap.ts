@@ -2,12 +2,15 @@
  * `npm run admin:bootstrap -- --code 330327 --name 苍南县`: the root unit of the organisation and
  * its first admin credential in the production database; prints the token once (only its hash is
  * stored, made by the Worker's own code). `--local [--persist-to DIR]`: the local D1 instead.
- * `--additional`: another admin credential for an existing root (a lost token). `--dry-run`:
- * print the commands and the SQL as JSON, run nothing.
+ * `--additional`: another admin credential for an existing root (a lost token).
+ * `--another-organisation`: a new root beside the existing ones (two organisations in one
+ * database never see each other; the API cannot make a root). `--dry-run`:
+ * print the commands and the SQL as JSON, run nothing. `--db FILE`: the self-hosted server's SQLite
+ * file instead (migrated first, as the server would at start; the same SQL in one transaction).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UnitImportRowSchema } from "../shared/api/schemas";
 import { newCredential } from "../worker/src/crypto";
@@ -20,10 +23,13 @@ import {
   envFlags,
   fail,
   parseTarget,
+  ROOT,
   run,
 } from "./deploy/cli";
 import { type OutcomeRow, bootstrapSql, outcomeSql } from "./deploy/bootstrap-sql";
 import { DB_BINDING } from "./deploy/production-env";
+import { openSqlite } from "../worker/node/d1-sqlite";
+import { NewerDatabaseError, migrate, readMigrations } from "../worker/node/migrate";
 
 const NAME = "admin:bootstrap";
 const { values } = parseArgs({
@@ -32,8 +38,17 @@ const { values } = parseArgs({
     code: { type: "string" },
     name: { type: "string" },
     additional: { type: "boolean", default: false },
+    "another-organisation": { type: "boolean", default: false },
+    db: { type: "string" },
   },
 });
+if (values.db !== undefined && (values.local || values["persist-to"] || values.config)) {
+  fail(
+    NAME,
+    "--db(自托管服务器的数据库文件)不能与 --local、--persist-to、--config 一起使用。",
+    "--db (the self-hosted server's database file) does not go with --local, --persist-to or --config.",
+  );
+}
 const target = parseTarget(NAME, values);
 const root = UnitImportRowSchema.safeParse({ code: values.code, name: values.name });
 if (!root.success) {
@@ -61,10 +76,17 @@ const sql = bootstrapSql({
   credential,
   now: new Date().toISOString(),
   additional: values.additional,
+  anotherOrganisation: values["another-organisation"],
 });
 const dir = mkdtempSync(join(tmpdir(), "xxgk-bootstrap-"));
 const sqlFile = join(dir, "bootstrap.sql");
 const steps = plan(target, sqlFile, credential.id);
+
+if (values.db !== undefined && !target.dryRun) {
+  const rows = bootstrapSqlite(values.db, sql, credential.id);
+  report(rows, ["数据库 " + values.db, "the database " + values.db]);
+  process.exit(0);
+}
 
 if (target.dryRun) {
   rmSync(dir, { recursive: true, force: true });
@@ -78,14 +100,41 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-const rows = d1Rows<OutcomeRow>(run(NAME, steps[1]!));
-const [whereZh, whereEn] = target.local
-  ? ["本地数据库", "the local D1"]
-  : ["生产数据库", "the production database"];
-const made = rows.find((r) => r.created > 0);
-if (!made) explainRefusal(rows);
+report(
+  d1Rows<OutcomeRow>(run(NAME, steps[1]!)),
+  target.local ? ["本地数据库", "the local D1"] : ["生产数据库", "the production database"],
+);
 
-console.log(`
+/** The bootstrap SQL on a self-hosted SQLite file, migrated first; what it left. */
+function bootstrapSqlite(file: string, text: string, credentialId: string): OutcomeRow[] {
+  const db = openSqlite(resolve(file));
+  try {
+    migrate(db, readMigrations(join(ROOT, "worker/migrations")));
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(text);
+      db.exec("COMMIT");
+    } catch (e) {
+      db.exec("ROLLBACK");
+      throw e;
+    }
+    return db.prepare(outcomeSql(credentialId)).all() as unknown as OutcomeRow[];
+  } catch (e) {
+    if (e instanceof NewerDatabaseError) {
+      const [zh, en] = e.message.split("\n");
+      fail(NAME, zh!, en!);
+    }
+    throw e;
+  } finally {
+    db.close();
+  }
+}
+
+function report(rows: OutcomeRow[], [whereZh, whereEn]: [string, string]): void {
+  const made = rows.find((r) => r.created > 0 && r.code === root.data!.code);
+  if (!made) explainRefusal(rows);
+
+  console.log(`
 ${NAME}: 已在${whereZh}中为根单位 ${made.code} ${made.name} 创建管理员凭据。
 ${NAME}: an admin credential for the root unit ${made.code} ${made.name} is in ${whereEn}.
 
@@ -95,6 +144,7 @@ recovered; make another with --additional.
 
   ${credential.token}
 `);
+}
 
 function explainRefusal(rows: OutcomeRow[]): never {
   const wanted = root.data!.code;
@@ -103,8 +153,8 @@ function explainRefusal(rows: OutcomeRow[]): never {
     const roots = rows.map((r) => `${r.code} ${r.name}`).join(", ");
     fail(
       NAME,
-      `数据库已有根单位(${roots}),未作任何更改;请用 --code 指定已有的根单位。`,
-      `The database already has a root unit (${roots}); nothing changed. Name that root with --code.`,
+      `数据库已有根单位(${roots}),未作任何更改;请用 --code 指定已有的根单位,或加 --another-organisation 另建一个组织。`,
+      `The database already has a root unit (${roots}); nothing changed. Name that root with --code, or add --another-organisation for another organisation.`,
     );
   }
   if (same && same.admins > 0) {

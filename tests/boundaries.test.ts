@@ -25,6 +25,17 @@ describe("import boundaries (eslint)", () => {
     expect(await broken("worker/src/zz.ts", code)).toHaveLength(1);
   });
 
+  it("the Worker imports neither Node built-ins nor the self-hosted server; the server may import the Worker", async () => {
+    const code =
+      'import { readFileSync } from "node:fs";\nimport { openSqlite } from "../node/d1-sqlite";\n';
+    const errors = await broken("worker/src/zz.ts", code);
+    expect(errors).toHaveLength(2);
+    expect(errors.join("\n")).toContain("no Node built-ins");
+    const server = 'import { readFileSync } from "node:fs";\nimport { app } from "../src/app";\n';
+    expect(await broken("worker/node/zz.ts", server)).toEqual([]);
+    expect(await broken("worker/node/zz.ts", 'import "../../addin/src/i18n";\n')).toHaveLength(1);
+  });
+
   it("shared/ imports neither part nor Node built-ins, except in its tests and CLI", async () => {
     const code = 'import { readFileSync } from "node:fs";\nimport "../../worker/src/env";\n';
     expect(await broken("shared/engine/zz.ts", code)).toHaveLength(2);

@@ -24,6 +24,10 @@ export default defineProject({
           LOG_REQUESTS: "off",
           // The xlsx size limit, low enough for a test to cross it quickly.
           XLSX_MAX_UNITS: "5000",
+          // 催报's robot: follow-up.test.ts fakes it (no request leaves the test); no other test
+          // sends a reminder.
+          REMINDER_WEBHOOK_URL: "https://robot.invalid/robot/send?access_token=test",
+          REMINDER_WEBHOOK_SECRET: "SECtest-signing-secret",
         },
       },
     })),

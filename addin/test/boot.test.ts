@@ -42,25 +42,33 @@ describe("the pane's boot", () => {
     const injected = new StrictExcel({ excelApi: "1.8" });
     expect(await boot(el, { injected })).not.toBeNull();
     expect(el.querySelector("#connect")).not.toBeNull();
+    // The filing page's sections below the add-in's, folded, over the pane's connection only.
+    const below = el.querySelector("details#files-below") as HTMLDetailsElement | null;
+    expect(below?.open).toBe(false);
+    expect(below?.querySelector("summary")?.textContent).toBe("报表文件与报送记录");
+    expect(below?.textContent).toContain("请先在上方连接服务器。");
+    expect(el.querySelector("#files-token")).toBeNull();
   });
 
-  it("never falls back to an in-memory workbook: without office.js or a host it says so", async () => {
+  it("never falls back to an in-memory workbook: in a plain browser it is the clerk's page", async () => {
     browserLanguage("zh-CN");
     const el = app();
     expect(await boot(el)).toBeNull();
-    expect(el.textContent).toContain("未能加载 Office.js");
-    // Not an error in a browser: the file section below works without Excel.
-    expect(el.textContent).toContain("在浏览器中:无需 Excel,可用下方的报表文件下载、填写、上传");
-    expect(el.querySelector(".boot-failure")?.classList.contains("error")).toBe(false);
-    expect(el.querySelector("#files h2")?.textContent).toBe("报表文件(无需插件)");
+    // It leads with the clerk's task (issue 23), not with a failure notice about Office.js.
+    expect(el.querySelector("#files h1")?.textContent).toBe("报表填报");
+    expect(el.textContent).toContain("无需安装插件:下载本单位的报表文件");
+    expect(el.textContent).not.toContain("Office.js");
+    expect(el.querySelector(".boot-failure")).toBeNull();
+    expect(el.querySelector("#files-token")).not.toBeNull();
+    expect(el.querySelector("#connect")).toBeNull(); // no in-Excel pane
   });
 
   it("speaks the browser's language outside Office: English in an English browser", async () => {
     browserLanguage("en-US");
     const el = app();
     expect(await boot(el)).toBeNull();
-    expect(el.textContent).toContain("Office.js (Microsoft's add-in script) did not load");
-    expect(el.querySelector("#files h2")?.textContent).toBe("Report file (no add-in needed)");
+    expect(el.querySelector("#files h1")?.textContent).toBe("Report filing");
+    expect(el.textContent).toContain("No add-in needed");
     expect(document.documentElement.lang).toBe("en-US");
   });
 

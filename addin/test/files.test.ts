@@ -32,7 +32,12 @@ describe("the file section's connection", () => {
   it("connects at a server written with a trailing slash and keeps the clerk's unit", async () => {
     const { c, urls, saved } = files(async () => Response.json(me));
     await c.connect("https://x.example/", "t0k");
-    expect(urls).toEqual(["https://x.example/api/v1/me"]);
+    expect(urls[0]).toBe("https://x.example/api/v1/me");
+    // Then the unit's forms and periods, at the same server without the doubled slash.
+    expect(urls.slice(1).sort()).toEqual([
+      "https://x.example/api/v1/forms",
+      "https://x.example/api/v1/units/460100/periods",
+    ]);
     expect(c.unit).toBe("460100");
     expect(c.outcome).toBeNull();
     expect(saved()).toEqual({ server: "https://x.example", token: "t0k" });
@@ -71,8 +76,11 @@ describe("the file section's connection", () => {
     await c.connect("https://x.example", "t0k");
     c.unit = "469000";
     c.year = 2023;
+    c.formId = "gov-2021";
     await c.download();
-    expect(urls[1]).toBe("https://x.example/api/v1/units/469000/reports/gov-2021/2023?format=xlsx");
+    expect(urls.at(-1)).toBe(
+      "https://x.example/api/v1/units/469000/reports/gov-2021/2023?format=xlsx",
+    );
     expect(c.outcome).toEqual({
       kind: "problem",
       title: "无权访问",

@@ -176,7 +176,9 @@ describe("the task pane", () => {
     });
     await c.start();
     expect(c.session?.form.id).toBe("gov-2012");
-    expect(c.notice?.text).toBe("Recognised form gov-2012 (2018).");
+    expect(c.notice?.text).toBe(
+      'Recognised the form "Government information disclosure statistics" (2018).',
+    );
   });
 
   it("pulls a rollup into 汇总, 分单位 and 报送情况 for a supervisor", async () => {

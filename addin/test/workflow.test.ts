@@ -86,7 +86,7 @@ describe("the clerk's report status", () => {
     const res = await c.submit();
     expect(res).toMatchObject({ kind: "noPeriod" });
     expect(c.statusText()).toBe(
-      "本单位 2018 年度 gov-2012 报表的填报期尚未开启或已关闭,暂不能提交。填写的内容都已保留。",
+      "本单位 2018 年度《政府信息公开情况统计表》的填报期尚未开启或已关闭,暂不能提交。填写的内容都已保留。",
     );
     expect(s.state.pending).toBeNull();
     expect(s.state.explanations["G8:requests.accepted.n"]).toBe("含上年结转的申请,已核实无误。");
@@ -351,7 +351,7 @@ describe("the supervisor", () => {
     expect([st("E4"), st("E5"), st("E6")]).toEqual(["未报送", "已退回", "已通过"]);
     expect([st("F4"), st("F5"), st("F6")]).toEqual(["未报送", "逾期", "按时"]);
     expect(st("G5")).toBe(2);
-    expect(st("A8")).toBe("未通过规则的单位数(多者在前)");
+    expect(st("A8")).toBe("各校验规则未通过单位数(由多到少)");
     expect([st("A9"), st("B9"), st("C9")]).toEqual(["规则", "单位数", "单位代码"]);
     expect([st("A10"), st("B10"), st("C10")]).toEqual(["G8", 2, "U1, U2"]);
     expect(String(st("D10"))).toMatch(/^.*…/);

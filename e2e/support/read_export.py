@@ -15,15 +15,21 @@ def read_xlsx(path):
     wb = openpyxl.load_workbook(path, data_only=True)
     sheets = {}
     merged = {}
+    comments = {}
     for ws in wb.worksheets:
         cells = {}
+        notes = {}
         for row in ws.iter_rows():
             for c in row:
                 if c.value is not None:
                     cells[c.coordinate] = c.value
+                if c.comment is not None:
+                    fill = c.fill.fgColor.rgb if c.fill and c.fill.fill_type == "solid" else None
+                    notes[c.coordinate] = {"text": c.comment.text, "fill": fill}
         sheets[ws.title] = cells
         merged[ws.title] = [str(r) for r in ws.merged_cells.ranges]
-    return {"sheets": sheets, "merged": merged, "order": wb.sheetnames}
+        comments[ws.title] = notes
+    return {"sheets": sheets, "merged": merged, "order": wb.sheetnames, "comments": comments}
 
 
 def read_csv(path):

@@ -40,6 +40,8 @@ export interface XlsxRead {
   sheets: Record<string, Record<string, unknown>>;
   merged: Record<string, string[]>;
   order: string[];
+  /** Sheet name → A1 address → the cell's comment and its solid fill (ARGB), if any. */
+  comments: Record<string, Record<string, { text: string; fill: string | null }>>;
 }
 
 export const readXlsx = (bytes: Uint8Array) => read<XlsxRead>("xlsx", bytes);

@@ -178,11 +178,16 @@ async function openPeriods(origin: string, admin: string): Promise<void> {
  * With `city`, the city is the root (the admin credential is the city's), the demo county is
  * created below it through the admin API, and the city gets a supervisor credential too.
  */
-export async function startStack(opts: { city?: CityUnit } = {}): Promise<Stack> {
+export async function startStack(
+  opts: {
+    city?: CityUnit;
+    /** More `--var`s of wrangler dev. */ vars?: Record<string, string>;
+  } = {},
+): Promise<Stack> {
   const tmp = mkdtempSync(join(tmpdir(), "xxgk-e2e-"));
   const undo: (() => Promise<unknown>)[] = [];
   try {
-    return await setUp(tmp, undo, opts.city);
+    return await setUp(tmp, undo, opts.city, opts.vars ?? {});
   } catch (e) {
     for (const u of undo.reverse()) await u().catch(() => undefined);
     rmSync(tmp, { recursive: true, force: true });
@@ -194,6 +199,7 @@ async function setUp(
   tmp: string,
   undo: (() => Promise<unknown>)[],
   city: CityUnit | undefined,
+  vars: Record<string, string>,
 ): Promise<Stack> {
   const assets = join(tmp, "assets");
   const persist = join(tmp, "state");
@@ -241,6 +247,7 @@ async function setUp(
         `ADDIN_ORIGIN:${proxy.origin}`,
         "--var",
         "LOG_REQUESTS:off",
+        ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
         "--show-interactive-dev-session=false",
       ],
       { cwd: ROOT, env: ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] },

@@ -18,6 +18,11 @@ export interface BootstrapInput {
    * credential is created only when the root has no admin credential that is not revoked.
    */
   additional: boolean;
+  /**
+   * A root beside the existing ones: another organisation in the same database (issue 21). Its
+   * admin administers its own tree only; no API request can make a root.
+   */
+  anotherOrganisation?: boolean;
 }
 
 /** A SQL string literal. */
@@ -31,6 +36,9 @@ export function bootstrapSql(i: BootstrapInput): string {
   const code = sqlText(i.code);
   const id = sqlText(i.credential.id);
   const now = sqlText(i.now);
+  const empty = i.anotherOrganisation
+    ? `NOT EXISTS (SELECT 1 FROM units WHERE code = ${code})`
+    : "NOT EXISTS (SELECT 1 FROM units)";
   const onlyFirst = i.additional
     ? ""
     : `
@@ -40,7 +48,7 @@ export function bootstrapSql(i: BootstrapInput): string {
   return `-- npm run admin:bootstrap: the root unit (into an empty organisation) and an admin credential.
 INSERT INTO units (code, name, parent_id, depth, path, created_at, subtree_units)
 SELECT ${code}, ${sqlText(i.name)}, NULL, 0, ${sqlText(`/${i.code}/`)}, ${now}, 1
- WHERE NOT EXISTS (SELECT 1 FROM units);
+ WHERE ${empty};
 INSERT INTO audit_log (at, request_id, credential_id, action, target, detail)
 SELECT ${now}, '${CREATED_BY}', NULL, 'units.import', 'units', '{"created":1}'
  WHERE EXISTS (SELECT 1 FROM units WHERE code = ${code} AND created_at = ${now});

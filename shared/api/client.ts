@@ -37,6 +37,9 @@ import {
   type Role,
   type UnitsImportBody,
 } from "./schemas";
+import type { Endpoint } from "./endpoint";
+import { followUpEndpoints } from "./follow-up-client";
+import { reportTextsEndpoints } from "./report-texts";
 import { XLSX_MEDIA_TYPE } from "./workbook";
 import { AssessmentResponseSchema, type PublishFormat } from "./supervision";
 
@@ -69,13 +72,6 @@ export type ApiResult<T> =
   | { ok: false; kind: "problem"; status: number; problem: Problem };
 
 /** A request of an endpoint: what to send, and the schema its answer must match. */
-interface Endpoint<S extends z.core.$ZodType> {
-  schema: S;
-  method: string;
-  path: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -171,6 +167,8 @@ const get = <S extends z.core.$ZodType>(schema: S, path: string): Endpoint<S> =>
 
 /** Every endpoint the clients call, as data. */
 export const endpoints = {
+  ...followUpEndpoints,
+  ...reportTextsEndpoints,
   me: () => get(MeResponseSchema, "/me"),
   forms: () => get(FormsResponseSchema, "/forms"),
   form: (id: string) => get(FormResponseSchema, `/forms/${enc(id)}`),
@@ -326,9 +324,11 @@ function workbookCalls(opts: ApiClientOptions) {
       form: string,
       year: number,
       bytes: Uint8Array,
-      o: { idempotencyKey: string; ifMatch?: string | null },
+      o: { idempotencyKey: string; ifMatch?: string | null; overwrite?: number | null },
     ) => {
-      const res = await doFetch(url(unit, form, year), {
+      // `overwrite`: the clerk chose 「仍用此文件覆盖」 over that current revision.
+      const q = o.overwrite ? `?overwrite=${o.overwrite}` : "";
+      const res = await doFetch(url(unit, form, year) + q, {
         method: "PUT",
         headers: {
           ...auth,
@@ -369,6 +369,12 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     putReport: versioned(api.putReport),
     review: versioned(api.review),
     history: body(api.history),
+    compare: body(api.compare),
+    withdraw: versioned(api.withdraw),
+    signOff: body(api.signOff),
+    confirmRollup: body(api.confirmRollup),
+    lateUnits: body(api.lateUnits),
+    remind: body(api.remind),
     periods: body(api.periods),
     rollup: body(api.rollup),
     /** URL of the rollup as a file (fetch it with the Authorization header). */

@@ -10,6 +10,7 @@ import * as A from "./admin-ui";
 import * as I from "./invites";
 import { PROBLEM_TYPES, problemType, type ProblemSlug } from "./problems";
 import * as S from "./schemas";
+import * as T from "./report-texts";
 import * as V from "./supervision";
 
 type Method = "get" | "put" | "post" | "delete";
@@ -149,6 +150,8 @@ export const ROUTES: RouteDoc[] = [
       "unsupported-file",
       "workbook-mismatch",
       "workbook-cell-invalid",
+      "workbook-out-of-bounds",
+      "workbook-name-invalid",
     ],
   },
   {
@@ -182,6 +185,75 @@ export const ROUTES: RouteDoc[] = [
       "remark-empty",
       "unknown-issue",
       "explanation-rejected",
+    ],
+  },
+  {
+    method: "get",
+    path: `${REPORT}/revisions/compare`,
+    summary:
+      "The cells, 说明 and remark answers that changed between two revisions (default: since the revision last returned)",
+    query: [
+      { name: "from", description: "Revision compared from (default: the one last returned)" },
+      { name: "to", description: "Revision compared to (default: the current one)" },
+    ],
+    ok: { status: 200, schema: S.RevisionCompareSchema, description: "The changes" },
+    problems: [...UNIT_READ, ...FORM_YEAR, "report-not-found", "invalid-revision"],
+  },
+  {
+    method: "post",
+    path: `${REPORT}/withdraw`,
+    summary: "Withdraw (撤回) a submitted report no one has reviewed yet (clerk of the unit)",
+    headers: [KEY],
+    body: S.WithdrawBodySchema,
+    ok: { status: 200, schema: S.ReportSchema, description: "The withdrawn report" },
+    problems: [
+      ...REPORT_WRITE,
+      "report-not-found",
+      "illegal-transition",
+      "stale-revision",
+      "reason-required",
+    ],
+  },
+  {
+    method: "get",
+    path: "/units/{code}/rollups/{form}/{year}/sign-off",
+    summary:
+      "Whether the unit's consolidated report is signed off (汇总确认), and why not any more",
+    ok: { status: 200, schema: S.SignOffSchema, description: "The sign-off" },
+    problems: [...UNIT_READ, ...FORM_YEAR, "form-not-in-scope"],
+  },
+  {
+    method: "post",
+    path: "/units/{code}/rollups/{form}/{year}/sign-off",
+    summary:
+      "Sign off the unit's consolidated report (a supervisor of the unit itself); 200 when it already is",
+    ok: { status: 201, schema: S.SignOffSchema, description: "The sign-off in force" },
+    problems: [...UNIT_READ, ...FORM_YEAR, "form-not-in-scope", "sign-off-stale"],
+  },
+  {
+    method: "get",
+    path: "/units/{code}/reminders/{form}/{year}",
+    summary:
+      "The units below still to report (催报): contacts, days to or past the due date, reminders sent",
+    ok: { status: 200, schema: S.LateUnitsResponseSchema, description: "Units to remind" },
+    problems: [...UNIT_READ, ...FORM_YEAR, "form-not-in-scope"],
+  },
+  {
+    method: "post",
+    path: "/units/{code}/reminders/{form}/{year}",
+    summary:
+      "Remind units below (a supervisor): recorded, and sent through the installation's robot webhook if one is configured",
+    headers: [{ ...KEY, required: true }],
+    body: S.ReminderBodySchema,
+    ok: { status: 201, schema: S.ReminderSchema, description: "The reminder as recorded and sent" },
+    problems: [
+      ...UNIT_READ,
+      ...FORM_YEAR,
+      ...BODY,
+      "form-not-in-scope",
+      "idempotency-key-required",
+      "idempotency-key-reused",
+      "not-chased",
     ],
   },
   {
@@ -310,7 +382,7 @@ export const ROUTES: RouteDoc[] = [
     summary: "Create a credential for a unit (the token is shown once)",
     body: S.CredentialCreateBodySchema,
     ok: { status: 201, schema: S.CredentialCreatedSchema, description: "The new credential" },
-    problems: [...AUTH, "forbidden", "not-found", ...BODY],
+    problems: [...AUTH, "forbidden", "unit-inactive", ...BODY],
   },
   {
     method: "delete",
@@ -347,6 +419,14 @@ export const ROUTES: RouteDoc[] = [
     problems: [...AUTH, "forbidden"],
   },
   {
+    method: "get",
+    path: "/admin/audit",
+    summary:
+      "The audit log of the caller's subtree, newest first (?format=xlsx: the 审计日志 sheet; ?before=<at>: older lines)",
+    ok: { status: 200, schema: A.AuditLogSchema, description: "The audit lines" },
+    problems: [...AUTH, "forbidden", "invalid-format"],
+  },
+  {
     method: "post",
     path: "/admin/invites",
     summary: "Issue a single-use invite code for a unit and role (valid 14 days; shown once)",
@@ -363,6 +443,7 @@ export const ROUTES: RouteDoc[] = [
     ok: { status: 201, schema: I.InviteRedeemedSchema, description: "The new credential's token" },
     problems: ["rate-limited", "not-found", ...BODY],
   },
+  ...reportDocumentRoutes(),
 ];
 
 function jsonSchema(schema: zc.$ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -463,4 +544,85 @@ export function openApiDocument(server = S.API_BASE): Record<string, unknown> {
       schemas: { Problem: jsonSchema(S.ProblemSchema, "output") },
     },
   };
+}
+
+/** The annual report's texts and documents (issue 26). */
+function reportDocumentRoutes(): RouteDoc[] {
+  const ROLLUP = "/units/{code}/rollups/{form}/{year}";
+  const DOC_QUERY = [
+    { name: "format", description: "docx (default) or html", values: ["docx", "html"] },
+    { name: "lang", description: "Language of the document", values: ["zh", "en"] },
+  ];
+  const DOC: ProblemSlug[] = [...UNIT_READ, ...FORM_YEAR, "no-report-structure", "invalid-format"];
+  const WRITE: ProblemSlug[] = [...UNIT_READ, ...FORM_YEAR, ...BODY, "no-report-structure"];
+  return [
+    {
+      method: "get",
+      path: `${REPORT}/texts`,
+      summary:
+        "The annual report's texts (the clerk's sections), their status and the report's structure",
+      ok: {
+        status: 200,
+        schema: T.ReportTextsSchema,
+        description: "The current texts (revision 0: none yet)",
+      },
+      problems: [...UNIT_READ, ...FORM_YEAR, "no-report-structure", "form-not-in-scope"],
+    },
+    {
+      method: "put",
+      path: `${REPORT}/texts`,
+      summary:
+        "Save (draft) or submit the texts (a clerk of the unit; a supervisor for its own consolidated report); unchanged texts store nothing",
+      headers: [{ name: "If-Match", description: "ETag of the texts the writer started from" }],
+      body: T.TextsPutBodySchema,
+      ok: {
+        status: 201,
+        schema: T.ReportTextsSchema,
+        description: "The stored revision (200: nothing changed)",
+      },
+      problems: [...WRITE, "unknown-text", "precondition-failed", "stale-revision"],
+    },
+    {
+      method: "post",
+      path: `${REPORT}/texts/review`,
+      summary: "Return (with a remark) or accept submitted texts (a supervisor of an ancestor)",
+      body: T.TextsReviewBodySchema,
+      ok: { status: 201, schema: T.ReportTextsSchema, description: "The texts after the decision" },
+      problems: [...WRITE, "illegal-transition", "reason-required", "stale-revision"],
+    },
+    {
+      method: "get",
+      path: `${REPORT}/document`,
+      summary:
+        "The annual report document of a unit: its figures' sentences and tables, and its texts",
+      query: DOC_QUERY,
+      ok: {
+        status: 200,
+        types: PUBLISH_TYPES,
+        description: "The document (.docx or an HTML page)",
+      },
+      problems: [...DOC, "report-not-found", "form-not-in-scope"],
+    },
+    {
+      method: "get",
+      path: `${ROLLUP}/document`,
+      summary: "The consolidated annual report of a node (its rollup's figures and its own texts)",
+      query: DOC_QUERY,
+      ok: {
+        status: 200,
+        types: PUBLISH_TYPES,
+        description: "The document (.docx or an HTML page)",
+      },
+      problems: DOC,
+    },
+    {
+      method: "get",
+      path: `${ROLLUP}/documents`,
+      summary:
+        "Every unit's annual report below a node: a zip of .docx files and an index.html with each status",
+      query: [DOC_QUERY[1]!],
+      ok: { status: 200, types: ["application/zip"], description: "The zip" },
+      problems: [...DOC, "subtree-too-large"],
+    },
+  ];
 }

@@ -15,7 +15,7 @@ export const CompletenessEntrySchema = z.object({
   parent: z.nullable(z.string()),
   /** 0 for the rollup's unit, 1 for its children, … */
   depth: z.number().check(z.int()),
-  status: z.enum(["missing", "submitted", "returned", "accepted"]),
+  status: z.enum(["missing", "submitted", "returned", "accepted", "withdrawn"]),
   /** The current revision was stored after the due date (null: no report). */
   late: z.optional(z.nullable(z.boolean())),
   timeliness: z.optional(z.enum(["on_time", "late", "missing"])),
@@ -23,6 +23,11 @@ export const CompletenessEntrySchema = z.object({
   submittedAt: z.nullable(z.string()),
   errors: z.number().check(z.int()),
   warnings: z.number().check(z.int()),
+  /**
+   * The holders of the unit's clerk credentials in force, when recorded (issue 21: to chase a
+   * late unit): `张三 0577-12345678`, several joined by `;`.
+   */
+  contact: z.optional(z.nullable(z.string())),
 });
 export type CompletenessEntry = z.infer<typeof CompletenessEntrySchema>;
 
@@ -41,6 +46,8 @@ export const RollupChildSchema = z.object({
   pending: z.optional(z.number().check(z.int())),
   /** Units of the child's subtree without a report. */
   missing: z.optional(z.number().check(z.int())),
+  /** 已确认: a supervisor of the child signed off its consolidated report, still in force. */
+  confirmed: z.optional(z.boolean()),
 });
 export type RollupChild = z.infer<typeof RollupChildSchema>;
 
@@ -52,8 +59,11 @@ export type RollupChild = z.infer<typeof RollupChildSchema>;
 export const CompletenessModeSchema = z.enum(["all", "missing", "none"]);
 export type CompletenessMode = z.infer<typeof CompletenessModeSchema>;
 
-/** `?include=`: `submitted` (default) every current report; `accepted` accepted reports only. */
-export const IncludeSchema = z.enum(["submitted", "accepted"]);
+/**
+ * `?include=`: `submitted` (default) every current report; `accepted` accepted reports only;
+ * `confirmed` the children whose consolidated report is signed off (汇总确认) only.
+ */
+export const IncludeSchema = z.enum(["submitted", "accepted", "confirmed"]);
 export type Include = z.infer<typeof IncludeSchema>;
 
 /** How many units of the subtree fail a rule in their current revision (warnings). */

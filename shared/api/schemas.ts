@@ -18,6 +18,7 @@ import {
 export * from "./common";
 export * from "./rollup-schemas";
 export * from "./admin-schemas";
+export * from "./follow-up";
 
 // ------------------------------------------------------------------------------------------------
 // Problem details (RFC 9457), `application/problem+json`
@@ -113,8 +114,8 @@ export const ReportPutBodyServerSchema = z.extend(ReportPutBodySchema, {
 });
 export type ReportPutBodyServer = z.infer<typeof ReportPutBodyServerSchema>;
 
-/** Workflow statuses of a report (docs/WORKFLOW.md). */
-export const ReportStatusSchema = z.enum(["submitted", "returned", "accepted"]);
+/** Workflow statuses of a report (docs/WORKFLOW.md); `withdrawn`: taken back by its clerk. */
+export const ReportStatusSchema = z.enum(["submitted", "returned", "accepted", "withdrawn"]);
 export type ReportStatus = z.infer<typeof ReportStatusSchema>;
 
 /** One stored revision of a unit's report (each of /revisions). */
@@ -237,7 +238,7 @@ export const ReviewBodySchema = z.discriminatedUnion("action", [
 export type ReviewBody = z.infer<typeof ReviewBodySchema>;
 
 export const ReportEventSchema = z.object({
-  action: z.enum(["submit", "return", "accept", "reopen"]),
+  action: z.enum(["submit", "return", "accept", "reopen", "withdraw"]),
   from: z.nullable(ReportStatusSchema),
   to: ReportStatusSchema,
   revision: z.number().check(z.int()),

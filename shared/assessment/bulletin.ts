@@ -19,8 +19,48 @@ export const BulletinOptionsSchema = z.strictObject({
   year: z.number().check(z.int()),
   /** The date of the notice, `YYYY-MM-DD`. */
   date: DateSchema,
+  /** Whom it addresses (`各乡镇人民政府,县政府各部门:`); `addressees` makes it; default 各单位. */
+  salutation: z.optional(z.string()),
 });
 export type BulletinOptions = z.infer<typeof BulletinOptionsSchema>;
+
+/** The level of a place from its name's last character: 县, 区, 市 or 旗 (else none). */
+function levelOf(place: string): string {
+  const last = place.slice(-1);
+  return ["县", "区", "市", "旗"].includes(last) ? last : "";
+}
+
+/**
+ * The office that issues a place's notices: a county's 政务公开办 sits in its government's office
+ * (苍南县 → 苍南县人民政府办公室); a unit not named as a place issues in its own name.
+ */
+export function issuingOffice(supervisor: string): string {
+  return levelOf(supervisor) && !supervisor.includes("政府")
+    ? `${supervisor}人民政府办公室`
+    : supervisor;
+}
+
+/**
+ * The salutation of an official notice to the units below, as a 政务公开办 writes it: towns and
+ * sub-districts first, then the government's departments (各乡镇人民政府,县政府各部门:).
+ */
+export function addressees(supervisor: string, units: readonly string[]): string {
+  const towns = units.filter((u) => /[镇乡](人民政府)?$/.test(u));
+  const streets = units.filter((u) => /街道(办事处)?$/.test(u));
+  const departments = units.length - towns.length - streets.length;
+  const level = levelOf(supervisor);
+  const parts = [
+    towns.length && streets.length
+      ? "各乡镇人民政府、街道办事处"
+      : towns.length
+        ? "各乡镇人民政府"
+        : streets.length
+          ? "各街道办事处"
+          : "",
+    departments > 0 && level ? `${level}政府各部门` : departments > 0 ? "各单位" : "",
+  ].filter(Boolean);
+  return `${parts.length ? parts.join(",") : "各单位"}:`;
+}
 
 interface Facts {
   all: UnitScore[];
@@ -187,7 +227,7 @@ export function bulletinLines(
   const concern = f.late.length + f.missing.length > 0 || lowest(a).length > 0;
   return [
     t.title(options),
-    t.salutation,
+    lang === "zh" ? (options.salutation ?? t.salutation) : t.salutation,
     t.intro(options, f.all.length, a.rubric.total),
     submissions,
     f.returned.length ? t.returns(f, t.names(f.mostReturned, t.mostNote)) : t.noReturns,

@@ -19,6 +19,13 @@ export function getForm(id: string): Form | undefined {
   return BY_ID.get(id);
 }
 
+/** `《政府信息公开工作年度报告统计表》`: a form as people name it (its id only if unknown). */
+export function formName(id: string, lang: "zh" | "en"): string {
+  const title = BY_ID.get(id)?.title[lang];
+  if (!title) return id;
+  return lang === "zh" ? `《${title}》` : `"${title}"`;
+}
+
 /**
  * The national forms that serve a report year (normally one): the succession of national formats
  * (last year's report of the same unit, the hint for a wrong year). Local forms are left out: see

@@ -56,11 +56,13 @@ const SIMSUN_ENTRY = (name: string, alt: string) =>
   `<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/>` +
   `<w:sig w:usb0="00000003" w:usb1="288F0000" w:usb2="00000006" w:usb3="00000000" w:csb0="00040001" w:csb1="00000000"/></w:font>`;
 
+/** The SimSun entries of the font table, for a document that sets its tables in 宋体 too. */
+export const SIMSUN_FONTS = SIMSUN_ENTRY("宋体", "SimSun") + SIMSUN_ENTRY("SimSun", "宋体");
+
 const FONT_TABLE =
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
   `<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-  SIMSUN_ENTRY("宋体", "SimSun") +
-  SIMSUN_ENTRY("SimSun", "宋体") +
+  SIMSUN_FONTS +
   `</w:fonts>`;
 
 const LINE = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
@@ -77,6 +79,11 @@ function run(text: string, size: number, bold = false): TextRun {
   return new TextRun({ text, size, bold, font: FONT });
 }
 
+/** Tables wider than this (spreadsheet character units) need a landscape page. */
+export function isWide(t: PublishedTable): boolean {
+  return t.columnWidths.reduce((s, w) => s + w, 0) > PORTRAIT_MAX_CHARS;
+}
+
 function cell(c: PublishedCell, header: boolean): TableCell {
   const bold = header || c.kind === "header" || c.kind === "heading";
   const alignment = c.kind === "label" ? AlignmentType.LEFT : AlignmentType.CENTER;
@@ -88,9 +95,38 @@ function cell(c: PublishedCell, header: boolean): TableCell {
   });
 }
 
-function table(t: PublishedTable, width: number): Table {
+/** Twips a figure of `n` characters needs in 五号 with the cell's default margins. */
+const figureTwips = (n: number) => n * 130 + 260;
+
+/**
+ * The columns' widths in twips: the sheet's proportions, except that a column of figures is at
+ * (or the columns a figure spans) at least as wide as its longest figure (an amount like 1365.9839 must not wrap onto two lines on
+ * a page narrower than the sheet); the other columns give up what it takes.
+ */
+function fittedWidths(t: PublishedTable, width: number): number[] {
   const total = t.columnWidths.reduce((s, w) => s + w, 0);
-  const columnWidths = t.columnWidths.map((w) => Math.floor((w / total) * width));
+  const widths = t.columnWidths.map((w) => (w / total) * width);
+  const need = new Array<number>(widths.length).fill(0);
+  for (const row of t.body) {
+    let col = 0;
+    for (const c of row) {
+      if (c.kind === "value")
+        for (let k = col; k < col + c.colSpan; k++)
+          need[k] = Math.max(need[k]!, figureTwips(c.text.length) / c.colSpan);
+      col += c.colSpan;
+    }
+  }
+  const short = need.reduce((s, n, k) => s + Math.max(0, n - widths[k]!), 0);
+  const spare = widths.reduce((s, w, k) => s + (need[k] ? 0 : w), 0);
+  if (short > 0 && spare > short)
+    for (let k = 0; k < widths.length; k++)
+      widths[k] = need[k] ? Math.max(widths[k]!, need[k]!) : widths[k]! * (1 - short / spare);
+  return widths.map(Math.floor);
+}
+
+/** A table in the official layout, `width` twips wide, its header rows repeated on every page. */
+export function table(t: PublishedTable, width: number): Table {
+  const columnWidths = fittedWidths(t, width);
   const rows = [
     ...t.head.map(
       (r) => new TableRow({ tableHeader: true, children: r.map((c) => cell(c, true)) }),
@@ -106,7 +142,7 @@ function table(t: PublishedTable, width: number): Table {
   });
 }
 
-function caption(text: string): Paragraph {
+export function caption(text: string): Paragraph {
   return new Paragraph({
     alignment: AlignmentType.CENTER,
     spacing: { before: 240, after: 120 },
@@ -133,9 +169,7 @@ function front(report: PublishedReport): Paragraph[] {
  * follows the previous one on the same page when the orientation does not change.
  */
 function sections(report: PublishedReport): ISectionOptions[] {
-  const wide = report.tables.map(
-    (t) => t.columnWidths.reduce((s, w) => s + w, 0) > PORTRAIT_MAX_CHARS,
-  );
+  const wide = report.tables.map(isWide);
   return report.tables.map((t, i) => {
     const width = (wide[i] ? A4.height : A4.width) - 2 * MARGIN;
     const sameAsBefore = i > 0 && wide[i] === wide[i - 1];

@@ -63,7 +63,8 @@ function rowsHtml(rows: PublishedCell[][], inHead: boolean): string {
   return rows.map((r) => `<tr>${r.map((c) => cellHtml(c, inHead)).join("")}</tr>`).join("\n");
 }
 
-function tableHtml(t: PublishedTable): string {
+/** One table in the official layout with its caption, thead and scoped headers. */
+export function tableHtml(t: PublishedTable): string {
   const head = t.head.length ? `<thead>\n${rowsHtml(t.head, true)}\n</thead>\n` : "";
   return (
     `<table style="${TABLE_STYLE}">\n<caption>${escapeHtml(t.caption)}</caption>\n` +

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  addressees,
+  issuingOffice,
   assessmentTable,
   bulletinLines,
   bulletinText,
@@ -61,6 +63,25 @@ describe("the bulletin (通报)", () => {
     expect(zh[0]).toBe("关于2025年度《政府信息公开工作年度报告统计表》报送情况和考核结果的通报");
     expect(zh[1]).toBe("各单位:");
     expect(zh.slice(-2)).toEqual(["苍南县政务公开办", "2026年2月10日"]);
+  });
+
+  it("addresses the towns and departments below and is signed by the issuing office", () => {
+    const names = ["苍南县教育局", "灵溪镇人民政府", "宜山镇人民政府", "苍南县财政局"];
+    expect(addressees("苍南县", names).normalize("NFKC")).toBe("各乡镇人民政府,县政府各部门:");
+    expect(addressees("温州市", ["温州市教育局"]).normalize("NFKC")).toBe("市政府各部门:");
+    expect(addressees("鹿城区", ["五马街道办事处", "鹿城区财政局"]).normalize("NFKC")).toBe(
+      "各街道办事处,区政府各部门:",
+    );
+    expect(addressees("苍南县", []).normalize("NFKC")).toBe("各单位:");
+    expect(issuingOffice("苍南县")).toBe("苍南县人民政府办公室");
+    expect(issuingOffice("苍南县政务公开办")).toBe("苍南县政务公开办");
+    const signed = bulletinLines(
+      assessment,
+      { ...options, issuer: issuingOffice("苍南县"), salutation: addressees("苍南县", names) },
+      "zh",
+    );
+    expect(signed[1]!.normalize("NFKC")).toBe("各乡镇人民政府,县政府各部门:");
+    expect(signed.at(-2)).toBe("苍南县人民政府办公室");
   });
 
   it("counts who reported on time and names the late (most days first) and the missing", () => {

@@ -78,6 +78,7 @@ function numbersWorkbook(): WorkbookModel {
       unitName: "",
       unitCode: null,
       revision: null,
+      file: null,
     },
     sheets: [sheet],
     names: [],

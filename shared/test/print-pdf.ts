@@ -4,7 +4,7 @@
  * tests of the checking workbook (shared) and of the rollup export (worker).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Form } from "../forms/model";
@@ -30,8 +30,30 @@ export interface Printed {
 
 /** The workbook as LibreOffice prints it. */
 export function printXlsx(bytes: Uint8Array, name = "book"): Printed {
+  return printFile(bytes, name, "xlsx");
+}
+
+/** A Word document as LibreOffice Writer prints it. */
+export function printDocx(bytes: Uint8Array, name = "document"): Printed {
+  return printFile(bytes, name, "docx");
+}
+
+/** Why a Word document cannot be printed here (Writer and its Word filter), or null. */
+export function writerMissing(): string | null {
+  const tools = printToolsMissing();
+  if (tools) return tools;
+  const which = spawnSync("sh", ["-c", 'dirname "$(readlink -f "$(command -v soffice)")"'], {
+    encoding: "utf8",
+  }).stdout.trim();
+  const parts = ["libswlo.so", "libmswordlo.so"];
+  return parts.every((p) => existsSync(join(which, p)))
+    ? null
+    : "LibreOffice Writer is missing (apt-get install libreoffice-writer-nogui)";
+}
+
+function printFile(bytes: Uint8Array, name: string, ext: string): Printed {
   const dir = mkdtempSync(join(tmpdir(), "xxgk-print-"));
-  const xlsx = join(dir, `${name}.xlsx`);
+  const xlsx = join(dir, `${name}.${ext}`);
   writeFileSync(xlsx, bytes);
   // Its own profile: a concurrent soffice (another test, a user's) must not take the job.
   const profile = `-env:UserInstallation=file://${join(dir, "profile")}`;

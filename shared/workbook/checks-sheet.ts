@@ -12,6 +12,8 @@ import type { WbCell, WbCheck, WbConditionalFormat, WbRef, WbSheet } from "./typ
 
 export const ERROR_FILL = "#FFC7CE";
 export const WARNING_FILL = "#FFEB9C";
+/** A supervisor's open remark on a cell (the pane and a downloaded file paint it alike). */
+export const REMARK_FILL = "#BDD7EE";
 const HEADER_FILL = "#F2F2F2";
 const FIRST_ROW = 4;
 /** Columns: A rule, B key, C verdict, D severity, E message, F 说明, G left, H right, I count. */

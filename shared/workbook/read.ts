@@ -20,7 +20,11 @@ export interface WorkbookIdentity {
   form: string | null;
   year: number | null;
   unitCode: string | null;
+  /** The unit's name as the file records it: a message names the unit by it, not by its code. */
+  unitName: string | null;
   revision: number | null;
+  /** The download the file came from (`XXGK_META` row `file`), if it records one. */
+  file: string | null;
 }
 
 /** An input cell that holds something other than a number (or numeric text). */
@@ -104,7 +108,9 @@ function readIdentity(wb: Workbook): WorkbookIdentity {
     form: str("form"),
     year: num("year"),
     unitCode: str("unit_code"),
+    unitName: str("unit_name"),
     revision: num("revision"),
+    file: str("file"),
   };
 }
 
@@ -151,7 +157,28 @@ function readInputs(wb: Workbook, form: Form, lang: Lang) {
   return { located: located as ReadWorkbook["located"], cells };
 }
 
-export async function readWorkbookFile(form: Form, xlsx: Uint8Array): Promise<ReadWorkbook> {
+function formulaRead(result: string): { zh: string; en: string } {
+  return result === ""
+    ? {
+        zh: "含公式且没有计算结果;请直接填写数值后再上传",
+        en: "holds a formula without a result; type the number itself and upload again",
+      }
+    : {
+        zh: `含公式,只读到了它的计算结果「${result}」;请直接填写数值(或「选择性粘贴 → 数值」)后再上传`,
+        en: `holds a formula: only its result "${result}" was read; type the number itself (or paste values) and upload again`,
+      };
+}
+
+/**
+ * Read a guarded workbook. `formulas` (from ./upload-bounds.ts, `sheet!A1` → cached result): the
+ * cells that held a formula before the formulas were dropped; an input among them is a problem,
+ * since only the result the saving program last computed (if any) could be read.
+ */
+export async function readWorkbookFile(
+  form: Form,
+  xlsx: Uint8Array,
+  formulas: ReadonlyMap<string, string> = new Map(),
+): Promise<ReadWorkbook> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(xlsx as never);
@@ -169,18 +196,37 @@ export async function readWorkbookFile(form: Form, xlsx: Uint8Array): Promise<Re
     addresses[c.id] = cell ? String(cell.address) : "";
   });
   const parsed = parseValues(form, raw, { lenient: true });
-  const problems: CellProblem[] = parsed.issues.map((issue) => {
-    const id = issue.cell;
-    const shown = String(raw[id]);
-    const textual = typeof coerceInput(raw[id]) === "string";
-    return {
-      cell: id,
-      address: addresses[id]!,
-      label: form.cellById.get(id)?.label.zh ?? id,
-      value: shown,
-      message: textual ? notANumber(shown) : { zh: issue.message_zh, en: issue.message_en },
-    };
+  const formulaCells: CellProblem[] = [];
+  form.cells.forEach((c, i) => {
+    const cell = cells[i];
+    const result = cell
+      ? formulas.get(`${cell.worksheet.name}!${String(cell.address)}`)
+      : undefined;
+    if (cell === undefined || result === undefined) return;
+    formulaCells.push({
+      cell: c.id,
+      address: String(cell.address),
+      label: c.label.zh,
+      value: result,
+      message: formulaRead(result),
+    });
   });
+  const withFormula = new Set(formulaCells.map((p) => p.cell));
+  const valueProblems: CellProblem[] = parsed.issues
+    .filter((issue) => !withFormula.has(issue.cell))
+    .map((issue) => {
+      const id = issue.cell;
+      const shown = String(raw[id]);
+      const textual = typeof coerceInput(raw[id]) === "string";
+      return {
+        cell: id,
+        address: addresses[id]!,
+        label: form.cellById.get(id)?.label.zh ?? id,
+        value: shown,
+        message: textual ? notANumber(shown) : { zh: issue.message_zh, en: issue.message_en },
+      };
+    });
+  const problems = [...formulaCells, ...valueProblems];
   return {
     identity: readIdentity(wb),
     values: parsed.values,

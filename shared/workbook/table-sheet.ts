@@ -34,6 +34,8 @@ export interface ListSheetSpec {
   name: string;
   /** A merged, centred title on row 1; the first table's header is then on row 3. */
   title?: string;
+  /** A line under the title (row 2, merged across the table), e.g. a notice's text. */
+  notice?: string;
   /** Column widths in characters. */
   widths: number[];
   /** The first table; any further one two rows below the one before, under its own title. */
@@ -85,6 +87,12 @@ export function listSheet(spec: ListSheetSpec): WbSheet {
       bold: true,
       fontSize: 14,
       hAlign: "Center",
+    });
+  if (spec.notice !== undefined)
+    cells.push({
+      address: `A2:${a1(1, cols - 1)}`,
+      ...(cols > 1 ? { merge: true } : {}),
+      value: spec.notice,
     });
   cells.push(...tableCells(main, headerRow, spec));
   let next = headerRow + 1 + main.rows.length;

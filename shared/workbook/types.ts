@@ -135,6 +135,11 @@ export interface WbMeta {
   unitName: string;
   unitCode: string | null;
   revision: number | null;
+  /**
+   * This download's id: the server records it on each revision stored from the file, so the same
+   * file uploaded again is recognised as the one that made the current revision.
+   */
+  file: string | null;
 }
 
 export interface WorkbookModel {

@@ -99,20 +99,37 @@ function inflate(bytes: Uint8Array, entries: Entry[]): Unzipped | null {
 const DTD = /<!DOCTYPE|<!ENTITY/i;
 
 /**
- * What the reader needs of a worksheet: its cells' values. Conditional formats, data validations
- * and formula texts (the cached `<v>` results stay) are dropped before exceljs parses the sheet,
- * which halves the parse of a gov-2021 workbook (its checks are ~260 formulas and formats).
+ * The parts the reader reads: the workbook, its relationships, styles (a number format decides
+ * whether a number is a date), shared strings and the worksheets. Comments, drawings, tables,
+ * external links, pivot caches, media and document properties never reach exceljs, which would
+ * parse (and for media, hold) every one of them.
+ */
+const READ_PARTS =
+  /^(\[Content_Types\]\.xml|_rels\/\.rels|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/styles\.xml|xl\/sharedStrings\.xml|xl\/worksheets\/[^/]+\.xml)$/;
+
+/**
+ * What the reader needs of a worksheet: its cells' values. Everything but `<sheetData>` (merges,
+ * conditional formats, data validations, hyperlinks, column widths, drawings) and the formula
+ * texts (the cached `<v>` results stay) is dropped before exceljs parses the sheet, which halves
+ * the parse of a gov-2021 workbook (its checks are ~260 formulas and formats). A merge is dropped
+ * too: Excel keeps a value only in a merge's first cell, and exceljs would copy it to the others.
  */
 function slimSheet(xml: string): string {
-  return xml
-    .replace(/<conditionalFormatting\b[\s\S]*?<\/conditionalFormatting>/g, "")
-    .replace(/<dataValidations\b[\s\S]*?<\/dataValidations>/g, "")
-    .replace(/<f\b[^>]*\/>|<f\b[^>]*>[\s\S]*?<\/f>/g, "");
+  const open = /<worksheet\b[^>]*>/.exec(xml)?.[0];
+  const data = /<sheetData\b[\s\S]*<\/sheetData>|<sheetData\s*\/>/.exec(xml)?.[0];
+  const head = xml.slice(0, Math.max(0, xml.indexOf("<worksheet")));
+  const sheet = open && data ? `${head}${open}${data}</worksheet>` : xml;
+  return sheet.replace(/<f\b[^>]*\/>|<f\b[^>]*>[\s\S]*?<\/f>/g, "");
 }
 
-/** Check an upload; on success the bytes exceljs may read (stored, not deflated). */
-export function guardUpload(bytes: Uint8Array): GuardResult {
-  const fail = (failure: GuardFailure): GuardResult => ({ ok: false, failure });
+export type OpenResult = { ok: true; files: Unzipped } | { ok: false; failure: GuardFailure };
+
+/**
+ * The first gate: size, format, the zip's directory, inflation within the declared sizes and no
+ * DTD. On success the inflated parts, for ./upload-bounds.ts and then `readerBytes`.
+ */
+export function openUpload(bytes: Uint8Array): OpenResult {
+  const fail = (failure: GuardFailure): OpenResult => ({ ok: false, failure });
   if (bytes.length > UPLOAD_LIMITS.maxBytes)
     return fail({ kind: "too-large", bytes: bytes.length });
   const format = sniff(bytes);
@@ -132,8 +149,22 @@ export function guardUpload(bytes: Uint8Array): GuardResult {
     if (/\.(xml|rels|vml)$/i.test(name) && DTD.test(strFromU8(data, true))) {
       return fail({ kind: "forbidden-xml", part: name });
     }
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name))
-      files[name] = strToU8(slimSheet(strFromU8(data)));
   }
-  return { ok: true, xlsx: zipSync(files, { level: 0 }) };
+  return { ok: true, files };
+}
+
+/** The parts the reader reads, slimmed, re-packed without compression for exceljs. */
+export function readerBytes(files: Unzipped): Uint8Array {
+  const out: Unzipped = {};
+  for (const [name, data] of Object.entries(files)) {
+    if (!READ_PARTS.test(name)) continue;
+    out[name] = /^xl\/worksheets\//.test(name) ? strToU8(slimSheet(strFromU8(data))) : data;
+  }
+  return zipSync(out, { level: 0 });
+}
+
+/** Check an upload; on success the bytes exceljs may read (stored, not deflated). */
+export function guardUpload(bytes: Uint8Array): GuardResult {
+  const opened = openUpload(bytes);
+  return opened.ok ? { ok: true, xlsx: readerBytes(opened.files) } : opened;
 }

@@ -6,11 +6,12 @@ import { Hono } from "hono";
 import { API_BASE } from "../../shared/api/schemas";
 import type { AppEnv } from "./env";
 import { log } from "./http/log";
-import { HttpProblem, problemResponse, problems } from "./http/problem";
+import { databaseRefusal, HttpProblem, problemResponse, problems } from "./http/problem";
 import { requestLog } from "./middleware/request-log";
 import { apiCors, securityHeaders } from "./middleware/security";
 import { api } from "./routes/index";
 import { siteApp } from "./site/index";
+import { officeJsSource, withOfficeJs } from "./site/office-js";
 
 export const app = new Hono<AppEnv>();
 
@@ -30,13 +31,16 @@ app.all(`${API_BASE}/*`, () => {
 app.all("*", async (c) => {
   if (c.env.ASSETS && (c.req.method === "GET" || c.req.method === "HEAD")) {
     const res = await c.env.ASSETS.fetch(c.req.raw);
-    return new Response(res.body, res);
+    // The pane's page names the Office.js of XXGK_OFFICE_JS.
+    return withOfficeJs(new Response(res.body, res), officeJsSource(c.env.XXGK_OFFICE_JS));
   }
   throw problems.notFound("没有这个页面。", "Not found.");
 });
 
 app.onError((err, c) => {
   const requestId = c.get("requestId") ?? crypto.randomUUID();
+  const refused = databaseRefusal(err);
+  if (refused) return problemResponse(refused, requestId);
   if (err instanceof HttpProblem) {
     if (err.logLevel) {
       log(requestId, { level: err.logLevel, problem: err.slug, detail: err.detailEn });

@@ -13,10 +13,25 @@ export interface Env {
   ADDIN_ORIGIN?: string;
   /** Another origin the pane's pages may call the API at (CSP connect-src), if any. */
   API_ORIGIN?: string;
+  /**
+   * Days a new credential works (per installation; default 365; "0": no expiry). Shown in 账号;
+   * past it authentication answers 401 and the holder asks for a new invite code.
+   */
+  CREDENTIAL_DAYS?: string;
+  /** Failed authentications one client address may make per minute before 429 (default 20). */
+  AUTH_FAILURES_PER_MINUTE?: string;
   /** Largest subtree an xlsx rollup lists (default 10,000). */
   XLSX_MAX_UNITS?: string;
   /** "off" silences the per-request log line (tests). */
   LOG_REQUESTS?: string;
+  /** Where the pane loads Office.js from: microsoft (default), 21vianet or self (site/office-js.ts). */
+  XXGK_OFFICE_JS?: string;
+  /** 催报's outbound robot webhook (钉钉 / 浙政钉 / 企业微信); absent = reminders are only recorded. */
+  REMINDER_WEBHOOK_URL?: string;
+  /** The robot's signing secret (钉钉 "加签"), if it has one. */
+  REMINDER_WEBHOOK_SECRET?: string;
+  /** `dingtalk` (default, also 浙政钉) or `wecom` (企业微信): the robot's JSON shape. */
+  REMINDER_WEBHOOK_STYLE?: string;
   /** The add-in's static pages (dist/addin). */
   ASSETS?: Fetcher;
 }

@@ -131,6 +131,9 @@ describe("assessment from stored facts (default rubric)", () => {
     expect(text).toContain("逾期局");
     expect(text).toContain("未报局");
     expect(text).toContain("测试县");
+    // Addressed to the departments below and signed by the county's government office.
+    expect(a.bulletin[1]!.normalize("NFKC")).toBe("县政府各部门:");
+    expect(a.bulletin.at(-2)).toBe("测试县人民政府办公室");
   });
 
   it("on time: full points, 优秀", () => {

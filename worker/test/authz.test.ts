@@ -5,26 +5,28 @@ import { call, expectProblem, putReport, seedToken, seedUnits, validValues } fro
 
 /**
  * The authorization matrix: every endpoint × caller (clerk / supervisor / admin of unit A, the
- * admin of the root R, or no token) × target unit relative to A (own / descendant / ancestor /
- * other / unknown). An admin administers its own unit's subtree; the root's admin every unit.
+ * admin of the root R, the admin of another organisation's root R2, or no token) × target unit
+ * relative to A (own / descendant / ancestor / other / unknown / in the other organisation). An
+ * admin administers its own unit's subtree, a root's admin too: never another organisation.
  *
- *        R (county)
- *       / \
- *      A   B
+ *        R (county)        R2 (another organisation)
+ *       / \                |
+ *      A   B               Q
  *      |
  *      A1
  */
-type Caller = Role | "rootAdmin" | "none";
-type Target = "own" | "descendant" | "ancestor" | "other" | "unknown";
+type Caller = Role | "rootAdmin" | "otherRootAdmin" | "none";
+type Target = "own" | "descendant" | "ancestor" | "other" | "unknown" | "foreign";
 const TARGET_CODE: Record<Target, string> = {
   own: "A",
   descendant: "A1",
   ancestor: "R",
   other: "B",
   unknown: "ZZ404",
+  foreign: "Q",
 };
-const CALLERS: Caller[] = ["clerk", "supervisor", "admin", "rootAdmin", "none"];
-const TARGETS: Target[] = ["own", "descendant", "ancestor", "other", "unknown"];
+const CALLERS: Caller[] = ["clerk", "supervisor", "admin", "rootAdmin", "otherRootAdmin", "none"];
+const TARGETS: Target[] = ["own", "descendant", "ancestor", "other", "unknown", "foreign"];
 
 const tokens: Record<string, string> = {};
 
@@ -34,12 +36,15 @@ beforeAll(async () => {
     { code: "A", name: "甲局", parent: "R" },
     { code: "A1", name: "甲局下属", parent: "A" },
     { code: "B", name: "乙局", parent: "R" },
+    { code: "R2", name: "另一市", parent: null },
+    { code: "Q", name: "另一市民政局", parent: "R2" },
   ]);
   for (const role of ["clerk", "supervisor", "admin"] as Role[])
     tokens[role] = await seedToken("A", role);
   tokens.rootAdmin = await seedToken("R", "admin");
+  tokens.otherRootAdmin = await seedToken("R2", "admin");
   // Every existing unit has a 2021 report, submitted by its own clerk.
-  for (const code of ["R", "A", "A1", "B"]) {
+  for (const code of ["R", "A", "A1", "B", "Q"]) {
     const clerk = code === "A" ? tokens.clerk! : await seedToken(code, "clerk");
     const res = await putReport(clerk, code, 2021, {
       values: validValues(code.length + code.charCodeAt(0)),
@@ -59,8 +64,14 @@ function expectedUnitStatus(
   target: Target,
 ): number {
   if (caller === "none") return 401;
+  if (caller === "otherRootAdmin") {
+    // Its own organisation only: everything of the first is the same 403 as an unknown unit.
+    if (target !== "foreign") return 403;
+    return endpoint === "put" ? 403 : 200;
+  }
+  if (target === "foreign") return 403;
   if (caller === "rootAdmin") {
-    if (target === "unknown") return 404;
+    if (target === "unknown") return 403;
     return endpoint === "put" ? 403 : 200;
   }
   if (caller === "admin") {
@@ -139,6 +150,66 @@ describe("authorization matrix: unit endpoints", () => {
   });
 });
 
+/** The follow-up endpoints (issue 25), each asked in a way that changes nothing when allowed. */
+type FollowUp =
+  "compare" | "withdraw" | "signOffGet" | "signOffPost" | "remindersGet" | "remindersPost";
+
+function expectedFollowUpStatus(endpoint: FollowUp, caller: Caller, target: Target): number {
+  if (caller === "none") return 401;
+  const read = expectedUnitStatus("report", caller, target);
+  const rollup = expectedUnitStatus("rollup", caller, target);
+  switch (endpoint) {
+    case "compare":
+      return read;
+    case "withdraw":
+      // Only the unit's clerk; the body names a revision that is not current (409, no change).
+      return caller === "clerk" && target === "own" ? 409 : 403;
+    case "signOffGet":
+    case "remindersGet":
+      return rollup;
+    case "signOffPost":
+      // Only a supervisor of the node itself signs off its consolidated report.
+      return caller === "supervisor" && target === "own" ? 201 : 403;
+    case "remindersPost":
+      // A supervisor in scope; the body names no late unit (422, nothing sent).
+      return caller === "supervisor" && rollup === 200 ? 422 : 403;
+  }
+}
+
+describe("authorization matrix: follow-up endpoints", () => {
+  for (const caller of CALLERS) {
+    for (const target of TARGETS) {
+      const code = TARGET_CODE[target];
+      it(`${caller} → ${target}`, async () => {
+        const t = token(caller);
+        const report = `/units/${code}/reports/gov-2021/2021`;
+        const post = (path: string, body?: unknown) =>
+          call(path, {
+            method: "POST",
+            token: t,
+            ...(body !== undefined ? { body } : {}),
+            headers: { "Idempotency-Key": `f-${caller}-${target}-${path.length}` },
+          });
+        const answers: Record<FollowUp, Response> = {
+          compare: await call(`${report}/revisions/compare`, { token: t }),
+          withdraw: await post(`${report}/withdraw`, { revision: 999, reason: "矩阵" }),
+          signOffGet: await call(`/units/${code}/rollups/gov-2021/2021/sign-off`, { token: t }),
+          signOffPost: await post(`/units/${code}/rollups/gov-2021/2021/sign-off`),
+          remindersGet: await call(`/units/${code}/reminders/gov-2021/2021`, { token: t }),
+          remindersPost: await post(`/units/${code}/reminders/gov-2021/2021`, {
+            units: ["ZZ404"],
+          }),
+        };
+        for (const [endpoint, res] of Object.entries(answers)) {
+          const expected = expectedFollowUpStatus(endpoint as FollowUp, caller, target);
+          if (expected >= 400) await expectProblem(res, expected);
+          else expect(res.status, `${endpoint}: ${await res.clone().text()}`).toBe(expected);
+        }
+      });
+    }
+  }
+});
+
 describe("authorization matrix: other endpoints", () => {
   for (const caller of CALLERS) {
     it(`${caller}: /me, /forms, admin`, async () => {
@@ -149,7 +220,11 @@ describe("authorization matrix: other endpoints", () => {
       expect((await call("/forms/gov-2021", { token: t })).status).toBe(anyToken);
 
       const isAdmin = caller === "admin" || caller === "rootAdmin";
+      const anyAdmin = isAdmin || caller === "otherRootAdmin";
+      // Lists and previews answer every admin (each its own subtree); a change in the first
+      // organisation only its admins.
       const adminOnly = (ok: number) => (caller === "none" ? 401 : isAdmin ? ok : 403);
+      const anyAdminOnly = (ok: number) => (caller === "none" ? 401 : anyAdmin ? ok : 403);
       // B is outside the subtree of A's admin: only the root's admin administers it.
       const adminOfB = (ok: number) => (caller === "rootAdmin" ? ok : adminOnly(403));
       const units = await call("/admin/units", {
@@ -186,9 +261,9 @@ describe("authorization matrix: other endpoints", () => {
         body: { rows: [{ code: "B", name: "改名", parent: "R" }], dryRun: true },
       });
       for (const [res, expected] of [
-        [listUnits, adminOnly(200)],
-        [listCreds, adminOnly(200)],
-        [preview, adminOnly(200)],
+        [listUnits, anyAdminOnly(200)],
+        [listCreds, anyAdminOnly(200)],
+        [preview, anyAdminOnly(200)],
         [units, adminOnly(201)],
         [cred, adminOfB(201)],
         [del, adminOfB(200)],
@@ -198,13 +273,22 @@ describe("authorization matrix: other endpoints", () => {
         if (expected >= 400) await expectProblem(res, expected);
         else expect(res.status).toBe(expected);
       }
-      if (isAdmin) {
+      if (anyAdmin) {
         const listed = ((await listUnits.clone().json()) as { units: { code: string }[] }).units;
         expect(listed.some((u) => u.code === "B")).toBe(caller === "rootAdmin");
+        // Neither organisation's admins list the other's units or credentials.
+        expect(listed.some((u) => u.code === (caller === "otherRootAdmin" ? "A" : "Q"))).toBe(
+          false,
+        );
         const creds = (await listCreds.clone().json()) as {
           credentials: { unit: { code: string } }[];
         };
         expect(creds.credentials.some((c) => c.unit.code === "B")).toBe(caller === "rootAdmin");
+        expect(
+          creds.credentials.some(
+            (c) => (caller === "otherRootAdmin") !== ["R2", "Q"].includes(c.unit.code),
+          ),
+        ).toBe(false);
         const plan = (await preview.clone().json()) as { errors: unknown[]; changes: unknown[] };
         expect([plan.errors.length, plan.changes.length]).toEqual(
           caller === "rootAdmin" ? [0, 1] : [1, 0],
@@ -277,5 +361,109 @@ describe("an admin below the root administers its own subtree only", () => {
     const id = ((await created.json()) as { id: string }).id;
     const del = await call(`/admin/credentials/${id}`, { method: "DELETE", token: admin() });
     expect(del.status).toBe(200);
+  });
+});
+
+describe("authorization matrix: deactivated units and expired credentials (issue 21)", () => {
+  const tok: Record<string, string> = {};
+  beforeAll(async () => {
+    await seedUnits([{ code: "D", name: "已停用局", parent: "R" }]);
+    tok.deactivatedClerk = await seedToken("D", "clerk");
+    tok.deactivatedAdmin = await seedToken("D", "admin");
+    tok.rootSupervisor = await seedToken("R", "supervisor");
+    const put = await putReport(tok.deactivatedClerk, "D", 2021, { values: validValues(9) });
+    expect(put.status).toBe(201);
+    tok.expiredClerk = await seedToken("A", "clerk");
+    tok.expiredAdmin = await seedToken("R", "admin");
+    await env.DB.prepare(
+      `UPDATE credentials SET expires_at = '2021-01-01T00:00:00.000Z' WHERE id IN (?1, ?2)`,
+    )
+      .bind(tok.expiredClerk.split(".")[0], tok.expiredAdmin.split(".")[0])
+      .run();
+    const off = await call("/admin/units/changes", {
+      method: "POST",
+      token: tokens.rootAdmin!,
+      body: { rows: [{ code: "D", name: "已停用局", parent: "R", active: false }] },
+    });
+    expect(off.status, await off.clone().text()).toBe(200);
+  });
+
+  const put = (token: string, unit: string) =>
+    call(`/units/${unit}/reports/gov-2021/2021`, {
+      method: "PUT",
+      token,
+      body: { values: validValues(10) },
+      headers: { "Idempotency-Key": `dz-${unit}-${token.slice(0, 6)}` },
+    });
+  const post = (token: string, path: string, body: unknown) =>
+    call(path, { method: "POST", token, body });
+
+  it("every answer is the expected one: 0 wrong", async () => {
+    const cases: [string, () => Promise<Response>, number][] = [];
+    for (const who of ["deactivatedClerk", "deactivatedAdmin", "expiredClerk", "expiredAdmin"]) {
+      const t = () => tok[who]!;
+      cases.push(
+        [`${who} /me`, () => call("/me", { token: t() }), 401],
+        [`${who} /forms`, () => call("/forms", { token: t() }), 401],
+        [`${who} read D`, () => call("/units/D/reports/gov-2021/2021", { token: t() }), 401],
+        [`${who} read A`, () => call("/units/A/reports/gov-2021/2021", { token: t() }), 401],
+        [`${who} put D`, () => put(t(), "D"), 401],
+        [`${who} put A`, () => put(t(), "A"), 401],
+        [`${who} admin units`, () => call("/admin/units", { token: t() }), 401],
+        [`${who} invite`, () => post(t(), "/admin/invites", { unit: "A", role: "clerk" }), 401],
+      );
+    }
+    const sup = tokens.supervisor!;
+    const root = tokens.rootAdmin!;
+    cases.push(
+      // Its history stays readable above it.
+      [
+        "R supervisor reads D",
+        () => call("/units/D/reports/gov-2021/2021", { token: tok.rootSupervisor! }),
+        200,
+      ],
+      [
+        "R supervisor revisions of D",
+        () => call("/units/D/reports/gov-2021/2021/revisions", { token: tok.rootSupervisor! }),
+        200,
+      ],
+      ["R admin reads D", () => call("/units/D/reports/gov-2021/2021", { token: root }), 200],
+      ["A supervisor reads D", () => call("/units/D/reports/gov-2021/2021", { token: sup }), 403],
+      // Nothing new for it, by anyone.
+      [
+        "R admin invites for D",
+        () => post(root, "/admin/invites", { unit: "D", role: "clerk" }),
+        409,
+      ],
+      [
+        "R admin credential for D",
+        () => post(root, "/admin/credentials", { unit: "D", role: "clerk" }),
+        409,
+      ],
+      [
+        "A admin invites for D",
+        () => post(tokens.admin!, "/admin/invites", { unit: "D", role: "clerk" }),
+        403,
+      ],
+      [
+        "R2 admin invites for D",
+        () => post(tokens.otherRootAdmin!, "/admin/invites", { unit: "D", role: "clerk" }),
+        403,
+      ],
+      // The others are untouched.
+      ["A clerk /me", () => call("/me", { token: tokens.clerk! }), 200],
+      [
+        "R admin invites for A1",
+        () => post(root, "/admin/invites", { unit: "A1", role: "clerk" }),
+        201,
+      ],
+    );
+    const wrong: string[] = [];
+    for (const [name, send, expected] of cases) {
+      const res = await send();
+      if (res.status !== expected) wrong.push(`${name}: ${res.status} ${await res.text()}`);
+      else if (expected >= 400) await expectProblem(res, expected);
+    }
+    expect(wrong).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { SELF, env } from "cloudflare:test";
 import { consistentValues, rng } from "../../shared/testing/sample-report";
 import { expect } from "vitest";
-import type { Problem, Role } from "../../shared/api/schemas";
+import { ReportSchema, type Problem, type Report, type Role } from "../../shared/api/schemas";
 import { getForm, type Form } from "../../shared/forms/catalogue";
 import { importStatements } from "../src/db/units";
 import { newCredential } from "../src/crypto";
@@ -166,8 +166,40 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
     "rule_aggregates",
     "rubric_versions",
     "manual_scores",
+    "report_texts",
   ];
   const out: Record<string, unknown[]> = {};
   for (const t of tables) out[t] = (await env.DB.prepare(`SELECT * FROM ${t}`).all()).results;
   return out;
+}
+
+export const EXPLANATION = "本年度数据口径调整,已与台账核对一致。";
+
+/** PUT a valid report (explaining any warning) with the right If-Match; returns the report. */
+export async function submit(
+  token: string,
+  unit: string,
+  year: number,
+  values: Record<string, number>,
+  extra: { answers?: Record<string, string>; ifMatch?: string | null } = {},
+): Promise<Report> {
+  const got = await call(`/units/${unit}/reports/gov-2021/${year}`, { token });
+  const ifMatch = extra.ifMatch !== undefined ? extra.ifMatch : got.headers.get("ETag");
+  await got.arrayBuffer();
+  let res = await putReport(token, unit, year, { values, answers: extra.answers }, { ifMatch });
+  if (res.status === 422) {
+    const p = (await res.json()) as { missingExplanations?: string[] };
+    const explanations = Object.fromEntries(
+      (p.missingExplanations ?? []).map((k) => [k, EXPLANATION]),
+    );
+    res = await putReport(
+      token,
+      unit,
+      year,
+      { values, explanations, answers: extra.answers },
+      { ifMatch },
+    );
+  }
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ReportSchema.parse(await res.json());
 }

@@ -50,7 +50,16 @@ describe("GET / (the front page)", () => {
     expect(text).toContain("受信任的加载项目录");
     expect(text).toContain("com.microsoft.Excel/Data/Documents/");
     expect(text).toContain(`${ORIGIN}/manifest.xml`);
-    expect(html).toContain('<a href="/taskpane.html">');
+    expect(html).toContain('<a class="button" href="/taskpane.html">打开填报页面</a>');
+    // It leads with the two ways in: the browser (any PC, WPS/LibreOffice/Excel), then Excel.
+    const h2 = [...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1]);
+    expect(h2[0]).toBe("ways");
+    expect(text.indexOf("浏览器填报")).toBeLessThan(text.indexOf("Excel 加载项"));
+    expect(text).toContain("WPS 表格、Excel 或 LibreOffice");
+    expect(text).toContain("Excel 只从 HTTPS 地址加载加载项");
+    expect(text).not.toContain("通过 http 访问"); // served over https here
+    // No claim the product does not keep.
+    expect(text).not.toContain("内存");
     expect(text).toContain("状态 正常");
     expect(text).toContain(`版本 ${version}`);
     const migrations = env.TEST_MIGRATIONS.map((m) => m.name);
@@ -74,7 +83,10 @@ describe("GET / (the front page)", () => {
       expect(html).toContain(`<h3>${way}</h3>`);
     }
     expect(text).toContain("Upload My Add-in");
-    expect(html).toContain('<a href="/taskpane.html?lang=en">');
+    expect(html).toContain(
+      '<a class="button" href="/taskpane.html?lang=en">Open the filing page</a>',
+    );
+    expect(text).toContain("Excel loads add-ins only from HTTPS addresses");
     expect(text).toContain("Status OK");
     // No Chinese on the English page but the link back to it.
     expect(text.replace("中文", "")).not.toMatch(/[\u4e00-\u9fff]/);
@@ -104,6 +116,19 @@ describe("GET / (the front page)", () => {
     expect(css.status).toBe(200);
     expect(css.headers.get("Content-Type")).toBe("text/css; charset=utf-8");
     expect(await css.text()).toContain("font-family");
+  });
+
+  it("over http it says Excel will refuse the add-in from there, and the browser way still works", async () => {
+    const res = await app.request(
+      "http://10.1.2.3:8080/",
+      { headers: { "Accept-Language": "zh-CN" } },
+      env,
+    );
+    const text = visible(await res.text());
+    expect(text).toContain(
+      "本服务器当前通过 http 访问(http://10.1.2.3:8080),Excel 会拒绝从此地址加载加载项",
+    );
+    expect(text).toContain("浏览器填报不受影响");
   });
 
   it("says so when the database is unreachable, and still serves the page", async () => {

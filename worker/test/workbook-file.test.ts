@@ -96,7 +96,9 @@ describe("the checking workbook as a file", () => {
       form: "gov-2021",
       year: 2022,
       unitCode: "440100001",
+      unitName: "市教育局",
       revision: null,
+      file: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     expect(read.values).toEqual({});
     expect(read.located).toBe("names");
@@ -181,7 +183,9 @@ describe("the checking workbook as a file", () => {
       422,
       "workbook-mismatch",
     );
-    expect(p.detail).toContain("440100002");
+    // Named as people know it: the unit's and the form's names, no codes or ids.
+    expect(p.detail).toContain("该文件是「市卫健委」2022 年度《政府信息公开工作年度报告统计表》");
+    expect(p.detail).not.toContain("440100002");
     await expectProblem(await upload(clerk2, "440100001", other), 403); // not clerk2's unit
     await expectProblem(await upload(supervisor, "440100001", other), 422, "workbook-mismatch");
     expect(await snapshot()).toEqual(before);
@@ -289,6 +293,18 @@ describe("the checking workbook as a file", () => {
     const xml = strFromU8(files[comments[0]!]!);
     expect(xml).toContain(`ref="${inputs[cell]!.address}"`);
     expect(xml).toContain("与台账不符");
+    // The remark's cell is blue as in the pane, still open to typing; its neighbours are not.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await download(clerk2, "440100002")).buffer as ArrayBuffer);
+    await settle();
+    const ws = wb.worksheets[0]!;
+    const fillOf = (id: string) => {
+      const f = ws.getCell(inputs[id]!.address).fill as { fgColor?: { argb?: string } } | undefined;
+      return f?.fgColor?.argb;
+    };
+    expect(fillOf(cell)).toBe("FFBDD7EE");
+    expect(fillOf("requests.new.legal")).not.toBe("FFBDD7EE");
+    expect(ws.getCell(inputs[cell]!.address).protection?.locked).toBe(false);
   });
 
   it("carries last year's report on the hidden 上年 sheet, so the file's cross-year rules judge", async () => {

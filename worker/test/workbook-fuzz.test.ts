@@ -3,7 +3,8 @@
  * reproducible), each sent as a clerk sends a file: with the current If-Match, or (one in four)
  * without one, when the revision recorded in the file is the base. No answer is a 5xx; every
  * refusal is problem+json and leaves D1 exactly as it was; every stored upload holds exactly the
- * values the shared reader finds in that very file, and they pass the engine.
+ * values the shared reader finds in that very file, and they pass the engine. One in seventeen is a
+ * resource shape of issue 21 (a widened name, a declared extent past the grid, …): refused, 422.
  */
 import { env } from "cloudflare:test";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
@@ -11,7 +12,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../shared/api/schemas";
 import { validate } from "../../shared/engine/index";
 import { readWorkbookFile } from "../../shared/workbook/read";
-import { guardUpload } from "../../shared/workbook/upload-guard";
+import { openUpload, readerBytes } from "../../shared/workbook/upload-guard";
+import { boundWorkbook } from "../../shared/workbook/upload-bounds";
 import { layoutForm } from "../../shared/layout/grid";
 import { rng } from "../../shared/testing/sample-report";
 import { call, gov2021, newKey, putReport, seedToken, seedUnits, validValues } from "./helpers";
@@ -160,6 +162,68 @@ const typeOver: Mutate = (base, next) =>
     return out;
   });
 
+const SHEET = "&apos;报表 gov-2021&apos;";
+const FAR = ["$A$1:$XFD$1048576", "$A$1:$Z$20000", "$A:$A", "$1:$60000", "$E$8:$IW$8"];
+/**
+ * The resource shapes of issue 21, each with random parameters: a name the reader reads widened
+ * to a large range or pointed where nothing can be read, a declared extent, column, merge or cell
+ * beyond the grid, an input holding a formula. Every one must be refused before the reader.
+ */
+const resourceShape: Mutate = (base, next) => {
+  const wb = "xl/workbook.xml";
+  const sheet = "xl/worksheets/sheet1.xml";
+  const far = pick(next, FAR);
+  switch (int(next, 7)) {
+    case 0:
+      return editPart(base, next, wb, (xml) => {
+        const names = [...xml.matchAll(/<definedName name="(xxgk\.[^"]+|XXGK_\w+)">/g)];
+        const name = pick(next, names)[1]!;
+        return xml.replace(
+          new RegExp(`(<definedName name="${name.replace(/\./g, "\\.")}">)[^<]*`),
+          `$1${SHEET}!${far}`,
+        );
+      });
+    case 1:
+      return editPart(base, next, wb, (xml) =>
+        xml.replace(
+          /(<definedName name="xxgk\.[^"]+">)[^<]*/,
+          `$1${pick(next, ["[1]Sheet1!$E$8", "&apos;无此表&apos;!$E$8", `${SHEET}!#REF!`])}`,
+        ),
+      );
+    case 2:
+      return editPart(base, next, sheet, (xml) =>
+        xml.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${far.replace(/\$/g, "")}"/>`),
+      );
+    case 3:
+      return editPart(base, next, sheet, (xml) =>
+        xml.replace(
+          /<sheetData>/,
+          `<cols><col min="1" max="${16385 + int(next, 1e9)}"/></cols><sheetData>`,
+        ),
+      );
+    case 4:
+      return editPart(base, next, sheet, (xml) =>
+        xml.replace(/<mergeCell ref="[^"]*"\/>/, `<mergeCell ref="${far.replace(/\$/g, "")}"/>`),
+      );
+    case 5:
+      return editPart(base, next, sheet, (xml) =>
+        xml.replace(
+          /<\/sheetData>/,
+          `<row r="${10001 + int(next, 1e6)}"><c><v>1</v></c></row></sheetData>`,
+        ),
+      );
+    default: {
+      const at = pick(next, INPUTS);
+      return editPart(base, next, sheet, (xml) =>
+        xml.replace(
+          new RegExp(`<c r="${at}"( s="\\d+")?(?:/>|>.*?</c>)`),
+          `<c r="${at}"$1><f>SUM(A1:A2)</f><v>${int(next, 100)}</v></c>`,
+        ),
+      );
+    }
+  }
+};
+
 /**
  * Mostly files refused at the gate (cheap); one in eight reaches the reader and the rules (each
  * costs a full parse, a stored one two), which keeps the run well under a minute on a loaded
@@ -170,6 +234,7 @@ const MUTATIONS: Mutate[] = [
   ...Array<Mutate>(6).fill(flipBytes),
   mutateXml,
   typeOver,
+  resourceShape,
 ];
 
 /**
@@ -177,9 +242,10 @@ const MUTATIONS: Mutate[] = [
  * the PUT, so what D1 holds). Returns the stored values.
  */
 async function expectStored(bytes: Uint8Array, run: number): Promise<Record<string, number>> {
-  const guarded = guardUpload(bytes);
-  if (!guarded.ok) throw new Error(`run ${run}: stored a file the gate refuses`);
-  const read = await readWorkbookFile(gov2021(), guarded.xlsx);
+  const opened = openUpload(bytes);
+  const bounded = opened.ok ? boundWorkbook(gov2021(), opened.files) : opened;
+  if (!bounded.ok) throw new Error(`run ${run}: stored a file the gates refuse`);
+  const read = await readWorkbookFile(gov2021(), readerBytes(bounded.files), bounded.formulas);
   expect(read.problems, `run ${run}`).toEqual([]);
   const res = await call(PATH, { token: clerk });
   const report = (await res.json()) as Report;
@@ -210,7 +276,7 @@ function upload(bytes: Uint8Array, token: string, ifMatch: string | null): Promi
 
 describe("uploading mutated workbooks", () => {
   it(`${RUNS} mutated and truncated workbooks: no 5xx; refused ones change nothing, stored ones hold the file`, async () => {
-    const next = rng(20261127);
+    const next = rng(20261207);
     const statuses: Record<number, number> = {};
     const stored = { ifMatch: 0, noIfMatch: 0, newValues: 0 };
     const first = await call(PATH, { token: clerk });
@@ -219,16 +285,23 @@ describe("uploading mutated workbooks", () => {
     let base = baseOf(await download());
     let baseEtag = etag;
     let rows = await written();
+    let refusedShapes = 0;
     for (let i = 0; i < RUNS; i++) {
       const withIfMatch = int(next, 4) !== 0;
       // A file sent without If-Match is one downloaded at the current revision.
       if (!withIfMatch && baseEtag !== etag) [base, baseEtag] = [baseOf(await download()), etag];
       const mutate = pick(next, MUTATIONS);
+      const shape = mutate === resourceShape;
       const bytes = mutate(base, next);
       const res = await upload(bytes, clerks[i % clerks.length]!, withIfMatch ? etag : null);
       const text = await res.text();
       expect(res.status, `run ${i}: ${text}`).toBeLessThan(500);
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      if (shape) {
+        expect(res.status, `run ${i}: a resource shape was read: ${text}`).toBe(422);
+        expect(text, `run ${i}`).toMatch(/workbook-(out-of-bounds|name-invalid|cell-invalid)/);
+        refusedShapes++;
+      }
       if (res.ok) {
         expect(res.status).toBe(201);
         const now = await expectStored(bytes, i);
@@ -248,6 +321,7 @@ describe("uploading mutated workbooks", () => {
     const counts = JSON.stringify({ statuses, stored });
     expect(statuses[415], counts).toBeGreaterThan(300);
     expect(statuses[422], counts).toBeGreaterThan(30);
+    expect(refusedShapes, counts).toBeGreaterThan(30);
     expect(stored.ifMatch, counts).toBeGreaterThan(20);
     expect(stored.noIfMatch, counts).toBeGreaterThan(5);
     // Some stored files changed values (typed over), not only their packaging.

@@ -18,6 +18,7 @@ import {
   putReport,
   seedToken,
   seedUnits,
+  submit,
   validValues,
 } from "./helpers";
 
@@ -59,37 +60,6 @@ async function tree(): Promise<Tree> {
     supD1: await seedToken(d1, "supervisor"),
     supD2: await seedToken(d2, "supervisor"),
   };
-}
-
-const EXPLANATION = "本年度数据口径调整,已与台账核对一致。";
-
-/** PUT a valid report (explaining any warning) with the right If-Match; returns the report. */
-async function submit(
-  token: string,
-  unit: string,
-  year: number,
-  values: Record<string, number>,
-  extra: { answers?: Record<string, string>; ifMatch?: string | null } = {},
-): Promise<Report> {
-  const got = await call(`/units/${unit}/reports/gov-2021/${year}`, { token });
-  const ifMatch = extra.ifMatch !== undefined ? extra.ifMatch : got.headers.get("ETag");
-  await got.arrayBuffer();
-  let res = await putReport(token, unit, year, { values, answers: extra.answers }, { ifMatch });
-  if (res.status === 422) {
-    const p = (await res.json()) as { missingExplanations?: string[] };
-    const explanations = Object.fromEntries(
-      (p.missingExplanations ?? []).map((k) => [k, EXPLANATION]),
-    );
-    res = await putReport(
-      token,
-      unit,
-      year,
-      { values, explanations, answers: extra.answers },
-      { ifMatch },
-    );
-  }
-  expect(res.status, await res.clone().text()).toBe(201);
-  return ReportSchema.parse(await res.json());
 }
 
 async function review(
@@ -503,7 +473,9 @@ describe("periods", () => {
       409,
       "no-open-period",
     );
-    expect(p.detail).toBe("本单位 2025 年度 gov-2021 报表的填报期尚未开启或已关闭");
+    expect(p.detail).toBe(
+      "本单位 2025 年度《政府信息公开工作年度报告统计表》的填报期尚未开启或已关闭",
+    );
 
     const opened = await openPeriodApi(u.admin, {
       unit: u.root,
@@ -562,7 +534,7 @@ describe("periods", () => {
     expect(re.closedAt).toBeNull();
   });
 
-  it("only an admin opens or closes periods; bad bodies are 400/404", async () => {
+  it("only an admin opens or closes periods; bad bodies are 400/403/404", async () => {
     const u = await bareTree();
     for (const token of [u.sup, u.clerk1]) {
       await expectProblem(
@@ -588,7 +560,7 @@ describe("periods", () => {
     );
     await expectProblem(
       await openPeriodApi(u.admin, { unit: "NOPE", year: 2025, dueDate: "2099-01-31" }),
-      404,
+      403,
     );
     await expectProblem(
       await openPeriodApi(u.admin, {

@@ -20,6 +20,7 @@ const zh = {
   hParent: "上级单位代码",
   hStatus: "状态",
   hResult: "检查结果",
+  hReports: "本级报送",
   hRole: "角色",
   hInvite: "邀请码",
   hExpires: "有效期至",
@@ -27,11 +28,13 @@ const zh = {
   hCreated: "创建时间",
   hLastUsed: "最近使用",
   hRevoked: "撤销时间",
+  hHolder: "持有人",
+  hPhone: "联系电话",
   hRevoke: "撤销(填“是”)",
   hForm: "报表",
   hYear: "年度",
   hDue: "截止日期",
-  hSupplement: "收集补充项目(是/否)",
+  hSupplement: '是否填报"工作力量和经费保障情况"',
   hOpen: "状态",
   hAction: "操作(填“关闭”)",
   active: "启用",
@@ -49,6 +52,8 @@ const zh = {
   kind_moved: "移动",
   kind_deactivated: "停用",
   kind_reactivated: "启用",
+  kind_consolidating: "改为汇总单位(本级不报送)",
+  kind_reporting: "改为本级报送",
   unchanged: "无变化",
   pulledUnits:
     "已拉取 {n} 个单位到「单位」表。可修改名称、上级和状态,或在下方空行添加单位,然后预览更改。",
@@ -92,6 +97,7 @@ const en: Strings = {
   hParent: "Parent code",
   hStatus: "Status",
   hResult: "Check",
+  hReports: "Reports itself",
   hRole: "Role",
   hInvite: "Invite code",
   hExpires: "Valid until",
@@ -99,6 +105,8 @@ const en: Strings = {
   hCreated: "Created",
   hLastUsed: "Last used",
   hRevoked: "Revoked",
+  hHolder: "Holder",
+  hPhone: "Phone",
   hRevoke: "Revoke (type 是)",
   hForm: "Form",
   hYear: "Year",
@@ -121,6 +129,8 @@ const en: Strings = {
   kind_moved: "moved",
   kind_deactivated: "deactivated",
   kind_reactivated: "reactivated",
+  kind_consolidating: "now consolidating only (no report of its own)",
+  kind_reporting: "now reports for itself",
   unchanged: "unchanged",
   pulledUnits:
     "Pulled {n} units into the 单位 sheet. Edit names, parents and status, or add units in the empty rows, then preview.",
@@ -147,6 +157,9 @@ const en: Strings = {
 };
 
 export type AdminKey = keyof Strings;
+
+/** The administrator's messages by language (the clerk-words test reads them all). */
+export const ADMIN_TABLES = { zh, en };
 
 export function at(lang: Lang, key: AdminKey, vars: Record<string, string | number> = {}): string {
   return (lang === "zh" ? zh : en)[key].replace(/\{(\w+)\}/g, (_, k: string) =>

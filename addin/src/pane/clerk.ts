@@ -73,7 +73,13 @@ export class ClerkRole {
       if (!session) return;
       await this.adopt(session);
       await this.firstPass(session, core.unitCode);
-      core.say("info", t(core.lang, "recognised", { form: session.form.id, year: session.year }));
+      core.say(
+        "info",
+        t(core.lang, "recognised", {
+          form: session.form.title[core.lang],
+          year: session.year,
+        }),
+      );
     });
   }
 
@@ -195,7 +201,7 @@ function submitStatusText(core: PaneCore, s: SubmitStatus): string {
     case "noPeriod":
       return t(L, "noOpenPeriod", {
         year: core.session?.year ?? "",
-        form: core.session?.form.id ?? "",
+        form: core.session?.form.title[L] ?? "",
       });
   }
 }

@@ -12,6 +12,7 @@ import type {
   Report,
   ReportEvent,
   ReportStatus,
+  RevisionCompare,
 } from "../../../shared/api/schemas";
 import { compileForm, servesYear, type Form } from "../../../shared/forms/model";
 import type { SheetLayout } from "../../../shared/layout";
@@ -57,6 +58,8 @@ export interface ReviewState {
   remarks: { cell: string; address: string; text: string }[];
   /** Every transition of the report, oldest first (empty when the server has none). */
   history: ReportEvent[];
+  /** What changed since the revision last returned (比对); null when the server has no answer. */
+  changes?: RevisionCompare | null;
 }
 
 export class PaneCore {

@@ -10,9 +10,17 @@ import {
   type ApiClientOptions,
   type ApiResult,
 } from "../../../shared/api/client";
-import type { MeResponse, Problem } from "../../../shared/api/schemas";
+import { looksLikeInviteCode } from "../../../shared/api/invite-code";
+import type {
+  FormSummary,
+  MeResponse,
+  Period,
+  Problem,
+  Report,
+  ReportEvent,
+} from "../../../shared/api/schemas";
 import type { WorkbookCellProblem } from "../../../shared/api/workbook";
-import { compileForm, type Form } from "../../../shared/forms/model";
+import { compileForm, servesYear, type Form } from "../../../shared/forms/model";
 import { layoutForm } from "../../../shared/layout";
 import type { Connection, ConnectionStore } from "../common/api-client";
 import type { Lang } from "../common/i18n";
@@ -40,7 +48,39 @@ export type FilesOutcome =
       lines: string[];
       issues: RefusedIssues | null;
     }
-  | { kind: "network"; message: string };
+  | { kind: "network"; message: string }
+  /** 撤回: the report is back with the clerk (view/withdraw.ts). */
+  | { kind: "withdrawn"; revision: number }
+  /**
+   * The file was based on an older revision (domain/file-base.ts on the server): the server's
+   * words, and the file kept so 「仍用此文件覆盖」 can send it again over that revision.
+   */
+  | { kind: "outdated"; detail: string; currentRevision: number; bytes: Uint8Array };
+
+/** A supervisor's remark as the page shows it: at its cell, with who and when. */
+export interface RemarkView {
+  id: string;
+  /** A1 address on the form sheet, and the cell's label. */
+  address: string;
+  label: string;
+  text: string;
+  author: string;
+  at: string;
+  revision: number;
+  resolution: "open" | "changed" | "answered";
+  answer: string | null;
+}
+
+/** The chosen report as the page shows it: status, due date, return reason, remarks, history. */
+export interface ReportView {
+  /** null: nothing sent yet (未报送). */
+  report: Pick<Report, "revision" | "status" | "resubmitted" | "submittedAt"> | null;
+  dueDate: string | null;
+  periodClosed: boolean;
+  returnReason: string | null;
+  remarks: RemarkView[];
+  history: ReportEvent[];
+}
 
 export interface FilesDeps {
   store: ConnectionStore;
@@ -49,6 +89,8 @@ export interface FilesDeps {
   /** Hand the bytes to the user as a file (a download link in a browser). */
   save: (bytes: Uint8Array, filename: string) => void;
   fetch?: typeof fetch;
+  /** Below the add-in's sections in Excel: the pane's connection is used, none of its own. */
+  embedded?: boolean;
 }
 
 /** A result's data; a failure thrown as ApiError (a problem) or Error (no answer). */
@@ -86,19 +128,33 @@ export function refusedIssues(
   return { groups: groupIssues(form, shown, lang), addresses, missing };
 }
 
+/** The year a period opens the report of: the latest open one, else the latest. */
+function preselect(periods: Period[]): Period | null {
+  const byYear = [...periods].sort((a, b) => b.year - a.year);
+  return byYear.find((p) => p.closedAt === null) ?? byYear[0] ?? null;
+}
+
 export class FilesController {
   me: MeResponse | null = null;
   conn: Connection | null;
-  formId = "gov-2021";
+  /** The forms in force for the unit (GET /forms), and the periods that apply to it. */
+  forms: FormSummary[] = [];
+  periods: Period[] = [];
+  formId = "";
   year = new Date().getFullYear() - 1;
   unit = "";
   busy = false;
   outcome: FilesOutcome | null = null;
+  view: ReportView | null = null;
   onChange: () => void = () => undefined;
-  private readonly forms = new Map<string, Form>();
+  private readonly compiled = new Map<string, Form>();
 
   constructor(private readonly deps: FilesDeps) {
     this.conn = deps.store.load();
+  }
+
+  get embedded(): boolean {
+    return this.deps.embedded === true;
   }
 
   /** The shared client bound to the connection. */
@@ -112,13 +168,24 @@ export class FilesController {
     return { results: createApiResults(opts), files: createApiClient(opts) };
   }
 
+  /** The forms offered for the chosen year, by name. */
+  formsForYear(): FormSummary[] {
+    return this.forms.filter((f) => servesYear(f, this.year));
+  }
+
+  /** The chosen form's name in the page's language (its id only if the server did not list it). */
+  formTitle(id = this.formId): string {
+    const f = this.forms.find((x) => x.id === id);
+    return f ? f.title[this.deps.lang] : id;
+  }
+
   /** The form's definition, fetched once per form; null when the server cannot give it. */
   private async form(id: string): Promise<Form | null> {
-    const cached = this.forms.get(id);
+    const cached = this.compiled.get(id);
     if (cached) return cached;
     try {
       const form = compileForm(data(await this.api().results.form(id)).definition);
-      this.forms.set(id, form);
+      this.compiled.set(id, form);
       return form;
     } catch {
       return null; // the issues are still listed, without their addresses
@@ -126,41 +193,122 @@ export class FilesController {
   }
 
   /** What a failed request shows: the problem with its cells or issues, or the network error. */
-  private async failure(e: unknown, formId: string): Promise<FilesOutcome> {
+  private async failure(e: unknown, formId: string, bytes?: Uint8Array): Promise<FilesOutcome> {
     if (!(e instanceof ApiError)) {
       return { kind: "network", message: e instanceof Error ? e.message : String(e) };
     }
     const { problem } = e;
     const { lang } = this.deps;
+    const detail = lang === "zh" ? problem.detail : problem.detail_en;
+    const current = (problem as { currentRevision?: unknown }).currentRevision;
+    if (bytes && problem.status === 412 && typeof current === "number") {
+      return { kind: "outdated", detail, currentRevision: current, bytes };
+    }
     return {
       kind: "problem",
       title: lang === "zh" ? problem.title : (problem.title_en ?? problem.title),
-      detail: lang === "zh" ? problem.detail : problem.detail_en,
+      detail,
       lines: problemLines(problem, lang),
       issues: problem.issues?.length ? refusedIssues(problem, await this.form(formId), lang) : null,
     };
   }
 
-  private async run(work: () => Promise<FilesOutcome | null>): Promise<void> {
+  private async run(work: () => Promise<FilesOutcome | null>, bytes?: Uint8Array): Promise<void> {
     this.busy = true;
     this.onChange();
     const formId = this.formId;
     try {
       this.outcome = await work();
     } catch (e) {
-      this.outcome = await this.failure(e, formId);
+      this.outcome = await this.failure(e, formId, bytes);
     } finally {
       this.busy = false;
       this.onChange();
     }
   }
 
-  connect(server: string, token: string): Promise<void> {
-    this.conn = { server: server.replace(/\/+$/, ""), token };
+  /** Connect with an invite code (redeemed once for a token, which is kept) or a token. */
+  connect(server: string, code: string): Promise<void> {
+    this.conn = { server: server.replace(/\/+$/, ""), token: "" };
     return this.run(async () => {
-      this.me = data(await this.api().results.me());
-      this.unit = this.me.unit.code;
-      this.deps.store.save(this.conn!);
+      let token = code;
+      if (looksLikeInviteCode(code))
+        token = data(await this.api().results.redeemInvite(code)).token;
+      this.conn = { ...this.conn!, token };
+      const me = data(await this.api().results.me());
+      this.me = me;
+      this.unit = me.unit.code;
+      this.deps.store.save(this.conn);
+      await this.loadChoices();
+      return null;
+    }).then(() => {
+      if (!this.me) this.conn = null;
+    });
+  }
+
+  /** The forms and periods of the unit; the open period's form and year chosen. */
+  private async loadChoices(): Promise<void> {
+    const { results } = this.api();
+    const [forms, periods] = await Promise.all([results.forms(), results.periods(this.unit)]);
+    this.forms = forms.ok ? forms.data.forms : [];
+    this.periods = periods.ok ? periods.data.periods : [];
+    const open = preselect(this.periods);
+    if (open && this.forms.some((f) => f.id === open.form)) {
+      this.year = open.year;
+      this.formId = open.form;
+    } else {
+      this.formId = this.formsForYear()[0]?.id ?? this.forms[0]?.id ?? "";
+    }
+    await this.loadReport();
+  }
+
+  /** The chosen report's status, remarks and history (nothing sent yet: 未报送). */
+  async loadReport(): Promise<void> {
+    if (!this.me || !this.formId) {
+      this.view = null;
+      return;
+    }
+    const { results } = this.api();
+    const [form, got, hist] = await Promise.all([
+      this.form(this.formId),
+      results.report(this.unit, this.formId, this.year),
+      results.history(this.unit, this.formId, this.year),
+    ]);
+    const period = this.periods.find((p) => p.form === this.formId && p.year === this.year);
+    const report = got.ok ? got.data : null;
+    const layout = form ? layoutForm(form, "zh") : null;
+    this.view = {
+      report,
+      dueDate: report?.dueDate ?? period?.dueDate ?? null,
+      periodClosed: period ? period.closedAt !== null : false,
+      returnReason: report?.returnReason ?? null,
+      remarks: (report?.remarks ?? []).map((m) => ({
+        id: m.id,
+        address: layout?.inputs[m.cell]?.address ?? "",
+        label: form?.cellById.get(m.cell)?.label[this.deps.lang] ?? "",
+        text: m.text,
+        author: m.author.name,
+        at: m.at,
+        revision: m.revision,
+        resolution: m.resolved ? (m.resolution ?? "changed") : "open",
+        answer: m.answer,
+      })),
+      history: hist.ok ? hist.data.events : [],
+    };
+  }
+
+  /** Choose another form or year (or, for a supervisor, unit): its status is fetched. */
+  choose(change: { formId?: string; year?: number; unit?: string }): Promise<void> {
+    if (change.unit !== undefined) this.unit = change.unit;
+    if (change.year !== undefined) {
+      this.year = change.year;
+      if (!this.formsForYear().some((f) => f.id === this.formId))
+        this.formId = this.formsForYear()[0]?.id ?? this.formId;
+    }
+    if (change.formId !== undefined) this.formId = change.formId;
+    this.outcome = null;
+    return this.run(async () => {
+      await this.loadReport();
       return null;
     });
   }
@@ -170,6 +318,7 @@ export class FilesController {
     this.conn = null;
     this.me = null;
     this.outcome = null;
+    this.view = null;
     this.onChange();
   }
 
@@ -185,22 +334,46 @@ export class FilesController {
     });
   }
 
-  upload(bytes: Uint8Array): Promise<void> {
+  /** 撤回 the current revision (submitted, not yet reviewed), with the clerk's reason. */
+  withdraw(reason: string): Promise<void> {
+    const revision = this.view?.report?.revision;
+    if (revision === undefined) return Promise.resolve();
+    return this.run(async () => {
+      const r = data(
+        await this.api().results.withdraw(
+          this.unit,
+          this.formId,
+          this.year,
+          { revision, reason },
+          { idempotencyKey: this.deps.uuid() },
+        ),
+      );
+      await this.loadReport().catch(() => undefined);
+      return { kind: "withdrawn", revision: r.revision };
+    });
+  }
+
+  /**
+   * Upload a filled file; `overwrite`: the clerk chose 「仍用此文件覆盖」 over that current
+   * revision. Either way the report's status and history are fetched again.
+   */
+  upload(bytes: Uint8Array, overwrite: number | null = null): Promise<void> {
     return this.run(async () => {
       const { body: report } = await this.api().files.uploadWorkbook(
         this.unit,
         this.formId,
         this.year,
         bytes,
-        { idempotencyKey: this.deps.uuid() },
+        { idempotencyKey: this.deps.uuid(), overwrite },
       );
       const own = report.unit.code === this.me?.unit.code;
+      await this.loadReport().catch(() => undefined);
       return {
         kind: "stored",
         revision: report.revision,
         warnings: report.warnings,
         onBehalfOf: own ? null : report.unit.name,
       };
-    });
+    }, bytes);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * 发布版(HTML) and Word: the clerk's own report or a supervisor's rollup, published by the Worker
+ * 导出公开版(网页) and Word: the clerk's own report or a supervisor's rollup, published by the Worker
  * (`?format=html|docx`). A link cannot send the bearer token, so the file is fetched with it and
  * handed to the browser as a blob download.
  */

@@ -97,9 +97,10 @@ export class ReviewRole {
     const form = await core.loadForm(core.formId);
     if (!form) return false;
     const unit = core.reviewUnits.find((u) => u.code === code) ?? { code, name: code };
-    const [res, hist] = await Promise.all([
+    const [res, hist, cmp] = await Promise.all([
       core.api.report(code, core.formId, core.year),
       core.api.history(code, core.formId, core.year),
+      core.api.compare(code, core.formId, core.year),
     ]);
     if (!res.ok) {
       core.review = null;
@@ -123,6 +124,8 @@ export class ReviewRole {
       decisions: keep ? { ...decisions, ...keep.decisions } : decisions,
       remarks: keep?.remarks ?? [],
       history: hist.ok ? (hist.data.events ?? []) : [],
+      // An older server without 比对 answers 404: the sheet is drawn without change marks.
+      changes: cmp.ok && cmp.data.to === report.revision ? cmp.data : null,
     };
     await this.drawSheet();
     core.say(

@@ -6,7 +6,7 @@
  * comments, message-column text) are cleared by the same plan.
  */
 import type { SheetLayout } from "../../../shared/layout";
-import { ERROR_FILL, WARNING_FILL } from "../../../shared/workbook/checks-sheet";
+import { ERROR_FILL, REMARK_FILL, WARNING_FILL } from "../../../shared/workbook/checks-sheet";
 import { emptyPlan, type MarkMode, type PaintPlan, type ReadPassResult } from "../host/types";
 import { t, type Lang } from "../common/i18n";
 import { emptyMarks, type Marks } from "./state";
@@ -15,7 +15,9 @@ export const COLORS = {
   /** The workbook's conditional formats (shared/workbook): defined once there. */
   errorFill: ERROR_FILL,
   warningFill: WARNING_FILL,
-  remarkFill: "#BDD7EE",
+  remarkFill: REMARK_FILL,
+  /** A cell changed since the revision the supervisor returned (the review sheet's 比对). */
+  changedFill: "#C6E0B4",
 };
 
 /** An open remark of a supervisor, pinned to a cell id. */

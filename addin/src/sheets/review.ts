@@ -1,6 +1,9 @@
-/** The review sheet: the form's layout with the report's values, warnings amber, remarks blue. */
+/**
+ * The review sheet: the form's layout with the report's values, warnings amber, remarks blue, and
+ * the cells changed since the revision last returned (比对) green with their old value beside.
+ */
 import type { Issue } from "../../../shared/engine";
-import type { Report } from "../../../shared/api/schemas";
+import type { Report, RevisionCompare } from "../../../shared/api/schemas";
 import type { SheetLayout } from "../../../shared/layout";
 import { sentDate } from "../../../shared/print/signature";
 import { officialFormSheet } from "../../../shared/workbook/form-sheet";
@@ -18,6 +21,8 @@ export interface ReviewSheetData {
   layout: SheetLayout;
   report: Report;
   remarks: { cell: string; address: string; text: string }[];
+  /** The comparison with the revision last returned (比对), when loaded. */
+  changes?: RevisionCompare | null;
 }
 
 /** A warning of the revision, with the clerk's 说明. */
@@ -26,10 +31,16 @@ export interface ReviewSheetWarning {
   explanation: string;
 }
 
-/** The fill a cell of the review sheet should have now (issue, remark or none). */
+/** The cells changed since the compared revision, by id (none without a comparison). */
+export function changedCells(r: ReviewSheetData): Map<string, { from: number; to: number }> {
+  return new Map((r.changes?.cells ?? []).map((c) => [c.cell, { from: c.from, to: c.to }]));
+}
+
+/** The fill a cell of the review sheet should have now (issue, remark, change or none). */
 export function reviewFill(r: ReviewSheetData, address: string): string | null {
   let fill: string | null = null;
   const at = (cell: string) => r.layout.inputs[cell]?.address === address;
+  for (const c of r.changes?.cells ?? []) if (at(c.cell)) fill = COLORS.changedFill;
   if ((r.report.remarks ?? []).some((m) => !m.resolved && at(m.cell))) fill = COLORS.remarkFill;
   if (r.remarks.some((m) => m.address === address)) fill = COLORS.remarkFill;
   for (const i of r.report.issues ?? [])
@@ -59,8 +70,9 @@ export function reviewSheet(
     // Printed for signing as sent: 报出日期 is the day the revision was submitted.
     ...(sentOn ? { sentOn } : {}),
   });
+  // The official form merges an input across columns ("E15:G15"): its top-left is the input.
   draw.cells = draw.cells.map((c) => {
-    const f = reviewFill(r, c.address);
+    const f = reviewFill(r, c.address.split(":")[0]!);
     return f ? { ...c, fill: f } : c;
   });
   const L = (k: StringKey) => t(lang, k);
@@ -77,6 +89,8 @@ export function reviewSheet(
     );
   for (const m of r.report.remarks ?? [])
     if (!m.resolved) put(m.cell, remarkLine(lang, { author: m.author.name, text: m.text }));
+  for (const [cell, ch] of changedCells(r))
+    put(cell, t(lang, "changedMark", { from: ch.from, to: ch.to, revision: r.changes!.from }));
   for (const [row, text] of lines) {
     let end = 0;
     for (const c of r.layout.cells)

@@ -1,5 +1,6 @@
 /** Stored revisions (append-only): reads, the row ↔ API mapping, and the insert. */
-import type { ReportRevision, UnitRef } from "../../../shared/api/schemas";
+import type { ReportRevision, Role, UnitRef } from "../../../shared/api/schemas";
+import type { CurrentFileRevision } from "../domain/file-base";
 import type { Issue } from "../../../shared/engine/index";
 import { decodeValues, encodeValues } from "./values";
 import { formsForYear } from "../../../shared/forms/catalogue";
@@ -113,16 +114,23 @@ export async function listRevisions(
   return results;
 }
 
+/** Where an uploaded file's revision came from (migration 0011); null for the JSON API. */
+export interface RevisionSource {
+  fileId: string | null;
+  basedOn: number | null;
+}
+
 export function insertRevisionStatement(
   db: D1Database,
   unitId: number,
   r: ReportRevision,
   requestId: string,
+  source: RevisionSource | null = null,
 ): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO revisions (${REVISION_COLUMNS}, request_id)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)`,
+      `INSERT INTO revisions (${REVISION_COLUMNS}, request_id, file_id, based_on)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)`,
     )
     .bind(
       unitId,
@@ -140,5 +148,47 @@ export function insertRevisionStatement(
       r.hash,
       r.late ? 1 : 0,
       requestId,
+      source?.fileId ?? null,
+      source?.basedOn ?? null,
     );
+}
+
+/** The current revision's file id, time and sender (unit and role), for a file upload. */
+export function currentFileRevisionStatement(
+  db: D1Database,
+  unitId: number,
+  form: string,
+  year: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT r.revision, r.file_id, r.submitted_at, u.name AS unit_name, c.role
+         FROM revisions r
+         JOIN credentials c ON c.id = r.credential_id
+         JOIN units u ON u.id = c.unit_id
+        WHERE r.unit_id = ?1 AND r.form = ?2 AND r.year = ?3
+        ORDER BY r.revision DESC LIMIT 1`,
+    )
+    .bind(unitId, form, year);
+}
+
+export interface CurrentFileRevisionRow {
+  revision: number;
+  file_id: string | null;
+  submitted_at: string;
+  unit_name: string;
+  role: Role;
+}
+
+export function toCurrentFileRevision(
+  row: CurrentFileRevisionRow | null,
+): CurrentFileRevision | null {
+  return row
+    ? {
+        revision: row.revision,
+        fileId: row.file_id,
+        submittedAt: row.submitted_at,
+        by: { unitName: row.unit_name, role: row.role },
+      }
+    : null;
 }

@@ -9,8 +9,16 @@ import { pathCodes, subtreeRange } from "../domain/tree";
 import { firstOf, rowsOf } from "./batch";
 import { decodeScaled } from "./values";
 
-const NODE_SELECT = `SELECT u.code, u.name, u.subtree_units AS units, a.vals, a.submitted,
-  x.vals AS accepted_vals, x.accepted FROM units u
+/**
+ * A node's units: its reporting units (active, reporting for themselves) and the units that no
+ * longer are but reported (their reports stay in the sums): so `missing` = units − submitted
+ * counts reporting units only (issue 21).
+ */
+const NODE_SELECT = `SELECT u.code, u.name,
+  u.subtree_reporting + coalesce(a.submitted, 0) - coalesce(a.counted, 0) AS units, a.vals, a.submitted,
+  x.vals AS accepted_vals, x.accepted,
+  EXISTS (SELECT 1 FROM sign_offs s WHERE s.unit_id = u.id AND s.form = ?2 AND s.year = ?3
+             AND s.withdrawn_at IS NULL) AS confirmed FROM units u
   LEFT JOIN aggregates a ON a.unit_id = u.id AND a.form = ?2 AND a.year = ?3
   LEFT JOIN accepted_aggregates x ON ?4 AND x.unit_id = u.id AND x.form = ?2 AND x.year = ?3`;
 
@@ -22,6 +30,7 @@ interface RawNode {
   submitted: number | null;
   accepted_vals: string | null;
   accepted: number | null;
+  confirmed: number;
 }
 
 function toNode(r: RawNode, form: string, include: Include): NodeFigures {
@@ -31,6 +40,7 @@ function toNode(r: RawNode, form: string, include: Include): NodeFigures {
     units: r.units ?? 1,
     submitted: r.submitted ?? 0,
     vals: decodeScaled(form, r.vals),
+    confirmed: r.confirmed === 1,
     ...(include === "accepted"
       ? { accepted: { vals: decodeScaled(form, r.accepted_vals), count: r.accepted ?? 0 } }
       : {}),
@@ -82,6 +92,7 @@ export async function readRollup(
     submitted: 0,
     accepted_vals: null,
     accepted: 0,
+    confirmed: 0,
   };
   return {
     own: toNode({ ...ownRow, code: unit.code, name: unit.name }, form, include),
@@ -105,8 +116,11 @@ interface SubtreeRow {
   submitted_at: string | null;
   errors: number | null;
   warnings: number | null;
-  report_status: "submitted" | "returned" | "accepted" | null;
+  report_status: "submitted" | "returned" | "accepted" | "withdrawn" | null;
   late: number | null;
+  /** Active and reporting for itself (1): listed even without a report. */
+  reporting: number;
+  contact: string | null;
 }
 
 function toEntry(r: SubtreeRow, unit: UnitRow): CompletenessEntry {
@@ -124,6 +138,7 @@ function toEntry(r: SubtreeRow, unit: UnitRow): CompletenessEntry {
     submittedAt: r.submitted_at,
     errors: r.errors ?? 0,
     warnings: r.warnings ?? 0,
+    contact: r.contact || null,
   };
 }
 
@@ -146,15 +161,24 @@ export async function* completenessPages(
     const { results }: D1Result<SubtreeRow> = await db
       .prepare(
         `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings,
-                r.status AS report_status, r.late
+                CASE WHEN r.withdrawn = 1 THEN 'withdrawn' ELSE r.status END AS report_status,
+                r.late, u.active * u.reports_itself AS reporting,
+                (SELECT group_concat(trim(coalesce(c.holder_name, '') || ' ' || coalesce(c.holder_phone, '')), ';')
+                   FROM credentials c
+                  WHERE c.unit_id = u.id AND c.role = 'clerk'
+                    AND (c.holder_name IS NOT NULL OR c.holder_phone IS NOT NULL)
+                    AND c.id NOT IN (SELECT credential_id FROM credential_revocations)
+                    AND (c.expires_at IS NULL OR c.expires_at > ?6)) AS contact
            FROM units u
            LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
           WHERE u.path ${after === null ? ">=" : ">"} ?1 AND u.path < ?2
           ORDER BY u.path LIMIT ?5`,
       )
-      .bind(after ?? lo, hi, form.id, year, pageSize)
+      .bind(after ?? lo, hi, form.id, year, pageSize, new Date().toISOString())
       .all<SubtreeRow>();
+    // A deactivated or consolidating unit is listed only with a report of its own.
     const page = results
+      .filter((r) => r.reporting === 1 || r.revision !== null)
       .filter((r) => mode !== "missing" || r.revision === null)
       .map((r) => toEntry(r, unit));
     if (page.length) yield page;

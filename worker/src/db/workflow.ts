@@ -20,7 +20,8 @@ import { currentRevisionStatement, toRevision, type RevisionRow } from "./revisi
 
 interface StateRow {
   revision: number;
-  status: ReportStatus;
+  status: Exclude<ReportStatus, "withdrawn">;
+  withdrawn: number;
   late: number;
   resubmitted: number;
   return_reason: string | null;
@@ -31,7 +32,7 @@ interface StateRow {
 export function stateStatement(db: D1Database, k: ReportKey): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT revision, status, late, resubmitted, return_reason, due_date, seq
+      `SELECT revision, status, withdrawn, late, resubmitted, return_reason, due_date, seq
          FROM current_reports WHERE unit_id = ?1 AND form = ?2 AND year = ?3`,
     )
     .bind(k.unitId, k.form, k.year);
@@ -41,7 +42,8 @@ export function toState(row: unknown): ReportState | null {
   const r = row as StateRow | null;
   if (!r) return null;
   return {
-    status: r.status,
+    // A withdrawal is stored as 'returned' (migration 0009): the clerk may submit again.
+    status: r.status === "returned" && r.withdrawn === 1 ? "withdrawn" : r.status,
     resubmitted: r.resubmitted === 1,
     returnReason: r.return_reason,
     dueDate: r.due_date,
@@ -63,7 +65,7 @@ export function upsertSubmittedStatement(
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'submitted', ?8, ?9, ?10, ?11, ?12, ?13)
        ON CONFLICT (unit_id, form, year) DO UPDATE SET revision = excluded.revision,
          errors = excluded.errors, warnings = excluded.warnings, submitted_at = excluded.submitted_at,
-         status = 'submitted', late = excluded.late, resubmitted = excluded.resubmitted,
+         status = 'submitted', withdrawn = 0, late = excluded.late, resubmitted = excluded.resubmitted,
          return_reason = excluded.return_reason, due_date = excluded.due_date,
          rules = excluded.rules, seq = excluded.seq`,
     )
@@ -205,9 +207,15 @@ export async function history(
   const { results } = await db
     .prepare(
       `SELECT e.action, e.from_status, e.to_status, e.revision, e.credential_id, u.code, u.name,
-              e.role, e.at, e.reason
+              e.role, e.at, e.reason, e.seq
          FROM report_events e LEFT JOIN units u ON u.id = e.by_unit_id
-        WHERE e.unit_id = ?1 AND e.form = ?2 AND e.year = ?3 ORDER BY e.seq`,
+        WHERE e.unit_id = ?1 AND e.form = ?2 AND e.year = ?3
+       UNION ALL
+       SELECT 'withdraw', 'submitted', 'withdrawn', w.revision, w.credential_id, u.code, u.name,
+              w.role, w.at, w.reason, w.seq
+         FROM report_withdrawals w LEFT JOIN units u ON u.id = w.by_unit_id
+        WHERE w.unit_id = ?1 AND w.form = ?2 AND w.year = ?3
+       ORDER BY seq`,
     )
     .bind(unit.id, form, year)
     .all<EventRow>();

@@ -4,32 +4,24 @@
  *
  * - clerk: reads and writes its own unit only; no rollups.
  * - supervisor: reads reports and rollups of every unit of its subtree; never writes.
- * - admin: administers and reads its own unit's subtree; never writes reports. The admin of a
- *   root unit is global (it also creates new roots, and learns that a unit does not exist).
+ * - admin: administers and reads its own unit's subtree, root or not; never writes reports. Two
+ *   organisations in one database (two roots) never see each other: a new root is the
+ *   installation operator's act (`npm run admin:bootstrap -- --another-organisation`), not an API
+ *   right (issue 21).
  *
  * A caller that may not see a unit gets the same 403 whether or not the unit exists.
  */
 import type { Principal, UnitRow } from "../env";
-import { HttpProblem, problems } from "../http/problem";
+import { problems, type HttpProblem } from "../http/problem";
 import { isInSubtree } from "./tree";
 
 /** `upload`: a workbook file, by a clerk of the unit or a supervisor of a strict ancestor. */
 export type Access = "read" | "write" | "rollup" | "upload";
 
-/** The admin of a root unit administers every unit; any other admin its own unit's subtree. */
-export function isGlobalAdmin(principal: Principal): boolean {
-  return principal.role === "admin" && principal.unit.parent_id === null;
-}
-
 /** May the principal see the unit at all (its scope: own unit, or own subtree)? */
 export function inScope(principal: Principal, unit: UnitRow): boolean {
-  if (isGlobalAdmin(principal)) return true;
   if (principal.role === "clerk") return unit.id === principal.unit.id;
   return isInSubtree(unit, principal.unit);
-}
-
-function unknownUnit(code: string): HttpProblem {
-  return problems.notFound(`没有代码为「${code}」的单位。`, `No unit with code "${code}".`);
 }
 
 function writeForbidden(): HttpProblem {
@@ -47,11 +39,10 @@ function mayUpload(principal: Principal, unit: UnitRow): boolean {
 /** The unit a request names, if the caller may act on it that way; otherwise the problem. */
 export function authorizeUnit(
   principal: Principal,
-  code: string,
+  _code: string,
   unit: UnitRow | null,
   access: Access,
 ): UnitRow {
-  if (unit === null && isGlobalAdmin(principal)) throw unknownUnit(code);
   if (unit === null || !inScope(principal, unit)) throw problems.forbiddenUnit();
   if (access === "write" && principal.role !== "clerk") throw writeForbidden();
   if (access === "upload" && !mayUpload(principal, unit)) {
@@ -75,14 +66,13 @@ export function requireAdmin(principal: Principal): void {
   }
 }
 
-/** The unit an admin operation names, if the admin administers it (404 only for a global one). */
+/** The unit an admin operation names, if the admin administers it (the same 403 otherwise). */
 export function authorizeAdministered(
   principal: Principal,
-  code: string,
+  _code: string,
   unit: UnitRow | null,
 ): UnitRow {
   requireAdmin(principal);
-  if (unit === null && isGlobalAdmin(principal)) throw unknownUnit(code);
   if (unit === null || !inScope(principal, unit)) throw problems.forbiddenUnit();
   return unit;
 }

@@ -6,6 +6,7 @@ import type {
   ReportRevision,
   ReportStatus,
 } from "../../../shared/api/schemas";
+import { formName } from "../../../shared/forms/catalogue";
 import { HttpProblem } from "../http/problem";
 
 /** The workflow state of a report (`current_reports`), as the domain reads it. */
@@ -42,7 +43,7 @@ export function buildReport(
 export function noReport(unit: { code: string; name: string }, form: string, year: number) {
   return new HttpProblem(
     "report-not-found",
-    `单位「${unit.name}」尚未提交 ${year} 年度的 ${form} 报表。`,
-    `Unit "${unit.code}" has not submitted form ${form} for ${year} yet.`,
+    `「${unit.name}」尚未报送 ${year} 年度的${formName(form, "zh")}。`,
+    `${unit.name} has not sent the ${year} ${formName(form, "en")} yet.`,
   );
 }

@@ -23,9 +23,19 @@ export function illegalTransition(from: ReportStatus, action: string): HttpProbl
     submitted: "待审核",
     returned: "已退回",
     accepted: "已通过",
+    withdrawn: "已撤回",
   };
-  const verb: Record<string, string> = { return: "退回", accept: "通过", reopen: "重新打开" };
-  const past: Record<string, string> = { return: "returned", accept: "accepted" };
+  const verb: Record<string, string> = {
+    return: "退回",
+    accept: "通过",
+    reopen: "重新打开",
+    withdraw: "撤回",
+  };
+  const past: Record<string, string> = {
+    return: "returned",
+    accept: "accepted",
+    withdraw: "withdrawn",
+  };
   return new HttpProblem(
     "illegal-transition",
     `报表当前状态为「${zh[from]}」,不能${verb[action] ?? action}。`,

@@ -35,6 +35,8 @@ export interface NodeFigures {
   /** Decoded by db/values.ts, zero cells left out. */
   vals: ScaledValues;
   accepted?: { vals: ScaledValues; count: number };
+  /** Its consolidated report is signed off (汇总确认, migration 0009) and still in force. */
+  confirmed?: boolean;
 }
 
 export interface RollupInput {
@@ -53,12 +55,41 @@ function exactValues(form: Form, vals: ScaledValues): ScaledValues {
 
 /** What a node counts under `include`: its values, and included / pending / missing units. */
 function figuresOf(form: Form, n: NodeFigures, include: Include) {
+  if (include === "confirmed") {
+    const counted = n.confirmed ? n.submitted : 0;
+    return {
+      values: exactValues(form, n.confirmed ? n.vals : {}),
+      included: counted,
+      pending: n.submitted - counted,
+      missing: n.units - n.submitted,
+    };
+  }
   const accepted = include === "accepted" ? (n.accepted?.count ?? 0) : n.submitted;
   return {
     values: exactValues(form, include === "accepted" ? (n.accepted?.vals ?? {}) : n.vals),
     included: accepted,
     pending: n.submitted - accepted,
     missing: n.units - n.submitted,
+  };
+}
+
+/**
+ * A node's figures under `include=confirmed` (仅已确认): the sum of its children whose
+ * consolidated report is signed off; its own report and unconfirmed children are pending.
+ */
+function confirmedFigures(form: Form, own: NodeFigures, children: NodeFigures[]) {
+  const values: ScaledValues = exactValues(form, {});
+  let included = 0;
+  for (const c of children) {
+    if (!c.confirmed) continue;
+    included += c.submitted;
+    for (const [k, v] of Object.entries(c.vals)) values[k] = (values[k] ?? 0n) + v;
+  }
+  return {
+    values,
+    included,
+    pending: own.submitted - included,
+    missing: own.units - own.submitted,
   };
 }
 
@@ -73,7 +104,10 @@ export function rollupHead(
     units: r.units,
     codes: [...(read.ruleCodes.get(r.rule) ?? [])].sort().slice(0, MAX_RULE_CODES),
   }));
-  const own = figuresOf(form, read.own, include);
+  const own =
+    include === "confirmed"
+      ? confirmedFigures(form, read.own, read.children)
+      : figuresOf(form, read.own, include);
   return {
     unit: { code: read.own.code, name: read.own.name },
     form: form.id,
@@ -91,6 +125,7 @@ export function rollupHead(
       units: c.units,
       submitted: c.submitted,
       ...figuresOf(form, c, include),
+      confirmed: c.confirmed === true,
     })),
     rules,
   };

@@ -13,9 +13,10 @@ import {
   type ReportStatus,
 } from "../../../shared/api/schemas";
 import { validate, type Issue } from "../../../shared/engine/index";
-import type { Form } from "../../../shared/forms/catalogue";
+import { formName, type Form } from "../../../shared/forms/catalogue";
 import type { Principal, UnitRow } from "../env";
 import { HttpProblem } from "../http/problem";
+import { checkFileBase, type CurrentFileRevision, type FileUpload } from "./file-base";
 import { isLate } from "./periods";
 import { buildReport, type ReportState } from "./report";
 import { scaledDelta } from "./scaled";
@@ -48,33 +49,43 @@ export interface SubmissionContext {
   remarks: Remark[];
   /** Last year's values (same form first, else the form that served that year). */
   previous: Record<string, number> | null;
+  /** An uploaded report file's base (domain/file-base.ts); null for the JSON API. */
+  file?: FileUpload | null;
+  /** The current revision's source and sender, read for a file upload only. */
+  fileCurrent?: CurrentFileRevision | null;
 }
 
 export function reportLocked(unit: UnitRow, form: string, year: number): HttpProblem {
   return new HttpProblem(
     "report-locked",
-    `单位「${unit.name}」${year} 年度的 ${form} 报表已通过审核并锁定;如需修改,请上级单位重新打开。`,
-    `The ${form} report of "${unit.code}" for ${year} was accepted and is locked; a supervisor must reopen it first.`,
+    `「${unit.name}」${year} 年度的${formName(form, "zh")}已通过审核并锁定;如需修改,请上级单位重新打开。`,
+    `The ${year} ${formName(form, "en")} of ${unit.name} was accepted and is locked; a supervisor must reopen it first.`,
   );
 }
 
 export function noOpenPeriod(form: string, year: number): HttpProblem {
   return new HttpProblem(
     "no-open-period",
-    `本单位 ${year} 年度 ${form} 报表的填报期尚未开启或已关闭`,
-    `No reporting period for form ${form}, report year ${year} is open for this unit.`,
+    `本单位 ${year} 年度${formName(form, "zh")}的填报期尚未开启或已关闭`,
+    `No reporting period for the ${year} ${formName(form, "en")} is open for this unit.`,
   );
+}
+
+/** `第 3 版` for the tag `"gov-2021-2025-r3"`: the words a clerk reads, never the tag. */
+function versionWords(tag: string): string {
+  const n = /-r(\d+)"?$/.exec(tag)?.[1];
+  return n ? `第 ${n} 版` : "新版次";
 }
 
 export function staleETag(current: string | null): HttpProblem {
   return new HttpProblem(
     "precondition-failed",
     current
-      ? `报表已有更新的版本(${current}),请先获取最新版本再提交。`
-      : "该报表尚无任何版本,首次提交时不要带 If-Match。",
+      ? `报表已有更新的版次(${versionWords(current)}),请先获取最新版本,在其上修改后再报送。`
+      : "该报表尚未报送过任何版次,首次报送不能指定要替换的版次。",
     current
       ? `The report has a newer revision (${current}); fetch it and resubmit.`
-      : "The report has no revision yet; send the first one without If-Match.",
+      : "The report has no revision yet; send the first one without naming a revision to replace.",
     { currentETag: current },
   );
 }
@@ -90,17 +101,24 @@ export function ifMatchHolds(header: string, current: string | null): boolean {
   return tags.some((t) => t === "*" || t === current);
 }
 
-/** The lock, the period and If-Match: may this submission be stored at all? */
+/**
+ * The lock, the period and which revision this one replaces (If-Match, or for an uploaded file
+ * without it, the file's base): may this submission be stored at all?
+ */
 export function checkPreconditions(ctx: SubmissionContext): SubmissionPeriod {
   const { current, form, year } = ctx;
   if (current && ctx.state?.status === "accepted") throw reportLocked(ctx.unit, form.id, year);
   if (!ctx.period || ctx.period.closed) throw noOpenPeriod(form.id, year);
+  if (ctx.file && ctx.ifMatch === null) {
+    checkFileBase(ctx.file, current ? (ctx.fileCurrent ?? null) : null);
+    return ctx.period;
+  }
   const currentTag = current ? reportETag(form.id, year, current.revision) : null;
   if (current && ctx.ifMatch === null) {
     throw new HttpProblem(
       "precondition-required",
-      `该报表已有版本 ${currentTag},请在 If-Match 中带上当前版本的 ETag 再提交。`,
-      `The report already has revision ${currentTag}; send its ETag in If-Match.`,
+      `该报表已有第 ${current.revision} 版,本次报送没有说明要替换哪一版:请先获取最新版本,在其上修改后再报送。`,
+      `The report already has revision ${current.revision}; this submission does not say which revision it replaces. Fetch the latest one, change it and resubmit.`,
       { currentETag: currentTag },
     );
   }

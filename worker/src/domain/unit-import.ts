@@ -173,9 +173,18 @@ export function planImport(
   scope: { path: string } | null = null,
 ): ImportPlan {
   if (scope) {
+    // Before anything else is resolved: a unit or a parent that does not exist and one outside
+    // the scope get the same 403, so an import cannot probe other organisations' codes.
+    const inside = (code: string) => {
+      const stored = existing.get(code);
+      return stored !== undefined && isInSubtree(stored, scope);
+    };
     for (const r of incoming.values()) {
-      const old = existing.get(r.code);
-      if (old && !isInSubtree(old, scope)) throw problems.forbiddenUnit();
+      if (existing.has(r.code) && !inside(r.code)) throw problems.forbiddenUnit();
+      const parentNew = r.parent !== null && incoming.has(r.parent) && !existing.has(r.parent);
+      if (!existing.has(r.code) && !parentNew && (r.parent === null || !inside(r.parent))) {
+        throw problems.forbiddenUnit();
+      }
     }
   }
   const { fresh, unchanged } = splitNew(incoming, existing);

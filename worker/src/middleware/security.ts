@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../env";
+import { officeJsSource } from "../site/office-js";
 
 /** Origins of Office on the web that frame the add-in's task pane. */
 const OFFICE_FRAME_ANCESTORS = [
@@ -15,9 +16,6 @@ const OFFICE_FRAME_ANCESTORS = [
   "https://*.live.com",
 ];
 
-/** Where the pane loads Office.js from (addin/static/taskpane.html). */
-const OFFICE_JS_ORIGIN = "https://appsforoffice.microsoft.com";
-
 /** The configured API origin (`API_ORIGIN`), if it is one: nothing else gets into the policy. */
 function apiOrigin(configured: string | undefined): string[] {
   if (!configured) return [];
@@ -29,9 +27,14 @@ function apiOrigin(configured: string | undefined): string[] {
   }
 }
 
+function officeJsOrigin(configured: string | undefined): string[] {
+  const { origin } = officeJsSource(configured);
+  return origin ? [origin] : [];
+}
+
 /**
  * Security headers on every response (the API's and the add-in's pages). The CSP lets the pane
- * run only its own scripts and Office.js, talk only to its own origin (and `API_ORIGIN`), and be
+ * run only its own scripts and Office.js (from its configured source), talk only to its own origin (and `API_ORIGIN`), and be
  * framed only by Office on the web.
  */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
@@ -41,7 +44,8 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
       xFrameOptions: false,
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", OFFICE_JS_ORIGIN],
+        // Office.js from where XXGK_OFFICE_JS says (nothing more when it is our own origin).
+        scriptSrc: ["'self'", ...officeJsOrigin(c.env.XXGK_OFFICE_JS)],
         // Inline styles stay allowed: the test harness and the grid renderer set widths in style
         // attributes, and a style cannot run script or reach the network beyond default-src.
         styleSrc: ["'self'", "'unsafe-inline'"],

@@ -68,7 +68,7 @@ export const assessments = new Hono<AppEnv>()
       );
     }
     const lang = c.req.query("lang") === "en" ? "en" : "zh";
-    return json(withBulletin(a, { issuer: unit.name, formTitle: form.title, year }, lang));
+    return json(withBulletin(a, { supervisor: unit.name, formTitle: form.title, year }, lang));
   })
   .put(
     `${ASSESSMENT}/manual`,
@@ -86,7 +86,7 @@ export const assessments = new Hono<AppEnv>()
         actor(c),
       );
       const a = await assessmentOf(c.env.DB, unit, form, year);
-      return json(withBulletin(a, { issuer: unit.name, formTitle: form.title, year }, "zh"));
+      return json(withBulletin(a, { supervisor: unit.name, formTitle: form.title, year }, "zh"));
     },
   )
   .get("/units/:code/rubrics/:form/:year", unitScope("rollup"), formYear("subtree"), async (c) => {

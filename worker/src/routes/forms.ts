@@ -5,7 +5,6 @@ import { layoutForm } from "../../../shared/layout/index";
 import { scopeRoots } from "../../../shared/forms/scope";
 import type { AppEnv } from "../env";
 import { scopeRootsBelow } from "../db/scope";
-import { isGlobalAdmin } from "../domain/access";
 import { coverageAt } from "../domain/scope";
 import { HttpProblem } from "../http/problem";
 import { json } from "../http/respond";
@@ -40,9 +39,7 @@ export const forms = new Hono<AppEnv>()
     const p = c.var.principal;
     const roots =
       p.role === "clerk" ? [] : await scopeRootsBelow(c.env.DB, p.unit, scopeRoots(FORMS));
-    const offered = FORMS.filter(
-      (f) => isGlobalAdmin(p) || coverageAt(f, p.unit.path, roots) !== "none",
-    );
+    const offered = FORMS.filter((f) => coverageAt(f, p.unit.path, roots) !== "none");
     const body: FormsResponse = {
       forms: offered.map((f) => ({ id: f.id, version: f.version, title: f.title, years: f.years })),
     };

@@ -11,15 +11,19 @@ import { noStore } from "../middleware/security";
 import { admin } from "./admin";
 import { adminSheets } from "./admin-sheets";
 import { assessments } from "./assessments";
+import { followUp } from "./follow-up";
 import { forms } from "./forms";
 import { invites, invitesPublic } from "./invites";
 import { me } from "./me";
 import { openapi } from "./openapi";
 import { periods } from "./periods";
+import { reportDocument } from "./report-document";
+import { reminders } from "./reminders";
 import { reportFiles } from "./report-files";
 import { reports } from "./reports";
 import { review } from "./review";
 import { rollups } from "./rollups";
+import { signOffs } from "./sign-offs";
 
 export const api = new Hono<AppEnv>()
   .use("*", noStore())
@@ -49,10 +53,14 @@ export const api = new Hono<AppEnv>()
   .route("/", me)
   .route("/", forms)
   .route("/", reportFiles)
+  .route("/", followUp)
+  .route("/", reportDocument)
   .route("/", reports)
   .route("/", review)
   .route("/", periods)
+  .route("/", signOffs)
   .route("/", rollups)
+  .route("/", reminders)
   .route("/", assessments)
   .route("/", admin)
   .route("/", invites)

@@ -67,10 +67,16 @@ const downloadChain = chain([unitScope("read"), formYear()], async (c) => {
   });
 });
 
+/** `?overwrite=N`: the clerk chose 「仍用此文件覆盖」 over revision N (domain/file-base.ts). */
+function overwriteOf(q: string | undefined): number | null {
+  const n = Number(q);
+  return q !== undefined && Number.isInteger(n) && n > 0 ? n : null;
+}
+
 const uploadChain = chain([unitScope("upload"), formYear(), idempotencyKey(true)], async (c) => {
   const { unit, form, year } = c.var;
   const bytes = await readBytes(c.req.raw, UPLOAD_LIMITS.maxBytes);
-  const { body, baseETag } = await workbookUpload(bytes, unit, form, year);
+  const { body, file } = await workbookUpload(bytes, unit, form, year);
   const outcome = await submitReport(c.env.DB, {
     principal: c.var.principal,
     unit,
@@ -80,8 +86,9 @@ const uploadChain = chain([unitScope("upload"), formYear(), idempotencyKey(true)
     // The idempotency record matches a retry on what the file says, not on its zip bytes.
     rawBody: canonicalJson(body),
     idempotencyKey: c.req.header("Idempotency-Key")!,
-    // A file records the revision it was downloaded at: without If-Match, that is the base.
-    ifMatch: c.req.header("If-Match") ?? baseETag,
+    // Programs may still send If-Match; a person's upload is judged by the file's own base.
+    ifMatch: c.req.header("If-Match") ?? null,
+    file: { ...file, overwrite: overwriteOf(c.req.query("overwrite")) },
     requestId: c.var.requestId,
     now: nowIso(),
   });

@@ -42,28 +42,26 @@ function rollupQuery(query: (k: string) => string | undefined) {
   if (!include.success) {
     throw problems.badRequest(
       "invalid-include",
-      "include 参数应为 submitted 或 accepted。",
-      "The include parameter must be submitted or accepted.",
+      "include 参数应为 submitted、accepted 或 confirmed。",
+      "The include parameter must be submitted, accepted or confirmed.",
     );
   }
   return { format: format as (typeof FORMATS)[number], mode: mode.data, include: include.data };
 }
 
-/** A rollup's totals published (`?format=html|docx`), with what they consolidate as a note. */
+/**
+ * A rollup's totals published (`?format=html|docx`): the public version, so no internal note of
+ * how many units reported (the 报送情况 sheet says that to the supervisor).
+ */
 async function publishRollup(
   db: D1Database,
   publish: PublishQuery,
   at: Omit<RollupQuery, "include" | "mode">,
 ): Promise<Response> {
   const head = await rollupFigures(db, { ...at, include: "submitted", mode: "none" });
-  const note =
-    publish.lang === "zh"
-      ? `${head.unit.name}汇总:${head.units} 个单位中 ${head.submitted} 个已报送`
-      : `Consolidated by ${head.unit.name}: ${head.submitted} of ${head.units} units reported`;
   return publishResponse(publish, at.form, publishedValues(head.values), {
     unit: head.unit.name,
     year: at.year,
-    note,
     file: `rollup-${head.unit.code}-${at.form.id}-${at.year}`,
   });
 }

@@ -1,6 +1,8 @@
 /** Assessments: one read batch → domain scores; rubric and manual-score writes (one batch each). */
 import {
+  addressees,
   bulletinLines,
+  issuingOffice,
   checkManualScore,
   DEFAULT_RUBRIC,
   type Assessment,
@@ -41,11 +43,26 @@ export async function assessmentOf(
 /** The assessment with its bulletin (通报), dated today in China time. */
 export function withBulletin(
   a: Assessment,
-  options: Omit<BulletinOptions, "date">,
+  options: Omit<BulletinOptions, "date" | "issuer" | "salutation"> & { supervisor: string },
   lang: "zh" | "en",
 ): AssessmentResponse {
   const date = chinaDate(new Date().toISOString())!;
-  return { ...a, bulletin: bulletinLines(a, { ...options, date }, lang) };
+  const { supervisor, ...rest } = options;
+  const bulletin = bulletinLines(
+    a,
+    {
+      ...rest,
+      date,
+      // Signed by the issuing office and addressed to the units below, as an official notice is.
+      issuer: issuingOffice(supervisor),
+      salutation: addressees(
+        supervisor,
+        a.units.map((u) => u.name),
+      ),
+    },
+    lang,
+  );
+  return { ...a, bulletin };
 }
 
 /** An admin sets the rubric of its subtree for a form and year: a new version, audited. */

@@ -32,8 +32,12 @@ import {
 } from "../db/idempotency";
 import { periodForUnitStatement, toSubmissionPeriod } from "../db/periods";
 import { remarksStatement, resolveRemarkStatement, toRemarks } from "../db/remarks";
+import type { FileUpload } from "../domain/file-base";
 import {
+  currentFileRevisionStatement,
   currentRevisionStatement,
+  toCurrentFileRevision,
+  type CurrentFileRevisionRow,
   insertRevisionStatement,
   lastYearValues,
   lastYearValuesStatement,
@@ -52,6 +56,8 @@ export interface SubmitInput {
   rawBody: string;
   idempotencyKey: string;
   ifMatch: string | null;
+  /** An uploaded report file's base and download id (domain/file-base.ts). */
+  file?: FileUpload | null;
   requestId: string;
   now: string;
 }
@@ -64,13 +70,15 @@ async function readContext(
 ): Promise<SubmissionContext | WriteOutcome> {
   const { principal, unit, form, year } = input;
   const k = { unitId: unit.id, form: form.id, year };
-  const [idem, cur, last, st, per, rem] = await db.batch([
+  const file = input.file ?? null;
+  const [idem, cur, last, st, per, rem, fileCur] = await db.batch([
     idempotencySelect(db, principal.credential, input.idempotencyKey),
     currentRevisionStatement(db, unit.id, form.id, year),
     lastYearValuesStatement(db, unit.id, form.id, year),
     stateStatement(db, k),
     periodForUnitStatement(db, unit, form.id, year),
     remarksStatement(db, k),
+    ...(file ? [currentFileRevisionStatement(db, unit.id, form.id, year)] : []),
   ]);
   const record = firstOf<IdempotencyRecord>(idem);
   if (record) return replay(db, unit, record, requestHash);
@@ -87,6 +95,8 @@ async function readContext(
     period: toSubmissionPeriod(firstOf(per)),
     remarks: toRemarks(rowsOf(rem)),
     previous: lastYearValues(firstOf<{ form: string; vals: string }>(last)),
+    file,
+    fileCurrent: fileCur ? toCurrentFileRevision(firstOf<CurrentFileRevisionRow>(fileCur)) : null,
   };
 }
 
@@ -100,7 +110,13 @@ function writeStatements(
   const k = { unitId: unit.id, form: form.id, year };
   const revision = plan.revision.revision;
   return [
-    insertRevisionStatement(db, unit.id, plan.revision, requestId),
+    insertRevisionStatement(
+      db,
+      unit.id,
+      plan.revision,
+      requestId,
+      input.file ? { fileId: input.file.id, basedOn: input.file.basedOn } : null,
+    ),
     upsertSubmittedStatement(db, k, plan),
     eventStatement(db, k, {
       seq: plan.state.seq,
@@ -131,7 +147,12 @@ function writeStatements(
       credential: principal.credential,
       action: "report.submit",
       target: `${unit.code}/${form.id}/${year}`,
-      detail: { revision, hash: plan.revision.hash, warnings: plan.revision.warnings },
+      detail: {
+        revision,
+        hash: plan.revision.hash,
+        warnings: plan.revision.warnings,
+        ...(input.file ? { basedOn: input.file.basedOn, overwrite: input.file.overwrite } : {}),
+      },
     }),
   ];
 }

@@ -5,13 +5,12 @@
 import type { AdminUnit, UnitChangeRow, UnitChangesResult } from "../../../shared/api/admin-ui";
 import type { Principal } from "../env";
 import { HttpProblem } from "../http/problem";
-import { isGlobalAdmin } from "../domain/access";
 import { planUnitChanges, type ChangePlan, type SheetUnit } from "../domain/unit-changes";
-import { moveAggregateStatements } from "../db/aggregates";
+import { countedDeltaStatement, moveAggregateStatements } from "../db/aggregates";
 import { auditStatement } from "../db/audit";
 import type { Actor } from "../db/credentials";
 import {
-  activateUnitStatement,
+  unitFlagsStatement,
   insertStatements,
   moveUnitStatements,
   recountStatement,
@@ -20,8 +19,9 @@ import {
   subtreeUnitRows,
 } from "../db/units";
 
-function scopePath(principal: Principal): string | null {
-  return isGlobalAdmin(principal) ? null : principal.unit.path;
+/** Every admin administers its own unit's subtree, a root's admin too (issue 21). */
+function scopePath(principal: Principal): string {
+  return principal.unit.path;
 }
 
 export async function listUnits(db: D1Database, principal: Principal): Promise<AdminUnit[]> {
@@ -31,6 +31,7 @@ export async function listUnits(db: D1Database, principal: Principal): Promise<A
     name: r.name,
     parent: r.parent,
     active: r.active === 1,
+    reportsItself: r.reports_itself === 1,
     subtreeUnits: r.subtree_units,
   }));
 }
@@ -45,12 +46,19 @@ async function plan(
   const stored = new Map<string, SheetUnit>(
     subtree.map((r) => [
       r.code,
-      { code: r.code, name: r.name, parent: r.parent, active: r.active === 1, path: r.path },
+      {
+        code: r.code,
+        name: r.name,
+        parent: r.parent,
+        active: r.active === 1,
+        reportsItself: r.reports_itself === 1,
+        path: r.path,
+      },
     ]),
   );
   const named = [...new Set(rows.map((r) => r.code.trim()).filter((c) => !stored.has(c)))];
   const outside = named.length ? await storedUnits(db, named) : new Map();
-  const scope = path === null ? null : (stored.get(principal.unit.code) ?? null);
+  const scope = stored.get(principal.unit.code) ?? null;
   return planUnitChanges(rows, { stored, taken: new Set(outside.keys()), scope });
 }
 
@@ -67,7 +75,10 @@ function statements(db: D1Database, p: ChangePlan, by: Actor): D1PreparedStateme
     }
   }
   for (const r of p.renames) out.push(renameUnitStatement(db, r.code, r.name));
-  for (const a of p.activations) out.push(activateUnitStatement(db, a.code, a.active));
+  // 停用 and reporting: the flags, then the reports' `counted` along the final paths (after the
+  // moves), then the recount of subtree sizes and reporting units.
+  for (const f of p.flags) out.push(unitFlagsStatement(db, f.code, f));
+  for (const c of p.counted) out.push(countedDeltaStatement(db, c.code, c.delta));
   for (let i = 0; i < p.recount.length; i += 5000) {
     out.push(recountStatement(db, p.recount.slice(i, i + 5000)));
   }

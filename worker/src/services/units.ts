@@ -1,7 +1,6 @@
 /** The bulk unit import: plan against the stored units, then one batch with its audit line. */
 import type { UnitImportRow, UnitsImportResponse } from "../../../shared/api/schemas";
 import type { Principal } from "../env";
-import { isGlobalAdmin } from "../domain/access";
 import { codesNamed, incomingUnits, planImport, type ImportPlan } from "../domain/unit-import";
 import { auditStatement } from "../db/audit";
 import { isConstraintError } from "../db/batch";
@@ -34,7 +33,8 @@ export async function importUnits(
   rows: UnitImportRow[],
   by: Actor,
 ): Promise<UnitsImportResponse> {
-  const scope = isGlobalAdmin(principal) ? null : principal.unit;
+  // Every admin imports below its own unit: a new root is the bootstrap command's (issue 21).
+  const scope = principal.unit;
   for (let attempt = 1; ; attempt++) {
     const plan = await planUnitImport(db, rows, scope);
     const created = plan.levels.reduce((n, l) => n + l.length, 0);

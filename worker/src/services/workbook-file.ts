@@ -3,16 +3,18 @@
  * report and last year's values; the upload turns a workbook back into the JSON PUT's body, after
  * the untrusted-file gate, and the route hands that body to `submitReport` unchanged.
  */
-import type { Form } from "../../../shared/forms/catalogue";
-import { reportETag } from "../../../shared/api/schemas";
+import { formName, type Form } from "../../../shared/forms/catalogue";
 import { sentDate } from "../../../shared/print/signature";
 import { buildWorkbook } from "../../../shared/workbook";
+import { REMARK_FILL } from "../../../shared/workbook/checks-sheet";
 import { readWorkbookFile, type WorkbookIdentity } from "../../../shared/workbook/read";
 import {
-  guardUpload,
+  openUpload,
+  readerBytes,
   UPLOAD_LIMITS,
   type GuardFailure,
 } from "../../../shared/workbook/upload-guard";
+import { boundWorkbook, type BoundsFailure } from "../../../shared/workbook/upload-bounds";
 import { writeXlsx } from "../../../shared/workbook/xlsx";
 import type { UnitRow } from "../env";
 import type { SubmissionBody } from "../domain/submission";
@@ -55,17 +57,29 @@ export async function workbookDownload(
     explanations: report?.explanations,
     unitCode: unit.code,
     revision: report?.revision ?? null,
+    // Each download its own id: a revision stored from this file records it (file-base.ts).
+    file: crypto.randomUUID(),
     ...(sentOn ? { sentOn } : {}),
   });
   const notes = (report?.remarks ?? [])
     .filter((m) => !m.resolved && model.inputs[m.cell])
-    .map((m) => ({ ...model.inputs[m.cell]!, text: `${m.author.name}:${m.text}` }));
+    .map((m) => ({
+      ...model.inputs[m.cell]!,
+      text: `审核意见 · ${m.author.name}:${m.text}`,
+      fill: REMARK_FILL,
+    }));
   return writeXlsx(model, notes);
 }
 
 const SAVE_AS = {
   zh: "请在电子表格软件中将文件另存为 Excel 工作簿(.xlsx)后再上传。",
   en: "Save the file as an Excel workbook (.xlsx) in your spreadsheet program, then upload it.",
+};
+
+/** What the guard's sniffing found, in words (never 「该文件(unknown)」). */
+const FORMAT_WORDS: Record<string, { zh: string; en: string }> = {
+  unknown: { zh: "无法识别的文件格式", en: "an unrecognised format" },
+  "damaged .xlsx": { zh: "已损坏的 .xlsx 文件", en: "a damaged .xlsx file" },
 };
 
 function guardProblem(f: GuardFailure): HttpProblem {
@@ -92,26 +106,60 @@ function guardProblem(f: GuardFailure): HttpProblem {
     case "not-xlsx":
       return new HttpProblem(
         "unsupported-file",
-        `无法读取该文件(${f.format}):只接受 .xlsx 工作簿,不接受 .xls、.et、.ods 或 CSV。${SAVE_AS.zh}`,
-        `Cannot read this file (${f.format}): only .xlsx workbooks are accepted, not .xls, .et, .ods or CSV. ${SAVE_AS.en}`,
+        `无法读取该文件(${FORMAT_WORDS[f.format]?.zh ?? f.format}):只接受 .xlsx 工作簿,不接受 .xls、.et、.ods 或 CSV。${SAVE_AS.zh}`,
+        `Cannot read this file (${FORMAT_WORDS[f.format]?.en ?? f.format}): only .xlsx workbooks are accepted, not .xls, .et, .ods or CSV. ${SAVE_AS.en}`,
       );
   }
 }
 
+/** The second gate's refusal: beyond the bounds, or a name the reader cannot follow. */
+function boundsProblem(f: BoundsFailure): HttpProblem {
+  if (f.kind === "out-of-bounds") {
+    return new HttpProblem(
+      "workbook-out-of-bounds",
+      `${f.what.zh}。不是本系统的报表文件,或需删除多余的内容后另存再上传。`,
+      `${f.what.en}. This is not a workbook of this system, or extra content must be removed first.`,
+    );
+  }
+  return new HttpProblem(
+    "workbook-name-invalid",
+    `报表文件中的名称「${f.name}」(${f.ref})${f.why.zh},无法读取该单元格。请下载本单位的报表文件重新填写,或在「公式 → 名称管理器」中改正该名称。`,
+    `The workbook's name "${f.name}" (${f.ref}) ${f.why.en}: the cell cannot be read. Download this unit's workbook again, or correct the name in the Name Manager.`,
+    { name: f.name, ref: f.ref },
+  );
+}
+
 function mismatch(id: WorkbookIdentity, unit: UnitRow, form: Form, year: number): HttpProblem {
-  const got = `${id.unitCode ?? "?"} / ${id.form ?? "?"} / ${id.year ?? "?"}`;
+  const want = {
+    zh: `「${unit.name}」${year} 年度的${formName(form.id, "zh")}`,
+    en: `the ${year} ${formName(form.id, "en")} of ${unit.name}`,
+  };
+  const download = {
+    zh: "请下载本单位的报表文件填写后上传。",
+    en: "Download this unit's report file, fill it in and upload it.",
+  };
+  // A file without its identity was not downloaded from here (or a program dropped the 上年 sheet).
+  if (!id.form || id.year === null) {
+    return new HttpProblem(
+      "workbook-mismatch",
+      `该文件不是从本系统下载的报表文件(缺少报表信息),不能作为${want.zh}上传。${download.zh}`,
+      `This file was not downloaded from here (it lacks the report's identity) and cannot be uploaded as ${want.en}. ${download.en}`,
+      { workbook: id },
+    );
+  }
+  const who = id.unitName ?? id.unitCode ?? "其他单位";
   return new HttpProblem(
     "workbook-mismatch",
-    `该文件是单位「${id.unitCode ?? "未知"}」${id.year ?? "?"} 年 ${id.form ?? "?"} 的报表文件,不能作为「${unit.name}」${year} 年的报表上传。请下载本单位的报表文件填写。`,
-    `This workbook belongs to ${got}, not to ${unit.code} / ${form.id} / ${year}. Download this unit's workbook and fill it in.`,
+    `该文件是「${who}」${id.year} 年度${formName(id.form, "zh")}的报表文件,不能作为${want.zh}上传。${download.zh}`,
+    `This file is the ${id.year} ${formName(id.form, "en")} of ${id.unitName ?? id.unitCode ?? "another unit"}, not ${want.en}. ${download.en}`,
     { workbook: id },
   );
 }
 
 export interface UploadedBody {
   body: SubmissionBody;
-  /** The ETag of the revision the file was downloaded at, if it records one. */
-  baseETag: string | null;
+  /** The revision the file was downloaded at and its download id, as `XXGK_META` records them. */
+  file: { basedOn: number | null; id: string | null };
 }
 
 /** An uploaded workbook as the JSON PUT's body, or the problem (413, 415, 422). */
@@ -121,9 +169,13 @@ export async function workbookUpload(
   form: Form,
   year: number,
 ): Promise<UploadedBody> {
-  const guarded = guardUpload(bytes);
-  if (!guarded.ok) throw guardProblem(guarded.failure);
-  const read = await readWorkbookFile(form, guarded.xlsx).catch(() => {
+  const opened = openUpload(bytes);
+  if (!opened.ok) throw guardProblem(opened.failure);
+  // Before the reader: the work it would do is bounded here (issue 21).
+  const bounded = boundWorkbook(form, opened.files);
+  if (!bounded.ok) throw boundsProblem(bounded.failure);
+  const xlsx = readerBytes(bounded.files);
+  const read = await readWorkbookFile(form, xlsx, bounded.formulas).catch(() => {
     throw guardProblem({ kind: "not-xlsx", format: "damaged .xlsx" });
   });
   const id = read.identity;
@@ -141,6 +193,6 @@ export async function workbookUpload(
   }
   return {
     body: { values: read.values, explanations: read.explanations, answers: {} },
-    baseETag: id.revision ? reportETag(form.id, year, id.revision) : null,
+    file: { basedOn: id.revision, id: id.file },
   };
 }

@@ -4,9 +4,10 @@ import { languageDetector } from "hono/language";
 import type { HealthResponse } from "../../../shared/api/health";
 import { API_BASE } from "../../../shared/api/schemas";
 import type { AppEnv } from "../env";
-import { FRONT_TEXT, type FrontText, type Lang } from "./front-text";
+import { FRONT_TEXT, type FrontText, type Lang, type Way } from "./front-text";
 import { readHealth } from "./health";
 import { serverOrigin } from "./manifest";
+import { officeJsSource, type OfficeJsSetting } from "./office-js";
 import { SITE_CSS } from "./site-css";
 
 function installSection(t: FrontText, manifestUrl: string) {
@@ -24,13 +25,25 @@ function installSection(t: FrontText, manifestUrl: string) {
   </section>`;
 }
 
-function healthSection(t: FrontText, health: HealthResponse | null) {
+/** One of the two ways in: for whom, what it does, where to start. */
+function way(w: Way, href: string, id: string, primary: boolean) {
+  return html`<section class="way" aria-labelledby="${id}">
+    <h3 id="${id}">${w.heading}</h3>
+    <p class="where">${w.where}</p>
+    <p>${w.text}</p>
+    <p><a class="${primary ? "button" : "secondary"}" href="${href}">${w.link}</a></p>
+  </section>`;
+}
+
+function healthSection(t: FrontText, health: HealthResponse | null, officeJs: OfficeJsSetting) {
   const last = health?.migrations.at(-1);
   return html`<section aria-labelledby="health">
     <h2 id="health">${t.healthHeading}</h2>
     <dl>
       <dt>${t.status}</dt>
       <dd class="${health ? "ok" : "down"}">${health ? t.ok : t.down}</dd>
+      <dt>${t.officeJs}</dt>
+      <dd>${t.officeJsFrom[officeJs]}</dd>
       ${
         health
           ? html`<dt>${t.version}</dt>
@@ -47,7 +60,15 @@ function healthSection(t: FrontText, health: HealthResponse | null) {
 }
 
 /** The whole page: server-rendered, no script, one same-origin stylesheet (CSP default-src 'self'). */
-export function renderFront(lang: Lang, origin: string, health: HealthResponse | null) {
+export function renderFront(
+  lang: Lang,
+  origin: string,
+  health: HealthResponse | null,
+  /** The http origin the page was requested at, when it was not https. */
+  insecure: string | null = null,
+  /** Where the pane loads Office.js from (XXGK_OFFICE_JS). */
+  officeJs: OfficeJsSetting = "microsoft",
+) {
   const t = FRONT_TEXT[lang];
   const manifestUrl = `${origin}/manifest.xml`;
   const pane = lang === "zh" ? "/taskpane.html" : "/taskpane.html?lang=en";
@@ -73,8 +94,12 @@ export function renderFront(lang: Lang, origin: string, health: HealthResponse |
           <p class="tagline">${t.tagline}</p>
         </header>
         <main>
-          <section aria-labelledby="what">
-            <h2 id="what" class="visually-hidden">${t.title}</h2>
+          <section aria-labelledby="ways">
+            <h2 id="ways">${t.waysHeading}</h2>
+            ${way(t.browserWay, pane, "browser-way", true)}
+            ${way(t.addinWay, "#manifest", "addin-way", false)}
+            <p>${t.httpsNote}</p>
+            ${insecure ? html`<p class="warning" role="note">${t.insecure(insecure)}</p>` : ""}
             ${t.what.map((p) => html`<p>${p}</p>`)}
           </section>
           <section aria-labelledby="manifest">
@@ -84,13 +109,7 @@ export function renderFront(lang: Lang, origin: string, health: HealthResponse |
               <a class="button" href="/manifest.xml" download="manifest.xml">${t.manifestLink}</a>
             </p>
           </section>
-          ${installSection(t, manifestUrl)}
-          <section aria-labelledby="browser">
-            <h2 id="browser">${t.browserHeading}</h2>
-            <p>${t.browserText}</p>
-            <p><a href="${pane}">${t.browserLink}</a></p>
-          </section>
-          ${healthSection(t, health)}
+          ${installSection(t, manifestUrl)} ${healthSection(t, health, officeJs)}
         </main>
       </body>
     </html>`;
@@ -110,7 +129,10 @@ frontApp.get(
   async (c) => {
     const lang: Lang = c.get("language") === "en" ? "en" : "zh";
     const health = await readHealth(c.env.DB).catch(() => null);
-    const page = await renderFront(lang, serverOrigin(c.req.url), health);
+    const url = new URL(c.req.url);
+    const insecure = url.protocol === "http:" ? url.origin : null;
+    const officeJs = officeJsSource(c.env.XXGK_OFFICE_JS).setting;
+    const page = await renderFront(lang, serverOrigin(c.req.url), health, insecure, officeJs);
     return c.html(page, 200, {
       "Content-Language": FRONT_TEXT[lang].htmlLang,
       Vary: "Accept-Language",

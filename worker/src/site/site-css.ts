@@ -38,6 +38,10 @@ a.button {
   font-weight: 600;
   text-decoration: none;
 }
+.way { border: 1px solid var(--line); border-radius: 6px; padding: 0.25rem 1rem; margin: 1rem 0; }
+.way .where { color: var(--muted); }
+a.secondary { font-weight: 600; }
+.warning { border-left: 4px solid #9a6700; background: #fff8c5; padding: 0.5rem 0.75rem; }
 ol { padding-left: 1.5rem; }
 li { margin: 0.2rem 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }

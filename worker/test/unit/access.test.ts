@@ -3,9 +3,18 @@ import { authorizeAdministered, authorizeReview, authorizeUnit } from "../../src
 import { A, A1, B, ROOT, principal, thrown } from "./fixtures";
 
 describe("access", () => {
-  const units = { own: A, descendant: A1, ancestor: ROOT, other: B, unknown: null } as const;
+  /** The root of another organisation in the same database. */
+  const ROOT2 = { id: 99, code: "R2", name: "另一市", parent_id: null, depth: 0, path: "/R2/" };
+  const units = {
+    own: A,
+    descendant: A1,
+    ancestor: ROOT,
+    other: B,
+    unknown: null,
+    otherOrganisation: ROOT2,
+  } as const;
 
-  it("an admin below the root reads and administers its subtree only; the root's admin all", () => {
+  it("every admin reads and administers its own subtree only, a root's admin too", () => {
     const scoped = principal("admin", A);
     const global = principal("admin", ROOT);
     const read = (p: typeof scoped) =>
@@ -18,14 +27,18 @@ describe("access", () => {
       ancestor: "403 forbidden",
       other: "403 forbidden",
       unknown: "403 forbidden",
+      otherOrganisation: "403 forbidden",
     });
+    // Before issue 21 the root's admin administered every root: 330327's admin 海口市 too.
     expect(read(global)).toEqual({
       own: "none",
       descendant: "none",
       ancestor: "none",
       other: "none",
-      unknown: "404 not-found",
+      unknown: "403 forbidden",
+      otherOrganisation: "403 forbidden",
     });
+    expect(thrown(() => authorizeAdministered(global, "R2", ROOT2))).toBe("403 forbidden");
     expect(thrown(() => authorizeAdministered(scoped, "B", B))).toBe("403 forbidden");
     expect(thrown(() => authorizeAdministered(scoped, "A1", A1))).toBe("none");
     expect(thrown(() => authorizeAdministered(principal("supervisor", ROOT), "A", A))).toBe(

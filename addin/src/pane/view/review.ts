@@ -1,6 +1,7 @@
 /** The supervisor's review: pick a unit, load it, decide on 说明, pin remarks, act. */
 import type { ReviewState } from "../core";
 import type { ReviewWarning } from "../review";
+import { changesPart } from "./changes";
 import { h, option, type View } from "./dom";
 
 function warningItem(v: View, r: ReviewState, w: ReviewWarning): HTMLElement {
@@ -141,6 +142,7 @@ function loadedReview(v: View, r: ReviewState): HTMLElement {
         (r.report.late ? ` · ${L("wfLate")}` : "") +
         (r.report.dueDate ? ` · ${L("wfDue", { date: r.report.dueDate })}` : ""),
     ),
+    changesPart(v, r),
     h("h4", {}, L("reviewWarnings")),
     warnings.length
       ? h("ul", { class: "issues" }, ...warnings.map((w) => warningItem(v, r, w)))

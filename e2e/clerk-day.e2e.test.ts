@@ -1,0 +1,256 @@
+/**
+ * The WPS clerk's day (issue 23), in Chromium against `wrangler dev`, with the keyboard alone:
+ * connect with an invite code; download the report file; fill it in LibreOffice Calc (through
+ * UNO, as WPS would be used); upload it with one wrong figure and read the problems; fix the same
+ * file and upload it (stored), correct it once more and upload the same file again (stored);
+ * the supervisor returns it with a remark; the clerk reads reason and remark on the page and in a
+ * fresh download (a cell comment, blue); fixes, uploads, and the report is accepted. axe-core
+ * finds no violation in any state of the day, and nothing sticks out sideways at 200 % zoom.
+ *
+ * With XXGK_SCREENSHOTS=<dir> it also saves the page in each state there
+ * (`npm run screenshots:page` writes docs/screenshots/; the test itself never writes the repo).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createApiClient } from "../shared/api/client";
+import { derivedCells, fillTotals, validate } from "../shared/engine";
+import ExcelJS, { settle } from "../shared/workbook/exceljs";
+import { layoutForm } from "../shared/layout/grid";
+import { consistentValues, rng } from "../shared/testing/sample-report";
+import { JARGON } from "../shared/testing/clerk-words";
+import { libreOfficeGate } from "../shared/test/libreoffice-gate";
+import { fillInCalc } from "../shared/test/lo-fill";
+import { axeViolations, overflowsSideways, tabTo } from "./support/a11y";
+import { findChromium, launchBrowser, type Browser } from "./support/browser";
+import { gov2021 } from "./support/pane";
+import { hasOpenpyxl, readXlsx } from "./support/readers";
+import { startStack, type Stack } from "./support/server";
+
+const { form } = gov2021();
+const layout = layoutForm(form, "zh");
+const YEAR = 2024; // the latest open period of the test county: the page preselects it
+const libreOffice = libreOfficeGate("the WPS clerk's day in LibreOffice Calc");
+const SHOTS = process.env.XXGK_SCREENSHOTS;
+
+let dir = "";
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "xxgk-clerk-day-"));
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Does the downloaded workbook compute its totals (formulas at the derived cells, issue 23.3)?
+ * Then the clerk types the parts only; else the totals too.
+ */
+let totalsAreFormulas = false;
+
+async function readTotals(path: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const bytes = readFileSync(path);
+  await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  await settle();
+  const ws = wb.getWorksheet(layout.sheetName)!;
+  const derived = [...derivedCells(form)];
+  const formulas = derived.filter((id) => {
+    const at = layout.inputs[id];
+    // A total the layout no longer offers for typing is the workbook's to compute.
+    return !at || ws.getCell(at.address).type === ExcelJS.ValueType.Formula;
+  });
+  // All or none: a workbook that computes some totals computes every one the form defines.
+  expect([0, derived.length]).toContain(formulas.length);
+  totalsAreFormulas = formulas.length > 0;
+}
+
+/** What the clerk types: the parts only when the workbook sums them. */
+function typed(values: Record<string, number>): Record<string, number> {
+  if (!totalsAreFormulas) return values;
+  const derived = derivedCells(form);
+  return Object.fromEntries(Object.entries(values).filter(([id]) => !derived.has(id)));
+}
+
+/** Type the values (by cell id) into `file` with Calc and save it as `out`. */
+function calc(file: string, out: string, values: Record<string, number>): void {
+  const cells = Object.fromEntries(
+    Object.entries(typed(values)).map(([id, v]) => [layout.inputs[id]!.address, v]),
+  );
+  const [r] = fillInCalc(
+    [{ file, out, sheet: layout.sheetName, cells }],
+    join(dir, `job-${Date.now()}.json`),
+  );
+  expect(r!.locked).toEqual([]); // every cell typed was open to typing
+}
+
+async function noViolations(page: Page, state: string): Promise<void> {
+  const found = await axeViolations(page);
+  expect(found, `axe-core in state "${state}": ${JSON.stringify(found, null, 1)}`).toEqual([]);
+  // Nor a word a clerk does not know (If-Match, ETag, HTTP, a status code, a form id).
+  expect(await page.locator("#app").innerText()).not.toMatch(JARGON);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `page-${state}.png`), fullPage: true });
+}
+
+/** 200 % zoom: the same page in half the CSS width must not need a sideways scrollbar. */
+async function readableAtDoubleZoom(page: Page): Promise<void> {
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 640, height: 800 });
+  expect(await overflowsSideways(page)).toEqual([]);
+  const smallest = await page.evaluate(() =>
+    Math.min(
+      ...[...document.querySelectorAll<HTMLElement>("#files *")]
+        .filter((e) => e.childNodes.length && e.textContent!.trim())
+        .map((e) => parseFloat(getComputedStyle(e).fontSize)),
+    ),
+  );
+  expect(smallest).toBeGreaterThanOrEqual(12);
+  await page.setViewportSize(size);
+}
+
+/** Open the file control with the Space bar and pick `path` in the file chooser it opens. */
+async function uploadWithKeyboard(page: Page, path: string): Promise<void> {
+  await tabTo(page, "#files-upload");
+  const [chooser] = await Promise.all([
+    page.waitForEvent("filechooser"),
+    page.keyboard.press("Space"),
+  ]);
+  await chooser.setFiles(path);
+}
+
+async function downloadWithKeyboard(page: Page, selector: string, name: string): Promise<string> {
+  await tabTo(page, selector);
+  const [d] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  const path = join(dir, name);
+  await d.saveAs(path);
+  return path;
+}
+
+/** Values consistent with every rule whose `cell` differs from `than`. */
+function valuesDiffering(seed: number, cell: string, than: Record<string, number>) {
+  for (let s = seed; ; s++) {
+    const v = consistentValues(form, rng(s), 30);
+    if (v[cell] !== than[cell]) return v;
+  }
+}
+
+describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () => {
+  beforeAll(() => libreOffice.require());
+
+  test("invite code, Calc, an error, the same file twice, a return with a remark, accepted", async () => {
+    const clerk = stack.tokens.clerks[8]!; // 灵溪镇人民政府
+    const admin = createApiClient({ origin: stack.origin, token: stack.tokens.admin });
+    const sup = createApiClient({ origin: stack.origin, token: stack.tokens.supervisor.token });
+    const { code } = await admin.createInvite(clerk.code, "clerk");
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route("https://appsforoffice.microsoft.com/**", (r) => r.abort());
+    await page.goto(`${stack.origin}/taskpane.html`);
+    await page.locator("#files-token").waitFor();
+    expect(await page.locator("#app").textContent()).not.toContain("Office.js");
+    await noViolations(page, "not-connected");
+    await readableAtDoubleZoom(page);
+
+    // Connect: the invite code typed, Enter on 连接.
+    await tabTo(page, "#files-token");
+    await page.keyboard.type(code);
+    await tabTo(page, '#files-connect button[type="submit"]');
+    await page.keyboard.press("Enter");
+    await page.locator("#files-download").waitFor();
+    const status = page.locator("#files-status");
+    expect(await page.locator("#files-form option:checked").textContent()).toBe(form.title.zh);
+    expect(await page.locator("#files-year").inputValue()).toBe(String(YEAR));
+    expect(await status.textContent()).toContain("填报截止日期:2099-12-31");
+    expect(await status.textContent()).toContain("状态:未报送");
+    expect(await page.locator("#files").textContent()).toContain(`当前单位:${clerk.name}(填报员)`);
+    await noViolations(page, "connected");
+    await readableAtDoubleZoom(page);
+
+    // Download, fill in Calc with one wrong figure, upload: refused, the problems listed.
+    const blank = await downloadWithKeyboard(page, "#files-download", "blank.xlsx");
+    await readTotals(blank);
+    const file = join(dir, `${clerk.name}_${YEAR}.xlsx`);
+    const good = consistentValues(form, rng(2024), 30);
+    const wrongCell = "requests.new.natural";
+    const wrong = { ...good, [wrongCell]: good[wrongCell]! + 7 };
+    // With computed totals the wrong part moves its total too: the file holds those figures.
+    const inFile = totalsAreFormulas ? fillTotals(form, wrong) : wrong;
+    const errors = validate(form, inFile).issues.filter((i) => i.severity === "error");
+    expect(errors.length).toBeGreaterThan(0);
+    calc(blank, file, wrong);
+    await uploadWithKeyboard(page, file);
+    const result = page.locator("#files-result");
+    await page.locator(`#files-result li.issue[data-key="${errors[0]!.key}"]`).waitFor();
+    expect(await result.textContent()).toContain(layout.inputs[wrongCell]!.address);
+    expect(await page.locator("#files-result li.issue.error").count()).toBe(errors.length);
+    await noViolations(page, "problems");
+    await readableAtDoubleZoom(page);
+
+    // The clerk fixes that same file and uploads it again: stored.
+    calc(file, file, good);
+    await uploadWithKeyboard(page, file);
+    await expect.poll(() => result.textContent()).toContain("已保存为第 1 版");
+    // Once more: another figure corrected in the same file, uploaded again — no proof asked.
+    const better = valuesDiffering(77, "requests.granted.natural", good);
+    calc(file, file, better);
+    await uploadWithKeyboard(page, file);
+    await expect.poll(() => result.textContent()).toContain("已保存为第 2 版");
+    expect(await status.textContent()).toContain("已报送第 2 版");
+    const mine = createApiClient({ origin: stack.origin, token: stack.tokens.clerks[8]!.token });
+    expect((await mine.getReport(clerk.code, form.id, YEAR)).body.values).toEqual(better);
+
+    // The supervisor returns it with a remark on a cell.
+    const remarked = "requests.granted.natural";
+    await sup.review(clerk.code, form.id, YEAR, {
+      action: "return",
+      revision: 2,
+      reason: "予以公开数与台账不符,请核对",
+      remarks: [{ cell: remarked, text: "请按政府信息公开台账核对本格" }],
+    });
+    await page.reload();
+    await page.locator("#files-remarks").waitFor();
+    const address = layout.inputs[remarked]!.address;
+    const remarks = await page.locator("#files-remarks").textContent();
+    expect(remarks).toContain("退回原因:予以公开数与台账不符,请核对");
+    expect(remarks).toContain(`单元格 ${address}「`);
+    expect(remarks).toContain("请按政府信息公开台账核对本格");
+    expect(remarks).toContain("待修改");
+    expect(await status.textContent()).toContain("第 2 版已被退回");
+    const history = await page.locator("#files-history tbody tr").allTextContents();
+    expect(history[0]).toContain("退回");
+    expect(history).toHaveLength(3);
+    await noViolations(page, "remarks");
+    await readableAtDoubleZoom(page);
+
+    // A fresh download carries the remark as a cell comment on a blue cell.
+    const fresh = await downloadWithKeyboard(page, "#files-download", "fresh.xlsx");
+    if (hasOpenpyxl()) {
+      const read = readXlsx(new Uint8Array(readFileSync(fresh)));
+      const note = read.comments[layout.sheetName]![address]!;
+      expect(note.text).toContain("请按政府信息公开台账核对本格");
+      expect(note.fill).toBe("FFBDD7EE");
+    }
+
+    // The clerk fixes the remarked cell in the fresh file and uploads it: stored, then accepted.
+    const fixed = valuesDiffering(500, remarked, better);
+    calc(fresh, fresh, fixed);
+    await uploadWithKeyboard(page, fresh);
+    await expect.poll(() => result.textContent()).toContain("已保存为第 3 版");
+    await sup.review(clerk.code, form.id, YEAR, { action: "accept", revision: 3 });
+    await page.reload();
+    await expect.poll(() => status.textContent()).toContain("第 3 版已通过审核");
+    expect(await page.locator("#files-remarks").textContent()).toContain("已修改");
+    await noViolations(page, "accepted");
+    writeFileSync(join(dir, "done"), "");
+    await context.close();
+  });
+});

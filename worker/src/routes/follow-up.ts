@@ -1,0 +1,52 @@
+/**
+ * A report's follow-up (docs/WORKFLOW.md, "Following up"): what changed between two revisions
+ * (GET …/revisions/compare) and the clerk's withdrawal (POST …/withdraw).
+ */
+import { Hono } from "hono";
+import { WithdrawBodySchema, type RevisionCompare } from "../../../shared/api/schemas";
+import type { AppEnv } from "../env";
+import { json, nowIso, writeResponse } from "../http/respond";
+import { revisionParam } from "../domain/compare";
+import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
+import { formYear } from "../middleware/form-year";
+import { unitScope } from "../middleware/unit-scope";
+import { compareRevisions } from "../services/compare";
+import { withdrawReport } from "../services/withdraw";
+
+const REPORT = "/units/:code/reports/:form/:year";
+
+const WITHDRAW_SHAPE = {
+  zh: '撤回请求体应为 {"revision": 版本号, "reason": "原因"}。',
+  en: 'The withdrawal body must be {"revision": number, "reason": "…"}.',
+};
+
+export const followUp = new Hono<AppEnv>()
+  .get(`${REPORT}/revisions/compare`, unitScope("read"), formYear(), async (c) => {
+    const { unit, form, year } = c.var;
+    const from = revisionParam("from", c.req.query("from"));
+    const to = revisionParam("to", c.req.query("to"));
+    const body: RevisionCompare = await compareRevisions(c.env.DB, { unit, form, year, from, to });
+    return json(body);
+  })
+  .post(
+    `${REPORT}/withdraw`,
+    unitScope("write"),
+    formYear(),
+    idempotencyKey(false),
+    readBody("application/json"),
+    jsonBody(WithdrawBodySchema, WITHDRAW_SHAPE),
+    async (c) => {
+      const outcome = await withdrawReport(c.env.DB, {
+        principal: c.var.principal,
+        unit: c.var.unit,
+        form: c.var.form,
+        year: c.var.year,
+        body: c.req.valid("json"),
+        rawBody: await c.req.text(),
+        idempotencyKey: c.req.header("Idempotency-Key") ?? null,
+        requestId: c.var.requestId,
+        now: nowIso(),
+      });
+      return writeResponse(outcome);
+    },
+  );
