@@ -35,9 +35,17 @@ export const zodEnglishOnly: Plugin = {
   },
 };
 
-export function bundleOptions(root: string, outdir: string): BuildOptions {
+/**
+ * The shipped entry by default; the e2e harness bundles its own (addin/testing/pane-entry.ts,
+ * which hands the pane its Excel stand-in) with the same options.
+ */
+export function bundleOptions(
+  root: string,
+  outdir: string,
+  entry = "addin/src/pane/entry.ts",
+): BuildOptions {
   return {
-    entryPoints: [join(root, "addin/src/pane/entry.ts")],
+    entryPoints: [join(root, entry)],
     outdir,
     entryNames: "taskpane",
     bundle: true,

@@ -11,9 +11,9 @@
  */
 import { derivedCells } from "../shared/engine";
 import { getForm } from "../shared/forms/catalogue";
-import type { Timer } from "../addin/src/debounce";
+import type { Timer } from "../addin/src/common/debounce";
 import { OfficeExcelHost } from "../addin/src/host/excel-host";
-import { FormSession } from "../addin/src/session";
+import { FormSession } from "../addin/src/session/session";
 import { StrictExcel } from "../addin/testing/strict-excel";
 
 const form = getForm("gov-2021")!;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { createApiClient } from "../shared/api/client";
 import type { Rollup } from "../shared/api/schemas";
 import { fillTotals } from "../shared/engine";
-import { cellAddress } from "../addin/src/a1";
+import { cellAddress } from "../addin/src/host/a1";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { ERROR_FILL, WARNING_FILL, expectedIssues, gov2021, PanePage } from "./support/pane";
 import { hasOpenpyxl, readCsv, readXlsx, type XlsxRead } from "./support/readers";
@@ -97,14 +97,14 @@ const C_TYPED: Record<string, number> = {
 const C_FINAL = complete(C_TYPED);
 const C_EXPLANATION = "本年有一件规章因机构改革由上级部门划转,现行有效件数据实核对无误。";
 
-/** A sheet of the xlsx as rows keyed by the header texts of its first row. */
+/** A sheet of the xlsx as rows keyed by the header texts of its third row (under the title). */
 function xTable(x: XlsxRead, sheet: string): Record<string, unknown>[] {
   const cells = x.sheets[sheet];
   if (!cells) throw new Error(`the xlsx has no sheet ${sheet}`);
   const letters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i));
-  const headers = letters.map((l) => cells[`${l}1`]).filter((h) => h !== undefined);
+  const headers = letters.map((l) => cells[`${l}3`]).filter((h) => h !== undefined);
   const rows: Record<string, unknown>[] = [];
-  for (let r = 2; cells[`A${r}`] !== undefined; r++)
+  for (let r = 4; cells[`A${r}`] !== undefined; r++)
     rows.push(Object.fromEntries(headers.map((h, i) => [String(h), cells[`${letters[i]}${r}`]])));
   return rows;
 }

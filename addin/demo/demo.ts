@@ -46,7 +46,7 @@ function draw(): void {
 setInterval(draw, 200);
 
 async function scenario(): Promise<void> {
-  const pane = await boot(document.getElementById("app")!);
+  const pane = await boot(document.getElementById("app")!, { injected: excel });
   if (!pane) return;
   const params = new URLSearchParams(location.search);
   const scenarioName = params.get("scenario");

@@ -4,7 +4,6 @@ import { fakeApi } from "../testing/fake-api";
 import { REVIEWED, TYPED } from "./values";
 
 export const excel = new StrictExcel();
-window.xxgkExcel = excel;
 const scenario = new URLSearchParams(location.search).get("scenario");
 const remark = scenario === "remark";
 window.fetch = fakeApi(

@@ -6,11 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { DevCredentialsSchema } from "../../shared/api/schemas";
-import type { ConnectionStore, FetchLike } from "../src/api-client";
+import type { ConnectionStore, FetchLike } from "../src/common/api-client";
 import { OfficeExcelHost } from "../src/host/excel-host";
 import { StrictExcel } from "../testing/strict-excel";
 import { PaneController } from "../src/pane/controller";
-import { ROLLUP_SHEETS } from "../src/rollup";
+import { ROLLUP_SHEETS } from "../src/sheets/rollup";
 
 const origin = process.argv[2] ?? "http://localhost:8787";
 const creds = DevCredentialsSchema.parse(JSON.parse(readFileSync(".dev/credentials.json", "utf8")));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FetchLike } from "../src/api-client";
+import type { FetchLike } from "../src/common/api-client";
 import { paneOn, syncsOf } from "./helpers";
 
 /** A fake server of the admin endpoints, recording what the pane sent. */

@@ -6,7 +6,7 @@ import {
   type UnitFacts,
 } from "../../shared/assessment/index";
 import type { AssessmentResponse } from "../../shared/api/supervision";
-import type { FetchLike } from "../src/api-client";
+import type { FetchLike } from "../src/common/api-client";
 import { OfficeExcelHost } from "../src/host/excel-host";
 import { drawAssessment } from "../src/pane/assessment";
 import { StrictExcel } from "../testing/strict-excel";
@@ -45,7 +45,11 @@ describe("the 考核 and 通报 sheets", () => {
     const a = assessment(300);
     const syncs = await syncsOf(excel, () =>
       host.writeSheets(
-        drawAssessment(a, "政府信息公开工作年度报告 · 苍南县政务公开办 · 2024", "zh"),
+        drawAssessment(
+          a,
+          { formTitle: "政府信息公开工作年度报告", unit: "苍南县政务公开办", year: 2024 },
+          "zh",
+        ),
       ),
     );
     expect(syncs).toBeLessThanOrEqual(3);

@@ -21,7 +21,6 @@ function browserLanguage(tag: string): void {
 }
 
 afterEach(() => {
-  delete window.xxgkExcel;
   delete (globalThis as { Office?: unknown }).Office;
   delete (navigator as { language?: string }).language;
 });
@@ -29,8 +28,8 @@ afterEach(() => {
 describe("the pane's boot", () => {
   it("says in Chinese that Excel is too old on a host below ExcelApi 1.8, instead of 正在加载", async () => {
     const el = app();
-    window.xxgkExcel = new StrictExcel({ excelApi: "1.7" }); // volume-licensed Office 2019
-    expect(await boot(el)).toBeNull();
+    const injected = new StrictExcel({ excelApi: "1.7" }); // volume-licensed Office 2019
+    expect(await boot(el, { injected })).toBeNull();
     expect(el.textContent).toContain("此 Excel 版本过旧,无法使用本加载项");
     expect(el.textContent).toContain("Excel JavaScript API 1.8");
     expect(el.textContent).toContain("Office 2016 和批量许可版 Office 2019 不受支持");
@@ -40,8 +39,8 @@ describe("the pane's boot", () => {
 
   it("boots the pane on a host at ExcelApi 1.8", async () => {
     const el = app();
-    window.xxgkExcel = new StrictExcel({ excelApi: "1.8" });
-    expect(await boot(el)).not.toBeNull();
+    const injected = new StrictExcel({ excelApi: "1.8" });
+    expect(await boot(el, { injected })).not.toBeNull();
     expect(el.querySelector("#connect")).not.toBeNull();
     // The filing page's sections below the add-in's, folded, over the pane's connection only.
     const below = el.querySelector("details#files-below") as HTMLDetailsElement | null;

@@ -7,8 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { PROBLEM_TYPES } from "../../shared/api/problems";
 import { JARGON } from "../../shared/testing/clerk-words";
-import { TABLES } from "../src/i18n";
-import { ADMIN_TABLES } from "../src/pane/admin-text";
+import { TABLES } from "../src/common/i18n";
+import { ADMIN_TABLES } from "../src/common/admin-text";
 import { FILES_TEXT } from "../src/pane/view/files";
 import { TEXTS_TEXT } from "../src/pane/view/report-texts";
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import gov2021 from "../../shared/forms/definitions/gov-2021.json";
 import { compileForm } from "../../shared/forms/model";
 import { layoutForm } from "../../shared/layout";
-import type { Connection } from "../src/api-client";
+import type { Connection } from "../src/common/api-client";
 import { JARGON } from "../../shared/testing/clerk-words";
 import { FilesController } from "../src/pane/files";
 import { mountFiles } from "../src/pane/view/files";

@@ -3,7 +3,7 @@
  * `fetch`: where it connects, what a lost answer and an unexpected answer show.
  */
 import { describe, expect, it } from "vitest";
-import type { Connection } from "../src/api-client";
+import type { Connection } from "../src/common/api-client";
 import { FilesController } from "../src/pane/files";
 
 const me = {

@@ -4,7 +4,7 @@
  * posts for the supervisor's own unit.
  */
 import { describe, expect, it } from "vitest";
-import type { FetchLike } from "../src/api-client";
+import type { FetchLike } from "../src/common/api-client";
 import { PaneController } from "../src/pane/controller";
 import { UNITS, workflowServer } from "../testing/fake-workflow";
 import { memoryStore, setup, syncsOf } from "./helpers";

@@ -1,11 +1,11 @@
 import { getForm } from "../../shared/forms/catalogue";
 import type { Form } from "../../shared/forms/model";
-import type { Connection, ConnectionStore, FetchLike } from "../src/api-client";
-import type { Timer } from "../src/debounce";
+import type { Connection, ConnectionStore, FetchLike } from "../src/common/api-client";
+import type { Timer } from "../src/common/debounce";
 import { OfficeExcelHost } from "../src/host/excel-host";
 import { StrictExcel, type StrictExcelOptions } from "../testing/strict-excel";
 import { PaneController, type PaneDeps } from "../src/pane/controller";
-import type { SessionDeps } from "../src/session";
+import type { SessionDeps } from "../src/session/session";
 
 export function form(id: "gov-2012" | "gov-2019" | "gov-2021"): Form {
   const f = getForm(id);

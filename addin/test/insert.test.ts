@@ -4,9 +4,9 @@ import type { Report } from "../../shared/api/schemas";
 import { MAX_AMOUNT } from "../../shared/engine/values";
 import { buildWorkbook, CHECKS_NAME } from "../../shared/workbook";
 import { META_NAME } from "../src/host/excel-host";
-import { COLORS } from "../src/marks";
-import { FormSession } from "../src/session";
-import { stateFromXml } from "../src/state";
+import { COLORS } from "../src/session/marks";
+import { FormSession } from "../src/session/session";
+import { stateFromXml } from "../src/session/state";
 import { form, resolver, setup, syncsOf } from "./helpers";
 
 describe("inserting a form", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FetchLike } from "../src/api-client";
+import type { FetchLike } from "../src/common/api-client";
 import { checkServer, ConnectionRole } from "../src/pane/connection";
 import { PaneCore } from "../src/pane/core";
 import { reviewBody } from "../src/pane/review";

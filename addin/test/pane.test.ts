@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import gov2012 from "../../shared/forms/definitions/gov-2012.json";
-import type { Connection, ConnectionStore, FetchLike } from "../src/api-client";
+import type { Connection, ConnectionStore, FetchLike } from "../src/common/api-client";
 import { PaneController } from "../src/pane/controller";
-import { ROLLUP_SHEETS } from "../src/rollup";
+import { ROLLUP_SHEETS } from "../src/sheets/rollup";
 import { setup } from "./helpers";
 
 function memoryStore(): ConnectionStore & { value: Connection | null } {

@@ -17,8 +17,8 @@ import {
 import { sampleRollup, SAMPLE_ROLLUP_UNIT } from "../../shared/testing/sample-rollup";
 import { writeXlsx } from "../../shared/workbook/xlsx";
 import { OfficeExcelHost } from "../src/host/excel-host";
-import { drawRollup, ROLLUP_SHEETS } from "../src/rollup";
-import { FormSession } from "../src/session";
+import { drawRollup, ROLLUP_SHEETS } from "../src/sheets/rollup";
+import { FormSession } from "../src/session/session";
 import { savedSheet } from "../testing/saved-xlsx";
 import { form, setup } from "./helpers";
 

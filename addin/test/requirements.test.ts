@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { MD_OUT, render, rows, TS_OUT } from "../scripts/api-sets";
 import { API_SETS } from "../src/host/api-sets";
 import { BASELINE, featureSets } from "../src/host/requirements";
-import { COLORS } from "../src/marks";
-import { ROLLUP_SHEETS } from "../src/rollup";
+import { COLORS } from "../src/session/marks";
+import { ROLLUP_SHEETS } from "../src/sheets/rollup";
 import { UNITS, workflowServer } from "../testing/fake-workflow";
 import { paneOn } from "./helpers";
 

@@ -3,7 +3,7 @@ import type { Rollup } from "../../shared/api/schemas";
 import { layoutForm } from "../../shared/layout";
 import { OfficeExcelHost } from "../src/host/excel-host";
 import { StrictExcel } from "../testing/strict-excel";
-import { drawRollup, localTime, ROLLUP_SHEETS } from "../src/rollup";
+import { drawRollup, localTime, ROLLUP_SHEETS } from "../src/sheets/rollup";
 import { form, syncsOf } from "./helpers";
 
 function rollup(children: number): Rollup {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Issue } from "../../shared/engine";
-import { connectApi, type FetchLike } from "../src/api-client";
-import { FormSession } from "../src/session";
-import { stateFromXml } from "../src/state";
+import { connectApi, type FetchLike } from "../src/common/api-client";
+import { FormSession } from "../src/session/session";
+import { stateFromXml } from "../src/session/state";
 import { form, resolver, setup } from "./helpers";
 
 interface Call {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { derivedCells } from "../../shared/engine";
-import { COLORS } from "../src/marks";
-import { FormSession } from "../src/session";
+import { COLORS } from "../src/session/marks";
+import { FormSession } from "../src/session/session";
 import { form, setup, syncsOf } from "./helpers";
 
 async function gov2012(opts: Parameters<typeof setup>[0] = {}) {

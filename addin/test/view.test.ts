@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
 import gov2012 from "../../shared/forms/definitions/gov-2012.json";
-import type { Connection, ConnectionStore, FetchLike } from "../src/api-client";
+import type { Connection, ConnectionStore, FetchLike } from "../src/common/api-client";
 import { PaneController } from "../src/pane/controller";
 import { mountPane } from "../src/pane/view";
-import { stateFromXml } from "../src/state";
+import { stateFromXml } from "../src/session/state";
 import { paneDeps, setup } from "./helpers";
 
 const json = (status: number, data: unknown) =>

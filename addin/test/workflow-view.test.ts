@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
-import type { Connection, ConnectionStore } from "../src/api-client";
+import type { Connection, ConnectionStore } from "../src/common/api-client";
 import { PaneController } from "../src/pane/controller";
 import { mountPane } from "../src/pane/view";
 import { UNITS, workflowServer } from "../testing/fake-workflow";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { layoutForm } from "../../shared/layout";
-import type { Connection, ConnectionStore } from "../src/api-client";
-import { connectApi } from "../src/api-client";
-import { COLORS } from "../src/marks";
+import type { Connection, ConnectionStore } from "../src/common/api-client";
+import { connectApi } from "../src/common/api-client";
+import { COLORS } from "../src/session/marks";
 import { PaneController } from "../src/pane/controller";
-import { ROLLUP_SHEETS } from "../src/rollup";
-import { FormSession } from "../src/session";
-import { stateFromXml } from "../src/state";
+import { ROLLUP_SHEETS } from "../src/sheets/rollup";
+import { FormSession } from "../src/session/session";
+import { stateFromXml } from "../src/session/state";
 import { UNITS, workflowServer } from "../testing/fake-workflow";
 import { form, setup, syncsOf } from "./helpers";
 

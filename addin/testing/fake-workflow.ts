@@ -10,7 +10,7 @@ import gov2019 from "../../shared/forms/definitions/gov-2019.json";
 import gov2021 from "../../shared/forms/definitions/gov-2021.json";
 import { validate } from "../../shared/engine";
 import { getForm } from "../../shared/forms/catalogue";
-import type { FetchLike } from "../src/api-client";
+import type { FetchLike } from "../src/common/api-client";
 import {
   HistoryResponseSchema,
   PeriodsResponseSchema,

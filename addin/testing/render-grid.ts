@@ -3,7 +3,7 @@
  * notes (red corner, text in a tooltip and listed below) and the selection. Used by the demo
  * page and the screenshots; free of Node and DOM APIs so a browser harness can reuse it.
  */
-import { cellAddress } from "../src/a1";
+import { cellAddress } from "../src/host/a1";
 import type { BorderModel, CellModel, SheetModel, WorkbookModel } from "./strict-excel";
 import type { Recalculated } from "./strict-excel/recalc";
 

@@ -6,8 +6,8 @@
  */
 import { cmToPoints, MARGINS_CM, type PrintSetup } from "../../shared/print/setup";
 import type { WbCell, WbSheet } from "../../shared/workbook/types";
-import { boxAddress, cellAddress } from "../src/a1";
-import { pointsToChars } from "../src/draw";
+import { boxAddress, cellAddress } from "../src/host/a1";
+import { pointsToChars } from "../src/host/sheet-draw";
 import type { CellModel, SheetModel } from "./strict-excel";
 
 const ALIGN = new Set(["Left", "Center", "Right"]);

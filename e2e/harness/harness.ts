@@ -4,7 +4,7 @@
  * drawn as an HTML grid (fills, borders, notes), so a screenshot shows what a clerk would see.
  * Unlike addin/demo, nothing is faked: the pane talks to the real Worker on this origin.
  */
-import { parseBox } from "../../addin/src/a1";
+import { parseBox } from "../../addin/src/host/a1";
 import { StrictExcel } from "../../addin/testing/strict-excel";
 import { GRID_CSS, renderSheet, renderWorkbookTabs } from "../../addin/testing/render-grid";
 import type { HarnessApi, HarnessCell, HarnessWindow } from "./api";
@@ -12,7 +12,7 @@ import type { HarnessApi, HarnessCell, HarnessWindow } from "./api";
 // `?excelApi=1.7` stands in for an older Excel (the pane must say it is too old).
 const excelApi = new URLSearchParams(location.search).get("excelApi");
 const excel = new StrictExcel(excelApi ? { excelApi } : {});
-// The pane reads it (addin/src/pane declares `Window.xxgkExcel`, outside this project).
+// The pane's harness entry (addin/testing/pane-entry.ts) boots the pane on it.
 (window as unknown as { xxgkExcel?: StrictExcel }).xxgkExcel = excel;
 
 const style = document.createElement("style");

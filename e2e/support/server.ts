@@ -86,7 +86,8 @@ function runWrangler(args: string[]): Promise<string> {
 export async function buildAssets(dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await Promise.all([
-    build(bundleOptions(ROOT, dir)),
+    // The pane's own bundle options; its entry takes the harness's Excel (no hook ships).
+    build(bundleOptions(ROOT, dir, "addin/testing/pane-entry.ts")),
     build({
       entryPoints: [join(ROOT, "e2e/harness/harness.ts")],
       outfile: join(dir, "harness.js"),

@@ -1,7 +1,7 @@
 /**
  * The checking workbook printed by LibreOffice (`npm run workbook` → soffice → PDF → pdftotext):
  * page 1 holds the title, the unit, the year and the whole width of the long table; the form
- * sheet prints on the documented number of pages (README: gov-2021, 1 page); every number of the
+ * sheet prints on the documented number of pages (docs/USING.md: gov-2021, 1 page); every number of the
  * report is in the printed text; the signature block and the page footer are there. Then the
  * signature typed in Calc (the values are unlocked on the protected sheet) and printed.
  */
@@ -34,7 +34,7 @@ const calc = libreOfficeGate("typing the signature in LibreOffice Calc");
 const form = getForm("gov-2021")!;
 const YEAR = 2023;
 const UNIT = "某某市某某区人民政府办公室";
-/** The documented print length of the gov-2021 form sheet (README, "Printing"). */
+/** The documented print length of the gov-2021 form sheet (docs/USING.md, "Printing"). */
 const FORM_PAGES = 1;
 
 describe.skipIf(skip !== null)("the checking workbook printed by LibreOffice", () => {

@@ -4,17 +4,16 @@
  * keep a draw under Excel on the web's payload limit. Queues commands; never syncs.
  */
 import { cmToPoints, titleRowsRef, type PrintSetup } from "../../../shared/print/setup";
-import { boxAddress, parseBox, type Box } from "../a1";
-import type { Capabilities, DrawBlock, DrawCell, SheetDraw } from "./types";
+import { boxAddress, parseBox, type Box } from "./a1";
+import { SHARED_FORMATS, TEXT, type DrawBlock, type DrawCell, type SheetDraw } from "./sheet-draw";
+import type { Capabilities } from "./types";
 import type { XlApi, XlBorderIndex, XlPageLayout, XlRange, XlWorksheet } from "./xl";
 
 /**
- * Excel's text number format. Excel takes a string written to `values` as typed: "=…", "+…",
- * "-…" become formulas (a unit named `=cmd|' /C calc'!A0` would be a live DDE formula), "007"
- * becomes 7 and "2025-01-31" a date. A cell formatted as text first keeps the string as it is.
+ * Excel takes a string written to `values` as typed: "=…", "+…", "-…" become formulas (a unit
+ * named `=cmd|' /C calc'!A0` would be a live DDE formula), "007" becomes 7 and "2025-01-31" a
+ * date. A cell formatted as text (`TEXT`) first keeps the string as it is.
  */
-export const TEXT = "@";
-
 export function writeText(range: XlRange, text: string): void {
   range.numberFormat = [[TEXT]];
   range.values = [[text]];
@@ -72,21 +71,7 @@ export function drawPayload(cells: DrawCell[]): number {
   let n = 0;
   for (const c of cells) {
     let actions = 2;
-    for (const k of [
-      "merge",
-      "value",
-      "formula",
-      "fontColor",
-      "numberFormat",
-      "bold",
-      "fontSize",
-      "fill",
-      "hAlign",
-      "vAlign",
-      "wrap",
-      "indent",
-      "unlocked",
-    ] as const) {
+    for (const k of ["merge", "value", "formula", "numberFormat", ...SHARED_FORMATS] as const) {
       if (c[k] !== undefined) actions++;
     }
     if (c.border) actions += 12;
@@ -99,8 +84,8 @@ export function drawPayload(cells: DrawCell[]): number {
 /** Queue the writing of a block of values (no sync). */
 function drawBlock(ws: XlWorksheet, b: DrawBlock): void {
   const origin = parseBox(b.address);
-  const cols = Math.max(0, ...b.values.map((r) => r.length));
-  if (!origin || b.values.length === 0 || cols === 0) return;
+  const cols = b.values[0]?.length ?? 0;
+  if (!origin || cols === 0) return;
   const box = {
     r0: origin.r0,
     c0: origin.c0,
@@ -108,13 +93,9 @@ function drawBlock(ws: XlWorksheet, b: DrawBlock): void {
     c1: origin.c0 + cols - 1,
   };
   const range = ws.getRange(boxAddress(box));
-  const rows = b.values.map((r) =>
-    r.length === cols ? r : [...r, ...Array<string>(cols - r.length).fill("")],
-  );
-  // Text cells first formatted as text (null leaves a cell's format as it is).
-  range.numberFormat = rows.map((r) => r.map((v) => (typeof v === "string" ? TEXT : null)));
-  range.values = rows;
-  if (b.border) grid(range, box);
+  // Formats first: text cells formatted as text before their values (null leaves a format be).
+  range.numberFormat = b.formats;
+  range.values = b.values;
 }
 
 /** A thin black border around and inside a rectangle: every cell of it bordered. */
@@ -143,18 +124,17 @@ export function piecePayload(p: Piece): number {
 /** Every piece of a draw, blocks sliced into row runs small enough for a request. */
 export function pieces(draw: SheetDraw, limit: number): Piece[] {
   const out: Piece[] = draw.cells.map((cell) => ({ cell }));
-  for (const b of draw.blocks ?? []) {
+  for (const b of draw.blocks) {
     const origin = parseBox(b.address);
     if (!origin) continue;
+    const rowSize = (i: number) =>
+      JSON.stringify(b.values[i]).length + JSON.stringify(b.formats[i]).length;
     let start = 0;
     while (start < b.values.length) {
       let end = start;
       let size = 20 * ACTION_BYTES;
-      while (
-        end < b.values.length &&
-        (end === start || size + 2 * JSON.stringify(b.values[end]).length < limit / 2)
-      ) {
-        size += 2 * JSON.stringify(b.values[end]).length;
+      while (end < b.values.length && (end === start || size + rowSize(end) < limit / 2)) {
+        size += rowSize(end);
         end++;
       }
       out.push({
@@ -166,7 +146,7 @@ export function pieces(draw: SheetDraw, limit: number): Piece[] {
             c1: origin.c0,
           }),
           values: b.values.slice(start, end),
-          ...(b.border ? { border: true } : {}),
+          formats: b.formats.slice(start, end),
         },
       });
       start = end;
@@ -203,9 +183,9 @@ export function drawSheet(
   if (list) for (const p of list) drawPiece(ws, p, caps);
   else {
     for (const c of draw.cells) drawCell(ws, c, caps);
-    for (const b of draw.blocks ?? []) drawBlock(ws, b);
+    for (const b of draw.blocks) drawBlock(ws, b);
   }
-  for (const address of draw.grids ?? []) {
+  for (const address of draw.grids) {
     const box = parseBox(address);
     if (box) grid(ws.getRange(address), box);
   }

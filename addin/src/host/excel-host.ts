@@ -4,7 +4,7 @@
  * in xl.ts: the real Office.js (`officeXlApi()`) in Excel, the strict stand-in in tests and in the
  * browser harness. Every method keeps to the sync budget documented in types.ts.
  */
-import { localAddress } from "../a1";
+import { localAddress } from "./a1";
 import {
   chunkPieces,
   drawPiece,
@@ -16,7 +16,8 @@ import {
   topLeft,
   writeText,
 } from "./excel-draw";
-import { CHECKS_NAME, type WorkbookModel } from "../../../shared/workbook";
+import { CHECKS_NAME, type WbSheet, type WorkbookModel } from "../../../shared/workbook";
+import { sheetDraw } from "./sheet-draw";
 import { PROTECT_OPTIONS, queueWorkbook, uniqueSheetName } from "./excel-workbook";
 import type {
   Capabilities,
@@ -28,7 +29,6 @@ import type {
   ReadPassRequest,
   ReadPassResult,
   RecognisedSheet,
-  SheetDraw,
   WritePassRequest,
   WritePassResult,
 } from "./types";
@@ -309,7 +309,8 @@ export class OfficeExcelHost implements ExcelHost {
   }
 
   readTable = (sheet: string, range: string) => readValues(this.xl, sheet, range);
-  async writeSheets(sheets: { name: string; draw: SheetDraw }[]): Promise<void> {
+  async writeSheets(models: WbSheet[]): Promise<void> {
+    const sheets = models.map((m) => ({ name: m.name, draw: sheetDraw(m) }));
     await this.xl.run(async (ctx) => {
       const found = sheets.map((s) =>
         ctx.workbook.worksheets.getItemOrNullObject(s.name).load("isNullObject"),

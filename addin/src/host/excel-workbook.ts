@@ -5,7 +5,7 @@
  * the Office.js host (used only by excel-host.ts); queues commands, never syncs.
  */
 import type { WorkbookModel } from "../../../shared/workbook";
-import { sheetDraw } from "../draw";
+import { sheetDraw } from "./sheet-draw";
 import { drawSheet } from "./excel-draw";
 import type { Capabilities } from "./types";
 import type { XlNamedItemCollection, XlWorksheet, XlWorksheetCollection } from "./xl";

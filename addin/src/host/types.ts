@@ -3,9 +3,7 @@
  * data in and out. `excel-host.ts` implements it with Office.js and is the only module that
  * touches Excel; everything else is pure and unit-tested. Each method documents its sync budget.
  */
-import type { PrintSetup } from "../../../shared/print/setup";
-import type { WbCell, WorkbookModel } from "../../../shared/workbook";
-import type { XlDataValidationRule } from "./xl";
+import type { WbSheet, WorkbookModel } from "../../../shared/workbook";
 
 /** The optional features the host supports (requirements.ts: each with every member it calls). */
 export interface Capabilities {
@@ -26,40 +24,6 @@ export type MarkMode = "note" | "comment" | "column";
 
 export function markModeOf(caps: Capabilities): MarkMode {
   return caps.notes ? "note" : caps.comments ? "comment" : "column";
-}
-
-/** One drawn cell (or merged area) of a sheet: a cell of the shared workbook model. */
-export type DrawCell = WbCell;
-
-export interface DrawValidation {
-  /** A range of input cells. */
-  address: string;
-  rule: XlDataValidationRule;
-  alert: { title: string; message: string };
-}
-
-/** A rectangle of plain values written at once (rollup tables): one request entry, not one per cell. */
-export interface DrawBlock {
-  /** Top-left cell. */
-  address: string;
-  values: (string | number)[][];
-  /** Thin black grid around and inside the block. */
-  border?: boolean;
-}
-
-/** A worksheet as plain data: the form layout, or a rollup sheet. */
-export interface SheetDraw {
-  /** Column widths in points. */
-  columnWidths: number[];
-  cells: DrawCell[];
-  blocks?: DrawBlock[];
-  /** Rectangles whose every cell gets a thin black border (edges and inside lines at once). */
-  grids?: string[];
-  validations: DrawValidation[];
-  /** How the sheet prints (shared/print): A4, one page wide, titles, header, footer; null: as is. */
-  print: PrintSetup | null;
-  /** Protect the sheet (no password) once drawn. */
-  protect: boolean;
 }
 
 /** Identity of a form sheet, stored in the workbook as a sheet-scoped named item. */
@@ -199,10 +163,11 @@ export interface ExcelHost {
   /** Listen to value changes of a sheet (by id). 1 sync; the result unsubscribes. */
   onChanged(sheetId: string, handler: (e: ChangeEvent) => void): Promise<() => Promise<void>>;
   /**
-   * Write or refresh, in place, several plain sheets (rollups). At most 3 syncs, more only when a
-   * request would pass Excel on the web's 5 MB payload limit.
+   * Write or refresh, in place, several sheets of the workbook model (rollups, 考核, review and
+   * admin sheets), each by its name; the first one is activated. At most 3 syncs, more only when
+   * a request would pass Excel on the web's 5 MB payload limit.
    */
-  writeSheets(sheets: { name: string; draw: SheetDraw }[]): Promise<void>;
+  writeSheets(sheets: WbSheet[]): Promise<void>;
   /**
    * The values of a range of a sheet, as the admin sheets read them back (null: no such sheet).
    * 1 sync.

@@ -3,9 +3,10 @@
  * codes for the units and roles listed), 账号 (list and revoke credentials) and 填报期 (open and
  * close periods). Each action reads its sheet in one sync and writes it in one writeSheets call.
  */
-import type { ApiResult } from "../api-client";
-import type { Lang } from "../i18n";
-import { t } from "../i18n";
+import type { ApiResult } from "../common/api-client";
+import type { Lang } from "../common/i18n";
+import { t } from "../common/i18n";
+import type { WbSheet } from "../../../shared/workbook";
 import type { PaneCore } from "./core";
 import {
   CREDENTIAL_RANGE,
@@ -16,17 +17,17 @@ import {
   cellText,
   credentialHeader,
   inviteRow,
-  inviteSheetDraw,
-  periodSheetDraw,
+  invitesSheet,
+  periodsSheet,
   readInviteSheet,
   readPeriodSheet,
   readUnitSheet,
   roleWord,
-  tableDraw,
-  unitResultDraw,
-  unitSheetDraw,
-} from "./admin-sheets";
-import { at, type AdminKey } from "./admin-text";
+  adminSheet,
+  unitResultSheet,
+  unitsSheet,
+} from "../sheets/admin";
+import { at, type AdminKey } from "../common/admin-text";
 import { auditHeader, auditRows } from "../../../shared/workbook/audit-sheet";
 
 export class AdminRole {
@@ -64,15 +65,15 @@ export class AdminRole {
     return values;
   }
 
-  private write(sheet: AdminKey, draw: ReturnType<typeof tableDraw>): Promise<void> {
-    return this.core.deps.host.writeSheets([{ name: at(this.lang, sheet), draw }]);
+  private write(sheet: WbSheet): Promise<void> {
+    return this.core.deps.host.writeSheets([sheet]);
   }
 
   pullUnits(): Promise<void> {
     return this.run(async (api) => {
       const res = await api.adminUnits();
       if (!this.ok(res)) return;
-      await this.write("unitSheet", unitSheetDraw(res.data.units, this.lang));
+      await this.write(unitsSheet(res.data.units, this.lang));
       this.say("info", "pulledUnits", { n: res.data.units.length });
     });
   }
@@ -87,14 +88,13 @@ export class AdminRole {
       if (!res.ok) {
         const errors =
           (res.kind === "problem" && (res.problem as { errors?: never[] }).errors) || null;
-        if (errors)
-          await this.write("unitSheet", unitResultDraw(sheet, { changes: [], errors }, this.lang));
+        if (errors) await this.write(unitResultSheet(sheet, { changes: [], errors }, this.lang));
         this.core.say("error", this.core.failureText(res));
         return;
       }
       const r = res.data;
       const errors = r.errors.length + sheet.local.size;
-      await this.write("unitSheet", unitResultDraw(sheet, r, this.lang));
+      await this.write(unitResultSheet(sheet, r, this.lang));
       if (errors)
         this.say("error", apply ? "rowErrors" : "previewed", { changes: r.changes.length, errors });
       else if (apply) this.say("info", "applied", { changes: r.changes.length });
@@ -111,7 +111,7 @@ export class AdminRole {
         INVITE_RANGE,
       );
       if (!values) {
-        await this.write("inviteSheet", inviteSheetDraw([], this.lang));
+        await this.write(invitesSheet([], this.lang));
         return this.say("info", "inviteTemplate");
       }
       const { rows, wanted } = readInviteSheet(values);
@@ -122,14 +122,14 @@ export class AdminRole {
       for (const w of wanted) {
         const res = await api.createInvite(w.unit, w.role!);
         if (!res.ok) {
-          await this.write("inviteSheet", inviteSheetDraw(rows, this.lang));
+          await this.write(invitesSheet(rows, this.lang));
           this.core.say("error", `${w.unit}: ${this.core.failureText(res)}`);
           return;
         }
         rows[w.index] = inviteRow(this.lang, res.data);
         n++;
       }
-      await this.write("inviteSheet", inviteSheetDraw(rows, this.lang));
+      await this.write(invitesSheet(rows, this.lang));
       this.say("info", "invitesDone", { n });
     });
   }
@@ -154,8 +154,7 @@ export class AdminRole {
       ]);
       const widths = [150, 50, 90, 160, 110, 110, 110, 90, 80, 110, 90];
       await this.write(
-        "credentialSheet",
-        tableDraw(credentialHeader(this.lang), rows, widths, this.lang),
+        adminSheet("credentialSheet", credentialHeader(this.lang), rows, widths, this.lang),
       );
       this.say("info", "listed", { n: rows.length });
     });
@@ -169,7 +168,7 @@ export class AdminRole {
       const header = auditHeader(this.lang);
       const rows = auditRows(res.data.lines, this.lang);
       const widths = [120, 90, 140, 80, 140, 50, 60, 140, 220, 200];
-      await this.write("auditSheet", tableDraw(header, rows, widths, this.lang));
+      await this.write(adminSheet("auditSheet", header, rows, widths, this.lang));
       this.say("info", "listed", { n: rows.length });
     });
   }
@@ -198,7 +197,7 @@ export class AdminRole {
     return this.run(async (api) => {
       const res = await api.periods(this.core.unitCode);
       if (!this.ok(res)) return;
-      await this.write("periodSheet", periodSheetDraw(res.data.periods, this.lang));
+      await this.write(periodsSheet(res.data.periods, this.lang));
       this.say("info", "periodsPulled", { n: res.data.periods.length });
     });
   }
@@ -229,7 +228,7 @@ export class AdminRole {
         else done.opened++;
       }
       const list = await api.periods(this.core.unitCode);
-      if (list.ok) await this.write("periodSheet", periodSheetDraw(list.data.periods, this.lang));
+      if (list.ok) await this.write(periodsSheet(list.data.periods, this.lang));
       this.say("info", "periodsDone", done);
     });
   }

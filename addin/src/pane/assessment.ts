@@ -1,64 +1,20 @@
 /**
  * The supervisor's assessment (考核) and bulletin (通报): pull the scores of the units directly
- * below and write two sheets. Pure drawing below; one host call (`writeSheets`) in the role.
+ * below and write two sheets (built in shared/assessment/sheets.ts), in one `writeSheets` call.
  */
 import type { AssessmentResponse } from "../../../shared/api/supervision";
-import { assessmentTable } from "../../../shared/assessment/table";
-import { tablePrintSetup } from "../../../shared/print/setup";
-import { charsToPoints } from "../draw";
-import type { SheetDraw } from "../host/types";
-import { t, type Lang } from "../i18n";
-import { table } from "../rollup";
+import { assessmentSheet, bulletinSheet } from "../../../shared/assessment/sheets";
+import type { WbSheet } from "../../../shared/workbook";
+import { t, type Lang } from "../common/i18n";
 import type { PaneCore } from "./core";
 
-/** The 通报 sheet's one column, in characters. */
-const BULLETIN_WIDTH = 90;
-
-/** Fill of a grade's rows: the lowest grade red, the top one green. */
-function gradeFill(a: AssessmentResponse, i: number): string | undefined {
-  const grades = a.rubric.grades;
-  const g = a.units[i]?.grade;
-  if (g === grades[grades.length - 1]?.id) return "#FFC7CE";
-  if (g === grades[0]?.id) return "#C6EFCE";
-  return undefined;
-}
-
-/** The 考核 sheet: the units ranked, each item's points, the score, the grade, points lost. */
-export function assessmentDraw(a: AssessmentResponse, title: string, lang: Lang): SheetDraw {
-  const tab = assessmentTable(a, lang);
-  const widths = tab.header.map((_, i) =>
-    i === 2 ? 28 : i === tab.header.length - 1 ? 60 : i === 1 ? 14 : 10,
-  );
-  return table(title, { lang }, tab.header, tab.rows, widths, (i) => gradeFill(a, i));
-}
-
-/** The 通报 sheet: one paragraph a row, wrapped in one wide column, ready to copy. */
-export function bulletinDraw(lines: readonly string[], lang: Lang): SheetDraw {
-  return {
-    columnWidths: [charsToPoints(BULLETIN_WIDTH)],
-    cells: lines.map((value, i) => ({
-      address: `A${i + 1}`,
-      value,
-      wrap: true,
-      vAlign: "Top" as const,
-      ...(i === 0 ? { bold: true, fontSize: 14, hAlign: "Center" as const } : {}),
-    })),
-    validations: [],
-    print: tablePrintSetup([BULLETIN_WIDTH], Math.max(1, lines.length), null, { lang }),
-    protect: false,
-  };
-}
-
-/** Both sheets for an assessment: 考核 under `title`, and the server's 通报. */
+/** Both sheets for an assessment: 考核 (shared/assessment, as the .xlsx export), and the 通报. */
 export function drawAssessment(
   a: AssessmentResponse,
-  title: string,
+  head: { formTitle: string; unit: string; year: number },
   lang: Lang,
-): { name: string; draw: SheetDraw }[] {
-  return [
-    { name: t(lang, "assessmentSheet"), draw: assessmentDraw(a, title, lang) },
-    { name: t(lang, "bulletinSheet"), draw: bulletinDraw(a.bulletin, lang) },
-  ];
+): WbSheet[] {
+  return [assessmentSheet(a, { lang, ...head }), bulletinSheet(a.bulletin, lang)];
 }
 
 export class AssessmentRole {
@@ -80,8 +36,10 @@ export class AssessmentRole {
         core.say("error", core.failureText(res));
         return;
       }
-      const title = `${form.title[core.lang]} · ${core.unitCode} · ${core.year}`;
-      await core.deps.host.writeSheets(drawAssessment(res.data, title, core.lang));
+      const named = [...core.units, ...(core.me ? [core.me.unit] : [])];
+      const unit = named.find((u) => u.code === core.unitCode)?.name ?? core.unitCode;
+      const head = { formTitle: form.title[core.lang], unit, year: core.year };
+      await core.deps.host.writeSheets(drawAssessment(res.data, head, core.lang));
       core.say("info", t(core.lang, "pulledAssessment", { units: res.data.units.length }));
     });
   }

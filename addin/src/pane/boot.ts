@@ -1,13 +1,13 @@
 /**
  * Which Excel the pane works on, or why it cannot start. Inside Office: the real Excel, once
  * Office.onReady says the host is Excel and its ExcelApi reaches the add-in's baseline. In the
- * browser harness and the demo: the host injected as `window.xxgkExcel`. Nothing else: no
+ * browser harness and the demo: the host their own entries inject. Nothing else: no
  * in-memory workbook to fall back on, so a failure is always said (bootFailureText).
  */
 import { officeXlApi } from "../host/excel-host";
 import { BASELINE } from "../host/requirements";
 import type { XlApi } from "../host/xl";
-import { t, type Lang } from "../i18n";
+import { t, type Lang } from "../common/i18n";
 
 export type BootFailure =
   /** office.js did not load (no network to Microsoft's CDN, or the page opened in a browser). */

@@ -4,8 +4,8 @@
  * status lines the clerk reads.
  */
 import type { Report } from "../../../shared/api/schemas";
-import { t, type StringKey } from "../i18n";
-import { FormSession, type SubmitStatus } from "../session";
+import { t, type StringKey } from "../common/i18n";
+import { FormSession, type SubmitStatus } from "../session/session";
 import type { PaneCore, ShownStatus } from "./core";
 import { groupIssues, type IssueGroup } from "./issues";
 

@@ -4,8 +4,8 @@
  */
 import { looksLikeInviteCode } from "../../../shared/api/invite-code";
 import { servesYear } from "../../../shared/forms/model";
-import { connectApi } from "../api-client";
-import { t, type StringKey } from "../i18n";
+import { connectApi } from "../common/api-client";
+import { t, type StringKey } from "../common/i18n";
 import type { PaneCore } from "./core";
 
 /**

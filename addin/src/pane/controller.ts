@@ -6,7 +6,7 @@
  */
 import type { ExplanationDecision } from "../../../shared/api/schemas";
 import type { Issue } from "../../../shared/engine";
-import type { SubmitStatus } from "../session";
+import type { SubmitStatus } from "../session/session";
 import { AdminRole } from "./admin";
 import { ClerkRole } from "./clerk";
 import { ConnectionRole } from "./connection";

@@ -16,11 +16,11 @@ import type {
 } from "../../../shared/api/schemas";
 import { compileForm, servesYear, type Form } from "../../../shared/forms/model";
 import type { SheetLayout } from "../../../shared/layout";
-import type { ApiClient, ConnectionStore, FetchLike } from "../api-client";
-import type { Timer } from "../debounce";
+import type { ApiClient, ConnectionStore, FetchLike } from "../common/api-client";
+import type { Timer } from "../common/debounce";
 import type { ExcelHost } from "../host/types";
-import { t, type Lang } from "../i18n";
-import type { FormSession } from "../session";
+import { t, type Lang } from "../common/i18n";
+import type { FormSession } from "../session/session";
 
 export interface PaneDeps {
   host: ExcelHost;

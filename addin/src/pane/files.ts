@@ -22,8 +22,8 @@ import type {
 import type { WorkbookCellProblem } from "../../../shared/api/workbook";
 import { compileForm, servesYear, type Form } from "../../../shared/forms/model";
 import { layoutForm } from "../../../shared/layout";
-import type { Connection, ConnectionStore } from "../api-client";
-import type { Lang } from "../i18n";
+import type { Connection, ConnectionStore } from "../common/api-client";
+import type { Lang } from "../common/i18n";
 import { groupIssues, issueAddresses, type IssueGroup } from "./issues";
 
 export type FilesLang = Lang;

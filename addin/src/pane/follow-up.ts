@@ -3,8 +3,8 @@
  * and sent through the installation's robot if it has one) with the printable 催报通知 sheet, and
  * 汇总确认 of the supervisor's own unit's consolidated report.
  */
-import { t } from "../i18n";
-import { reminderSheetDraw } from "../sheets/reminders";
+import { t } from "../common/i18n";
+import { reminderSheet } from "../sheets/reminders";
 import type { PaneCore } from "./core";
 
 export class FollowUpRole {
@@ -42,12 +42,8 @@ export class FollowUpRole {
     const list = await core.api.lateUnits(core.unitCode, core.formId, core.year);
     if (!list.ok) return core.say("error", core.failureText(list));
     const title = core.forms.find((f) => f.id === core.formId)?.title[core.lang] ?? core.formId;
-    await core.deps.host.writeSheets([
-      {
-        name: t(core.lang, "reminderSheet"),
-        draw: reminderSheetDraw(list.data, title, core.lang),
-      },
-    ]);
+    const name = t(core.lang, "reminderSheet");
+    await core.deps.host.writeSheets([reminderSheet(list.data, title, name, core.lang)]);
   }
 
   /** 汇总确认 of the supervisor's own unit (the city then sees it 已确认). */

@@ -5,7 +5,7 @@
 import type { Issue } from "../../../shared/engine";
 import type { Form } from "../../../shared/forms/model";
 import type { SheetLayout } from "../../../shared/layout";
-import type { Lang } from "../i18n";
+import type { Lang } from "../common/i18n";
 
 export interface IssueGroup {
   table: string;

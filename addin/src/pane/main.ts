@@ -2,10 +2,10 @@
  * Task pane entry: choose the Excel to work on (boot.ts), then mount the pane. When the pane
  * cannot start (office.js missing, not Excel, Excel too old) it says why, in place of 正在加载.
  */
-import { localConnectionStore } from "../api-client";
+import { localConnectionStore } from "../common/api-client";
 import { OfficeExcelHost } from "../host/excel-host";
 import type { XlApi } from "../host/xl";
-import { langOf, type Lang } from "../i18n";
+import { langOf, type Lang } from "../common/i18n";
 import { bootFailureText, chooseHost, type OfficeReady } from "./boot";
 import { PaneController } from "./controller";
 import { FilesController } from "./files";
@@ -13,13 +13,6 @@ import { mountPane } from "./view";
 import { mountFiles, saveFile } from "./view/files";
 import { mountReportTexts, openPage } from "./view/report-texts";
 import { TextsController } from "./report-texts";
-
-declare global {
-  interface Window {
-    xxgkExcel?: XlApi;
-    xxgkPane?: PaneController;
-  }
-}
 
 function uuid(): string {
   if (typeof crypto !== "undefined" && "randomUUID" in crypto) return crypto.randomUUID();
@@ -102,10 +95,17 @@ function mountFilesBelow(root: HTMLElement, pane: PaneController, lang: Lang): v
   pane.subscribe(follow);
 }
 
-export async function boot(root: HTMLElement): Promise<PaneController | null> {
+/**
+ * Boot the pane into `root`. `injected`: the Excel of the e2e harness or the demo page (their own
+ * entries pass it; the shipped entry never does).
+ */
+export async function boot(
+  root: HTMLElement,
+  opts: { injected?: XlApi } = {},
+): Promise<PaneController | null> {
   const params = new URLSearchParams(location.search);
   const office = (globalThis as unknown as { Office?: OfficeReady }).Office;
-  const choice = await chooseHost({ office, injected: window.xxgkExcel });
+  const choice = await chooseHost({ office, injected: opts.injected });
   // Office's display language; in a plain browser (the file section), the browser's.
   const plainBrowser =
     !choice.ok && (choice.failure.kind === "noOfficeJs" || choice.failure.kind === "notExcel");
@@ -171,7 +171,6 @@ export async function boot(root: HTMLElement): Promise<PaneController | null> {
     now: () => new Date(),
     defaultServer: location.origin.startsWith("http") ? location.origin : "https://localhost:8787",
   });
-  window.xxgkPane = controller;
   const paneRoot = document.createElement("div");
   root.textContent = "";
   root.appendChild(paneRoot);

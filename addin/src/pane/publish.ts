@@ -4,7 +4,7 @@
  * handed to the browser as a blob download.
  */
 import type { PublishFormat } from "../../../shared/api/supervision";
-import { t } from "../i18n";
+import { t } from "../common/i18n";
 import type { PaneCore } from "./core";
 
 /** Hands a downloaded file to the user. */

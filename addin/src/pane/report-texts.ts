@@ -25,7 +25,7 @@ import {
 } from "../../../shared/report/checks";
 import type { ReportStructure, TextBlock } from "../../../shared/report/schema";
 import { textsOf } from "../../../shared/report/structure";
-import type { Lang } from "../i18n";
+import type { Lang } from "../common/i18n";
 
 /** Where the texts are written: one unit's report of a form and year, on one server. */
 export interface TextsTarget {

@@ -3,19 +3,16 @@
  * sheet, decide on each warning's 说明, pin remarks to cells, and return, accept or reopen.
  */
 import type { ExplanationDecision, Problem, ReviewBody } from "../../../shared/api/schemas";
-import type { Issue } from "../../../shared/engine";
 import { layoutForm } from "../../../shared/layout";
-import { problemSlug } from "../api-client";
+import { problemSlug } from "../common/api-client";
 import { emptyPlan } from "../host/types";
-import { t, type StringKey } from "../i18n";
+import { t, type StringKey } from "../common/i18n";
 import type { PaneCore, ReviewState } from "./core";
-import { reviewSheetDraw, reviewFill } from "./review-sheet";
+import { reviewSheet, reviewFill, type ReviewSheetWarning } from "../sheets/review";
 
 export type ReviewAction = "return" | "accept" | "reopen";
 
-export interface ReviewWarning {
-  issue: Issue;
-  explanation: string;
+export interface ReviewWarning extends ReviewSheetWarning {
   decision: ExplanationDecision | null;
 }
 
@@ -145,8 +142,7 @@ export class ReviewRole {
   private async drawSheet(): Promise<void> {
     const r = this.core.review;
     if (!r) return;
-    const draw = reviewSheetDraw(r, this.core.lang, reviewWarnings(r));
-    await this.core.deps.host.writeSheets([{ name: r.sheet, draw }]);
+    await this.core.deps.host.writeSheets([reviewSheet(r, this.core.lang, reviewWarnings(r))]);
   }
 
   decide(key: string, decision: ExplanationDecision | null, comment?: string): void {

@@ -1,7 +1,7 @@
 /** The supervisor's rollup: pull 汇总, 分单位 and 报送情况 and learn the units below. */
 import { layoutForm } from "../../../shared/layout";
-import { t } from "../i18n";
-import { countsOf, drawRollup } from "../rollup";
+import { t } from "../common/i18n";
+import { countsOf, drawRollup } from "../sheets/rollup";
 import type { PaneCore } from "./core";
 
 export class SupervisorRole {

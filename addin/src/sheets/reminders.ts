@@ -5,11 +5,9 @@
  */
 import type { LateUnitsResponse } from "../../../shared/api/schemas";
 import { chinaTime } from "../../../shared/china-time";
-import { tablePrintSetup } from "../../../shared/print/setup";
-import { boxAddress, cellAddress } from "../a1";
-import { charsToPoints } from "../draw";
-import type { DrawCell, SheetDraw } from "../host/types";
-import type { Lang } from "../i18n";
+import type { WbSheet } from "../../../shared/workbook";
+import { listSheet } from "../../../shared/workbook/table-sheet";
+import type { Lang } from "../common/i18n";
 
 const TEXT = {
   zh: {
@@ -51,36 +49,14 @@ const TEXT = {
 };
 
 const WIDTHS = [12, 26, 12, 12, 10, 14, 14, 10, 18];
-const HEADER_ROW = 3;
 
-export function reminderSheetDraw(
+export function reminderSheet(
   list: LateUnitsResponse,
   formTitle: string,
+  name: string,
   lang: Lang,
-): SheetDraw {
+): WbSheet {
   const T = TEXT[lang];
-  const last = WIDTHS.length - 1;
-  const cells: DrawCell[] = [
-    {
-      address: boxAddress({ r0: 0, c0: 0, r1: 0, c1: last }),
-      merge: true,
-      value: T.title(list.unit.name, list.year, formTitle),
-      bold: true,
-      fontSize: 14,
-      hAlign: "Center",
-    },
-    {
-      address: boxAddress({ r0: 1, c0: 0, r1: 1, c1: last }),
-      merge: true,
-      value: T.notice(list.units.length, list.today),
-    },
-    ...T.head.map((text, c) => ({
-      address: cellAddress(2, c),
-      value: text,
-      bold: true,
-      border: true,
-    })),
-  ];
   const rows = list.units.map((u) => [
     u.code,
     u.name,
@@ -98,17 +74,12 @@ export function reminderSheetDraw(
     u.reminders.count,
     u.reminders.last ? (chinaTime(u.reminders.last) ?? u.reminders.last) : "",
   ]);
-  return {
-    columnWidths: WIDTHS.map(charsToPoints),
-    cells,
-    blocks: rows.length ? [{ address: cellAddress(3, 0), values: rows, border: true }] : [],
-    validations: [],
-    print: tablePrintSetup(
-      WIDTHS,
-      HEADER_ROW + rows.length,
-      { first: HEADER_ROW, last: HEADER_ROW },
-      { lang, unit: list.unit.name, year: list.year },
-    ),
-    protect: false,
-  };
+  return listSheet({
+    name,
+    title: T.title(list.unit.name, list.year, formTitle),
+    notice: T.notice(list.units.length, list.today),
+    widths: WIDTHS,
+    tables: [{ header: T.head, rows: rows.map((r) => ({ cells: r.map((value) => ({ value })) })) }],
+    print: { lang, unit: list.unit.name, year: list.year },
+  });
 }

@@ -1,5 +1,5 @@
 /** Conditional formats of the stand-in: stored per sheet with their areas, newest at the top priority (evaluated by recalc.ts). */
-import { boxAddress, parseBox, type Box } from "../../src/a1";
+import { boxAddress, parseBox, type Box } from "../../src/host/a1";
 import { guard } from "./base";
 import type { Ctx } from "./context";
 import {

@@ -1,5 +1,5 @@
 /** A request context of the stand-in: the queue of commands that `sync()` runs. */
-import { boxAddress, type Box } from "../../src/a1";
+import { boxAddress, type Box } from "../../src/host/a1";
 import type { XlRequestContext } from "../../src/host/xl";
 import type { StrictExcel } from "./excel";
 import { StrictExcelError } from "./model";

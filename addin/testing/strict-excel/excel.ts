@@ -13,7 +13,7 @@
  * it), for the user's edits and for co-authors' (`source: "Remote"`). It counts syncs. The
  * workbook is plain data (`StrictExcel.workbook`) so the harness can render it; no Node API.
  */
-import { boxAddress, parseBox, type Box } from "../../src/a1";
+import { boxAddress, parseBox, type Box } from "../../src/host/a1";
 import type { ApiMember } from "../../src/host/api-sets";
 import { API_SETS } from "../../src/host/api-sets";
 import { compareVersions } from "../../src/host/requirements";

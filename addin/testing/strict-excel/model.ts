@@ -1,5 +1,5 @@
 /** The plain-data workbook the strict stand-in edits (rendered by the harness and the demo). */
-import type { Box } from "../../src/a1";
+import type { Box } from "../../src/host/a1";
 import type { XlDataValidationRule } from "../../src/host/xl";
 
 export class StrictExcelError extends Error {

@@ -1,5 +1,5 @@
 /** Named items, notes, comments and page layout of a stand-in worksheet. */
-import { cellAddress, localAddress, parseBox } from "../../src/a1";
+import { cellAddress, localAddress, parseBox } from "../../src/host/a1";
 import { ClientObject, guard } from "./base";
 import type { Ctx } from "./context";
 import { StrictExcelError, type SheetModel } from "./model";

@@ -1,5 +1,5 @@
 /** Ranges of the stand-in: values (stored as Excel stores them), formats, validation, merges. */
-import { boxAddress, cellAddress, qualified, type Box } from "../../src/a1";
+import { boxAddress, cellAddress, qualified, type Box } from "../../src/host/a1";
 import type {
   XlBorder,
   XlBorderIndex,

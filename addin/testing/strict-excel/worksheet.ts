@@ -1,5 +1,5 @@
 /** The workbook, its worksheets and their protection in the stand-in. */
-import { parseBox, type Box } from "../../src/a1";
+import { parseBox, type Box } from "../../src/host/a1";
 import type { XlActivatedArgs, XlChangedArgs, XlPageLayout, XlWorksheet } from "../../src/host/xl";
 import { ClientObject, guard } from "./base";
 import type { Ctx } from "./context";

@@ -4,7 +4,8 @@
  */
 import { SCALE } from "../../../shared/engine/scale";
 
-export { SCALE };
+// The exact decimal of a sum lives with the scale in shared/: the list sheets write it too.
+export { formatScaled, SCALE, spreadsheetNumber } from "../../../shared/engine/scale";
 
 /** Integer (×10⁴) differences new − old, zero cells left out. */
 export function scaledDelta(
@@ -56,29 +57,4 @@ export function parseScaled(json: string | null): Map<string, bigint> {
     out.set(key, BigInt(m[2]!));
   }
   return out;
-}
-
-const FAST_LIMIT = 10n ** 15n;
-
-/** A scaled sum as an exact decimal (`999999999990.0001`, `12`, `-0.5`). */
-export function formatScaled(v: bigint): string {
-  // Below 10^15 a double holds the decimal exactly and prints it shortest: the fast path.
-  if (v < FAST_LIMIT && v > -FAST_LIMIT) return String(Number(v) / SCALE);
-  const negative = v < 0n;
-  const abs = negative ? -v : v;
-  const scale = BigInt(SCALE);
-  const whole = (abs / scale).toString();
-  const frac = (abs % scale).toString().padStart(4, "0").replace(/0+$/, "");
-  return `${negative ? "-" : ""}${whole}${frac ? `.${frac}` : ""}`;
-}
-
-/**
- * The sum as a spreadsheet number when a double holds it exactly to 15 significant digits (what
- * Excel keeps); otherwise null: write the exact decimal as text.
- */
-export function spreadsheetNumber(v: bigint): number | null {
-  const text = formatScaled(v);
-  const n = Number(text);
-  const digits = text.replace(/^-/, "").replace(".", "").replace(/^0+/, "").length;
-  return digits <= 15 && String(n) === text ? n : null;
 }

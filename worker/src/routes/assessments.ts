@@ -57,9 +57,15 @@ export const assessments = new Hono<AppEnv>()
     if (format === "csv")
       return new Response(assessmentCsv(a), { headers: file("csv", "text/csv; charset=utf-8") });
     if (format === "xlsx") {
-      return new Response(await assessmentXlsx(a, { lang: "zh", unit: unit.name, year }), {
-        headers: file("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-      });
+      return new Response(
+        await assessmentXlsx(a, { lang: "zh", formTitle: form.title.zh, unit: unit.name, year }),
+        {
+          headers: file(
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          ),
+        },
+      );
     }
     const lang = c.req.query("lang") === "en" ? "en" : "zh";
     return json(withBulletin(a, { supervisor: unit.name, formTitle: form.title, year }, lang));

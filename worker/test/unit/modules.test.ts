@@ -1,49 +1,16 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { cycles, moduleGraph, sources } from "../../../tests/module-graph";
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), "../../src");
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith(".ts") ? [p] : [];
-  });
-}
-
-/** The Worker's own modules each module imports (type-only imports count: they couple too). */
-function graph(): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const file of sources(SRC)) {
-    const text = readFileSync(file, "utf8");
-    const deps = [...text.matchAll(/from "(\.[^"]+)"/g)]
-      .map((m) => resolve(dirname(file), m[1]!) + ".ts")
-      .filter((p) => p.startsWith(SRC));
-    out.set(file, deps);
-  }
-  return out;
-}
+const graph = () => moduleGraph(SRC);
 
 describe("the Worker's modules", () => {
   it("import each other without cycles", () => {
-    const g = graph();
-    const state = new Map<string, "open" | "done">();
-    const cycles: string[] = [];
-    const visit = (f: string, trail: string[]) => {
-      if (state.get(f) === "done") return;
-      if (state.get(f) === "open") {
-        cycles.push(
-          [...trail.slice(trail.indexOf(f)), f].map((p) => p.slice(SRC.length)).join(" → "),
-        );
-        return;
-      }
-      state.set(f, "open");
-      for (const d of g.get(f) ?? []) visit(d, [...trail, f]);
-      state.set(f, "done");
-    };
-    for (const f of g.keys()) visit(f, []);
-    expect(cycles).toEqual([]);
+    expect(cycles(graph(), SRC.length)).toEqual([]);
   });
 
   it("keep to their layers: domain/ reads no storage, db/ no routes", () => {

@@ -25,7 +25,7 @@ const skip = printSkip();
 
 const form = getForm("gov-2021")!;
 const YEAR = 2021;
-/** The documented print length of a gov-2021 汇总 sheet (README, "Printing"). */
+/** The documented print length of a gov-2021 汇总 sheet (docs/USING.md, "Printing"). */
 const SUMMARY_PAGES = 1;
 
 describe.skipIf(skip !== null)("the rollup export printed by LibreOffice", () => {

@@ -1,5 +1,5 @@
 /** The administrator's card: the buttons of the 单位, 邀请码, 账号, 审计日志 and 填报期 sheets. */
-import { at, type AdminKey } from "../admin-text";
+import { at, type AdminKey } from "../../common/admin-text";
 import { h, type View } from "./dom";
 
 export function adminSection({ c }: View): HTMLElement {

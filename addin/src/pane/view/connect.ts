@@ -1,5 +1,5 @@
 /** The connection card and the form/year picker. */
-import type { StringKey } from "../../i18n";
+import type { StringKey } from "../../common/i18n";
 import { h, option, type View } from "./dom";
 
 export function connectSection({ c, L }: View): HTMLElement {

@@ -1,6 +1,6 @@
 /** The view's plumbing: a tiny element builder and the state the sections share. */
-import { debounce } from "../../debounce";
-import { t, type StringKey } from "../../i18n";
+import { debounce } from "../../common/debounce";
+import { t, type StringKey } from "../../common/i18n";
 import type { PaneController } from "../controller";
 
 type Attrs = Record<string, string | number | boolean | ((e: Event) => void) | undefined>;

@@ -7,7 +7,7 @@
 import { MIN_EXPLANATION_CHARS, type ReportEvent } from "../../../../shared/api/schemas";
 import { chinaTime } from "../../../../shared/china-time";
 import type { Issue } from "../../../../shared/engine";
-import { t } from "../../i18n";
+import { t } from "../../common/i18n";
 import type {
   FilesController,
   FilesLang,

@@ -5,7 +5,7 @@
  * 说明 box in Excel; the cell addresses in the browser).
  */
 import type { Issue } from "../../../../shared/engine";
-import { t, type Lang } from "../../i18n";
+import { t, type Lang } from "../../common/i18n";
 import type { IssueGroup } from "../issues";
 import { h } from "./dom";
 

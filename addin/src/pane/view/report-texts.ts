@@ -5,7 +5,7 @@
  * as a web page. Typing re-renders only the checks, so the caret never jumps.
  */
 import { TEXT_STATUS_LABELS, type TextIssue } from "../../../../shared/report/checks";
-import type { Lang } from "../../i18n";
+import type { Lang } from "../../common/i18n";
 import type { TextsController, TextsOutcome } from "../report-texts";
 import { h } from "./dom";
 

@@ -2,22 +2,42 @@
  * The review sheet: the form's layout with the report's values, warnings amber, remarks blue, and
  * the cells changed since the revision last returned (比对) green with their old value beside.
  */
+import type { Issue } from "../../../shared/engine";
+import type { Report, RevisionCompare } from "../../../shared/api/schemas";
+import type { SheetLayout } from "../../../shared/layout";
 import { sentDate } from "../../../shared/print/signature";
-import { cellAddress } from "../a1";
-import { drawForm } from "../draw";
-import type { SheetDraw } from "../host/types";
-import { t, type Lang, type StringKey } from "../i18n";
-import { COLORS, remarkLine } from "../marks";
-import type { ReviewState } from "./core";
-import type { ReviewWarning } from "./review";
+import { officialFormSheet } from "../../../shared/workbook/form-sheet";
+import type { WbSheet } from "../../../shared/workbook";
+import { cellAddress } from "../host/a1";
+import { t, type Lang, type StringKey } from "../common/i18n";
+import { COLORS, remarkLine } from "../session/marks";
+
+/** What the review sheet shows: the revision under review and the remarks pinned so far. */
+export interface ReviewSheetData {
+  /** The sheet's name. */
+  sheet: string;
+  unit: { code: string; name: string };
+  year: number;
+  layout: SheetLayout;
+  report: Report;
+  remarks: { cell: string; address: string; text: string }[];
+  /** The comparison with the revision last returned (比对), when loaded. */
+  changes?: RevisionCompare | null;
+}
+
+/** A warning of the revision, with the clerk's 说明. */
+export interface ReviewSheetWarning {
+  issue: Issue;
+  explanation: string;
+}
 
 /** The cells changed since the compared revision, by id (none without a comparison). */
-export function changedCells(r: ReviewState): Map<string, { from: number; to: number }> {
+export function changedCells(r: ReviewSheetData): Map<string, { from: number; to: number }> {
   return new Map((r.changes?.cells ?? []).map((c) => [c.cell, { from: c.from, to: c.to }]));
 }
 
 /** The fill a cell of the review sheet should have now (issue, remark, change or none). */
-export function reviewFill(r: ReviewState, address: string): string | null {
+export function reviewFill(r: ReviewSheetData, address: string): string | null {
   let fill: string | null = null;
   const at = (cell: string) => r.layout.inputs[cell]?.address === address;
   for (const c of r.changes?.cells ?? []) if (at(c.cell)) fill = COLORS.changedFill;
@@ -35,9 +55,14 @@ const SPANNING = new Set(["title", "section", "heading", "meta-label", "meta-val
  * with the clerk's 说明, and the open remarks, on one line (no wrap: the row keeps its height,
  * the text runs on to the right), in the first column after the table's cells on that row.
  */
-export function reviewSheetDraw(r: ReviewState, lang: Lang, warnings: ReviewWarning[]): SheetDraw {
+export function reviewSheet(
+  r: ReviewSheetData,
+  lang: Lang,
+  warnings: readonly ReviewSheetWarning[],
+): WbSheet {
   const sentOn = sentDate(r.report.submittedAt);
-  const draw = drawForm(r.layout, {
+  const draw = officialFormSheet(r.layout, {
+    name: r.sheet,
     lang,
     unitName: r.unit.name,
     year: r.year,
@@ -76,6 +101,6 @@ export function reviewSheetDraw(r: ReviewState, lang: Lang, warnings: ReviewWarn
       value: text.join(" / ").replace(/\n/g, " "),
     });
   }
-  draw.protect = true;
+  draw.protected = true;
   return draw;
 }

@@ -5,11 +5,11 @@
 import type { AdminUnit, UnitChangeRow, UnitChangesResult } from "../../../shared/api/admin-ui";
 import type { InviteCreated } from "../../../shared/api/invites";
 import type { Period, Role } from "../../../shared/api/schemas";
-import { tablePrintSetup } from "../../../shared/print/setup";
-import { pointsToChars } from "../draw";
-import type { SheetDraw } from "../host/types";
-import type { Lang } from "../i18n";
-import { at, type AdminKey } from "./admin-text";
+import type { WbSheet } from "../../../shared/workbook";
+import { listSheet } from "../../../shared/workbook/table-sheet";
+import { pointsToChars } from "../host/sheet-draw";
+import type { Lang } from "../common/i18n";
+import { at, type AdminKey } from "../common/admin-text";
 
 /** Rows an admin sheet holds at most (read back in one range). */
 export const MAX_ROWS = 5000;
@@ -27,37 +27,25 @@ export function cellText(v: unknown): string {
 }
 
 /**
- * A sheet of text: a bold header row, then the rows and empty text rows for additions; printed
- * (header row repeated) down to the last row.
+ * A sheet of text: a header row, then the rows and empty text rows for additions; printed
+ * (header row repeated) down to the last row. Widths in points.
  */
-export function tableDraw(
+export function adminSheet(
+  sheet: AdminKey,
   header: string[],
   rows: string[][],
   widths: number[],
   lang: Lang,
-): SheetDraw {
-  const blank = Array.from({ length: BLANK_ROWS }, () => header.map(() => ""));
-  return {
-    columnWidths: widths,
-    cells: header.map((h, i) => ({
-      address: `${String.fromCharCode(65 + i)}1`,
-      value: h,
-      bold: true,
-      border: true,
-      fill: "#DDEBF7",
-    })),
-    blocks: [{ address: "A2", values: [...rows, ...blank] }],
-    validations: [],
-    print: tablePrintSetup(
-      widths.map(pointsToChars),
-      rows.length + 1,
-      { first: 1, last: 1 },
-      {
-        lang,
-      },
-    ),
-    protect: false,
-  };
+): WbSheet {
+  return listSheet({
+    name: at(lang, sheet),
+    widths: widths.map(pointsToChars),
+    tables: [{ header, rows: rows.map((r) => ({ cells: r.map((value) => ({ value })) })) }],
+    print: { lang },
+    bordered: false,
+    headerFill: "#DDEBF7",
+    blankRows: BLANK_ROWS,
+  });
 }
 
 const H = (lang: Lang, keys: AdminKey[]) => keys.map((k) => at(lang, k));
@@ -67,7 +55,7 @@ export function unitHeader(lang: Lang): string[] {
   return H(lang, ["hCode", "hName", "hParent", "hStatus", "hResult", "hReports"]);
 }
 
-export function unitSheetDraw(units: AdminUnit[], lang: Lang): SheetDraw {
+export function unitsSheet(units: AdminUnit[], lang: Lang): WbSheet {
   const rows = units.map((u) => [
     u.code,
     u.name,
@@ -76,7 +64,7 @@ export function unitSheetDraw(units: AdminUnit[], lang: Lang): SheetDraw {
     "",
     u.reportsItself === false ? at(lang, "no") : at(lang, "yes"),
   ]);
-  return tableDraw(unitHeader(lang), rows, [90, 200, 90, 50, 320, 70], lang);
+  return adminSheet("unitSheet", unitHeader(lang), rows, [90, 200, 90, 50, 320, 70], lang);
 }
 
 /** The unit sheet's rows to send, the sheet row of each, and rows wrong before sending. */
@@ -123,11 +111,11 @@ export function readUnitSheet(values: unknown[][], lang: Lang): ReadUnitSheet {
 }
 
 /** The unit sheet again, with each row's check result (changes, or what is wrong). */
-export function unitResultDraw(
+export function unitResultSheet(
   sheet: ReadUnitSheet,
   result: Pick<UnitChangesResult, "changes" | "errors">,
   lang: Lang,
-): SheetDraw {
+): WbSheet {
   const values = sheet.values.map((r) => [...r]);
   for (const r of values) r[4] = at(lang, "unchanged");
   for (const [index, msg] of sheet.local) values[index]![4] = msg;
@@ -137,7 +125,7 @@ export function unitResultDraw(
   for (const e of result.errors) {
     values[sheet.sheetRows[e.row]!]![4] = lang === "zh" ? e.message : e.message_en;
   }
-  return tableDraw(unitHeader(lang), values, [90, 200, 90, 50, 320, 70], lang);
+  return adminSheet("unitSheet", unitHeader(lang), values, [90, 200, 90, 50, 320, 70], lang);
 }
 
 const ROLE_WORDS: Record<string, Role> = {
@@ -184,15 +172,15 @@ export function inviteRow(lang: Lang, inv: InviteCreated): string[] {
   ];
 }
 
-export function inviteSheetDraw(rows: string[][], lang: Lang): SheetDraw {
-  return tableDraw(inviteHeader(lang), rows, [90, 50, 110, 90, 200], lang);
+export function invitesSheet(rows: string[][], lang: Lang): WbSheet {
+  return adminSheet("inviteSheet", inviteHeader(lang), rows, [90, 50, 110, 90, 200], lang);
 }
 
 export function periodHeader(lang: Lang): string[] {
   return H(lang, ["hId", "hForm", "hYear", "hDue", "hSupplement", "hOpen", "hAction"]);
 }
 
-export function periodSheetDraw(periods: Period[], lang: Lang): SheetDraw {
+export function periodsSheet(periods: Period[], lang: Lang): WbSheet {
   const rows = periods.map((p) => [
     p.id,
     p.form,
@@ -202,7 +190,7 @@ export function periodSheetDraw(periods: Period[], lang: Lang): SheetDraw {
     at(lang, p.closedAt ? "closed" : "open"),
     "",
   ]);
-  return tableDraw(periodHeader(lang), rows, [150, 80, 50, 90, 120, 60, 90], lang);
+  return adminSheet("periodSheet", periodHeader(lang), rows, [150, 80, 50, 90, 120, 60, 90], lang);
 }
 
 export type PeriodEdit =

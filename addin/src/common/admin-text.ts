@@ -1,5 +1,5 @@
 /** The administration sheets' strings: zh-CN first, en-US second. */
-import type { Lang } from "../i18n";
+import type { Lang } from "./i18n";
 
 const zh = {
   adminSection: "管理",

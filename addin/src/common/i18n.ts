@@ -1,5 +1,5 @@
 /** The pane's strings: zh-CN first, en-US when Office's display language is not Chinese. */
-import type { Lang } from "../../shared/lang";
+import type { Lang } from "../../../shared/lang";
 
 export type { Lang };
 
@@ -41,8 +41,6 @@ const zh = {
   publishHtml: "导出公开版(网页)",
   publishWord: "Word",
   downloaded: "已下载 {file}。",
-  assessmentSheet: "考核",
-  bulletinSheet: "通报",
   unitCode: "单位代码",
   clerkSection: "填报",
   supervisorSection: "汇总",
@@ -213,8 +211,6 @@ const en: Strings = {
   publishHtml: "Publish (HTML)",
   publishWord: "Word",
   downloaded: "Downloaded {file}.",
-  assessmentSheet: "Assessment",
-  bulletinSheet: "Bulletin",
   unitCode: "Unit code",
   clerkSection: "Fill in",
   supervisorSection: "Rollup",

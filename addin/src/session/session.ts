@@ -11,17 +11,17 @@ import {
   type Remark,
   type Report,
   type ReportPutBody,
-} from "../../shared/api/schemas";
-import type { Issue, ValidationResult } from "../../shared/engine";
-import type { Form } from "../../shared/forms/model";
-import { layoutForm, type SheetLayout } from "../../shared/layout";
-import { payloadHash, problemSlug, type ApiClient } from "./api-client";
-import { debounce, serial, type Timer } from "./debounce";
-import { buildWorkbook } from "../../shared/workbook";
-import { text as workbookText } from "../../shared/workbook/text";
+} from "../../../shared/api/schemas";
+import type { Issue, ValidationResult } from "../../../shared/engine";
+import type { Form } from "../../../shared/forms/model";
+import { layoutForm, type SheetLayout } from "../../../shared/layout";
+import { payloadHash, problemSlug, type ApiClient } from "../common/api-client";
+import { debounce, serial, type Timer } from "../common/debounce";
+import { buildWorkbook } from "../../../shared/workbook";
+import { text as workbookText } from "../../../shared/workbook/text";
 import { checkInputs, paneIssues, sameInputs } from "./check";
-import { valuesFromGrid } from "./draw";
-import { stateNamespace } from "./host/excel-host";
+import { valuesFromGrid } from "./form-values";
+import { stateNamespace } from "../host/excel-host";
 import {
   emptyPlan,
   markModeOf,
@@ -30,8 +30,8 @@ import {
   type MarkMode,
   type ReadPassResult,
   type RecognisedSheet,
-} from "./host/types";
-import type { Lang } from "./i18n";
+} from "../host/types";
+import type { Lang } from "../common/i18n";
 import { planMarks, type RemarkMark } from "./marks";
 import { emptyState, stateFromXml, stateToXml, type SheetState } from "./state";
 

@@ -4,7 +4,7 @@
  * caller may retry with the same Idempotency-Key; `problem` for an RFC 9457 answer). `fetch` is
  * injected (tests, harness).
  */
-import { canonicalJson } from "../../shared/api/canonical-json";
+import { canonicalJson } from "../../../shared/api/canonical-json";
 import {
   apiBase,
   createApiResults,
@@ -12,10 +12,10 @@ import {
   publishPath,
   type ApiResult,
   type ApiResults,
-} from "../../shared/api/client";
-import type { PublishFormat } from "../../shared/api/supervision";
+} from "../../../shared/api/client";
+import type { PublishFormat } from "../../../shared/api/supervision";
 
-export type { ApiResult } from "../../shared/api/client";
+export type { ApiResult } from "../../../shared/api/client";
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -79,7 +79,7 @@ export function connectApi(
   };
 }
 
-export { problemSlug } from "../../shared/api/problems";
+export { problemSlug } from "../../../shared/api/problems";
 
 /** Where the connection (server URL and token) is kept: the add-in's storage, not the workbook. */
 export interface ConnectionStore {

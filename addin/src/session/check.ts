@@ -3,10 +3,10 @@
  * own marks are the workbook's conditional formats; this only decides what the pane shows and,
  * on 自动计算合计, which totals to write.
  */
-import type { Issue, ValidationResult } from "../../shared/engine";
-import { derivedCells, fillTotals, validate } from "../../shared/engine";
-import type { Form } from "../../shared/forms/model";
-import type { SheetLayout } from "../../shared/layout";
+import type { Issue, ValidationResult } from "../../../shared/engine";
+import { derivedCells, fillTotals, validate } from "../../../shared/engine";
+import type { Form } from "../../../shared/forms/model";
+import type { SheetLayout } from "../../../shared/layout";
 
 export interface Checked {
   result: ValidationResult;

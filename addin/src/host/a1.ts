@@ -8,8 +8,8 @@ export interface Box {
 }
 
 // Column letters and cell addresses come from the shared layout, which placed the cells.
-export { a1 as cellAddress, columnLetter as colLetter } from "../../shared/layout/grid";
-import { a1 as cellAddress } from "../../shared/layout/grid";
+export { a1 as cellAddress, columnLetter as colLetter } from "../../../shared/layout/grid";
+import { a1 as cellAddress } from "../../../shared/layout/grid";
 
 export function boxAddress(b: Box): string {
   const a = cellAddress(b.r0, b.c0);

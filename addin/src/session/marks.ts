@@ -5,10 +5,10 @@
  * which win the fill over a remark's. Marks an older add-in painted (fills, outlines, notes,
  * comments, message-column text) are cleared by the same plan.
  */
-import type { SheetLayout } from "../../shared/layout";
-import { ERROR_FILL, REMARK_FILL, WARNING_FILL } from "../../shared/workbook/checks-sheet";
-import { emptyPlan, type MarkMode, type PaintPlan, type ReadPassResult } from "./host/types";
-import { t, type Lang } from "./i18n";
+import type { SheetLayout } from "../../../shared/layout";
+import { ERROR_FILL, REMARK_FILL, WARNING_FILL } from "../../../shared/workbook/checks-sheet";
+import { emptyPlan, type MarkMode, type PaintPlan, type ReadPassResult } from "../host/types";
+import { t, type Lang } from "../common/i18n";
 import { emptyMarks, type Marks } from "./state";
 
 export const COLORS = {
