@@ -1,8 +1,6 @@
 export { evaluate, validate, ruleIssue } from "./evaluate";
 export type { EvaluateOptions, ValidationResult } from "./evaluate";
-export { fillTotals, derivedCells, derivations } from "./totals";
-export { carries, carriedValues } from "./carry";
-export type { Carry } from "./carry";
+export { fillTotals, derivedCells } from "./totals";
 export {
   parseValues,
   coerceInput,

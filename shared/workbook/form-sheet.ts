@@ -10,14 +10,12 @@ import type { Lang, LayoutCell, SheetLayout } from "../layout/types";
 import { formPrintSetup, type PrintSetup } from "../print/setup";
 import { signatureEntries } from "../print/signature";
 import { signatureFields, signatureText } from "./signature-cells";
-import type { FormChecks } from "./form-checks";
 import type { WbCell, WbSheet, WbValidation } from "./types";
-import { validationAlert } from "./text";
+import { text, validationAlert } from "./text";
 
 const HEADER_FILL = "#F2F2F2";
-/** A total the workbook computes: locked, faintly shaded so it reads as not to be typed. */
-const TOTAL_FILL = "#F7F7F7";
 const MESSAGE_COLOR = "#C00000";
+const MESSAGE_WIDTH = 48;
 
 /** A column header: bold, grey, centred, wrapped, bordered (the form's and any table's). */
 export const HEADER_STYLE = {
@@ -40,12 +38,7 @@ export function areaOf(c: { row: number; col: number; rowSpan: number; colSpan: 
     : first;
 }
 
-function drawn(
-  c: LayoutCell,
-  values: DrawnValues | undefined,
-  editable: boolean,
-  totals?: ReadonlyMap<string, string>,
-): WbCell {
+function drawn(c: LayoutCell, values: DrawnValues | undefined, editable: boolean): WbCell {
   const address = areaOf(c);
   const base: WbCell = { address, ...(c.rowSpan > 1 || c.colSpan > 1 ? { merge: true } : {}) };
   const shown = { ...base, value: c.text ?? "" };
@@ -76,16 +69,11 @@ function drawn(
       return { ...shown, hAlign: "Center", vAlign: "Center", border: true };
     case "input": {
       const value = c.cellId !== undefined ? values?.[c.cellId] : undefined;
-      const total = c.cellId !== undefined ? totals?.get(c.cellId) : undefined;
-      const input: WbCell = {
+      return {
         ...base,
         numberFormat: c.numberFormat ?? (c.kind === "amount" ? "0.00##" : "0"),
         hAlign: "Right",
         border: true,
-      };
-      if (total) return { ...input, formula: total, fill: TOTAL_FILL };
-      return {
-        ...input,
         ...(editable ? { unlocked: true } : {}),
         ...(value !== undefined ? { value } : {}),
       };
@@ -104,11 +92,8 @@ export function inputValidations(
   form: Form,
   layout: SheetLayout,
   lang: "zh" | "en",
-  /** Cells that are not typed (the totals the workbook computes). */
-  computed: { has(id: string): boolean } = new Set(),
 ): WbValidation[] {
   const inputs = Object.entries(layout.inputs)
-    .filter(([id]) => !computed.has(id))
     .map(([id, p]) => ({ row: p.row, col: p.col, kind: form.cellById.get(id)?.kind ?? "count" }))
     .sort((a, b) => a.row - b.row || a.col - b.col);
   const runs: { row: number; c0: number; c1: number; kind: string }[] = [];
@@ -140,12 +125,10 @@ export interface FormSheetInput {
   values?: CellValues;
   /** 报出日期 of the signature block, when known. */
   sentOn?: string;
-  /** Total cell id → its formula: locked and computed, never typed. */
-  totals: ReadonlyMap<string, string>;
   /** The status formula (leading `=`), shown in the blank row under the meta lines. */
   status: string;
-  /** The verdict and message cells (./form-checks.ts). */
-  checks: FormChecks;
+  /** Per layout row: the formula joining the messages of the instances pinned to that row. */
+  rowMessages: Map<number, string>;
 }
 
 export interface FormSheet {
@@ -169,11 +152,8 @@ export interface LayoutDrawOptions {
  * formats, inputs. The form sheet adds its checks to these; a read-only sheet (a rollup's 汇总)
  * can be drawn from them alone.
  */
-export function layoutCells(
-  layout: SheetLayout,
-  opts: LayoutDrawOptions & { totals?: ReadonlyMap<string, string> },
-): WbCell[] {
-  const cells = layout.cells.map((c) => drawn(c, opts.values, opts.editable, opts.totals));
+export function layoutCells(layout: SheetLayout, opts: LayoutDrawOptions): WbCell[] {
+  const cells = layout.cells.map((c) => drawn(c, opts.values, opts.editable));
   const setMeta = (address: string, value: string | number) => {
     const i = cells.findIndex((d) => d.address.split(":")[0] === address);
     cells[i] = { ...cells[i]!, value };
@@ -261,6 +241,7 @@ export function officialFormSheet(layout: SheetLayout, opts: OfficialFormOptions
 
 export function formSheet(input: FormSheetInput): FormSheet {
   const { layout, lang } = input;
+  const t = text(lang);
   const cells = layoutCells(layout, { ...input, editable: true });
   const printed = printedForm(layout, {
     lang,
@@ -285,16 +266,26 @@ export function formSheet(input: FormSheetInput): FormSheet {
       hAlign: "Left",
     });
   }
-  cells.push(...input.checks.cells);
+  const messageCol = layout.colCount;
+  cells.push({ address: a1(statusRow, messageCol), value: t.messageColumn, bold: true });
+  for (const [row, formula] of input.rowMessages) {
+    cells.push({
+      address: a1(row, messageCol),
+      formula,
+      fontColor: MESSAGE_COLOR,
+      vAlign: "Center",
+      wrap: true,
+    });
+  }
   const sheet: WbSheet = {
     name: input.name,
     role: "form",
     visibility: "visible",
     protected: true,
-    columnWidths: [...layout.columnWidths, ...input.checks.extraWidths],
-    hiddenColumns: input.checks.hiddenColumns,
+    columnWidths: [...layout.columnWidths, MESSAGE_WIDTH],
+    hiddenColumns: [],
     cells,
-    validations: inputValidations(input.form, layout, lang, input.totals),
+    validations: inputValidations(input.form, layout, lang),
     print: printed.print,
   };
   return { sheet, status };

@@ -35,15 +35,11 @@ export function inputName(cellId: string): string {
   return assertLegalName(INPUT_NAME_PREFIX + cellId);
 }
 
-/** `$D$7` (or `$D$7:$E$8`): a same-sheet reference, no sheet name. */
-export function absoluteRef(address: string): string {
-  return address
+/** `'Sheet name'!$D$7` (or a range): always quoted, which every spreadsheet accepts. */
+export function sheetRef(sheet: string, address: string): string {
+  const abs = address
     .split(":")
     .map((a) => a.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2"))
     .join(":");
-}
-
-/** `'Sheet name'!$D$7` (or a range): always quoted, which every spreadsheet accepts. */
-export function sheetRef(sheet: string, address: string): string {
-  return `'${sheet.replace(/'/g, "''")}'!${absoluteRef(address)}`;
+  return `'${sheet.replace(/'/g, "''")}'!${abs}`;
 }

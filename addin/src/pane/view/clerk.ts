@@ -129,10 +129,7 @@ function clerkActions(v: View): HTMLElement {
     "div",
     { class: "actions" },
     button("insert", "btn", c.busy || !c.me, () => void c.insert(), L("insertForm")),
-    // A sheet whose totals are formulas computes them itself: the button only on older sheets.
-    s?.formulaTotals
-      ? null
-      : button("fill", "btn", c.busy || !s, () => void c.fillTotals(), L("fillTotals")),
+    button("fill", "btn", c.busy || !s, () => void c.fillTotals(), L("fillTotals")),
     button(
       "submit",
       "btn primary",
