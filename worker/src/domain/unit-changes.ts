@@ -5,12 +5,8 @@
  * moved one at each depth after their parent), and the move of a subtree is simulated here so
  * every statement gets literal paths and the ancestors its aggregates leave and join.
  */
-import type {
-  UnitChange,
-  UnitChangeKind,
-  UnitChangeRow,
-  UnitRowError,
-} from "../../../shared/api/admin-ui";
+import type { UnitChange, UnitChangeKind } from "../../../shared/api/admin-ui";
+import type { UnitChangeRow, UnitRowError } from "../../../shared/api/admin-ui";
 import { UnitCodeSchema } from "../../../shared/api/common";
 import { pathCodes } from "./tree";
 

@@ -60,6 +60,7 @@ export const FILES_TEXT = {
       `已${again ? "重新" : ""}报送第 ${r} 版(${at}),等待上级单位审核`,
     statusReturned: (r: number) => `第 ${r} 版已被退回,请按审核意见修改后重新上传`,
     statusAccepted: (r: number) => `第 ${r} 版已通过审核,报表已锁定`,
+    statusWithdrawn: (r: number) => `第 ${r} 版已撤回,修改后请重新上传`,
     steps: "填报步骤",
     step1: "下载报表文件(已有报送的,文件中是最近一版的数据和审核意见)。",
     step2: "用 WPS 表格、Excel 或 LibreOffice 打开并填写,按红色提示改正,保存为 .xlsx。",
@@ -126,6 +127,8 @@ export const FILES_TEXT = {
     statusReturned: (r: number) =>
       `revision ${r} was returned: correct it as remarked and upload again`,
     statusAccepted: (r: number) => `revision ${r} was accepted; the report is locked`,
+    statusWithdrawn: (r: number) =>
+      `revision ${r} was withdrawn: upload the report again when ready`,
     steps: "Steps",
     step1: "Download the report file (once sent, it holds the latest revision and its remarks).",
     step2:
@@ -310,6 +313,7 @@ function statusText(v: ReportView, lang: FilesLang): string {
   if (!r) return T.statusNone;
   if (r.status === "returned") return T.statusReturned(r.revision);
   if (r.status === "accepted") return T.statusAccepted(r.revision);
+  if (r.status === "withdrawn") return T.statusWithdrawn(r.revision);
   return T.statusSubmitted(r.revision, time(r.submittedAt), r.resubmitted);
 }
 
