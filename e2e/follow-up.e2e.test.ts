@@ -233,4 +233,25 @@ describe.skipIf(!findChromium())("compare after a return; a reminder sent once",
     const list = await api.lateUnits(county.code, "gov-2021", YEAR);
     expect(list.units.find((u) => u.code === late.code)?.reminders.count).toBe(1);
   });
+
+  test("in the pane: 催报 every late unit, the printable 催报通知 sheet, 汇总确认", async () => {
+    const county = stack.tokens.supervisor;
+    const api = createApiClient({ origin: stack.origin, token: county.token });
+    const late = await api.lateUnits(county.code, "gov-2021", YEAR);
+    expect(late.units.length).toBeGreaterThan(0);
+    const ps = await person(county.token);
+    await ps.page.locator("#connect .me", { hasText: "审核员" }).waitFor();
+    await ps.chooseForm("gov-2021", YEAR);
+    await ps.page.click("#remind-missing");
+    await ps.waitForNotice(`已向 ${late.units.length} 个单位催报,消息已发送`);
+    expect(robot.received).toHaveLength(2);
+    const sheet = await ps.table("催报通知", 3);
+    expect(sheet.map((r) => String(r["单位代码"]))).toEqual(late.units.map((u) => u.code));
+    expect(sheet.every((r) => Number(r["已催报次数"]) >= 1)).toBe(true);
+
+    await ps.page.click("#sign-off");
+    await ps.waitForNotice("已确认");
+    expect((await api.signOff(county.code, "gov-2021", YEAR)).status).toBe("confirmed");
+    expect(ps.consoleErrors).toEqual([]);
+  });
 });

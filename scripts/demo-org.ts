@@ -3,8 +3,20 @@ import type { Role } from "../shared/api/schemas";
 /** The demo organisation `npm start` seeds: a county with departments and towns. */
 export const DEMO_COUNTY = { code: "330327", name: "苍南县" };
 
-export const DEMO_UNITS: { code: string; name: string; parent: string | null }[] = [
-  { code: DEMO_COUNTY.code, name: DEMO_COUNTY.name, parent: null },
+/** A demo unit; `reportsItself: false`: it only consolidates its children (issue 21). */
+export interface DemoUnit {
+  code: string;
+  name: string;
+  parent: string | null;
+  reportsItself?: boolean;
+}
+
+/**
+ * The county node has no report of its own (its reports are its departments' and towns'
+ * consolidation), so it is no reporting unit: 报送情况 counts the 11 departments and towns.
+ */
+export const DEMO_UNITS: DemoUnit[] = [
+  { code: DEMO_COUNTY.code, name: DEMO_COUNTY.name, parent: null, reportsItself: false },
   { code: "330327001", name: "苍南县人民政府办公室", parent: "330327" },
   { code: "330327002", name: "苍南县发展和改革局", parent: "330327" },
   { code: "330327003", name: "苍南县教育局", parent: "330327" },
@@ -59,8 +71,8 @@ export const DEMO_PERIODS: DemoPeriod[] = nationalPeriods(DEMO_COUNTY.code);
  */
 export const DEMO_HAIKOU = { code: "460100", name: "海口市" };
 
-export const DEMO_HAIKOU_UNITS: { code: string; name: string; parent: string | null }[] = [
-  { code: DEMO_HAIKOU.code, name: DEMO_HAIKOU.name, parent: null },
+export const DEMO_HAIKOU_UNITS: DemoUnit[] = [
+  { code: DEMO_HAIKOU.code, name: DEMO_HAIKOU.name, parent: null, reportsItself: false },
   { code: "460100001", name: "海口市人民政府办公厅", parent: DEMO_HAIKOU.code },
   { code: "460100002", name: "海口市教育局", parent: DEMO_HAIKOU.code },
 ];

@@ -99,9 +99,16 @@ const unitSql = UNITS.map((u) =>
          FROM units p WHERE p.code = ${sql(u.parent)};`,
 )
   .concat(
-    // Keep each unit's subtree size (rollups read it) as the admin import does.
+    // The consolidating nodes (no report of their own), then each unit's subtree size and
+    // reporting units (rollups read them) as the unit sheet keeps them.
+    UNITS.filter((u) => u.reportsItself === false).map(
+      (u) => `UPDATE units SET reports_itself = 0 WHERE code = ${sql(u.code)};`,
+    ),
     `UPDATE units SET subtree_units = (SELECT count(*) FROM units d WHERE d.path >= units.path
-       AND d.path < substr(units.path, 1, length(units.path) - 1) || '0');`,
+       AND d.path < substr(units.path, 1, length(units.path) - 1) || '0'),
+       subtree_reporting = (SELECT count(*) FROM units d WHERE d.path >= units.path
+       AND d.path < substr(units.path, 1, length(units.path) - 1) || '0'
+       AND d.active = 1 AND d.reports_itself = 1);`,
   )
   .concat(
     // The reporting periods (kept as they are when they already exist). The county's keep

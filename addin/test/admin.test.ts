@@ -86,6 +86,9 @@ function adminServer() {
             createdAt: "2026-11-01T08:00:00Z",
             lastUsedAt: null,
             revokedAt: null,
+            holderName: "张三",
+            holderPhone: "0577-12345678",
+            expiresAt: "2027-11-01T08:00:00Z",
           },
         ],
       });
@@ -144,6 +147,8 @@ describe("the administrator's sheets", () => {
     expect(excel.cell("单位", "A3").value).toBe("033001");
     expect(excel.cell("单位", "C3").value).toBe("0330");
     expect(excel.cell("单位", "D3").value).toBe("启用");
+    expect(excel.cell("单位", "F1").value).toBe("本级报送");
+    expect(excel.cell("单位", "F3").value).toBe("是");
     expect(c.notice?.text).toContain("已拉取 2 个单位");
   });
 
@@ -151,6 +156,8 @@ describe("the administrator's sheets", () => {
     const { c, excel, server } = await admin();
     await c.admin.pullUnits();
     await excel.userEdit("单位", "B3", "县财政局(改)");
+    // A consolidating node (issue 21): 本级报送 否 is sent as reports: false.
+    await excel.userEdit("单位", "F2", "否");
     await excel.userEdit("单位", "A4", "0330011");
     await excel.userEdit("单位", "B4", "某镇");
     await excel.userEdit("单位", "C4", "0330");
@@ -172,6 +179,10 @@ describe("the administrator's sheets", () => {
     const last = server.sent.at(-1)!;
     expect(last.body).toMatchObject({ dryRun: true });
     expect((last.body as { rows: unknown[] }).rows).toHaveLength(4);
+    expect((last.body as { rows: { code: string; reports?: boolean }[] }).rows[0]).toMatchObject({
+      code: "0330",
+      reports: false,
+    });
     // Applying with a row wrong in the sheet is refused before anything is stored.
     await c.admin.unitChanges(true);
     expect(server.sent.at(-1)!.body).toMatchObject({ dryRun: true });
@@ -208,6 +219,11 @@ describe("the administrator's sheets", () => {
 
     await c.admin.listCredentials();
     expect(excel.cell("账号", "A2").value).toBe("c1");
+    // Its holder and expiry beside it (issue 21).
+    expect(excel.cell("账号", "I1").value).toBe("持有人");
+    expect(excel.cell("账号", "I2").value).toBe("张三");
+    expect(excel.cell("账号", "J2").value).toBe("0577-12345678");
+    expect(excel.cell("账号", "K2").value).toBe("2027-11-01");
     await excel.userEdit("账号", "H2", "是");
     await c.admin.revokeMarked();
     expect(

@@ -43,6 +43,12 @@ describe("the pane's boot", () => {
     window.xxgkExcel = new StrictExcel({ excelApi: "1.8" });
     expect(await boot(el)).not.toBeNull();
     expect(el.querySelector("#connect")).not.toBeNull();
+    // The filing page's sections below the add-in's, folded, over the pane's connection only.
+    const below = el.querySelector("details#files-below") as HTMLDetailsElement | null;
+    expect(below?.open).toBe(false);
+    expect(below?.querySelector("summary")?.textContent).toBe("报表文件与报送记录");
+    expect(below?.textContent).toContain("请先在上方连接服务器。");
+    expect(el.querySelector("#files-token")).toBeNull();
   });
 
   it("never falls back to an in-memory workbook: in a plain browser it is the clerk's page", async () => {

@@ -10,6 +10,7 @@ import { JARGON } from "../../shared/testing/clerk-words";
 import { TABLES } from "../src/i18n";
 import { ADMIN_TABLES } from "../src/pane/admin-text";
 import { FILES_TEXT } from "../src/pane/view/files";
+import { TEXTS_TEXT } from "../src/pane/view/report-texts";
 
 /** Every text of a table: strings, and what its functions say for sample arguments. */
 function texts(table: unknown, at = ""): [string, string][] {
@@ -30,6 +31,7 @@ const tables: Record<string, unknown> = {
   pane: TABLES,
   admin: ADMIN_TABLES,
   page: FILES_TEXT,
+  reportTexts: TEXTS_TEXT,
   problemTitles: Object.fromEntries(
     Object.entries(PROBLEM_TYPES).map(([slug, p]) => [slug, p.title]),
   ),

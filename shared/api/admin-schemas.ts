@@ -38,9 +38,20 @@ export const UnitsImportResponseSchema = z.object({
 });
 export type UnitsImportResponse = z.infer<typeof UnitsImportResponseSchema>;
 
+/**
+ * Who holds a credential (等保 2.0: accounts of people), to chase a late unit: a name and a
+ * phone, both optional, stored as given (trimmed).
+ */
+export const HolderSchema = z.strictObject({
+  name: z.optional(z.string().check(z.trim(), z.maxLength(50))),
+  phone: z.optional(z.string().check(z.trim(), z.regex(/^[0-9+\- ]{0,20}$/))),
+});
+export type Holder = z.infer<typeof HolderSchema>;
+
 export const CredentialCreateBodySchema = z.strictObject({
   unit: UnitCodeSchema,
   role: RoleSchema,
+  holder: z.optional(HolderSchema),
 });
 export type CredentialCreateBody = z.infer<typeof CredentialCreateBodySchema>;
 
@@ -51,6 +62,8 @@ export const CredentialCreatedSchema = z.object({
   /** `<id>.<secret>`: shown once, only its hash is stored. */
   token: z.string(),
   createdAt: z.string(),
+  /** Past it the credential no longer works (null: never; the installation's default). */
+  expiresAt: z.optional(z.nullable(z.string())),
 });
 export type CredentialCreated = z.infer<typeof CredentialCreatedSchema>;
 

@@ -12,6 +12,11 @@ export const AdminUnitSchema = z.object({
   /** The parent's code; null for a root. */
   parent: z.nullable(z.string()),
   active: z.boolean(),
+  /**
+   * Whether it reports for itself: false for a node whose reports are only the consolidation of
+   * its children (a county, a town's aggregate), which is then no reporting unit (issue 21).
+   */
+  reportsItself: z.optional(z.boolean()),
   /** Units in its subtree, itself included. */
   subtreeUnits: z.number(),
 });
@@ -27,6 +32,8 @@ export const UnitChangeRowSchema = z.object({
   name: z.string(),
   parent: z.optional(z.nullable(z.string())),
   active: z.optional(z.boolean()),
+  /** Reports for itself (absent: as stored; a new unit: true). */
+  reports: z.optional(z.boolean()),
 });
 export type UnitChangeRow = z.infer<typeof UnitChangeRowSchema>;
 
@@ -47,6 +54,9 @@ export const UnitChangeKindSchema = z.enum([
   "moved",
   "deactivated",
   "reactivated",
+  /** No longer reports for itself (a consolidating node), and the reverse. */
+  "consolidating",
+  "reporting",
 ]);
 export type UnitChangeKind = z.infer<typeof UnitChangeKindSchema>;
 
@@ -86,8 +96,35 @@ export const CredentialInfoSchema = z.object({
   /** The last submission or review made with it (null: none yet). */
   lastUsedAt: z.nullable(z.string()),
   revokedAt: z.nullable(z.string()),
+  /** Its holder (issue 21), when recorded. */
+  holderName: z.optional(z.nullable(z.string())),
+  holderPhone: z.optional(z.nullable(z.string())),
+  /** Past it the credential no longer works (null: never). */
+  expiresAt: z.optional(z.nullable(z.string())),
 });
 export type CredentialInfo = z.infer<typeof CredentialInfoSchema>;
+
+/** One line of the audit log: who (credential, its unit, role and holder) did what, when. */
+export const AuditLineSchema = z.object({
+  at: z.string(),
+  action: z.string(),
+  target: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  credential: z.nullable(z.string()),
+  unit: z.nullable(z.object({ code: z.string(), name: z.string() })),
+  role: z.nullable(RoleSchema),
+  holderName: z.nullable(z.string()),
+  requestId: z.string(),
+});
+export type AuditLine = z.infer<typeof AuditLineSchema>;
+
+/** GET /admin/audit: the audit lines of the caller's subtree, newest first (at most `limit`). */
+export const AuditLogSchema = z.object({
+  lines: z.array(AuditLineSchema),
+  /** More lines exist beyond the limit (ask with ?before=<at> of the last line). */
+  truncated: z.boolean(),
+});
+export type AuditLog = z.infer<typeof AuditLogSchema>;
 
 /** GET /admin/credentials: the credentials of the caller's subtree, newest first, no secrets. */
 export const CredentialListSchema = z.object({ credentials: z.array(CredentialInfoSchema) });

@@ -39,6 +39,7 @@ import {
 } from "./schemas";
 import type { Endpoint } from "./endpoint";
 import { followUpEndpoints } from "./follow-up-client";
+import { reportTextsEndpoints } from "./report-texts";
 import { XLSX_MEDIA_TYPE } from "./workbook";
 import { AssessmentResponseSchema, type PublishFormat } from "./supervision";
 
@@ -167,6 +168,7 @@ const get = <S extends z.core.$ZodType>(schema: S, path: string): Endpoint<S> =>
 /** Every endpoint the clients call, as data. */
 export const endpoints = {
   ...followUpEndpoints,
+  ...reportTextsEndpoints,
   me: () => get(MeResponseSchema, "/me"),
   forms: () => get(FormsResponseSchema, "/forms"),
   form: (id: string) => get(FormResponseSchema, `/forms/${enc(id)}`),

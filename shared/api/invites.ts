@@ -4,6 +4,7 @@
  */
 import * as z from "zod/mini";
 import { UnitCodeSchema } from "../forms/schema";
+import { HolderSchema } from "./admin-schemas";
 import { RoleSchema } from "./common";
 
 export {
@@ -14,7 +15,12 @@ export {
   normalizeInviteCode,
 } from "./invite-code";
 
-export const InviteCreateBodySchema = z.strictObject({ unit: UnitCodeSchema, role: RoleSchema });
+export const InviteCreateBodySchema = z.strictObject({
+  unit: UnitCodeSchema,
+  role: RoleSchema,
+  /** The person the code is for: the credential it redeems for carries the name and phone. */
+  holder: z.optional(HolderSchema),
+});
 export type InviteCreateBody = z.infer<typeof InviteCreateBodySchema>;
 
 export const InviteCreatedSchema = z.object({

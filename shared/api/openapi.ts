@@ -382,7 +382,7 @@ export const ROUTES: RouteDoc[] = [
     summary: "Create a credential for a unit (the token is shown once)",
     body: S.CredentialCreateBodySchema,
     ok: { status: 201, schema: S.CredentialCreatedSchema, description: "The new credential" },
-    problems: [...AUTH, "forbidden", "not-found", ...BODY],
+    problems: [...AUTH, "forbidden", "unit-inactive", ...BODY],
   },
   {
     method: "delete",
@@ -417,6 +417,14 @@ export const ROUTES: RouteDoc[] = [
     summary: "The credentials of the caller's subtree (no secrets), newest first",
     ok: { status: 200, schema: A.CredentialListSchema, description: "The credentials" },
     problems: [...AUTH, "forbidden"],
+  },
+  {
+    method: "get",
+    path: "/admin/audit",
+    summary:
+      "The audit log of the caller's subtree, newest first (?format=xlsx: the 审计日志 sheet; ?before=<at>: older lines)",
+    ok: { status: 200, schema: A.AuditLogSchema, description: "The audit lines" },
+    problems: [...AUTH, "forbidden", "invalid-format"],
   },
   {
     method: "post",

@@ -39,6 +39,8 @@ export const PROBLEM_TYPES = {
   "report-not-found": t(404, "尚未提交", "Report not submitted"),
   "unit-conflict": t(409, "单位已存在", "Unit exists with other data"),
   "report-locked": t(409, "报表已通过审核", "Report accepted and locked"),
+  "unit-inactive": t(409, "单位已停用", "Unit deactivated"),
+  "not-a-reporting-unit": t(409, "汇总单位不单独报送", "Consolidating unit: no report of its own"),
   "no-open-period": t(409, "填报期未开启", "No open reporting period"),
   "illegal-transition": t(409, "不能执行该操作", "Transition not allowed"),
   "stale-revision": t(409, "报表已有新版本", "Stale revision"),

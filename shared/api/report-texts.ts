@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { TEXT_STATUSES } from "../report/checks";
 import { ReportStructureSchema } from "../report/schema";
 import { UnitRefSchema } from "./common";
+import type { Endpoint } from "./endpoint";
 
 /**
  * API schemas of the annual report's texts (issue 26): what the clerk writes beside the tables,
@@ -69,3 +70,51 @@ export type TextsReviewBody = z.infer<typeof TextsReviewBodySchema>;
 // an index.html with each one's status.
 
 export const DocumentFormatSchema = z.enum(["docx", "html"]);
+
+const enc = encodeURIComponent;
+const textsPath = (unit: string, form: string, year: number) =>
+  `/units/${enc(unit)}/reports/${enc(form)}/${year}/texts`;
+
+/** The report document's path (`kind` rollups: a node's consolidated report). */
+export const documentPath = (
+  kind: "reports" | "rollups",
+  unit: string,
+  form: string,
+  year: number,
+  format: "docx" | "html",
+  lang: "zh" | "en" = "zh",
+) => `/units/${enc(unit)}/${kind}/${enc(form)}/${year}/document?format=${format}&lang=${lang}`;
+
+/** The texts' endpoints of the API client (spread into `endpoints` of client.ts). */
+export const reportTextsEndpoints = {
+  texts: (unit: string, form: string, year: number): Endpoint<typeof ReportTextsSchema> => ({
+    schema: ReportTextsSchema,
+    method: "GET",
+    path: textsPath(unit, form, year),
+  }),
+  /** Save (or with `submit`, hand in) the texts; `ifMatch`: the ETag they were loaded at. */
+  putTexts: (
+    unit: string,
+    form: string,
+    year: number,
+    body: TextsPutBody,
+    ifMatch: string | null = null,
+  ): Endpoint<typeof ReportTextsSchema> => ({
+    schema: ReportTextsSchema,
+    method: "PUT",
+    path: textsPath(unit, form, year),
+    body,
+    headers: ifMatch ? { "If-Match": ifMatch } : {},
+  }),
+  reviewTexts: (
+    unit: string,
+    form: string,
+    year: number,
+    body: TextsReviewBody,
+  ): Endpoint<typeof ReportTextsSchema> => ({
+    schema: ReportTextsSchema,
+    method: "POST",
+    path: `${textsPath(unit, form, year)}/review`,
+    body,
+  }),
+};

@@ -23,6 +23,11 @@ export const CompletenessEntrySchema = z.object({
   submittedAt: z.nullable(z.string()),
   errors: z.number().check(z.int()),
   warnings: z.number().check(z.int()),
+  /**
+   * The holders of the unit's clerk credentials in force, when recorded (issue 21: to chase a
+   * late unit): `张三 0577-12345678`, several joined by `;`.
+   */
+  contact: z.optional(z.nullable(z.string())),
 });
 export type CompletenessEntry = z.infer<typeof CompletenessEntrySchema>;
 

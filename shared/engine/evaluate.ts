@@ -87,6 +87,22 @@ function judge(inst: RuleInstance, cur: Float64Array, prev: Float64Array | null)
       if (Number.isNaN(l) || Number.isNaN(r) || holds(check.then.op, l, r)) return null;
       return { left: l, right: r };
     }
+    case "unchanged": {
+      if (!prev) return null;
+      let differing = 0;
+      for (const t of [...check.same, ...check.changed]) {
+        if (Number.isNaN(prev[t.index]!)) return null;
+      }
+      for (const t of check.same) if (cur[t.index] !== prev[t.index]) return null;
+      for (const t of check.changed) if (cur[t.index] !== prev[t.index]) differing++;
+      if (check.changed.length && differing === 0) return null;
+      // The message's numbers: the cells compared, and those changed elsewhere (without
+      // `changed`: how many of the equal cells are not 0, what makes a copy telling).
+      let nonZero = 0;
+      for (const t of check.same) if (cur[t.index] !== 0) nonZero++;
+      const right = check.changed.length ? differing : nonZero;
+      return { left: check.same.length * SCALE, right: right * SCALE };
+    }
     case "outlier": {
       if (!prev) return null;
       const now = cur[check.cell.index]!;

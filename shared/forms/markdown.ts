@@ -182,6 +182,11 @@ function checkInWords(check: Rule["check"]): string {
         `every \`${check.cellKind}\` cell is at most ${check.factor} times the same cell last year, ` +
         `or less than ${check.minIncrease} above it`
       );
+    case "unchanged":
+      return (
+        `not every cell of ${codes(check.same)} equals last year's` +
+        (check.changed?.length ? ` while a cell of ${codes(check.changed)} differs` : "")
+      );
   }
 }
 

@@ -44,7 +44,9 @@ export interface CompiledComparison {
 export type CompiledCheck =
   | ({ kind: "sum"; derive: boolean } & CompiledComparison)
   | { kind: "implies"; if: CompiledComparison; then: CompiledComparison }
-  | { kind: "outlier"; cell: TermRef; factor: number; minIncrease: number };
+  | { kind: "outlier"; cell: TermRef; factor: number; minIncrease: number }
+  /** Every `same` cell equals last year's (and some `changed` cell does not). */
+  | { kind: "unchanged"; same: TermRef[]; changed: TermRef[] };
 
 /** One concrete rule after its template variables are bound. */
 export interface RuleInstance {
@@ -250,8 +252,40 @@ function instanceFor(
   };
 }
 
+/** The cells of some sections, in cell order (a section's cells are contiguous). */
+function sectionTerms(def: FormDefinition, byId: Map<string, CellDef>, rule: Rule, ids: string[]) {
+  for (const id of ids) {
+    if (!def.sections.some((s) => s.id === id)) {
+      throw new FormDefinitionError(def.id, `rule ${rule.id}: unknown section "${id}"`);
+    }
+  }
+  return [...byId.values()]
+    .filter((c) => ids.includes(c.section))
+    .map((c): TermRef => ({ cell: c.id, index: c.index, coef: 1, prev: false }));
+}
+
+function compileUnchanged(
+  def: FormDefinition,
+  byId: Map<string, CellDef>,
+  rule: Rule,
+  check: Extract<Rule["check"], { kind: "unchanged" }>,
+): RuleInstance {
+  const same = sectionTerms(def, byId, rule, check.same);
+  const changed = sectionTerms(def, byId, rule, check.changed ?? []);
+  const target = rule.target ?? same[0]?.cell;
+  if (!target || !byId.has(target)) {
+    throw new FormDefinitionError(def.id, `rule ${rule.id}: no target cell`);
+  }
+  const read = [...same, ...changed];
+  const terms = [...read, ...read.map((t) => ({ ...t, prev: true }))];
+  const inst = instanceFor(rule, { kind: "unchanged", same, changed }, target, terms, {}, byId);
+  inst.vars = { target: byId.get(target)!.label };
+  return inst;
+}
+
 function compileRule(def: FormDefinition, byId: Map<string, CellDef>, rule: Rule): RuleInstance[] {
   const check = rule.check;
+  if (check.kind === "unchanged") return [compileUnchanged(def, byId, rule, check)];
   if (check.kind === "outlier") {
     return [...byId.values()]
       .filter((c) => c.kind === check.cellKind)

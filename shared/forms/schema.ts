@@ -116,6 +116,16 @@ export const CheckSchema = z.discriminatedUnion("kind", [
     then: ComparisonSchema,
   }),
   z.strictObject({
+    /**
+     * A copy of last year is not a report: violated when every cell of the `same` sections equals
+     * last year's and, with `changed`, some cell of those sections does not (judged only when
+     * last year has every cell read).
+     */
+    kind: z.literal("unchanged"),
+    same: z.array(Id).check(z.minLength(1)),
+    changed: z.optional(z.array(Id)),
+  }),
+  z.strictObject({
     kind: z.literal("outlier"),
     cellKind: CellKindSchema,
     factor: z.number().check(z.positive()),

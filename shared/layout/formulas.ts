@@ -17,6 +17,13 @@ export interface CellRefs {
    * not have it. Without it, cross-year instances are left out (as the engine skips them).
    */
   previous?(cell: string): string;
+  /**
+   * Ranges over cells adjacent in the form's cell order (first, last): last year's values, and
+   * flags that are 1 where this year's value differs from last year's. Without them, `unchanged`
+   * instances (which read whole tables) are left out.
+   */
+  previousRange?(first: string, last: string): string;
+  differsRange?(first: string, last: string): string;
 }
 
 /** One rule instance as spreadsheet formulas (no leading `=`). */
@@ -63,6 +70,8 @@ function prevTerms(check: CompiledCheck): TermRef[] {
       return [check.if, check.then].flatMap((c) => [...c.left, ...c.right]).filter((t) => t.prev);
     case "outlier":
       return [{ ...check.cell, prev: true }];
+    case "unchanged":
+      return [];
   }
 }
 
@@ -86,6 +95,48 @@ function outlierExprs(
   return [`${now}>${check.factor}*${before}`, `${now}-${before}>=${check.minIncrease * SCALE}`];
 }
 
+/** Runs of cells adjacent in cell order, as [first, last] ids. */
+function runs(terms: TermRef[]): [string, string][] {
+  const out: [TermRef, TermRef][] = [];
+  for (const t of [...terms].sort((a, b) => a.index - b.index)) {
+    const last = out[out.length - 1];
+    if (last && t.index === last[1].index + 1) last[1] = t;
+    else out.push([t, t]);
+  }
+  return out.map(([a, b]) => [a.cell, b.cell]);
+}
+
+/**
+ * Engine: judged only when last year has every cell read (COUNT of the ranges), then every
+ * `same` cell equal (no differs flag) and, with `changed`, some flag there. Ranges, not cells: a
+ * table 三 has some 160 cells, far beyond a formula's 8,192 characters cell by cell.
+ */
+function unchangedExprs(
+  check: Extract<CompiledCheck, { kind: "unchanged" }>,
+  refs: CellRefs,
+): { body: string[]; sides: [string, string] } {
+  const sum = (ts: TermRef[]) =>
+    ts.length
+      ? `SUM(${runs(ts)
+          .map(([a, b]) => refs.differsRange!(a, b))
+          .join(",")})`
+      : "0";
+  const all = [...check.same, ...check.changed];
+  const count = `COUNT(${runs(all)
+    .map(([a, b]) => refs.previousRange!(a, b))
+    .join(",")})`;
+  const body = [`${count}=${all.length}`, `${sum(check.same)}=0`];
+  if (check.changed.length) body.push(`${sum(check.changed)}>0`);
+  // Judged, last year's values equal this year's: its non-zero cells are this year's.
+  const nonZero = `SUM(${runs(check.same)
+    .map(([a, b]) => `COUNTIF(${refs.previousRange!(a, b)},"<>0")`)
+    .join(",")})`;
+  return {
+    body,
+    sides: [String(check.same.length), check.changed.length ? sum(check.changed) : nonZero],
+  };
+}
+
 function checkFormula(form: Form, inst: RuleInstance, refs: CellRefs): RuleCheckFormula {
   const check = inst.check;
   const guards = inst.crossYear ? judged(check, refs) : [];
@@ -102,6 +153,10 @@ function checkFormula(form: Form, inst: RuleInstance, refs: CellRefs): RuleCheck
       body = [holdsExpr(check.if, refs), `NOT(${holdsExpr(check.then, refs)})`];
       sides = [sumExpr(check.then.left, refs), sumExpr(check.then.right, refs)];
       terms = [...check.then.left, ...check.then.right];
+      break;
+    case "unchanged":
+      ({ body, sides } = unchangedExprs(check, refs));
+      terms = [];
       break;
     case "outlier":
       body = outlierExprs(check, refs);
@@ -140,6 +195,7 @@ export function ruleCheckFormulas(
   const out: RuleCheckFormula[] = [];
   for (const inst of form.rules) {
     if (inst.crossYear && !refs.previous) continue;
+    if (inst.check.kind === "unchanged" && !(refs.previousRange && refs.differsRange)) continue;
     if (inst.supplements.some((s) => opts.supplements?.[s] === false)) continue;
     out.push(checkFormula(form, inst, refs));
   }

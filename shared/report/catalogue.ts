@@ -1,3 +1,4 @@
+import gov2012 from "../forms/reports/gov-2012.json";
 import gov2019 from "../forms/reports/gov-2019.json";
 import gov2021 from "../forms/reports/gov-2021.json";
 import { getForm, type Form } from "../forms/catalogue";
@@ -10,7 +11,7 @@ import { blocksOf } from "./structure";
  * loaded: every cell a sentence or a term names exists, and every table of the form is placed
  * exactly once. Adding a form's report is adding its file and one entry here.
  */
-const STRUCTURES: unknown[] = [gov2019, gov2021];
+const STRUCTURES: unknown[] = [gov2012, gov2019, gov2021];
 
 export class ReportStructureError extends Error {
   constructor(form: string, message: string) {

@@ -54,13 +54,18 @@ export function contradictions(
     const start = Math.max(...[...before].map((ch, i) => (BOUNDARY.test(ch) ? i + 1 : 0)), 0);
     const clause = before.slice(start);
     if (RELATIVE.test(clause)) continue;
-    // The phrase nearest the number names it: 「新收申请12件,其中予以公开5件」.
-    let best: { cell: string; end: number } | null = null;
+    // The phrase nearest the number names it (「新收申请12件,其中予以公开5件」); of two ending at
+    // the same place the longer (「不同意公开」 over 「同意公开」).
+    let best: { cell: string; end: number; length: number } | null = null;
     for (const t of structure.terms)
       for (const phrase of t.zh) {
         const at = clause.lastIndexOf(phrase);
-        if (at >= 0 && (!best || at + phrase.length > best.end))
-          best = { cell: t.cell, end: at + phrase.length };
+        const end = at + phrase.length;
+        if (
+          at >= 0 &&
+          (!best || end > best.end || (end === best.end && phrase.length > best.length))
+        )
+          best = { cell: t.cell, end, length: phrase.length };
       }
     if (!best) continue;
     const stated = Number(m[1]!.replace(/[,,]/g, ""));
@@ -117,11 +122,15 @@ export const TEXT_STATUS_LABELS: Record<TextStatus | "none", Label> = {
   accepted: { zh: "已通过", en: "accepted" },
 };
 
-export const REPORT_STATUS_LABELS: Record<"submitted" | "returned" | "accepted" | "none", Label> = {
+export const REPORT_STATUS_LABELS: Record<
+  "submitted" | "returned" | "accepted" | "withdrawn" | "none",
+  Label
+> = {
   none: { zh: "未报送", en: "not submitted" },
   submitted: { zh: "已报送", en: "submitted" },
   returned: { zh: "已退回", en: "returned" },
   accepted: { zh: "已通过", en: "accepted" },
+  withdrawn: { zh: "已撤回", en: "withdrawn" },
 };
 
 export interface MissingInput {

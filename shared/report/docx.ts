@@ -149,7 +149,8 @@ function flow(doc: ReportDocumentModel): Item[] {
         for (const p of b.paragraphs) items.push({ el: bodyParagraph(p), wide: false });
       else {
         const wide = isWide(b.table);
-        items.push({ el: caption(b.table.caption), wide });
+        // The part's heading already names a table that has the same title (二、三、四).
+        if (b.table.caption !== part.heading) items.push({ el: caption(b.table.caption), wide });
         items.push({ el: table(b.table, wide ? landscapeWidth : portraitWidth), wide });
         // Word needs a paragraph between two tables, or it joins them.
         items.push({ el: new Paragraph({ children: [] }), wide });

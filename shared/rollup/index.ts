@@ -142,6 +142,7 @@ const STATUS_COLUMNS: ColumnSpec[] = [
   ["submittedAt", "text", 22],
   ["errors", "integer", 6],
   ["warnings", "integer", 6],
+  ["contact", "text", 24],
 ];
 
 const RULES_COLUMNS: ColumnSpec[] = [
@@ -242,7 +243,12 @@ export function byUnitTable<V extends Figure>(
     ...keys.map((c) =>
       col(`cell:${c.id}`, c.label[lang], c.kind === "amount" ? "amount" : "integer", 16),
     ),
+    // 汇总确认 of each child (已确认 / 未确认), when the server says (migration 0009).
+    ...(r.children.some((c) => c.confirmed !== undefined)
+      ? [col("confirmed", word("confirmed", lang), "text", 10)]
+      : []),
   ];
+  const signed = columns.some((c) => c.key === "confirmed");
   const line = (
     code: string,
     name: string,
@@ -258,11 +264,16 @@ export function byUnitTable<V extends Figure>(
     n.missing,
     ...keys.map((c) => u.values[c.id] ?? 0),
   ];
+  const confirmed = (c: { confirmed?: boolean }): RollupValue[] =>
+    signed ? [word(c.confirmed ? "confirmedYes" : "confirmedNo", lang)] : [];
   const rows: RollupRow[] = r.children.map((c) => ({
-    values: line(c.code, c.name, c, countsOf(c)),
+    values: [...line(c.code, c.name, c, countsOf(c)), ...confirmed(c)],
   }));
   const totalName = word("totalRow", lang, { name: r.unit.name });
-  rows.push({ values: line(r.unit.code, totalName, r, countsOf(r)), tone: "total" });
+  rows.push({
+    values: [...line(r.unit.code, totalName, r, countsOf(r)), ...(signed ? [null] : [])],
+    tone: "total",
+  });
   return { title: word("byUnitTitle", lang), columns, rows };
 }
 
@@ -297,6 +308,7 @@ export function statusRow(u: CompletenessEntry, opts: RollupRenderOptions): Roll
       u.submittedAt === null ? null : time(u.submittedAt),
       u.errors,
       u.warnings,
+      u.contact ?? null,
     ],
   };
 }

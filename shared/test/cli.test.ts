@@ -113,7 +113,7 @@ describe("npm run workbook", () => {
     const r = await runWorkbook(["seed.json", "--out", "seed.xlsx", "--unit-name", "某局"], read);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.output?.path).toBe("seed.xlsx");
-    expect(r.stdout).toContain("gov-2012 2012, 10 项校验 / checks");
+    expect(r.stdout).toContain("gov-2012 2012, 11 项校验 / checks");
     const files = unzipSync(r.output!.bytes);
     expect(strFromU8(files["xl/sharedStrings.xml"]!)).toContain("某局");
     expect(strFromU8(files["xl/worksheets/sheet1.xml"]!)).toContain("<v>298</v>");

@@ -141,6 +141,19 @@ describe.each(FORMS.map((f) => [f.id, f] as const))("workbook checks (%s)", (_id
     );
   }, 120_000);
 
+  it("agree with the engine on copies of last year (sent again, or one table left as it was)", () => {
+    // Last year is this year with at most two cells moved: a copy, or a copy but for a table.
+    const arb = fc.tuple(valuesOf(form, 6), fc.subarray(ids, { maxLength: 2 }));
+    fc.assert(
+      fc.property(arb, ([vals, moved]) => {
+        const previous: Record<string, unknown> = {};
+        for (const id of ids) previous[id] = (vals[id] ?? 0) + (moved.includes(id) ? 1 : 0);
+        check(vals, [], previous);
+      }),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+
   it("saw every rule broken at least once (the inputs are not too tame)", () => {
     expect([...new Set(form.rules.map((r) => r.rule))].filter((r) => !broken.has(r))).toEqual([]);
   });

@@ -19,7 +19,7 @@ const haikou = getForm("haikou-2009")!;
 const FIXTURES = HAIKOU_2009_FIXTURES;
 
 describe.each(FIXTURES)("haikou-2009 $rule alone", (fx) => {
-  const r = validate(haikou, fx.values);
+  const r = validate(haikou, fx.values, { previous: fx.previous ?? null });
   it(`is the only rule broken, as a ${fx.severity}, with both numbers in both languages`, () => {
     expect(r.issues.map((i) => i.rule)).toEqual([fx.rule]);
     for (const i of r.issues) {

@@ -73,6 +73,7 @@ function cityRollup(over: Partial<Rollup> = {}): Rollup {
       entry("A1", {
         name: "甲县某局",
         parent: "A",
+        contact: "张三 0577-12345678",
         depth: 2,
         status: "missing",
         late: null,
@@ -92,7 +93,7 @@ function rowsOf(t: RollupTable): Record<string, RollupValue>[] {
 }
 
 describe("the rollup tables (shared by the xlsx, the CSV and the pane)", () => {
-  it("报送情况 has the complete ten columns, 报送时效 with 按时 / 逾期 / 未报送", () => {
+  it("报送情况 has the complete eleven columns, 报送时效 with 按时 / 逾期 / 未报送, 联系人", () => {
     const t = renderRollup(form, cityRollup(), { lang: "zh" }).status;
     expect(headerOf(t)).toEqual([
       "单位代码",
@@ -105,12 +106,13 @@ describe("the rollup tables (shared by the xlsx, the CSV and the pane)", () => {
       "提交时间",
       "错误",
       "提示",
+      "联系人",
     ]);
     expect(t.rows.map((r) => r.values)).toEqual([
-      ["CITY", "某市", null, 0, "未报送", "未报送", null, null, 0, 0],
-      ["A", "甲县", "CITY", 1, "已报送", "按时", 1, "2025-01-10T02:00:00.000Z", 0, 1],
-      ["A1", "甲县某局", "A", 2, "未报送", "未报送", null, null, 0, 0],
-      ["B", "乙县", "CITY", 1, "已退回", "逾期", 2, "2025-01-10T02:00:00.000Z", 0, 0],
+      ["CITY", "某市", null, 0, "未报送", "未报送", null, null, 0, 0, null],
+      ["A", "甲县", "CITY", 1, "已报送", "按时", 1, "2025-01-10T02:00:00.000Z", 0, 1, null],
+      ["A1", "甲县某局", "A", 2, "未报送", "未报送", null, null, 0, 0, "张三 0577-12345678"],
+      ["B", "乙县", "CITY", 1, "已退回", "逾期", 2, "2025-01-10T02:00:00.000Z", 0, 0, null],
     ]);
     expect(t.rows.map((r) => [r.tone, r.depth])).toEqual([
       ["missing", 0],
@@ -136,6 +138,7 @@ describe("the rollup tables (shared by the xlsx, the CSV and the pane)", () => {
       "Submitted at",
       "Errors",
       "Warnings",
+      "Contact",
     ]);
     expect(rowsOf(t).map((r) => [r.status, r.timeliness, r.submittedAt])).toEqual([
       ["Not submitted", "Not submitted", null],
@@ -248,5 +251,23 @@ describe("the rollup tables (shared by the xlsx, the CSV and the pane)", () => {
         f.keyFigures.map((id) => `cell:${id}`),
       );
     }
+  });
+});
+
+describe("分单位 with sign-offs (汇总确认)", () => {
+  it("says 已确认 / 未确认 for each child when the server sends it, and nothing otherwise", () => {
+    const plain = renderRollup(form, cityRollup(), { lang: "zh" }).byUnit;
+    expect(plain.columns.map((c) => c.key)).not.toContain("confirmed");
+    const base = cityRollup();
+    const signed = cityRollup({
+      children: base.children.map((c, i) => ({ ...c, confirmed: i === 0 })),
+    });
+    const t = renderRollup(form, signed, { lang: "zh" }).byUnit;
+    const at = t.columns.findIndex((c) => c.key === "confirmed");
+    expect(t.columns[at]!.label).toBe("汇总确认");
+    expect(t.rows.map((r) => r.values[at])).toEqual([
+      ...base.children.map((_, i) => (i === 0 ? "已确认" : "未确认")),
+      null,
+    ]);
   });
 });

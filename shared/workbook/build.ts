@@ -116,20 +116,26 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     file: opts.file ?? null,
   };
   const formName = opts.sheetNames?.form ?? layout.sheetName;
+  const inputs: Record<string, WbRef> = {};
+  for (const [id, p] of Object.entries(layout.inputs)) {
+    inputs[id] = { sheet: formName, address: p.address };
+  }
+  const current = (id: string) => sheetRef(formName, inputs[id]!.address);
   const prev = previousSheet(
     opts.sheetNames?.previous ?? t.previousSheet,
     form,
     meta,
     opts.previous,
     lang,
+    current,
   );
-  const inputs: Record<string, WbRef> = {};
-  for (const [id, p] of Object.entries(layout.inputs)) {
-    inputs[id] = { sheet: formName, address: p.address };
-  }
+  const range = (at: Record<string, WbRef>) => (first: string, last: string) =>
+    sheetRef(at[first]!.sheet, `${at[first]!.address}:${at[last]!.address}`);
   const refs: CellRefs = {
-    current: (id) => sheetRef(formName, inputs[id]!.address),
+    current,
     previous: (id) => sheetRef(prev.cells[id]!.sheet, prev.cells[id]!.address),
+    previousRange: range(prev.cells),
+    differsRange: range(prev.differs),
   };
   const formulas = ruleCheckFormulas(form, refs, { supplements: opts.supplements });
   const checks = checksSheet({

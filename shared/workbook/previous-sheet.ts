@@ -3,7 +3,9 @@
  * reads) and last year's value of every cell of this form, which the cross-year rules read.
  * A last-year value is written only where the engine would use it (a valid number for the
  * cell's kind, numeric text included); anything else stays blank, and a rule reading a blank
- * cell judges nothing, as the engine skips an instance whose last-year value is missing.
+ * cell judges nothing, as the engine skips an instance whose last-year value is missing. Beside
+ * each value, a flag formula (1 where this year's value differs from it) lets a rule over whole
+ * tables (`unchanged`) read one range instead of a formula per cell.
  */
 import { acceptedValue } from "../engine/values";
 import type { Form } from "../forms/model";
@@ -19,6 +21,13 @@ export interface PreviousSheet {
   /** The `XXGK_META` range. */
   meta: string;
   cells: Record<string, WbRef>;
+  /** Each cell's differs flag (column D). */
+  differs: Record<string, WbRef>;
+}
+
+/** The flag: this year's value (text and blank count 0, as the engine) differs from last year's. */
+function differsFormula(current: string, previous: string): string {
+  return `=IF(ROUND(SUM(${current}),4)=ROUND(SUM(${previous}),4),0,1)`;
 }
 
 /** The value the engine reads for a cell from last year's report, or undefined (not compared). */
@@ -50,6 +59,8 @@ export function previousSheet(
   meta: WbMeta,
   previous: Record<string, unknown> | null | undefined,
   lang: Lang,
+  /** A reference to this year's value of a cell (the form sheet's input). */
+  current: (id: string) => string,
 ): PreviousSheet {
   const t = text(lang);
   const cells: WbCell[] = [{ address: "A1", value: t.previousTitle, bold: true }];
@@ -65,6 +76,7 @@ export function previousSheet(
     cells.push({ address: a1(header, col), value: h, bold: true }),
   );
   const refs: Record<string, WbRef> = {};
+  const differs: Record<string, WbRef> = {};
   form.cells.forEach((c, i) => {
     const r = header + 1 + i;
     cells.push({ address: a1(r, 0), value: c.id });
@@ -72,7 +84,13 @@ export function previousSheet(
     const address = a1(r, 1);
     cells.push({ address, ...(v !== undefined ? { value: v } : {}) });
     cells.push({ address: a1(r, 2), value: c.label[lang] });
+    const flag = a1(r, 3);
+    cells.push({
+      address: flag,
+      formula: differsFormula(current(c.id), `$${address.replace(/(\d+)$/, "$$$1")}`),
+    });
     refs[c.id] = { sheet: name, address };
+    differs[c.id] = { sheet: name, address: flag };
   });
   return {
     sheet: {
@@ -80,12 +98,13 @@ export function previousSheet(
       role: "previous",
       visibility: "hidden",
       protected: true,
-      columnWidths: [34, 14, 40],
+      columnWidths: [34, 14, 40, 8],
       hiddenColumns: [],
       cells,
       validations: [],
     },
     meta: `A${META_FIRST + 1}:B${META_FIRST + rows.length}`,
     cells: refs,
+    differs,
   };
 }

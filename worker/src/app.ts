@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { API_BASE } from "../../shared/api/schemas";
 import type { AppEnv } from "./env";
 import { log } from "./http/log";
-import { HttpProblem, problemResponse, problems } from "./http/problem";
+import { databaseRefusal, HttpProblem, problemResponse, problems } from "./http/problem";
 import { requestLog } from "./middleware/request-log";
 import { apiCors, securityHeaders } from "./middleware/security";
 import { api } from "./routes/index";
@@ -39,6 +39,8 @@ app.all("*", async (c) => {
 
 app.onError((err, c) => {
   const requestId = c.get("requestId") ?? crypto.randomUUID();
+  const refused = databaseRefusal(err);
+  if (refused) return problemResponse(refused, requestId);
   if (err instanceof HttpProblem) {
     if (err.logLevel) {
       log(requestId, { level: err.logLevel, problem: err.slug, detail: err.detailEn });

@@ -13,6 +13,13 @@ export interface Env {
   ADDIN_ORIGIN?: string;
   /** Another origin the pane's pages may call the API at (CSP connect-src), if any. */
   API_ORIGIN?: string;
+  /**
+   * Days a new credential works (per installation; default 365; "0": no expiry). Shown in 账号;
+   * past it authentication answers 401 and the holder asks for a new invite code.
+   */
+  CREDENTIAL_DAYS?: string;
+  /** Failed authentications one client address may make per minute before 429 (default 20). */
+  AUTH_FAILURES_PER_MINUTE?: string;
   /** Largest subtree an xlsx rollup lists (default 10,000). */
   XLSX_MAX_UNITS?: string;
   /** "off" silences the per-request log line (tests). */

@@ -158,9 +158,9 @@ describe("the unit sheet", () => {
   });
 
   it("lists credentials without secrets, last use and revocations", async () => {
-    const clerk = await seedToken("SB", "clerk");
+    const clerk = await seedToken("SA", "clerk");
     const id = clerk.split(".")[0]!;
-    await putReport(clerk, "SB", 2021, { values: validValues(2) });
+    await putReport(clerk, "SA", 2021, { values: validValues(2) });
     await call(`/admin/credentials/${id}`, { method: "DELETE", token: admin });
     const res = await call("/admin/credentials", { token: admin });
     const text = await res.clone().text();
@@ -168,7 +168,7 @@ describe("the unit sheet", () => {
     expect(text).not.toMatch(/secret/);
     const list = ((await res.json()) as CredentialList).credentials;
     const mine = list.find((c) => c.id === id)!;
-    expect(mine.unit.code).toBe("SB");
+    expect(mine.unit.code).toBe("SA");
     expect(mine.revokedAt).not.toBeNull();
     expect(mine.lastUsedAt).not.toBeNull();
     const scoped = (

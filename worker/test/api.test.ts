@@ -224,11 +224,11 @@ describe("rollups", () => {
     // 单元格, 项目, 计量单位, then the total and each child's subtotal (shared/rollup's 汇总).
     expect(Number(row[3])).toBe(json.values["requests.new.natural"]);
     expect(Number(row[4])).toBe(json.children[0]!.values["requests.new.natural"]);
-    // 报送情况 with the xlsx's ten columns, 报送时效 included.
+    // 报送情况 with the xlsx's eleven columns, 报送时效 and 联系人 (issue 21) included.
     expect(lines).toContain(
-      "单位代码,单位名称,上级单位,层级,状态,报送时效,版本,提交时间,错误,提示",
+      "单位代码,单位名称,上级单位,层级,状态,报送时效,版本,提交时间,错误,提示,联系人",
     );
-    expect(lines).toContain("330327101001,灵溪镇社区,330327101,2,未报送,未报送,,,0,0");
+    expect(lines).toContain("330327101001,灵溪镇社区,330327101,2,未报送,未报送,,,0,0,");
   });
 });
 

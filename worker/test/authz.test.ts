@@ -363,3 +363,107 @@ describe("an admin below the root administers its own subtree only", () => {
     expect(del.status).toBe(200);
   });
 });
+
+describe("authorization matrix: deactivated units and expired credentials (issue 21)", () => {
+  const tok: Record<string, string> = {};
+  beforeAll(async () => {
+    await seedUnits([{ code: "D", name: "已停用局", parent: "R" }]);
+    tok.deactivatedClerk = await seedToken("D", "clerk");
+    tok.deactivatedAdmin = await seedToken("D", "admin");
+    tok.rootSupervisor = await seedToken("R", "supervisor");
+    const put = await putReport(tok.deactivatedClerk, "D", 2021, { values: validValues(9) });
+    expect(put.status).toBe(201);
+    tok.expiredClerk = await seedToken("A", "clerk");
+    tok.expiredAdmin = await seedToken("R", "admin");
+    await env.DB.prepare(
+      `UPDATE credentials SET expires_at = '2021-01-01T00:00:00.000Z' WHERE id IN (?1, ?2)`,
+    )
+      .bind(tok.expiredClerk.split(".")[0], tok.expiredAdmin.split(".")[0])
+      .run();
+    const off = await call("/admin/units/changes", {
+      method: "POST",
+      token: tokens.rootAdmin!,
+      body: { rows: [{ code: "D", name: "已停用局", parent: "R", active: false }] },
+    });
+    expect(off.status, await off.clone().text()).toBe(200);
+  });
+
+  const put = (token: string, unit: string) =>
+    call(`/units/${unit}/reports/gov-2021/2021`, {
+      method: "PUT",
+      token,
+      body: { values: validValues(10) },
+      headers: { "Idempotency-Key": `dz-${unit}-${token.slice(0, 6)}` },
+    });
+  const post = (token: string, path: string, body: unknown) =>
+    call(path, { method: "POST", token, body });
+
+  it("every answer is the expected one: 0 wrong", async () => {
+    const cases: [string, () => Promise<Response>, number][] = [];
+    for (const who of ["deactivatedClerk", "deactivatedAdmin", "expiredClerk", "expiredAdmin"]) {
+      const t = () => tok[who]!;
+      cases.push(
+        [`${who} /me`, () => call("/me", { token: t() }), 401],
+        [`${who} /forms`, () => call("/forms", { token: t() }), 401],
+        [`${who} read D`, () => call("/units/D/reports/gov-2021/2021", { token: t() }), 401],
+        [`${who} read A`, () => call("/units/A/reports/gov-2021/2021", { token: t() }), 401],
+        [`${who} put D`, () => put(t(), "D"), 401],
+        [`${who} put A`, () => put(t(), "A"), 401],
+        [`${who} admin units`, () => call("/admin/units", { token: t() }), 401],
+        [`${who} invite`, () => post(t(), "/admin/invites", { unit: "A", role: "clerk" }), 401],
+      );
+    }
+    const sup = tokens.supervisor!;
+    const root = tokens.rootAdmin!;
+    cases.push(
+      // Its history stays readable above it.
+      [
+        "R supervisor reads D",
+        () => call("/units/D/reports/gov-2021/2021", { token: tok.rootSupervisor! }),
+        200,
+      ],
+      [
+        "R supervisor revisions of D",
+        () => call("/units/D/reports/gov-2021/2021/revisions", { token: tok.rootSupervisor! }),
+        200,
+      ],
+      ["R admin reads D", () => call("/units/D/reports/gov-2021/2021", { token: root }), 200],
+      ["A supervisor reads D", () => call("/units/D/reports/gov-2021/2021", { token: sup }), 403],
+      // Nothing new for it, by anyone.
+      [
+        "R admin invites for D",
+        () => post(root, "/admin/invites", { unit: "D", role: "clerk" }),
+        409,
+      ],
+      [
+        "R admin credential for D",
+        () => post(root, "/admin/credentials", { unit: "D", role: "clerk" }),
+        409,
+      ],
+      [
+        "A admin invites for D",
+        () => post(tokens.admin!, "/admin/invites", { unit: "D", role: "clerk" }),
+        403,
+      ],
+      [
+        "R2 admin invites for D",
+        () => post(tokens.otherRootAdmin!, "/admin/invites", { unit: "D", role: "clerk" }),
+        403,
+      ],
+      // The others are untouched.
+      ["A clerk /me", () => call("/me", { token: tokens.clerk! }), 200],
+      [
+        "R admin invites for A1",
+        () => post(root, "/admin/invites", { unit: "A1", role: "clerk" }),
+        201,
+      ],
+    );
+    const wrong: string[] = [];
+    for (const [name, send, expected] of cases) {
+      const res = await send();
+      if (res.status !== expected) wrong.push(`${name}: ${res.status} ${await res.text()}`);
+      else if (expected >= 400) await expectProblem(res, expected);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -190,7 +190,7 @@ describe("bad input to PUT report: a specific 4xx, the database unchanged", () =
     );
   });
 
-  it("unknown unit, another unit, a malformed unit code → 403 for a clerk, 404 unknown for an admin", async () => {
+  it("unknown unit, another unit, a malformed unit code → 403, for an admin too", async () => {
     const body = JSON.stringify({ values: validValues(3) });
     await rejects(() => putRaw(body, {}, "/units/999999/reports/gov-2021/2021"), 403, "forbidden");
     await rejects(
@@ -203,10 +203,11 @@ describe("bad input to PUT report: a specific 4xx, the database unchanged", () =
       403,
       "forbidden",
     );
+    // The same answer as for a unit of another organisation (issue 21), a root's admin too.
     await rejects(
       () => call("/units/999999/reports/gov-2021/2021", { token: admin }),
-      404,
-      "not-found",
+      403,
+      "forbidden",
     );
   });
 
@@ -269,10 +270,11 @@ describe("bad input to admin endpoints", () => {
       422,
       "unit-import-invalid",
     );
+    // An unknown parent is answered like another organisation's (issue 21).
     await rejects(
       () => post("/admin/units", '[{"code": "X1", "name": "x", "parent_code": "NOPE"}]'),
-      422,
-      "unit-import-invalid",
+      403,
+      "forbidden",
     );
     await rejects(
       () =>
@@ -306,7 +308,7 @@ describe("bad input to admin endpoints", () => {
     );
   });
 
-  it("credentials: bad role or body → 400, unknown unit → 404", async () => {
+  it("credentials: bad role or body → 400, unknown unit → 403", async () => {
     await rejects(
       () => post("/admin/credentials", '{"unit": "330327", "role": "root"}'),
       400,
@@ -316,8 +318,8 @@ describe("bad input to admin endpoints", () => {
     await rejects(() => post("/admin/credentials", "{"), 400, "malformed-json");
     await rejects(
       () => post("/admin/credentials", '{"unit": "NOPE", "role": "clerk"}'),
-      404,
-      "not-found",
+      403,
+      "forbidden",
     );
   });
 });

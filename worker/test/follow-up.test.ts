@@ -685,3 +685,47 @@ describe("reminders (催报)", () => {
     expect(robot).not.toHaveBeenCalled();
   });
 });
+
+describe("a copy of last year is not a report (rules N9, N10)", () => {
+  let t: Tree;
+  beforeAll(async () => {
+    t = await tree();
+  });
+
+  it("a report equal to last year's in every cell needs a 说明, like any warning", async () => {
+    const values = validValues(61);
+    await submit(t.clerkK1, t.k1, 2022, values);
+    const put = await call(`/units/${t.k1}/reports/gov-2021/2023`, {
+      method: "PUT",
+      token: t.clerkK1,
+      body: { values },
+      headers: { "Idempotency-Key": newKey() },
+    });
+    const p = await expectProblem(put, 422, "validation-failed");
+    expect(p.missingExplanations).toContain(p.issues!.find((i) => i.rule === "N9")!.key);
+    expect(p.issues!.map((i) => i.rule)).not.toContain("N10");
+    const stored = await submit(t.clerkK1, t.k1, 2023, values);
+    const n9 = stored.issues.find((i) => i.rule === "N9")!;
+    expect(n9.message_zh).toContain("与上年报表逐项相同");
+    expect(stored.explanations[n9.key]).toBeTruthy();
+  });
+
+  it("table 二 unchanged while table 三 changed is a warning of its own", async () => {
+    const last = validValues(62);
+    await submit(t.clerkK2, t.k2, 2022, last);
+    const requests = getForm("gov-2021")!.cells.filter((c) => c.section === "requests");
+    // Another request granted this year: table 三 moves, table 二 is left as it was.
+    const bump = ["requests.new", "requests.granted", "requests.handled_total"].flatMap((r) => [
+      `${r}.natural`,
+      `${r}.total`,
+    ]);
+    expect(bump.every((id) => requests.some((c) => c.id === id))).toBe(true);
+    const values = { ...last };
+    for (const id of bump) values[id] = (values[id] ?? 0) + 1;
+    const stored = await submit(t.clerkK2, t.k2, 2023, values);
+    expect(stored.issues.map((i) => i.rule)).toContain("N10");
+    expect(stored.issues.map((i) => i.rule)).not.toContain("N9");
+    const n10 = stored.issues.find((i) => i.rule === "N10")!;
+    expect(n10.message_zh).toContain(`有 ${bump.length} 项变化`);
+  });
+});

@@ -4,6 +4,7 @@
  * administering every organisation, denials that told "does not exist" from "not yours", and a
  * consolidating node counted as a missing reporting unit.
  */
+import { env } from "cloudflare:test";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { columnLetter, layoutForm } from "../../shared/layout/grid";
@@ -12,6 +13,7 @@ import {
   expectProblem,
   gov2021,
   newKey,
+  validValues,
   rng,
   seedToken,
   seedUnits,
@@ -275,5 +277,280 @@ describe("4. a denial does not tell 'does not exist' from 'not yours'", () => {
     expect(foreignParent.errors[0]!.message.replace("HK", "999999")).toBe(
       unknownParent.errors[0]!.message,
     );
+  });
+});
+
+/** Rollup counts of a unit as a supervisor reads them, and the units its completeness lists. */
+async function counts(token: string, unit: string) {
+  const res = await call(`/units/${unit}/rollups/gov-2021/2022`, { token });
+  expect(res.status, await res.clone().text()).toBe(200);
+  const r = (await res.json()) as {
+    units: number;
+    submitted: number;
+    missing: number;
+    children: { code: string; units: number; missing: number }[];
+    completeness: { code: string; status: string }[];
+  };
+  return {
+    units: r.units,
+    submitted: r.submitted,
+    missing: r.missing,
+    children: Object.fromEntries(r.children.map((c) => [c.code, [c.units, c.missing]])),
+    listed: r.completeness.map((c) => `${c.code}:${c.status}`).sort(),
+  };
+}
+
+/** The unit sheet applied by an admin (one row per unit). */
+async function applySheet(
+  admin: string,
+  rows: {
+    code: string;
+    name: string;
+    parent: string | null;
+    active?: boolean;
+    reports?: boolean;
+  }[],
+) {
+  const res = await call("/admin/units/changes", {
+    method: "POST",
+    token: admin,
+    body: { rows, dryRun: false },
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as { applied: boolean };
+}
+
+const putJson = (token: string, unit: string, values: Record<string, number>) =>
+  call(`/units/${unit}/reports/gov-2021/2022`, {
+    method: "PUT",
+    token,
+    body: { values },
+    headers: { "Idempotency-Key": newKey() },
+  });
+
+describe("2. 停用: a deactivated unit writes nothing, counts nowhere, keeps its history", () => {
+  let admin: string;
+  let supervisor: string;
+  const clerks: Record<string, string> = {};
+  beforeAll(async () => {
+    await seedUnits([
+      { code: "DA", name: "停用县", parent: null },
+      { code: "DA-1", name: "甲局", parent: "DA" },
+      { code: "DA-2", name: "乙局", parent: "DA" },
+      { code: "DA-3", name: "丙局", parent: "DA" },
+    ]);
+    admin = await seedToken("DA", "admin");
+    supervisor = await seedToken("DA", "supervisor");
+    for (const c of ["DA-1", "DA-2", "DA-3"]) clerks[c] = await seedToken(c, "clerk");
+    for (const c of ["DA-1", "DA-3"]) {
+      expect((await putJson(clerks[c]!, c, validValues(3))).status).toBe(201);
+    }
+  });
+
+  it("no revisions, invites or credentials; out of the counts; history readable; reactivation restores", async () => {
+    const before = await counts(supervisor, "DA");
+    expect(before).toMatchObject({ units: 4, submitted: 2, missing: 2 });
+    const invite = await call("/admin/invites", {
+      method: "POST",
+      token: admin,
+      body: { unit: "DA-2", role: "clerk" },
+    });
+    expect(invite.status).toBe(201);
+    const code = ((await invite.json()) as { code: string }).code;
+
+    await applySheet(admin, [
+      { code: "DA-2", name: "乙局", parent: "DA", active: false },
+      { code: "DA-3", name: "丙局", parent: "DA", active: false },
+    ]);
+    // Its credentials are refused, saying why.
+    const me = await expectProblem(await call("/me", { token: clerks["DA-2"] }), 401);
+    expect(me.detail).toContain("停用");
+    await expectProblem(await putJson(clerks["DA-2"]!, "DA-2", validValues(4)), 401);
+    // No invite issued or redeemed, no credential made for it.
+    const stored = await snapshot();
+    await expectProblem(
+      await call("/admin/invites", {
+        method: "POST",
+        token: admin,
+        body: { unit: "DA-2", role: "clerk" },
+      }),
+      409,
+      "unit-inactive",
+    );
+    await expectProblem(
+      await call("/admin/credentials", {
+        method: "POST",
+        token: admin,
+        body: { unit: "DA-2", role: "clerk" },
+      }),
+      409,
+      "unit-inactive",
+    );
+    await expectProblem(await call("/invites/redeem", { method: "POST", body: { code } }), 404);
+    expect(await snapshot()).toEqual(stored);
+    // Out of the missing count and the completeness list; what DA-3 reported is kept and counted.
+    const after = await counts(supervisor, "DA");
+    expect(after).toMatchObject({ units: 3, submitted: 2, missing: 1 });
+    expect(after.listed).toEqual(["DA-1:submitted", "DA-3:submitted", "DA:missing"]);
+    const history = await call("/units/DA-3/reports/gov-2021/2022/revisions", {
+      token: supervisor,
+    });
+    expect(history.status).toBe(200);
+    // Out of the assessment of the units below DA (DA-3 reported: it is scored on that).
+    const assessed = (await (
+      await call("/units/DA/assessments/gov-2021/2022", { token: supervisor })
+    ).json()) as { units: { code: string }[] };
+    expect(assessed.units.map((u) => u.code).sort()).toEqual(["DA-1", "DA-3"]);
+
+    await applySheet(admin, [{ code: "DA-2", name: "乙局", parent: "DA", active: true }]);
+    expect((await call("/me", { token: clerks["DA-2"] })).status).toBe(200);
+    expect((await putJson(clerks["DA-2"]!, "DA-2", validValues(4))).status).toBe(201);
+    // DA-3 (still deactivated) stays counted by what it reported; only DA is missing.
+    expect(await counts(supervisor, "DA")).toMatchObject({ units: 4, submitted: 3, missing: 1 });
+  });
+
+  it("a unit with active units below it is deactivated only with them", async () => {
+    await seedUnits([{ code: "DA-1-a", name: "甲局下属", parent: "DA-1" }]);
+    const res = await call("/admin/units/changes", {
+      method: "POST",
+      token: admin,
+      body: { rows: [{ code: "DA-1", name: "甲局", parent: "DA", active: false }], dryRun: true },
+    });
+    const plan = (await res.json()) as { errors: { message: string }[] };
+    expect(plan.errors[0]!.message).toContain("下级单位");
+  });
+});
+
+describe("5. a consolidating node is not a reporting unit unless it reports for itself", () => {
+  let admin: string;
+  let supervisor: string;
+  beforeAll(async () => {
+    await seedUnits([
+      { code: "CN", name: "汇总县", parent: null },
+      { code: "CN-1", name: "甲局", parent: "CN" },
+      { code: "CN-2", name: "乙局", parent: "CN" },
+      { code: "CN-T", name: "某镇", parent: "CN" },
+      { code: "CN-T-1", name: "某镇甲办", parent: "CN-T" },
+    ]);
+    admin = await seedToken("CN", "admin");
+    supervisor = await seedToken("CN", "supervisor");
+    const clerk = await seedToken("CN-1", "clerk");
+    expect((await putJson(clerk, "CN-1", validValues(5))).status).toBe(201);
+  });
+
+  it("the county and a town's aggregate leave 报送情况, the rollup counts and 考核", async () => {
+    expect(await counts(supervisor, "CN")).toMatchObject({ units: 5, submitted: 1, missing: 4 });
+    await applySheet(admin, [
+      { code: "CN", name: "汇总县", parent: null, reports: false },
+      { code: "CN-T", name: "某镇", parent: "CN", reports: false },
+    ]);
+    const after = await counts(supervisor, "CN");
+    expect(after).toMatchObject({ units: 3, submitted: 1, missing: 2 });
+    expect(after.children).toEqual({ "CN-1": [1, 0], "CN-2": [1, 1], "CN-T": [1, 1] });
+    expect(after.listed).toEqual(["CN-1:submitted", "CN-2:missing", "CN-T-1:missing"]);
+    const units = (await (await call("/admin/units", { token: admin })).json()) as {
+      units: { code: string; reportsItself: boolean }[];
+    };
+    expect(units.units.find((u) => u.code === "CN")!.reportsItself).toBe(false);
+    // It has nothing of its own to report.
+    const clerk = await seedToken("CN-T", "clerk");
+    await expectProblem(await putJson(clerk, "CN-T", validValues(6)), 409, "not-a-reporting-unit");
+  });
+});
+
+describe("6. accounts of people: holders, expiry, the audit log, failed authentications", () => {
+  let admin: string;
+  beforeAll(async () => {
+    await seedUnits([
+      { code: "AC", name: "账号县", parent: null },
+      { code: "AC-1", name: "甲局", parent: "AC" },
+    ]);
+    admin = await seedToken("AC", "admin");
+  });
+
+  it("an invite for a person gives a credential carrying the holder, expiring by default", async () => {
+    const invite = await call("/admin/invites", {
+      method: "POST",
+      token: admin,
+      body: { unit: "AC-1", role: "clerk", holder: { name: "张三", phone: "0577-12345678" } },
+    });
+    expect(invite.status, await invite.clone().text()).toBe(201);
+    const { code } = (await invite.json()) as { code: string };
+    const redeemed = await call("/invites/redeem", { method: "POST", body: { code } });
+    expect(redeemed.status).toBe(201);
+    const list = (await (await call("/admin/credentials", { token: admin })).json()) as {
+      credentials: {
+        unit: { code: string };
+        holderName: string;
+        holderPhone: string;
+        expiresAt: string;
+      }[];
+    };
+    const mine = list.credentials.find((c) => c.unit.code === "AC-1")!;
+    expect(mine).toMatchObject({ holderName: "张三", holderPhone: "0577-12345678" });
+    // 报送情况 names whom to chase.
+    const sup = await seedToken("AC", "supervisor");
+    const rollup = (await (
+      await call("/units/AC/rollups/gov-2021/2022", { token: sup })
+    ).json()) as { completeness: { code: string; contact?: string | null }[] };
+    expect(rollup.completeness.find((e) => e.code === "AC-1")!.contact).toBe("张三 0577-12345678");
+    const days = (Date.parse(mine.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(364);
+    expect(days).toBeLessThan(366);
+  });
+
+  it("an expired credential is refused, saying so", async () => {
+    const token = await seedToken("AC-1", "clerk");
+    await env.DB.prepare(
+      `UPDATE credentials SET expires_at = '2020-01-01T00:00:00.000Z' WHERE id = ?1`,
+    )
+      .bind(token.split(".")[0])
+      .run();
+    const p = await expectProblem(await call("/me", { token }), 401, "unauthenticated");
+    expect(p.detail).toContain("过期");
+  });
+
+  it("the admin reads its subtree's audit log, as JSON and as xlsx; nobody else's", async () => {
+    const created = await call("/admin/credentials", {
+      method: "POST",
+      token: admin,
+      body: { unit: "AC-1", role: "supervisor", holder: { name: "李四" } },
+    });
+    expect(created.status).toBe(201);
+    const log = (await (await call("/admin/audit", { token: admin })).json()) as {
+      lines: { action: string; unit: { code: string } }[];
+    };
+    expect(log.lines.map((l) => l.action)).toContain("credential.create");
+    expect(log.lines.every((l) => l.unit.code.startsWith("AC"))).toBe(true);
+    const xlsx = await call("/admin/audit?format=xlsx", { token: admin });
+    expect(xlsx.headers.get("Content-Type")).toContain("spreadsheetml");
+    const files = unzipSync(new Uint8Array(await xlsx.arrayBuffer()));
+    const strings = strFromU8(files["xl/sharedStrings.xml"]!);
+    expect(strings).toContain("创建凭据");
+    expect(strings).toContain("时间(北京时间)");
+    const other = await seedToken("IG", "admin");
+    const theirs = (await (await call("/admin/audit", { token: other })).json()) as {
+      lines: { unit: { code: string } }[];
+    };
+    expect(theirs.lines.some((l) => l.unit.code.startsWith("AC"))).toBe(false);
+    await expectProblem(await call("/admin/audit", { token: await seedToken("AC", "clerk") }), 403);
+  });
+
+  it("repeated failed authentications from one address are limited and logged", async () => {
+    const good = await seedToken("AC-1", "clerk");
+    const from = (token: string, ip: string) =>
+      call("/me", { token, headers: { "CF-Connecting-IP": ip } });
+    const bad = `${"a".repeat(20)}.${"b".repeat(43)}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await from(bad, "198.51.100.7")).status);
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.slice(20)).toEqual([429, 429]);
+    // Even the right token is refused from there this minute; another address is not.
+    await expectProblem(await from(good, "198.51.100.7"), 429, "rate-limited");
+    expect((await from(good, "198.51.100.8")).status).toBe(200);
+    const logged = await env.DB.prepare(
+      `SELECT count(*) AS n FROM audit_log WHERE action = 'auth.failures' AND target = '198.51.100.7'`,
+    ).first<{ n: number }>();
+    expect(logged!.n).toBe(1);
   });
 });

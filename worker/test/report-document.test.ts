@@ -14,6 +14,7 @@ import {
   snapshot,
   validValues,
 } from "./helpers";
+import { NATIONAL_HEADINGS } from "../../shared/testing/report-headings";
 
 const root = "RD0";
 const a = "RD1";
@@ -203,28 +204,35 @@ describe("the report document", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toContain("text/html");
     const doc = parse(await res.text());
-    expect(elements(doc, "h2").map(text)).toEqual([
-      "一、总体情况",
-      "二、主动公开政府信息情况",
-      "三、收到和处理政府信息公开申请情况",
-      "四、政府信息公开行政复议、行政诉讼情况",
-      "五、存在的主要问题及改进情况",
-      "六、其他需要报告的事项",
-    ]);
+    expect(elements(doc, "h2").map(text)).toEqual(NATIONAL_HEADINGS);
     expect(elements(doc, "p").map(text)).toContain("按时更新政策解读栏目。");
     expect(elements(doc, "script")).toHaveLength(0);
   });
 
-  it("for the 2019 format too, and a form without a report format says so", async () => {
+  it("for the 2019 format too; a year not reported and a form without a report format say so", async () => {
     const res = await call(`/units/${a}/reports/gov-2019/2020/document?format=html`, {
       token: clerkA,
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("国办公开办函〔2019〕60号");
-    await expectProblem(
-      await call(`/units/${b}/reports/gov-2012/2018/document`, { token: clerkB }),
+    const old = await call(`/units/${b}/reports/gov-2012/2018/document?format=html`, {
+      token: clerkB,
+    });
+    await expectProblem(old, 404, "report-not-found");
+    // The local Haikou form has no annual report format: said plainly.
+    await seedUnits([
+      { code: "460000", name: "海南省", parent: null },
+      { code: "460100", name: "海口市", parent: "460000" },
+      { code: "460177", name: "海口市文档局", parent: "460100" },
+    ]);
+    const haikou = await seedToken("460177", "clerk");
+    const none = await expectProblem(
+      await call(`/units/460177/reports/haikou-2009/2015/document`, { token: haikou }),
       404,
       "no-report-structure",
+    );
+    expect(none.detail).toBe(
+      "《海口市政府信息公开工作年度报告附表》尚未配置年度报告的格式,暂不能撰写报告文字或生成报告文档。",
     );
     await expectProblem(
       await call(`/units/${b}/reports/gov-2021/2021/document?format=pdf`, { token: clerkB }),
@@ -271,5 +279,9 @@ describe("the report document", () => {
     ]);
     const docB = strFromU8(unzipSync(files[`${b}-文档局乙.docx`]!)["word/document.xml"]!);
     expect(docB).toContain("文档局乙2021年政府信息公开工作年度报告");
+    // 甲 reported last year (2019 format): its document compares; 乙 did not: no comparison.
+    const docA = strFromU8(unzipSync(files[`${a}-文档局甲.docx`]!)["word/document.xml"]!);
+    expect(docA.replace(/<[^>]+>/g, "")).toMatch(/比上年(增加|减少)\d+件|与上年持平/);
+    expect(docB.replace(/<[^>]+>/g, "")).not.toMatch(/比上年|与上年持平/);
   });
 });

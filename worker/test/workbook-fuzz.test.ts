@@ -276,7 +276,7 @@ function upload(bytes: Uint8Array, token: string, ifMatch: string | null): Promi
 
 describe("uploading mutated workbooks", () => {
   it(`${RUNS} mutated and truncated workbooks: no 5xx; refused ones change nothing, stored ones hold the file`, async () => {
-    const next = rng(20261127);
+    const next = rng(20261207);
     const statuses: Record<number, number> = {};
     const stored = { ifMatch: 0, noIfMatch: 0, newValues: 0 };
     const first = await call(PATH, { token: clerk });

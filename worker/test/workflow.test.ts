@@ -534,7 +534,7 @@ describe("periods", () => {
     expect(re.closedAt).toBeNull();
   });
 
-  it("only an admin opens or closes periods; bad bodies are 400/404", async () => {
+  it("only an admin opens or closes periods; bad bodies are 400/403/404", async () => {
     const u = await bareTree();
     for (const token of [u.sup, u.clerk1]) {
       await expectProblem(
@@ -560,7 +560,7 @@ describe("periods", () => {
     );
     await expectProblem(
       await openPeriodApi(u.admin, { unit: "NOPE", year: 2025, dueDate: "2099-01-31" }),
-      404,
+      403,
     );
     await expectProblem(
       await openPeriodApi(u.admin, {

@@ -15,7 +15,7 @@ import { at, type AdminKey } from "./admin-text";
 export const MAX_ROWS = 5000;
 /** Empty rows, formatted as text, left below the data for additions. */
 const BLANK_ROWS = 100;
-export const UNIT_RANGE = `A1:E${MAX_ROWS + 1}`;
+export const UNIT_RANGE = `A1:F${MAX_ROWS + 1}`;
 export const INVITE_RANGE = `A1:E${MAX_ROWS + 1}`;
 export const CREDENTIAL_RANGE = `A1:H${MAX_ROWS + 1}`;
 export const PERIOD_RANGE = `A1:G${MAX_ROWS + 1}`;
@@ -63,7 +63,8 @@ export function tableDraw(
 const H = (lang: Lang, keys: AdminKey[]) => keys.map((k) => at(lang, k));
 
 export function unitHeader(lang: Lang): string[] {
-  return H(lang, ["hCode", "hName", "hParent", "hStatus", "hResult"]);
+  // 本级报送 last, after the result column, so the columns before it stay where they were.
+  return H(lang, ["hCode", "hName", "hParent", "hStatus", "hResult", "hReports"]);
 }
 
 export function unitSheetDraw(units: AdminUnit[], lang: Lang): SheetDraw {
@@ -73,8 +74,9 @@ export function unitSheetDraw(units: AdminUnit[], lang: Lang): SheetDraw {
     u.parent ?? "",
     at(lang, u.active ? "active" : "inactive"),
     "",
+    u.reportsItself === false ? at(lang, "no") : at(lang, "yes"),
   ]);
-  return tableDraw(unitHeader(lang), rows, [90, 200, 90, 50, 320], lang);
+  return tableDraw(unitHeader(lang), rows, [90, 200, 90, 50, 320, 70], lang);
 }
 
 /** The unit sheet's rows to send, the sheet row of each, and rows wrong before sending. */
@@ -89,9 +91,9 @@ export interface ReadUnitSheet {
 export function readUnitSheet(values: unknown[][], lang: Lang): ReadUnitSheet {
   const out: ReadUnitSheet = { rows: [], sheetRows: [], values: [], local: new Map() };
   values.slice(1).forEach((raw) => {
-    const [code = "", name = "", parent = "", status = ""] = raw.map(cellText);
+    const [code = "", name = "", parent = "", status = "", , reportsText = ""] = raw.map(cellText);
     if (!code && !name && !parent && !status) return;
-    out.values.push([code, name, parent, status, ""]);
+    out.values.push([code, name, parent, status, "", reportsText]);
     const index = out.values.length - 1;
     const active = ["", "启用", "active"].includes(status)
       ? true
@@ -102,7 +104,19 @@ export function readUnitSheet(values: unknown[][], lang: Lang): ReadUnitSheet {
       out.local.set(index, at(lang, "badStatus"));
       return;
     }
-    out.rows.push({ code, name, parent: parent || null, active });
+    // 本级报送: 是 / 否 (empty: as stored); a consolidating node answers 否 (issue 21).
+    const reports = ["是", "yes"].includes(reportsText)
+      ? true
+      : ["否", "no"].includes(reportsText)
+        ? false
+        : undefined;
+    out.rows.push({
+      code,
+      name,
+      parent: parent || null,
+      active,
+      ...(reports === undefined ? {} : { reports }),
+    });
     out.sheetRows.push(index);
   });
   return out;
@@ -123,7 +137,7 @@ export function unitResultDraw(
   for (const e of result.errors) {
     values[sheet.sheetRows[e.row]!]![4] = lang === "zh" ? e.message : e.message_en;
   }
-  return tableDraw(unitHeader(lang), values, [90, 200, 90, 50, 320], lang);
+  return tableDraw(unitHeader(lang), values, [90, 200, 90, 50, 320, 70], lang);
 }
 
 const ROLE_WORDS: Record<string, Role> = {
@@ -226,5 +240,8 @@ export function credentialHeader(lang: Lang): string[] {
     "hLastUsed",
     "hRevoked",
     "hRevoke",
+    "hHolder",
+    "hPhone",
+    "hExpires",
   ]);
 }

@@ -146,8 +146,12 @@ export class AdminRole {
         (c.lastUsedAt ?? "").slice(0, 16).replace("T", " "),
         (c.revokedAt ?? "").slice(0, 16).replace("T", " "),
         "",
+        // Who holds it and until when it works (issue 21), after the revoke column it reads.
+        c.holderName ?? "",
+        c.holderPhone ?? "",
+        (c.expiresAt ?? "").slice(0, 10),
       ]);
-      const widths = [150, 50, 90, 160, 110, 110, 110, 90];
+      const widths = [150, 50, 90, 160, 110, 110, 110, 90, 80, 110, 90];
       await this.write(
         "credentialSheet",
         tableDraw(credentialHeader(this.lang), rows, widths, this.lang),

@@ -11,6 +11,7 @@ import { AdminRole } from "./admin";
 import { ClerkRole } from "./clerk";
 import { ConnectionRole } from "./connection";
 import { PaneCore, type IssueGroup, type ShownStatus } from "./core";
+import { FollowUpRole } from "./follow-up";
 import { ReviewRole, reviewWarnings, type ReviewAction, type ReviewWarning } from "./review";
 import { SupervisorRole } from "./supervisor";
 import { AssessmentRole } from "./assessment";
@@ -27,6 +28,7 @@ export class PaneController extends PaneCore {
   readonly publisher = new PublishRole(this);
   readonly reviewer = new ReviewRole(this);
   readonly admin = new AdminRole(this);
+  readonly followUp = new FollowUpRole(this);
 
   /** Start: reconnect with the saved token, recognise the active sheet, follow sheet switches. */
   async start(): Promise<void> {
@@ -123,6 +125,18 @@ export class PaneController extends PaneCore {
 
   pullAssessment(): Promise<void> {
     return this.assessor.pullAssessment();
+  }
+
+  remindMissing(): Promise<void> {
+    return this.followUp.remindMissing();
+  }
+
+  reminderSheet(): Promise<void> {
+    return this.followUp.reminderSheet();
+  }
+
+  signOff(): Promise<void> {
+    return this.followUp.signOff();
   }
 
   /** 导出公开版(网页) / Word of the clerk's own report (`report`) or the chosen rollup (`rollup`). */

@@ -49,6 +49,8 @@ export type FilesOutcome =
       issues: RefusedIssues | null;
     }
   | { kind: "network"; message: string }
+  /** 撤回: the report is back with the clerk (view/withdraw.ts). */
+  | { kind: "withdrawn"; revision: number }
   /**
    * The file was based on an older revision (domain/file-base.ts on the server): the server's
    * words, and the file kept so 「仍用此文件覆盖」 can send it again over that revision.
@@ -87,6 +89,8 @@ export interface FilesDeps {
   /** Hand the bytes to the user as a file (a download link in a browser). */
   save: (bytes: Uint8Array, filename: string) => void;
   fetch?: typeof fetch;
+  /** Below the add-in's sections in Excel: the pane's connection is used, none of its own. */
+  embedded?: boolean;
 }
 
 /** A result's data; a failure thrown as ApiError (a problem) or Error (no answer). */
@@ -147,6 +151,10 @@ export class FilesController {
 
   constructor(private readonly deps: FilesDeps) {
     this.conn = deps.store.load();
+  }
+
+  get embedded(): boolean {
+    return this.deps.embedded === true;
   }
 
   /** The shared client bound to the connection. */
@@ -323,6 +331,25 @@ export class FilesController {
       );
       this.deps.save(bytes, filename);
       return { kind: "downloaded", filename };
+    });
+  }
+
+  /** 撤回 the current revision (submitted, not yet reviewed), with the clerk's reason. */
+  withdraw(reason: string): Promise<void> {
+    const revision = this.view?.report?.revision;
+    if (revision === undefined) return Promise.resolve();
+    return this.run(async () => {
+      const r = data(
+        await this.api().results.withdraw(
+          this.unit,
+          this.formId,
+          this.year,
+          { revision, reason },
+          { idempotencyKey: this.deps.uuid() },
+        ),
+      );
+      await this.loadReport().catch(() => undefined);
+      return { kind: "withdrawn", revision: r.revision };
     });
   }
 

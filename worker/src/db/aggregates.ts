@@ -8,10 +8,15 @@ import type { UnitRow } from "../env";
 import { pathCodes } from "../domain/tree";
 import { encodeScaled } from "./values";
 
-/** The per-node aggregate tables and the count each keeps beside the summed values. */
+/**
+ * The per-node aggregate tables and the counts each keeps beside the summed values. `counted`:
+ * the submitted reports of units that are reporting units now (migration 0008); every new report
+ * is one (the database refuses a revision of any other unit), so both move together, and only a
+ * unit's 停用 or consolidation moves `counted` alone (`countedDeltaStatement`).
+ */
 const AGGREGATE_TABLES = {
-  aggregates: "submitted",
-  accepted_aggregates: "accepted",
+  aggregates: ["submitted", "counted"],
+  accepted_aggregates: ["accepted"],
 } as const;
 
 export type AggregateTable = keyof typeof AGGREGATE_TABLES;
@@ -24,7 +29,7 @@ export type AggregateTable = keyof typeof AGGREGATE_TABLES;
  * submissions per second). The array's order is the aggregate's own ORDER BY (SQLite ≥ 3.44).
  */
 function addOnConflict(table: AggregateTable): string {
-  const counter = AGGREGATE_TABLES[table];
+  const counters = AGGREGATE_TABLES[table].map((c) => `${c} = ${table}.${c} + excluded.${c}`);
   return `ON CONFLICT (unit_id, form, year) DO UPDATE
           SET vals = (SELECT json_group_array(s ORDER BY k) FROM (
                         SELECT key AS k, sum(value) AS s FROM (
@@ -32,7 +37,7 @@ function addOnConflict(table: AggregateTable): string {
                           UNION ALL
                           SELECT key, value FROM json_each(excluded.vals))
                         GROUP BY key)),
-              ${counter} = ${table}.${counter} + excluded.${counter}`;
+              ${counters.join(", ")}`;
 }
 
 /**
@@ -48,11 +53,11 @@ export function aggregateDeltaStatement(
   delta: Record<string, number>,
   count: number,
 ): D1PreparedStatement {
-  const counter = AGGREGATE_TABLES[table];
+  const counters = AGGREGATE_TABLES[table];
   return db
     .prepare(
-      `INSERT INTO ${table} (unit_id, form, year, vals, ${counter})
-       SELECT id, ?2, ?3, ?4, ?5 FROM units WHERE code IN (SELECT value FROM json_each(?1)) AND 1
+      `INSERT INTO ${table} (unit_id, form, year, vals, ${counters.join(", ")})
+       SELECT id, ?2, ?3, ?4, ${counters.map(() => "?5").join(", ")} FROM units WHERE code IN (SELECT value FROM json_each(?1)) AND 1
        ${addOnConflict(table)}`,
     )
     .bind(JSON.stringify(pathCodes(unit.path)), form, year, encodeScaled(form, delta), count);
@@ -96,18 +101,18 @@ export function moveAggregateStatements(
     [leaves, -1],
     [joins, 1],
   ] as const) {
-    for (const [table, counter] of Object.entries(AGGREGATE_TABLES)) {
+    for (const [table, counters] of Object.entries(AGGREGATE_TABLES)) {
       out.push(
         db
           .prepare(
-            `INSERT INTO ${table} (unit_id, form, year, vals, ${counter})
+            `INSERT INTO ${table} (unit_id, form, year, vals, ${counters.join(", ")})
              SELECT a.id, x.form, x.year,
                     -- The order is the aggregate's own (SQLite ≥ 3.44): a subquery's ORDER BY
                     -- may be flattened away, which once scrambled moved sums.
                     CASE WHEN ?3 = 1 THEN x.vals
                          ELSE (SELECT json_group_array(-value ORDER BY key)
                                  FROM json_each(x.vals)) END,
-                    ?3 * x.${counter}
+                    ${counters.map((c) => `?3 * x.${c}`).join(", ")}
                FROM ${table} x, units a
               WHERE x.unit_id = (SELECT id FROM units WHERE code = ?1)
                 AND a.code IN (SELECT value FROM json_each(?2))
@@ -130,4 +135,26 @@ export function moveAggregateStatements(
     );
   }
   return out;
+}
+
+/**
+ * A unit became a reporting unit again (`delta` 1) or stopped being one (−1: 停用, or it now
+ * only consolidates): its current reports (every form and year) move the `counted` of its node
+ * and every ancestor's, leaving the sums as they are.
+ */
+export function countedDeltaStatement(
+  db: D1Database,
+  code: string,
+  delta: 1 | -1,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE aggregates SET counted = counted + ?2
+        WHERE unit_id IN (SELECT a.id FROM units a, units u
+                           WHERE u.code = ?1 AND u.path >= a.path
+                             AND u.path < substr(a.path, 1, length(a.path) - 1) || '0')
+          AND (form, year) IN (SELECT r.form, r.year FROM current_reports r
+                                WHERE r.unit_id = (SELECT id FROM units WHERE code = ?1))`,
+    )
+    .bind(code, delta);
 }

@@ -36,7 +36,12 @@ const FACTS_SQL = `SELECT u.code, u.name, u.path,
     AS remarksTotal,
   (SELECT count(*) FROM remarks m
     WHERE m.unit_id = u.id AND m.form = ?2 AND m.year = ?3 AND m.resolution IS NULL) AS remarksOpen
-  FROM units u WHERE u.parent_id = ?1 ORDER BY u.path`;
+  FROM units u WHERE u.parent_id = ?1
+   -- Reporting units, and a deactivated or consolidating one only with a report to score.
+   AND (u.active = 1 AND u.reports_itself = 1
+        OR EXISTS (SELECT 1 FROM current_reports c
+                    WHERE c.unit_id = u.id AND c.form = ?2 AND c.year = ?3))
+  ORDER BY u.path`;
 
 /** The rubric versions of the unit and its ancestors for a form and year, nearest and newest first. */
 const RUBRIC_SQL = `SELECT a.code, a.name, r.version, r.rubric, r.set_at, r.set_by

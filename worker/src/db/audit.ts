@@ -1,4 +1,5 @@
 /** The audit log (append-only): one INSERT for every audited action. */
+import type { AuditLine } from "../../../shared/api/admin-ui";
 
 export interface AuditEntry {
   at: string;
@@ -34,4 +35,54 @@ export function auditStatement(
       JSON.stringify(e.detail),
       opts.onlyIfChanged ? 1 : 0,
     );
+}
+
+/**
+ * The audit lines of a subtree (issue 21): those made with a credential of a unit in it, newest
+ * first, at most `limit` (one more is read to say whether more exist), before `before` if given.
+ */
+export async function auditLines(
+  db: D1Database,
+  path: string,
+  limit: number,
+  before: string | null,
+): Promise<{ lines: AuditLine[]; truncated: boolean }> {
+  const { results } = await db
+    .prepare(
+      `SELECT a.at, a.action, a.target, a.detail, a.credential_id AS credential,
+              a.request_id AS requestId, u.code, u.name, c.role, c.holder_name AS holderName
+         FROM audit_log a
+         JOIN credentials c ON c.id = a.credential_id
+         JOIN units u ON u.id = c.unit_id
+        WHERE u.path >= ?1 AND u.path < ?2 AND (?4 IS NULL OR a.at < ?4)
+        ORDER BY a.at DESC, a.id DESC LIMIT ?3`,
+    )
+    .bind(path, path.slice(0, -1) + "0", limit + 1, before)
+    .all<{
+      at: string;
+      action: string;
+      target: string;
+      detail: string;
+      credential: string;
+      requestId: string;
+      code: string;
+      name: string;
+      role: AuditLine["role"];
+      holderName: string | null;
+    }>();
+  const lines = results.slice(0, limit).map(({ code, name, detail, ...r }) => ({
+    ...r,
+    unit: { code, name },
+    detail: safeDetail(detail),
+  }));
+  return { lines, truncated: results.length > limit };
+}
+
+function safeDetail(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

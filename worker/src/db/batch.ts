@@ -16,5 +16,7 @@ export function firstOf<T>(result: D1Result | undefined): T | null {
  */
 export function isConstraintError(e: unknown): boolean {
   const msg = e instanceof Error ? `${e.message} ${String(e.cause ?? "")}` : String(e);
+  // A trigger's refusal (migration 0008) is no race: answered by http/problem.ts.
+  if (msg.includes("xxgk:")) return false;
   return /constraint|SQLITE_CONSTRAINT/i.test(msg);
 }

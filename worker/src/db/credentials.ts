@@ -11,13 +11,16 @@ export interface CredentialRow extends UnitRow {
   secret_hash: string;
   revoked_at: string | null;
   unit_id: number;
+  /** The unit's 停用 (0) refuses its credentials. */
+  active: number;
+  expires_at: string | null;
 }
 
 export function credentialStatement(db: D1Database, id: string): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT c.id AS credential, c.role, c.secret_hash, r.revoked_at,
-              u.id AS unit_id, u.code, u.name, u.parent_id, u.depth, u.path
+      `SELECT c.id AS credential, c.role, c.secret_hash, r.revoked_at, c.expires_at,
+              u.id AS unit_id, u.code, u.name, u.parent_id, u.depth, u.path, u.active
          FROM credentials c
          JOIN units u ON u.id = c.unit_id
          LEFT JOIN credential_revocations r ON r.credential_id = c.id
@@ -32,19 +35,36 @@ export interface Actor {
   at: string;
 }
 
+/** Who holds a credential and until when it works (issue 21). */
+export interface Holding {
+  holder?: { name?: string; phone?: string };
+  expiresAt?: string | null;
+}
+
 /** Store a new credential (its secret's hash) with its audit line. */
 export async function insertCredential(
   db: D1Database,
-  c: { id: string; unit: UnitRow; role: Role; secretHash: string },
+  c: { id: string; unit: UnitRow; role: Role; secretHash: string } & Holding,
   by: Actor,
 ): Promise<void> {
   await db.batch([
     db
       .prepare(
-        `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
+        `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by,
+                                  holder_name, holder_phone, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
       )
-      .bind(c.id, c.unit.id, c.role, c.secretHash, by.at, by.credential),
+      .bind(
+        c.id,
+        c.unit.id,
+        c.role,
+        c.secretHash,
+        by.at,
+        by.credential,
+        c.holder?.name || null,
+        c.holder?.phone || null,
+        c.expiresAt ?? null,
+      ),
     auditStatement(db, {
       at: by.at,
       requestId: by.requestId,
@@ -100,6 +120,7 @@ export async function listCredentials(
   const { results } = await db
     .prepare(
       `SELECT c.id, c.role, u.code, u.name, c.created_at AS createdAt, r.revoked_at AS revokedAt,
+              c.holder_name AS holderName, c.holder_phone AS holderPhone, c.expires_at AS expiresAt,
               (SELECT max(e.at) FROM report_events e WHERE e.credential_id = c.id) AS lastUsedAt
          FROM credentials c JOIN units u ON u.id = c.unit_id
          LEFT JOIN credential_revocations r ON r.credential_id = c.id
@@ -115,6 +136,9 @@ export async function listCredentials(
       createdAt: string;
       revokedAt: string | null;
       lastUsedAt: string | null;
+      holderName: string | null;
+      holderPhone: string | null;
+      expiresAt: string | null;
     }>();
   return results.map(({ code, name, ...r }) => ({ ...r, unit: { code, name } }));
 }

@@ -9,6 +9,7 @@ export interface NewInvite {
   unit: UnitRow;
   role: Role;
   expiresAt: string;
+  holder?: { name?: string; phone?: string };
 }
 
 /** Store an invite (its code's hash) with its audit line, in one batch. */
@@ -16,10 +17,20 @@ export async function insertInvite(db: D1Database, invite: NewInvite, by: Actor)
   await db.batch([
     db
       .prepare(
-        `INSERT INTO invites (code_hash, unit_id, role, created_at, created_by, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
+        `INSERT INTO invites (code_hash, unit_id, role, created_at, created_by, expires_at,
+                              holder_name, holder_phone)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
       )
-      .bind(invite.codeHash, invite.unit.id, invite.role, by.at, by.credential, invite.expiresAt),
+      .bind(
+        invite.codeHash,
+        invite.unit.id,
+        invite.role,
+        by.at,
+        by.credential,
+        invite.expiresAt,
+        invite.holder?.name || null,
+        invite.holder?.phone || null,
+      ),
     auditStatement(db, {
       at: by.at,
       requestId: by.requestId,
@@ -37,6 +48,8 @@ export interface Redemption {
   secretHash: string;
   at: string;
   requestId: string;
+  /** When the new credential expires (null: never). */
+  credentialExpiresAt?: string | null;
 }
 
 /**
@@ -52,15 +65,18 @@ export async function redeemInvite(
   const [, claim, , read] = await db.batch([
     db
       .prepare(
-        `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by)
-         SELECT ?2, unit_id, role, ?3, ?4, created_by FROM invites
-          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?4`,
+        `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by,
+                                  holder_name, holder_phone, expires_at)
+         SELECT ?2, unit_id, role, ?3, ?4, created_by, holder_name, holder_phone, ?5 FROM invites
+          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?4
+            AND unit_id IN (SELECT id FROM units WHERE active = 1)`,
       )
-      .bind(r.codeHash, r.credentialId, r.secretHash, r.at),
+      .bind(r.codeHash, r.credentialId, r.secretHash, r.at, r.credentialExpiresAt ?? null),
     db
       .prepare(
         `UPDATE invites SET used_at = ?2, credential_id = ?3
-          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2`,
+          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2
+            AND unit_id IN (SELECT id FROM units WHERE active = 1)`,
       )
       .bind(r.codeHash, r.at, r.credentialId),
     auditStatement(

@@ -1,4 +1,5 @@
 /** The report texts' revisions (migration 0010): the current one, the insert, a subtree's statuses. */
+import { formsForYear } from "../../../shared/forms/catalogue";
 import type { Principal, UnitRow } from "../env";
 import type { TextsState, TextsWrite } from "../domain/report-texts";
 import { NO_TEXTS } from "../domain/report-texts";
@@ -84,7 +85,7 @@ export interface SubtreeDocumentRow {
   path: string;
   parent_id: number | null;
   depth: number;
-  report_status: "submitted" | "returned" | "accepted" | null;
+  report_status: "submitted" | "returned" | "accepted" | "withdrawn" | null;
   form: string | null;
   vals: string | null;
   texts: string | null;
@@ -106,7 +107,7 @@ export async function subtreeDocuments(
   const { results } = await db
     .prepare(
       `SELECT u.id, u.code, u.name, u.path, u.parent_id, u.depth,
-              cr.status AS report_status, r.form, r.vals, t.texts, t.status AS texts_status
+              CASE WHEN cr.withdrawn = 1 THEN 'withdrawn' ELSE cr.status END AS report_status, r.form, r.vals, t.texts, t.status AS texts_status
          FROM units u
          LEFT JOIN current_reports cr ON cr.unit_id = u.id AND cr.form = ?3 AND cr.year = ?4
          LEFT JOIN revisions r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
@@ -120,4 +121,32 @@ export async function subtreeDocuments(
     .bind(unit.path, hi, form, year, limit)
     .all<SubtreeDocumentRow>();
   return results;
+}
+
+/**
+ * Last year's current figures of every unit strictly below `unit` (the same form's report first,
+ * else one of last year's national forms), by unit id, for the year-on-year clauses.
+ */
+export async function subtreeLastYear(
+  db: D1Database,
+  unit: UnitRow,
+  form: string,
+  year: number,
+): Promise<Map<number, { form: string; vals: string }>> {
+  const forms = [form, ...formsForYear(year - 1).map((f) => f.id)];
+  const hi = unit.path.slice(0, -1) + "0";
+  const { results } = await db
+    .prepare(
+      `SELECT r.unit_id, r.form, r.vals FROM revisions r
+         JOIN current_reports cr ON cr.unit_id = r.unit_id AND cr.form = r.form
+                                AND cr.year = r.year AND cr.revision = r.revision
+         JOIN units u ON u.id = r.unit_id
+        WHERE u.path > ?1 AND u.path < ?2 AND r.year = ?3
+          AND r.form IN (SELECT value FROM json_each(?4))
+        ORDER BY r.form = ?5`,
+    )
+    .bind(unit.path, hi, year - 1, JSON.stringify(forms), form)
+    .all<{ unit_id: number; form: string; vals: string }>();
+  // Ordered with the same form last: it wins where a unit has both.
+  return new Map(results.map((r) => [r.unit_id, { form: r.form, vals: r.vals }]));
 }

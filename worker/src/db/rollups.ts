@@ -9,7 +9,13 @@ import { pathCodes, subtreeRange } from "../domain/tree";
 import { firstOf, rowsOf } from "./batch";
 import { decodeScaled } from "./values";
 
-const NODE_SELECT = `SELECT u.code, u.name, u.subtree_units AS units, a.vals, a.submitted,
+/**
+ * A node's units: its reporting units (active, reporting for themselves) and the units that no
+ * longer are but reported (their reports stay in the sums): so `missing` = units − submitted
+ * counts reporting units only (issue 21).
+ */
+const NODE_SELECT = `SELECT u.code, u.name,
+  u.subtree_reporting + coalesce(a.submitted, 0) - coalesce(a.counted, 0) AS units, a.vals, a.submitted,
   x.vals AS accepted_vals, x.accepted,
   EXISTS (SELECT 1 FROM sign_offs s WHERE s.unit_id = u.id AND s.form = ?2 AND s.year = ?3
              AND s.withdrawn_at IS NULL) AS confirmed FROM units u
@@ -112,6 +118,9 @@ interface SubtreeRow {
   warnings: number | null;
   report_status: "submitted" | "returned" | "accepted" | "withdrawn" | null;
   late: number | null;
+  /** Active and reporting for itself (1): listed even without a report. */
+  reporting: number;
+  contact: string | null;
 }
 
 function toEntry(r: SubtreeRow, unit: UnitRow): CompletenessEntry {
@@ -129,6 +138,7 @@ function toEntry(r: SubtreeRow, unit: UnitRow): CompletenessEntry {
     submittedAt: r.submitted_at,
     errors: r.errors ?? 0,
     warnings: r.warnings ?? 0,
+    contact: r.contact || null,
   };
 }
 
@@ -152,15 +162,23 @@ export async function* completenessPages(
       .prepare(
         `SELECT u.code, u.name, u.depth, u.path, r.revision, r.submitted_at, r.errors, r.warnings,
                 CASE WHEN r.withdrawn = 1 THEN 'withdrawn' ELSE r.status END AS report_status,
-                r.late
+                r.late, u.active * u.reports_itself AS reporting,
+                (SELECT group_concat(trim(coalesce(c.holder_name, '') || ' ' || coalesce(c.holder_phone, '')), ';')
+                   FROM credentials c
+                  WHERE c.unit_id = u.id AND c.role = 'clerk'
+                    AND (c.holder_name IS NOT NULL OR c.holder_phone IS NOT NULL)
+                    AND c.id NOT IN (SELECT credential_id FROM credential_revocations)
+                    AND (c.expires_at IS NULL OR c.expires_at > ?6)) AS contact
            FROM units u
            LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
           WHERE u.path ${after === null ? ">=" : ">"} ?1 AND u.path < ?2
           ORDER BY u.path LIMIT ?5`,
       )
-      .bind(after ?? lo, hi, form.id, year, pageSize)
+      .bind(after ?? lo, hi, form.id, year, pageSize, new Date().toISOString())
       .all<SubtreeRow>();
+    // A deactivated or consolidating unit is listed only with a report of its own.
     const page = results
+      .filter((r) => r.reporting === 1 || r.revision !== null)
       .filter((r) => mode !== "missing" || r.revision === null)
       .map((r) => toEntry(r, unit));
     if (page.length) yield page;

@@ -3,7 +3,7 @@ import type { UnitRow } from "../env";
 import type { ScopeRoot } from "../domain/scope";
 import { subtreeRange } from "../domain/tree";
 
-export const SCOPE_ROOTS_SQL = `SELECT code, path, coalesce(subtree_units, 1) AS units FROM units
+export const SCOPE_ROOTS_SQL = `SELECT code, path, coalesce(subtree_reporting, 1) AS units FROM units
   WHERE code IN (SELECT value FROM json_each(?1)) AND path >= ?2 AND path < ?3 ORDER BY path`;
 
 /** The scope roots (`codes`) in the unit's subtree, the unit itself included (one indexed read). */

@@ -104,13 +104,18 @@ export function insertStatements(
   return out;
 }
 
-/** Recompute `subtree_units` of the given units (an index range count each). */
+/**
+ * Recompute `subtree_units` and `subtree_reporting` (active units reporting for themselves) of
+ * the given units (an index range count each).
+ */
 export function recountStatement(db: D1Database, codes: string[]): D1PreparedStatement {
+  const range = `d.path >= units.path AND d.path < substr(units.path, 1, length(units.path) - 1) || '0'`;
   return db
     .prepare(
-      `UPDATE units SET subtree_units = (
-         SELECT count(*) FROM units d
-          WHERE d.path >= units.path AND d.path < substr(units.path, 1, length(units.path) - 1) || '0')
+      `UPDATE units SET
+         subtree_units = (SELECT count(*) FROM units d WHERE ${range}),
+         subtree_reporting = (SELECT count(*) FROM units d
+                               WHERE ${range} AND d.active = 1 AND d.reports_itself = 1)
         WHERE code IN (SELECT value FROM json_each(?1))`,
     )
     .bind(JSON.stringify(codes));
@@ -126,6 +131,7 @@ export async function subtreeUnitRows(
     name: string;
     parent: string | null;
     active: number;
+    reports_itself: number;
     path: string;
     subtree_units: number;
   }[]
@@ -133,7 +139,8 @@ export async function subtreeUnitRows(
   const [lo, hi] = path === null ? ["", "\u{10FFFF}"] : [path, path.slice(0, -1) + "0"];
   const { results } = await db
     .prepare(
-      `SELECT u.code, u.name, p.code AS parent, u.active, u.path, u.subtree_units FROM units u
+      `SELECT u.code, u.name, p.code AS parent, u.active, u.reports_itself, u.path, u.subtree_units
+         FROM units u
          LEFT JOIN units p ON p.id = u.parent_id
         WHERE u.path >= ?1 AND u.path < ?2 ORDER BY u.path`,
     )
@@ -143,6 +150,7 @@ export async function subtreeUnitRows(
       name: string;
       parent: string | null;
       active: number;
+      reports_itself: number;
       path: string;
       subtree_units: number;
     }>();
@@ -184,10 +192,13 @@ export function renameUnitStatement(
   return db.prepare(`UPDATE units SET name = ?2 WHERE code = ?1`).bind(code, name);
 }
 
-export function activateUnitStatement(
+/** A unit's flags: active (停用 is 0) and whether it reports for itself. */
+export function unitFlagsStatement(
   db: D1Database,
   code: string,
-  active: boolean,
+  flags: { active: boolean; reportsItself: boolean },
 ): D1PreparedStatement {
-  return db.prepare(`UPDATE units SET active = ?2 WHERE code = ?1`).bind(code, active ? 1 : 0);
+  return db
+    .prepare(`UPDATE units SET active = ?2, reports_itself = ?3 WHERE code = ?1`)
+    .bind(code, flags.active ? 1 : 0, flags.reportsItself ? 1 : 0);
 }

@@ -20,6 +20,8 @@ export interface SheetUnit {
   name: string;
   parent: string | null;
   active: boolean;
+  /** Reports for itself (false: it only consolidates its children). */
+  reportsItself: boolean;
   path: string;
 }
 
@@ -30,6 +32,8 @@ interface Wanted {
   name: string;
   parent: string | null;
   active: boolean;
+  /** null: as stored (a new unit: true). */
+  reports: boolean | null;
 }
 
 export interface Move {
@@ -50,8 +54,11 @@ export interface ChangePlan {
   errors: UnitRowError[];
   steps: Step[];
   renames: { code: string; name: string }[];
-  activations: { code: string; active: boolean }[];
-  /** Units whose subtree size may change. */
+  /** New flags of the units whose 停用 or reporting changes. */
+  flags: { code: string; active: boolean; reportsItself: boolean }[];
+  /** Stored units that become a reporting unit (1) or stop being one (−1): their reports move. */
+  counted: { code: string; delta: 1 | -1 }[];
+  /** Units whose subtree size or reporting units may change. */
   recount: string[];
 }
 
@@ -119,7 +126,9 @@ function checkRows(rows: UnitChangeRow[], ctx: ChangeContext, errors: UnitRowErr
       );
     }
     seen.set(code, seen.get(code) ?? row);
-    if (errors.length === before) out.push({ row, code, name, parent, active: r.active ?? true });
+    if (errors.length === before) {
+      out.push({ row, code, name, parent, active: r.active ?? true, reports: r.reports ?? null });
+    }
   });
   return out;
 }
@@ -190,13 +199,74 @@ function finalParents(
 
 /** What changes for one row (empty: unchanged). */
 function kindsOf(w: Wanted, old: SheetUnit | undefined): UnitChangeKind[] {
-  if (!old) return w.active ? ["added"] : ["added", "deactivated"];
   const kinds: UnitChangeKind[] = [];
+  if (!old) {
+    kinds.push("added");
+    if (!w.active) kinds.push("deactivated");
+    if (w.reports === false) kinds.push("consolidating");
+    return kinds;
+  }
   if (old.name !== w.name) kinds.push("renamed");
   if (old.parent !== w.parent) kinds.push("moved");
   if (old.active && !w.active) kinds.push("deactivated");
   if (!old.active && w.active) kinds.push("reactivated");
+  if (w.reports !== null && old.reportsItself !== w.reports) {
+    kinds.push(w.reports ? "reporting" : "consolidating");
+  }
   return kinds;
+}
+
+/**
+ * A deactivated unit has no active unit below it after the changes (停用 of a subtree is the
+ * admin's explicit act, row by row); the row at fault gets the error.
+ */
+function checkActiveBelow(
+  wanted: Wanted[],
+  parents: Map<string, string | null>,
+  ctx: ChangeContext,
+  errors: UnitRowError[],
+): void {
+  const rowOf = new Map(wanted.map((w) => [w.code, w]));
+  const active = (code: string) => rowOf.get(code)?.active ?? ctx.stored.get(code)?.active ?? true;
+  const blamed = new Set<number>();
+  for (const code of parents.keys()) {
+    if (!active(code)) continue;
+    // A cycle (reported by finalParents) ends the walk after as many steps as there are units.
+    let steps = parents.size;
+    for (
+      let up = parents.get(code) ?? null;
+      up !== null && steps-- > 0;
+      up = parents.get(up) ?? null
+    ) {
+      if (active(up)) continue;
+      const mine = rowOf.get(code);
+      const theirs = rowOf.get(up);
+      // A unit reactivated or added below a deactivated one is the row at fault; else the
+      // row that deactivates the unit above.
+      const atFault =
+        mine && (!ctx.stored.get(code)?.active || mine.parent !== ctx.stored.get(code)?.parent)
+          ? mine
+          : (theirs ?? mine);
+      if (!atFault || blamed.has(atFault.row)) break;
+      blamed.add(atFault.row);
+      errors.push(
+        atFault === theirs
+          ? err(
+              atFault.row,
+              up,
+              `单位「${up}」下还有未停用的下级单位「${code}」:请在表中同时停用其下级单位,或先将其移出。`,
+              `Unit "${up}" still has an active unit "${code}" below it: deactivate its units too, or move them first.`,
+            )
+          : err(
+              atFault.row,
+              code,
+              `上级单位「${up}」已停用:请先启用上级单位。`,
+              `Its parent unit "${up}" is deactivated: reactivate that first.`,
+            ),
+      );
+      break;
+    }
+  }
 }
 
 /** The tree as the batch changes it: the chain of codes of a unit, from the root. */
@@ -232,6 +302,7 @@ function placementSteps(
   changes: UnitChange[],
   parents: Map<string, string | null>,
   ctx: ChangeContext,
+  flagged: string[],
 ): { steps: Step[]; recount: Set<string> } {
   const depthOf = (code: string): number => {
     let d = 0;
@@ -267,14 +338,25 @@ function placementSteps(
       },
     });
   }
+  // A unit's 停用 or reporting changes the reporting units of its node and every ancestor.
+  for (const code of flagged) for (const a of sim.chain(code)) recount.add(a);
   return { steps, recount };
 }
+
+const FLAG_KINDS = new Set<UnitChangeKind>([
+  "added",
+  "deactivated",
+  "reactivated",
+  "consolidating",
+  "reporting",
+]);
 
 /** The plan of a sheet's rows against the administered subtree. */
 export function planUnitChanges(rows: UnitChangeRow[], ctx: ChangeContext): ChangePlan {
   const errors: UnitRowError[] = [];
   const wanted = checkRows(rows, ctx, errors);
   const parents = finalParents(wanted, ctx, errors);
+  checkActiveBelow(wanted, parents, ctx, errors);
   const bad = new Set(errors.map((e) => e.row));
   const changes: UnitChange[] = [];
   for (const w of wanted) {
@@ -286,14 +368,34 @@ export function planUnitChanges(rows: UnitChangeRow[], ctx: ChangeContext): Chan
     changes.push({ row: w.row, code: w.code, kinds, name: w.name, parent: w.parent, ...was });
   }
   errors.sort((a, b) => a.row - b.row);
-  if (errors.length)
-    return { changes, errors, steps: [], renames: [], activations: [], recount: [] };
-  const { steps, recount } = placementSteps(changes, parents, ctx);
+  if (errors.length) {
+    return { changes, errors, steps: [], renames: [], flags: [], counted: [], recount: [] };
+  }
+  const flagged = wanted.filter((w) => {
+    const kinds = changes.find((c) => c.row === w.row)?.kinds ?? [];
+    return kinds.some((k) => FLAG_KINDS.has(k));
+  });
+  const { steps, recount } = placementSteps(
+    changes,
+    parents,
+    ctx,
+    flagged.map((w) => w.code),
+  );
   const renames = changes
     .filter((c) => c.kinds.includes("renamed"))
     .map(({ code, name }) => ({ code, name }));
-  const activations = changes
-    .filter((c) => c.kinds.includes("deactivated") || c.kinds.includes("reactivated"))
-    .map((c) => ({ code: c.code, active: c.kinds.includes("reactivated") }));
-  return { changes, errors, steps, renames, activations, recount: [...recount] };
+  const flags = flagged.map((w) => ({
+    code: w.code,
+    active: w.active,
+    reportsItself: w.reports ?? ctx.stored.get(w.code)?.reportsItself ?? true,
+  }));
+  const counted: ChangePlan["counted"] = [];
+  for (const f of flags) {
+    const old = ctx.stored.get(f.code);
+    if (!old) continue; // a new unit has no report yet
+    const was = old.active && old.reportsItself;
+    const now = f.active && f.reportsItself;
+    if (was !== now) counted.push({ code: f.code, delta: now ? 1 : -1 });
+  }
+  return { changes, errors, steps, renames, flags, counted, recount: [...recount] };
 }

@@ -45,6 +45,29 @@ export function problemResponse(p: HttpProblem, requestId: string): Response {
   });
 }
 
+/**
+ * The database's own refusals (the triggers of migration 0008: 停用 and reporting units,
+ * whatever path the write took) as the problem they mean; null for any other error.
+ */
+export function databaseRefusal(err: unknown): HttpProblem | null {
+  const msg = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
+  if (msg.includes("xxgk:unit-inactive")) {
+    return new HttpProblem(
+      "unit-inactive",
+      "该单位已停用:不能再提交报表、发放邀请码或凭据。如需恢复,请管理员在单位表中重新启用。",
+      "The unit is deactivated: no reports, invites or credentials for it. An admin can reactivate it in the unit sheet.",
+    );
+  }
+  if (msg.includes("xxgk:not-a-reporting-unit")) {
+    return new HttpProblem(
+      "not-a-reporting-unit",
+      "该单位是汇总单位,不单独报送本单位的报表(其数据为下级单位的汇总)。如该单位也需报送本级数据,请管理员在单位表中将「本级报送」设为「是」。",
+      "The unit only consolidates its children and has no report of its own. An admin can set it to report for itself in the unit sheet.",
+    );
+  }
+  return null;
+}
+
 export const problems = {
   /** A form id or report year the catalogue does not serve, with its zh/en explanation. */
   formLookup: (found: Extract<UnitFormLookup, { ok: false }>) =>

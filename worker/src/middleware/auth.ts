@@ -1,6 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import { UnitCodeSchema } from "../../../shared/api/schemas";
 import type { AppEnv } from "../env";
+import { HttpProblem } from "../http/problem";
+import { nowIso } from "../http/respond";
+import { failureGuard, recordFailure } from "../services/auth-failures";
 import { authenticate } from "../services/credentials";
 
 /** The unit code a path names (`/api/v1/units/:code/…`), if it is a well-formed code. */
@@ -22,7 +25,18 @@ function pathUnitCode(path: string): string | undefined {
 export function bearerAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const code = pathUnitCode(c.req.path);
-    const { principal, unit } = await authenticate(c.env.DB, c.req.header("Authorization"), code);
+    const now = nowIso();
+    const guard = failureGuard(c.env, c.req.header("CF-Connecting-IP") ?? null, now);
+    let authenticated;
+    try {
+      authenticated = await authenticate(c.env.DB, c.req.header("Authorization"), code, guard);
+    } catch (e) {
+      if (guard && e instanceof HttpProblem && e.status === 401) {
+        await recordFailure(c.env.DB, guard, c.var.requestId, now);
+      }
+      throw e;
+    }
+    const { principal, unit } = authenticated;
     c.set("principal", principal);
     if (code !== undefined && unit !== undefined) c.set("pathUnit", { code, unit });
     await next();

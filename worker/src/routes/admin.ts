@@ -11,7 +11,7 @@ import { checkImportRows } from "../domain/unit-import";
 import { unitByCode } from "../db/units";
 import { adminOnly } from "../middleware/admin";
 import { jsonBody, readBody } from "../middleware/body";
-import { createCredential, revokeCredentialOf } from "../services/credentials";
+import { createCredential, credentialExpiry, revokeCredentialOf } from "../services/credentials";
 import { importUnits } from "../services/units";
 
 /** The import's rows from JSON (`[...]` or `{"units": [...]}`) or CSV, each row checked (422). */
@@ -51,9 +51,11 @@ export const admin = new Hono<AppEnv>()
     readBody("application/json"),
     jsonBody(CredentialCreateBodySchema, CREDENTIAL_SHAPE),
     async (c) => {
-      const { unit: code, role } = c.req.valid("json");
+      const { unit: code, role, holder } = c.req.valid("json");
       const unit = authorizeAdministered(c.var.principal, code, await unitByCode(c.env.DB, code));
-      const body = await createCredential(c.env.DB, unit, role, actor(c));
+      const by = actor(c);
+      const expiresAt = credentialExpiry(c.env, by.at);
+      const body = await createCredential(c.env.DB, unit, role, by, { holder, expiresAt });
       return json(body, 201, { "Cache-Control": "no-store" });
     },
   )

@@ -12,6 +12,7 @@ import { unitByCode } from "../db/units";
 import { adminOnly } from "../middleware/admin";
 import { jsonBody, readBody } from "../middleware/body";
 import { rateLimit } from "../middleware/rate-limit";
+import { credentialExpiry } from "../services/credentials";
 import { createInvite, redeem } from "../services/invites";
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -31,7 +32,13 @@ export const invitesPublic = new Hono<AppEnv>().post(
   }),
   async (c) => {
     const { code } = c.req.valid("json");
-    const body = await redeem(c.env.DB, code, { requestId: c.var.requestId, at: nowIso() });
+    const at = nowIso();
+    const credentialExpiresAt = credentialExpiry(c.env, at);
+    const body = await redeem(c.env.DB, code, {
+      requestId: c.var.requestId,
+      at,
+      credentialExpiresAt,
+    });
     return json(body, 201, NO_STORE);
   },
 );
@@ -46,8 +53,8 @@ export const invites = new Hono<AppEnv>().post(
     en: 'The body must be {"unit": code, "role": "clerk" | "supervisor" | "admin"}.',
   }),
   async (c) => {
-    const { unit: code, role } = c.req.valid("json");
+    const { unit: code, role, holder } = c.req.valid("json");
     const unit = authorizeAdministered(c.var.principal, code, await unitByCode(c.env.DB, code));
-    return json(await createInvite(c.env.DB, unit, role, actor(c)), 201, NO_STORE);
+    return json(await createInvite(c.env.DB, unit, role, actor(c), holder), 201, NO_STORE);
   },
 );

@@ -17,10 +17,11 @@ export async function createInvite(
   unit: UnitRow,
   role: Role,
   by: Actor,
+  holder?: { name?: string; phone?: string },
 ): Promise<InviteCreated> {
   const code = randomCode(INVITE_ALPHABET, INVITE_LENGTH);
   const expiresAt = inviteExpiry(by.at);
-  await insertInvite(db, { codeHash: await sha256Hex(code), unit, role, expiresAt }, by);
+  await insertInvite(db, { codeHash: await sha256Hex(code), unit, role, expiresAt, holder }, by);
   return { code, unit: { code: unit.code, name: unit.name }, role, expiresAt };
 }
 
@@ -28,7 +29,7 @@ export async function createInvite(
 export async function redeem(
   db: D1Database,
   input: string,
-  at: { requestId: string; at: string },
+  at: { requestId: string; at: string; credentialExpiresAt: string | null },
 ): Promise<InviteRedeemed> {
   const code = redeemableCode(input);
   const cred = await newCredential();

@@ -17,6 +17,7 @@ import {
   insertTextsStatement,
   readTexts,
   subtreeDocuments,
+  subtreeLastYear,
   toTextsState,
   type SubtreeDocumentRow,
 } from "../db/report-texts";
@@ -38,8 +39,8 @@ export function structureOf(form: Form): ReportStructure {
   if (!s) {
     throw new HttpProblem(
       "no-report-structure",
-      `报表 ${form.id} 尚未配置年度报告的格式,暂不能生成报告文档。`,
-      `Form ${form.id} has no annual report format yet: its document cannot be generated.`,
+      `《${form.title.zh}》尚未配置年度报告的格式,暂不能撰写报告文字或生成报告文档。`,
+      `“${form.title.en}” has no annual report format yet: its texts and document are not available.`,
     );
   }
   return s;
@@ -203,7 +204,10 @@ export async function subtreeDocumentInputs(
   lang: Lang,
 ): Promise<UnitDocumentEntry[]> {
   const structure = structureOf(form);
-  const rows = await subtreeDocuments(db, unit, form.id, year, MAX_DOCUMENT_UNITS + 1);
+  const [rows, before] = await Promise.all([
+    subtreeDocuments(db, unit, form.id, year, MAX_DOCUMENT_UNITS + 1),
+    subtreeLastYear(db, unit, form.id, year),
+  ]);
   if (rows.length > MAX_DOCUMENT_UNITS) {
     throw new HttpProblem(
       "subtree-too-large",
@@ -221,7 +225,7 @@ export async function subtreeDocumentInputs(
             form,
             structure,
             values: decodeValues(r.form, r.vals),
-            previous: null,
+            previous: lastYearValues(before.get(r.id) ?? null),
             texts: r.texts ? (JSON.parse(r.texts) as Record<string, string>) : {},
             unit: r.name,
             year,

@@ -6,11 +6,11 @@ import type { AdminUnit, UnitChangeRow, UnitChangesResult } from "../../../share
 import type { Principal } from "../env";
 import { HttpProblem } from "../http/problem";
 import { planUnitChanges, type ChangePlan, type SheetUnit } from "../domain/unit-changes";
-import { moveAggregateStatements } from "../db/aggregates";
+import { countedDeltaStatement, moveAggregateStatements } from "../db/aggregates";
 import { auditStatement } from "../db/audit";
 import type { Actor } from "../db/credentials";
 import {
-  activateUnitStatement,
+  unitFlagsStatement,
   insertStatements,
   moveUnitStatements,
   recountStatement,
@@ -31,6 +31,7 @@ export async function listUnits(db: D1Database, principal: Principal): Promise<A
     name: r.name,
     parent: r.parent,
     active: r.active === 1,
+    reportsItself: r.reports_itself === 1,
     subtreeUnits: r.subtree_units,
   }));
 }
@@ -45,7 +46,14 @@ async function plan(
   const stored = new Map<string, SheetUnit>(
     subtree.map((r) => [
       r.code,
-      { code: r.code, name: r.name, parent: r.parent, active: r.active === 1, path: r.path },
+      {
+        code: r.code,
+        name: r.name,
+        parent: r.parent,
+        active: r.active === 1,
+        reportsItself: r.reports_itself === 1,
+        path: r.path,
+      },
     ]),
   );
   const named = [...new Set(rows.map((r) => r.code.trim()).filter((c) => !stored.has(c)))];
@@ -67,7 +75,10 @@ function statements(db: D1Database, p: ChangePlan, by: Actor): D1PreparedStateme
     }
   }
   for (const r of p.renames) out.push(renameUnitStatement(db, r.code, r.name));
-  for (const a of p.activations) out.push(activateUnitStatement(db, a.code, a.active));
+  // 停用 and reporting: the flags, then the reports' `counted` along the final paths (after the
+  // moves), then the recount of subtree sizes and reporting units.
+  for (const f of p.flags) out.push(unitFlagsStatement(db, f.code, f));
+  for (const c of p.counted) out.push(countedDeltaStatement(db, c.code, c.delta));
   for (let i = 0; i < p.recount.length; i += 5000) {
     out.push(recountStatement(db, p.recount.slice(i, i + 5000)));
   }

@@ -76,6 +76,12 @@ const SAVE_AS = {
   en: "Save the file as an Excel workbook (.xlsx) in your spreadsheet program, then upload it.",
 };
 
+/** What the guard's sniffing found, in words (never 「该文件(unknown)」). */
+const FORMAT_WORDS: Record<string, { zh: string; en: string }> = {
+  unknown: { zh: "无法识别的文件格式", en: "an unrecognised format" },
+  "damaged .xlsx": { zh: "已损坏的 .xlsx 文件", en: "a damaged .xlsx file" },
+};
+
 function guardProblem(f: GuardFailure): HttpProblem {
   const mb = UPLOAD_LIMITS.maxBytes / 1024 / 1024;
   switch (f.kind) {
@@ -100,8 +106,8 @@ function guardProblem(f: GuardFailure): HttpProblem {
     case "not-xlsx":
       return new HttpProblem(
         "unsupported-file",
-        `无法读取该文件(${f.format}):只接受 .xlsx 工作簿,不接受 .xls、.et、.ods 或 CSV。${SAVE_AS.zh}`,
-        `Cannot read this file (${f.format}): only .xlsx workbooks are accepted, not .xls, .et, .ods or CSV. ${SAVE_AS.en}`,
+        `无法读取该文件(${FORMAT_WORDS[f.format]?.zh ?? f.format}):只接受 .xlsx 工作簿,不接受 .xls、.et、.ods 或 CSV。${SAVE_AS.zh}`,
+        `Cannot read this file (${FORMAT_WORDS[f.format]?.en ?? f.format}): only .xlsx workbooks are accepted, not .xls, .et, .ods or CSV. ${SAVE_AS.en}`,
       );
   }
 }

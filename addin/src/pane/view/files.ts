@@ -18,6 +18,7 @@ import type {
 } from "../files";
 import { h, option } from "./dom";
 import { issueGroups, issueHead } from "./issues";
+import { WITHDRAW_TEXT, withdrawView } from "./withdraw";
 
 /** The notes after a sentence, when there are any: `(代「…」上传;3 个提示已附说明)`. */
 function notes(parts: (string | null | 0)[], open: string, sep: string, close: string): string {
@@ -43,6 +44,7 @@ export const FILES_TEXT = {
     connect: "连接",
     disconnect: "断开连接",
     connectedAs: (unit: string, role: string) => `当前单位:${unit}(${role})`,
+    connectAbove: "请先在上方连接服务器。",
     role: { clerk: "填报员", supervisor: "审核员", admin: "管理员" } as Record<string, string>,
     choose: "选择报表",
     unit: "单位代码",
@@ -104,6 +106,7 @@ export const FILES_TEXT = {
     connect: "Connect",
     disconnect: "Disconnect",
     connectedAs: (unit: string, role: string) => `Unit: ${unit} (${role})`,
+    connectAbove: "Connect to the server above first.",
     role: { clerk: "clerk", supervisor: "supervisor", admin: "administrator" } as Record<
       string,
       string
@@ -257,6 +260,8 @@ function outcomeView(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement
       return problemView(o, lang, sub);
     case "outdated":
       return outdatedView(c, o, lang, sub);
+    case "withdrawn":
+      return say("ok", "status", WITHDRAW_TEXT[lang].done(o.revision));
   }
 }
 
@@ -304,6 +309,7 @@ function statusText(v: ReportView, lang: FilesLang): string {
   const r = v.report;
   if (!r) return T.statusNone;
   if (r.status === "returned") return T.statusReturned(r.revision);
+  if (r.status === "withdrawn") return WITHDRAW_TEXT[lang].status(r.revision);
   if (r.status === "accepted") return T.statusAccepted(r.revision);
   return T.statusSubmitted(r.revision, time(r.submittedAt), r.resubmitted);
 }
@@ -499,15 +505,18 @@ function connected(c: FilesController, lang: FilesLang, sub: Sub): HTMLElement[]
       { class: "who" },
       T.connectedAs(me.unit.name, T.role[me.role] ?? me.role),
       " ",
-      h(
-        "button",
-        { class: "btn subtle", id: "files-disconnect", onclick: () => c.disconnect() },
-        T.disconnect,
-      ),
+      c.embedded
+        ? null
+        : h(
+            "button",
+            { class: "btn subtle", id: "files-disconnect", onclick: () => c.disconnect() },
+            T.disconnect,
+          ),
     ),
     choiceFields(c, lang),
     ...[statusView(c, lang)].filter((x): x is HTMLElement => !!x),
     steps(c, lang, sub),
+    ...[withdrawView(c, lang, sub)].filter((x): x is HTMLElement => !!x),
   ];
 }
 
@@ -536,7 +545,11 @@ export function mountFiles(
     section.append(
       h(heading, { id: "files-title" }, T.title),
       h("p", { class: "hint" }, T.intro),
-      ...(c.me ? connected(c, lang, sub) : [connectForm(c, lang, sub)]),
+      ...(c.me
+        ? connected(c, lang, sub)
+        : c.embedded
+          ? [h("p", { class: "hint" }, T.connectAbove)]
+          : [connectForm(c, lang, sub)]),
     );
     const o = outcomeView(c, lang, sub);
     if (o) section.appendChild(o);

@@ -1,6 +1,7 @@
 /** The supervisor's card: unit, form, year and scope of the rollup; the review below it. */
 import { formPicker } from "./connect";
 import { h, option, type View } from "./dom";
+import { followUpActions } from "./follow-up";
 import { reviewSection } from "./review";
 
 export function supervisorSection(v: View, reviewer: boolean): HTMLElement {
@@ -28,6 +29,7 @@ export function supervisorSection(v: View, reviewer: boolean): HTMLElement {
       },
       option("submitted", L("includeSubmitted"), c.include === "submitted"),
       option("accepted", L("includeAccepted"), c.include === "accepted"),
+      option("confirmed", L("includeConfirmed"), c.include === "confirmed"),
     ),
     h(
       "div",
@@ -73,6 +75,7 @@ export function supervisorSection(v: View, reviewer: boolean): HTMLElement {
         L("publishWord"),
       ),
     ),
+    reviewer ? followUpActions(v) : null,
     reviewer ? reviewSection(v) : null,
   );
 }
