@@ -343,6 +343,8 @@ export function openSqlite(file: string): DatabaseSync {
   // D1 enforces foreign keys; so must a database that moves between the two runtimes.
   db.exec("PRAGMA foreign_keys = ON");
   db.exec("PRAGMA busy_timeout = 5000");
+  // WAL + NORMAL: a commit survives a crash of the process; the last commits before a power loss
+  // may not (FULL would fsync every commit). Backups (db:backup) bound what that can cost.
   db.exec("PRAGMA synchronous = NORMAL");
   return db;
 }
