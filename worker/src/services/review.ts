@@ -5,23 +5,15 @@
  */
 import type { ReviewBody } from "../../../shared/api/schemas";
 import type { Form } from "../../../shared/forms/catalogue";
-import { sha256Hex } from "../crypto";
 import type { Principal, UnitRow } from "../env";
-import { noReport } from "../domain/report";
 import { illegalTransition, planReview, staleRevision, type ReviewPlan } from "../domain/review";
 import { aggregateDeltaStatement } from "../db/aggregates";
 import { auditStatement } from "../db/audit";
 import { isConstraintError } from "../db/batch";
-import {
-  idempotencyInsert,
-  idempotencySelect,
-  replay,
-  storedAnswer,
-  type IdempotencyRecord,
-  type WriteOutcome,
-} from "../db/idempotency";
+import { idempotencyInsert, storedAnswer, type WriteOutcome } from "../db/idempotency";
 import { insertRemarkStatement, upsertExplanationReviewStatement } from "../db/remarks";
 import { eventStatement, readCurrentReport, updateReviewedStatement } from "../db/workflow";
+import { readForTransition } from "./transition-read";
 import { scaledValues } from "../domain/scaled";
 
 export interface ReviewInput {
@@ -111,28 +103,25 @@ function writeStatements(
 /** Return, accept or reopen the current revision in one batch (or replay an idempotent retry). */
 export async function reviewReport(db: D1Database, input: ReviewInput): Promise<WriteOutcome> {
   const { principal, unit, form, year } = input;
-  const requestHash = await sha256Hex(
-    `POST review\n${unit.code}\n${form.id}\n${year}\n${input.rawBody}`,
-  );
   const key = input.idempotencyKey;
-  // The idempotency record is read in the same round trip as the report.
-  const found = await readCurrentReport(
-    db,
+  const read = await readForTransition(db, {
+    verb: "review",
+    principal,
     unit,
-    form.id,
+    form: form.id,
     year,
-    key !== null ? idempotencySelect(db, principal.credential, key) : undefined,
-  );
-  const record = found.extra[0] as IdempotencyRecord | undefined;
-  if (record) return replay(db, unit, record, requestHash);
-  if (!found.report) throw noReport(unit, form.id, year);
+    rawBody: input.rawBody,
+    key,
+  });
+  if (read.kind === "replay") return read.outcome;
+  const { requestHash } = read;
   const plan = planReview({
     principal,
     form,
     now: input.now,
     body: input.body,
-    report: found.report,
-    state: found.state,
+    report: read.report,
+    state: read.state,
   });
   const responseBody = JSON.stringify(plan.report);
   try {

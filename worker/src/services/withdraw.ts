@@ -5,23 +5,15 @@
  */
 import type { WithdrawBody } from "../../../shared/api/schemas";
 import type { Form } from "../../../shared/forms/catalogue";
-import { sha256Hex } from "../crypto";
 import type { Principal, UnitRow } from "../env";
-import { noReport } from "../domain/report";
 import { illegalTransition, staleRevision } from "../domain/review";
 import { planWithdraw } from "../domain/withdraw";
 import { auditStatement } from "../db/audit";
 import { isConstraintError } from "../db/batch";
-import {
-  idempotencyInsert,
-  idempotencySelect,
-  replay,
-  storedAnswer,
-  type IdempotencyRecord,
-  type WriteOutcome,
-} from "../db/idempotency";
+import { idempotencyInsert, storedAnswer, type WriteOutcome } from "../db/idempotency";
 import { withdrawalStatements } from "../db/withdrawals";
 import { readCurrentReport } from "../db/workflow";
+import { readForTransition } from "./transition-read";
 
 export interface WithdrawInput {
   principal: Principal;
@@ -37,21 +29,19 @@ export interface WithdrawInput {
 
 export async function withdrawReport(db: D1Database, input: WithdrawInput): Promise<WriteOutcome> {
   const { principal, unit, form, year, now, requestId } = input;
-  const requestHash = await sha256Hex(
-    `POST withdraw\n${unit.code}\n${form.id}\n${year}\n${input.rawBody}`,
-  );
   const key = input.idempotencyKey;
-  const found = await readCurrentReport(
-    db,
+  const read = await readForTransition(db, {
+    verb: "withdraw",
+    principal,
     unit,
-    form.id,
+    form: form.id,
     year,
-    key !== null ? idempotencySelect(db, principal.credential, key) : undefined,
-  );
-  const record = found.extra[0] as IdempotencyRecord | undefined;
-  if (record) return replay(db, unit, record, requestHash);
-  if (!found.report) throw noReport(unit, form.id, year);
-  const plan = planWithdraw({ form, body: input.body, report: found.report, state: found.state });
+    rawBody: input.rawBody,
+    key,
+  });
+  if (read.kind === "replay") return read.outcome;
+  const { requestHash } = read;
+  const plan = planWithdraw({ form, body: input.body, report: read.report, state: read.state });
   const k = { unitId: unit.id, form: form.id, year };
   const statements = [
     ...withdrawalStatements(db, k, plan, { principal, at: now, requestId }),

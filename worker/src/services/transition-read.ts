@@ -1,0 +1,50 @@
+/**
+ * The read step shared by the report transitions a person asks for (review, withdraw): the
+ * request's hash, then the current report with the caller's idempotency record in the same round
+ * trip. A retry replays its stored answer before anything else is decided.
+ */
+import type { Report } from "../../../shared/api/schemas";
+import { sha256Hex } from "../crypto";
+import type { Principal, UnitRow } from "../env";
+import { noReport, type ReportState } from "../domain/report";
+import {
+  idempotencySelect,
+  replay,
+  type IdempotencyRecord,
+  type WriteOutcome,
+} from "../db/idempotency";
+import { readCurrentReport } from "../db/workflow";
+
+export type TransitionRead =
+  | { kind: "replay"; outcome: WriteOutcome }
+  | { kind: "read"; requestHash: string; report: Report; state: ReportState | null };
+
+export async function readForTransition(
+  db: D1Database,
+  input: {
+    /** The request's name in its hash: a key reused for another action is told apart. */
+    verb: string;
+    principal: Principal;
+    unit: UnitRow;
+    form: string;
+    year: number;
+    rawBody: string;
+    key: string | null;
+  },
+): Promise<TransitionRead> {
+  const { verb, principal, unit, form, year, key } = input;
+  const requestHash = await sha256Hex(
+    `POST ${verb}\n${unit.code}\n${form}\n${year}\n${input.rawBody}`,
+  );
+  const found = await readCurrentReport(
+    db,
+    unit,
+    form,
+    year,
+    key !== null ? idempotencySelect(db, principal.credential, key) : undefined,
+  );
+  const record = found.extra[0] as IdempotencyRecord | undefined;
+  if (record) return { kind: "replay", outcome: await replay(db, unit, record, requestHash) };
+  if (!found.report) throw noReport(unit, form, year);
+  return { kind: "read", requestHash, report: found.report, state: found.state };
+}
