@@ -55,7 +55,10 @@ describe("inserting a form", () => {
     expect(sheet.protected).toBe(true);
     // column widths; A4 landscape one page wide, binding margin, table 三's headers repeated,
     // unit and year in the header, page numbers in the footer, printed down to the signatures
-    expect(sheet.columnWidths.size).toBe(layout.colCount + 1); // and the message column
+    // and the message column, then the hidden columns of the verdicts the marks read
+    const drawn = buildWorkbook(form("gov-2021"), { lang: "zh", unitName: "", year: 2024 });
+    expect(sheet.columnWidths.size).toBe(drawn.sheets[0]!.columnWidths.length);
+    expect(drawn.sheets[0]!.columnWidths.length).toBeGreaterThan(layout.colCount + 1);
     // The signature block: locked captions, each value its own unlocked underlined cell (C: the
     // caption takes A:B), the unit filled in; a clerk types a name there, never over a caption.
     const [unitRow, fieldRow] = [layout.rowCount + 2, layout.rowCount + 3];
@@ -88,7 +91,7 @@ describe("inserting a form", () => {
     });
     expect(sheet.pageLayout.leftMargin).toBeCloseTo(70.87, 1); // 2.5 cm to bind
     // identity in the workbook itself
-    expect(sheet.names.get(META_NAME)).toMatch(/^="xxgk;1;gov-2021;2024;1;uuid-1;wb"$/);
+    expect(sheet.names.get(META_NAME)).toMatch(/^="xxgk;1;gov-2021;2024;1;uuid-1;wb;ft"$/);
     expect(excel.workbook.parts.map((p) => p.namespaceUri)).toEqual([
       "urn:xxgk-tables:sheet:uuid-1",
     ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { derivedCells } from "../../shared/engine";
 import { COLORS } from "../src/session/marks";
 import { FormSession } from "../src/session/session";
 import { form, setup, syncsOf } from "./helpers";
@@ -20,6 +21,19 @@ async function gov2012(opts: Parameters<typeof setup>[0] = {}) {
   };
   const edit = (id: string, v: unknown) => env.excel.userEdit(s.sheetName, at(id), v);
   return { ...env, s, at, fill, message, edit };
+}
+
+/**
+ * The totals as a sheet inserted before they were formulas has them: typed, unlocked cells
+ * (自动计算合计 is for such sheets).
+ */
+function typedTotals(excel: ReturnType<typeof setup>["excel"], s: FormSession): void {
+  for (const id of derivedCells(s.form)) {
+    const cell = excel.cell(s.sheetName, s.layout.inputs[id]!.address);
+    delete cell.formula;
+    cell.value = "";
+    cell.locked = false;
+  }
 }
 
 describe("inline validation: the workbook checks itself", () => {
@@ -48,8 +62,7 @@ describe("inline validation: the workbook checks itself", () => {
 
   it("marks a warning amber", async () => {
     const { s, fill, edit } = await gov2012();
-    await edit("requests.in_person.n", 1);
-    await edit("requests.total.n", 1);
+    await edit("requests.in_person.n", 1); // the total is its formula's: 1
     await edit("requests.accepted.n", 5);
     const { issues } = await s.pass();
     expect(issues.map((i) => i.rule)).toEqual(["G8"]);
@@ -71,6 +84,7 @@ describe("inline validation: the workbook checks itself", () => {
   it("reads in 1 sync and writes nothing whatever the number of issues (gov-2021, every rule broken)", async () => {
     const env = setup();
     const s = await FormSession.insert(env.deps, form("gov-2021"), 2024, null);
+    typedTotals(env.excel, s);
     for (const [id, pos] of Object.entries(s.layout.inputs)) {
       env.excel.cell(s.sheetName, pos.address).value =
         id.endsWith(".total") || id.includes("handled_total") ? 7 : 1;
@@ -136,8 +150,23 @@ describe("inline validation: the workbook checks itself", () => {
     }
   });
 
+  it("computes the totals with the sheet's own formulas: 自动计算合计 writes nothing", async () => {
+    const { excel, s, edit } = await gov2012();
+    await edit("requests.in_person.n", 3);
+    await edit("requests.online.n", 4);
+    const at = (id: string) => excel.shown(s.sheetName, s.layout.inputs[id]!.address).value;
+    expect(at("requests.total.n")).toBe(7);
+    const writes = excel.writeCount;
+    const syncs = await syncsOf(excel, () => s.pass({ fillTotals: true }));
+    expect(syncs).toBe(1);
+    expect(excel.writeCount).toBe(writes);
+    expect(s.issues.filter((i) => i.severity === "error")).toEqual([]);
+    expect(s.formulaTotals).toBe(true);
+  });
+
   it("fills totals on request: one read and one write of values only (no unprotect)", async () => {
     const { excel, s, edit } = await gov2012();
+    typedTotals(excel, s);
     await edit("requests.in_person.n", 3);
     await edit("requests.online.n", 4);
     await edit("capacity.staff_fulltime.n", 2);
@@ -155,6 +184,7 @@ describe("inline validation: the workbook checks itself", () => {
 
   it("ignores its own total writes without triggerSource (ExcelApi 1.12): a read, no write, no loop", async () => {
     const { excel, s, timer, edit } = await gov2012({ excelApi: "1.12" });
+    typedTotals(excel, s);
     await s.watch();
     await edit("requests.in_person.n", 1);
     timer.fire();

@@ -1,6 +1,8 @@
 export { evaluate, validate, ruleIssue } from "./evaluate";
 export type { EvaluateOptions, ValidationResult } from "./evaluate";
-export { fillTotals, derivedCells } from "./totals";
+export { fillTotals, derivedCells, derivations } from "./totals";
+export { carries, carriedValues } from "./carry";
+export type { Carry } from "./carry";
 export {
   parseValues,
   coerceInput,

@@ -3,8 +3,11 @@ import type { EvaluateOptions } from "./evaluate";
 import type { CellValues } from "./values";
 import { SCALE } from "./scale";
 
-/** The derive rules of a form by target cell (the first one wins; all agree on sums). */
-function derivations(form: Form, opts: EvaluateOptions): Map<string, RuleInstance> {
+/**
+ * The derive rules of a form by target cell (the first one wins; all agree on sums): the totals
+ * the form defines as the sum of their parts. The workbook writes each as a formula.
+ */
+export function derivations(form: Form, opts: EvaluateOptions = {}): Map<string, RuleInstance> {
   const out = new Map<string, RuleInstance>();
   for (const inst of form.rules) {
     if (inst.check.kind !== "sum" || !inst.check.derive) continue;
@@ -23,8 +26,16 @@ export function derivedCells(form: Form): Set<string> {
  * Fill every derivable total and subtotal from its parts, bottom-up, leaving other cells as
  * they are. The result satisfies every derive rule (and so every sum rule that only adds parts).
  */
-export function fillTotals(form: Form, values: CellValues, opts: EvaluateOptions = {}): CellValues {
-  const rules = derivations(form, opts);
+export function fillTotals(
+  form: Form,
+  values: CellValues,
+  opts: EvaluateOptions & {
+    /** Fill only these totals (others are read as given, like parts). */
+    only?: ReadonlySet<string>;
+  } = {},
+): CellValues {
+  const all = derivations(form, opts);
+  const rules = opts.only ? new Map([...all].filter(([cell]) => opts.only!.has(cell))) : all;
   const out: CellValues = { ...values };
   const done = new Map<string, number>();
   const visiting = new Set<string>();

@@ -202,6 +202,19 @@ export function ruleCheckFormulas(
   return out;
 }
 
+/**
+ * A total the form defines as the sum of its parts (a derive rule), as the formula of its own
+ * cell: `SUM(parts)` (`-SUM(…)` for subtracted parts), rounded to the engine's 4 decimals when
+ * an amount is among them so binary fractions never show.
+ */
+export function totalFormula(form: Form, inst: RuleInstance, refs: CellRefs): string {
+  if (inst.check.kind !== "sum" || !inst.check.derive) throw new Error(`${inst.key}: not a total`);
+  const parts = inst.check.right;
+  const sum = sumExpr(parts, refs);
+  const amount = parts.some((t) => form.cells[t.index]!.kind === "amount");
+  return amount ? `ROUND(${sum},4)` : sum;
+}
+
 function absolute(address: string): string {
   const m = /^([A-Z]+)(\d+)$/.exec(address);
   return m ? `$${m[1]}$${m[2]}` : address;

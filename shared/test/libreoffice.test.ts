@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runWorkbook } from "../cli/workbook-run";
-import { evaluate, formatNumber } from "../engine";
+import { derivedCells, evaluate, fillTotals, formatNumber } from "../engine";
 import { FORMS } from "../forms/catalogue";
 import type { Form } from "../forms/model";
 import { randomReport, rng } from "../testing/sample-report";
@@ -32,6 +32,7 @@ import { ALL_RULE_FIXTURES } from "./fixtures/rule-fixtures";
 
 const SCRIPT = new URL("../testing/lo_recalc.py", import.meta.url).pathname;
 const REPORTS_PER_FORM = 200;
+const PARTS_ONLY_PER_FORM = 50;
 const libreOffice = libreOfficeGate("LibreOffice tests");
 
 interface Report {
@@ -105,17 +106,30 @@ function reads(model: WorkbookModel): Read[] {
 }
 
 /** The cells the CLI fills for a report (this year, last year), by sheet. */
-function fills(model: WorkbookModel, r: Report): Write[] {
+/** `partsOnly`: the totals the workbook computes are left to their formulas, as a clerk does. */
+function fills(model: WorkbookModel, r: Report, partsOnly = false): Write[] {
+  const totals = partsOnly ? derivedCells(r.form) : new Set<string>();
   const bySheet = new Map<string, Record<string, number | null>>();
   const put = (ref: WbRef, v: number | null) => {
     if (!bySheet.has(ref.sheet)) bySheet.set(ref.sheet, {});
     bySheet.get(ref.sheet)![ref.address] = v;
   };
   for (const c of r.form.cells) {
-    put(model.inputs[c.id]!, r.values[c.id] ?? null);
+    if (!totals.has(c.id)) put(model.inputs[c.id]!, r.values[c.id] ?? null);
     put(model.previous[c.id]!, previousValue(r.form, r.previous, c.id) ?? null);
   }
   return [...bySheet].map(([sheet, cells]) => ({ sheet, cells }));
+}
+
+/** The parts of a report with the totals its workbook would compute (blank parts are 0). */
+function partsTotalled(form: Form, values: Record<string, number>): Record<string, number> {
+  const totals = derivedCells(form);
+  const out = fillTotals(
+    form,
+    Object.fromEntries(Object.entries(values).filter(([id]) => !totals.has(id))),
+  );
+  for (const id of totals) out[id] ??= 0;
+  return out;
 }
 
 /** LibreOffice's snapshot of one report against the engine's issues. */
@@ -194,7 +208,17 @@ describe.skipIf(libreOffice.skip)("the workbook recalculated by LibreOffice Calc
         year,
         ...randomReport(form, rand),
       }));
-      jobs.push({ file, reads: reads(model), fills: reports.map((r) => fills(model, r)) });
+      // A quarter again with the parts typed only: the workbook's formulas make the totals.
+      const typed = reports.map((r) => fills(model, r));
+      const parts = reports
+        .slice(0, PARTS_ONLY_PER_FORM)
+        .map((r): Report => ({ ...r, values: partsTotalled(form, r.values) }));
+      reports.push(...parts);
+      jobs.push({
+        file,
+        reads: reads(model),
+        fills: [...typed, ...parts.map((r) => fills(model, r, true))],
+      });
       expected.push({ model, reports, fixture: null });
     }
     // Message numbers with decimals and signs (no rule of today's forms adds up amounts).
@@ -237,11 +261,11 @@ describe.skipIf(libreOffice.skip)("the workbook recalculated by LibreOffice Calc
   });
 
   it.each(FORMS.map((f) => [f.id]))(
-    "agrees with the engine on %s: 200 random reports typed into the blank workbook",
+    "agrees with the engine on %s: 200 random reports typed into the blank workbook, totals typed and computed",
     (id) => {
       const i = expected.findIndex((e) => !e.fixture && e.model.meta.formId === id);
       const { model, reports } = expected[i]!;
-      expect(results[i]).toHaveLength(REPORTS_PER_FORM);
+      expect(results[i]).toHaveLength(REPORTS_PER_FORM + PARTS_ONLY_PER_FORM);
       let violated = 0;
       reports.forEach((r, k) => {
         compare(model, r, results[i]![k]!);

@@ -1,9 +1,9 @@
 import { strFromU8, unzipSync } from "fflate";
 import { HyperFormula } from "hyperformula";
 import { describe, expect, it } from "vitest";
-import { evaluate, formatNumber } from "../engine";
+import { derivedCells, evaluate, formatNumber } from "../engine";
 import { FORMS, getForm } from "../forms/catalogue";
-import { a1, layoutForm, parseA1 } from "../layout";
+import { layoutForm, parseA1 } from "../layout";
 import { loadWorkbook } from "../testing/workbook-hf";
 import {
   buildWorkbook,
@@ -69,8 +69,27 @@ describe.each(FORMS.map((f) => [f.id, f] as const))("the workbook model (%s)", (
       const row = Number(from!.slice(1)) + i;
       expect(cellAt(model, checks!.name, `A${row}`)?.value).toBe(c.rule);
       expect(cellAt(model, checks!.name, `B${row}`)?.value).toBe(c.key);
-      expect(cellAt(model, checks!.name, `C${row}`)?.formula).toBe(c.formula);
+      // The verdict is computed once, on the form sheet; the 校验 sheet shows it.
+      expect(cellAt(model, checks!.name, `C${row}`)?.formula).toBe(
+        `='${main!.name}'!$${c.mark.address.replace(/(\d+)/, "$$$1")}`,
+      );
+      expect(c.mark.sheet).toBe(main!.name);
+      expect(cellAt(model, main!.name, c.mark.address)?.formula).toBe(c.formula);
     });
+  });
+
+  it("keeps each verdict in a hidden, locked cell of the form sheet, outside the print area", () => {
+    const cols = new Set(model.checks.map((c) => parseA1(c.mark.address).col));
+    for (const col of cols) {
+      expect(main!.hiddenColumns).toContain(col);
+      expect(col).toBeGreaterThan(layout.colCount);
+    }
+    for (const c of model.checks)
+      expect(cellAt(model, main!.name, c.mark.address)?.unlocked).toBeUndefined();
+  });
+
+  it("has no conditional format that refers to another sheet", () => {
+    for (const cf of model.conditionalFormats) expect(cf.formula, cf.key).not.toContain("!");
   });
 
   it("marks the cells each instance reads: red for errors, amber for warnings, red first", () => {
@@ -78,7 +97,7 @@ describe.each(FORMS.map((f) => [f.id, f] as const))("the workbook model (%s)", (
     expect(marks.map((m) => m.key).sort()).toEqual(form.rules.map((r) => r.key).sort());
     for (const m of marks) {
       const check = model.checks.find((c) => c.key === m.key)!;
-      expect(m.formula).toBe(check.formula);
+      expect(m.formula).toBe(`=$${check.mark.address.replace(/(\d+)/, "$$$1")}`);
       expect(m.areas.map((a) => a.split(":")[0])).toEqual(
         check.cells.map((id) => layout.inputs[id]!.address),
       );
@@ -95,8 +114,11 @@ describe.each(FORMS.map((f) => [f.id, f] as const))("the workbook model (%s)", (
     const unlocked = model.sheets.flatMap((s) =>
       s.cells.filter((c) => c.unlocked).map((c) => `${s.name}!${c.address.split(":")[0]}`),
     );
+    const totals = derivedCells(form);
     const expected = [
-      ...form.cells.map((c) => `${main!.name}!${layout.inputs[c.id]!.address}`),
+      ...form.cells
+        .filter((c) => !totals.has(c.id))
+        .map((c) => `${main!.name}!${layout.inputs[c.id]!.address}`),
       ...model.checks
         .filter((c) => c.severity === "warning")
         .map((c) => `${c.explanation!.sheet}!${c.explanation!.address}`),
@@ -106,6 +128,13 @@ describe.each(FORMS.map((f) => [f.id, f] as const))("the workbook model (%s)", (
     expect(model.checks.filter((c) => c.severity === "error").every((c) => !c.explanation)).toBe(
       true,
     );
+    // Every total the form derives from its parts is a locked formula.
+    expect(totals.size).toBeGreaterThan(0);
+    for (const id of totals) {
+      const cell = cellAt(model, main!.name, layout.inputs[id]!.address)!;
+      expect(cell.formula, id).toMatch(/^=(ROUND\()?SUM\(/);
+      expect(cell.unlocked, id).toBeUndefined();
+    }
   });
 
   it("signs under the tables: locked captions, each value its own underlined text cell to type in", () => {
@@ -317,14 +346,17 @@ describe("the workbook model's options", () => {
     expect(wb.read(model.summary.status!)).toBe("校验:未发现问题");
     wb.write(Object.entries(values).map(([id, v]) => [model.inputs[id]!, v]));
     const [issue] = evaluate(gov2021, values);
-    expect(wb.read(model.summary.status!)).toBe(
-      "校验:1 个错误,0 个提示(详见右侧校验信息和「校验」表)",
-    );
     const target = model.inputs[issue!.cell]!;
+    expect(wb.read(model.summary.status!)).toBe(
+      `校验:1 个错误,0 个提示,首个问题在 ${target.address}(红字为各行的校验信息,另见「校验」表)`,
+    );
     const layout = layoutForm(gov2021, "zh");
     const row = layout.inputs[issue!.cell]!.row;
-    const beside = { sheet: target.sheet, address: a1(row, layout.colCount) };
-    expect(wb.read(beside)).toBe(issue!.message_zh);
+    const shown = model.checks.find((c) => c.key === issue!.key)!.shown;
+    // Beside its row, right after its own table (table 六 is three columns wide).
+    expect(parseA1(shown.address).row).toBe(row);
+    expect(parseA1(shown.address).col).toBeLessThan(layout.colCount);
+    expect(wb.read(shown)).toBe(issue!.message_zh);
     wb.destroy();
   });
 });

@@ -25,7 +25,6 @@ import time
 import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
-from com.sun.star.sheet.CellFlags import FORMULA as FORMULA_CELLS
 from com.sun.star.sheet.FormulaResult import ERROR
 
 
@@ -82,9 +81,9 @@ def a1(address):
 
 
 class Filler:
-    """Writes the cells of a fill with one setDataArray per sheet: over the bounding box of every
-    cell the job's fills name, the box's other cells written back as they were (constants only:
-    a box holding a formula is refused)."""
+    """Writes the cells of a fill with one setFormulaArray per sheet: over the bounding box of
+    every cell the job's fills name, the box's other cells written back as they were, formulas
+    included (a total the workbook computes stays a formula unless the fill types it)."""
 
     def __init__(self, doc, fills):
         self.boxes = {}
@@ -104,10 +103,8 @@ class Filler:
             if sheet.isProtected():
                 sheet.unprotect("")
             rng = sheet.getCellRangeByPosition(c0, r0, c1, r1)
-            if rng.queryContentCells(FORMULA_CELLS).Count:
-                raise RuntimeError("a fill box on %s holds formulas" % name)
             self.ranges[name] = rng
-            self.base[name] = [list(row) for row in rng.DataArray]
+            self.base[name] = [list(row) for row in rng.FormulaArray]
 
     def fill(self, writes):
         for w in writes:
@@ -115,8 +112,8 @@ class Filler:
             data = [list(row) for row in self.base[w["sheet"]]]
             for address, value in w["cells"].items():
                 r, c = a1(address)
-                data[r - r0][c - c0] = "" if value is None else float(value)
-            self.ranges[w["sheet"]].setDataArray(tuple(tuple(row) for row in data))
+                data[r - r0][c - c0] = "" if value is None else repr(float(value))
+            self.ranges[w["sheet"]].setFormulaArray(tuple(tuple(row) for row in data))
 
 
 def run(desktop, jobs):

@@ -10,12 +10,15 @@ import type { Form } from "../forms/model";
 import { ruleCheckFormulas, type CellRefs } from "../layout/formulas";
 import { layoutForm } from "../layout/grid";
 import type { Lang, SheetLayout } from "../layout/types";
-import { checksSheet, ERROR_FILL, WARNING_FILL, type ChecksSheet } from "./checks-sheet";
+import { checksSheet, messageAt, type ChecksSheet } from "./checks-sheet";
+import { formChecks } from "./form-checks";
 import { areaOf, formSheet } from "./form-sheet";
-import { CHECKS_NAME, inputName, META_NAME, sheetRef } from "./names";
+import { stringLiteral } from "./message";
+import { absoluteRef, CHECKS_NAME, inputName, META_NAME, sheetRef } from "./names";
 import { previousSheet } from "./previous-sheet";
 import { text } from "./text";
-import type { WbConditionalFormat, WbMeta, WbName, WbRef, WorkbookModel } from "./types";
+import { formArithmetic } from "./totals";
+import type { WbMeta, WbName, WbRef, WorkbookModel } from "./types";
 
 export interface BuildOptions {
   lang: Lang;
@@ -51,50 +54,15 @@ function inputAreas(layout: SheetLayout): Record<string, string> {
   return out;
 }
 
-/** `MID(IF(m1="","",CHAR(10)&m1)&…,2,32767)`: the row's non-empty messages, one per line. */
-function joinMessages(refs: string[]): string {
-  const parts = refs.map((m) => `IF(${m}="","",CHAR(10)&${m})`);
-  return `=MID(${parts.join("&")},2,32767)`;
-}
-
-function rowMessages(layout: SheetLayout, checks: ChecksSheet): Map<number, string> {
-  const byRow = new Map<number, string[]>();
-  for (const c of checks.checks) {
-    const row = layout.inputs[c.target]!.row;
-    byRow.set(row, [...(byRow.get(row) ?? []), sheetRef(c.message.sheet, c.message.address)]);
-  }
-  return new Map([...byRow].map(([row, refs]) => [row, joinMessages(refs)]));
-}
-
 function statusFormula(checks: ChecksSheet, lang: Lang): string {
   const t = text(lang);
   const ref = (r: WbRef) => sheetRef(r.sheet, r.address);
-  const lit = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const lit = stringLiteral;
+  const first = `IF(${checks.firstFailing}="","",${lit(t.statusFirst)}&${checks.firstFailing})`;
   return (
     `=IF(${ref(checks.errors)}+${ref(checks.warnings)}=0,${lit(t.status + t.ok)},` +
-    `${lit(t.status)}&${ref(checks.summary)}&${lit(t.statusSee)})`
+    `${lit(t.status)}&${ref(checks.summary)}&${first}&${lit(t.statusSee)})`
   );
-}
-
-/** One conditional format per instance over the cells it reads; errors first so red wins. */
-function markFormats(
-  checks: ChecksSheet,
-  sheet: string,
-  areas: Record<string, string>,
-): WbConditionalFormat[] {
-  const ordered = [
-    ...checks.checks.filter((c) => c.severity === "error"),
-    ...checks.checks.filter((c) => c.severity === "warning"),
-  ];
-  return ordered.map((c, i) => ({
-    sheet,
-    areas: c.cells.map((id) => areas[id]!),
-    formula: c.formula,
-    severity: c.severity,
-    fill: c.severity === "error" ? ERROR_FILL : WARNING_FILL,
-    priority: i + 1,
-    key: c.key,
-  }));
 }
 
 function name(n: string, sheet: string, address: string): WbName {
@@ -131,19 +99,49 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
   );
   const range = (at: Record<string, WbRef>) => (first: string, last: string) =>
     sheetRef(at[first]!.sheet, `${at[first]!.address}:${at[last]!.address}`);
-  const refs: CellRefs = {
+  // The 校验 sheet reads the form sheet by name; the form sheet's own verdicts need no name.
+  const previousRef = (id: string) => sheetRef(prev.cells[id]!.sheet, prev.cells[id]!.address);
+  const named: CellRefs = {
     current,
-    previous: (id) => sheetRef(prev.cells[id]!.sheet, prev.cells[id]!.address),
+    previous: previousRef,
     previousRange: range(prev.cells),
     differsRange: range(prev.differs),
   };
-  const formulas = ruleCheckFormulas(form, refs, { supplements: opts.supplements });
+  const local: CellRefs = {
+    ...named,
+    current: (id) => absoluteRef(inputs[id]!.address),
+  };
+  const options = { supplements: opts.supplements };
+  const formulas = ruleCheckFormulas(form, named, options);
+  const bare = ruleCheckFormulas(form, local, options);
+  const checksName = opts.sheetNames?.checks ?? t.checksSheet;
+  const onForm = formChecks(
+    layout,
+    formName,
+    bare.map((f, i) => ({
+      key: f.key,
+      severity: f.severity,
+      target: f.target,
+      cells: f.instance.cells,
+      violated: f.violated,
+      message: messageAt(checksName, i),
+    })),
+    lang,
+    inputAreas(layout),
+  );
   const checks = checksSheet({
-    name: opts.sheetNames?.checks ?? t.checksSheet,
+    name: checksName,
     lang,
     formulas,
+    verdicts: bare.map((f) => sheetRef(formName, onForm.verdicts.get(f.key)!)),
+    targets: formulas.map((f) => layout.inputs[f.target]!.address),
     explanations: opts.explanations,
     print: { lang, unit: opts.unitName, year: opts.year },
+  });
+  const arithmetic = formArithmetic(form, layout, {
+    values: opts.values,
+    previous: opts.previous,
+    supplements: opts.supplements,
   });
   const main = formSheet({
     name: formName,
@@ -152,10 +150,11 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     lang,
     unitName: opts.unitName,
     year: opts.year,
-    values: opts.values,
+    values: arithmetic.values,
+    totals: arithmetic.formulas,
     ...(opts.sentOn ? { sentOn: opts.sentOn } : {}),
     status: statusFormula(checks, lang),
-    rowMessages: rowMessages(layout, checks),
+    checks: onForm,
   });
   const names: WbName[] = [
     ...form.cells.map((c) => name(inputName(c.id), formName, inputs[c.id]!.address)),
@@ -166,11 +165,13 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     meta,
     sheets: [main.sheet, checks.sheet, prev.sheet],
     names,
-    conditionalFormats: [
-      ...markFormats(checks, formName, inputAreas(layout)),
-      ...checks.conditionalFormats,
-    ],
-    checks: checks.checks,
+    conditionalFormats: [...onForm.formats, ...checks.conditionalFormats],
+    checks: checks.checks.map((c, i) => ({
+      ...c,
+      formula: `=${bare[i]!.violated}`,
+      mark: { sheet: formName, address: onForm.verdicts.get(c.key)! },
+      shown: { sheet: formName, address: onForm.shown.get(c.key)! },
+    })),
     inputs,
     previous: prev.cells,
     checksRange: { sheet: checks.sheet.name, address: checks.range },

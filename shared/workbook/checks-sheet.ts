@@ -7,6 +7,7 @@ import type { Lang, RuleCheckFormula } from "../layout";
 import { a1 } from "../layout/grid";
 import { tablePrintSetup, type PrintMeta } from "../print/setup";
 import { messageExpr, stringLiteral } from "./message";
+import { sheetRef } from "./names";
 import { text } from "./text";
 import type { WbCell, WbCheck, WbConditionalFormat, WbRef, WbSheet } from "./types";
 
@@ -16,14 +17,20 @@ export const WARNING_FILL = "#FFEB9C";
 export const REMARK_FILL = "#BDD7EE";
 const HEADER_FILL = "#F2F2F2";
 const FIRST_ROW = 4;
-/** Columns: A rule, B key, C verdict, D severity, E message, F 说明, G left, H right, I count. */
+/**
+ * Columns: A rule, B key, C verdict, D severity, E message, F 说明, G left, H right; hidden:
+ * I count (1 when violated), J the target's address on the form sheet, K 1 when a violated error.
+ */
 const COL = { rule: 0, key: 1, verdict: 2, severity: 3, message: 4, note: 5, left: 6, right: 7 };
 const COUNT_COL = 8;
-const WIDTHS = [6, 34, 7, 6, 60, 30, 12, 12, 6];
+const ADDRESS_COL = 9;
+const ERROR_COL = 10;
+const WIDTHS = [6, 34, 7, 6, 60, 30, 12, 12, 6, 6, 6];
 
 export interface ChecksSheet {
   sheet: WbSheet;
-  checks: WbCheck[];
+  /** The form sheet adds where each verdict and message shows. */
+  checks: Omit<WbCheck, "mark" | "shown">[];
   conditionalFormats: WbConditionalFormat[];
   /** The `XXGK_CHECKS` range (A:C of the instance rows). */
   range: string;
@@ -31,12 +38,21 @@ export interface ChecksSheet {
   errors: WbRef;
   warnings: WbRef;
   summary: WbRef;
+  /** A text formula (no `=`): the form-sheet address of the first violated error, else warning. */
+  firstFailing: string;
 }
 
 export interface ChecksInput {
   name: string;
   lang: Lang;
   formulas: RuleCheckFormula[];
+  /**
+   * Per formula: the reference its verdict column reads (the verdict cell on the form sheet);
+   * absent: the verdict formula itself.
+   */
+  verdicts?: string[];
+  /** Per formula: the target's address on the form sheet (for the status line). */
+  targets: string[];
   explanations?: Record<string, string>;
   /** The unit and year for the printed page's header. */
   print: PrintMeta;
@@ -47,6 +63,8 @@ function instanceRow(
   r: number,
   lang: Lang,
   explanation: string | undefined,
+  verdict: string,
+  target: string,
 ): WbCell[] {
   const t = text(lang);
   const at = (col: number) => a1(r, col);
@@ -65,7 +83,7 @@ function instanceRow(
   return [
     { address: at(COL.rule), value: f.rule, border: true },
     { address: at(COL.key), value: f.key, border: true },
-    { address: at(COL.verdict), formula: `=${f.violated}`, hAlign: "Center", border: true },
+    { address: at(COL.verdict), formula: `=${verdict}`, hAlign: "Center", border: true },
     { address: at(COL.severity), value: t.severity[f.severity], hAlign: "Center", border: true },
     { address: at(COL.message), formula: `=IF(${v},${message},"")`, wrap: true, border: true },
     {
@@ -78,7 +96,21 @@ function instanceRow(
     { address: at(COL.left), formula: side(f.left), border: true },
     { address: at(COL.right), formula: side(f.right), border: true },
     { address: a1(r, COUNT_COL), formula: `=IF(${v},1,0)` },
+    { address: a1(r, ADDRESS_COL), value: target },
+    { address: a1(r, ERROR_COL), formula: warning ? "=0" : `=IF(${v},1,0)` },
   ];
+}
+
+/** Where the message of the `i`-th instance stands (known before the sheet is drawn). */
+export function messageAt(sheet: string, i: number): WbRef {
+  return { sheet, address: a1(FIRST_ROW + i, COL.message) };
+}
+
+/** `INDEX(J, MATCH(1, K, 0))` of the first violated error, else of the first violated check. */
+function firstFailing(sheet: string, last: number): string {
+  const col = (c: number) => sheetRef(sheet, `${a1(FIRST_ROW, c)}:${a1(last, c)}`);
+  const first = (flag: number) => `INDEX(${col(ADDRESS_COL)},MATCH(1,${col(flag)},0))`;
+  return `IFERROR(${first(ERROR_COL)},IFERROR(${first(COUNT_COL)},""))`;
 }
 
 export function checksSheet(input: ChecksInput): ChecksSheet {
@@ -111,12 +143,24 @@ export function checksSheet(input: ChecksInput): ChecksSheet {
       hAlign: "Center" as const,
       border: true,
     })),
-    { address: a1(FIRST_ROW - 1, COUNT_COL), value: t.headers[8]! },
+    ...[COUNT_COL, ADDRESS_COL, ERROR_COL].map((col) => ({
+      address: a1(FIRST_ROW - 1, col),
+      value: t.headers[col]!,
+    })),
   ];
-  const checks: WbCheck[] = [];
+  const checks: ChecksSheet["checks"] = [];
   formulas.forEach((f, i) => {
     const r = FIRST_ROW + i;
-    cells.push(...instanceRow(f, r, lang, input.explanations?.[f.key]));
+    cells.push(
+      ...instanceRow(
+        f,
+        r,
+        lang,
+        input.explanations?.[f.key],
+        input.verdicts?.[i] ?? f.violated,
+        input.targets[i]!,
+      ),
+    );
     checks.push({
       rule: f.rule,
       key: f.key,
@@ -125,7 +169,7 @@ export function checksSheet(input: ChecksInput): ChecksSheet {
       cells: f.instance.cells,
       formula: `=${f.violated}`,
       verdict: { sheet: name, address: a1(r, COL.verdict) },
-      message: { sheet: name, address: a1(r, COL.message) },
+      message: messageAt(name, i),
       explanation: f.severity === "warning" ? { sheet: name, address: a1(r, COL.note) } : null,
     });
   });
@@ -146,7 +190,7 @@ export function checksSheet(input: ChecksInput): ChecksSheet {
       visibility: "visible",
       protected: true,
       columnWidths: WIDTHS,
-      hiddenColumns: [COUNT_COL],
+      hiddenColumns: [COUNT_COL, ADDRESS_COL, ERROR_COL],
       cells,
       validations: [],
       // The visible columns, their header row repeated on every printed page.
@@ -163,5 +207,6 @@ export function checksSheet(input: ChecksInput): ChecksSheet {
     errors: { sheet: name, address: "B2" },
     warnings: { sheet: name, address: "D2" },
     summary: { sheet: name, address: "E2" },
+    firstFailing: firstFailing(name, last),
   };
 }

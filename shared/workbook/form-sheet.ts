@@ -10,12 +10,14 @@ import type { Lang, LayoutCell, SheetLayout } from "../layout/types";
 import { formPrintSetup, type PrintSetup } from "../print/setup";
 import { signatureEntries } from "../print/signature";
 import { signatureFields, signatureText } from "./signature-cells";
+import type { FormChecks } from "./form-checks";
 import type { WbCell, WbSheet, WbValidation } from "./types";
-import { text, validationAlert } from "./text";
+import { validationAlert } from "./text";
 
 const HEADER_FILL = "#F2F2F2";
+/** A total the workbook computes: locked, faintly shaded so it reads as not to be typed. */
+const TOTAL_FILL = "#F7F7F7";
 const MESSAGE_COLOR = "#C00000";
-const MESSAGE_WIDTH = 48;
 
 /** A column header: bold, grey, centred, wrapped, bordered (the form's and any table's). */
 export const HEADER_STYLE = {
@@ -38,7 +40,12 @@ export function areaOf(c: { row: number; col: number; rowSpan: number; colSpan: 
     : first;
 }
 
-function drawn(c: LayoutCell, values: DrawnValues | undefined, editable: boolean): WbCell {
+function drawn(
+  c: LayoutCell,
+  values: DrawnValues | undefined,
+  editable: boolean,
+  totals?: ReadonlyMap<string, string>,
+): WbCell {
   const address = areaOf(c);
   const base: WbCell = { address, ...(c.rowSpan > 1 || c.colSpan > 1 ? { merge: true } : {}) };
   const shown = { ...base, value: c.text ?? "" };
@@ -69,11 +76,16 @@ function drawn(c: LayoutCell, values: DrawnValues | undefined, editable: boolean
       return { ...shown, hAlign: "Center", vAlign: "Center", border: true };
     case "input": {
       const value = c.cellId !== undefined ? values?.[c.cellId] : undefined;
-      return {
+      const total = c.cellId !== undefined ? totals?.get(c.cellId) : undefined;
+      const input: WbCell = {
         ...base,
         numberFormat: c.numberFormat ?? (c.kind === "amount" ? "0.00##" : "0"),
         hAlign: "Right",
         border: true,
+      };
+      if (total) return { ...input, formula: total, fill: TOTAL_FILL };
+      return {
+        ...input,
         ...(editable ? { unlocked: true } : {}),
         ...(value !== undefined ? { value } : {}),
       };
@@ -92,8 +104,11 @@ export function inputValidations(
   form: Form,
   layout: SheetLayout,
   lang: "zh" | "en",
+  /** Cells that are not typed (the totals the workbook computes). */
+  computed: { has(id: string): boolean } = new Set(),
 ): WbValidation[] {
   const inputs = Object.entries(layout.inputs)
+    .filter(([id]) => !computed.has(id))
     .map(([id, p]) => ({ row: p.row, col: p.col, kind: form.cellById.get(id)?.kind ?? "count" }))
     .sort((a, b) => a.row - b.row || a.col - b.col);
   const runs: { row: number; c0: number; c1: number; kind: string }[] = [];
@@ -125,10 +140,12 @@ export interface FormSheetInput {
   values?: CellValues;
   /** 报出日期 of the signature block, when known. */
   sentOn?: string;
+  /** Total cell id → its formula: locked and computed, never typed. */
+  totals: ReadonlyMap<string, string>;
   /** The status formula (leading `=`), shown in the blank row under the meta lines. */
   status: string;
-  /** Per layout row: the formula joining the messages of the instances pinned to that row. */
-  rowMessages: Map<number, string>;
+  /** The verdict and message cells (./form-checks.ts). */
+  checks: FormChecks;
 }
 
 export interface FormSheet {
@@ -152,8 +169,11 @@ export interface LayoutDrawOptions {
  * formats, inputs. The form sheet adds its checks to these; a read-only sheet (a rollup's 汇总)
  * can be drawn from them alone.
  */
-export function layoutCells(layout: SheetLayout, opts: LayoutDrawOptions): WbCell[] {
-  const cells = layout.cells.map((c) => drawn(c, opts.values, opts.editable));
+export function layoutCells(
+  layout: SheetLayout,
+  opts: LayoutDrawOptions & { totals?: ReadonlyMap<string, string> },
+): WbCell[] {
+  const cells = layout.cells.map((c) => drawn(c, opts.values, opts.editable, opts.totals));
   const setMeta = (address: string, value: string | number) => {
     const i = cells.findIndex((d) => d.address.split(":")[0] === address);
     cells[i] = { ...cells[i]!, value };
@@ -241,7 +261,6 @@ export function officialFormSheet(layout: SheetLayout, opts: OfficialFormOptions
 
 export function formSheet(input: FormSheetInput): FormSheet {
   const { layout, lang } = input;
-  const t = text(lang);
   const cells = layoutCells(layout, { ...input, editable: true });
   const printed = printedForm(layout, {
     lang,
@@ -266,26 +285,16 @@ export function formSheet(input: FormSheetInput): FormSheet {
       hAlign: "Left",
     });
   }
-  const messageCol = layout.colCount;
-  cells.push({ address: a1(statusRow, messageCol), value: t.messageColumn, bold: true });
-  for (const [row, formula] of input.rowMessages) {
-    cells.push({
-      address: a1(row, messageCol),
-      formula,
-      fontColor: MESSAGE_COLOR,
-      vAlign: "Center",
-      wrap: true,
-    });
-  }
+  cells.push(...input.checks.cells);
   const sheet: WbSheet = {
     name: input.name,
     role: "form",
     visibility: "visible",
     protected: true,
-    columnWidths: [...layout.columnWidths, MESSAGE_WIDTH],
-    hiddenColumns: [],
+    columnWidths: [...layout.columnWidths, ...input.checks.extraWidths],
+    hiddenColumns: input.checks.hiddenColumns,
     cells,
-    validations: inputValidations(input.form, layout, lang),
+    validations: inputValidations(input.form, layout, lang, input.totals),
     print: printed.print,
   };
   return { sheet, status };

@@ -35,11 +35,15 @@ export function inputName(cellId: string): string {
   return assertLegalName(INPUT_NAME_PREFIX + cellId);
 }
 
-/** `'Sheet name'!$D$7` (or a range): always quoted, which every spreadsheet accepts. */
-export function sheetRef(sheet: string, address: string): string {
-  const abs = address
+/** `$D$7` (or `$D$7:$E$8`): a same-sheet reference, no sheet name. */
+export function absoluteRef(address: string): string {
+  return address
     .split(":")
     .map((a) => a.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2"))
     .join(":");
-  return `'${sheet.replace(/'/g, "''")}'!${abs}`;
+}
+
+/** `'Sheet name'!$D$7` (or a range): always quoted, which every spreadsheet accepts. */
+export function sheetRef(sheet: string, address: string): string {
+  return `'${sheet.replace(/'/g, "''")}'!${absoluteRef(address)}`;
 }

@@ -5,6 +5,7 @@
  * `guardUpload` (./upload-guard.ts): this module trusts their size, not their content.
  */
 import type ExcelJSTypes from "exceljs";
+import { derivedCells, fillTotals } from "../engine/totals";
 import { coerceInput, parseValues } from "../engine/values";
 import type { Form } from "../forms/model";
 import { layoutForm } from "../layout/grid";
@@ -141,6 +142,18 @@ function readExplanations(wb: Workbook, lang: Lang): Record<string, string> {
   return out;
 }
 
+/** A formula the program that saved the file never computed (no cached result). */
+function uncachedFormula(v: ExcelJSTypes.CellValue): boolean {
+  if (v === null || typeof v !== "object" || v instanceof Date) return false;
+  const o = v as unknown as Record<string, unknown>;
+  return ("formula" in o || "sharedFormula" in o) && (o.result === undefined || o.result === null);
+}
+
+const UNCOMPUTED = {
+  zh: "公式没有计算结果,请在电子表格软件中打开、重新计算并保存后再上传",
+  en: "the formula has no computed result: open the file in a spreadsheet program, recalculate and save it",
+};
+
 function notANumber(shown: string): { zh: string; en: string } {
   return { zh: `「${shown}」不是数字`, en: `"${shown}" is not a number` };
 }
@@ -190,28 +203,44 @@ export async function readWorkbookFile(
   const { located, cells } = readInputs(wb, form, lang);
   const raw: Record<string, unknown> = {};
   const addresses: Record<string, string> = {};
+  const uncached = new Set<string>();
   form.cells.forEach((c, i) => {
     const cell = cells[i];
     raw[c.id] = cell ? plainValue(cell.value) : undefined;
     addresses[c.id] = cell ? String(cell.address) : "";
+    if (cell && uncachedFormula(cell.value)) uncached.add(c.id);
   });
   const parsed = parseValues(form, raw, { lenient: true });
+  // Where each input cell stands and what a formula there last computed ("" = never computed).
+  const formulaAt = (i: number): string | undefined => {
+    const cell = cells[i];
+    return cell ? formulas.get(`${cell.worksheet.name}!${String(cell.address)}`) : undefined;
+  };
+  // A total is a formula of the workbook itself (./totals.ts): its cached result is read and
+  // checked like a typed total; without one it is computed from its parts as the engine does,
+  // never read as 0. A formula in any other cell is a problem at its cell: only its result
+  // could be read.
+  const totals = derivedCells(form);
+  form.cells.forEach((c, i) => {
+    if (formulaAt(i) === "") uncached.add(c.id);
+  });
+  const computed = new Set([...uncached].filter((id) => totals.has(id)));
+  const values = computed.size
+    ? fillTotals(form, parsed.values, { only: computed })
+    : parsed.values;
   const formulaCells: CellProblem[] = [];
   form.cells.forEach((c, i) => {
-    const cell = cells[i];
-    const result = cell
-      ? formulas.get(`${cell.worksheet.name}!${String(cell.address)}`)
-      : undefined;
-    if (cell === undefined || result === undefined) return;
+    const result = formulaAt(i);
+    if (totals.has(c.id) || (result === undefined && !uncached.has(c.id))) return;
     formulaCells.push({
       cell: c.id,
-      address: String(cell.address),
+      address: addresses[c.id]!,
       label: c.label.zh,
-      value: result,
-      message: formulaRead(result),
+      value: result ?? "",
+      message: result === undefined ? UNCOMPUTED : formulaRead(result),
     });
   });
-  const withFormula = new Set(formulaCells.map((p) => p.cell));
+  const withFormula = new Set([...formulaCells.map((p) => p.cell), ...computed]);
   const valueProblems: CellProblem[] = parsed.issues
     .filter((issue) => !withFormula.has(issue.cell))
     .map((issue) => {
@@ -229,7 +258,7 @@ export async function readWorkbookFile(
   const problems = [...formulaCells, ...valueProblems];
   return {
     identity: readIdentity(wb),
-    values: parsed.values,
+    values,
     explanations: readExplanations(wb, lang),
     problems,
     located,

@@ -117,8 +117,14 @@ export interface WbCheck {
   /** The cell id the instance is pinned to, and every this-year cell it reads (target first). */
   target: string;
   cells: string[];
-  /** The verdict formula (TRUE when violated), the same one the conditional format uses. */
+  /**
+   * The verdict formula (TRUE when violated) in its hidden cell on the form sheet (`mark`), whose
+   * value the conditional format and the 校验 sheet's verdict read.
+   */
   formula: string;
+  mark: WbRef;
+  /** The form-sheet cell that shows the message (with the other messages of its row). */
+  shown: WbRef;
   /** Where the verdict, the message (zh-CN text or "") and the warning's 说明 are. */
   verdict: WbRef;
   message: WbRef;

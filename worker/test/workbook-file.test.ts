@@ -1,7 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ReportSchema, type HistoryResponse, type Problem } from "../../shared/api/schemas";
-import { fillTotals, validate } from "../../shared/engine/index";
+import { carries, derivedCells, fillTotals, validate } from "../../shared/engine/index";
 import { layoutForm, parseA1 } from "../../shared/layout/grid";
 import { buildWorkbook } from "../../shared/workbook";
 import ExcelJS, { settle } from "../../shared/workbook/exceljs";
@@ -100,7 +100,11 @@ describe("the checking workbook as a file", () => {
       revision: null,
       file: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
-    expect(read.values).toEqual({});
+    // Nothing typed: only the totals, whose formulas no program has computed yet, read as
+    // the engine computes them from blank parts.
+    expect(read.values).toEqual(
+      Object.fromEntries([...derivedCells(gov2021())].map((id) => [id, 0])),
+    );
     expect(read.located).toBe("names");
   });
 
@@ -375,5 +379,46 @@ describe("the checking workbook as a file", () => {
     expect(ok.status, await ok.clone().text()).toBe(201);
     const report = ReportSchema.parse(await ok.json());
     expect(report.explanations).toEqual(Object.fromEntries(keys.map((k) => [k, note])));
+  });
+  it("computes the totals and prefills 上年结转 from last year's report in the download", async () => {
+    await seedUnits([{ code: "440100005", name: "市交通局", parent: "440100" }]);
+    const token = await seedToken("440100005", "clerk");
+    const stored = await putReport(token, "440100005", 2022, { values: validValues(17) });
+    expect(stored.status, await stored.clone().text()).toBe(201);
+    const last = ReportSchema.parse(await stored.json());
+    // Its 2023 workbook, before anything is typed for 2023, starts from last year's report.
+    const bytes = new Uint8Array(
+      await (await call(`${PATH("440100005", 2023)}?format=xlsx`, { token })).arrayBuffer(),
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as never);
+    await settle();
+    const ws = wb.worksheets[0]!;
+    for (const id of derivedCells(gov2021())) {
+      const cell = ws.getCell(inputs[id]!.address);
+      expect(cell.formula, id).toMatch(/^SUM\(/);
+      expect(cell.protection?.locked, id).not.toBe(false);
+    }
+    // A carried-in total (总计 column) is a formula over carried-in parts.
+    for (const c of carries(gov2021()).filter((c) => !derivedCells(gov2021()).has(c.cell))) {
+      const from = c.from.reduce((n, t) => n + (last.values[t.cell] ?? 0), 0);
+      expect(ws.getCell(inputs[c.cell]!.address).value, c.cell).toBe(from);
+      expect(ws.getCell(inputs[c.cell]!.address).protection?.locked, c.cell).toBe(false);
+    }
+    // Typing the parts only into that file and uploading it stores the totals computed.
+    const parts = validValues(21);
+    const totals = derivedCells(gov2021());
+    const typed = Object.fromEntries(Object.entries(parts).filter(([id]) => !totals.has(id)));
+    const res = await call(`${PATH("440100005", 2023)}`, {
+      method: "PUT",
+      token,
+      raw: fill(bytes, typed) as never,
+      headers: { "Content-Type": XLSX, "Idempotency-Key": newKey() },
+    });
+    // Read with every total computed: no error at all (a total read as 0 would break N1, N3…);
+    // what is left are the warnings of the random carried-in figures, which need a 说明.
+    const p = await expectProblem(res, 422, "validation-failed");
+    expect(p.errors).toBe(0);
+    expect(p.warnings).toBeGreaterThan(0);
   });
 });

@@ -38,6 +38,8 @@ export interface FormMeta {
    * absent on sheets an older add-in drew, which are still recognised.
    */
   selfChecking?: boolean;
+  /** The totals are the workbook's own formulas (自动计算合计 has nothing to do). */
+  formulaTotals?: boolean;
 }
 
 /** The names the sheets of a form's workbook get (made unique in the workbook). */

@@ -129,6 +129,7 @@ export class FormSession {
       version: form.version,
       uid: deps.uuid().replace(/[^A-Za-z0-9-]/g, ""),
       selfChecking: true,
+      formulaTotals: true,
     };
     const state = emptyState(unit?.code ?? null);
     const namespace = stateNamespace(meta.uid);
@@ -186,6 +187,11 @@ export class FormSession {
    */
   get legacy(): boolean {
     return !this.meta.selfChecking;
+  }
+
+  /** The sheet's totals are its own formulas: 自动计算合计 is not offered (nothing to fill). */
+  get formulaTotals(): boolean {
+    return this.meta.formulaTotals === true;
   }
 
   /** True when the sheet was drawn from an older layout version of the form. */

@@ -89,6 +89,10 @@ export class RangeProxy extends ClientObject<SheetModel> {
   }
 
   protected override snapshot(s: SheetModel, prop: string): unknown {
+    // As in Excel, `values` of a formula cell is what it computes (recalculated on demand).
+    let calc: ReturnType<Ctx["excel"]["recalculated"]> | null = null;
+    const computed = (r: number, c: number) =>
+      (calc ??= this.ctx.excel.recalculated()).value(s, r, c);
     const rows = () => {
       const out: unknown[][] = [];
       for (let r = this.box.r0; r <= this.box.r1; r++) {
@@ -97,7 +101,9 @@ export class RangeProxy extends ClientObject<SheetModel> {
           const cell = s.cells.get(key(r, c));
           row.push(
             prop === "values"
-              ? (cell?.value ?? "")
+              ? cell?.formula !== undefined
+                ? computed(r, c)
+                : (cell?.value ?? "")
               : prop === "formulas"
                 ? (cell?.formula ?? cell?.value ?? "")
                 : (cell?.numberFormat ?? "General"),

@@ -129,7 +129,10 @@ function clerkActions(v: View): HTMLElement {
     "div",
     { class: "actions" },
     button("insert", "btn", c.busy || !c.me, () => void c.insert(), L("insertForm")),
-    button("fill", "btn", c.busy || !s, () => void c.fillTotals(), L("fillTotals")),
+    // A sheet whose totals are formulas computes them itself: the button only on older sheets.
+    s?.formulaTotals
+      ? null
+      : button("fill", "btn", c.busy || !s, () => void c.fillTotals(), L("fillTotals")),
     button(
       "submit",
       "btn primary",
