@@ -23,7 +23,7 @@ export function gov2021(): { form: Form; layout: SheetLayout } {
  * What a clerk types of a table: every cell but the totals the workbook computes (locked
  * formulas, which refuse typing as Excel does).
  */
-export function partsOnly(form: Form, values: Record<string, number>): Record<string, number> {
+export function partsOnly<T>(form: Form, values: Record<string, T>): Record<string, T> {
   const totals = derivedCells(form);
   return Object.fromEntries(Object.entries(values).filter(([id]) => !totals.has(id)));
 }
