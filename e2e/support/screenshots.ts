@@ -1,17 +1,18 @@
 /**
  * Where the browser tests put the screenshots the docs show: docs/screenshots only when
- * `npm run screenshots` runs them (it sets XXGK_SCREENSHOTS), otherwise a temp dir, so that
- * `npm test` never changes a tracked file.
+ * `npm run screenshots` runs them (it sets XXGK_SCREENSHOTS), otherwise one fixed dir under the
+ * system's temp dir (overwritten by each run, so runs do not pile up), so that `npm test` never
+ * changes a tracked file.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 function screenshotsDir(): string {
-  const asked = process.env.XXGK_SCREENSHOTS;
-  if (asked) return resolve(asked);
-  const dir = mkdtempSync(join(tmpdir(), "xxgk-e2e-screenshots-"));
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const dir = process.env.XXGK_SCREENSHOTS
+    ? resolve(process.env.XXGK_SCREENSHOTS)
+    : join(tmpdir(), "xxgk-e2e-screenshots");
+  mkdirSync(dir, { recursive: true });
   return dir;
 }
 
