@@ -16,16 +16,16 @@ import { TOTAL_FILL } from "../shared/workbook/form-sheet";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { ERROR_FILL, WARNING_FILL, expectedIssues, gov2021, PanePage } from "./support/pane";
 import { hasOpenpyxl, readCsv, readXlsx, type XlsxRead } from "./support/readers";
-import { ROOT, startStack, type Stack } from "./support/server";
+import { startStack, type Stack } from "./support/server";
+import { SHOTS } from "./support/screenshots";
 
 const YEAR = 2024;
 const { form, layout } = gov2021();
 const totals = derivedCells(form);
 const SHEET = `${layout.sheetName} ${YEAR}`;
-const SHOTS = join(ROOT, "docs/screenshots");
 /** Made in beforeAll, so a skipped run leaves nothing behind. */
 let shotDir = "";
-/** Screenshots are taken into a temp dir and copied to docs/screenshots only when a test passes. */
+/** Screenshots are taken into a temp dir and copied to SHOTS only when a test passes. */
 const publish = (names: string[]) => {
   mkdirSync(SHOTS, { recursive: true });
   for (const n of names) copyFileSync(join(shotDir, n), join(SHOTS, n));

@@ -23,7 +23,8 @@ import { fillInCalc, type CalcFillResult } from "../shared/test/lo-fill";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { FilesPane } from "./support/files-pane";
 import { expectedIssues, gov2021, partsOnly } from "./support/pane";
-import { ROOT, startStack, type Stack } from "./support/server";
+import { startStack, type Stack } from "./support/server";
+import { SHOTS } from "./support/screenshots";
 
 const YEAR = 2023;
 const { form } = gov2021();
@@ -184,8 +185,8 @@ describe.skipIf(libreOffice.skip)(
         join(dir, "marks"),
       ]);
       expect(png.status).toBe(0);
-      mkdirSync(join(ROOT, "docs/screenshots"), { recursive: true });
-      copyFileSync(join(dir, "marks.png"), join(ROOT, "docs/screenshots/no-addin-libreoffice.png"));
+      mkdirSync(SHOTS, { recursive: true });
+      copyFileSync(join(dir, "marks.png"), join(SHOTS, "no-addin-libreoffice.png"));
     });
   },
 );
@@ -267,7 +268,7 @@ describe.skipIf(!findChromium())("the pane in a plain browser", () => {
       if (i.severity === "warning") expect(text).toContain("No explanation:");
     }
     await en.close();
-    await pane.page.screenshot({ path: join(ROOT, "docs/screenshots/e2e-no-addin-refused.png") });
+    await pane.page.screenshot({ path: join(SHOTS, "e2e-no-addin-refused.png") });
     await pane.close();
   });
 

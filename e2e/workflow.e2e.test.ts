@@ -17,13 +17,13 @@ import { DEMO_COUNTY } from "../scripts/demo-org";
 import type { HarnessWindow } from "./harness/api";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { expectedIssues, gov2021, PanePage, REMARK_FILL, partsOnly } from "./support/pane";
-import { ROOT, startStack, type Stack } from "./support/server";
+import { startStack, type Stack } from "./support/server";
+import { SHOTS } from "./support/screenshots";
 
 const YEAR = 2024;
 const { form, layout } = gov2021();
 const SHEET = `${layout.sheetName} ${YEAR}`;
 const CITY = { code: "330300", name: "温州市" };
-const SHOTS = join(ROOT, "docs/screenshots");
 /** Made in beforeAll, so a skipped run leaves nothing behind. */
 let shotDir = "";
 
