@@ -79,7 +79,7 @@ describe("the pane's DOM", () => {
   it("lists issues by table and selects the cell when one is clicked", async () => {
     const { c, root, excel } = await mounted();
     await c.connect("https://localhost:8787", "tok");
-    c.year = 2018;
+    c.choose({ year: 2018 });
     click(root.querySelector("#insert"));
     await flush();
     await excel.settle();
@@ -98,7 +98,7 @@ describe("the pane's DOM", () => {
   it("keeps a typed 说明 in the workbook and offers a retry after a network failure", async () => {
     const { c, root, excel } = await mounted();
     await c.connect("https://localhost:8787", "tok");
-    c.year = 2018;
+    c.choose({ year: 2018 });
     await c.insert();
     const s = c.session!;
     await excel.userEdit(s.sheetName, s.layout.inputs["requests.accepted.n"]!.address, 5);

@@ -50,7 +50,10 @@ export function connectSection({ c, L }: View): HTMLElement {
 export function formPicker({ c, L }: View): HTMLElement[] {
   const select = h(
     "select",
-    { id: "form", onchange: (e: Event) => (c.formId = (e.target as HTMLSelectElement).value) },
+    {
+      id: "form",
+      onchange: (e: Event) => c.choose({ formId: (e.target as HTMLSelectElement).value }),
+    },
     ...c.forms.map((f) => option(f.id, `${f.title[c.lang]} (${f.id})`, f.id === c.formId)),
   );
   const year = h("input", {
@@ -59,7 +62,7 @@ export function formPicker({ c, L }: View): HTMLElement[] {
     min: 2000,
     max: 2100,
     value: c.year,
-    onchange: (e: Event) => (c.year = Number((e.target as HTMLInputElement).value)),
+    onchange: (e: Event) => c.choose({ year: Number((e.target as HTMLInputElement).value) }),
   });
   return [
     h("label", { for: "form" }, L("form")),
