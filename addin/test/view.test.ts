@@ -5,6 +5,7 @@ import type { Connection, ConnectionStore, FetchLike } from "../src/common/api-c
 import { PaneController } from "../src/pane/controller";
 import { mountPane } from "../src/pane/view";
 import { stateFromXml } from "../src/session/state";
+import { JARGON } from "../../shared/testing/clerk-words";
 import { paneDeps, setup } from "./helpers";
 
 const json = (status: number, data: unknown) =>
@@ -74,6 +75,9 @@ describe("the pane's DOM", () => {
     expect(root.querySelector("#connect")?.textContent).toContain("某区政府办");
     expect(root.querySelector("#connect")?.textContent).toContain("填报员");
     expect((root.querySelector("#form") as unknown as HTMLSelectElement).value).toBe("gov-2012");
+    // The form by its name, not its id (issue 23, item 4).
+    expect(root.querySelector("#form")?.textContent).toBe(gov2012.title.zh);
+    expect(root.textContent).not.toMatch(JARGON);
   });
 
   it("lists issues by table and selects the cell when one is clicked", async () => {

@@ -54,7 +54,8 @@ export function formPicker({ c, L }: View): HTMLElement[] {
       id: "form",
       onchange: (e: Event) => c.choose({ formId: (e.target as HTMLSelectElement).value }),
     },
-    ...c.forms.map((f) => option(f.id, `${f.title[c.lang]} (${f.id})`, f.id === c.formId)),
+    // A form by its title, as the filing page names it (the id is the value a program reads).
+    ...c.forms.map((f) => option(f.id, f.title[c.lang], f.id === c.formId)),
   );
   const year = h("input", {
     id: "year",
