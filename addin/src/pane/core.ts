@@ -71,7 +71,11 @@ export interface ReviewState {
 export type PaneChange =
   /** Server, token, who the credential is, the forms it serves. Owner: connection.ts. */
   | "connection"
-  /** Form, year, unit, rollup scope, unit to review. Owner: the user (the view's fields). */
+  /**
+   * Form, year, unit, rollup scope, unit to review. Owner: the user (the view's fields, through
+   * `choose`); the other slices' setters move it along (connecting picks the own unit, a sheet
+   * its form and year, a rollup the first unit to review), inside this class.
+   */
   | "choice"
   /** Units the supervisor can pick or review. Owner: supervisor.ts (the rollup lists them). */
   | "units"
