@@ -186,7 +186,7 @@ describe("remarks of a return in the clerk's sheet", () => {
     expect(c.workflowText()).toBe("状态:已报送(退回后重新报送) · 截止日期:2019-01-31 · 按时报送");
   });
 
-  it("sends answers typed in the pane in the PUT body, and clears the answered mark", async () => {
+  it("sends answers typed in the pane in the PUT body, and clears the answered mark at 提交", async () => {
     const server = workflowServer();
     const { c, s, note, cell, excel } = await clerk(server);
     await c.submit();
@@ -194,13 +194,14 @@ describe("remarks of a return in the clerk's sheet", () => {
     await c.refresh();
     const remark = s.remarks().find((r) => r.cell === "requests.accepted.n")!;
     const syncs = await syncsOf(excel, () => c.answer(remark.id, "含上年结转 5 件,已核对台账"));
-    expect(syncs).toBe(2); // a read, and the repaint of the remarks
+    // Typing an answer never writes (Ctrl+Z survives): the blue mark stays until 提交.
+    expect(syncs).toBe(0);
+    expect(s.remarkState(remark)).toBe("answered");
+    expect(note("requests.accepted.n")).toContain("受理数请说明来源");
+    expect(stateFromXml(excel.workbook.parts[0]!.xml).answers[remark.id]).toBeUndefined();
+    await c.submit();
     expect(note("requests.accepted.n")).toBeNull();
     expect(cell("requests.accepted.n").fill).toBe(COLORS.warningFill);
-    expect(stateFromXml(excel.workbook.parts[0]!.xml).answers[remark.id]).toBe(
-      "含上年结转 5 件,已核对台账",
-    );
-    await c.submit();
     expect(server.last("PUT")!.body).toMatchObject({
       answers: { [remark.id]: "含上年结转 5 件,已核对台账" },
     });
@@ -489,6 +490,7 @@ describe("the session without the pane", () => {
     server.review("U1", "gov-2012", 2018, RETURN);
     await c.refresh();
     await s.setAnswer("r2", "已核对");
+    await s.save(); // 保存: into the workbook (typing alone keeps it in the pane's storage)
     const again = setup({ workbook: excel.reopen().workbook });
     const found = await FormSession.attach(again.deps, async () => form("gov-2012"), s.sheetId);
     expect(found!.state.answers).toEqual({ r2: "已核对" });

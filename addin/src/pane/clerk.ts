@@ -22,6 +22,7 @@ export class ClerkRole {
       uuid: d.uuid,
       now: d.now,
       ...(d.timer ? { timer: d.timer } : {}),
+      ...(d.drafts ? { drafts: d.drafts } : {}),
     };
   }
 
