@@ -157,7 +157,7 @@ describe("remarks of a return in the clerk's sheet", () => {
     );
   });
 
-  it("clears a remark the clerk's change answered at the next explicit action; the PUT sends nothing extra", async () => {
+  it("clears a remark the clerk's change answered at 提交 (not at 刷新状态 of an unchanged status); the PUT sends nothing extra", async () => {
     const server = workflowServer();
     const { c, s, cell, note, edit, excel } = await clerk(server);
     await c.submit();
@@ -168,12 +168,14 @@ describe("remarks of a return in the clerk's sheet", () => {
     await c.check();
     expect(excel.writeCount).toBe(writes); // typing never writes: the blue stays for now
     expect(s.remarkState(s.remarks().find((r) => r.cell === "proactive.total.n")!)).toBe("changed");
-    await c.refresh(); // fetching the status repaints the remarks
+    await c.refresh(); // the server's remarks are as the sheet shows them: no write
+    expect(excel.writeCount).toBe(writes);
+    expect(cell("proactive.total.n").fill).toBe(COLORS.remarkFill);
+    await c.submit(); // the server resolves the changed remark: its mark goes
     expect(cell("proactive.total.n").fill).toBeNull();
     expect(note("proactive.total.n")).toBeNull();
     // the other remark is still open
     expect(note("requests.accepted.n")).toContain("审核意见 · 苍南县政务公开办:");
-    await c.submit();
     const put = server.last("PUT")!;
     expect(Object.keys(put.body as object).sort()).toEqual(["explanations", "values"]);
     const stored = server.reports.get("U1/gov-2012/2018")!;

@@ -38,9 +38,14 @@ export function remarkState(s: SessionCore, r: Remark): "open" | "changed" | "an
   return "open";
 }
 
+/**
+ * The marks follow the server's remarks only: one the clerk changed or answered stays blue (the
+ * pane says 已修改 / 已答复) until 提交 resolves it, so neither typing nor 刷新状态 of a status
+ * that did not change writes to the sheet.
+ */
 function remarksToPaint(s: SessionCore): RemarkMark[] {
   return orderedRemarks(s)
-    .filter((r) => remarkState(s, r) === "open")
+    .filter((r) => !r.resolved)
     .map((r) => ({ cell: r.cell, author: r.author.name, text: r.text }));
 }
 
