@@ -115,12 +115,16 @@ if (!review || !Array.isArray(review.report.remarks)) {
   check(excel.cell(s.sheetName, at(cell)).fill === "#BDD7EE", "the remark's cell is blue");
   await excel.userEdit(s.sheetName, at(cell), 6);
   await excel.userEdit(s.sheetName, at("requests.carried_out.natural"), 2); // still adds up
-  await pane.fillTotals();
-  check(excel.cell(s.sheetName, at(cell)).fill !== "#BDD7EE", "changing the cell clears it");
+  await pane.refresh(); // the server's remarks did not change: the blue stays, nothing written
+  check(excel.cell(s.sheetName, at(cell)).fill === "#BDD7EE", "刷新状态 keeps the mark");
   const resubmitted = await pane.submit();
   check(
     resubmitted?.kind === "submitted",
     `resubmitted: ${pane.workflowText()} (${pane.statusText()})`,
+  );
+  check(
+    excel.cell(s.sheetName, at(cell)).fill !== "#BDD7EE",
+    "the changed cell's mark goes at 提交",
   );
   await sup.loadReview();
   check(await sup.reviewAction("accept"), `accepted: ${sup.notice?.text}`);

@@ -124,4 +124,28 @@ describe("the pane's DOM", () => {
     expect(part().explanations["G8:requests.accepted.n"]).toBe("含上年结转的申请,已核实无误。");
     expect(part().pending?.key).toBeTruthy();
   });
+
+  it("keeps a typed 说明 out of the workbook until 保存, and 保存 puts it in", async () => {
+    const { c, root, excel, timer } = await mounted();
+    await c.connect("https://localhost:8787", "tok");
+    c.year = 2018;
+    await c.insert();
+    const s = c.session!;
+    await excel.userEdit(s.sheetName, s.layout.inputs["requests.accepted.n"]!.address, 5);
+    await c.check();
+    const box = root.querySelector("textarea.explain") as HTMLTextAreaElement;
+    box.value = "含上年结转的申请,已核实无误。";
+    box.dispatchEvent(new Event("input"));
+    timer.fire(); // the pause after typing: the session has the text, the workbook does not
+    const part = () => stateFromXml(excel.workbook.parts[0]!.xml);
+    expect(s.state.explanations["G8:requests.accepted.n"]).toBe("含上年结转的申请,已核实无误。");
+    expect(part().explanations["G8:requests.accepted.n"]).toBeUndefined();
+    expect(excel.undoDepth).toBe(1); // the typed 5 can still be taken back
+    const save = root.querySelector("#save-texts");
+    expect(save?.textContent).toBe("保存");
+    click(save);
+    while (c.busy) await flush();
+    expect(part().explanations["G8:requests.accepted.n"]).toBe("含上年结转的申请,已核实无误。");
+    expect(root.textContent).toContain("说明和答复已保存到工作簿。");
+  });
 });

@@ -20,6 +20,7 @@ export class ClerkRole {
       uuid: d.uuid,
       now: d.now,
       ...(d.timer ? { timer: d.timer } : {}),
+      ...(d.drafts ? { drafts: d.drafts } : {}),
     };
   }
 

@@ -22,6 +22,7 @@ import type { ApiClient, ConnectionStore, FetchLike } from "../common/api-client
 import type { Timer } from "../common/debounce";
 import type { ExcelHost } from "../host/types";
 import { t, type Lang } from "../common/i18n";
+import type { DraftStorage } from "../session/drafts";
 import type { FormSession } from "../session/session";
 
 export interface PaneDeps {
@@ -34,6 +35,8 @@ export interface PaneDeps {
   timer?: Timer;
   /** Default server: the origin the pane is served from. */
   defaultServer: string;
+  /** Where the clerk's 说明 and answers wait while typed (localStorage); memory by default. */
+  drafts?: DraftStorage;
   /** Hands a downloaded file (a published report) to the user; default: a browser download. */
   save?: (blob: Blob, filename: string) => void;
 }

@@ -164,6 +164,7 @@ export async function boot(
   const controller = new PaneController({
     host: new OfficeExcelHost(choice.xl),
     store: localConnectionStore(window.localStorage),
+    drafts: window.localStorage,
     lang,
     uuid,
     now: () => new Date(),
