@@ -678,6 +678,26 @@ describe("reminders (催报)", () => {
       count: 1,
       last: first.at,
     });
+    // 报送情况 (the rollup's completeness list, its xlsx and CSV) says the same for each unit
+    // still to report, and nothing about days for a unit whose report is in.
+    const rollup = RollupSchema.parse(
+      await okJson(await call(`/units/${t.k}/rollups/gov-2021/2021`, { token: t.supK })),
+    );
+    const entry = (code: string) => rollup.completeness.find((e) => e.code === code)!;
+    const late = list.units.find((u) => u.code === t.k3)!;
+    expect(entry(t.k3)).toMatchObject({
+      status: "missing",
+      dueDate: late.dueDate,
+      daysLeft: late.daysLeft,
+      reminders: { count: 1, last: first.at },
+    });
+    expect(entry(t.k2)).toMatchObject({ status: "returned", daysLeft: late.daysLeft });
+    expect(entry(t.k1)).toMatchObject({ status: "submitted", daysLeft: null });
+    const csv = await (
+      await call(`/units/${t.k}/rollups/gov-2021/2021?format=csv`, { token: t.supK })
+    ).text();
+    const line = csv.split("\r\n").find((l) => l.startsWith(`${t.k3},`))!;
+    expect(line).toContain(`还有 ${late.daysLeft} 天,"1 次,最近 ${first.at}"`);
     const audit = await env.DB.prepare(
       `SELECT count(*) AS n FROM audit_log WHERE action = 'reminder.send' AND target = ?1`,
     )
