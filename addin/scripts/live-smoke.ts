@@ -46,8 +46,7 @@ const pane = new PaneController({
   defaultServer: origin,
 });
 check(await pane.connect(origin, clerk.token), `connect as ${clerk.name}: ${pane.me?.role}`);
-pane.formId = "gov-2021";
-pane.year = 2024;
+pane.choose({ formId: "gov-2021", year: 2024 });
 await pane.insert();
 const s = pane.session!;
 check(!!s, `inserted ${s?.sheetName}`);
@@ -91,8 +90,7 @@ check(
   await sup.connect(origin, supervisor.token),
   `connect as ${supervisor.name}: ${sup.me?.role}`,
 );
-sup.formId = "gov-2021";
-sup.year = 2024;
+sup.choose({ formId: "gov-2021", year: 2024 });
 await sup.pullRollup();
 check(
   excel.workbook.sheets.some((x) => x.name === ROLLUP_SHEETS.status),
@@ -101,7 +99,7 @@ check(
 
 // The reporting workflow (docs/WORKFLOW.md): return with a remark, the clerk sees it in blue and
 // changes the cell, accept, the locked 409, reopen. Skipped when the server predates it.
-sup.reviewUnit = pane.me!.unit.code;
+sup.choose({ reviewUnit: pane.me!.unit.code });
 await sup.loadReview();
 const review = sup.review;
 if (!review || !Array.isArray(review.report.remarks)) {

@@ -5,6 +5,7 @@ import type { Connection, ConnectionStore, FetchLike } from "../src/common/api-c
 import { PaneController } from "../src/pane/controller";
 import { mountPane } from "../src/pane/view";
 import { stateFromXml } from "../src/session/state";
+import { JARGON } from "../../shared/testing/clerk-words";
 import { paneDeps, setup } from "./helpers";
 
 const json = (status: number, data: unknown) =>
@@ -74,12 +75,15 @@ describe("the pane's DOM", () => {
     expect(root.querySelector("#connect")?.textContent).toContain("某区政府办");
     expect(root.querySelector("#connect")?.textContent).toContain("填报员");
     expect((root.querySelector("#form") as unknown as HTMLSelectElement).value).toBe("gov-2012");
+    // The form by its name, not its id (issue 23, item 4).
+    expect(root.querySelector("#form")?.textContent).toBe(gov2012.title.zh);
+    expect(root.textContent).not.toMatch(JARGON);
   });
 
   it("lists issues by table and selects the cell when one is clicked", async () => {
     const { c, root, excel } = await mounted();
     await c.connect("https://localhost:8787", "tok");
-    c.year = 2018;
+    c.choose({ year: 2018 });
     click(root.querySelector("#insert"));
     await flush();
     await excel.settle();
@@ -98,7 +102,7 @@ describe("the pane's DOM", () => {
   it("keeps a typed 说明 in the workbook and offers a retry after a network failure", async () => {
     const { c, root, excel } = await mounted();
     await c.connect("https://localhost:8787", "tok");
-    c.year = 2018;
+    c.choose({ year: 2018 });
     await c.insert();
     const s = c.session!;
     await excel.userEdit(s.sheetName, s.layout.inputs["requests.accepted.n"]!.address, 5);

@@ -37,7 +37,7 @@ async function clerk(server: Server, opts: { excelApi?: string; lang?: "zh" | "e
   const env = pane(server, opts);
   const { c, excel } = env;
   expect(await c.connect("https://localhost:8787", "clerk")).toBe(true);
-  c.year = 2018;
+  c.choose({ year: 2018 });
   await c.insert();
   const s = c.session!;
   const address = (id: string) => s.layout.inputs[id]!.address;
@@ -269,8 +269,7 @@ describe("last year's 说明", () => {
 
     const other = pane(server);
     await other.c.connect("https://localhost:8787", "clerk");
-    other.c.formId = "gov-2019";
-    other.c.year = 2019;
+    other.c.choose({ formId: "gov-2019", year: 2019 });
     await other.c.insert();
     expect(server.last("GET", "/reports/gov-2012/2018")).toBeTruthy(); // 2018 is gov-2012's
     expect(other.c.session!.lastYear).toBeNull(); // 404: none
@@ -343,7 +342,7 @@ describe("the supervisor", () => {
     withRollup(server);
     const { c, excel } = pane(server);
     await c.connect("https://localhost:8787", "sup");
-    c.include = "accepted";
+    c.choose({ include: "accepted" });
     const syncs = await syncsOf(excel, () => c.pullRollup());
     expect(syncs).toBeLessThanOrEqual(3);
     expect(server.last("GET", "/rollups/gov-2012/2018")!.query).toBe("?include=accepted");
@@ -377,7 +376,7 @@ describe("the supervisor", () => {
     const { c, excel } = pane(server);
     await c.connect("https://localhost:8787", "sup");
     await c.pullRollup();
-    c.reviewUnit = "U1";
+    c.choose({ reviewUnit: "U1" });
     expect(await syncsOf(excel, () => c.loadReview())).toBeLessThanOrEqual(3);
     const r = c.review!;
     expect(r.sheet).toBe("审核 U1");

@@ -90,7 +90,7 @@ export class PaneController extends PaneCore {
   async useLastYear(issue: Issue): Promise<void> {
     const text = this.session?.lastYearExplanation(issue);
     if (text) await this.explain(issue.key, text);
-    this.emit();
+    this.emit("session");
   }
 
   async answer(remarkId: string, text: string): Promise<void> {

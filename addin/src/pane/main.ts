@@ -55,8 +55,6 @@ function mountPaneTexts(root: HTMLElement, pane: PaneController, lang: Lang): vo
     );
   };
   pane.subscribe(follow);
-  // Choosing the form or year sets the pane's state without a change notice: follow the field.
-  root.addEventListener("change", follow);
 }
 
 /**
