@@ -16,6 +16,7 @@ import type {
   RemarkView,
   ReportView,
 } from "../files";
+import { compareView } from "./compare";
 import { h, option } from "./dom";
 import { issueGroups, issueHead } from "./issues";
 import { WITHDRAW_TEXT, withdrawView } from "./withdraw";
@@ -559,6 +560,8 @@ export function mountFiles(
     if (o) section.appendChild(o);
     const remarks = remarksView(c.me ? c.view : null, lang, sub);
     if (remarks) section.appendChild(remarks);
+    const changes = c.me ? compareView(c, lang, sub) : null;
+    if (changes) section.appendChild(changes);
     const hist = historyView(c.me ? c.view : null, lang, sub);
     if (hist) section.appendChild(hist);
     const again = remembered ? document.getElementById(remembered) : null;
