@@ -146,7 +146,7 @@ async function undoDay(excelApi: string): Promise<Map<string, number>> {
     await s.pass({ ifChanged: true });
   };
   await c.connect("https://localhost:8787", "clerk");
-  c.year = 2018;
+  c.choose({ year: 2018 });
   await act("插入报表", () => c.insert());
   await act("typing (3 values, checked)", async () => {
     await type("proactive.total.n", 300);

@@ -84,7 +84,7 @@ async function clears(
 async function yesterday(server: Server, excelApi: string, machine: Parameters<typeof open>[2]) {
   const p = open(server, excelApi, machine);
   expect(await p.c.connect("https://localhost:8787", "clerk")).toBe(true);
-  p.c.year = 2018;
+  p.c.choose({ year: 2018 });
   const inserted = await clears(p.excel, () => p.c.insert());
   expect(inserted.length).toBeGreaterThan(0); // 插入报表 announces its writes
   expect(p.c.session?.form.id).toBe("gov-2012");
@@ -194,7 +194,7 @@ describe("the clerk's day keeps Ctrl+Z (strict stand-in)", () => {
     const machine = { store: memoryStore(), drafts: memoryStorage() };
     const first = open(server, "1.8", machine);
     await first.c.connect("https://localhost:8787", "clerk");
-    first.c.year = 2018;
+    first.c.choose({ year: 2018 });
     await first.c.insert();
     const workbook = first.excel.reopen().workbook;
     workbook.parts = [];

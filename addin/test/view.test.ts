@@ -128,7 +128,7 @@ describe("the pane's DOM", () => {
   it("keeps a typed 说明 out of the workbook until 保存, and 保存 puts it in", async () => {
     const { c, root, excel, timer } = await mounted();
     await c.connect("https://localhost:8787", "tok");
-    c.year = 2018;
+    c.choose({ year: 2018 });
     await c.insert();
     const s = c.session!;
     await excel.userEdit(s.sheetName, s.layout.inputs["requests.accepted.n"]!.address, 5);
