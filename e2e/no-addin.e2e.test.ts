@@ -49,8 +49,8 @@ let dir = "";
  * Type the cells (by cell id) into each file in one LibreOffice session; save as .xlsx. Totals
  * are the workbook's formulas: only the parts are typed, as a clerk can.
  */
-function fillByIds(jobs: FillJob[]): CalcFillResult[] {
-  const results = fillInCalc(
+async function fillByIds(jobs: FillJob[]): Promise<CalcFillResult[]> {
+  const results = await fillInCalc(
     jobs.map((j) => ({
       ...j,
       sheet: layout.sheetName,
@@ -106,7 +106,7 @@ describe.skipIf(libreOffice.skip)(
       ).issues.filter((i) => i.severity === "error");
       expect(expectedErrors.length).toBeGreaterThan(0);
       const goodB = consistentValues(form, rng(7), 30);
-      const [wordy, wrong, fixed, stripped] = fillByIds([
+      const [wordy, wrong, fixed, stripped] = await fillByIds([
         {
           file: join(dir, "a.xlsx"),
           out: join(dir, "a-word.xlsx"),
