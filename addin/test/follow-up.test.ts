@@ -40,6 +40,13 @@ const UNSIGNED: SignOff = {
   withdrawn: null,
 };
 
+const CONFIRMED: SignOff = {
+  ...UNSIGNED,
+  status: "confirmed",
+  at: "2019-02-03T01:00:00Z",
+  by: UNITS.U0,
+};
+
 function pane(initially: SignOff = UNSIGNED) {
   let signed = initially;
   const server = workflowServer();
@@ -77,7 +84,7 @@ function pane(initially: SignOff = UNSIGNED) {
     }
     if (path === SIGN_OFF && init.method === "POST") {
       posted.push({ path, body: null, key: undefined });
-      signed = { ...UNSIGNED, status: "confirmed", at: "2019-02-03T01:00:00Z", by: UNITS.U0 };
+      signed = CONFIRMED;
       return json(signed, 201);
     }
     if (path === `${SIGN_OFF}/withdraw` && init.method === "POST") {
@@ -112,6 +119,14 @@ function pane(initially: SignOff = UNSIGNED) {
     defaultServer: "https://localhost:8787",
   });
   return { ...env, c, posted };
+}
+
+/** The pane connected as U0's supervisor, with gov-2012 2018 chosen. */
+async function connected(initially?: SignOff) {
+  const p = pane(initially);
+  await p.c.connect("https://localhost:8787", "sup");
+  p.c.choose({ formId: "gov-2012", year: 2018 });
+  return p;
 }
 
 describe("the supervisor's follow-up in the pane", () => {
@@ -153,23 +168,14 @@ describe("the supervisor's follow-up in the pane", () => {
   });
 
   it("汇总确认 posts for the supervisor's own unit", async () => {
-    const { c, posted } = pane();
-    await c.connect("https://localhost:8787", "sup");
-    c.choose({ formId: "gov-2012", year: 2018 });
+    const { c, posted } = await connected();
     await c.signOff();
     expect(posted.map((p) => p.path)).toEqual(["/units/U0/rollups/gov-2012/2018/sign-off"]);
     expect(c.notice?.text).toContain("已确认");
   });
 
   it("撤销确认: the sign-off shown on connecting is taken back with the reason, in words", async () => {
-    const { c, excel, posted } = pane({
-      ...UNSIGNED,
-      status: "confirmed",
-      at: "2019-02-03T01:00:00Z",
-      by: UNITS.U0,
-    });
-    await c.connect("https://localhost:8787", "sup");
-    c.choose({ formId: "gov-2012", year: 2018 });
+    const { c, excel, posted } = await connected(CONFIRMED);
     expect(c.signOffState?.status).toBe("confirmed");
     expect(signOffText(shownSignOff(c)!, "zh")).toBe(
       "苍南县政务公开办 2018 年度汇总数据已确认(2019-02-03 09:00,苍南县政务公开办)。",
@@ -201,9 +207,7 @@ describe("the supervisor's follow-up in the pane", () => {
   });
 
   it("shows no sign-off for another year than the one read, and takes back only the one shown", async () => {
-    const { c, posted } = pane();
-    await c.connect("https://localhost:8787", "sup");
-    c.choose({ formId: "gov-2012", year: 2018 });
+    const { c, posted } = await connected();
     await c.signOff();
     expect(signOffText(shownSignOff(c)!, "zh")).toContain("已确认");
     c.choose({ year: 2017 });
