@@ -380,8 +380,17 @@ export function langOf(displayLanguage: string | null | undefined): Lang {
   return displayLanguage.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-export function t(lang: Lang, k: StringKey, vars: Record<string, string | number> = {}): string {
-  return TABLES[lang][k].replace(/\{(\w+)\}/g, (w, name: string) =>
-    name in vars ? String(vars[name]) : w,
-  );
+type Vars = Record<string, string | number>;
+
+/**
+ * A message table's lookup (the pane's, the administrator's): the text in the language, each
+ * `{name}` filled from `vars` (an unknown name stays as written, so a missing one shows).
+ */
+export function lookup<K extends string>(tables: Record<Lang, Record<K, string>>) {
+  return (lang: Lang, key: K, vars: Vars = {}): string =>
+    tables[lang][key].replace(/\{(\w+)\}/g, (w, name: string) =>
+      name in vars ? String(vars[name]) : w,
+    );
 }
+
+export const t = lookup(TABLES);
