@@ -1,5 +1,8 @@
 import type { Role } from "../../shared/api/schemas";
-import type { Form } from "../../shared/forms/catalogue";
+import type { AuthVariables } from "./middleware/auth";
+import type { FormYearVariables } from "./middleware/form-year";
+import type { RequestIdVariables } from "./middleware/request-log";
+import type { UnitVariables } from "./middleware/unit-scope";
 
 export interface Env {
   DB: D1Database;
@@ -53,18 +56,15 @@ export interface Principal {
   unit: UnitRow;
 }
 
-export interface AppVariables {
-  requestId: string;
-  principal: Principal;
-  /** The unit named in the path (`/units/:code/…`), read with the credential. */
-  pathUnit?: { code: string; unit: UnitRow | null };
-  /** The path's unit once the caller's access to it is checked (middleware/unit-scope.ts). */
-  unit: UnitRow;
-  /** The path's form and report year (middleware/form-year.ts). */
-  form: Form;
-  year: number;
-  /** A local form's scope roots in the path unit's subtree, when the unit is above the scope. */
-  scopeRoots?: { code: string; path: string; units: number }[];
-}
+/**
+ * Everything the middleware may have set, for routers that have not yet declared which middleware
+ * ran before them. Each middleware exports its own Variables type (hono's `RequestIdVariables`
+ * pattern) and is typed against only that, so a middleware reading a variable says which other
+ * middleware must run first.
+ */
+export type AppVariables = RequestIdVariables & AuthVariables & UnitVariables & FormYearVariables;
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };
+
+/** The Env of a middleware that reads or sets only `V`. */
+export type EnvWith<V extends object = object> = { Bindings: Env; Variables: V };

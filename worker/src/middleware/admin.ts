@@ -1,9 +1,10 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env";
+import type { EnvWith } from "../env";
+import type { AuthVariables } from "./auth";
 import { requireAdmin } from "../domain/access";
 
 /** Admin endpoints: the caller's role is admin (what it may administer is checked per unit). */
-export function adminOnly(): MiddlewareHandler<AppEnv> {
+export function adminOnly(): MiddlewareHandler<EnvWith<AuthVariables>> {
   return async (c, next) => {
     requireAdmin(c.get("principal"));
     await next();

@@ -1,4 +1,4 @@
-import { Hono, type Context, type Next } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { canonicalJson } from "../../../shared/api/canonical-json";
 import { UPLOAD_LIMITS } from "../../../shared/workbook/upload-guard";
 import type { AppEnv } from "../env";
@@ -37,11 +37,11 @@ export const reportFiles = new Hono<AppEnv>()
     return uploadChain(c);
   });
 
-/** Run middleware factories in order, then the handler (the same checks as the JSON routes). */
-function chain(
-  steps: ((c: Context<AppEnv>, next: Next) => Promise<unknown>)[],
-  handler: (c: Context<AppEnv>) => Promise<Response>,
-) {
+/**
+ * Run middleware in order, then the handler (the same checks as the JSON routes). Each step is
+ * typed against its own Variables (hono's default Env, as hono/combine's `every` takes them).
+ */
+function chain(steps: MiddlewareHandler[], handler: (c: Context<AppEnv>) => Promise<Response>) {
   return async (c: Context<AppEnv>): Promise<Response> => {
     let response: Response | undefined;
     const run = async (i: number): Promise<void> => {
