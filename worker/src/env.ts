@@ -1,8 +1,4 @@
 import type { Role } from "../../shared/api/schemas";
-import type { AuthVariables } from "./middleware/auth";
-import type { FormYearVariables } from "./middleware/form-year";
-import type { RequestIdVariables } from "./middleware/request-log";
-import type { UnitVariables } from "./middleware/unit-scope";
 
 export interface Env {
   DB: D1Database;
@@ -57,14 +53,8 @@ export interface Principal {
 }
 
 /**
- * Everything the middleware may have set, for routers that have not yet declared which middleware
- * ran before them. Each middleware exports its own Variables type (hono's `RequestIdVariables`
- * pattern) and is typed against only that, so a middleware reading a variable says which other
- * middleware must run first.
+ * The Env of a module that reads or sets only the variables `V`. Each middleware exports its own
+ * Variables type (hono's `RequestIdVariables` pattern) and is typed against only what it reads and
+ * sets; the app-wide intersection lives in app-env.ts, which no middleware imports.
  */
-export type AppVariables = RequestIdVariables & AuthVariables & UnitVariables & FormYearVariables;
-
-export type AppEnv = { Bindings: Env; Variables: AppVariables };
-
-/** The Env of a middleware that reads or sets only `V`. */
 export type EnvWith<V extends object = object> = { Bindings: Env; Variables: V };

@@ -1,8 +1,7 @@
 /** Response builders shared by the routes. */
-import type { Context } from "hono";
 import type { Actor } from "../db/credentials";
 import type { WriteOutcome } from "../db/idempotency";
-import type { AppEnv } from "../env";
+import type { Principal } from "../env";
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -24,6 +23,6 @@ export function nowIso(): string {
 }
 
 /** Who acts, for audit lines: the caller's credential, the request id, now. */
-export function actor(c: Context<AppEnv>): Actor {
+export function actor(c: { var: { principal: Principal; requestId: string } }): Actor {
   return { credential: c.var.principal.credential, requestId: c.var.requestId, at: nowIso() };
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { UnitCodeSchema } from "../../../shared/api/schemas";
 import type { EnvWith, Principal, UnitRow } from "../env";
-import type { RequestIdVariables } from "./request-log";
+import type { RequestIdVariables } from "./request-id";
 import { HttpProblem } from "../http/problem";
 import { nowIso } from "../http/respond";
 import { failureGuard, recordFailure } from "../services/auth-failures";

@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from "hono";
 import type { EnvWith } from "../env";
 import type { AuthVariables } from "./auth";
+import type { RequestIdVariables } from "./request-id";
 import { log } from "../http/log";
 
-/** What requestLog sets: every request has an id (X-Request-Id, problem bodies, audit lines). */
-export type RequestIdVariables = { requestId: string };
+export type { RequestIdVariables } from "./request-id";
 
 /** A request id for every request (header and problem bodies), and one log line per request. */
 export function requestLog(): MiddlewareHandler<

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { validator } from "hono/validator";
 import { CredentialCreateBodySchema, UnitsImportEnvelopeSchema } from "../../../shared/api/schemas";
-import type { AppEnv, UnitRow } from "../env";
+import type { AuthedEnv } from "../app-env";
+import type { UnitRow } from "../env";
 import { mediaType } from "../http/body";
 import { problems } from "../http/problem";
 import { actor, json } from "../http/respond";
@@ -34,7 +35,7 @@ const CREDENTIAL_SHAPE = {
 };
 
 /** Admin endpoints: the unit import and credentials. */
-export const admin = new Hono<AppEnv>()
+export const admin = new Hono<AuthedEnv>()
   .post(
     "/admin/units",
     adminOnly(),

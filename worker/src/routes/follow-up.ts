@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { WithdrawBodySchema, type RevisionCompare } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { json, nowIso, writeResponse } from "../http/respond";
 import { revisionParam } from "../domain/compare";
 import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
@@ -20,7 +20,7 @@ const WITHDRAW_SHAPE = {
   en: 'The withdrawal body must be {"revision": number, "reason": "…"}.',
 };
 
-export const followUp = new Hono<AppEnv>()
+export const followUp = new Hono<AuthedEnv>()
   .get(`${REPORT}/revisions/compare`, unitScope("read"), formYear(), async (c) => {
     const { unit, form, year } = c.var;
     const from = revisionParam("from", c.req.query("from"));

@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { InviteCreateBodySchema, InviteRedeemBodySchema } from "../../../shared/api/invites";
-import type { AppEnv } from "../env";
+import type { AppEnv, AuthedEnv } from "../app-env";
 import { actor, json, nowIso } from "../http/respond";
 import { authorizeAdministered } from "../domain/access";
 import { unitByCode } from "../db/units";
@@ -44,7 +44,7 @@ export const invitesPublic = new Hono<AppEnv>().post(
 );
 
 /** POST /admin/invites: an admin, for a unit it administers. */
-export const invites = new Hono<AppEnv>().post(
+export const invites = new Hono<AuthedEnv>().post(
   "/admin/invites",
   adminOnly(),
   readBody("application/json"),

@@ -5,7 +5,7 @@ import {
   type HistoryResponse,
   type RevisionsResponse,
 } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { json, nowIso, writeResponse } from "../http/respond";
 import { noReport } from "../domain/report";
 import { listRevisions, toRevision } from "../db/revisions";
@@ -24,7 +24,7 @@ const PUT_SHAPE = {
 };
 
 /** A unit's report: GET (current, with its ETag), its history and revisions, and PUT. */
-export const reports = new Hono<AppEnv>()
+export const reports = new Hono<AuthedEnv>()
   .get(REPORT, unitScope("read"), formYear(), async (c) => {
     const { unit, form, year } = c.var;
     const { report } = await readCurrentReport(c.env.DB, unit, form.id, year);

@@ -4,7 +4,10 @@
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { SignOffRevokeBodySchema } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
+import type { EnvWith } from "../env";
+import type { AuthVariables } from "../middleware/auth";
+import type { UnitVariables } from "../middleware/unit-scope";
 import { json, nowIso } from "../http/respond";
 import { jsonBody, readBody } from "../middleware/body";
 import { formYear } from "../middleware/form-year";
@@ -19,12 +22,12 @@ const REVOKE_SHAPE = {
 };
 
 /** After unitScope: only a supervisor of the node itself signs off or takes it back. */
-const signer: MiddlewareHandler<AppEnv> = async (c, next) => {
+const signer: MiddlewareHandler<EnvWith<AuthVariables & UnitVariables>> = async (c, next) => {
   authorizeSignOff(c.var.principal, c.var.unit);
   await next();
 };
 
-export const signOffs = new Hono<AppEnv>()
+export const signOffs = new Hono<AuthedEnv>()
   .get(PATH, unitScope("rollup"), formYear("subtree"), async (c) =>
     json(await readSignOff(c.env.DB, c.var.unit, c.var.form, c.var.year)),
   )
