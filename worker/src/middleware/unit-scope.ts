@@ -3,6 +3,7 @@ import type { EnvWith, UnitRow } from "../env";
 import type { AuthVariables } from "./auth";
 import { authorizeReview, authorizeUnit, type Access } from "../domain/access";
 import { unitByCode } from "../db/units";
+import { decided } from "../http/problem";
 
 /** What unitScope / reviewScope set: the path's unit once the caller's access to it is checked. */
 export type UnitVariables = { unit: UnitRow };
@@ -19,7 +20,8 @@ async function namedUnit(c: Parameters<MiddlewareHandler<UnitScopeEnv>>[0], code
 export function unitScope(access: Access): MiddlewareHandler<UnitScopeEnv> {
   return async (c, next) => {
     const code = c.req.param("code") ?? "";
-    c.set("unit", authorizeUnit(c.get("principal"), code, await namedUnit(c, code), access));
+    const unit = authorizeUnit(c.get("principal"), code, await namedUnit(c, code), access);
+    c.set("unit", decided(unit));
     await next();
   };
 }
@@ -28,7 +30,7 @@ export function unitScope(access: Access): MiddlewareHandler<UnitScopeEnv> {
 export function reviewScope(): MiddlewareHandler<UnitScopeEnv> {
   return async (c, next) => {
     const code = c.req.param("code") ?? "";
-    c.set("unit", authorizeReview(c.get("principal"), await namedUnit(c, code)));
+    c.set("unit", decided(authorizeReview(c.get("principal"), await namedUnit(c, code))));
     await next();
   };
 }

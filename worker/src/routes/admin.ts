@@ -4,7 +4,7 @@ import { CredentialCreateBodySchema, UnitsImportEnvelopeSchema } from "../../../
 import type { AuthedEnv } from "../app-env";
 import type { UnitRow } from "../env";
 import { mediaType } from "../http/body";
-import { problems } from "../http/problem";
+import { decided, problems } from "../http/problem";
 import { actor, json } from "../http/respond";
 import { authorizeAdministered } from "../domain/access";
 import { parseUnitsCsv } from "../domain/csv";
@@ -17,7 +17,8 @@ import { importUnits } from "../services/units";
 
 /** The import's rows from JSON (`[...]` or `{"units": [...]}`) or CSV, each row checked (422). */
 const unitRows = validator("json", async (value, c) => {
-  const raw = mediaType(c.req.raw) === "text/csv" ? parseUnitsCsv(await c.req.text()) : value;
+  const raw =
+    mediaType(c.req.raw) === "text/csv" ? decided(parseUnitsCsv(await c.req.text())) : value;
   const parsed = UnitsImportEnvelopeSchema.safeParse(raw);
   if (!parsed.success) {
     throw problems.badRequest(
@@ -53,7 +54,8 @@ export const admin = new Hono<AuthedEnv>()
     jsonBody(CredentialCreateBodySchema, CREDENTIAL_SHAPE),
     async (c) => {
       const { unit: code, role, holder } = c.req.valid("json");
-      const unit = authorizeAdministered(c.var.principal, code, await unitByCode(c.env.DB, code));
+      const named = await unitByCode(c.env.DB, code);
+      const unit = decided(authorizeAdministered(c.var.principal, code, named));
       const by = actor(c);
       const expiresAt = credentialExpiry(c.env, by.at);
       const body = await createCredential(c.env.DB, unit, role, by, { holder, expiresAt });
@@ -62,6 +64,6 @@ export const admin = new Hono<AuthedEnv>()
   )
   .delete("/admin/credentials/:id", adminOnly(), async (c) => {
     const p = c.var.principal;
-    const check = (unit: UnitRow) => void authorizeAdministered(p, unit.code, unit);
+    const check = (unit: UnitRow) => void decided(authorizeAdministered(p, unit.code, unit));
     return json(await revokeCredentialOf(c.env.DB, c.req.param("id"), check, actor(c)));
   });

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { InviteCreateBodySchema, InviteRedeemBodySchema } from "../../../shared/api/invites";
 import type { AppEnv, AuthedEnv } from "../app-env";
+import { decided } from "../http/problem";
 import { actor, json, nowIso } from "../http/respond";
 import { authorizeAdministered } from "../domain/access";
 import { unitByCode } from "../db/units";
@@ -54,7 +55,8 @@ export const invites = new Hono<AuthedEnv>().post(
   }),
   async (c) => {
     const { unit: code, role, holder } = c.req.valid("json");
-    const unit = authorizeAdministered(c.var.principal, code, await unitByCode(c.env.DB, code));
+    const named = await unitByCode(c.env.DB, code);
+    const unit = decided(authorizeAdministered(c.var.principal, code, named));
     return json(await createInvite(c.env.DB, unit, role, actor(c), holder), 201, NO_STORE);
   },
 );

@@ -8,6 +8,7 @@ import {
 import type { AuthedEnv } from "../app-env";
 import { json, nowIso, writeResponse } from "../http/respond";
 import { noReport } from "../domain/report";
+import { problemOf } from "../http/problem";
 import { listRevisions, toRevision } from "../db/revisions";
 import { history, readCurrentReport } from "../db/workflow";
 import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
@@ -28,7 +29,7 @@ export const reports = new Hono<AuthedEnv>()
   .get(REPORT, unitScope("read"), formYear(), async (c) => {
     const { unit, form, year } = c.var;
     const { report } = await readCurrentReport(c.env.DB, unit, form.id, year);
-    if (!report) throw noReport(unit, form.id, year);
+    if (!report) throw problemOf(noReport(unit, form.id, year));
     const publish = publishQuery((k) => c.req.query(k), ["json"]);
     if (publish) {
       const file = `report-${unit.code}-${form.id}-${year}`;
@@ -44,7 +45,7 @@ export const reports = new Hono<AuthedEnv>()
   .get(`${REPORT}/revisions`, unitScope("read"), formYear(), async (c) => {
     const { unit, form, year } = c.var;
     const rows = await listRevisions(c.env.DB, unit.id, form.id, year);
-    if (rows.length === 0) throw noReport(unit, form.id, year);
+    if (rows.length === 0) throw problemOf(noReport(unit, form.id, year));
     const body: RevisionsResponse = { revisions: rows.map((r) => toRevision(r, unit)) };
     return json(body);
   })

@@ -32,7 +32,7 @@ import {
   type TextsWrite,
 } from "../domain/report-texts";
 import type { Principal, UnitRow } from "../env";
-import { HttpProblem } from "../http/problem";
+import { HttpProblem, problemOf } from "../http/problem";
 
 export function structureOf(form: Form): ReportStructure {
   const s = reportStructure(form);
@@ -141,7 +141,7 @@ export async function unitDocumentInput(
     year,
     lastYearValuesStatement(db, unit.id, form.id, year),
   );
-  if (!report) throw noReport(unit, form.id, year);
+  if (!report) throw problemOf(noReport(unit, form.id, year));
   const texts = toTextsState(await currentTextsStatement(db, unit.id, form.id, year).first());
   const previous = lastYearValues((extra[0] as { form: string; vals: string } | undefined) ?? null);
   return {
