@@ -37,8 +37,6 @@ const WORKER_SRC_BANS = [
       "worker/src runs on Workers and in the self-hosted server alike: no Node built-ins, no worker/node/ (the server adapts Node to the Worker's interfaces).",
   },
 ];
-// worker/src/domain/ files that still throw HttpProblem (to become discriminated unions).
-const DOMAIN_STILL_THROWS_HTTP = ["reminders.ts", "report-texts.ts", "unit-import.ts"];
 
 export default tseslint.config(
   {
@@ -79,11 +77,9 @@ export default tseslint.config(
     rules: importsBanned(...WORKER_SRC_BANS),
   },
   {
-    // domain/ decides and returns its decisions and refusals as data; routes/ and services/ turn
-    // them into HTTP (problem+json). Listed files still throw HttpProblem and are being converted
-    // (issue 22 item 4): the list only shrinks.
+    // domain/ decides and returns its decisions and refusals as data (domain/refusal.ts); routes/
+    // and services/ turn them into HTTP (problem+json), every domain file without exception.
     files: ["worker/src/domain/**/*.ts"],
-    ignores: DOMAIN_STILL_THROWS_HTTP.map((f) => `worker/src/domain/${f}`),
     rules: importsBanned(...WORKER_SRC_BANS, {
       regex: "(^|/)http/|^hono(/|$)",
       message:

@@ -27,7 +27,7 @@ const unitRows = validator("json", async (value, c) => {
       'The body must be an array of units or {"units": [...]}.',
     );
   }
-  return checkImportRows(parsed.data);
+  return decided(checkImportRows(parsed.data));
 });
 
 const CREDENTIAL_SHAPE = {

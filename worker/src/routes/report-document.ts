@@ -24,6 +24,7 @@ import {
   unitDocumentInput,
 } from "../services/report-document";
 import { rollupFigures } from "../services/rollup";
+import { decided } from "../http/problem";
 
 const REPORT = "/units/:code/reports/:form/:year";
 const ROLLUP = "/units/:code/rollups/:form/:year";
@@ -57,7 +58,7 @@ export const reportDocument = new Hono<AuthedEnv>()
     jsonBody(TextsPutBodySchema, TEXTS_SHAPE),
     async (c) => {
       const { unit, form, year, principal } = c.var;
-      authorizeTextsWrite(principal, unit);
+      decided(authorizeTextsWrite(principal, unit));
       const { state, created } = await saveTexts(c.env.DB, {
         principal,
         unit,
