@@ -24,8 +24,22 @@ export function refusal(
   return { kind: "refusal", slug, zh, en, extensions };
 }
 
+/**
+ * Whether a decision is its refusal. Decided values may be records keyed by what a client sent
+ * (texts, explanation decisions): a refusal also has its string details and extensions object,
+ * which no such record has.
+ */
 export function isRefusal(x: unknown): x is Refusal {
-  return typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "refusal";
+  if (typeof x !== "object" || x === null) return false;
+  const r = x as Partial<Record<keyof Refusal, unknown>>;
+  return (
+    r.kind === "refusal" &&
+    typeof r.slug === "string" &&
+    typeof r.zh === "string" &&
+    typeof r.en === "string" &&
+    typeof r.extensions === "object" &&
+    r.extensions !== null
+  );
 }
 
 /** The same answer whether or not the unit exists, so a caller learns nothing about others. */
