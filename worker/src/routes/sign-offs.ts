@@ -2,17 +2,25 @@
  * 汇总确认: GET / POST /units/:code/rollups/:form/:year/sign-off, and 撤销确认 (POST
  * …/sign-off/withdraw) (docs/WORKFLOW.md, "Following up").
  */
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { every } from "hono/combine";
 import { SignOffRevokeBodySchema } from "../../../shared/api/schemas";
 import type { AuthedEnv } from "../app-env";
 import type { EnvWith } from "../env";
 import type { AuthVariables } from "../middleware/auth";
+import type { FormYearVariables } from "../middleware/form-year";
 import type { UnitVariables } from "../middleware/unit-scope";
 import { json, nowIso } from "../http/respond";
 import { jsonBody, readBody } from "../middleware/body";
 import { formYear } from "../middleware/form-year";
 import { unitScope } from "../middleware/unit-scope";
-import { authorizeSignOff, readSignOff, revokeSignOff, signOff } from "../services/sign-off";
+import {
+  authorizeSignOff,
+  readSignOff,
+  revokeSignOff,
+  signOff,
+  type NodeRequest,
+} from "../services/sign-off";
 
 const PATH = "/units/:code/rollups/:form/:year/sign-off";
 
@@ -27,38 +35,37 @@ const signer: MiddlewareHandler<EnvWith<AuthVariables & UnitVariables>> = async 
   await next();
 };
 
+/** What the handlers read once `node` ran: the path's unit, form and year. */
+type NodeEnv = EnvWith<AuthedEnv["Variables"] & UnitVariables & FormYearVariables>;
+
+/**
+ * The path's node, as a rollup's scope, then its form and year; for a write, its signer first.
+ * (hono/combine's `every` forgets the steps' variables; `NodeEnv` names them.)
+ */
+const node = (write: boolean): MiddlewareHandler<NodeEnv> =>
+  write
+    ? every(unitScope("rollup"), signer, formYear("subtree"))
+    : every(unitScope("rollup"), formYear("subtree"));
+
+const request = (c: Context<NodeEnv>): NodeRequest => ({
+  principal: c.var.principal,
+  unit: c.var.unit,
+  form: c.var.form,
+  year: c.var.year,
+  now: nowIso(),
+  requestId: c.var.requestId,
+});
+
 export const signOffs = new Hono<AuthedEnv>()
-  .get(PATH, unitScope("rollup"), formYear("subtree"), async (c) =>
-    json(await readSignOff(c.env.DB, c.var.unit, c.var.form, c.var.year)),
-  )
-  .post(PATH, unitScope("rollup"), signer, formYear("subtree"), async (c) => {
-    const out = await signOff(c.env.DB, {
-      principal: c.var.principal,
-      unit: c.var.unit,
-      form: c.var.form,
-      year: c.var.year,
-      now: nowIso(),
-      requestId: c.var.requestId,
-    });
+  .get(PATH, node(false), async (c) => json(await readSignOff(c.env.DB, c.var)))
+  .post(PATH, node(true), async (c) => {
+    const out = await signOff(c.env.DB, request(c));
     return json(out.body, out.status);
   })
   .post(
     `${PATH}/withdraw`,
-    unitScope("rollup"),
-    signer,
-    formYear("subtree"),
+    node(true),
     readBody("application/json"),
     jsonBody(SignOffRevokeBodySchema, REVOKE_SHAPE),
-    async (c) =>
-      json(
-        await revokeSignOff(c.env.DB, {
-          principal: c.var.principal,
-          unit: c.var.unit,
-          form: c.var.form,
-          year: c.var.year,
-          body: c.req.valid("json"),
-          now: nowIso(),
-          requestId: c.var.requestId,
-        }),
-      ),
+    async (c) => json(await revokeSignOff(c.env.DB, { ...request(c), body: c.req.valid("json") })),
   );
