@@ -26,6 +26,18 @@ const classicZod = {
   message: 'The pane bundles this code: use zod/mini (import * as z from "zod/mini").',
 };
 
+const WORKER_SRC_BANS = [
+  {
+    regex: "(^|/)addin/",
+    message: "The Worker does not depend on the add-in; shared code lives in shared/.",
+  },
+  {
+    regex: "^node:|(^|/)node/",
+    message:
+      "worker/src runs on Workers and in the self-hosted server alike: no Node built-ins, no worker/node/ (the server adapts Node to the Worker's interfaces).",
+  },
+];
+
 export default tseslint.config(
   {
     ignores: ["node_modules/", "dist/", ".wrangler/", ".dev/", ".tsbuild/", "coverage/", "vendor/"],
@@ -62,17 +74,17 @@ export default tseslint.config(
     // The Worker itself runs on Cloudflare and, unchanged, in the self-hosted server
     // (worker/node/, which adapts Node to it): no Node built-ins and nothing of the server.
     files: ["worker/src/**/*.ts"],
-    rules: importsBanned(
-      {
-        regex: "(^|/)addin/",
-        message: "The Worker does not depend on the add-in; shared code lives in shared/.",
-      },
-      {
-        regex: "^node:|(^|/)node/",
-        message:
-          "worker/src runs on Workers and in the self-hosted server alike: no Node built-ins, no worker/node/ (the server adapts Node to the Worker's interfaces).",
-      },
-    ),
+    rules: importsBanned(...WORKER_SRC_BANS),
+  },
+  {
+    // domain/ decides and returns its decisions and refusals as data (domain/refusal.ts); routes/
+    // and services/ turn them into HTTP (problem+json), every domain file without exception.
+    files: ["worker/src/domain/**/*.ts"],
+    rules: importsBanned(...WORKER_SRC_BANS, {
+      regex: "(^|/)http/|^hono(/|$)",
+      message:
+        "domain/ returns decisions and errors as data (discriminated unions); only routes/ and services/ build HTTP problems.",
+    }),
   },
   {
     files: ["shared/**/*.ts"],
