@@ -7,7 +7,7 @@
  * (a fresh download is checked in Chromium only, see below). axe-core finds no violation in Gecko either, and nothing sticks out sideways
  * at 200 % zoom. The Chromium day (clerk-day.e2e.test.ts) goes on to the accepted report.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "puppeteer-core";
