@@ -12,11 +12,11 @@ import { createApiClient } from "../shared/api/client";
 import { fillTotals } from "../shared/engine";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { gov2021, PanePage } from "./support/pane";
-import { ROOT, startStack, type Stack } from "./support/server";
+import { startStack, type Stack } from "./support/server";
+import { SHOTS } from "./support/screenshots";
 
 const YEAR = 2024;
 const { form } = gov2021();
-const SHOTS = join(ROOT, "docs/screenshots");
 
 function report(seed: number): Record<string, number> {
   const values = fillTotals(form, {

@@ -71,6 +71,25 @@ async function readableAtDoubleZoom(page: Page): Promise<void> {
   await page.setViewportSize(size);
 }
 
+/** How long one step may wait for the page before the day counts as hung. */
+const HANG = 120_000;
+let shown: Page | null = null;
+
+/** A failure says what the page showed and the last requests, not only the element awaited. */
+async function explained(day: () => Promise<void>): Promise<void> {
+  try {
+    await day();
+  } catch (e) {
+    const text = shown
+      ? await shown.locator("#app").innerText({ timeout: 5_000 }).catch(String)
+      : "";
+    const asked = stack.proxy.log.slice(-12).join("\n");
+    if (e instanceof Error)
+      e.message += `\n\nThe page showed:\n${text}\n\nLast requests:\n${asked}`;
+    throw e;
+  }
+}
+
 /** Wait until the element shows the text. */
 function shows(page: Page, selector: string, text: string): Promise<void> {
   return page.locator(selector, { hasText: text }).waitFor();
@@ -97,116 +116,128 @@ async function downloadWithKeyboard(page: Page, selector: string, name: string):
 describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () => {
   beforeAll(() => libreOffice.require());
 
-  test("invite code, Calc, an error, the same file twice, a return with a remark, accepted", async () => {
-    const clerk = stack.tokens.clerks[8]!; // 灵溪镇人民政府
-    const admin = createApiClient({ origin: stack.origin, token: stack.tokens.admin });
-    const sup = createApiClient({ origin: stack.origin, token: stack.tokens.supervisor.token });
-    const { code } = await admin.createInvite(clerk.code, "clerk");
+  test(
+    "invite code, Calc, an error, the same file twice, a return with a remark, accepted",
+    () =>
+      explained(async () => {
+        const clerk = stack.tokens.clerks[8]!; // 灵溪镇人民政府
+        const admin = createApiClient({ origin: stack.origin, token: stack.tokens.admin });
+        const sup = createApiClient({ origin: stack.origin, token: stack.tokens.supervisor.token });
+        const { code } = await admin.createInvite(clerk.code, "clerk");
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    // No timing assumption: every wait lasts as long as the loaded machine needs (the test's
-    // own limit catches a hang).
-    page.setDefaultTimeout(0);
-    await page.route("https://appsforoffice.microsoft.com/**", (r) => r.abort());
-    await page.goto(`${stack.origin}/taskpane.html`);
-    await page.locator("#files-token").waitFor();
-    expect(await page.locator("#app").textContent()).not.toContain("Office.js");
-    await noViolations(page, "not-connected");
-    await readableAtDoubleZoom(page);
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        shown = page;
+        // A wait is a hang guard, not a timing assumption: a step takes seconds even on a loaded
+        // 2-core machine. Unbounded waits (as before) turned a lost request into a silent 600 s
+        // timeout; a bounded one names the element, and `said` adds what the page showed.
+        page.setDefaultTimeout(HANG);
+        await page.route("https://appsforoffice.microsoft.com/**", (r) => r.abort());
+        await page.goto(`${stack.origin}/taskpane.html`);
+        await page.locator("#files-token").waitFor();
+        expect(await page.locator("#app").textContent()).not.toContain("Office.js");
+        await noViolations(page, "not-connected");
+        await readableAtDoubleZoom(page);
 
-    // Connect: the invite code typed, Enter on 连接.
-    await tabTo(page, "#files-token");
-    await page.keyboard.type(code);
-    await tabTo(page, '#files-connect button[type="submit"]');
-    await page.keyboard.press("Enter");
-    await page.locator("#files-download").waitFor();
-    const status = page.locator("#files-status");
-    expect(await page.locator("#files-form option:checked").textContent()).toBe(form.title.zh);
-    expect(await page.locator("#files-year").inputValue()).toBe(String(YEAR));
-    expect(await status.textContent()).toContain("填报截止日期:2099-12-31");
-    expect(await status.textContent()).toContain("状态:未报送");
-    expect(await page.locator("#files").textContent()).toContain(`当前单位:${clerk.name}(填报员)`);
-    await noViolations(page, "connected");
-    await readableAtDoubleZoom(page);
+        // Connect: the invite code typed, Enter on 连接.
+        await tabTo(page, "#files-token");
+        await page.keyboard.type(code);
+        await tabTo(page, '#files-connect button[type="submit"]');
+        await page.keyboard.press("Enter");
+        await page.locator("#files-download").waitFor();
+        const status = page.locator("#files-status");
+        expect(await page.locator("#files-form option:checked").textContent()).toBe(form.title.zh);
+        expect(await page.locator("#files-year").inputValue()).toBe(String(YEAR));
+        expect(await status.textContent()).toContain("填报截止日期:2099-12-31");
+        expect(await status.textContent()).toContain("状态:未报送");
+        expect(await page.locator("#files").textContent()).toContain(
+          `当前单位:${clerk.name}(填报员)`,
+        );
+        await noViolations(page, "connected");
+        await readableAtDoubleZoom(page);
 
-    // Download, fill in Calc with one wrong figure, upload: refused, the problems listed.
-    const blank = await downloadWithKeyboard(page, "#files-download", "blank.xlsx");
-    await clerkAtCalc.readTotals(blank);
-    const file = join(dir, `${clerk.name}_${YEAR}.xlsx`);
-    const good = consistentValues(form, rng(2024), 30);
-    const wrongCell = "requests.new.natural";
-    const wrong = { ...good, [wrongCell]: good[wrongCell]! + 7 };
-    // With computed totals the wrong part moves its total too: the file holds those figures.
-    const inFile = clerkAtCalc.totalsAreFormulas ? fillTotals(form, wrong) : wrong;
-    const errors = validate(form, inFile).issues.filter((i) => i.severity === "error");
-    expect(errors.length).toBeGreaterThan(0);
-    clerkAtCalc.calc(blank, file, wrong);
-    await uploadWithKeyboard(page, file);
-    const result = page.locator("#files-result");
-    await page.locator(`#files-result li.issue[data-key="${errors[0]!.key}"]`).waitFor();
-    expect(await result.textContent()).toContain(layout.inputs[wrongCell]!.address);
-    expect(await page.locator("#files-result li.issue.error").count()).toBe(errors.length);
-    await noViolations(page, "problems");
-    await readableAtDoubleZoom(page);
+        // Download, fill in Calc with one wrong figure, upload: refused, the problems listed.
+        const blank = await downloadWithKeyboard(page, "#files-download", "blank.xlsx");
+        await clerkAtCalc.readTotals(blank);
+        const file = join(dir, `${clerk.name}_${YEAR}.xlsx`);
+        const good = consistentValues(form, rng(2024), 30);
+        const wrongCell = "requests.new.natural";
+        const wrong = { ...good, [wrongCell]: good[wrongCell]! + 7 };
+        // With computed totals the wrong part moves its total too: the file holds those figures.
+        const inFile = clerkAtCalc.totalsAreFormulas ? fillTotals(form, wrong) : wrong;
+        const errors = validate(form, inFile).issues.filter((i) => i.severity === "error");
+        expect(errors.length).toBeGreaterThan(0);
+        await clerkAtCalc.calc(blank, file, wrong);
+        await uploadWithKeyboard(page, file);
+        const result = page.locator("#files-result");
+        await page.locator(`#files-result li.issue[data-key="${errors[0]!.key}"]`).waitFor();
+        expect(await result.textContent()).toContain(layout.inputs[wrongCell]!.address);
+        expect(await page.locator("#files-result li.issue.error").count()).toBe(errors.length);
+        await noViolations(page, "problems");
+        await readableAtDoubleZoom(page);
 
-    // The clerk fixes that same file and uploads it again: stored.
-    clerkAtCalc.calc(file, file, good);
-    await uploadWithKeyboard(page, file);
-    await shows(page, "#files-result", "已保存为第 1 版");
-    // Once more: another figure corrected in the same file, uploaded again — no proof asked.
-    const better = valuesDiffering(77, "requests.granted.natural", good);
-    clerkAtCalc.calc(file, file, better);
-    await uploadWithKeyboard(page, file);
-    await shows(page, "#files-result", "已保存为第 2 版");
-    expect(await status.textContent()).toContain("已报送第 2 版");
-    const mine = createApiClient({ origin: stack.origin, token: stack.tokens.clerks[8]!.token });
-    expect((await mine.getReport(clerk.code, form.id, YEAR)).body.values).toEqual(better);
+        // The clerk fixes that same file and uploads it again: stored.
+        await clerkAtCalc.calc(file, file, good);
+        await uploadWithKeyboard(page, file);
+        await shows(page, "#files-result", "已保存为第 1 版");
+        // Once more: another figure corrected in the same file, uploaded again — no proof asked.
+        const better = valuesDiffering(77, "requests.granted.natural", good);
+        await clerkAtCalc.calc(file, file, better);
+        await uploadWithKeyboard(page, file);
+        await shows(page, "#files-result", "已保存为第 2 版");
+        expect(await status.textContent()).toContain("已报送第 2 版");
+        const mine = createApiClient({
+          origin: stack.origin,
+          token: stack.tokens.clerks[8]!.token,
+        });
+        expect((await mine.getReport(clerk.code, form.id, YEAR)).body.values).toEqual(better);
 
-    // The supervisor returns it with a remark on a cell.
-    const remarked = "requests.granted.natural";
-    await sup.review(clerk.code, form.id, YEAR, {
-      action: "return",
-      revision: 2,
-      reason: "予以公开数与台账不符,请核对",
-      remarks: [{ cell: remarked, text: "请按政府信息公开台账核对本格" }],
-    });
-    await page.reload();
-    await page.locator("#files-remarks").waitFor();
-    const address = layout.inputs[remarked]!.address;
-    const remarks = await page.locator("#files-remarks").textContent();
-    expect(remarks).toContain("退回原因:予以公开数与台账不符,请核对");
-    expect(remarks).toContain(`单元格 ${address}「`);
-    expect(remarks).toContain("请按政府信息公开台账核对本格");
-    expect(remarks).toContain("待修改");
-    expect(await status.textContent()).toContain("第 2 版已被退回");
-    const history = await page.locator("#files-history tbody tr").allTextContents();
-    expect(history[0]).toContain("退回");
-    expect(history).toHaveLength(3);
-    await noViolations(page, "remarks");
-    await readableAtDoubleZoom(page);
+        // The supervisor returns it with a remark on a cell.
+        const remarked = "requests.granted.natural";
+        await sup.review(clerk.code, form.id, YEAR, {
+          action: "return",
+          revision: 2,
+          reason: "予以公开数与台账不符,请核对",
+          remarks: [{ cell: remarked, text: "请按政府信息公开台账核对本格" }],
+        });
+        await page.reload();
+        await page.locator("#files-remarks").waitFor();
+        const address = layout.inputs[remarked]!.address;
+        const remarks = await page.locator("#files-remarks").textContent();
+        expect(remarks).toContain("退回原因:予以公开数与台账不符,请核对");
+        expect(remarks).toContain(`单元格 ${address}「`);
+        expect(remarks).toContain("请按政府信息公开台账核对本格");
+        expect(remarks).toContain("待修改");
+        expect(await status.textContent()).toContain("第 2 版已被退回");
+        const history = await page.locator("#files-history tbody tr").allTextContents();
+        expect(history[0]).toContain("退回");
+        expect(history).toHaveLength(3);
+        await noViolations(page, "remarks");
+        await readableAtDoubleZoom(page);
 
-    // A fresh download carries the remark as a cell comment on a blue cell.
-    const fresh = await downloadWithKeyboard(page, "#files-download", "fresh.xlsx");
-    if (hasOpenpyxl()) {
-      const read = readXlsx(new Uint8Array(readFileSync(fresh)));
-      const note = read.comments[layout.sheetName]![address]!;
-      expect(note.text).toContain("请按政府信息公开台账核对本格");
-      expect(note.fill).toBe("FFBDD7EE");
-    }
+        // A fresh download carries the remark as a cell comment on a blue cell.
+        const fresh = await downloadWithKeyboard(page, "#files-download", "fresh.xlsx");
+        if (hasOpenpyxl()) {
+          const read = readXlsx(new Uint8Array(readFileSync(fresh)));
+          const note = read.comments[layout.sheetName]![address]!;
+          expect(note.text).toContain("请按政府信息公开台账核对本格");
+          expect(note.fill).toBe("FFBDD7EE");
+        }
 
-    // The clerk fixes the remarked cell in the fresh file and uploads it: stored, then accepted.
-    const fixed = valuesDiffering(500, remarked, better);
-    clerkAtCalc.calc(fresh, fresh, fixed);
-    await uploadWithKeyboard(page, fresh);
-    await shows(page, "#files-result", "已保存为第 3 版");
-    await sup.review(clerk.code, form.id, YEAR, { action: "accept", revision: 3 });
-    await page.reload();
-    await shows(page, "#files-status", "第 3 版已通过审核");
-    expect(await page.locator("#files-remarks").textContent()).toContain("已修改");
-    await noViolations(page, "accepted");
-    writeFileSync(join(dir, "done"), "");
-    await context.close();
-    // Four LibreOffice sessions and a browser on a loaded 2-core machine: the limit catches hangs.
-  }, 600_000);
+        // The clerk fixes the remarked cell in the fresh file and uploads it: stored, then accepted.
+        const fixed = valuesDiffering(500, remarked, better);
+        await clerkAtCalc.calc(fresh, fresh, fixed);
+        await uploadWithKeyboard(page, fresh);
+        await shows(page, "#files-result", "已保存为第 3 版");
+        await sup.review(clerk.code, form.id, YEAR, { action: "accept", revision: 3 });
+        await page.reload();
+        await shows(page, "#files-status", "第 3 版已通过审核");
+        expect(await page.locator("#files-remarks").textContent()).toContain("已修改");
+        await noViolations(page, "accepted");
+        writeFileSync(join(dir, "done"), "");
+        await context.close();
+        // Four LibreOffice sessions and a browser on a loaded 2-core machine: the limit catches hangs.
+      }),
+    600_000,
+  );
 });

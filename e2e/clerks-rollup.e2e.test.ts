@@ -10,20 +10,22 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createApiClient } from "../shared/api/client";
 import type { Rollup } from "../shared/api/schemas";
-import { fillTotals } from "../shared/engine";
-import { cellAddress } from "../addin/src/host/a1";
+import { derivedCells, fillTotals } from "../shared/engine";
+import { buildWorkbook } from "../shared/workbook";
+import { TOTAL_FILL } from "../shared/workbook/form-sheet";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { ERROR_FILL, WARNING_FILL, expectedIssues, gov2021, PanePage } from "./support/pane";
 import { hasOpenpyxl, readCsv, readXlsx, type XlsxRead } from "./support/readers";
-import { ROOT, startStack, type Stack } from "./support/server";
+import { startStack, type Stack } from "./support/server";
+import { SHOTS } from "./support/screenshots";
 
 const YEAR = 2024;
 const { form, layout } = gov2021();
+const totals = derivedCells(form);
 const SHEET = `${layout.sheetName} ${YEAR}`;
-const SHOTS = join(ROOT, "docs/screenshots");
 /** Made in beforeAll, so a skipped run leaves nothing behind. */
 let shotDir = "";
-/** Screenshots are taken into a temp dir and copied to docs/screenshots only when a test passes. */
+/** Screenshots are taken into a temp dir and copied to SHOTS only when a test passes. */
 const publish = (names: string[]) => {
   mkdirSync(SHOTS, { recursive: true });
   for (const n of names) copyFileSync(join(shotDir, n), join(SHOTS, n));
@@ -36,7 +38,8 @@ function complete(values: Record<string, number>): Record<string, number> {
   return out;
 }
 
-// Clerk A (办公室) types the parts and lets 自动计算合计 fill every total.
+// Every clerk types parts only: each total the form defines as a sum is a locked formula.
+// Clerk A (办公室) first forgets 四 (结转下年度), which 一+二 = 三(七)+四 catches, then types it.
 const A_TYPED: Record<string, number> = {
   "proactive.rules.issued": 1,
   "proactive.licensing.decisions": 120,
@@ -48,33 +51,26 @@ const A_TYPED: Record<string, number> = {
   "requests.granted.business": 1,
   "requests.partial.natural": 2,
   "requests.unable_not_held.business": 1,
-  "requests.carried_out.natural": 1,
   "appeals.review.upheld": 1,
   "appeals.review.corrected": 1,
   "capacity.staff_fulltime.count": 2,
   "capacity.staff_parttime.count": 3,
 };
-const A_FINAL = complete(fillTotals(form, A_TYPED));
+const A_FIX = { "requests.carried_out.natural": 1 };
+const A_FINAL = complete(fillTotals(form, { ...A_TYPED, ...A_FIX }));
 
-// Clerk B (发改局) types the whole table by hand: 一+二 = 12 but 三(七)+四 = 11 in both columns.
+// Clerk B (发改局): 一+二 = 12 but 三(七)+四 = 11, in 自然人 and so in the total column.
 const B_TYPED: Record<string, number> = {
   "proactive.penalty.decisions": 40,
   "proactive.fees.amount": 3.25,
   "requests.new.natural": 10,
-  "requests.new.total": 10,
   "requests.carried_in.natural": 2,
-  "requests.carried_in.total": 2,
   "requests.granted.natural": 7,
-  "requests.granted.total": 7,
   "requests.partial.natural": 2,
-  "requests.partial.total": 2,
-  "requests.handled_total.natural": 9,
-  "requests.handled_total.total": 9,
   "requests.carried_out.natural": 2,
-  "requests.carried_out.total": 2,
 };
-const B_FIX = { "requests.carried_out.natural": 3, "requests.carried_out.total": 3 };
-const B_FINAL = complete({ ...B_TYPED, ...B_FIX });
+const B_FIX = { "requests.carried_out.natural": 3 };
+const B_FINAL = complete(fillTotals(form, { ...B_TYPED, ...B_FIX }));
 
 // Clerk C (教育局) had 10 rules in force last year; 10 + 2 − 1 ≠ 13 is a warning (N7).
 const C_LAST_YEAR = { "proactive.rules.in_force": 10 };
@@ -84,17 +80,12 @@ const C_TYPED: Record<string, number> = {
   "proactive.rules.in_force": 13,
   "proactive.licensing.decisions": 7,
   "requests.new.natural": 4,
-  "requests.new.total": 4,
   "requests.granted.natural": 4,
-  "requests.granted.total": 4,
-  "requests.handled_total.natural": 4,
-  "requests.handled_total.total": 4,
   "appeals.suit_direct.pending": 1,
-  "appeals.suit_direct.total": 1,
   "fees.charged.count": 1,
   "fees.charged.amount": 50,
 };
-const C_FINAL = complete(C_TYPED);
+const C_FINAL = complete(fillTotals(form, C_TYPED));
 const C_EXPLANATION = "本年有一件规章因机构改革由上级部门划转,现行有效件数据实核对无误。";
 
 /** A sheet of the xlsx as rows keyed by the header texts of its third row (under the title). */
@@ -145,8 +136,14 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
   }
 
   const addr = (id: string) => layout.inputs[id]!.address;
-  /** The workbook's message column beside a cell's row (its formula yields the rule's message). */
-  const messageAt = (id: string) => cellAddress(layout.inputs[id]!.row, layout.colCount);
+  /** The cell beside its table that shows an instance's message (its formula yields it). */
+  const shownAt = new Map(
+    buildWorkbook(form, { lang: "zh", unitName: "", year: YEAR, previous: {} }).checks.map((c) => [
+      c.key,
+      c.shown.address,
+    ]),
+  );
+  const messageAt = (key: string) => shownAt.get(key)!;
 
   test("clerks fill, check, fix, explain and submit", async () => {
     const [a, b, c] = stack.tokens.clerks as [
@@ -175,21 +172,31 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     expect(String(unitCell.value)).toContain(a.name);
     expect((await pa.cell(SHEET, addr("requests.new.natural"))).locked).toBe(false);
 
-    // --- Clerk A: parts only, totals missing → errors; 自动计算合计 fills them → no issue.
+    // --- Clerk A: parts only. A total is a locked formula: typing it is refused, as in Excel.
+    const aTotal = await pa.cell(SHEET, addr("requests.new.total"));
+    expect(aTotal.locked).toBe(true);
+    await expect(pa.type(SHEET, layout, { "requests.new.total": 10 })).rejects.toThrow(/locked/);
+    // 四 forgotten → 一+二 ≠ 三(七)+四 in both columns; typing it clears the errors.
     await pa.type(SHEET, layout, A_TYPED);
-    await pa.waitForIssues(expectedIssues(form, A_TYPED));
-    expect((await pa.paneIssues()).some((i) => i.severity === "error")).toBe(true);
-    await pa.page.click("#fill");
+    const aIssues = expectedIssues(form, fillTotals(form, A_TYPED));
+    expect(aIssues.map((i) => `${i.rule}:${i.cell}`).sort()).toEqual([
+      "N2:requests.carried_out.natural",
+      "N2:requests.carried_out.total",
+    ]);
+    await pa.waitForIssues(aIssues);
+    await pa.type(SHEET, layout, A_FIX);
     await pa.waitForIssues([]);
+    // Every total the sheet shows is the sum of the parts A typed, computed by the workbook.
     const aShown = await pa.inputValues(SHEET, layout);
     expect(Object.fromEntries(Object.entries(aShown).map(([id, v]) => [id, v ?? 0]))).toEqual(
       A_FINAL,
     );
+    expect(aShown["requests.handled_total.total"]).toBe(9);
 
     // --- Clerk B: 一+二 ≠ 三(七)+四 → the 四 cells are red (the workbook's conditional formats)
     // with the message beside their row (the workbook's message column).
     await pb.type(SHEET, layout, B_TYPED);
-    const bIssues = expectedIssues(form, B_TYPED);
+    const bIssues = expectedIssues(form, fillTotals(form, B_TYPED));
     expect(bIssues.map((i) => `${i.rule}:${i.cell}`).sort()).toEqual([
       "N2:requests.carried_out.natural",
       "N2:requests.carried_out.total",
@@ -199,7 +206,7 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
       const cell = await pb.cell(SHEET, addr(issue.cell));
       expect(cell.fill?.toUpperCase()).toBe(ERROR_FILL);
       expect(cell.note).toBeNull(); // no add-in paint while typing
-      expect(String((await pb.cell(SHEET, messageAt(issue.cell))).value)).toContain(
+      expect(String((await pb.cell(SHEET, messageAt(issue.key))).value)).toContain(
         issue.message_zh,
       );
     }
@@ -216,20 +223,21 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     await pb.waitForStatus("还有 2 个错误,改正后才能提交。");
     await pb.screenshot(join(shotDir, "e2e-clerk-error.png"));
 
-    // B corrects 四 (结转下年度) in both columns: the red fill and the message go.
+    // B corrects 四 (结转下年度) in 自然人 (the total column follows): the red fill and the message go.
     await pb.type(SHEET, layout, B_FIX);
     await pb.waitForIssues([]);
     for (const issue of bIssues) {
+      // The red goes: an input is unfilled again, a total keeps its light shade.
       const cell = await pb.cell(SHEET, addr(issue.cell));
-      expect(cell.fill).toBeNull();
-      expect((await pb.cell(SHEET, messageAt(issue.cell))).value).toBe("");
+      expect(cell.fill?.toUpperCase() ?? null).toBe(totals.has(issue.cell) ? TOTAL_FILL : null);
+      expect((await pb.cell(SHEET, messageAt(issue.key))).value).toBe("");
     }
     expect(await pb.notes(SHEET)).toEqual({});
     await pb.screenshot(join(shotDir, "e2e-clerk-fixed.png"));
 
     // --- Clerk C: a warning (amber) against last year; submit needs a 说明.
     await pc.type(SHEET, layout, C_TYPED);
-    const cIssues = expectedIssues(form, C_TYPED, complete(C_LAST_YEAR));
+    const cIssues = expectedIssues(form, fillTotals(form, C_TYPED), complete(C_LAST_YEAR));
     expect(cIssues.map((i) => `${i.severity}:${i.rule}:${i.cell}`)).toEqual([
       "warning:N7:proactive.rules.in_force",
     ]);
@@ -237,7 +245,7 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
     const amber = await pc.cell(SHEET, addr("proactive.rules.in_force"));
     // amber from last year's value on the hidden 上年 sheet, put there when C inserted the form
     expect(amber.fill?.toUpperCase()).toBe(WARNING_FILL);
-    expect(String((await pc.cell(SHEET, messageAt("proactive.rules.in_force"))).value)).toContain(
+    expect(String((await pc.cell(SHEET, messageAt(cIssues[0]!.key))).value)).toContain(
       cIssues[0]!.message_zh,
     );
     await pc.page.click("#submit");
@@ -251,7 +259,8 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
       expect(await p.waitForStatus("已提交:第 1 版")).toMatch(/已提交:第 1 版,\d{4}/);
     }
 
-    // The server holds exactly what each clerk typed (blanks as 0), one revision each.
+    // The server holds what each clerk typed with the totals the workbook computed (blanks as 0),
+    // one revision each.
     const finals: [typeof a, Record<string, number>][] = [
       [a, A_FINAL],
       [b, B_FINAL],

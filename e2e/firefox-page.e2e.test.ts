@@ -104,7 +104,7 @@ describe.skipIf(!IS_CI && (libreOffice.skip || !firefox))("the clerk's day in Fi
     const inFile = calc.totalsAreFormulas ? fillTotals(form, wrong) : wrong;
     const errors = validate(form, inFile).issues.filter((i) => i.severity === "error");
     expect(errors.length).toBeGreaterThan(0);
-    calc.calc(blank, file, wrong);
+    await calc.calc(blank, file, wrong);
     await at.upload(file);
     await page.waitForSelector(`#files-result li.issue[data-key="${errors[0]!.key}"]`);
     expect(await at.text("#files-result")).toContain(layout.inputs[wrongCell]!.address);
@@ -113,7 +113,7 @@ describe.skipIf(!IS_CI && (libreOffice.skip || !firefox))("the clerk's day in Fi
     await readableAtDoubleZoom(at);
 
     // The same file fixed and uploaded again: stored, and the server holds exactly its figures.
-    calc.calc(file, file, good);
+    await calc.calc(file, file, good);
     await at.upload(file);
     await at.shows("#files-result", "已保存为第 1 版");
     await at.shows("#files-status", "已报送第 1 版");

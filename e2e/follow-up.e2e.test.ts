@@ -2,7 +2,8 @@
  * A supervisor's follow-up in the real task pane (Chromium, strict Excel stand-in) against
  * `wrangler dev`: the county's supervisor returns a clerk's report; the clerk changes two cells
  * in the pane and submits again; the supervisor loads the new revision and sees exactly those two
- * cells marked as changed (green in the review sheet, listed old → new in the pane). Then a 催报
+ * cells marked as changed (green in the review sheet, listed old → new in the pane), and so does
+ * the browser page without Excel (by cell address and label, old → new). Then a 催报
  * reaches a robot webhook receiver on 127.0.0.1 exactly once although the supervisor's
  * connection dropped before the answer and the request was sent again.
  */
@@ -13,7 +14,8 @@ import { ReminderSchema } from "../shared/api/schemas";
 import { createApiClient } from "../shared/api/client";
 import { fillTotals } from "../shared/engine";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
-import { expectedIssues, gov2021, PanePage } from "./support/pane";
+import { FilesPane } from "./support/files-pane";
+import { expectedIssues, gov2021, PanePage, partsOnly } from "./support/pane";
 import { startStack, type Stack } from "./support/server";
 
 const YEAR = 2024;
@@ -129,7 +131,7 @@ describe.skipIf(!findChromium())("compare after a return; a reminder sent once",
     const pc = await person(clerk.token);
     await pc.page.locator("#connect .me", { hasText: clerk.name }).waitFor();
     await pc.insert("gov-2021", YEAR, SHEET);
-    await pc.type(SHEET, layout, FIRST);
+    await pc.type(SHEET, layout, partsOnly(form, FIRST));
     await pc.waitForIssues([]);
     await pc.page.click("#submit");
     await pc.waitForStatus("已提交:第 1 版");
@@ -151,7 +153,7 @@ describe.skipIf(!findChromium())("compare after a return; a reminder sent once",
     // The clerk changes two cells and submits revision 2.
     await pc.page.click("#refresh");
     await pc.page.locator("#workflow", { hasText: "状态:已退回" }).waitFor();
-    await pc.type(SHEET, layout, CHANGED);
+    await pc.type(SHEET, layout, partsOnly(form, CHANGED));
     await pc.waitForIssues([]);
     await pc.page.click("#submit");
     await pc.waitForStatus("已提交:第 2 版");
@@ -180,6 +182,39 @@ describe.skipIf(!findChromium())("compare after a return; a reminder sent once",
     }
     expect(await ps.page.locator("#changes h4").textContent()).toContain("与第 1 版相比");
     expect(pc.consoleErrors.concat(ps.consoleErrors)).toEqual([]);
+  });
+
+  test("the browser page without Excel shows the supervisor the same two cells, by address", async () => {
+    const clerk = stack.tokens.clerks[0]!;
+    const county = stack.tokens.supervisor;
+    const page = await FilesPane.open(browser, stack.origin, county.token);
+    try {
+      await page.set("year", YEAR);
+      await page.set("unit", clerk.code);
+      const section = page.page.locator("#files-compare");
+      await section.waitFor();
+      expect(await section.locator("h2").textContent()).toBe("修改对比");
+      expect(await section.locator("p").first().textContent()).toBe(
+        "第 2 版与退回的第 1 版相比,改动了 2 个单元格。",
+      );
+      const items = section.locator("li.changed");
+      const listed = await items.evaluateAll((els) =>
+        els.map((e) => [e.getAttribute("data-cell"), (e.textContent ?? "").trim()]),
+      );
+      expect(listed.map(([cell]) => cell)).toEqual(
+        form.cells.map((c) => c.id).filter((id) => id in CHANGED),
+      );
+      for (const [cell, text] of listed) {
+        const id = cell as keyof typeof CHANGED;
+        const label = form.cellById.get(id)!.label.zh;
+        expect(text).toBe(`单元格 ${addr(id)}「${label}」: ${FIRST[id]} → ${CHANGED[id]}`);
+      }
+      // Words a clerk knows: no cell ids, no HTTP.
+      const words = (await section.textContent()) ?? "";
+      expect(words).not.toMatch(/proactive\.|HTTP|\b[45]\d\d\b/);
+    } finally {
+      await page.close();
+    }
   });
 
   test("a reminder reaches the robot once when the connection drops and the pane retries", async () => {

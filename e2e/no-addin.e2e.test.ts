@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ApiError, createApiClient } from "../shared/api/client";
-import { validate } from "../shared/engine";
+import { fillTotals, validate } from "../shared/engine";
 import { layoutForm } from "../shared/layout/grid";
 import { consistentValues, rng } from "../shared/testing/sample-report";
 import { fillXlsx } from "../shared/testing/xlsx-fill";
@@ -22,8 +22,9 @@ import { libreOfficeGate } from "../shared/test/libreoffice-gate";
 import { fillInCalc, type CalcFillResult } from "../shared/test/lo-fill";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { FilesPane } from "./support/files-pane";
-import { expectedIssues, gov2021 } from "./support/pane";
-import { ROOT, startStack, type Stack } from "./support/server";
+import { expectedIssues, gov2021, partsOnly } from "./support/pane";
+import { startStack, type Stack } from "./support/server";
+import { SHOTS } from "./support/screenshots";
 
 const YEAR = 2023;
 const { form } = gov2021();
@@ -44,10 +45,17 @@ interface FillJob {
 
 let dir = "";
 
-/** Type the cells (by cell id) into each file in one LibreOffice session; save as .xlsx. */
-function fillByIds(jobs: FillJob[]): CalcFillResult[] {
-  const results = fillInCalc(
-    jobs.map((j) => ({ ...j, sheet: layout.sheetName, cells: byAddress(j.cells) })),
+/**
+ * Type the cells (by cell id) into each file in one LibreOffice session; save as .xlsx. Totals
+ * are the workbook's formulas: only the parts are typed, as a clerk can.
+ */
+async function fillByIds(jobs: FillJob[]): Promise<CalcFillResult[]> {
+  const results = await fillInCalc(
+    jobs.map((j) => ({
+      ...j,
+      sheet: layout.sheetName,
+      cells: byAddress(partsOnly(form, j.cells)),
+    })),
     join(dir, `jobs-${Date.now()}.json`),
   );
   // Every input cell typed was open to typing in Calc (unlocked on the protected sheet).
@@ -91,10 +99,14 @@ describe.skipIf(libreOffice.skip)(
       const good = consistentValues(form, rng(2023), 30);
       const word = "requests.granted.natural";
       const broken = { ...good, "requests.new.natural": good["requests.new.natural"]! + 7 };
-      const expectedErrors = validate(form, broken).issues.filter((i) => i.severity === "error");
+      // Typed as parts: the totals follow, and 一+二 = 三(七)+四 breaks.
+      const expectedErrors = validate(
+        form,
+        fillTotals(form, partsOnly(form, broken)),
+      ).issues.filter((i) => i.severity === "error");
       expect(expectedErrors.length).toBeGreaterThan(0);
       const goodB = consistentValues(form, rng(7), 30);
-      const [wordy, wrong, fixed, stripped] = fillByIds([
+      const [wordy, wrong, fixed, stripped] = await fillByIds([
         {
           file: join(dir, "a.xlsx"),
           out: join(dir, "a-word.xlsx"),
@@ -173,8 +185,8 @@ describe.skipIf(libreOffice.skip)(
         join(dir, "marks"),
       ]);
       expect(png.status).toBe(0);
-      mkdirSync(join(ROOT, "docs/screenshots"), { recursive: true });
-      copyFileSync(join(dir, "marks.png"), join(ROOT, "docs/screenshots/no-addin-libreoffice.png"));
+      mkdirSync(SHOTS, { recursive: true });
+      copyFileSync(join(dir, "marks.png"), join(SHOTS, "no-addin-libreoffice.png"));
     });
   },
 );
@@ -256,7 +268,7 @@ describe.skipIf(!findChromium())("the pane in a plain browser", () => {
       if (i.severity === "warning") expect(text).toContain("No explanation:");
     }
     await en.close();
-    await pane.page.screenshot({ path: join(ROOT, "docs/screenshots/e2e-no-addin-refused.png") });
+    await pane.page.screenshot({ path: join(SHOTS, "e2e-no-addin-refused.png") });
     await pane.close();
   });
 

@@ -20,16 +20,33 @@ import {
   run,
 } from "./deploy/cli";
 import { DB_BINDING, productionDatabaseId } from "./deploy/production-env";
+import { isOfficeJsSetting } from "../worker/src/site/office-js";
 
 const NAME = "deploy";
 
-/** The commands, the same for both paths but for where the migrations go and the last step. */
-export function deploySteps(t: Target): Step[] {
+/**
+ * Where the pane loads Office.js from: `XXGK_OFFICE_JS` of the environment deploy runs in, else
+ * the var as the config sets it (`XXGK_OFFICE_JS = "…"`), else null (the Worker's default).
+ */
+export function officeJsOf(env: Record<string, string | undefined>, toml: string): string | null {
+  const set = env.XXGK_OFFICE_JS?.trim().toLowerCase();
+  if (set) return set;
+  return /^\s*XXGK_OFFICE_JS\s*=\s*"([^"]*)"/m.exec(toml)?.[1]?.trim().toLowerCase() ?? null;
+}
+
+/**
+ * The commands, the same for both paths but for where the migrations go and the last step. With
+ * an Office.js setting the build and the Worker's var get the same one: `self` puts the pinned
+ * office.js files into the Worker's static assets, which its pages then name.
+ */
+export function deploySteps(t: Target, officeJs: string | null = null): Step[] {
   const upload = t.local ? ["--dry-run", "--outdir", join(ROOT, ".dev/deploy-dry-run")] : [];
+  const build = officeJs ? ["--", "--office-js", officeJs] : [];
+  const vars = officeJs ? ["--var", `XXGK_OFFICE_JS:${officeJs}`] : [];
   return [
-    { argv: ["npm", "run", "build:addin"] },
+    { argv: ["npm", "run", "build:addin", ...build] },
     { argv: ["wrangler", "d1", "migrations", "apply", DB_BINDING, ...envFlags(t), ...d1Flags(t)] },
-    { argv: ["wrangler", "deploy", ...envFlags(t), ...upload] },
+    { argv: ["wrangler", "deploy", ...envFlags(t), ...vars, ...upload] },
   ];
 }
 
@@ -43,7 +60,14 @@ if (!productionDatabaseId(readConfigText(target))) {
   );
 }
 
-const steps = deploySteps(target);
+const officeJs = officeJsOf(process.env, readConfigText(target));
+if (officeJs !== null && !isOfficeJsSetting(officeJs))
+  fail(
+    NAME,
+    `XXGK_OFFICE_JS 应为 microsoft、21vianet 或 self,而不是「${officeJs}」。`,
+    `XXGK_OFFICE_JS must be microsoft, 21vianet or self, not "${officeJs}".`,
+  );
+const steps = deploySteps(target, officeJs);
 if (target.dryRun) {
   console.log(JSON.stringify({ steps }));
   process.exit(0);

@@ -2,10 +2,14 @@
  * `npm start`: build the add-in's pages, apply the D1 migrations locally, seed the demo
  * organisation and its credentials (idempotently), write the tokens to .dev/credentials.json and
  * run `wrangler dev` serving the API and the add-in on one origin.
+ *
+ * The terminal gets one line once the server answers: where it serves, where the tokens are and
+ * where the rest went (.dev/start.log: the build, wrangler's output, the request log). A step that
+ * fails says which on stderr, with the end of the log.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DevCredentialsSchema, type DevCredentials, type Role } from "../shared/api/schemas";
@@ -22,21 +26,40 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const devDir = join(root, ".dev");
 const credentialsFile = join(devDir, "credentials.json");
 const DB = "xxgk-tables";
-const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+const logFile = join(devDir, "start.log");
+const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+mkdirSync(devDir, { recursive: true });
+writeFileSync(logFile, `npm start, ${new Date().toISOString()}\n`);
+const logFd = openSync(logFile, "a");
+
+/** The log's last lines, for a failure's message. */
+function logTail(lines = 30): string {
+  return readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+function failed(what: string, code: number | null): never {
+  console.error(
+    `start: ${what} 失败 / failed (${code}). 日志 / log: ${logFile}\n--- ${logFile} (end) ---\n${logTail()}`,
+  );
+  process.exit(code || 1);
+}
 
 function run(cmd: string, args: string[], opts: { capture?: boolean; allowFail?: boolean } = {}) {
+  writeFileSync(logFd, `\n$ ${cmd} ${args.join(" ")}\n`);
   const res = spawnSync(cmd, args, {
     cwd: root,
     env,
     encoding: "utf8",
-    stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    stdio: ["ignore", opts.capture ? "pipe" : logFd, logFd],
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (res.status !== 0 && !opts.allowFail) {
-    console.error(`start: ${cmd} ${args.join(" ")} failed (${res.status})`);
-    process.exit(res.status ?? 1);
-  }
+  if (res.status !== 0 && !opts.allowFail) failed(`${cmd} ${args.join(" ")}`, res.status);
   return res;
+}
+
+/** A line for the log only. */
+function note(line: string): void {
+  writeFileSync(logFd, `start: ${line}\n`);
 }
 
 function sql(literal: string | null): string {
@@ -77,7 +100,7 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
 if (pkg.scripts?.["build:addin"]) {
   const built = run("npm", ["run", "build:addin"], { allowFail: true });
   if (built.status !== 0)
-    console.warn("start: build:addin failed; serving the API without fresh pages");
+    console.warn(`start: build:addin failed; serving the API without fresh pages (${logFile})`);
 }
 mkdirSync(join(root, "dist", "addin"), { recursive: true });
 
@@ -184,8 +207,8 @@ const file: DevCredentials = {
   })),
 };
 writeFileSync(credentialsFile, JSON.stringify(file, null, 2) + "\n", { mode: 0o600 });
-console.log(
-  `start: demo organisations ${DEMO_UNITS[0]!.name} and ${DEMO_HAIKOU_UNITS[0]!.name} ` +
+note(
+  `demo organisations ${DEMO_UNITS[0]!.name} and ${DEMO_HAIKOU_UNITS[0]!.name} ` +
     `(${UNITS.length} units) ready; ` +
     `${inserts.length} new credential(s). Tokens: ${credentialsFile}`,
 );
@@ -199,11 +222,51 @@ const https = existsSync(cert) && existsSync(key);
 if (https)
   args.push("--local-protocol", "https", "--https-cert-path", cert, "--https-key-path", key);
 const origin = `${https ? "https" : "http"}://localhost:${port}`;
-console.log(`start: serving ${origin} (API at ${origin}/api/v1)`);
-const child = spawn("npx", [...args, "--var", `ADDIN_ORIGIN:${origin}`], {
-  cwd: root,
-  env: process.env,
-  stdio: "inherit",
-});
+note(`serving ${origin} (API at ${origin}/api/v1)`);
+writeFileSync(logFd, `\n$ npx ${args.join(" ")}\n`);
+const child = spawn(
+  "npx",
+  [...args, "--var", `ADDIN_ORIGIN:${origin}`, "--show-interactive-dev-session=false"],
+  { cwd: root, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", logFd, logFd] },
+);
+closeSync(logFd);
+let up = false;
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
-child.on("exit", (code) => process.exit(code ?? 0));
+child.on("exit", (code, signal) => {
+  if (signal || code === 0) process.exit(0);
+  failed(up ? "wrangler dev" : "wrangler dev (starting)", code);
+});
+
+// The one line, once the Worker answers (an API call without a token: 401).
+const deadline = Date.now() + 180_000;
+while (!up) {
+  const status = await fetch(`http://localhost:${port}/api/v1/me`).then(
+    (r) => r.arrayBuffer().then(() => r.status),
+    () => 0,
+  );
+  if (status === 401 || (https && status === 0 && (await answersHttps()))) {
+    up = true;
+    console.log(
+      `start: ${origin} 已启动 / serving; 演示令牌 / demo tokens: ${credentialsFile}; 日志 / log: ${logFile}`,
+    );
+  } else if (Date.now() > deadline) {
+    child.kill("SIGTERM");
+    failed("wrangler dev did not answer within 180 s", 1);
+  } else await new Promise((r) => setTimeout(r, 250));
+}
+
+/** With the dev certificate the plain-http probe fails; ask over https without verifying. */
+async function answersHttps(): Promise<boolean> {
+  const { request } = await import("node:https");
+  return new Promise((resolve) => {
+    const req = request(
+      { host: "localhost", port: Number(port), path: "/api/v1/me", rejectUnauthorized: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 401);
+      },
+    );
+    req.on("error", () => resolve(false));
+    req.end();
+  });
+}

@@ -2,7 +2,7 @@
  * The import graph of a source tree, as the module-graph tests walk it: each module and the
  * modules of the same tree it imports (type-only imports count: they couple too).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 export function sources(dir: string): string[] {
@@ -13,12 +13,23 @@ export function sources(dir: string): string[] {
   });
 }
 
+/** The module a relative specifier names: `x.ts`, or a folder's `x/index.ts`. */
+function moduleOf(from: string, spec: string): string {
+  const base = resolve(dirname(from), spec.replace(/\.(js|ts)$/, ""));
+  return !existsSync(`${base}.ts`) && existsSync(join(base, "index.ts"))
+    ? join(base, "index.ts")
+    : `${base}.ts`;
+}
+
+/** Relative specifiers of `import … from`, `export … from` and bare `import "…"` (side effects). */
+const SPECIFIER = /(?:\bfrom|^\s*import)\s*"(\.[^"]+)"/gm;
+
 export function moduleGraph(root: string, files = sources(root)): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const file of files) {
     const text = readFileSync(file, "utf8");
-    const deps = [...text.matchAll(/from "(\.[^"]+)"/g)]
-      .map((m) => resolve(dirname(file), m[1]!) + ".ts")
+    const deps = [...text.matchAll(SPECIFIER)]
+      .map((m) => moduleOf(file, m[1]!))
       .filter((p) => p.startsWith(root));
     out.set(file, deps);
   }

@@ -51,8 +51,7 @@ async function scenario(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const scenarioName = params.get("scenario");
   if (scenarioName === "review") {
-    pane.year = 2024;
-    pane.formId = "gov-2021";
+    pane.choose({ year: 2024, formId: "gov-2021" });
     await pane.pullRollup();
     await pane.loadReview("A01");
     const r = pane.review!;
@@ -64,8 +63,7 @@ async function scenario(): Promise<void> {
     return;
   }
   if (scenarioName !== "errors" && scenarioName !== "remark") return;
-  pane.year = 2024;
-  pane.formId = "gov-2021";
+  pane.choose({ year: 2024, formId: "gov-2021" });
   await pane.insert();
   const s = pane.session!;
   const at = (id: string) => s.layout.inputs[id]!.address;

@@ -46,8 +46,7 @@ const pane = new PaneController({
   defaultServer: origin,
 });
 check(await pane.connect(origin, clerk.token), `connect as ${clerk.name}: ${pane.me?.role}`);
-pane.formId = "gov-2021";
-pane.year = 2024;
+pane.choose({ formId: "gov-2021", year: 2024 });
 await pane.insert();
 const s = pane.session!;
 check(!!s, `inserted ${s?.sheetName}`);
@@ -91,8 +90,7 @@ check(
   await sup.connect(origin, supervisor.token),
   `connect as ${supervisor.name}: ${sup.me?.role}`,
 );
-sup.formId = "gov-2021";
-sup.year = 2024;
+sup.choose({ formId: "gov-2021", year: 2024 });
 await sup.pullRollup();
 check(
   excel.workbook.sheets.some((x) => x.name === ROLLUP_SHEETS.status),
@@ -101,7 +99,7 @@ check(
 
 // The reporting workflow (docs/WORKFLOW.md): return with a remark, the clerk sees it in blue and
 // changes the cell, accept, the locked 409, reopen. Skipped when the server predates it.
-sup.reviewUnit = pane.me!.unit.code;
+sup.choose({ reviewUnit: pane.me!.unit.code });
 await sup.loadReview();
 const review = sup.review;
 if (!review || !Array.isArray(review.report.remarks)) {
@@ -117,12 +115,16 @@ if (!review || !Array.isArray(review.report.remarks)) {
   check(excel.cell(s.sheetName, at(cell)).fill === "#BDD7EE", "the remark's cell is blue");
   await excel.userEdit(s.sheetName, at(cell), 6);
   await excel.userEdit(s.sheetName, at("requests.carried_out.natural"), 2); // still adds up
-  await pane.fillTotals();
-  check(excel.cell(s.sheetName, at(cell)).fill !== "#BDD7EE", "changing the cell clears it");
+  await pane.refresh(); // the server's remarks did not change: the blue stays, nothing written
+  check(excel.cell(s.sheetName, at(cell)).fill === "#BDD7EE", "刷新状态 keeps the mark");
   const resubmitted = await pane.submit();
   check(
     resubmitted?.kind === "submitted",
     `resubmitted: ${pane.workflowText()} (${pane.statusText()})`,
+  );
+  check(
+    excel.cell(s.sheetName, at(cell)).fill !== "#BDD7EE",
+    "the changed cell's mark goes at 提交",
   );
   await sup.loadReview();
   check(await sup.reviewAction("accept"), `accepted: ${sup.notice?.text}`);

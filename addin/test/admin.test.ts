@@ -2,8 +2,24 @@ import { describe, expect, it } from "vitest";
 import type { FetchLike } from "../src/common/api-client";
 import { paneOn, syncsOf } from "./helpers";
 
+/** The forms the server serves (GET /forms), as the pane lists them. */
+const FORMS = [
+  {
+    id: "gov-2019",
+    version: 1,
+    title: { zh: "政府信息公开工作年度报告统计表(2019年试行格式)", en: "Trial format" },
+    years: { from: 2019, to: 2020 },
+  },
+  {
+    id: "gov-2021",
+    version: 1,
+    title: { zh: "政府信息公开工作年度报告统计表", en: "Annual report statistics" },
+    years: { from: 2021, to: null },
+  },
+];
+
 /** A fake server of the admin endpoints, recording what the pane sent. */
-function adminServer() {
+function adminServer(periods: unknown[] = []) {
   const sent: { method: string; path: string; body: unknown }[] = [];
   const units = [
     { code: "0330", name: "某县", parent: null, active: true, subtreeUnits: 2 },
@@ -41,7 +57,7 @@ function adminServer() {
       });
     }
     if (path === "/me") return answer(200, me);
-    if (path === "/forms") return answer(200, { forms: [] });
+    if (path === "/forms") return answer(200, { forms: FORMS });
     if (path === "/admin/units") return answer(200, { units });
     if (path === "/admin/units/changes") {
       const rows = body.rows as { code: string; name: string; parent: string | null }[];
@@ -113,7 +129,7 @@ function adminServer() {
     }
     if (path.startsWith("/admin/credentials/"))
       return answer(200, { id: "c1", revokedAt: "2026-11-27T00:00:00Z" });
-    if (path === "/units/0330/periods") return answer(200, { periods: [] });
+    if (path === "/units/0330/periods") return answer(200, { periods });
     if (path === "/admin/periods")
       return answer(201, {
         id: "p1",
@@ -274,5 +290,66 @@ describe("the administrator's sheets", () => {
       dueDate: "2027-03-31",
       supplements: { capacity: true },
     });
+  });
+
+  it("填报期 names forms and times as people do; ids stay where 关闭 reads them", async () => {
+    const server = adminServer([
+      {
+        id: "p_39fb2a",
+        unit: { code: "0330", name: "某县" },
+        form: "gov-2021",
+        year: 2025,
+        dueDate: "2026-01-31",
+        supplements: { capacity: true },
+        openedAt: "2025-12-01T00:00:00Z",
+        closedAt: null,
+      },
+    ]);
+    const { c, excel } = paneOn(server.fetcher);
+    await c.connect("https://xxgk.example.gov.cn", "ABCDEFGHJK");
+    await c.admin.pullPeriods();
+    expect(excel.cell("填报期", "A2").value).toBe("p_39fb2a");
+    expect(excel.cell("填报期", "B2").value).toBe("政府信息公开工作年度报告统计表");
+    // A new row: the form by name, or left empty for the year's form.
+    await excel.userEdit("填报期", "B3", "《政府信息公开工作年度报告统计表(2019年试行格式)》");
+    await excel.userEdit("填报期", "C3", "2020");
+    await excel.userEdit("填报期", "D3", "2021-01-31");
+    await excel.userEdit("填报期", "C4", "2026");
+    await excel.userEdit("填报期", "D4", "2027-01-31");
+    await excel.userEdit("填报期", "E4", "否");
+    await c.admin.applyPeriods();
+    const opened = server.sent.filter((s) => s.path === "/admin/periods").map((s) => s.body);
+    expect(opened).toMatchObject([
+      { form: "gov-2019", year: 2020, dueDate: "2021-01-31", supplements: { capacity: true } },
+      { form: "gov-2021", year: 2026, dueDate: "2027-01-31", supplements: { capacity: false } },
+    ]);
+    expect(c.notice?.text).toContain("已开放 2 个");
+
+    // A form nobody knows, or a year no form serves, is refused at its row, in words.
+    await c.admin.pullPeriods();
+    await excel.userEdit("填报期", "B3", "统计表乙");
+    await excel.userEdit("填报期", "C3", "2026");
+    await excel.userEdit("填报期", "D3", "2027-01-31");
+    await c.admin.applyPeriods();
+    expect(c.notice?.text).toBe(
+      "第 3 行:「报表」列应为报表名称(如 政府信息公开工作年度报告统计表),也可留空,按年度选用。",
+    );
+    await excel.userEdit("填报期", "B3", "");
+    await excel.userEdit("填报期", "C3", "2015");
+    await c.admin.applyPeriods();
+    expect(c.notice?.text).toBe("第 3 行:2015 年度没有唯一适用的报表,请在「报表」列填写报表名称。");
+    expect(server.sent.filter((s) => s.path === "/admin/periods")).toHaveLength(2);
+  });
+
+  it("账号 and 邀请码 give times in China time, as the audit log does", async () => {
+    const { c, excel } = await admin();
+    await c.admin.listCredentials();
+    expect(excel.cell("账号", "E2").value).toBe("2026-11-01 16:00");
+    expect(excel.cell("账号", "K2").value).toBe("2027-11-01");
+    await c.admin.issueInvites();
+    await excel.userEdit("邀请码", "A2", "033001");
+    await excel.userEdit("邀请码", "B2", "填报");
+    await c.admin.issueInvites();
+    expect(excel.cell("邀请码", "D2").value).toBe("2026-12-11");
   });
 });

@@ -106,9 +106,7 @@ describe("the pane's 拉取考核 and 发布版 buttons", () => {
     const s = server(a);
     const { c, excel } = paneOn(s.fetcher);
     await c.connect("https://localhost:8787", "sup");
-    c.formId = "gov-2021";
-    c.year = 2024;
-    c.unitCode = "U0";
+    c.choose({ formId: "gov-2021", year: 2024, unitCode: "U0" });
     await c.pullAssessment();
     expect(c.notice).toMatchObject({ kind: "info" });
     expect(s.seen).toContain("/api/v1/units/U0/assessments/gov-2021/2024?lang=zh");
@@ -122,8 +120,7 @@ describe("the pane's 拉取考核 and 发布版 buttons", () => {
     const saved: { name: string; size: number }[] = [];
     c.deps.save = (blob, name) => void saved.push({ name, size: blob.size });
     await c.connect("https://localhost:8787", "clerk");
-    c.formId = "gov-2021";
-    c.year = 2024;
+    c.choose({ formId: "gov-2021", year: 2024 });
     await c.publish("report", "docx");
     expect(s.seen).toContain("/api/v1/units/U1/reports/gov-2021/2024?format=docx");
     expect(saved).toEqual([{ name: "report-U1-gov-2021-2024.docx", size: 4 }]);

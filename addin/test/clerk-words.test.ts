@@ -2,7 +2,8 @@
  * Issue 23, item 4: no clerk- or supervisor-facing text says If-Match, ETag, HTTP, a status code
  * or a form id. Read over every message table (the pane's, the administrator's, the page's, the
  * problem titles), in zh-CN and en-US; the rendered page is checked in the e2e day and in
- * files-page.test.ts.
+ * files-page.test.ts, the pane's form picker in view.test.ts, the administrator's sheets (forms
+ * by name, China time; a period's id only where 关闭 reads it) in admin.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import { PROBLEM_TYPES } from "../../shared/api/problems";

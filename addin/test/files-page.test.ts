@@ -156,6 +156,9 @@ describe("the clerk's page", () => {
     expect(text).toContain("填报截止日期:2026-01-31");
     expect(text).toContain("状态:未报送");
     expect(text).toContain("尚无报送记录");
+    // The file does the arithmetic and brings last year's 结转 in: the steps say so.
+    expect(text).toContain("合计、总计由文件自动计算");
+    expect(text).toContain("「上年结转」已按本单位上年的报表预填");
     expect(text).not.toMatch(JARGON);
     expect(text).not.toContain("330327003");
   });

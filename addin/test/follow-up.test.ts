@@ -96,9 +96,7 @@ describe("the supervisor's follow-up in the pane", () => {
   it("催报: the reminder posted with a key, the 催报通知 sheet drawn in one pass", async () => {
     const { c, excel, posted } = pane();
     await c.connect("https://localhost:8787", "sup");
-    c.unitCode = "U0";
-    c.formId = "gov-2012";
-    c.year = 2018;
+    c.choose({ unitCode: "U0", formId: "gov-2012", year: 2018 });
     const syncs = await syncsOf(excel, () => c.remindMissing());
     expect(syncs).toBeLessThanOrEqual(2);
     expect(posted).toEqual([
@@ -135,8 +133,7 @@ describe("the supervisor's follow-up in the pane", () => {
   it("汇总确认 posts for the supervisor's own unit", async () => {
     const { c, posted } = pane();
     await c.connect("https://localhost:8787", "sup");
-    c.formId = "gov-2012";
-    c.year = 2018;
+    c.choose({ formId: "gov-2012", year: 2018 });
     await c.signOff();
     expect(posted.map((p) => p.path)).toEqual(["/units/U0/rollups/gov-2012/2018/sign-off"]);
     expect(c.notice?.text).toContain("已确认");

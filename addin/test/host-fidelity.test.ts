@@ -127,11 +127,11 @@ describe("change events", () => {
     const { c, excel } = paneOn(server.fetcher);
     expect(await c.connect("https://localhost:8787", "clerk")).toBe(true);
     expect(UNITS.U1.code).toBe("U1");
-    c.year = 2017;
+    c.choose({ year: 2017 });
     await c.insert();
     const first = c.session!.sheetId;
     expect(excel.handlerCount(first)).toBe(1);
-    c.year = 2018;
+    c.choose({ year: 2018 });
     await c.insert();
     const second = c.session!.sheetId;
     expect(excel.handlerCount(first)).toBe(0);

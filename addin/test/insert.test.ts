@@ -189,6 +189,7 @@ describe("inserting a form", () => {
     await excel.userEdit(s.sheetName, s.layout.inputs["proactive.total.n"]!.address, 289);
     await s.pass();
     await s.setExplanation("G8:requests.accepted.n", "kept across reopen");
+    await s.save(); // 保存: the 说明 goes into the workbook and travels with the file
 
     const reopened = excel.reopen();
     const again = setup({ workbook: reopened.workbook });

@@ -138,7 +138,7 @@ describe("the task pane", () => {
   it("inserts the chosen form with the unit's name, lists issues by table, and selects a cell on click", async () => {
     const { c, excel } = pane();
     await c.connect("https://localhost:8787", "t");
-    c.year = 2018;
+    c.choose({ year: 2018 });
     await c.insert();
     const s = c.session!;
     expect(excel.cell(s.sheetName, s.layout.meta.unit.address).value).toBe("某区政府办");
@@ -158,7 +158,7 @@ describe("the task pane", () => {
   it("recognises the form sheet of a reopened workbook on start", async () => {
     const first = pane();
     await first.c.connect("https://localhost:8787", "t");
-    first.c.year = 2018;
+    first.c.choose({ year: 2018 });
     await first.c.insert();
     await first.excel.userActivate("Sheet1"); // saved with another sheet active
     const again = setup({ workbook: first.excel.reopen().workbook });
@@ -184,7 +184,7 @@ describe("the task pane", () => {
   it("pulls a rollup into 汇总, 分单位 and 报送情况 for a supervisor", async () => {
     const { c, excel } = pane("supervisor");
     await c.connect("https://localhost:8787", "t");
-    c.year = 2018;
+    c.choose({ year: 2018 });
     const before = excel.syncCount;
     await c.pullRollup();
     expect(excel.syncCount - before).toBeLessThanOrEqual(3);
@@ -197,10 +197,10 @@ describe("the task pane", () => {
     const { c, excel } = pane();
     await c.start();
     await c.connect("https://localhost:8787", "t");
-    c.year = 2017;
+    c.choose({ year: 2017 });
     await c.insert();
     const first = c.session!.sheetName;
-    c.year = 2018;
+    c.choose({ year: 2018 });
     await c.insert();
     const second = c.session!.sheetName;
     expect(excel.autoOpenRequests).toBe(2);

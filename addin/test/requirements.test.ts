@@ -55,7 +55,7 @@ describe("the add-in on every Excel it supports", () => {
       const clerk = paneOn(server.fetcher, { excelApi });
       const { c, excel } = clerk;
       expect(await c.connect("https://localhost:8787", "clerk")).toBe(true);
-      c.year = 2018;
+      c.choose({ year: 2018 });
       await c.insert();
       const s = c.session!;
       const at = (id: string) => s.layout.inputs[id]!.address;
@@ -79,8 +79,7 @@ describe("the add-in on every Excel it supports", () => {
 
       const sup = paneOn(server.fetcher, { excelApi });
       expect(await sup.c.connect("https://localhost:8787", "sup")).toBe(true);
-      sup.c.year = 2018;
-      sup.c.formId = "gov-2012";
+      sup.c.choose({ year: 2018, formId: "gov-2012" });
       server.setRollup({
         unit: UNITS.U0,
         form: "gov-2012",

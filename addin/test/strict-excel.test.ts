@@ -148,3 +148,76 @@ describe("the strict Excel stand-in", () => {
     expect(seen).toEqual(["C3:ThisLocalAddin", "A1:Unknown"]);
   });
 });
+
+describe("the stand-in's undo history", () => {
+  async function typed(excelApi: string) {
+    const excel = new StrictExcel({ excelApi });
+    await excel.userEdit("Sheet1", "B2", 1);
+    await excel.userEdit("Sheet1", "B2", 2);
+    return excel;
+  }
+
+  it("takes back the user's edits in order with Ctrl+Z, and says when there is nothing left", async () => {
+    const excel = await typed("1.20");
+    expect(excel.undoDepth).toBe(2);
+    expect(await excel.userUndo()).toBe(true);
+    expect(excel.cell("Sheet1", "B2").value).toBe(1);
+    expect(await excel.userUndo()).toBe(true);
+    expect(excel.cell("Sheet1", "B2").value).toBe("");
+    expect(await excel.userUndo()).toBe(false);
+  });
+
+  it("clears it on every write below ExcelApi 1.20, and from 1.20 only on the calls without undo", async () => {
+    const old = await typed("1.18");
+    await old.run(async (ctx) => {
+      ctx.workbook.worksheets.getItemOrNullObject("Sheet1").getRange("C3").values = [[5]];
+      await ctx.sync();
+    });
+    expect(old.undoLog).toEqual(["write below ExcelApi 1.20"]);
+    expect(await old.userUndo()).toBe(false);
+
+    const excel = await typed("1.20");
+    await excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject("Sheet1");
+      ws.getRange("C3").values = [[5]];
+      ws.getRange("C3").format.fill.color = "#BDD7EE";
+      await ctx.sync();
+    });
+    expect(excel.undoClears).toBe(0);
+    expect(excel.undoDepth).toBe(2);
+    excel.addSheetModel("Other");
+    await excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject("Other");
+      ws.protection.protect();
+      ws.protection.unprotect();
+      ws.visibility = "Hidden";
+      const part = ctx.workbook.customXmlParts.add('<s xmlns="urn:t">1</s>');
+      part.setXml('<s xmlns="urn:t">2</s>');
+      part.delete();
+      await ctx.sync();
+    });
+    excel.autoOpenPane();
+    expect(excel.undoLog).toEqual([
+      "WorksheetProtection.protect",
+      "WorksheetProtection.unprotect",
+      "Worksheet.visibility",
+      "CustomXmlPartCollection.add",
+      "CustomXmlPart.setXml",
+      "CustomXmlPart.delete",
+      "Settings.saveAsync",
+    ]);
+    expect(await excel.userUndo()).toBe(false);
+  });
+
+  it("reads a sheet's protection options as Excel reports them", async () => {
+    const excel = new StrictExcel();
+    await excel.run(async (ctx) => {
+      const p = ctx.workbook.worksheets.getItemOrNullObject("Sheet1").protection;
+      p.protect({ allowFormatCells: true });
+      const read = p.load("protected,options");
+      await ctx.sync();
+      expect(read.protected).toBe(true);
+      expect(read.options).toMatchObject({ allowFormatCells: true, allowEditObjects: false });
+    });
+  });
+});

@@ -5,6 +5,7 @@ import type { Connection, ConnectionStore, FetchLike } from "../src/common/api-c
 import { PaneController } from "../src/pane/controller";
 import { mountPane } from "../src/pane/view";
 import { stateFromXml } from "../src/session/state";
+import { JARGON } from "../../shared/testing/clerk-words";
 import { paneDeps, setup } from "./helpers";
 
 const json = (status: number, data: unknown) =>
@@ -74,12 +75,15 @@ describe("the pane's DOM", () => {
     expect(root.querySelector("#connect")?.textContent).toContain("某区政府办");
     expect(root.querySelector("#connect")?.textContent).toContain("填报员");
     expect((root.querySelector("#form") as unknown as HTMLSelectElement).value).toBe("gov-2012");
+    // The form by its name, not its id (issue 23, item 4).
+    expect(root.querySelector("#form")?.textContent).toBe(gov2012.title.zh);
+    expect(root.textContent).not.toMatch(JARGON);
   });
 
   it("lists issues by table and selects the cell when one is clicked", async () => {
     const { c, root, excel } = await mounted();
     await c.connect("https://localhost:8787", "tok");
-    c.year = 2018;
+    c.choose({ year: 2018 });
     click(root.querySelector("#insert"));
     await flush();
     await excel.settle();
@@ -98,7 +102,7 @@ describe("the pane's DOM", () => {
   it("keeps a typed 说明 in the workbook and offers a retry after a network failure", async () => {
     const { c, root, excel } = await mounted();
     await c.connect("https://localhost:8787", "tok");
-    c.year = 2018;
+    c.choose({ year: 2018 });
     await c.insert();
     const s = c.session!;
     await excel.userEdit(s.sheetName, s.layout.inputs["requests.accepted.n"]!.address, 5);
@@ -119,5 +123,29 @@ describe("the pane's DOM", () => {
     );
     expect(part().explanations["G8:requests.accepted.n"]).toBe("含上年结转的申请,已核实无误。");
     expect(part().pending?.key).toBeTruthy();
+  });
+
+  it("keeps a typed 说明 out of the workbook until 保存, and 保存 puts it in", async () => {
+    const { c, root, excel, timer } = await mounted();
+    await c.connect("https://localhost:8787", "tok");
+    c.choose({ year: 2018 });
+    await c.insert();
+    const s = c.session!;
+    await excel.userEdit(s.sheetName, s.layout.inputs["requests.accepted.n"]!.address, 5);
+    await c.check();
+    const box = root.querySelector("textarea.explain") as HTMLTextAreaElement;
+    box.value = "含上年结转的申请,已核实无误。";
+    box.dispatchEvent(new Event("input"));
+    timer.fire(); // the pause after typing: the session has the text, the workbook does not
+    const part = () => stateFromXml(excel.workbook.parts[0]!.xml);
+    expect(s.state.explanations["G8:requests.accepted.n"]).toBe("含上年结转的申请,已核实无误。");
+    expect(part().explanations["G8:requests.accepted.n"]).toBeUndefined();
+    expect(excel.undoDepth).toBe(1); // the typed 5 can still be taken back
+    const save = root.querySelector("#save-texts");
+    expect(save?.textContent).toBe("保存");
+    click(save);
+    while (c.busy) await flush();
+    expect(part().explanations["G8:requests.accepted.n"]).toBe("含上年结转的申请,已核实无误。");
+    expect(root.textContent).toContain("说明和答复已保存到工作簿。");
   });
 });

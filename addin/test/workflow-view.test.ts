@@ -47,7 +47,7 @@ async function clerkWithReturn(server: Server) {
   const env = mounted(server);
   const { c, excel } = env;
   await c.connect("https://localhost:8787", "clerk");
-  c.year = 2018;
+  c.choose({ year: 2018 });
   await c.insert();
   const s = c.session!;
   const at = (id: string) => s.layout.inputs[id]!.address;
@@ -135,7 +135,7 @@ describe("the workflow in the pane's DOM", () => {
     });
     const { root, c } = mounted(server);
     await c.connect("https://localhost:8787", "sup");
-    c.year = 2018;
+    c.choose({ year: 2018 });
     q(root, "#pull").click();
     await idle(c);
     expect(q<HTMLSelectElement>(root, "#review-unit").value).toBe("U1");

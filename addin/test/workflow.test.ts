@@ -37,7 +37,7 @@ async function clerk(server: Server, opts: { excelApi?: string; lang?: "zh" | "e
   const env = pane(server, opts);
   const { c, excel } = env;
   expect(await c.connect("https://localhost:8787", "clerk")).toBe(true);
-  c.year = 2018;
+  c.choose({ year: 2018 });
   await c.insert();
   const s = c.session!;
   const address = (id: string) => s.layout.inputs[id]!.address;
@@ -157,7 +157,7 @@ describe("remarks of a return in the clerk's sheet", () => {
     );
   });
 
-  it("clears a remark the clerk's change answered at the next explicit action; the PUT sends nothing extra", async () => {
+  it("clears a remark the clerk's change answered at 提交 (not at 刷新状态 of an unchanged status); the PUT sends nothing extra", async () => {
     const server = workflowServer();
     const { c, s, cell, note, edit, excel } = await clerk(server);
     await c.submit();
@@ -168,12 +168,14 @@ describe("remarks of a return in the clerk's sheet", () => {
     await c.check();
     expect(excel.writeCount).toBe(writes); // typing never writes: the blue stays for now
     expect(s.remarkState(s.remarks().find((r) => r.cell === "proactive.total.n")!)).toBe("changed");
-    await c.refresh(); // fetching the status repaints the remarks
+    await c.refresh(); // the server's remarks are as the sheet shows them: no write
+    expect(excel.writeCount).toBe(writes);
+    expect(cell("proactive.total.n").fill).toBe(COLORS.remarkFill);
+    await c.submit(); // the server resolves the changed remark: its mark goes
     expect(cell("proactive.total.n").fill).toBeNull();
     expect(note("proactive.total.n")).toBeNull();
     // the other remark is still open
     expect(note("requests.accepted.n")).toContain("审核意见 · 苍南县政务公开办:");
-    await c.submit();
     const put = server.last("PUT")!;
     expect(Object.keys(put.body as object).sort()).toEqual(["explanations", "values"]);
     const stored = server.reports.get("U1/gov-2012/2018")!;
@@ -186,7 +188,7 @@ describe("remarks of a return in the clerk's sheet", () => {
     expect(c.workflowText()).toBe("状态:已报送(退回后重新报送) · 截止日期:2019-01-31 · 按时报送");
   });
 
-  it("sends answers typed in the pane in the PUT body, and clears the answered mark", async () => {
+  it("sends answers typed in the pane in the PUT body, and clears the answered mark at 提交", async () => {
     const server = workflowServer();
     const { c, s, note, cell, excel } = await clerk(server);
     await c.submit();
@@ -194,13 +196,14 @@ describe("remarks of a return in the clerk's sheet", () => {
     await c.refresh();
     const remark = s.remarks().find((r) => r.cell === "requests.accepted.n")!;
     const syncs = await syncsOf(excel, () => c.answer(remark.id, "含上年结转 5 件,已核对台账"));
-    expect(syncs).toBe(2); // a read, and the repaint of the remarks
+    // Typing an answer never writes (Ctrl+Z survives): the blue mark stays until 提交.
+    expect(syncs).toBe(0);
+    expect(s.remarkState(remark)).toBe("answered");
+    expect(note("requests.accepted.n")).toContain("受理数请说明来源");
+    expect(stateFromXml(excel.workbook.parts[0]!.xml).answers[remark.id]).toBeUndefined();
+    await c.submit();
     expect(note("requests.accepted.n")).toBeNull();
     expect(cell("requests.accepted.n").fill).toBe(COLORS.warningFill);
-    expect(stateFromXml(excel.workbook.parts[0]!.xml).answers[remark.id]).toBe(
-      "含上年结转 5 件,已核对台账",
-    );
-    await c.submit();
     expect(server.last("PUT")!.body).toMatchObject({
       answers: { [remark.id]: "含上年结转 5 件,已核对台账" },
     });
@@ -269,8 +272,7 @@ describe("last year's 说明", () => {
 
     const other = pane(server);
     await other.c.connect("https://localhost:8787", "clerk");
-    other.c.formId = "gov-2019";
-    other.c.year = 2019;
+    other.c.choose({ formId: "gov-2019", year: 2019 });
     await other.c.insert();
     expect(server.last("GET", "/reports/gov-2012/2018")).toBeTruthy(); // 2018 is gov-2012's
     expect(other.c.session!.lastYear).toBeNull(); // 404: none
@@ -343,7 +345,7 @@ describe("the supervisor", () => {
     withRollup(server);
     const { c, excel } = pane(server);
     await c.connect("https://localhost:8787", "sup");
-    c.include = "accepted";
+    c.choose({ include: "accepted" });
     const syncs = await syncsOf(excel, () => c.pullRollup());
     expect(syncs).toBeLessThanOrEqual(3);
     expect(server.last("GET", "/rollups/gov-2012/2018")!.query).toBe("?include=accepted");
@@ -377,7 +379,7 @@ describe("the supervisor", () => {
     const { c, excel } = pane(server);
     await c.connect("https://localhost:8787", "sup");
     await c.pullRollup();
-    c.reviewUnit = "U1";
+    c.choose({ reviewUnit: "U1" });
     expect(await syncsOf(excel, () => c.loadReview())).toBeLessThanOrEqual(3);
     const r = c.review!;
     expect(r.sheet).toBe("审核 U1");
@@ -489,6 +491,7 @@ describe("the session without the pane", () => {
     server.review("U1", "gov-2012", 2018, RETURN);
     await c.refresh();
     await s.setAnswer("r2", "已核对");
+    await s.save(); // 保存: into the workbook (typing alone keeps it in the pane's storage)
     const again = setup({ workbook: excel.reopen().workbook });
     const found = await FormSession.attach(again.deps, async () => form("gov-2012"), s.sheetId);
     expect(found!.state.answers).toEqual({ r2: "已核对" });

@@ -1,5 +1,5 @@
 /** The strict Excel stand-in (see strict-excel/excel.ts); tests, harness and demo import this. */
-export { StrictExcel, type StrictExcelOptions } from "./strict-excel/excel";
+export { StrictExcel, UNDO_SUPPORT_SET, type StrictExcelOptions } from "./strict-excel/excel";
 export {
   emptyCell,
   StrictExcelError,

@@ -52,12 +52,15 @@ export class CalcClerk {
     return Object.fromEntries(Object.entries(values).filter(([id]) => !derived.has(id)));
   }
 
-  /** Type the values (by cell id) into `file` with Calc and save it as `out`. */
-  calc(file: string, out: string, values: Record<string, number>): void {
+  /**
+   * Type the values (by cell id) into `file` with Calc and save it as `out`. Asynchronous: the
+   * browser's connection and the test proxy share this event loop and must not stall meanwhile.
+   */
+  async calc(file: string, out: string, values: Record<string, number>): Promise<void> {
     const cells = Object.fromEntries(
       Object.entries(this.typed(values)).map(([id, v]) => [layout.inputs[id]!.address, v]),
     );
-    const [r] = fillInCalc(
+    const [r] = await fillInCalc(
       [{ file, out, sheet: layout.sheetName, cells }],
       join(this.dir, `job-${++this.jobs}.json`),
     );

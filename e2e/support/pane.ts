@@ -4,7 +4,7 @@
  * reads the sheet). Waits are condition-based with generous timeouts; nothing is timed.
  */
 import type { BrowserContext, Page } from "playwright-core";
-import { validate, type Issue } from "../../shared/engine";
+import { derivedCells, validate, type Issue } from "../../shared/engine";
 import { getForm, type Form } from "../../shared/forms/catalogue";
 import { layoutForm, type SheetLayout } from "../../shared/layout";
 import type { HarnessCell, HarnessWindow } from "../harness/api";
@@ -17,6 +17,15 @@ export const REMARK_FILL = "#BDD7EE";
 export function gov2021(): { form: Form; layout: SheetLayout } {
   const form = getForm("gov-2021")!;
   return { form, layout: layoutForm(form, "zh") };
+}
+
+/**
+ * What a clerk types of a table: every cell but the totals the workbook computes (locked
+ * formulas, which refuse typing as Excel does).
+ */
+export function partsOnly<T>(form: Form, values: Record<string, T>): Record<string, T> {
+  const totals = derivedCells(form);
+  return Object.fromEntries(Object.entries(values).filter(([id]) => !totals.has(id)));
 }
 
 /** The issues the shared engine finds in a table (the oracle for what the pane must show). */

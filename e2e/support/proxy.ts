@@ -62,9 +62,13 @@ export async function startProxy(upstreamPort: number): Promise<LossyProxy> {
     const path = req.url ?? "/";
     const mine = trap && trap.match(method, path) ? trap : null;
     if (mine) trap = null;
-    const headers = { ...req.headers, host: `127.0.0.1:${upstreamPort}` };
+    // A fresh upstream connection per request (agent: false, no keep-alive): a pooled socket
+    // that wrangler closed while idle would fail the next request reused on it — a race on a
+    // loaded machine that looked like a dead server to the page.
+    const { connection: _, "keep-alive": __, ...rest } = req.headers;
+    const headers = { ...rest, host: `127.0.0.1:${upstreamPort}`, connection: "close" };
     const up = request(
-      { host: "127.0.0.1", port: upstreamPort, method, path, headers },
+      { host: "127.0.0.1", port: upstreamPort, method, path, headers, agent: false },
       (upRes: IncomingMessage) => {
         if (!mine) {
           const replayed = upRes.headers["idempotent-replayed"] === "true" ? " (replayed)" : "";

@@ -375,6 +375,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     withdraw: versioned(api.withdraw),
     signOff: body(api.signOff),
     confirmRollup: body(api.confirmRollup),
+    revokeSignOff: body(api.revokeSignOff),
     lateUnits: body(api.lateUnits),
     remind: body(api.remind),
     periods: body(api.periods),

@@ -10,6 +10,7 @@ import {
   RevisionCompareSchema,
   SignOffSchema,
   type ReminderBody,
+  type SignOffRevokeBody,
   type WithdrawBody,
 } from "./schemas";
 
@@ -63,6 +64,18 @@ export const followUpEndpoints = {
     schema: SignOffSchema,
     method: "POST",
     path: signOffPath(unit, form, year),
+  }),
+  /** 撤销确认 by a supervisor of the unit itself (nothing in force: the state as it is). */
+  revokeSignOff: (
+    unit: string,
+    form: string,
+    year: number,
+    body: SignOffRevokeBody = {},
+  ): Endpoint<typeof SignOffSchema> => ({
+    schema: SignOffSchema,
+    method: "POST",
+    path: `${signOffPath(unit, form, year)}/withdraw`,
+    body,
   }),
   lateUnits: (
     unit: string,

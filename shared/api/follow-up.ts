@@ -68,13 +68,20 @@ export type WithdrawBody = z.infer<typeof WithdrawBodySchema>;
 // ------------------------------------------------------------------------------------------------
 // GET / POST /units/:code/rollups/:form/:year/sign-off  (汇总确认 by a supervisor of the node)
 
-/** Why a sign-off no longer holds: the change below it. */
+/**
+ * Why a sign-off no longer holds: a report's change below it (`submit`, `return`, `reopen`,
+ * `withdraw`, with the unit and revision), a unit moved into or out of the subtree (`move`, the
+ * moved unit, revision 0), or a supervisor of the node took it back by hand (`revoke`, the node
+ * itself, revision 0, with the reason given).
+ */
 export const SignOffWithdrawalSchema = z.object({
   at: z.string(),
-  action: z.enum(["submit", "return", "reopen", "withdraw"]),
+  action: z.enum(["submit", "return", "reopen", "withdraw", "move", "revoke"]),
   unit: UnitRefSchema,
   revision: Int,
+  reason: z.optional(z.nullable(z.string())),
 });
+export type SignOffWithdrawal = z.infer<typeof SignOffWithdrawalSchema>;
 
 export const SignOffSchema = z.object({
   unit: UnitRefSchema,
@@ -87,6 +94,14 @@ export const SignOffSchema = z.object({
   withdrawn: z.nullable(SignOffWithdrawalSchema),
 });
 export type SignOff = z.infer<typeof SignOffSchema>;
+
+// POST /units/:code/rollups/:form/:year/sign-off/withdraw  (撤销确认 by a supervisor of the node)
+
+export const SignOffRevokeBodySchema = z.strictObject({
+  /** Why (optional): shown to the level above beside 未确认. */
+  reason: z.optional(z.string().check(z.maxLength(MAX_REMARK_CHARS))),
+});
+export type SignOffRevokeBody = z.infer<typeof SignOffRevokeBodySchema>;
 
 // ------------------------------------------------------------------------------------------------
 // GET / POST /units/:code/reminders/:form/:year  (催报)

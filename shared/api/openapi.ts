@@ -231,6 +231,15 @@ export const ROUTES: RouteDoc[] = [
     problems: [...UNIT_READ, ...FORM_YEAR, "form-not-in-scope", "sign-off-stale"],
   },
   {
+    method: "post",
+    path: "/units/{code}/rollups/{form}/{year}/sign-off/withdraw",
+    summary:
+      "Take back the unit's sign-off (撤销确认, a supervisor of the unit itself, optional reason); the state as it is when none is in force",
+    body: S.SignOffRevokeBodySchema,
+    ok: { status: 200, schema: S.SignOffSchema, description: "The sign-off, no longer in force" },
+    problems: [...UNIT_READ, ...FORM_YEAR, ...BODY, "form-not-in-scope"],
+  },
+  {
     method: "get",
     path: "/units/{code}/reminders/{form}/{year}",
     summary:

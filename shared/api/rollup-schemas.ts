@@ -28,6 +28,17 @@ export const CompletenessEntrySchema = z.object({
    * late unit): `张三 0577-12345678`, several joined by `;`.
    */
   contact: z.optional(z.nullable(z.string())),
+  /** The due date of the unit's period (the nearest on its path), null without one. */
+  dueDate: z.optional(z.nullable(z.string())),
+  /**
+   * For a unit still to report (missing, returned, withdrawn): whole days from today (China time)
+   * to the due date, negative once past it; null otherwise or without a period.
+   */
+  daysLeft: z.optional(z.nullable(z.number().check(z.int()))),
+  /** The reminders (催报) sent to the unit for this form and year: how many, the latest's time. */
+  reminders: z.optional(
+    z.object({ count: z.number().check(z.int()), last: z.nullable(z.string()) }),
+  ),
 });
 export type CompletenessEntry = z.infer<typeof CompletenessEntrySchema>;
 

@@ -143,6 +143,8 @@ const STATUS_COLUMNS: ColumnSpec[] = [
   ["errors", "integer", 6],
   ["warnings", "integer", 6],
   ["contact", "text", 24],
+  ["deadline", "text", 12],
+  ["reminded", "text", 24],
 ];
 
 const RULES_COLUMNS: ColumnSpec[] = [
@@ -309,11 +311,35 @@ export function statusRow(u: CompletenessEntry, opts: RollupRenderOptions): Roll
       u.errors,
       u.warnings,
       u.contact ?? null,
+      deadline(u.daysLeft, opts.lang),
+      reminded(u.reminders, time, opts.lang),
     ],
   };
 }
 
-/** 报送情况: every listed unit with its status, timeliness, revision and issue counts. */
+/** Days to or past the due date of a unit still to report: 还有 3 天 / 今天截止 / 已逾期 5 天. */
+function deadline(days: number | null | undefined, lang: Lang): string | null {
+  if (days === null || days === undefined) return null;
+  if (days === 0) return word("deadline_today", lang);
+  return days > 0
+    ? word("deadline_left", lang, { n: days })
+    : word("deadline_over", lang, { n: -days });
+}
+
+/** The reminders sent to a unit (催报): how many and the last one's time; none: blank. */
+function reminded(
+  r: CompletenessEntry["reminders"],
+  time: (iso: string) => string,
+  lang: Lang,
+): string | null {
+  if (!r || r.count === 0) return null;
+  return word("reminded_count", lang, { n: r.count, last: r.last === null ? "" : time(r.last) });
+}
+
+/**
+ * 报送情况: every listed unit with its status, timeliness, revision and issue counts, and for a
+ * unit still to report its contact, days to or past the due date and the reminders it was sent.
+ */
 export function statusTable(
   entries: readonly CompletenessEntry[],
   opts: RollupRenderOptions,

@@ -3,7 +3,7 @@
  * shared/testing/lo_fill.py) and save them as .xlsx, as a clerk without the add-in would. One
  * soffice for the whole batch. Needs python3-uno (`libreOfficeGate` says whether it is there).
  */
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,11 +32,20 @@ export interface CalcFillResult {
   locked: string[];
 }
 
-/** Run the jobs in one LibreOffice session; `jobsFile` is where the job list is written. */
-export function fillInCalc(jobs: CalcFillJob[], jobsFile: string): CalcFillResult[] {
+/**
+ * Run the jobs in one LibreOffice session; `jobsFile` is where the job list is written.
+ * Asynchronous on purpose: a browser test's loopback proxy and Playwright's connection live on
+ * this event loop, and blocking it for the seconds Calc takes stalls (and on a slow machine
+ * broke) the page's requests in flight.
+ */
+export function fillInCalc(jobs: CalcFillJob[], jobsFile: string): Promise<CalcFillResult[]> {
   const resultsFile = `${jobsFile}.out`;
   writeFileSync(jobsFile, JSON.stringify({ jobs }));
-  const run = spawnSync(UNO_PYTHON, [SCRIPT, jobsFile, resultsFile], { encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`lo_fill.py failed (${run.status}): ${run.stderr}`);
-  return (JSON.parse(readFileSync(resultsFile, "utf8")) as { results: CalcFillResult[] }).results;
+  return new Promise((resolve, reject) => {
+    execFile(UNO_PYTHON, [SCRIPT, jobsFile, resultsFile], { encoding: "utf8" }, (e, _out, err) => {
+      if (e) return reject(new Error(`lo_fill.py failed (${e.code ?? e.signal}): ${err}`));
+      const read = JSON.parse(readFileSync(resultsFile, "utf8")) as { results: CalcFillResult[] };
+      resolve(read.results);
+    });
+  });
 }

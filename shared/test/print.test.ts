@@ -115,7 +115,7 @@ describe.skipIf(skip !== null || calc.skip)(
         sheet: main.name,
         cells: typedCells,
       });
-      results = fillInCalc(
+      results = await fillInCalc(
         [job("signed.xlsx", cells), job("caption.xlsx", { [caption]: "x" })],
         join(dir, "jobs.json"),
       );

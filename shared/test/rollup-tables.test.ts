@@ -68,12 +68,15 @@ function cityRollup(over: Partial<Rollup> = {}): Rollup {
         timeliness: "missing",
         revision: null,
         submittedAt: null,
+        daysLeft: 5,
       }),
       entry("A", { name: "甲县", warnings: 1 }),
       entry("A1", {
         name: "甲县某局",
         parent: "A",
         contact: "张三 0577-12345678",
+        daysLeft: -3,
+        reminders: { count: 2, last: "2025-01-20T02:00:00.000Z" },
         depth: 2,
         status: "missing",
         late: null,
@@ -81,7 +84,15 @@ function cityRollup(over: Partial<Rollup> = {}): Rollup {
         revision: null,
         submittedAt: null,
       }),
-      entry("B", { name: "乙县", status: "returned", late: true, timeliness: "late", revision: 2 }),
+      entry("B", {
+        name: "乙县",
+        status: "returned",
+        late: true,
+        timeliness: "late",
+        revision: 2,
+        daysLeft: 0,
+        reminders: { count: 0, last: null },
+      }),
     ],
     ...over,
   };
@@ -93,7 +104,7 @@ function rowsOf(t: RollupTable): Record<string, RollupValue>[] {
 }
 
 describe("the rollup tables (shared by the xlsx, the CSV and the pane)", () => {
-  it("报送情况 has the complete eleven columns, 报送时效 with 按时 / 逾期 / 未报送, 联系人", () => {
+  it("报送情况 has the complete thirteen columns, 报送时效 with 按时 / 逾期 / 未报送, 联系人, 距截止日期, 已催报", () => {
     const t = renderRollup(form, cityRollup(), { lang: "zh" }).status;
     expect(headerOf(t)).toEqual([
       "单位代码",
@@ -107,12 +118,56 @@ describe("the rollup tables (shared by the xlsx, the CSV and the pane)", () => {
       "错误",
       "提示",
       "联系人",
+      "距截止日期",
+      "已催报",
     ]);
     expect(t.rows.map((r) => r.values)).toEqual([
-      ["CITY", "某市", null, 0, "未报送", "未报送", null, null, 0, 0, null],
-      ["A", "甲县", "CITY", 1, "已报送", "按时", 1, "2025-01-10T02:00:00.000Z", 0, 1, null],
-      ["A1", "甲县某局", "A", 2, "未报送", "未报送", null, null, 0, 0, "张三 0577-12345678"],
-      ["B", "乙县", "CITY", 1, "已退回", "逾期", 2, "2025-01-10T02:00:00.000Z", 0, 0, null],
+      ["CITY", "某市", null, 0, "未报送", "未报送", null, null, 0, 0, null, "还有 5 天", null],
+      [
+        "A",
+        "甲县",
+        "CITY",
+        1,
+        "已报送",
+        "按时",
+        1,
+        "2025-01-10T02:00:00.000Z",
+        0,
+        1,
+        null,
+        null,
+        null,
+      ],
+      [
+        "A1",
+        "甲县某局",
+        "A",
+        2,
+        "未报送",
+        "未报送",
+        null,
+        null,
+        0,
+        0,
+        "张三 0577-12345678",
+        "已逾期 3 天",
+        "2 次,最近 2025-01-20T02:00:00.000Z",
+      ],
+      [
+        "B",
+        "乙县",
+        "CITY",
+        1,
+        "已退回",
+        "逾期",
+        2,
+        "2025-01-10T02:00:00.000Z",
+        0,
+        0,
+        null,
+        "今天截止",
+        null,
+      ],
     ]);
     expect(t.rows.map((r) => [r.tone, r.depth])).toEqual([
       ["missing", 0],
@@ -139,12 +194,16 @@ describe("the rollup tables (shared by the xlsx, the CSV and the pane)", () => {
       "Errors",
       "Warnings",
       "Contact",
+      "Due",
+      "Reminders sent",
     ]);
-    expect(rowsOf(t).map((r) => [r.status, r.timeliness, r.submittedAt])).toEqual([
-      ["Not submitted", "Not submitted", null],
-      ["Submitted", "On time", "@2025-01-10"],
-      ["Not submitted", "Not submitted", null],
-      ["Returned", "Late", "@2025-01-10"],
+    expect(
+      rowsOf(t).map((r) => [r.status, r.timeliness, r.submittedAt, r.deadline, r.reminded]),
+    ).toEqual([
+      ["Not submitted", "Not submitted", null, "5 day(s) left", null],
+      ["Submitted", "On time", "@2025-01-10", null, null],
+      ["Not submitted", "Not submitted", null, "3 day(s) overdue", "2, last @2025-01-20"],
+      ["Returned", "Late", "@2025-01-10", "Due today", null],
     ]);
   });
 

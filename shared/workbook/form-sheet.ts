@@ -16,7 +16,7 @@ import { validationAlert } from "./text";
 
 const HEADER_FILL = "#F2F2F2";
 /** A total the workbook computes: locked, faintly shaded so it reads as not to be typed. */
-const TOTAL_FILL = "#F7F7F7";
+export const TOTAL_FILL = "#F7F7F7";
 const MESSAGE_COLOR = "#C00000";
 
 /** A column header: bold, grey, centred, wrapped, bordered (the form's and any table's). */

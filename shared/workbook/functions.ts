@@ -7,6 +7,8 @@
  */
 export const FUNCTIONS = [
   "AND",
+  "COUNT",
+  "COUNTIF",
   "IF",
   "IFERROR",
   "INDEX",

@@ -53,17 +53,41 @@ export function assetFile(roots: AssetRoot[], pathname: string): string | null {
   return null;
 }
 
-/** An `ASSETS`-like Fetcher over the roots (files read once and kept: they do not change). */
+/**
+ * An `ASSETS`-like Fetcher over the roots. Files are kept in memory and read again when their
+ * size or mtime changes: `npm run build:addin` while the server runs swaps each file atomically,
+ * and the next request gets the new one.
+ */
 export function staticAssets(roots: AssetRoot[]): Fetcher {
-  const cache = new Map<string, { body: Uint8Array<ArrayBuffer>; etag: string }>();
+  const cache = new Map<
+    string,
+    { body: Uint8Array<ArrayBuffer>; etag: string; mtimeMs: number; size: number }
+  >();
   const fetch = async (input: Request | string | URL): Promise<Response> => {
     const req = input instanceof Request ? input : new Request(input);
     const file = assetFile(roots, new URL(req.url).pathname);
     if (!file) return new Response("Not Found", { status: 404 });
     let hit = cache.get(file);
-    if (!hit) {
-      const body = new Uint8Array(readFileSync(file));
-      hit = { body, etag: `"${createHash("sha1").update(body).digest("hex")}"` };
+    let stat;
+    try {
+      stat = statSync(file);
+    } catch {
+      return new Response("Not Found", { status: 404 });
+    }
+    if (!hit || hit.mtimeMs !== stat.mtimeMs || hit.size !== stat.size) {
+      let body: Uint8Array<ArrayBuffer>;
+      try {
+        body = new Uint8Array(readFileSync(file));
+      } catch {
+        // Removed between the stat and the read (a rebuild dropped it).
+        return new Response("Not Found", { status: 404 });
+      }
+      hit = {
+        body,
+        etag: `"${createHash("sha1").update(body).digest("hex")}"`,
+        mtimeMs: stat.mtimeMs,
+        size: stat.size,
+      };
       cache.set(file, hit);
     }
     const headers = {

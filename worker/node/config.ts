@@ -30,6 +30,10 @@ export interface Config {
   /** The @microsoft/office-js package's dist/ (served at /office-js/ when officeJs is self). */
   officeJsDir: string;
   logRequests: boolean;
+  /** Days a new credential works (the Worker's CREDENTIAL_DAYS); 0: no expiry. */
+  credentialDays: number;
+  /** Failed authentications per client address and minute before 429 (AUTH_FAILURES_PER_MINUTE). */
+  authFailuresPerMinute: number;
   migrations: string;
   wranglerToml: string;
 }
@@ -165,6 +169,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       "XXGK_OFFICE_JS=self needs the @microsoft/office-js package: run npm ci.",
     );
 
+  // The Worker reads these two as vars and falls back quietly on nonsense; here a typo stops the
+  // start instead of silently making credentials that never expire.
+  const credentialDays = wholeNumber(env.XXGK_CREDENTIAL_DAYS, 365, 0);
+  if (credentialDays === null)
+    bad(
+      `XXGK_CREDENTIAL_DAYS 应为新凭据的有效天数(整数,0 表示永不过期),而不是「${env.XXGK_CREDENTIAL_DAYS}」。`,
+      `XXGK_CREDENTIAL_DAYS must be the days a new credential works (a whole number, 0: no expiry), not "${env.XXGK_CREDENTIAL_DAYS}".`,
+    );
+  const authFailuresPerMinute = wholeNumber(env.XXGK_AUTH_FAILURES_PER_MINUTE, 20, 1);
+  if (authFailuresPerMinute === null)
+    bad(
+      `XXGK_AUTH_FAILURES_PER_MINUTE 应为同一地址每分钟允许的认证失败次数(不小于 1 的整数),而不是「${env.XXGK_AUTH_FAILURES_PER_MINUTE}」。`,
+      `XXGK_AUTH_FAILURES_PER_MINUTE must be the failed authentications one address may make per minute (a whole number, at least 1), not "${env.XXGK_AUTH_FAILURES_PER_MINUTE}".`,
+    );
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -178,9 +197,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     assets,
     officeJsDir,
     logRequests: (env.XXGK_LOG_REQUESTS ?? "on") !== "off",
+    credentialDays: credentialDays!,
+    authFailuresPerMinute: authFailuresPerMinute!,
     migrations: join(ROOT, "worker/migrations"),
     wranglerToml: join(ROOT, "wrangler.toml"),
   };
+}
+
+/** A whole number ≥ min (the fallback when unset), or null when it is not one. */
+function wholeNumber(text: string | undefined, fallback: number, min: number): number | null {
+  if (text === undefined || text.trim() === "") return fallback;
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return null;
+  const n = Number(t);
+  return n >= min && Number.isSafeInteger(n) ? n : null;
 }
 
 /**

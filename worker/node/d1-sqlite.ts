@@ -139,7 +139,8 @@ function toObjects(o: Outcome): Record<string, unknown>[] {
 
 /** The shared connection and its statement cache. */
 class Connection {
-  private readonly cache = new Map<string, StatementSync>();
+  /** Prepared statements with their parameter count (counted once per SQL text, not per run). */
+  private readonly cache = new Map<string, { stmt: StatementSync; params: number }>();
   private readonly counters: StatementSync;
   private totalChanges = 0;
 
@@ -160,16 +161,17 @@ class Connection {
     return [Number(row[0]), Number(row[1]), Number(row[2])];
   }
 
-  private statement(sql: string): StatementSync {
-    let stmt = this.cache.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
+  private statement(sql: string): { stmt: StatementSync; params: number } {
+    let hit = this.cache.get(sql);
+    if (!hit) {
+      const stmt = this.db.prepare(sql);
       stmt.setReadBigInts(true);
       stmt.setReturnArrays(true);
+      hit = { stmt, params: parameterCount(sql) };
       if (this.cache.size >= 500) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(sql, stmt);
+      this.cache.set(sql, hit);
     }
-    return stmt;
+    return hit;
   }
 
   /** Run one statement; throws the bare SQLite-style message (the caller adds D1's prefix). */
@@ -178,12 +180,13 @@ class Connection {
     if (TRANSACTION_STATEMENT.test(sql)) throw new Error(TRANSACTION_REFUSAL);
     const started = performance.now();
     let stmt: StatementSync;
+    let expected: number;
     try {
-      stmt = this.statement(sql);
+      ({ stmt, params: expected } = this.statement(sql));
     } catch (e) {
       throw new Error(sqliteMessage(e), { cause: e });
     }
-    if (parameterCount(sql) !== params.length)
+    if (expected !== params.length)
       throw new Error("Wrong number of parameter bindings for SQL query.");
     let rows: unknown[][];
     try {

@@ -58,6 +58,8 @@ function bindings(config: Config, db: DatabaseSync): Env {
     API_ORIGIN: "",
     XXGK_OFFICE_JS: config.officeJs,
     LOG_REQUESTS: config.logRequests ? "on" : "off",
+    CREDENTIAL_DAYS: String(config.credentialDays),
+    AUTH_FAILURES_PER_MINUTE: String(config.authFailuresPerMinute),
     ASSETS: staticAssets(roots),
   };
 }

@@ -224,11 +224,15 @@ describe("rollups", () => {
     // 单元格, 项目, 计量单位, then the total and each child's subtotal (shared/rollup's 汇总).
     expect(Number(row[3])).toBe(json.values["requests.new.natural"]);
     expect(Number(row[4])).toBe(json.children[0]!.values["requests.new.natural"]);
-    // 报送情况 with the xlsx's eleven columns, 报送时效 and 联系人 (issue 21) included.
+    // 报送情况 with the xlsx's thirteen columns, 报送时效 and 联系人 (issue 21), 距截止日期 and
+    // 已催报 (issue 25) included: days to or past the seeded period's due date, nobody reminded.
     expect(lines).toContain(
-      "单位代码,单位名称,上级单位,层级,状态,报送时效,版本,提交时间,错误,提示,联系人",
+      "单位代码,单位名称,上级单位,层级,状态,报送时效,版本,提交时间,错误,提示,联系人,距截止日期,已催报",
     );
-    expect(lines).toContain("330327101001,灵溪镇社区,330327101,2,未报送,未报送,,,0,0,");
+    const missing = lines.find((l) => l.startsWith("330327101001,"));
+    expect(missing).toMatch(
+      /^330327101001,灵溪镇社区,330327101,2,未报送,未报送,,,0,0,,(还有|已逾期) \d+ 天,$/,
+    );
   });
 });
 

@@ -152,7 +152,13 @@ describe("authorization matrix: unit endpoints", () => {
 
 /** The follow-up endpoints (issue 25), each asked in a way that changes nothing when allowed. */
 type FollowUp =
-  "compare" | "withdraw" | "signOffGet" | "signOffPost" | "remindersGet" | "remindersPost";
+  | "compare"
+  | "withdraw"
+  | "signOffGet"
+  | "signOffPost"
+  | "signOffWithdraw"
+  | "remindersGet"
+  | "remindersPost";
 
 function expectedFollowUpStatus(endpoint: FollowUp, caller: Caller, target: Target): number {
   if (caller === "none") return 401;
@@ -170,6 +176,9 @@ function expectedFollowUpStatus(endpoint: FollowUp, caller: Caller, target: Targ
     case "signOffPost":
       // Only a supervisor of the node itself signs off its consolidated report.
       return caller === "supervisor" && target === "own" ? 201 : 403;
+    case "signOffWithdraw":
+      // The same supervisor takes it back (asked after the sign-off: 200, now unconfirmed).
+      return caller === "supervisor" && target === "own" ? 200 : 403;
     case "remindersPost":
       // A supervisor in scope; the body names no late unit (422, nothing sent).
       return caller === "supervisor" && rollup === 200 ? 422 : 403;
@@ -195,6 +204,7 @@ describe("authorization matrix: follow-up endpoints", () => {
           withdraw: await post(`${report}/withdraw`, { revision: 999, reason: "矩阵" }),
           signOffGet: await call(`/units/${code}/rollups/gov-2021/2021/sign-off`, { token: t }),
           signOffPost: await post(`/units/${code}/rollups/gov-2021/2021/sign-off`),
+          signOffWithdraw: await post(`/units/${code}/rollups/gov-2021/2021/sign-off/withdraw`, {}),
           remindersGet: await call(`/units/${code}/reminders/gov-2021/2021`, { token: t }),
           remindersPost: await post(`/units/${code}/reminders/gov-2021/2021`, {
             units: ["ZZ404"],

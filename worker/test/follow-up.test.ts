@@ -468,6 +468,103 @@ describe("sign-off by level (汇总确认)", () => {
   });
 });
 
+describe("taking a sign-off back (撤销确认) and moving a unit below one", () => {
+  let t: Tree;
+  const signOffPath = (unit: string) => `/units/${unit}/rollups/gov-2021/2021/sign-off`;
+  const state = async (unit: string) =>
+    SignOffSchema.parse(await okJson(await call(signOffPath(unit), { token: t.supC })));
+  const audits = async (unit: string) =>
+    (await env.DB.prepare(
+      `SELECT count(*) AS n FROM audit_log WHERE action = 'rollup.sign-off-withdraw' AND target = ?1`,
+    )
+      .bind(`${unit}/gov-2021/2021`)
+      .first<{ n: number }>())!.n;
+  beforeAll(async () => {
+    t = await tree();
+    await submit(t.clerkK1, t.k1, 2021, validValues(61));
+    await submit(t.clerkK3, t.k3, 2021, validValues(63));
+    await submit(t.clerkL1, t.l1, 2021, validValues(64));
+  });
+
+  it("a supervisor of the node takes its sign-off back with a reason, once; the city sees 未确认", async () => {
+    await okJson(await post(signOffPath(t.k), t.supK), 201);
+    const withdraw = `${signOffPath(t.k)}/withdraw`;
+    // Only a supervisor of the node itself; bad bodies change nothing.
+    await expectProblem(await post(withdraw, t.supC, {}), 403, "forbidden");
+    await expectProblem(await post(withdraw, t.clerkK1, {}), 403, "forbidden");
+    await expectProblem(await post(withdraw, t.supL, {}), 403, "forbidden");
+    await expectProblem(await post(withdraw, t.supK, { reason: 5 }), 400, "invalid-body");
+    await expectProblem(await post(withdraw, t.supK, { why: "x" }), 400, "invalid-body");
+    await expectProblem(await post(withdraw, t.supK), 415, "unsupported-media-type");
+    expect((await state(t.k)).status).toBe("confirmed");
+    expect(await audits(t.k)).toBe(0);
+
+    const taken = SignOffSchema.parse(
+      await okJson(await post(withdraw, t.supK, { reason: "  发现教育局数据有误  " })),
+    );
+    expect(taken).toMatchObject({
+      status: "unconfirmed",
+      by: { code: t.k },
+      withdrawn: {
+        action: "revoke",
+        unit: { code: t.k },
+        revision: 0,
+        reason: "发现教育局数据有误",
+      },
+    });
+    const city = RollupSchema.parse(
+      await okJson(await call(`/units/${t.c}/rollups/gov-2021/2021`, { token: t.supC })),
+    );
+    expect(city.children.find((c) => c.code === t.k)!.confirmed).toBe(false);
+    // A retry (a second click, a dropped answer) finds nothing in force and changes nothing.
+    const again = SignOffSchema.parse(await okJson(await post(withdraw, t.supK, {})));
+    expect(again).toEqual(taken);
+    expect(await audits(t.k)).toBe(1);
+    // Never signed: nothing to take back, nothing written.
+    const never = SignOffSchema.parse(
+      await okJson(await post(`${signOffPath(t.l)}/withdraw`, t.supL, {})),
+    );
+    expect(never).toMatchObject({ status: "unconfirmed", at: null, withdrawn: null });
+    expect(await audits(t.l)).toBe(0);
+    // Signed again afterwards, it is in force again.
+    expect(
+      (await okJson<{ status: string }>(await post(signOffPath(t.k), t.supK), 201)).status,
+    ).toBe("confirmed");
+  });
+
+  it("a unit moved from one county to another withdraws both counties' sign-offs, not the city's", async () => {
+    for (const [unit, token] of [
+      [t.l, t.supL],
+      [t.c, t.supC],
+    ] as const) {
+      await okJson(await post(signOffPath(unit), token), 201);
+    }
+    expect((await state(t.k)).status).toBe("confirmed");
+    const moved = await call("/admin/units/changes", {
+      method: "POST",
+      token: t.adminC,
+      body: { rows: [{ code: t.k3, name: `甲县${run}财政局`, parent: t.l }] },
+    });
+    expect(moved.status, await moved.clone().text()).toBe(200);
+    for (const node of [t.k, t.l]) {
+      expect(await state(node)).toMatchObject({
+        status: "unconfirmed",
+        withdrawn: { action: "move", unit: { code: t.k3 }, revision: 0, reason: null },
+      });
+    }
+    // The city holds both counties before and after: its figures did not change.
+    expect((await state(t.c)).status).toBe("confirmed");
+    // A rename is no move: a sign-off given after the move stands.
+    await okJson(await post(signOffPath(t.l), t.supL), 201);
+    await call("/admin/units/changes", {
+      method: "POST",
+      token: t.adminC,
+      body: { rows: [{ code: t.k3, name: `乙县${run}财政局`, parent: t.l }] },
+    });
+    expect((await state(t.l)).status).toBe("confirmed");
+  });
+});
+
 describe("reminders (催报)", () => {
   let t: Tree;
   const path = (unit: string) => `/units/${unit}/reminders/gov-2021/2021`;
@@ -581,6 +678,26 @@ describe("reminders (催报)", () => {
       count: 1,
       last: first.at,
     });
+    // 报送情况 (the rollup's completeness list, its xlsx and CSV) says the same for each unit
+    // still to report, and nothing about days for a unit whose report is in.
+    const rollup = RollupSchema.parse(
+      await okJson(await call(`/units/${t.k}/rollups/gov-2021/2021`, { token: t.supK })),
+    );
+    const entry = (code: string) => rollup.completeness.find((e) => e.code === code)!;
+    const late = list.units.find((u) => u.code === t.k3)!;
+    expect(entry(t.k3)).toMatchObject({
+      status: "missing",
+      dueDate: late.dueDate,
+      daysLeft: late.daysLeft,
+      reminders: { count: 1, last: first.at },
+    });
+    expect(entry(t.k2)).toMatchObject({ status: "returned", daysLeft: late.daysLeft });
+    expect(entry(t.k1)).toMatchObject({ status: "submitted", daysLeft: null });
+    const csv = await (
+      await call(`/units/${t.k}/rollups/gov-2021/2021?format=csv`, { token: t.supK })
+    ).text();
+    const line = csv.split("\r\n").find((l) => l.startsWith(`${t.k3},`))!;
+    expect(line).toContain(`还有 ${late.daysLeft} 天,"1 次,最近 ${first.at}"`);
     const audit = await env.DB.prepare(
       `SELECT count(*) AS n FROM audit_log WHERE action = 'reminder.send' AND target = ?1`,
     )

@@ -11,6 +11,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../shared/api/schemas";
 import { validate } from "../../shared/engine/index";
+import { derivations } from "../../shared/engine/totals";
 import { readWorkbookFile } from "../../shared/workbook/read";
 import { openUpload, readerBytes } from "../../shared/workbook/upload-guard";
 import { boundWorkbook } from "../../shared/workbook/upload-bounds";
@@ -138,6 +139,13 @@ const mutateXml: Mutate = (base, next) => {
 
 const LAYOUT = layoutForm(gov2021(), "zh").inputs;
 const INPUTS = Object.values(LAYOUT).map((i) => i.address);
+/** The cells a clerk types: a total the form derives is a formula of the workbook itself. */
+const TOTALS = new Set(
+  [...derivations(gov2021(), {})].filter(([, i]) => i.check.kind === "sum").map(([c]) => c),
+);
+const PARTS = Object.entries(LAYOUT)
+  .filter(([id]) => !TOTALS.has(id))
+  .map(([, i]) => i.address);
 /** Amount cells: most rules leave them free, so a number typed there is often stored. */
 const AMOUNTS = gov2021()
   .cells.filter((c) => c.kind === "amount")
@@ -213,7 +221,7 @@ const resourceShape: Mutate = (base, next) => {
         ),
       );
     default: {
-      const at = pick(next, INPUTS);
+      const at = pick(next, PARTS);
       return editPart(base, next, sheet, (xml) =>
         xml.replace(
           new RegExp(`<c r="${at}"( s="\\d+")?(?:/>|>.*?</c>)`),

@@ -64,6 +64,9 @@ const zh = {
   badRole: "角色应为「填报」「审核」或「管理」。",
   badYear: "年度应为四位数字。",
   badDue: "截止日期应为 YYYY-MM-DD。",
+  badForm: "「报表」列应为报表名称(如 政府信息公开工作年度报告统计表),也可留空,按年度选用。",
+  noFormForYear: "{year} 年度没有唯一适用的报表,请在「报表」列填写报表名称。",
+  row: "第 {row} 行:",
   previewed: "预览:{changes} 个单位将更改,{errors} 行有误(见「检查结果」列)。未做任何更改。",
   previewClean: "预览:没有需要提交的更改。",
   rowErrors: "有 {errors} 行有误(见「检查结果」列),未做任何更改。",
@@ -73,7 +76,8 @@ const zh = {
   nothingToIssue: "「邀请码」表中没有待生成的行。",
   listed: "已列出 {n} 个账号。",
   revoked: "已撤销 {n} 个账号。",
-  periodsPulled: "已拉取 {n} 个填报期。可在下方空行开放新的填报期,或在「操作」列填“关闭”。",
+  periodsPulled:
+    "已拉取 {n} 个填报期。可在下方空行开放新的填报期(「报表」可留空,按年度选用),或在「操作」列填“关闭”。",
   periodsDone: "已开放 {opened} 个、关闭 {closed} 个填报期。",
   tooManyRows: "表格超过 {n} 行,请分批处理。",
 };
@@ -143,6 +147,9 @@ const en: Strings = {
   badRole: "Role must be 填报, 审核 or 管理.",
   badYear: "The year must be four digits.",
   badDue: "The due date must be YYYY-MM-DD.",
+  badForm: "The form column takes a form's name, or nothing for the year's form.",
+  noFormForYear: "No single form serves {year}: name the form in the form column.",
+  row: "Row {row}: ",
   previewed:
     "Preview: {changes} unit(s) would change, {errors} row(s) are wrong (see the Check column). Nothing was changed.",
   previewClean: "Preview: nothing to apply.",
@@ -155,7 +162,7 @@ const en: Strings = {
   listed: "Listed {n} credential(s).",
   revoked: "Revoked {n} credential(s).",
   periodsPulled:
-    "Pulled {n} period(s). Open new ones in the empty rows, or type 关闭 in the action column.",
+    "Pulled {n} period(s). Open new ones in the empty rows (leave the form empty for the year's form), or type 关闭 in the action column.",
   periodsDone: "Opened {opened} and closed {closed} period(s).",
   tooManyRows: "The sheet has more than {n} rows; work in batches.",
 };

@@ -48,7 +48,6 @@ const zh = {
   noIssues: "未发现问题。",
   noSheet: "当前工作表不是报表。请先插入报表,或切换到已插入的报表。",
   errors: "错误",
-  warnings: "提示",
   chipError: "错误",
   chipWarning: "提示",
   issueCells: "单元格:{cells}",
@@ -67,21 +66,17 @@ const zh = {
   pulled: "已更新汇总:{units} 个单位,纳入 {included},待审 {pending},未报 {missing}。",
   inserted: "已插入报表「{sheet}」。",
   recognised: "已识别报表《{form}》({year} 年度)。",
-  checking: "正在校验…",
   error: "出错了:{detail}",
   notConnected: "请先连接服务器。",
-  sheetSummary: "汇总",
-  sheetByUnit: "分单位",
-  sheetStatus: "报送情况",
-  statusSubmitted: "已报",
-  statusMissing: "未报",
-  markError: "【错误】",
   markWarning: "【提示】",
   outdated: "此工作表由旧版报表格式生成,请插入新表并转录数据后再提交。",
   legacySheet:
     "此工作表由旧版加载项插入,表内没有自动校验标记(下方列表仍会检查)。请点“插入报表”插入新表并转录数据,即可在表内直接看到红色/黄色标记,并可撤销。",
   markRemark: "审核意见 · {name}:",
   refresh: "刷新状态",
+  saveTexts: "保存",
+  saveTextsHint: "把已填写的说明和答复保存到工作簿(保存后无法撤销此前的操作;提交时会自动保存)",
+  textsSaved: "说明和答复已保存到工作簿。",
   history: "流转记录",
   event_submit: "报送",
   event_return: "退回",
@@ -166,7 +161,6 @@ const zh = {
   include: "纳入汇总",
   includeSubmitted: "全部已报送",
   includeAccepted: "仅已通过",
-  consolidated: "汇总",
 };
 
 type Strings = typeof zh;
@@ -218,7 +212,6 @@ const en: Strings = {
   noIssues: "No issues found.",
   noSheet: "The active sheet is not a form. Insert a form or switch to one.",
   errors: "Errors",
-  warnings: "Warnings",
   chipError: "Error",
   chipWarning: "Warning",
   issueCells: "Cells: {cells}",
@@ -239,15 +232,8 @@ const en: Strings = {
     "Rollup updated: {units} units, {included} included, {pending} pending, {missing} missing.",
   inserted: 'Inserted form sheet "{sheet}".',
   recognised: 'Recognised the form "{form}" ({year}).',
-  checking: "Checking…",
   error: "Something went wrong: {detail}",
   notConnected: "Connect to the server first.",
-  sheetSummary: "汇总",
-  sheetByUnit: "分单位",
-  sheetStatus: "报送情况",
-  statusSubmitted: "Submitted",
-  statusMissing: "Missing",
-  markError: "[Error] ",
   markWarning: "[Warning] ",
   outdated:
     "This sheet was drawn from an older version of the form; insert a new one and copy the figures before submitting.",
@@ -255,6 +241,10 @@ const en: Strings = {
     "An older add-in inserted this sheet: it has no built-in check marks (the list below still checks). Insert a new sheet and copy the figures to see red/amber marks in the sheet, with undo.",
   markRemark: "Review remark · {name}: ",
   refresh: "Refresh status",
+  saveTexts: "Save",
+  saveTextsHint:
+    "Save the explanations and answers typed so far into the workbook (Excel's undo history ends here; submitting saves them too)",
+  textsSaved: "Explanations and answers saved in the workbook.",
   history: "History",
   event_submit: "Submitted",
   event_return: "Returned",
@@ -344,7 +334,6 @@ const en: Strings = {
   include: "Include",
   includeSubmitted: "All submitted",
   includeAccepted: "Accepted only",
-  consolidated: "consolidated",
 };
 
 export type StringKey = keyof Strings;

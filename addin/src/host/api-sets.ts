@@ -136,6 +136,7 @@ export const API_SETS = {
   "WorksheetCollection.load": "1.1",
   "WorksheetCollection.onActivated": "1.7",
   "WorksheetProtection.load": "1.2",
+  "WorksheetProtection.options": "1.2",
   "WorksheetProtection.protect": "1.2",
   "WorksheetProtection.protected": "1.2",
   "WorksheetProtection.unprotect": "1.2",

@@ -18,7 +18,13 @@ import {
 } from "./excel-draw";
 import { CHECKS_NAME, type WbSheet, type WorkbookModel } from "../../../shared/workbook";
 import { sheetDraw } from "./sheet-draw";
-import { PROTECT_OPTIONS, queueWorkbook, uniqueSheetName } from "./excel-workbook";
+import {
+  PAINTABLE_PROTECTION,
+  paintable,
+  PROTECT_OPTIONS,
+  queueWorkbook,
+  uniqueSheetName,
+} from "./excel-workbook";
 import type {
   Capabilities,
   FormSheetNames,
@@ -37,7 +43,7 @@ import { FEATURES, setOf } from "./requirements";
 import type { XlApi, XlComment, XlNote, XlRequestContext, XlWorksheet } from "./xl";
 
 export { META_NAME, metaFormula, parseMeta, STATE_NAMESPACE_PREFIX, stateNamespace };
-export { PROTECT_OPTIONS };
+export { PAINTABLE_PROTECTION, PROTECT_OPTIONS };
 
 export class OfficeExcelHost implements ExcelHost {
   private caps: Capabilities;
@@ -142,7 +148,7 @@ export class OfficeExcelHost implements ExcelHost {
     return this.xl.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(req.sheet);
       const range = ws.getRange(req.range).load("values");
-      const protection = ws.protection.load("protected");
+      const protection = ws.protection.load("protected,options");
       const notes: [string, XlNote][] = this.caps.notes
         ? req.noteProbes.map((a) => [
             a,
@@ -152,18 +158,23 @@ export class OfficeExcelHost implements ExcelHost {
       const comments: [string, XlComment][] = this.caps.comments
         ? req.commentProbes.map((id) => [
             id,
-            ws.comments.getItemOrNullObject(id).load("isNullObject"),
+            ws.comments.getItemOrNullObject(id).load("isNullObject,content"),
           ])
         : [];
       await ctx.sync();
       const result: ReadPassResult = {
         values: range.values,
         protected: protection.protected,
+        paintable: !protection.protected || paintable(protection.options),
         notes: {},
         comments: {},
+        commentTexts: {},
       };
       for (const [a, n] of notes) result.notes[a] = n.isNullObject ? null : n.content;
-      for (const [id, c] of comments) result.comments[id] = !c.isNullObject;
+      for (const [id, c] of comments) {
+        result.comments[id] = !c.isNullObject;
+        if (!c.isNullObject) result.commentTexts[id] = c.content;
+      }
       return result;
     });
   }
@@ -207,8 +218,9 @@ export class OfficeExcelHost implements ExcelHost {
         }
       }
       for (const m of plan.messages) writeText(ws.getRange(m.address), m.text);
-      if (req.wasProtected) ws.protection.protect(PROTECT_OPTIONS);
-      if (req.state) {
+      if (req.wasProtected) ws.protection.protect(PAINTABLE_PROTECTION);
+      if (req.state?.create) ctx.workbook.customXmlParts.add(req.state.xml);
+      else if (req.state) {
         ctx.workbook.customXmlParts
           .getByNamespace(req.state.namespace)
           .getOnlyItemOrNullObject()

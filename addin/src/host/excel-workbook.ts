@@ -13,6 +13,24 @@ import type { XlNamedItemCollection, XlWorksheet, XlWorksheetCollection } from "
 /** Sheet protection the add-in uses: no password; only unlocked (input) cells editable. */
 export const PROTECT_OPTIONS = { allowFormatColumns: true, allowFormatRows: true };
 
+/**
+ * The protection of a sheet the add-in marks (the form sheet, the review sheet): cells may also
+ * be formatted and notes/comments edited, so a remark's blue fill and note go on without
+ * `unprotect()`/`protect()` — the two calls Excel cannot undo on any version, which would wipe
+ * the clerk's Ctrl+Z history at every paint. Values stay locked: the clerk can recolour a cell,
+ * never change a label, a formula or a total.
+ */
+export const PAINTABLE_PROTECTION = {
+  ...PROTECT_OPTIONS,
+  allowFormatCells: true,
+  allowEditObjects: true,
+};
+
+/** A protection (`WorksheetProtection.options`) under which the add-in may paint marks. */
+export function paintable(options: { allowFormatCells?: boolean; allowEditObjects?: boolean }) {
+  return options.allowFormatCells === true && options.allowEditObjects === true;
+}
+
 /** A sheet name not taken yet (case-insensitive, as Excel compares): `name`, `name (2)`, … */
 export function uniqueSheetName(base: string, taken: Set<string>): string {
   let name = base;
@@ -59,7 +77,7 @@ export function queueWorkbook(
   for (const n of model.names) target.add(n.name, n.refersTo);
   for (const s of model.sheets) {
     const ws = handles.get(s.name)!;
-    if (s.protected) ws.protection.protect(PROTECT_OPTIONS);
+    if (s.protected) ws.protection.protect(ws === form ? PAINTABLE_PROTECTION : PROTECT_OPTIONS);
     if (s.visibility !== "visible") ws.visibility = VISIBILITY[s.visibility];
   }
   return handles;

@@ -76,10 +76,17 @@ export interface ReadPassRequest {
 export interface ReadPassResult {
   values: unknown[][];
   protected: boolean;
+  /**
+   * Marks (fills, notes, comments) can be written as the sheet is: unprotected, or protected
+   * with formatting and objects allowed (`PAINTABLE_PROTECTION`, set at insert).
+   */
+  paintable: boolean;
   /** Content of the note of each probed cell, or null where there is none. */
   notes: Record<string, string | null>;
   /** Whether each probed comment still exists. */
   comments: Record<string, boolean>;
+  /** The text of each probed comment that exists. */
+  commentTexts: Record<string, string>;
 }
 
 /** What a write pass changes; computed by the pure marks planner. */
@@ -112,11 +119,14 @@ export function emptyPlan(): PaintPlan {
 
 export interface WritePassRequest {
   sheet: string;
-  /** From the read pass: unprotect before and protect again after. */
+  /**
+   * Unprotect before and protect again after (with `PAINTABLE_PROTECTION`, so the next paint
+   * needs neither): only for a sheet whose protection does not allow its marks.
+   */
   wasProtected: boolean;
   plan: PaintPlan;
-  /** Save the sheet's state in its custom XML part in the same sync. */
-  state: { namespace: string; xml: string } | null;
+  /** Save the sheet's state in its custom XML part in the same sync (`create`: add the part). */
+  state: { namespace: string; xml: string; create?: boolean } | null;
 }
 
 export interface WritePassResult {
@@ -148,7 +158,7 @@ export interface ExcelHost {
   recognise(sheet?: string): Promise<RecognisedSheet | null>;
   /** Every form sheet of the workbook (in tab order). 2 syncs. */
   findFormSheets(): Promise<{ id: string; name: string; meta: FormMeta }[]>;
-  /** Values, protection and mark probes of a form sheet. Exactly 1 sync. */
+  /** Values, protection and mark probes of a form sheet. Exactly 1 sync; writes nothing. */
   readPass(req: ReadPassRequest): Promise<ReadPassResult>;
   /** Apply a paint plan (and the state) to a form sheet. Exactly 1 sync. */
   writePass(req: WritePassRequest): Promise<WritePassResult>;

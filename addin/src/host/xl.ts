@@ -121,7 +121,7 @@ export interface XlRange extends Pick<
 }
 
 /** @excel Excel.WorksheetProtection */
-export interface XlProtection extends Pick<Excel.WorksheetProtection, "protected"> {
+export interface XlProtection extends Pick<Excel.WorksheetProtection, "protected" | "options"> {
   protect(options?: Excel.WorksheetProtectionOptions, password?: string): void;
   unprotect(password?: string): void;
   load(props?: string | string[]): XlProtection;

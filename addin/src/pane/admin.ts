@@ -29,6 +29,10 @@ import {
 } from "../sheets/admin";
 import { at, type AdminKey } from "../common/admin-text";
 import { auditHeader, auditRows } from "../../../shared/workbook/audit-sheet";
+import { chinaDate, chinaTime } from "../../../shared/china-time";
+
+/** A time as every sheet of the product gives it: China time, to the minute. */
+const when = (iso: string | null | undefined) => (iso ? (chinaTime(iso) ?? iso) : "");
 
 export class AdminRole {
   constructor(private readonly core: PaneCore) {}
@@ -143,14 +147,14 @@ export class AdminRole {
         roleWord(this.lang, c.role),
         c.unit.code,
         c.unit.name,
-        c.createdAt.slice(0, 16).replace("T", " "),
-        (c.lastUsedAt ?? "").slice(0, 16).replace("T", " "),
-        (c.revokedAt ?? "").slice(0, 16).replace("T", " "),
+        when(c.createdAt),
+        when(c.lastUsedAt),
+        when(c.revokedAt),
         "",
         // Who holds it and until when it works (issue 21), after the revoke column it reads.
         c.holderName ?? "",
         c.holderPhone ?? "",
-        (c.expiresAt ?? "").slice(0, 10),
+        c.expiresAt ? (chinaDate(c.expiresAt) ?? c.expiresAt) : "",
       ]);
       const widths = [150, 50, 90, 160, 110, 110, 110, 90, 80, 110, 90];
       await this.write(
@@ -197,7 +201,7 @@ export class AdminRole {
     return this.run(async (api) => {
       const res = await api.periods(this.core.unitCode);
       if (!this.ok(res)) return;
-      await this.write(periodsSheet(res.data.periods, this.lang));
+      await this.write(periodsSheet(res.data.periods, this.lang, this.core.forms));
       this.say("info", "periodsPulled", { n: res.data.periods.length });
     });
   }
@@ -207,7 +211,7 @@ export class AdminRole {
     return this.run(async (api) => {
       const values = await this.read("periodSheet", PERIOD_RANGE, "pullPeriods");
       if (!values) return;
-      const edits = readPeriodSheet(values, this.lang);
+      const edits = readPeriodSheet(values, this.lang, this.core.forms);
       const bad = edits.find((e) => "error" in e);
       if (bad && "error" in bad) return this.core.say("error", bad.error);
       for (const e of edits) {
@@ -228,7 +232,7 @@ export class AdminRole {
         else done.opened++;
       }
       const list = await api.periods(this.core.unitCode);
-      if (list.ok) await this.write(periodsSheet(list.data.periods, this.lang));
+      if (list.ok) await this.write(periodsSheet(list.data.periods, this.lang, this.core.forms));
       this.say("info", "periodsDone", done);
     });
   }

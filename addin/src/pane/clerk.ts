@@ -10,8 +10,6 @@ import type { PaneCore, ShownStatus } from "./core";
 import { groupIssues, type IssueGroup } from "./issues";
 
 export class ClerkRole {
-  private unsubscribe: (() => void) | null = null;
-
   constructor(private readonly core: PaneCore) {}
 
   private sessionDeps() {
@@ -22,23 +20,19 @@ export class ClerkRole {
       uuid: d.uuid,
       now: d.now,
       ...(d.timer ? { timer: d.timer } : {}),
+      ...(d.drafts ? { drafts: d.drafts } : {}),
     };
   }
 
   /**
-   * Make a session the pane's: the previous one stops (its change handler is removed). Its first
+   * Make a session the pane's: the previous one stops (the core stops following it). Its first
    * check is the caller's (`refreshSession`'s repaint, or `firstPass`): one read, not two.
    */
   private async adopt(session: FormSession | null): Promise<void> {
     const core = this.core;
-    this.unsubscribe?.();
     await core.session?.stop();
-    core.session = session;
-    this.unsubscribe = null;
+    core.adoptSession(session);
     if (!session) return;
-    this.unsubscribe = session.subscribe(() => core.emit());
-    core.formId = session.form.id;
-    core.year = session.year;
     await session.watch((e) => core.say("error", t(core.lang, "error", { detail: String(e) })));
   }
 
@@ -159,7 +153,7 @@ export class ClerkRole {
         core.say("error", t(core.lang, "notConnected"));
         return undefined;
       }
-      core.notice = null;
+      core.clearNotice();
       return core.session.submit(core.api, core.session.state.unitCode ?? core.me.unit.code);
     });
   }

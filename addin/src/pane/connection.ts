@@ -3,7 +3,6 @@
  * who the credential is (GET /me) and which forms it serves (GET /forms).
  */
 import { looksLikeInviteCode } from "../../../shared/api/invite-code";
-import { servesYear } from "../../../shared/forms/model";
 import { connectApi } from "../common/api-client";
 import { t, type StringKey } from "../common/i18n";
 import type { PaneCore } from "./core";
@@ -40,7 +39,7 @@ export class ConnectionRole {
     const core = this.core;
     const checked = checkServer(server);
     if (!checked.ok) {
-      core.me = null;
+      core.disconnected({ forgetToken: false });
       core.say("error", t(core.lang, checked.key, { url: server }));
       return false;
     }
@@ -50,7 +49,7 @@ export class ConnectionRole {
         const anon = connectApi({ server: checked.server, token: "" }, core.deps.fetcher);
         const redeemed = await anon.redeemInvite(token);
         if (!redeemed.ok) {
-          core.me = null;
+          core.disconnected({ forgetToken: false });
           core.say("error", core.failureText(redeemed));
           return false;
         }
@@ -59,24 +58,15 @@ export class ConnectionRole {
       const api = connectApi({ server: checked.server, token }, core.deps.fetcher);
       const me = await api.me();
       if (!me.ok) {
-        core.me = null;
+        core.disconnected({ forgetToken: false });
         core.say("error", core.failureText(me));
         return false;
       }
-      core.api = api;
-      core.server = checked.server;
-      core.token = token;
-      core.me = me.data;
-      core.unitCode = me.data.unit.code;
-      core.units = me.data.unit.path;
+      core.connected({ server: checked.server, token, me: me.data, api });
       core.deps.store.save({ server: checked.server, token });
       const forms = await api.forms();
-      if (forms.ok) {
-        core.forms = forms.data.forms;
-        const fit = core.forms.find((f) => servesYear(f, core.year)) ?? core.forms[0];
-        if (fit && !core.formId) core.formId = fit.id;
-      }
-      core.notice = null;
+      if (forms.ok) core.servedForms(forms.data.forms);
+      core.clearNotice();
       return true;
     });
     return ok === true;
@@ -85,9 +75,6 @@ export class ConnectionRole {
   disconnect(): void {
     const core = this.core;
     core.deps.store.clear();
-    core.api = null;
-    core.me = null;
-    core.token = "";
-    core.emit();
+    core.disconnected({ forgetToken: true });
   }
 }

@@ -7,6 +7,7 @@
 import type { ExplanationDecision } from "../../../shared/api/schemas";
 import type { Issue } from "../../../shared/engine";
 import type { SubmitStatus } from "../session/session";
+import { t } from "../common/i18n";
 import { AdminRole } from "./admin";
 import { ClerkRole } from "./clerk";
 import { ConnectionRole } from "./connection";
@@ -90,11 +91,20 @@ export class PaneController extends PaneCore {
   async useLastYear(issue: Issue): Promise<void> {
     const text = this.session?.lastYearExplanation(issue);
     if (text) await this.explain(issue.key, text);
-    this.emit();
+    this.emit("session");
   }
 
   async answer(remarkId: string, text: string): Promise<void> {
     await this.guard(async () => this.session?.setAnswer(remarkId, text));
+  }
+
+  /** 保存: the 说明 and answers typed so far into the workbook (typing keeps them outside it). */
+  async saveTexts(): Promise<void> {
+    await this.guard(async () => {
+      if (!this.session) return;
+      await this.session.save();
+      this.say("info", t(this.lang, "textsSaved"));
+    });
   }
 
   async selectCell(cell: string): Promise<void> {

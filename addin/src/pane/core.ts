@@ -1,8 +1,10 @@
 /**
  * The pane's shared state (connection, chosen form and year, the sheet being filled in, the
  * report under review, the notice line) and the plumbing every role uses: busy/notice handling,
- * change notification, loading a form definition. The roles (connection.ts, clerk.ts,
- * supervisor.ts, review.ts) act on it; controller.ts puts them together for the view.
+ * loading a form definition. Each slice has one owner, the module that calls its setter (as
+ * Script Lab's store has a reducer per slice); every setter emits the slice that changed, and the
+ * views redraw on it. The roles (connection.ts, clerk.ts, supervisor.ts, review.ts) act on it;
+ * controller.ts puts them together for the view.
  */
 import type {
   ExplanationDecision,
@@ -20,6 +22,7 @@ import type { ApiClient, ConnectionStore, FetchLike } from "../common/api-client
 import type { Timer } from "../common/debounce";
 import type { ExcelHost } from "../host/types";
 import { t, type Lang } from "../common/i18n";
+import type { DraftStorage } from "../session/drafts";
 import type { FormSession } from "../session/session";
 
 export interface PaneDeps {
@@ -32,6 +35,8 @@ export interface PaneDeps {
   timer?: Timer;
   /** Default server: the origin the pane is served from. */
   defaultServer: string;
+  /** Where the clerk's 说明 and answers wait while typed (localStorage); memory by default. */
+  drafts?: DraftStorage;
   /** Hands a downloaded file (a published report) to the user; default: a browser download. */
   save?: (blob: Blob, filename: string) => void;
 }
@@ -43,77 +48,255 @@ export type ShownStatus = ReportStatus | "not_started";
 
 export type Notice = { kind: "info" | "error"; text: string } | null;
 
-/** A unit's report loaded for review by a supervisor of an ancestor unit. */
+/** A unit's report loaded for review by a supervisor of an ancestor unit (replaced whole, never changed in place). */
 export interface ReviewState {
-  unit: { code: string; name: string };
-  form: Form;
-  year: number;
-  layout: SheetLayout;
-  report: Report;
+  readonly unit: { code: string; name: string };
+  readonly form: Form;
+  readonly year: number;
+  readonly layout: SheetLayout;
+  readonly report: Report;
   /** Name of the review sheet (protected, read-only values). */
-  sheet: string;
+  readonly sheet: string;
   /** The supervisor's decision on each warning's 说明, by issue key. */
-  decisions: Record<string, { decision: ExplanationDecision; comment: string }>;
+  readonly decisions: Readonly<Record<string, { decision: ExplanationDecision; comment: string }>>;
   /** Remarks pinned so far (sent with a return). */
-  remarks: { cell: string; address: string; text: string }[];
+  readonly remarks: { cell: string; address: string; text: string }[];
   /** Every transition of the report, oldest first (empty when the server has none). */
-  history: ReportEvent[];
+  readonly history: ReportEvent[];
   /** What changed since the revision last returned (比对); null when the server has no answer. */
-  changes?: RevisionCompare | null;
+  readonly changes?: RevisionCompare | null;
 }
 
-export class PaneCore {
+/**
+ * The slices of the pane's state, each with one owner: the only module that calls its setter.
+ * Everyone reads them; nobody outside this file assigns them (tests/modules.test.ts).
+ */
+export type PaneChange =
+  /** Server, token, who the credential is, the forms it serves. Owner: connection.ts. */
+  | "connection"
+  /**
+   * Form, year, unit, rollup scope, unit to review. Owner: the user (the view's fields, through
+   * `choose`); the other slices' setters move it along (connecting picks the own unit, a sheet
+   * its form and year, a rollup the first unit to review), inside this class.
+   */
+  | "choice"
+  /** Units the supervisor can pick or review. Owner: supervisor.ts (the rollup lists them). */
+  | "units"
+  /** The form sheet being filled in. Owner: clerk.ts. */
+  | "session"
+  /** The report under review. Owner: review.ts. */
+  | "review"
+  /** The notice line and the busy flag. Owner: this class (say, guard). */
+  | "notice"
+  | "busy";
+
+/** Who the pane is connected as. */
+interface Connection {
   server: string;
-  token = "";
-  me: MeResponse | null = null;
-  forms: FormSummary[] = [];
-  formId = "";
+  token: string;
+  me: MeResponse | null;
+  forms: readonly FormSummary[];
+  api: ApiClient | null;
+}
+
+/** What the user works on. */
+export interface Choice {
+  formId: string;
   year: number;
-  unitCode = "";
-  /** Units a supervisor can pick (own path, then the units of the last rollup). */
-  units: { code: string; name: string }[] = [];
-  session: FormSession | null = null;
+  unitCode: string;
   /** Which reports a pulled rollup consolidates. */
-  include: Include = "submitted";
+  include: Include;
+  reviewUnit: string;
+}
+
+type Unit = { code: string; name: string };
+
+export class PaneCore {
+  private conn: Connection;
+  private chosen: Choice;
+  /** Units a supervisor can pick (own path, then the units of the last rollup). */
+  private pickable: readonly Unit[] = [];
   /** Units below the supervisor's own (from the last rollup's completeness list). */
-  reviewUnits: { code: string; name: string }[] = [];
-  reviewUnit = "";
-  review: ReviewState | null = null;
-  notice: Notice = null;
-  busy = false;
-  api: ApiClient | null = null;
+  private below: readonly Unit[] = [];
+  private current: FormSession | null = null;
+  private stopFollowing: (() => void) | null = null;
+  private reviewing: ReviewState | null = null;
+  private shown: Notice = null;
+  private working = false;
   private compiled = new Map<string, Form>();
-  private listeners = new Set<() => void>();
+  private listeners = new Set<(change: PaneChange) => void>();
 
   constructor(readonly deps: PaneDeps) {
     const saved = deps.store.load();
-    this.server = saved?.server ?? deps.defaultServer;
-    this.token = saved?.token ?? "";
-    this.year = deps.now().getFullYear() - 1;
+    this.conn = {
+      server: saved?.server ?? deps.defaultServer,
+      token: saved?.token ?? "",
+      me: null,
+      forms: [],
+      api: null,
+    };
+    this.chosen = {
+      formId: "",
+      year: deps.now().getFullYear() - 1,
+      unitCode: "",
+      include: "submitted",
+      reviewUnit: "",
+    };
   }
+
+  // ---- reading the state -----------------------------------------------------------------------
+
+  get server(): string {
+    return this.conn.server;
+  }
+  get token(): string {
+    return this.conn.token;
+  }
+  get me(): MeResponse | null {
+    return this.conn.me;
+  }
+  get forms(): readonly FormSummary[] {
+    return this.conn.forms;
+  }
+  get api(): ApiClient | null {
+    return this.conn.api;
+  }
+  get formId(): string {
+    return this.chosen.formId;
+  }
+  get year(): number {
+    return this.chosen.year;
+  }
+  get unitCode(): string {
+    return this.chosen.unitCode;
+  }
+  get include(): Include {
+    return this.chosen.include;
+  }
+  get reviewUnit(): string {
+    return this.chosen.reviewUnit;
+  }
+  get units(): readonly Unit[] {
+    return this.pickable;
+  }
+  get reviewUnits(): readonly Unit[] {
+    return this.below;
+  }
+  get session(): FormSession | null {
+    return this.current;
+  }
+  get review(): ReviewState | null {
+    return this.reviewing;
+  }
+  get notice(): Notice {
+    return this.shown;
+  }
+  get busy(): boolean {
+    return this.working;
+  }
+
+  // ---- the setters, one per slice --------------------------------------------------------------
+
+  /**
+   * Connected as `me` (owner: connection.ts): the unit worked on becomes the credential's own,
+   * the units to pick its path.
+   */
+  connected(c: { server: string; token: string; me: MeResponse; api: ApiClient }): void {
+    this.conn = { ...this.conn, ...c };
+    this.chosen = { ...this.chosen, unitCode: c.me.unit.code };
+    this.pickable = c.me.unit.path;
+    this.emit("connection");
+  }
+
+  /** The forms the credential serves (owner: connection.ts); the form for the year unless chosen. */
+  servedForms(forms: readonly FormSummary[]): void {
+    this.conn = { ...this.conn, forms };
+    const fit = forms.find((f) => servesYear(f, this.year)) ?? forms[0];
+    if (fit && !this.formId) this.chosen = { ...this.chosen, formId: fit.id };
+    this.emit("connection");
+  }
+
+  /**
+   * Not connected (owner: connection.ts): a refused connection keeps the client and token it had;
+   * disconnecting (`forgetToken`) drops them.
+   */
+  disconnected(opts: { forgetToken: boolean }): void {
+    this.conn = {
+      ...this.conn,
+      me: null,
+      ...(opts.forgetToken ? { api: null, token: "" } : {}),
+    };
+    this.emit("connection");
+  }
+
+  /** The user's choice of form, year, unit, scope or unit to review. */
+  choose(patch: Partial<Choice>): void {
+    this.chosen = { ...this.chosen, ...patch };
+    this.emit("choice");
+  }
+
+  /** Units a pulled rollup lists (owner: supervisor.ts): added to those to pick and review. */
+  learnUnits(listed: readonly Unit[]): void {
+    const seen = new Set(this.pickable.map((u) => u.code));
+    this.pickable = [...this.pickable, ...listed.filter((u) => !seen.has(u.code))];
+    // Units strictly below the supervisor's own unit can be reviewed (a rollup pulled for a
+    // unit below lists that unit too).
+    const own = this.me?.unit.code;
+    const below = listed.filter((u) => u.code !== own).map((u) => ({ code: u.code, name: u.name }));
+    const known = new Set(below.map((u) => u.code));
+    this.below = [...below, ...this.below.filter((u) => !known.has(u.code))];
+    if (!this.reviewUnit && this.below[0])
+      this.chosen = { ...this.chosen, reviewUnit: this.below[0].code };
+    this.emit("units");
+  }
+
+  /**
+   * The form sheet the pane works on (owner: clerk.ts): its form and year become the chosen
+   * ones, and its changes are the pane's.
+   */
+  adoptSession(session: FormSession | null): void {
+    this.stopFollowing?.();
+    this.stopFollowing = session?.subscribe(() => this.emit("session")) ?? null;
+    this.current = session;
+    if (session) this.chosen = { ...this.chosen, formId: session.form.id, year: session.year };
+    this.emit("session");
+  }
+
+  /** The report under review, or none (owner: review.ts). */
+  showReview(review: ReviewState | null): void {
+    this.reviewing = review;
+    this.emit("review");
+  }
+
+  subscribe(fn: (change: PaneChange) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  protected emit(change: PaneChange): void {
+    for (const fn of this.listeners) fn(change);
+  }
+
+  // ---- what every role uses --------------------------------------------------------------------
 
   get lang(): Lang {
     return this.deps.lang;
   }
 
-  subscribe(fn: () => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  emit(): void {
-    for (const fn of this.listeners) fn();
-  }
-
   say(kind: "info" | "error", text: string): void {
-    this.notice = { kind, text };
-    this.emit();
+    this.shown = { kind, text };
+    this.emit("notice");
+  }
+
+  clearNotice(): void {
+    this.shown = null;
+    this.emit("notice");
   }
 
   /** Run an action with the pane busy; an exception becomes the error notice. */
   async guard<T>(work: () => Promise<T>): Promise<T | undefined> {
-    this.busy = true;
-    this.emit();
+    this.working = true;
+    this.emit("busy");
     try {
       return await work();
     } catch (e) {
@@ -123,8 +306,8 @@ export class PaneCore {
       );
       return undefined;
     } finally {
-      this.busy = false;
-      this.emit();
+      this.working = false;
+      this.emit("busy");
     }
   }
 

@@ -18,6 +18,7 @@ import type {
   Problem,
   Report,
   ReportEvent,
+  RevisionCompare,
 } from "../../../shared/api/schemas";
 import type { WorkbookCellProblem } from "../../../shared/api/workbook";
 import { compileForm, servesYear, type Form } from "../../../shared/forms/model";
@@ -80,6 +81,8 @@ export interface ReportView {
   returnReason: string | null;
   remarks: RemarkView[];
   history: ReportEvent[];
+  /** 比对: what changed since the revision last returned (view/compare.ts); null: nothing to say. */
+  compare: RevisionCompare | null;
 }
 
 export interface FilesDeps {
@@ -179,6 +182,11 @@ export class FilesController {
     return f ? f.title[this.deps.lang] : id;
   }
 
+  /** The chosen form's definition once fetched (labels and cell addresses), else null. */
+  formDef(): Form | null {
+    return this.compiled.get(this.formId) ?? null;
+  }
+
   /** The form's definition, fetched once per form; null when the server cannot give it. */
   private async form(id: string): Promise<Form | null> {
     const cached = this.compiled.get(id);
@@ -269,10 +277,11 @@ export class FilesController {
       return;
     }
     const { results } = this.api();
-    const [form, got, hist] = await Promise.all([
+    const [form, got, hist, cmp] = await Promise.all([
       this.form(this.formId),
       results.report(this.unit, this.formId, this.year),
       results.history(this.unit, this.formId, this.year),
+      results.compare(this.unit, this.formId, this.year),
     ]);
     const period = this.periods.find((p) => p.form === this.formId && p.year === this.year);
     const report = got.ok ? got.data : null;
@@ -294,6 +303,7 @@ export class FilesController {
         answer: m.answer,
       })),
       history: hist.ok ? hist.data.events : [],
+      compare: cmp.ok ? cmp.data : null,
     };
   }
 

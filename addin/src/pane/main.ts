@@ -55,8 +55,6 @@ function mountPaneTexts(root: HTMLElement, pane: PaneController, lang: Lang): vo
     );
   };
   pane.subscribe(follow);
-  // Choosing the form or year sets the pane's state without a change notice: follow the field.
-  root.addEventListener("change", follow);
 }
 
 /**
@@ -166,6 +164,7 @@ export async function boot(
   const controller = new PaneController({
     host: new OfficeExcelHost(choice.xl),
     store: localConnectionStore(window.localStorage),
+    drafts: window.localStorage,
     lang,
     uuid,
     now: () => new Date(),

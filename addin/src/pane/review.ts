@@ -103,7 +103,7 @@ export class ReviewRole {
       core.api.compare(code, core.formId, core.year),
     ]);
     if (!res.ok) {
-      core.review = null;
+      core.showReview(null);
       if (res.kind === "problem" && res.status === 404)
         core.say("info", t(core.lang, "reviewNoReport", { unit: unit.name }));
       else core.say("error", core.failureText(res));
@@ -111,10 +111,10 @@ export class ReviewRole {
     }
     const report = res.data;
     const keep = core.review?.unit.code === code ? core.review : null;
-    const decisions: ReviewState["decisions"] = {};
+    const decisions: Record<string, ReviewState["decisions"][string]> = {};
     for (const [k, v] of Object.entries(report.explanationReviews ?? {}))
       decisions[k] = { decision: v.decision, comment: v.comment ?? "" };
-    core.review = {
+    const review: ReviewState = {
       unit: { code, name: report.unit?.name ?? unit.name },
       form,
       year: core.year,
@@ -127,11 +127,12 @@ export class ReviewRole {
       // An older server without 比对 answers 404: the sheet is drawn without change marks.
       changes: cmp.ok && cmp.data.to === report.revision ? cmp.data : null,
     };
+    core.showReview(review);
     await this.drawSheet();
     core.say(
       "info",
       t(core.lang, "reviewLoaded", {
-        unit: core.review.unit.name,
+        unit: review.unit.name,
         revision: report.revision,
         status: t(core.lang, `status_${report.status ?? "submitted"}`),
       }),
@@ -148,9 +149,12 @@ export class ReviewRole {
   decide(key: string, decision: ExplanationDecision | null, comment?: string): void {
     const r = this.core.review;
     if (!r) return;
-    if (decision === null) delete r.decisions[key];
-    else r.decisions[key] = { decision, comment: comment ?? r.decisions[key]?.comment ?? "" };
-    this.core.emit();
+    const { [key]: was, ...others } = r.decisions;
+    const decisions =
+      decision === null
+        ? others
+        : { ...others, [key]: { decision, comment: comment ?? was?.comment ?? "" } };
+    this.core.showReview({ ...r, decisions });
   }
 
   /** Pin a remark to the input cell selected in the review sheet. */
@@ -172,10 +176,13 @@ export class ReviewRole {
         core.say("error", t(core.lang, "remarkNeedsCell"));
         return false;
       }
-      r.remarks = [
-        ...r.remarks.filter((m) => m.cell !== cell),
-        { cell, address: sel.address, text: text.trim() },
-      ];
+      core.showReview({
+        ...r,
+        remarks: [
+          ...r.remarks.filter((m) => m.cell !== cell),
+          { cell, address: sel.address, text: text.trim() },
+        ],
+      });
       await this.paintCell(sel.address);
       core.say("info", t(core.lang, "remarkPinned", { cell: core.cellLabel(cell) }));
       return true;
@@ -188,7 +195,7 @@ export class ReviewRole {
       const r = this.core.review;
       const m = r?.remarks.find((x) => x.cell === cell);
       if (!r || !m) return;
-      r.remarks = r.remarks.filter((x) => x !== m);
+      this.core.showReview({ ...r, remarks: r.remarks.filter((x) => x !== m) });
       await this.paintCell(m.address);
     });
   }
@@ -221,10 +228,12 @@ export class ReviewRole {
       }
       const res = await core.api.review(r.unit.code, core.formId, r.year, built.body);
       if (!res.ok) return this.refused(r, res);
-      r.report = res.data;
-      if (action === "return") r.remarks = [];
+      // A return sends the remarks pinned so far: they are the report's now.
+      const remarks = action === "return" ? [] : r.remarks;
+      core.showReview({ ...r, report: res.data, remarks });
       const hist = await core.api.history(r.unit.code, core.formId, r.year);
-      if (hist.ok) r.history = hist.data.events ?? [];
+      if (hist.ok && core.review)
+        core.showReview({ ...core.review, history: hist.data.events ?? [] });
       await this.drawSheet();
       core.say(
         "info",

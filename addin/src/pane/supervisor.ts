@@ -26,17 +26,7 @@ export class SupervisorRole {
         drawRollup(form, layoutForm(form, core.lang), res.data, core.lang),
       );
       const r = res.data;
-      const seen = new Set(core.units.map((u) => u.code));
-      core.units = [...core.units, ...r.completeness.filter((u) => !seen.has(u.code))];
-      // Units strictly below the supervisor's own unit can be reviewed (a rollup pulled for a
-      // unit below lists that unit too).
-      const own = core.me?.unit.code;
-      const below = r.completeness
-        .filter((u) => u.code !== own)
-        .map((u) => ({ code: u.code, name: u.name }));
-      const known = new Set(below.map((u) => u.code));
-      core.reviewUnits = [...below, ...core.reviewUnits.filter((u) => !known.has(u.code))];
-      if (!core.reviewUnit && core.reviewUnits[0]) core.reviewUnit = core.reviewUnits[0].code;
+      core.learnUnits(r.completeness);
       core.say("info", t(core.lang, "pulled", { units: r.units, ...countsOf(r) }));
     });
   }

@@ -45,5 +45,9 @@ function redraw(root: HTMLElement, v: View): void {
 export function mountPane(root: HTMLElement, c: PaneController): () => void {
   const v = viewOf(c, () => redraw(root, v));
   v.render();
-  return c.subscribe(v.render);
+  // A choice comes from the pane's own fields, which show it already; redrawing then would
+  // replace the field the user is leaving (a Tab or a click on a button would be lost).
+  return c.subscribe((change) => {
+    if (change !== "choice") v.render();
+  });
 }

@@ -1,6 +1,8 @@
 /**
- * Pure: a supervisor's open remarks → what to paint on the form sheet when the status is fetched,
- * and what to clear from the last paint. Remarks are blue, with the text in a note (ExcelApi 1.18)
+ * Pure: a supervisor's open remarks → what to change on the form sheet when the status is fetched:
+ * only the difference from what the sheet shows (the last paint, kept in the sheet's state, and
+ * the notes or comments probed), so a status that did not change writes nothing and the clerk's
+ * Ctrl+Z history is kept. Remarks are blue, with the text in a note (ExcelApi 1.18)
  * or a comment (1.14); validation marks are the workbook's own conditional formats (red, amber),
  * which win the fill over a remark's. Marks an older add-in painted (fills, outlines, notes,
  * comments, message-column text) are cleared by the same plan.
@@ -46,7 +48,7 @@ export interface PlanInput {
   lang: Lang;
   mode: MarkMode;
   previous: Marks;
-  probe: Pick<ReadPassResult, "notes" | "comments">;
+  probe: Pick<ReadPassResult, "notes" | "comments"> & Partial<Pick<ReadPassResult, "commentTexts">>;
   values?: PaintPlan["values"];
 }
 
@@ -73,8 +75,9 @@ export function planMarks(input: PlanInput): MarksPlan {
   const marks = emptyMarks();
   const now = targets(input);
 
+  const filled = new Set(previous.fills);
   for (const a of now.keys()) {
-    plan.fills.push({ address: a, color: COLORS.remarkFill });
+    if (!filled.has(a)) plan.fills.push({ address: a, color: COLORS.remarkFill });
     marks.fills.push(a);
   }
   for (const a of previous.fills) if (!now.has(a)) plan.fills.push({ address: a, color: null });
@@ -86,7 +89,7 @@ export function planMarks(input: PlanInput): MarksPlan {
   for (const [a, text] of mode === "note" ? now : []) {
     const existing = probe.notes[a] ?? null;
     if (existing !== null && !ours.has(a) && !isOurNote(existing)) continue; // the clerk's own note
-    plan.notes.push({ address: a, text, exists: existing !== null });
+    if (existing !== text) plan.notes.push({ address: a, text, exists: existing !== null });
     marks.notes.push(a);
   }
   for (const a of previous.notes) {
@@ -98,7 +101,8 @@ export function planMarks(input: PlanInput): MarksPlan {
   for (const [a, text] of mode === "comment" ? now : []) {
     const id = previous.comments[a];
     const alive = id !== undefined && probe.comments[id] === true;
-    plan.comments.push({ address: a, text, id: alive ? id : null });
+    if (!alive || probe.commentTexts?.[id] !== text)
+      plan.comments.push({ address: a, text, id: alive ? id : null });
     if (alive) marks.comments[a] = id;
   }
   for (const [a, id] of Object.entries(previous.comments)) {
@@ -106,4 +110,9 @@ export function planMarks(input: PlanInput): MarksPlan {
     if (probe.comments[id] === true) plan.commentDeletes.push(id);
   }
   return { plan, marks };
+}
+
+/** Nothing to write: the sheet already shows what the plan would paint. */
+export function planIsEmpty(plan: PaintPlan): boolean {
+  return Object.values(plan).every((list: unknown[]) => list.length === 0);
 }

@@ -4,7 +4,9 @@
  */
 import type { AdminUnit, UnitChangeRow, UnitChangesResult } from "../../../shared/api/admin-ui";
 import type { InviteCreated } from "../../../shared/api/invites";
-import type { Period, Role } from "../../../shared/api/schemas";
+import type { FormSummary, Period, Role } from "../../../shared/api/schemas";
+import { chinaDate } from "../../../shared/china-time";
+import { servesYear } from "../../../shared/forms/model";
 import type { WbSheet } from "../../../shared/workbook";
 import { listSheet } from "../../../shared/workbook/table-sheet";
 import { pointsToChars } from "../host/sheet-draw";
@@ -167,7 +169,7 @@ export function inviteRow(lang: Lang, inv: InviteCreated): string[] {
     inv.unit.code,
     roleWord(lang, inv.role),
     inv.code,
-    inv.expiresAt.slice(0, 10),
+    chinaDate(inv.expiresAt) ?? inv.expiresAt,
     inv.unit.name,
   ];
 }
@@ -180,10 +182,18 @@ export function periodHeader(lang: Lang): string[] {
   return H(lang, ["hId", "hForm", "hYear", "hDue", "hSupplement", "hOpen", "hAction"]);
 }
 
-export function periodsSheet(periods: Period[], lang: Lang): WbSheet {
+/**
+ * The 填报期 sheet. The 报表 column names each form as people do (its title); the 编号 column is
+ * the period's id, which 关闭 sends back.
+ */
+export function periodsSheet(
+  periods: Period[],
+  lang: Lang,
+  forms: readonly FormSummary[] = [],
+): WbSheet {
   const rows = periods.map((p) => [
     p.id,
-    p.form,
+    forms.find((f) => f.id === p.form)?.title[lang] ?? p.form,
     String(p.year),
     p.dueDate,
     at(lang, p.supplements.capacity ? "yes" : "no"),
@@ -198,23 +208,44 @@ export type PeriodEdit =
   | { close: string }
   | { error: string };
 
+/**
+ * The form a 报表 cell names: its title (with or without 《》), its id (what a program writes), or
+ * nothing, for the national form that serves the year.
+ */
+function formNamed(text: string, year: number, forms: readonly FormSummary[]): string | null {
+  const name = text.replace(/^[《"“]|[》"”]$/g, "").trim();
+  if (!name) {
+    const national = forms.filter((f) => !f.scope && servesYear(f, year));
+    return national.length === 1 ? national[0]!.id : null;
+  }
+  const f = forms.find((f) => f.id === name || f.title.zh === name || f.title.en === name);
+  // Without the list of forms (an older server), the text is sent as typed and checked there.
+  return f ? f.id : forms.length ? null : name;
+}
+
 /** New periods (rows without an id) and periods to close (操作 = 关闭). */
-export function readPeriodSheet(values: unknown[][], lang: Lang): PeriodEdit[] {
+export function readPeriodSheet(
+  values: unknown[][],
+  lang: Lang,
+  forms: readonly FormSummary[] = [],
+): PeriodEdit[] {
   const out: PeriodEdit[] = [];
-  for (const raw of values.slice(1)) {
-    const [id, form, year, due, supplement, , action] = [0, 1, 2, 3, 4, 5, 6].map((i) =>
+  values.slice(1).forEach((raw, i) => {
+    const [id, formText, year, due, supplement, , action] = [0, 1, 2, 3, 4, 5, 6].map((i) =>
       cellText(raw[i]),
     );
     if (id && action === "关闭") out.push({ close: id });
-    if (id || !form) continue;
-    if (!/^\d{4}$/.test(year!)) out.push({ error: `${form} ${year}: ${at(lang, "badYear")}` });
-    else if (!/^\d{4}-\d{2}-\d{2}$/.test(due!))
-      out.push({ error: `${form} ${year}: ${at(lang, "badDue")}` });
-    else
-      out.push({
-        open: { form: form!, year: Number(year), dueDate: due!, capacity: supplement !== "否" },
-      });
-  }
+    if (id || (!formText && !year && !due)) return;
+    const wrong = (key: AdminKey, vars: Record<string, string | number> = {}) =>
+      out.push({ error: at(lang, "row", { row: i + 2 }) + at(lang, key, vars) });
+    if (!/^\d{4}$/.test(year!)) return wrong("badYear");
+    const form = formNamed(formText!, Number(year), forms);
+    if (!form) return wrong(formText ? "badForm" : "noFormForYear", { year: year! });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(due!)) return wrong("badDue");
+    out.push({
+      open: { form, year: Number(year), dueDate: due!, capacity: supplement !== "否" },
+    });
+  });
   return out;
 }
 

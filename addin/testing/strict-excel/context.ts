@@ -8,14 +8,16 @@ import { WorkbookProxy } from "./worksheet";
 type Op = () => void;
 
 /**
- * What a queued command does to the document: `read` (loads, failures, event registrations)
- * or `write` (everything else: values, formats, names, protection, sheets, parts, selection).
- * The stand-in counts writes so tests prove the edit path makes none.
+ * What a queued command does to the document: `read` (loads, failures, event registrations),
+ * `write` (values, formats, names, sheets, selection) or `noUndo`: a write Excel cannot undo on
+ * any version, which clears the user's Ctrl+Z history (custom XML parts, protection, sheet
+ * visibility — see `UNDO_CLEARING` in excel.ts). The stand-in counts writes so tests prove the
+ * edit path makes none, and undo-clearing calls so they prove Ctrl+Z survives.
  */
-export type OpKind = "read" | "write";
+export type OpKind = "read" | "write" | "noUndo";
 
 export class Ctx implements XlRequestContext {
-  private queue: { op: Op; bytes: number; kind: OpKind }[] = [];
+  private queue: { op: Op; bytes: number; kind: OpKind; label: string }[] = [];
   readonly workbook: WorkbookProxy;
   /** Ranges whose values the current sync wrote (for onChanged). */
   touched = new Map<string, Box[]>();
@@ -26,9 +28,14 @@ export class Ctx implements XlRequestContext {
     this.workbook = new WorkbookProxy(this);
   }
 
-  enqueue(op: Op, payload: unknown = null, kind: OpKind = "write"): void {
+  enqueue(op: Op, payload: unknown = null, kind: OpKind = "write", label = "write"): void {
     const bytes = payload === null ? 64 : JSON.stringify(payload).length + 64;
-    this.queue.push({ op, bytes, kind });
+    this.queue.push({ op, bytes, kind, label });
+  }
+
+  /** Queue a write that Excel cannot undo (it clears Ctrl+Z on every version); `api` names it. */
+  enqueueNoUndo(api: string, op: Op, payload: unknown = null): void {
+    this.enqueue(op, payload, "noUndo", api);
   }
 
   /** Queue a command that changes nothing in the document (a load, an error, a handler). */
@@ -54,7 +61,7 @@ export class Ctx implements XlRequestContext {
     this.queue = [];
     const bytes = queue.reduce((n, q) => n + q.bytes, 0);
     this.excel.largestPayload = Math.max(this.excel.largestPayload, bytes);
-    const writes = queue.filter((q) => q.kind === "write").length;
+    const writes = queue.filter((q) => q.kind !== "read").length;
     this.excel.writeCount += writes;
     if (writes > 0) {
       this.excel.writeSyncs++;
@@ -69,7 +76,10 @@ export class Ctx implements XlRequestContext {
       );
     }
     try {
-      for (const { op } of queue) op();
+      for (const { op, kind, label } of queue) {
+        op();
+        if (kind !== "read") this.excel.undoable(kind === "noUndo" ? label : null);
+      }
     } finally {
       this.fireChanges();
     }

@@ -12,6 +12,21 @@
  * the add-in's writes (with `triggerSource` from ExcelApi 1.14, and for format writes too below
  * it), for the user's edits and for co-authors' (`source: "Remote"`). It counts syncs. The
  * workbook is plain data (`StrictExcel.workbook`) so the harness can render it; no Node API.
+ *
+ * It keeps the user's Ctrl+Z history (`userEdit` pushes, `userUndo` pops) and clears it as Excel
+ * does, counting every call that clears it (`undoClears`, named in `undoLog`):
+ * - on every version, the APIs Microsoft lists as without undo support ("Excel add-ins undo
+ *   capabilities", learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-undo-capabilities:
+ *   `WorksheetProtection.protect`/`unprotect` on every platform, `Worksheet.visibility` on Windows
+ *   and Mac — modelled everywhere, the stricter reading), custom XML part writes (office-js#4484:
+ *   undo stops working after `customXmlParts.add`; the page does not list them, so the stricter
+ *   behaviour is modelled) and `Office.context.document.settings.saveAsync` (a document write
+ *   outside the Excel API, which has no undo);
+ * - below ExcelApi 1.20 every write: 1.20 is the set that "adds undo support for Excel
+ *   JavaScript APIs" (learn.microsoft.com/javascript/api/requirement-sets/excel/
+ *   excel-api-1-20-requirement-set); before it, an add-in's write cleared the history.
+ * The add-in's own undoable writes (1.20+) are not pushed as entries: the user's edits stay
+ * undoable underneath them, which is what the tests assert.
  */
 import { boxAddress, parseBox, type Box } from "../../src/host/a1";
 import type { ApiMember } from "../../src/host/api-sets";
@@ -31,8 +46,11 @@ import {
   type WorkbookModel,
 } from "./model";
 
+/** The ExcelApi set from which the add-in's ordinary writes keep the user's undo history. */
+export const UNDO_SUPPORT_SET = "1.20";
+
 export interface StrictExcelOptions {
-  /** Highest ExcelApi requirement set this "Excel" supports (default 1.18). */
+  /** Highest ExcelApi requirement set this "Excel" supports (default 1.18; any "1.x", e.g. 1.20). */
   excelApi?: string;
   /** Request payload limit in bytes (Excel on the web: 5 MB). */
   maxPayloadBytes?: number;
@@ -53,6 +71,12 @@ export class StrictExcel implements XlApi {
   writeSyncs = 0;
   /** `protect()` / `unprotect()` calls run: Excel's "no undo support" APIs, which clear Ctrl+Z. */
   protectionChanges = 0;
+  /** Calls run that cleared the user's undo history (see the class comment). */
+  undoClears = 0;
+  /** What each of them was (`CustomXmlPart.setXml`, `write below ExcelApi 1.20`, …). */
+  readonly undoLog: string[] = [];
+  /** The user's edits Ctrl+Z can still take back, last on top (the cells as they were before). */
+  private undoStack: { sheetId: string; cells: [number, number, CellModel | undefined][] }[] = [];
   /** Bumped by every write sync and user edit: when to recalculate again. */
   revision = 0;
   private cached: { revision: number; calc: ReturnType<typeof recalculate> } | null = null;
@@ -188,14 +212,63 @@ export class StrictExcel implements XlApi {
     const s = this.sheet(sheet);
     this.revision++;
     const b = parseBox(address)!;
+    const before: [number, number, CellModel | undefined][] = [];
     for (const [r, c] of boxCells(b)) {
+      const old = s.cells.get(key(r, c));
       const cell = this.cellModel(s, r, c);
       if (s.protected && cell.locked) {
         throw new StrictExcelError("AccessDenied", `${address} is locked on a protected sheet`);
       }
+      before.push([r, c, old ? structuredClone(old) : undefined]);
       writeValue(cell, value);
     }
+    if (source === "Local") this.undoStack.push({ sheetId: s.id, cells: before });
     this.fire(s, boxAddress(b), "Unknown", source);
+  }
+
+  /** How many of the user's edits Ctrl+Z can take back now. */
+  get undoDepth(): number {
+    return this.undoStack.length;
+  }
+
+  /**
+   * The user presses Ctrl+Z: the last edit is taken back (onChanged fires, as in Excel); false
+   * when the history is empty (cleared by the add-in, or nothing typed).
+   */
+  async userUndo(): Promise<boolean> {
+    const last = this.undoStack.pop();
+    const s = last && this.sheetById(last.sheetId);
+    if (!last || !s) return false;
+    this.revision++;
+    for (const [r, c, cell] of last.cells) {
+      if (cell) s.cells.set(key(r, c), cell);
+      else s.cells.delete(key(r, c));
+    }
+    const rows = last.cells.map(([r]) => r);
+    const cols = last.cells.map(([, c]) => c);
+    const box = {
+      r0: Math.min(...rows),
+      c0: Math.min(...cols),
+      r1: Math.max(...rows),
+      c1: Math.max(...cols),
+    };
+    this.fire(s, boxAddress(box), "Unknown");
+    await this.settle();
+    return true;
+  }
+
+  /**
+   * A write of the add-in ran (`noUndo`: the API Excel cannot undo, else null): below ExcelApi
+   * 1.20 every write clears the user's history, from 1.20 only the APIs without undo support.
+   */
+  undoable(noUndo: string | null): void {
+    const what =
+      noUndo ??
+      (this.isSetSupported("ExcelApi", UNDO_SUPPORT_SET) ? null : "write below ExcelApi 1.20");
+    if (what === null) return;
+    this.undoClears++;
+    this.undoLog.push(what);
+    this.undoStack = [];
   }
 
   /** Change handlers registered (and not removed) for a sheet. */
@@ -210,8 +283,10 @@ export class StrictExcel implements XlApi {
     this.workbook.selection = { sheet: s.name, address };
   }
 
+  /** `Office.context.document.settings.set(…)` + `saveAsync()`: a document write without undo. */
   autoOpenPane(): void {
     this.autoOpenRequests++;
+    this.undoable("Settings.saveAsync");
   }
 
   /** The user clicks a sheet tab: fires onActivated. */

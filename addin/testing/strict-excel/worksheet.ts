@@ -153,7 +153,7 @@ export class WorksheetProxy extends ClientObject<SheetModel> {
 
   /** As Excel: one of Visible, Hidden, VeryHidden, and never the last visible sheet hidden. */
   set visibility(value: XlWorksheet["visibility"]) {
-    this.ctx.enqueue(() => {
+    this.ctx.enqueueNoUndo("Worksheet.visibility", () => {
       const s = this.target();
       if (!["Visible", "Hidden", "VeryHidden"].includes(String(value)))
         throw new StrictExcelError("InvalidArgument", `visibility ${value}`);
@@ -267,11 +267,21 @@ export class WorksheetProxy extends ClientObject<SheetModel> {
   }
 }
 
+/** The options of `WorksheetProtection.options` the add-in reads, as Excel reports them unset. */
+const NO_OPTIONS = {
+  allowEditObjects: false,
+  allowFormatCells: false,
+  allowFormatColumns: false,
+  allowFormatRows: false,
+};
+
 class ProtectionProxy extends ClientObject<SheetModel> {
   static override readonly xlClass = "WorksheetProtection";
 
   protected override snapshot(s: SheetModel, prop: string): unknown {
     if (prop === "protected") return s.protected;
+    // Excel gives every option, false where the protection did not allow it.
+    if (prop === "options") return { ...NO_OPTIONS, ...(s.protectOptions ?? {}) };
     return super.snapshot(s, prop);
   }
 
@@ -279,8 +289,12 @@ class ProtectionProxy extends ClientObject<SheetModel> {
     return this.read("protected");
   }
 
+  get options(): Record<string, boolean> {
+    return this.read("options");
+  }
+
   protect(options?: Record<string, boolean>, _password?: string): void {
-    this.ctx.enqueue(() => {
+    this.ctx.enqueueNoUndo("WorksheetProtection.protect", () => {
       const s = this.target();
       if (s.protected) throw new StrictExcelError("InvalidOperation", "sheet already protected");
       this.ctx.excel.protectionChanges++;
@@ -290,7 +304,7 @@ class ProtectionProxy extends ClientObject<SheetModel> {
   }
 
   unprotect(_password?: string): void {
-    this.ctx.enqueue(() => {
+    this.ctx.enqueueNoUndo("WorksheetProtection.unprotect", () => {
       const s = this.target();
       if (!s.protected) throw new StrictExcelError("InvalidOperation", "sheet is not protected");
       this.ctx.excel.protectionChanges++;

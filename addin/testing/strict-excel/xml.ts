@@ -31,16 +31,20 @@ class CustomXmlPartProxy extends ClientObject<WorkbookModel["parts"][number]> {
     };
   }
   setXml(xml: string): void {
-    this.ctx.enqueue(() => {
-      const p = this.target();
-      const ns = rootNamespace(xml);
-      if (ns !== p.namespaceUri)
-        throw new StrictExcelError("InvalidArgument", "setXml changes the namespace");
-      p.xml = xml;
-    }, xml);
+    this.ctx.enqueueNoUndo(
+      "CustomXmlPart.setXml",
+      () => {
+        const p = this.target();
+        const ns = rootNamespace(xml);
+        if (ns !== p.namespaceUri)
+          throw new StrictExcelError("InvalidArgument", "setXml changes the namespace");
+        p.xml = xml;
+      },
+      xml,
+    );
   }
   delete(): void {
-    this.ctx.enqueue(() => {
+    this.ctx.enqueueNoUndo("CustomXmlPart.delete", () => {
       const p = this.target();
       const wb = this.ctx.excel.workbook;
       wb.parts = wb.parts.filter((x) => x !== p);
@@ -63,11 +67,15 @@ export class CustomXmlPartsProxy {
 
   add(xml: string): CustomXmlPartProxy {
     let part: WorkbookModel["parts"][number] | null = null;
-    this.ctx.enqueue(() => {
-      const ns = rootNamespace(xml);
-      part = { id: `{part-${this.ctx.excel.newId("")}}`, namespaceUri: ns, xml };
-      this.ctx.excel.workbook.parts.push(part);
-    }, xml);
+    this.ctx.enqueueNoUndo(
+      "CustomXmlPartCollection.add",
+      () => {
+        const ns = rootNamespace(xml);
+        part = { id: `{part-${this.ctx.excel.newId("")}}`, namespaceUri: ns, xml };
+        this.ctx.excel.workbook.parts.push(part);
+      },
+      xml,
+    );
     return new CustomXmlPartProxy(this.ctx, () => part, "new custom XML part");
   }
 

@@ -16,6 +16,7 @@ import { readFileSync } from "node:fs";
 import { getForm } from "../../../shared/forms/catalogue";
 import { consistentValues, rng } from "../../../shared/testing/sample-report";
 import { ROOT, refusedServe, startServe } from "./support";
+import { ConfigError, loadConfig } from "../config";
 
 const tmp = mkdtempSync(join(tmpdir(), "xxgk-serve-"));
 const assets = join(tmp, "assets");
@@ -76,6 +77,66 @@ describe("npm run serve", () => {
     }
     expect(r.output).toContain("配置有误,服务器未启动");
     expect(r.output).toContain("the server did not start");
+  });
+
+  it("XXGK_CREDENTIAL_DAYS and XXGK_AUTH_FAILURES_PER_MINUTE are checked at start", () => {
+    const problems = (extra: Record<string, string>) => {
+      try {
+        loadConfig(env(join(tmp, "x.sqlite"), extra));
+        return [];
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        return e.problems.map((p) => p.en);
+      }
+    };
+    expect(problems({})).toEqual([]);
+    const c = loadConfig(env(join(tmp, "x.sqlite")));
+    expect([c.credentialDays, c.authFailuresPerMinute]).toEqual([365, 20]);
+    for (const bad of ["-1", "30d", "1.5"])
+      expect(problems({ XXGK_CREDENTIAL_DAYS: bad }).join()).toContain("XXGK_CREDENTIAL_DAYS");
+    for (const bad of ["0", "many", "-3"])
+      expect(problems({ XXGK_AUTH_FAILURES_PER_MINUTE: bad }).join()).toContain(
+        "XXGK_AUTH_FAILURES_PER_MINUTE",
+      );
+    expect(
+      loadConfig(env(join(tmp, "x.sqlite"), { XXGK_CREDENTIAL_DAYS: "0" })).credentialDays,
+    ).toBe(0);
+  });
+
+  it("a new credential expires after XXGK_CREDENTIAL_DAYS; XXGK_AUTH_FAILURES_PER_MINUTE bad tokens lock the address out", async () => {
+    const s = await startServe(
+      env(freshDb(), { XXGK_CREDENTIAL_DAYS: "2", XXGK_AUTH_FAILURES_PER_MINUTE: "3" }),
+    );
+    try {
+      const made = await fetch(`${s.origin}/api/v1/admin/credentials`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ unit: "330327", role: "clerk" }),
+      });
+      expect(made.status).toBe(201);
+      const { expiresAt } = (await made.json()) as { expiresAt: string | null };
+      const days = (Date.parse(expiresAt!) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(1.9);
+      expect(days).toBeLessThanOrEqual(2);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await fetch(`${s.origin}/api/v1/me`, {
+          headers: { Authorization: `Bearer ${"a".repeat(20)}.${"b".repeat(43)}` },
+        });
+        await r.arrayBuffer();
+        statuses.push(r.status);
+      }
+      expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(statuses[3]).toBe(429);
+      // Even the right token is refused for the rest of the minute from that address.
+      const right = await fetch(`${s.origin}/api/v1/me`, {
+        headers: { Authorization: `Bearer ${admin}` },
+      });
+      await right.arrayBuffer();
+      expect(right.status).toBe(429);
+    } finally {
+      await s.stop();
+    }
   });
 
   it("refuses a database from a newer version and leaves it untouched", async () => {

@@ -6,6 +6,7 @@ import type { CompletenessEntry, CompletenessMode, Include } from "../../../shar
 import type { UnitRow } from "../env";
 import type { NodeFigures, RollupInput } from "../domain/rollup";
 import { pathCodes, subtreeRange } from "../domain/tree";
+import { chaseDaysLeft, todayInChina } from "../domain/reminders";
 import { firstOf, rowsOf } from "./batch";
 import { decodeScaled } from "./values";
 
@@ -121,9 +122,12 @@ interface SubtreeRow {
   /** Active and reporting for itself (1): listed even without a report. */
   reporting: number;
   contact: string | null;
+  due_date: string | null;
+  reminders: number;
+  reminded_at: string | null;
 }
 
-function toEntry(r: SubtreeRow, unit: UnitRow): CompletenessEntry {
+function toEntry(r: SubtreeRow, unit: UnitRow, today: string): CompletenessEntry {
   const done = r.revision !== null;
   const codes = pathCodes(r.path);
   return {
@@ -139,6 +143,9 @@ function toEntry(r: SubtreeRow, unit: UnitRow): CompletenessEntry {
     errors: r.errors ?? 0,
     warnings: r.warnings ?? 0,
     contact: r.contact || null,
+    dueDate: r.due_date,
+    daysLeft: chaseDaysLeft(done ? (r.report_status ?? "submitted") : null, r.due_date, today),
+    reminders: { count: r.reminders, last: r.reminded_at },
   };
 }
 
@@ -156,6 +163,8 @@ export async function* completenessPages(
 ): AsyncGenerator<CompletenessEntry[]> {
   if (mode === "none") return;
   const [lo, hi] = subtreeRange(unit.path);
+  const now = new Date().toISOString();
+  const today = todayInChina(now);
   let after: string | null = null;
   for (;;) {
     const { results }: D1Result<SubtreeRow> = await db
@@ -168,19 +177,27 @@ export async function* completenessPages(
                   WHERE c.unit_id = u.id AND c.role = 'clerk'
                     AND (c.holder_name IS NOT NULL OR c.holder_phone IS NOT NULL)
                     AND c.id NOT IN (SELECT credential_id FROM credential_revocations)
-                    AND (c.expires_at IS NULL OR c.expires_at > ?6)) AS contact
+                    AND (c.expires_at IS NULL OR c.expires_at > ?6)) AS contact,
+                -- The nearest period on the unit's path, and the reminders it was sent (催报).
+                (SELECT p.due_date FROM periods p JOIN units a ON a.id = p.unit_id
+                  WHERE p.form = ?3 AND p.year = ?4 AND instr(u.path, a.path) = 1
+                  ORDER BY length(a.path) DESC LIMIT 1) AS due_date,
+                (SELECT count(*) FROM reminders m
+                  WHERE m.unit_id = u.id AND m.form = ?3 AND m.year = ?4) AS reminders,
+                (SELECT max(b.at) FROM reminders m JOIN reminder_batches b ON b.id = m.batch_id
+                  WHERE m.unit_id = u.id AND m.form = ?3 AND m.year = ?4) AS reminded_at
            FROM units u
            LEFT JOIN current_reports r ON r.unit_id = u.id AND r.form = ?3 AND r.year = ?4
           WHERE u.path ${after === null ? ">=" : ">"} ?1 AND u.path < ?2
           ORDER BY u.path LIMIT ?5`,
       )
-      .bind(after ?? lo, hi, form.id, year, pageSize, new Date().toISOString())
+      .bind(after ?? lo, hi, form.id, year, pageSize, now)
       .all<SubtreeRow>();
     // A deactivated or consolidating unit is listed only with a report of its own.
     const page = results
       .filter((r) => r.reporting === 1 || r.revision !== null)
       .filter((r) => mode !== "missing" || r.revision === null)
-      .map((r) => toEntry(r, unit));
+      .map((r) => toEntry(r, unit, today));
     if (page.length) yield page;
     if (results.length < pageSize) return;
     after = results[results.length - 1]!.path;

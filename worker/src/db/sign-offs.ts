@@ -1,6 +1,7 @@
 /**
- * Sign-offs (汇总确认, migration 0009): the latest of a node, and the guarded insert. Withdrawing
- * one is not here: the triggers of migration 0009 do it in the batch of the change below it.
+ * Sign-offs (汇总确认, migrations 0009 and 0012): the latest of a node, the guarded insert, and the
+ * withdrawal by hand (撤销确认). A change below withdraws one without anything here: the triggers
+ * of migrations 0009 (report events, withdrawals) and 0012 (unit moves) do it in its own batch.
  */
 import type { SignOff } from "../../../shared/api/schemas";
 import type { Principal, UnitRow } from "../env";
@@ -15,6 +16,7 @@ interface SignOffRow {
   w_code: string | null;
   w_name: string | null;
   withdrawn_revision: number | null;
+  withdrawn_reason: string | null;
 }
 
 /** The node's latest sign-off (in force, or lapsed with why). */
@@ -27,7 +29,8 @@ export function latestSignOffStatement(
   return db
     .prepare(
       `SELECT s.at, b.code AS by_code, b.name AS by_name, s.withdrawn_at, s.withdrawn_action,
-              w.code AS w_code, w.name AS w_name, s.withdrawn_revision
+              w.code AS w_code, w.name AS w_name, s.withdrawn_revision,
+              s.withdrawn_reason
          FROM sign_offs s LEFT JOIN units b ON b.id = s.by_unit_id
          LEFT JOIN units w ON w.id = s.withdrawn_unit_id
         WHERE s.unit_id = ?1 AND s.form = ?2 AND s.year = ?3 ORDER BY s.id DESC LIMIT 1`,
@@ -52,6 +55,7 @@ export function toSignOff(row: unknown, unit: UnitRow, form: string, year: numbe
             action: r.withdrawn_action ?? "submit",
             unit: { code: r.w_code ?? "", name: r.w_name ?? "" },
             revision: r.withdrawn_revision ?? 0,
+            reason: r.withdrawn_reason,
           },
   };
 }
@@ -102,4 +106,21 @@ export function insertSignOffStatement(
       s.at,
       s.requestId,
     );
+}
+
+/** 撤销确认: the node's sign-off in force, if any, withdrawn by hand (no row changed otherwise). */
+export function revokeSignOffStatement(
+  db: D1Database,
+  unit: UnitRow,
+  form: string,
+  year: number,
+  r: { principal: Principal; at: string; reason: string | null },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE sign_offs SET withdrawn_at = ?4, withdrawn_action = 'revoke', withdrawn_unit_id = ?1,
+              withdrawn_revision = NULL, withdrawn_reason = ?5, withdrawn_credential_id = ?6
+        WHERE unit_id = ?1 AND form = ?2 AND year = ?3 AND withdrawn_at IS NULL`,
+    )
+    .bind(unit.id, form, year, r.at, r.reason, r.principal.credential);
 }

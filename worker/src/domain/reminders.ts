@@ -41,6 +41,19 @@ export function daysBetween(today: string, due: string): number {
   );
 }
 
+/**
+ * 报送情况's days to or past the due date: only for a unit still to report (no report, returned,
+ * withdrawn), null for one whose report is in or without a period.
+ */
+export function chaseDaysLeft(
+  status: SubtreeUnit["status"],
+  dueDate: string | null,
+  today: string,
+): number | null {
+  if (dueDate === null) return null;
+  return chasedStatus({ status } as SubtreeUnit) ? daysBetween(today, dueDate) : null;
+}
+
 export function todayInChina(nowIso: string): string {
   return (
     chinaDate(nowIso) ?? new Date(Date.parse(nowIso) + CHINA_OFFSET_MS).toISOString().slice(0, 10)

@@ -2,17 +2,21 @@
  * 汇总确认: a supervisor of a node signs off its consolidated report for a form and year. One read
  * (the sign-off in force, the subtree's event count), one guarded batch (the sign-off and its
  * audit line). Signing what is signed already answers the sign-off in force (a retry is
- * harmless); a change that landed between the read and the batch refuses it (409).
+ * harmless); a change that landed between the read and the batch refuses it (409). 撤销确认 takes
+ * it back by hand: one read, one batch (the guarded update and its audit line); taking back what
+ * is not in force answers the state as it is and changes nothing.
  */
-import type { SignOff } from "../../../shared/api/schemas";
+import type { SignOff, SignOffRevokeBody } from "../../../shared/api/schemas";
 import type { Form } from "../../../shared/forms/catalogue";
 import type { Principal, UnitRow } from "../env";
 import { HttpProblem, problems } from "../http/problem";
 import { auditStatement } from "../db/audit";
 import { firstOf, isConstraintError } from "../db/batch";
+import { maySignOff, planRevoke } from "../domain/sign-off";
 import {
   insertSignOffStatement,
   latestSignOffStatement,
+  revokeSignOffStatement,
   subtreeEventsStatement,
   toSignOff,
 } from "../db/sign-offs";
@@ -29,7 +33,7 @@ export async function readSignOff(
 
 /** Only a supervisor of the node itself signs off its consolidated report. */
 export function authorizeSignOff(principal: Principal, unit: UnitRow): void {
-  if (principal.role !== "supervisor" || principal.unit.id !== unit.id) {
+  if (!maySignOff(principal, unit)) {
     throw problems.forbiddenRole(
       "只有本单位的审核人员(supervisor)可以确认本单位的汇总数据。",
       "Only a supervisor of the unit itself may sign off its consolidated report.",
@@ -86,4 +90,44 @@ export async function signOff(
     );
   }
   return { status: 201, body: await readSignOff(db, unit, form, year) };
+}
+
+/** 撤销确认 by a supervisor of the node: 200 with the node's sign-off state afterwards. */
+export async function revokeSignOff(
+  db: D1Database,
+  input: {
+    principal: Principal;
+    unit: UnitRow;
+    form: Form;
+    year: number;
+    body: SignOffRevokeBody;
+    now: string;
+    requestId: string;
+  },
+): Promise<SignOff> {
+  const { principal, unit, form, year, now, requestId } = input;
+  const decision = planRevoke(await readSignOff(db, unit, form, year), input.body);
+  if (decision.kind === "unchanged") return decision.current;
+  // Guarded by `withdrawn_at IS NULL`: of two concurrent takings-back one changes the row and
+  // writes the audit line, the other changes nothing.
+  await db.batch([
+    revokeSignOffStatement(db, unit, form.id, year, {
+      principal,
+      at: now,
+      reason: decision.reason,
+    }),
+    auditStatement(
+      db,
+      {
+        at: now,
+        requestId,
+        credential: principal.credential,
+        action: "rollup.sign-off-withdraw",
+        target: `${unit.code}/${form.id}/${year}`,
+        detail: { reason: decision.reason },
+      },
+      { onlyIfChanged: true },
+    ),
+  ]);
+  return readSignOff(db, unit, form, year);
 }

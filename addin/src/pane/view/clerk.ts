@@ -146,6 +146,24 @@ function clerkActions(v: View): HTMLElement {
       canRetry ? L("retry") : L("submit"),
     ),
     button("refresh", "btn subtle", c.busy || !s || !c.me, () => void c.refresh(), L("refresh")),
+    // Typing keeps 说明 and answers outside the workbook (Ctrl+Z keeps working); 保存 puts them in.
+    s
+      ? h(
+          "button",
+          {
+            class: "btn subtle",
+            id: "save-texts",
+            title: L("saveTextsHint"),
+            disabled: c.busy,
+            onclick: () => {
+              v.explanations.flush();
+              v.answers.flush();
+              void c.saveTexts();
+            },
+          },
+          L("saveTexts"),
+        )
+      : null,
     button(
       "publish-html",
       "btn subtle",

@@ -50,8 +50,12 @@ export function connectSection({ c, L }: View): HTMLElement {
 export function formPicker({ c, L }: View): HTMLElement[] {
   const select = h(
     "select",
-    { id: "form", onchange: (e: Event) => (c.formId = (e.target as HTMLSelectElement).value) },
-    ...c.forms.map((f) => option(f.id, `${f.title[c.lang]} (${f.id})`, f.id === c.formId)),
+    {
+      id: "form",
+      onchange: (e: Event) => c.choose({ formId: (e.target as HTMLSelectElement).value }),
+    },
+    // A form by its title, as the filing page names it (the id is the value a program reads).
+    ...c.forms.map((f) => option(f.id, f.title[c.lang], f.id === c.formId)),
   );
   const year = h("input", {
     id: "year",
@@ -59,7 +63,7 @@ export function formPicker({ c, L }: View): HTMLElement[] {
     min: 2000,
     max: 2100,
     value: c.year,
-    onchange: (e: Event) => (c.year = Number((e.target as HTMLInputElement).value)),
+    onchange: (e: Event) => c.choose({ year: Number((e.target as HTMLInputElement).value) }),
   });
   return [
     h("label", { for: "form" }, L("form")),

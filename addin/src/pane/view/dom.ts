@@ -33,7 +33,11 @@ export function option(value: string, text: string, selected: boolean): HTMLElem
 
 type Debounced = ReturnType<typeof debounce>;
 
-/** Text typed into a box, kept while it is saved (debounced, flushed before a submission). */
+/**
+ * Text typed into a box, handed to the session after a pause (debounced, flushed before 保存 and
+ * 提交). The session keeps it outside the workbook (session/drafts.ts: the pane's storage), so
+ * typing never writes to Excel and Ctrl+Z keeps working; 保存 or 提交 writes it in.
+ */
 export class Drafts {
   readonly pending = new Map<string, string>();
   private readonly savers = new Map<string, Debounced>();

@@ -16,6 +16,7 @@ import type {
   RemarkView,
   ReportView,
 } from "../files";
+import { compareView } from "./compare";
 import { h, option } from "./dom";
 import { issueGroups, issueHead } from "./issues";
 import { WITHDRAW_TEXT, withdrawView } from "./withdraw";
@@ -63,7 +64,8 @@ export const FILES_TEXT = {
     statusWithdrawn: (r: number) => `第 ${r} 版已撤回,修改后请重新上传`,
     steps: "填报步骤",
     step1: "下载报表文件(已有报送的,文件中是最近一版的数据和审核意见)。",
-    step2: "用 WPS 表格、Excel 或 LibreOffice 打开并填写,按红色提示改正,保存为 .xlsx。",
+    step2:
+      "用 WPS 表格、Excel 或 LibreOffice 打开并填写,按红色提示改正,保存为 .xlsx。合计、总计由文件自动计算(浅灰底,不需填写);「上年结转」已按本单位上年的报表预填,请核对,可以修改。",
     step3: "上传报表文件。同一个文件改正后可以再次上传。",
     download: "下载报表文件",
     upload: "上传报表文件",
@@ -132,7 +134,7 @@ export const FILES_TEXT = {
     steps: "Steps",
     step1: "Download the report file (once sent, it holds the latest revision and its remarks).",
     step2:
-      "Open and fill it in WPS, Excel or LibreOffice, fix what turns red, and save it as .xlsx.",
+      "Open and fill it in WPS, Excel or LibreOffice, fix what turns red, and save it as .xlsx. Totals are computed by the file (light grey, not to be typed); carried-in figures are prefilled from your unit's report of last year: check them, they can be changed.",
     step3: "Upload the report file. The same file may be uploaded again after a fix.",
     download: "Download the report file",
     upload: "Upload the report file",
@@ -558,6 +560,8 @@ export function mountFiles(
     if (o) section.appendChild(o);
     const remarks = remarksView(c.me ? c.view : null, lang, sub);
     if (remarks) section.appendChild(remarks);
+    const changes = c.me ? compareView(c, lang, sub) : null;
+    if (changes) section.appendChild(changes);
     const hist = historyView(c.me ? c.view : null, lang, sub);
     if (hist) section.appendChild(hist);
     const again = remembered ? document.getElementById(remembered) : null;

@@ -159,7 +159,7 @@ export function reviewSection(v: View): HTMLElement {
     "select",
     {
       id: "review-unit",
-      onchange: (e: Event) => (c.reviewUnit = (e.target as HTMLSelectElement).value),
+      onchange: (e: Event) => c.choose({ reviewUnit: (e.target as HTMLSelectElement).value }),
     },
     ...c.reviewUnits.map((u) => option(u.code, `${u.name} (${u.code})`, u.code === c.reviewUnit)),
   );

@@ -15,7 +15,7 @@ export function supervisorSection(v: View, reviewer: boolean): HTMLElement {
       id: "unit",
       list: "units",
       value: c.unitCode,
-      onchange: (e: Event) => (c.unitCode = (e.target as HTMLInputElement).value.trim()),
+      onchange: (e: Event) => c.choose({ unitCode: (e.target as HTMLInputElement).value.trim() }),
     }),
     h("datalist", { id: "units" }, ...c.units.map((u) => h("option", { value: u.code }, u.name))),
     ...formPicker(v),
@@ -25,7 +25,7 @@ export function supervisorSection(v: View, reviewer: boolean): HTMLElement {
       {
         id: "include",
         onchange: (e: Event) =>
-          (c.include = (e.target as HTMLSelectElement).value as typeof c.include),
+          c.choose({ include: (e.target as HTMLSelectElement).value as typeof c.include }),
       },
       option("submitted", L("includeSubmitted"), c.include === "submitted"),
       option("accepted", L("includeAccepted"), c.include === "accepted"),
