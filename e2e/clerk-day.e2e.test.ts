@@ -23,6 +23,7 @@ import { libreOfficeGate } from "../shared/test/libreoffice-gate";
 import { axeViolations, overflowsSideways, tabTo } from "./support/a11y";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { CalcClerk, form, layout, valuesDiffering } from "./support/calc-clerk";
+import { HANG, explained } from "./support/hang";
 import { hasOpenpyxl, readXlsx } from "./support/readers";
 import { startStack, type Stack } from "./support/server";
 
@@ -71,23 +72,13 @@ async function readableAtDoubleZoom(page: Page): Promise<void> {
   await page.setViewportSize(size);
 }
 
-/** How long one step may wait for the page before the day counts as hung. */
-const HANG = 120_000;
 let shown: Page | null = null;
 
 /** A failure says what the page showed and the last requests, not only the element awaited. */
-async function explained(day: () => Promise<void>): Promise<void> {
-  try {
-    await day();
-  } catch (e) {
-    const text = shown
-      ? await shown.locator("#app").innerText({ timeout: 5_000 }).catch(String)
-      : "";
-    const asked = stack.proxy.log.slice(-12).join("\n");
-    if (e instanceof Error)
-      e.message += `\n\nThe page showed:\n${text}\n\nLast requests:\n${asked}`;
-    throw e;
-  }
+function explainedDay(day: () => Promise<void>): Promise<void> {
+  const showed = async () =>
+    shown ? await shown.locator("#app").innerText({ timeout: 5_000 }) : "";
+  return explained(day, showed, stack.proxy.log);
 }
 
 /** Wait until the element shows the text. */
@@ -119,7 +110,7 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
   test(
     "invite code, Calc, an error, the same file twice, a return with a remark, accepted",
     () =>
-      explained(async () => {
+      explainedDay(async () => {
         const clerk = stack.tokens.clerks[8]!; // 灵溪镇人民政府
         const admin = createApiClient({ origin: stack.origin, token: stack.tokens.admin });
         const sup = createApiClient({ origin: stack.origin, token: stack.tokens.supervisor.token });

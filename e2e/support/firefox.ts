@@ -6,8 +6,9 @@
  */
 import { readdirSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 import { findBrowser } from "./browser";
+import { HANG } from "./hang";
 
 export const FIREFOX_SKIP =
   "Firefox tests skipped: Firefox ESR not found (apt-get install firefox-esr)";
@@ -32,17 +33,42 @@ export function launchFirefox(): Promise<Browser> {
   });
 }
 
-/** Wait for a condition without assuming how long it takes (the test's limit catches a hang). */
-async function until(ready: () => boolean): Promise<void> {
-  while (!ready()) await new Promise((r) => setTimeout(r, 50));
+/** Wait for `ready()` for at most HANG, then fail saying what was awaited and what was seen. */
+async function until(ready: () => boolean, awaited: string, seen: () => string): Promise<void> {
+  const deadline = Date.now() + HANG;
+  while (!ready()) {
+    if (Date.now() > deadline)
+      throw new Error(`Firefox: no ${awaited} within ${HANG / 1000} s; ${seen()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A tab of `context` at `url`, wide enough for the page's tables, office.js blocked. */
+async function openTab(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(HANG);
+  await page.setViewport({ width: 1500, height: 1300 });
+  await page.setRequestInterception(true);
+  page.on("request", (r) => {
+    if (r.url().startsWith("https://appsforoffice.microsoft.com/")) void r.abort();
+    else void r.continue();
+  });
+  await page.goto(url);
+  return page;
 }
 
 /** A clerk at the filing page (`/taskpane.html`) in Firefox, with a downloads folder. */
 export class FirefoxPage {
   private constructor(
-    readonly page: Page,
+    private tab: Page,
+    private readonly url: string,
     private readonly downloads: string,
   ) {}
+
+  /** The tab the clerk works in (a new one after `reopen`). */
+  get page(): Page {
+    return this.tab;
+  }
 
   /**
    * A fresh context of `browser` (own storage, like another clerk's computer) whose downloads
@@ -52,31 +78,46 @@ export class FirefoxPage {
     const context = await browser.createBrowserContext({
       downloadBehavior: { policy: "allow", downloadPath: downloads },
     });
-    const page = await context.newPage();
-    page.setDefaultTimeout(0);
-    await page.setViewport({ width: 1500, height: 1300 });
-    await page.setRequestInterception(true);
-    page.on("request", (r) => {
-      if (r.url().startsWith("https://appsforoffice.microsoft.com/")) void r.abort();
-      else void r.continue();
-    });
-    await page.goto(`${origin}/taskpane.html`);
-    return new FirefoxPage(page, downloads);
+    const url = `${origin}/taskpane.html`;
+    return new FirefoxPage(await openTab(context, url), url, downloads);
+  }
+
+  /**
+   * The clerk comes back to the page: a new tab of the same browser (same storage, so the saved
+   * connection), the old one closed. Not `page.reload()`: after a tab has navigated, Firefox's
+   * remote agent still delivers WebDriver BiDi key presses to the focused button (keydown,
+   * keypress, keyup, all trusted) but Gecko no longer runs their default action, so Enter and
+   * Space activate nothing; mouse clicks and a new tab work. A real keyboard is not affected
+   * (see docs/BROWSER.md). Returns the new tab.
+   */
+  async reopen(): Promise<Page> {
+    const old = this.tab;
+    this.tab = await openTab(old.browserContext(), this.url);
+    await old.close();
+    return this.tab;
   }
 
   /** The text of the first element matching `selector` ("" when there is none). */
   text(selector: string): Promise<string> {
-    return this.page.evaluate(
+    return this.tab.evaluate(
       (s) => document.querySelector(s)?.textContent ?? "",
+      selector,
+    ) as Promise<string>;
+  }
+
+  /** What the element shows, as the reader sees it (its innerText; "" when there is none). */
+  innerText(selector: string): Promise<string> {
+    return this.tab.evaluate(
+      (s) => (document.querySelector(s) as HTMLElement | null)?.innerText ?? "",
       selector,
     ) as Promise<string>;
   }
 
   /** Wait until the element shows `text`. */
   async shows(selector: string, text: string): Promise<void> {
-    await this.page.waitForFunction(
+    await this.tab.waitForFunction(
       (s: string, t: string) => document.querySelector(s)?.textContent?.includes(t) ?? false,
-      { timeout: 0 },
+      { timeout: HANG },
       selector,
       text,
     );
@@ -90,15 +131,20 @@ export class FirefoxPage {
   async downloadWith(press: () => Promise<void>, saveAs: string): Promise<string> {
     await press();
     let name = "";
-    await until(() => {
-      const now = readdirSync(this.downloads);
-      name = now.find((f) => !f.endsWith(".part")) ?? "";
-      return (
-        name !== "" &&
-        !now.some((f) => f.endsWith(".part")) &&
-        statSync(join(this.downloads, name)).size > 0
-      );
-    });
+    const folder = () => readdirSync(this.downloads);
+    await until(
+      () => {
+        const now = folder();
+        name = now.find((f) => !f.endsWith(".part")) ?? "";
+        return (
+          name !== "" &&
+          !now.some((f) => f.endsWith(".part")) &&
+          statSync(join(this.downloads, name)).size > 0
+        );
+      },
+      "download finished",
+      () => `the downloads folder holds [${folder().join(", ")}]`,
+    );
     renameSync(join(this.downloads, name), saveAs);
     return name;
   }
@@ -108,11 +154,11 @@ export class FirefoxPage {
    * opens, as after the system's file dialog), once the control takes a file.
    */
   async upload(path: string): Promise<void> {
-    const input = await this.page.waitForSelector("input#files-upload:not([disabled])");
+    const input = await this.tab.waitForSelector("input#files-upload:not([disabled])");
     await input!.uploadFile(path);
   }
 
   close(): Promise<void> {
-    return this.page.browserContext().close();
+    return this.tab.browserContext().close();
   }
 }
