@@ -126,7 +126,6 @@ export default tseslint.config(
         "Array.flat",
         "Array.flatMap",
         "Object.fromEntries",
-        "String.trimStart",
         "String.matchAll",
       ],
     },
