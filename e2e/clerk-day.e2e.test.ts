@@ -28,6 +28,8 @@ import { hasOpenpyxl, readXlsx } from "./support/readers";
 import { startStack, type Stack } from "./support/server";
 
 const YEAR = 2024; // the latest open period of the test county: the page preselects it
+// Asked once here, not while the browser and the proxy wait on this event loop.
+const openpyxl = hasOpenpyxl();
 const libreOffice = libreOfficeGate("the WPS clerk's day in LibreOffice Calc");
 const SHOTS = process.env.XXGK_SCREENSHOTS;
 
@@ -208,8 +210,8 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
 
         // A fresh download carries the remark as a cell comment on a blue cell.
         const fresh = await downloadWithKeyboard(page, "#files-download", "fresh.xlsx");
-        if (hasOpenpyxl()) {
-          const read = readXlsx(new Uint8Array(readFileSync(fresh)));
+        if (openpyxl) {
+          const read = await readXlsx(new Uint8Array(readFileSync(fresh)));
           const note = read.comments[layout.sheetName]![address]!;
           expect(note.text).toContain("请按政府信息公开台账核对本格");
           expect(note.fill).toBe("FFBDD7EE");

@@ -26,6 +26,8 @@ import { hasOpenpyxl, readXlsx } from "./support/readers";
 import { startStack, type Stack } from "./support/server";
 
 const YEAR = 2024; // the latest open period of the test county: the page preselects it
+// Asked once here, not while the browser and the proxy wait on this event loop.
+const openpyxl = hasOpenpyxl();
 const libreOffice = libreOfficeGate("the clerk's day in Firefox ESR");
 const firefox = findFirefox();
 if (!firefox && !IS_CI) console.warn(`\n${FIREFOX_SKIP}\n`);
@@ -157,8 +159,8 @@ async function day(): Promise<void> {
 
   // A fresh download carries the remark as a cell comment on a blue cell.
   const fresh = await downloadWithKeyboard(at, "fresh.xlsx");
-  if (hasOpenpyxl()) {
-    const notes = readXlsx(new Uint8Array(readFileSync(fresh))).comments[layout.sheetName]!;
+  if (openpyxl) {
+    const notes = (await readXlsx(new Uint8Array(readFileSync(fresh)))).comments[layout.sheetName]!;
     expect(notes[address]!.text).toContain("请按政府信息公开台账核对本格");
     expect(notes[address]!.fill).toBe("FFBDD7EE");
   }
