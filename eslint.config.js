@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import compat from "eslint-plugin-compat";
 import tseslint from "typescript-eslint";
 
 // The parts' boundaries (docs/ARCHITECTURE.md): the add-in and the Worker share code only through
@@ -122,5 +123,24 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // What the pane's bundle runs (addin/src and the shared code it imports) uses no web API
+    // newer than the browsers of .browserslistrc (eslint-plugin-compat, MDN's data). Tests,
+    // tooling and the server's own code run elsewhere.
+    ...compat.configs["flat/recommended"],
+    files: ["addin/src/**/*.ts", "shared/**/*.ts"],
+    // What addin/src/pane/polyfills.ts supplies where the browser lacks it (Edge Legacy), named
+    // as the plugin names them (`Array.flat` is Array.prototype.flat).
+    settings: {
+      polyfills: [
+        "globalThis",
+        "Array.flat",
+        "Array.flatMap",
+        "Object.fromEntries",
+        "String.matchAll",
+      ],
+    },
+    ignores: ["shared/test/**", "shared/testing/**", "shared/cli/**", "shared/vitest.config.ts"],
   },
 );

@@ -1,4 +1,5 @@
 /** The task pane's esbuild options (shared by build.ts and the bundle test). */
+import browserslist from "browserslist";
 import type { BuildOptions, Plugin } from "esbuild";
 import { dirname, join } from "node:path";
 
@@ -40,6 +41,35 @@ export const zodEnglishOnly: Plugin = {
   },
 };
 
+/** esbuild's names of the browserslist families .browserslistrc may name. */
+const ESBUILD_ENGINE: Record<string, string> = {
+  chrome: "chrome",
+  edge: "edge",
+  firefox: "firefox",
+  safari: "safari",
+  ios_saf: "ios",
+  opera: "opera",
+};
+
+/**
+ * esbuild's targets from `.browserslistrc` at `root`, the one list of the browsers the pane runs
+ * in (docs/BROWSER.md): the oldest version of each family.
+ */
+export function browserTargets(root: string): string[] {
+  // Without the file browserslist would quietly use its defaults (the latest browsers).
+  const queries = browserslist.loadConfig({ path: root });
+  if (!queries) throw new Error(`no .browserslistrc at ${root}`);
+  const oldest = new Map<string, number>();
+  for (const entry of browserslist(queries)) {
+    const [family = "", version = ""] = entry.split(" ");
+    const engine = ESBUILD_ENGINE[family];
+    if (!engine) throw new Error(`.browserslistrc names ${entry}: esbuild has no such target`);
+    const v = parseFloat(version); // "15.2-15.3" (a range of Safari releases) is 15.2
+    oldest.set(engine, Math.min(oldest.get(engine) ?? Infinity, v));
+  }
+  return [...oldest].map(([engine, v]) => `${engine}${v}`);
+}
+
 /**
  * The shipped entry by default; the e2e harness bundles its own (addin/testing/pane-entry.ts,
  * which hands the pane its Excel stand-in) with the same options.
@@ -56,9 +86,9 @@ export function bundleOptions(
     bundle: true,
     format: "esm",
     platform: "browser",
-    // Office's webviews: Edge Legacy (EdgeHTML 18: Office 2019/2021 on Windows 10), WebView2,
-    // WKWebView (Excel for Mac), and browsers for Excel on the web.
-    target: ["es2019", "edge18", "chrome80", "firefox78", "safari15"],
+    // Office's webviews (Edge Legacy, WebView2, WKWebView), browsers for Excel on the web, and
+    // the filing page's browsers: .browserslistrc. ES2019 at most, whatever they support.
+    target: ["es2019", ...browserTargets(root)],
     minify: true,
     sourcemap: false,
     legalComments: "none",
