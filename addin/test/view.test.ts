@@ -80,6 +80,22 @@ describe("the pane's DOM", () => {
     expect(root.textContent).not.toMatch(JARGON);
   });
 
+  it("keeps a year half typed when an answer from the server redraws the pane", async () => {
+    const { c, root } = await mounted();
+    await c.connect("https://localhost:8787", "tok");
+    const year = root.querySelector("#year") as unknown as HTMLInputElement;
+    expect(year.value).not.toBe("2016");
+    year.focus();
+    year.value = "2016"; // typed, not yet left (no change event)
+    c.showSignOff(null); // an answer arriving meanwhile redraws every card
+    const again = root.querySelector("#year") as unknown as HTMLInputElement;
+    expect(again).not.toBe(year); // drawn anew…
+    expect(again.value).toBe("2016"); // …with what the user typed, and the keyboard still there
+    expect(document.activeElement).toBe(again);
+    again.dispatchEvent(new Event("change"));
+    expect(c.year).toBe(2016);
+  });
+
   it("lists issues by table and selects the cell when one is clicked", async () => {
     const { c, root, excel } = await mounted();
     await c.connect("https://localhost:8787", "tok");

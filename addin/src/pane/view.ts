@@ -6,7 +6,7 @@ import type { PaneController } from "./controller";
 import { adminSection } from "./view/admin";
 import { clerkSection } from "./view/clerk";
 import { connectSection } from "./view/connect";
-import { h, viewOf, type View } from "./view/dom";
+import { h, noteFocus, restoreFocus, viewOf, type View } from "./view/dom";
 import { supervisorSection } from "./view/supervisor";
 
 function cards(v: View): (HTMLElement | null)[] {
@@ -24,22 +24,13 @@ function cards(v: View): (HTMLElement | null)[] {
   ];
 }
 
-/** Draw everything again, keeping the focused box and its caret. */
+/** Draw everything again, keeping the focused box, what is typed in it and its caret. */
 function redraw(root: HTMLElement, v: View): void {
-  const focused = document.activeElement as HTMLElement | null;
-  const focusId = focused?.id;
-  const sel =
-    focused instanceof HTMLTextAreaElement || focused instanceof HTMLInputElement
-      ? [focused.selectionStart, focused.selectionEnd]
-      : null;
+  const focus = noteFocus();
   const parts = cards(v);
   root.textContent = "";
   for (const p of parts) if (p) root.appendChild(p);
-  if (!focusId) return;
-  const again = document.getElementById(focusId) as HTMLInputElement | null;
-  if (!again) return;
-  again.focus();
-  if (sel && typeof sel[0] === "number") again.setSelectionRange?.(sel[0], sel[1] ?? sel[0]);
+  if (focus) restoreFocus(focus);
 }
 
 export function mountPane(root: HTMLElement, c: PaneController): () => void {

@@ -24,6 +24,55 @@ export function h(
   return el;
 }
 
+/** A focused field as the user left it: its id, what is typed in it and the caret. */
+export interface Focus {
+  id: string;
+  typed: string | null;
+  caret: [number | null, number | null] | null;
+}
+
+const TYPED_INPUTS = new Set(["text", "number", "search", "url", "tel", "email", "password", ""]);
+
+/** Note the focused field inside `root` (or anywhere, without it) before the view is redrawn. */
+export function noteFocus(root?: HTMLElement): Focus | null {
+  const el = document.activeElement as HTMLElement | null;
+  if (!el?.id || (root && !root.contains(el))) return null;
+  const box =
+    el instanceof HTMLTextAreaElement ||
+    (el instanceof HTMLInputElement && TYPED_INPUTS.has(el.getAttribute("type") ?? ""))
+      ? (el as HTMLInputElement | HTMLTextAreaElement)
+      : null;
+  // selectionStart throws on a number input in some engines: read it defensively.
+  let caret: Focus["caret"] = null;
+  try {
+    if (box) caret = [box.selectionStart, box.selectionEnd];
+  } catch {
+    caret = null;
+  }
+  return { id: el.id, typed: box ? box.value : null, caret };
+}
+
+/**
+ * Give the redrawn field back its focus and what the user was typing: an answer arriving from
+ * the server redraws the view, and it must not replace a year or a reason half typed (the
+ * field's change event then carries the typed value, not the one drawn). False when the field is
+ * gone or disabled.
+ */
+export function restoreFocus(f: Focus): boolean {
+  const again = document.getElementById(f.id) as HTMLInputElement | null;
+  if (!again || again.disabled) return false;
+  if (f.typed !== null && "value" in again && again.value !== f.typed) again.value = f.typed;
+  again.focus();
+  if (f.caret && typeof f.caret[0] === "number") {
+    try {
+      again.setSelectionRange?.(f.caret[0], f.caret[1] ?? f.caret[0]);
+    } catch {
+      // a number input has no selection API in some engines
+    }
+  }
+  return true;
+}
+
 /** An <option> of a <select>, selected when it is the current value. */
 export function option(value: string, text: string, selected: boolean): HTMLElement {
   const o = h("option", { value }, text) as HTMLOptionElement;

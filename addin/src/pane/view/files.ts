@@ -17,7 +17,7 @@ import type {
   ReportView,
 } from "../files";
 import { compareView } from "./compare";
-import { h, option } from "./dom";
+import { h, noteFocus, option, restoreFocus, type Focus } from "./dom";
 import { issueGroups, issueHead } from "./issues";
 import { WITHDRAW_TEXT, withdrawView } from "./withdraw";
 
@@ -540,12 +540,14 @@ export function mountFiles(
   const section = h("section", { class: "card", id: "files", "aria-labelledby": "files-title" });
   root.appendChild(section);
   let lastOutcome: FilesOutcome | null = null;
-  let remembered = "";
+  let remembered: Focus | null = null;
   const render = () => {
-    // Keep the keyboard where it was: a new result takes it, else the same control again (its
-    // button is disabled while the server works: the section holds it meanwhile).
-    const focused = section.contains(document.activeElement) ? document.activeElement!.id : "";
-    if (focused && focused !== "files") remembered = focused;
+    // Keep the keyboard where it was: a new result takes it, else the same field as typed, else
+    // the same control again (its button is disabled while the server works: the section holds
+    // it meanwhile).
+    const focused = noteFocus(section);
+    if (focused && focused.id !== "files")
+      remembered = { id: focused.id, typed: null, caret: null };
     section.textContent = "";
     section.append(
       h(heading, { id: "files-title" }, T.title),
@@ -564,11 +566,12 @@ export function mountFiles(
     if (changes) section.appendChild(changes);
     const hist = historyView(c.me ? c.view : null, lang, sub);
     if (hist) section.appendChild(hist);
-    const again = remembered ? document.getElementById(remembered) : null;
     const fresh = c.outcome !== lastOutcome && !c.busy;
     if (fresh && o) o.focus();
-    else if (focused && again && !(again as HTMLButtonElement).disabled) again.focus();
-    else if (focused) section.focus();
+    else if (focused) {
+      const kept = focused.id !== "files" && restoreFocus(focused);
+      if (!kept && !(remembered && restoreFocus(remembered))) section.focus();
+    }
     if (!c.busy) lastOutcome = c.outcome;
   };
   section.tabIndex = -1;
