@@ -19,6 +19,7 @@ import { createApiClient } from "../shared/api/client";
 import { derivedCells, fillTotals, validate } from "../shared/engine";
 import ExcelJS, { settle } from "../shared/workbook/exceljs";
 import { layoutForm } from "../shared/layout/grid";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { consistentValues, rng } from "../shared/testing/sample-report";
 import { JARGON } from "../shared/testing/clerk-words";
 import { libreOfficeGate } from "../shared/test/libreoffice-gate";
@@ -32,6 +33,8 @@ import { startStack, type Stack } from "./support/server";
 const { form } = gov2021();
 const layout = layoutForm(form, "zh");
 const YEAR = 2024; // the latest open period of the test county: the page preselects it
+/** The form sheet's tab, as the clerk sees it in Calc. */
+const SHEET = formSheetName(form, YEAR, "zh");
 const libreOffice = libreOfficeGate("the WPS clerk's day in LibreOffice Calc");
 const SHOTS = process.env.XXGK_SCREENSHOTS;
 
@@ -61,7 +64,7 @@ async function readTotals(path: string): Promise<void> {
   const bytes = readFileSync(path);
   await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   await settle();
-  const ws = wb.getWorksheet(layout.sheetName)!;
+  const ws = wb.getWorksheet(SHEET)!;
   const derived = [...derivedCells(form)];
   const formulas = derived.filter((id) => {
     const at = layout.inputs[id];
@@ -86,7 +89,7 @@ async function calc(file: string, out: string, values: Record<string, number>): 
     Object.entries(typed(values)).map(([id, v]) => [layout.inputs[id]!.address, v]),
   );
   const [r] = await fillInCalc(
-    [{ file, out, sheet: layout.sheetName, cells }],
+    [{ file, out, sheet: SHEET, cells }],
     join(dir, `job-${Date.now()}.json`),
   );
   expect(r!.locked).toEqual([]); // every cell typed was open to typing
@@ -272,7 +275,7 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
         const fresh = await downloadWithKeyboard(page, "#files-download", "fresh.xlsx");
         if (hasOpenpyxl()) {
           const read = readXlsx(new Uint8Array(readFileSync(fresh)));
-          const note = read.comments[layout.sheetName]![address]!;
+          const note = read.comments[SHEET]![address]!;
           expect(note.text).toContain("请按政府信息公开台账核对本格");
           expect(note.fill).toBe("FFBDD7EE");
         }

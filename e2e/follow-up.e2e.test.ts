@@ -13,6 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { ReminderSchema } from "../shared/api/schemas";
 import { createApiClient } from "../shared/api/client";
 import { fillTotals } from "../shared/engine";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { FilesPane } from "./support/files-pane";
 import { expectedIssues, gov2021, PanePage, partsOnly } from "./support/pane";
@@ -20,7 +21,7 @@ import { startStack, type Stack } from "./support/server";
 
 const YEAR = 2024;
 const { form, layout } = gov2021();
-const SHEET = `${layout.sheetName} ${YEAR}`;
+const SHEET = formSheetName(form, YEAR, "zh");
 /** The review sheet's fill of a changed cell (addin/src/marks.ts COLORS.changedFill). */
 const CHANGED_FILL = "#C6E0B4";
 

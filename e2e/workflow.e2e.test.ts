@@ -15,6 +15,7 @@ import { createApiClient } from "../shared/api/client";
 import { fillTotals } from "../shared/engine";
 import { DEMO_COUNTY } from "../scripts/demo-org";
 import type { HarnessWindow } from "./harness/api";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { expectedIssues, gov2021, PanePage, REMARK_FILL, partsOnly } from "./support/pane";
 import { startStack, type Stack } from "./support/server";
@@ -22,7 +23,7 @@ import { SHOTS } from "./support/screenshots";
 
 const YEAR = 2024;
 const { form, layout } = gov2021();
-const SHEET = `${layout.sheetName} ${YEAR}`;
+const SHEET = formSheetName(form, YEAR, "zh");
 const CITY = { code: "330300", name: "温州市" };
 /** Made in beforeAll, so a skipped run leaves nothing behind. */
 let shotDir = "";
