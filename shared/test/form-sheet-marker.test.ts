@@ -94,7 +94,11 @@ describe("the form sheet of an uploaded workbook", () => {
         formSheetSecond(p);
         dropNames(p, (n) => n.startsWith("xxgk."));
         // The first sheet (校验) takes the tab's usual name: a reader going by name would read it.
-        workbookXml(p, (x) => x.replace(/<sheet name="校验"/, `<sheet name="${tab}"`));
+        workbookXml(p, (x) => {
+          const renamed = x.replace(/(<sheet\b[^>]*\bname=")校验"/, `$1${tab}"`);
+          expect(renamed).not.toBe(x);
+          return renamed;
+        });
       }),
     );
   });
