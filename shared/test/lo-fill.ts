@@ -20,6 +20,9 @@ export interface CalcFillJob {
   cells: Record<string, number | string>;
   /** Delete every `xxgk.*` name before saving (a program that drops names). */
   stripNames?: boolean;
+  /** Rename the sheet, and move it to this 0-based position, before saving (a clerk's tidying). */
+  rename?: string;
+  moveTo?: number;
 }
 
 export interface CalcFillResult {

@@ -3,11 +3,13 @@
 
     /usr/bin/python3 lo_fill.py JOBS.json RESULTS.json
 
-JOBS.json: {"jobs": [{"file": "/abs/in.xlsx", "out": "/abs/out.xlsx", "sheet": "报表 …",
-                      "cells": {"D7": 12, "E27": "十二"}, "stripNames": false}]}
+JOBS.json: {"jobs": [{"file": "/abs/in.xlsx", "out": "/abs/out.xlsx", "sheet": "2024年 …",
+                      "cells": {"D7": 12, "E27": "十二"}, "stripNames": false,
+                      "rename": "我的表", "moveTo": 1}]}
 Each job opens its file, types the cells through Calc's API (numbers as values, text as text),
-optionally deletes every `xxgk.*` defined name (a program that drops names), recalculates and
-stores the document with Calc's own "Calc MS Excel 2007 XML" filter. RESULTS.json:
+optionally deletes every `xxgk.*` defined name (a program that drops names), renames the sheet
+and moves it to another position (a clerk tidying the tabs), recalculates and stores the
+document with Calc's own "Calc MS Excel 2007 XML" filter. RESULTS.json:
 {"results": [{"errors": n, "warnings": n, "names": n, "locked": ["A74"]}]}: the workbook's own
 verdict counts (XXGK_CHECKS rows whose verdict is TRUE, by severity column), the input names
 kept, and the typed cells Calc holds locked on a protected sheet. The API types into those
@@ -56,6 +58,10 @@ def fill(desktop, job):
                     errors += 1
                 else:
                     warnings += 1
+        if job.get("rename"):
+            sheet.setName(job["rename"])
+        if job.get("moveTo") is not None:
+            doc.Sheets.moveByName(sheet.getName(), job["moveTo"])
         kept = len([n for n in names.ElementNames if n.startswith("xxgk.")])
         out = uno.systemPathToFileUrl(os.path.abspath(job["out"]))
         doc.storeToURL(out, (prop("FilterName", "Calc MS Excel 2007 XML"),))
