@@ -162,7 +162,7 @@ describe.skipIf(!findChromium())("compare after a return; a reminder sent once",
     // The supervisor reloads: exactly those two cells are marked, old → new.
     await ps.page.click("#load-review");
     await ps.waitForNotice(`已载入 ${clerk.name} 第 2 版(已报送)`);
-    const reviewSheet = `审核 ${clerk.code}`;
+    const reviewSheet = `审核 ${clerk.name}`;
     const marked: string[] = [];
     for (const c of form.cells) {
       const cell = await ps.cell(reviewSheet, addr(c.id));

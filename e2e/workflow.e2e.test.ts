@@ -144,7 +144,7 @@ describe.skipIf(!findChromium())(
       await ps.page.selectOption("#review-unit", clerk.code);
       await ps.page.click("#load-review");
       await ps.waitForNotice(`已载入 ${clerk.name} 第 1 版(已报送)`);
-      const reviewSheet = `审核 ${clerk.code}`;
+      const reviewSheet = `审核 ${clerk.name}`;
       expect(await ps.sheets()).toContain(reviewSheet);
       expect((await ps.cell(reviewSheet, addr(REMARK_CELL))).value).toBe(FIRST[REMARK_CELL]);
       expect(await text(ps, "#review-status")).toContain("状态:已报送");

@@ -46,3 +46,11 @@ export function legacyFormSheetNames(form: Pick<Form, "id">, year: number | null
   }
   return names;
 }
+
+/**
+ * A review sheet's tab: the word for it and the unit's name (「审核 市教育局」), never its code.
+ * Two units of one name share the tab; the add-in shows one review at a time and redraws it.
+ */
+export function reviewSheetName(word: string, unitName: string): string {
+  return legalSheetName(`${word} ${unitName}`);
+}

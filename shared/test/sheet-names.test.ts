@@ -11,6 +11,7 @@ import {
   formSheetName,
   legacyFormSheetNames,
   legalSheetName,
+  reviewSheetName,
   SHEET_NAME_MAX,
 } from "../layout/sheet-names";
 import type { Lang } from "../layout/types";
@@ -129,5 +130,16 @@ describe("the form sheet's tab", () => {
       expect.arrayContaining(["报表 gov-2021 2024", "报表 gov-2021"]),
     );
     expect(legacyFormSheetNames(gov2021, null)).not.toContain("报表 gov-2021 2024");
+  });
+
+  it("names a review sheet by the unit's name, legal however long or odd the name", () => {
+    expect(reviewSheetName("审核", "苍南县教育局")).toBe("审核 苍南县教育局");
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (unit) =>
+        expectLegal(reviewSheetName("审核", unit)),
+      ),
+    );
+    const long = "某某市某某区人民政府办公室政务公开科信息公开工作领导小组办公室";
+    expect(reviewSheetName("审核", long)).toBe(`审核 ${long}`.slice(0, SHEET_NAME_MAX));
   });
 });
