@@ -5,7 +5,8 @@
  * cells marked as changed (green in the review sheet, listed old → new in the pane), and so does
  * the browser page without Excel (by cell address and label, old → new). Then a 催报
  * reaches a robot webhook receiver on 127.0.0.1 exactly once although the supervisor's
- * connection dropped before the answer and the request was sent again.
+ * connection dropped before the answer and the request was sent again. Last, the supervisor signs
+ * off the county's figures in the pane and takes the sign-off back with a reason.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -270,7 +271,7 @@ describe.skipIf(!findChromium())("compare after a return; a reminder sent once",
     expect(list.units.find((u) => u.code === late.code)?.reminders.count).toBe(1);
   });
 
-  test("in the pane: 催报 every late unit, the printable 催报通知 sheet, 汇总确认", async () => {
+  test("in the pane: 催报 every late unit, the printable 催报通知 sheet, 汇总确认, 撤销确认", async () => {
     const county = stack.tokens.supervisor;
     const api = createApiClient({ origin: stack.origin, token: county.token });
     const late = await api.lateUnits(county.code, "gov-2021", YEAR);
@@ -288,6 +289,20 @@ describe.skipIf(!findChromium())("compare after a return; a reminder sent once",
     await ps.page.click("#sign-off");
     await ps.waitForNotice("已确认");
     expect((await api.signOff(county.code, "gov-2021", YEAR)).status).toBe("confirmed");
+
+    // 撤销确认 where the supervisor sees the sign-off, with a reason the city reads.
+    await ps.page.locator("#sign-off-status", { hasText: "已确认" }).waitFor();
+    await ps.page.fill("#revoke-reason", "一个单位的数据需复核");
+    await ps.page.click("#revoke-sign-off");
+    await ps.waitForNotice("已撤销");
+    await ps.page
+      .locator("#sign-off-status", { hasText: "未确认:确认已于" })
+      .filter({ hasText: "原因:一个单位的数据需复核" })
+      .waitFor();
+    expect(await ps.page.locator("#revoke-sign-off").count()).toBe(0);
+    const after = await api.signOff(county.code, "gov-2021", YEAR);
+    expect(after.status).toBe("unconfirmed");
+    expect(after.withdrawn).toMatchObject({ action: "revoke", reason: "一个单位的数据需复核" });
     expect(ps.consoleErrors).toEqual([]);
   });
 });

@@ -85,6 +85,7 @@ describe("the pane's state", () => {
       "learnUnits",
       "servedForms",
       "showReview",
+      "showSignOff",
     ]);
   });
 

@@ -74,9 +74,7 @@ describe("the file section's connection", () => {
       url.endsWith("/me") ? Response.json(me) : Response.json(problem, { status: 403 }),
     );
     await c.connect("https://x.example", "t0k");
-    c.unit = "469000";
-    c.year = 2023;
-    c.formId = "gov-2021";
+    await c.choose({ unit: "469000", year: 2023, formId: "gov-2021" });
     await c.download();
     expect(urls.at(-1)).toBe(
       "https://x.example/api/v1/units/469000/reports/gov-2021/2023?format=xlsx",

@@ -12,22 +12,13 @@ import { PaneController } from "../src/pane/controller";
 import { memoryStorage, type DraftStorage } from "../src/session/drafts";
 import { COLORS } from "../src/session/marks";
 import { stateFromXml } from "../src/session/state";
-import { workflowServer } from "../testing/fake-workflow";
+import { RETURN, workflowServer } from "../testing/fake-workflow";
 import type { WorkbookModel } from "../testing/strict-excel";
 import { memoryStore, setup } from "./helpers";
 
 /** Every ExcelApi set the add-in runs on up to 1.18, and 1.20 (where ordinary writes keep undo). */
 const VERSIONS = [...Array.from({ length: 11 }, (_, i) => `1.${8 + i}`), "1.20"];
 const G8 = "G8:requests.accepted.n";
-const RETURN = {
-  action: "return" as const,
-  revision: 1,
-  reason: "表一数字与受理台账不符",
-  remarks: [
-    { cell: "proactive.total.n", text: "与台账不一致,请核对" },
-    { cell: "requests.accepted.n", text: "受理数请说明来源" },
-  ],
-};
 
 type Server = ReturnType<typeof workflowServer>;
 let panes = 0;

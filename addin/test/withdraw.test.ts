@@ -88,8 +88,7 @@ describe("撤回 on the clerk's page", () => {
   it("withdraws with a reason; without one nothing is sent", async () => {
     const { c, posts } = page("submitted");
     await c.connect("https://x.example", "t0k");
-    c.year = 2023;
-    await c.choose({ formId: "gov-2021" });
+    await c.choose({ year: 2023, formId: "gov-2021" });
     expect($("#files-withdraw")).not.toBeNull();
     ($("#files-withdraw-button") as HTMLButtonElement).click();
     expect($("#files-withdraw-hint")?.textContent).toBe("请填写撤回原因。");
@@ -115,8 +114,7 @@ describe("撤回 on the clerk's page", () => {
   it("is not offered once the report was accepted", async () => {
     const { c } = page("accepted");
     await c.connect("https://x.example", "t0k");
-    c.year = 2023;
-    await c.choose({ formId: "gov-2021" });
+    await c.choose({ year: 2023, formId: "gov-2021" });
     expect(c.view?.report?.status).toBe("accepted");
     expect($("#files-withdraw")).toBeNull();
   });

@@ -1,22 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { layoutForm } from "../../shared/layout";
-import type { Connection, ConnectionStore } from "../src/common/api-client";
 import { connectApi } from "../src/common/api-client";
 import { COLORS } from "../src/session/marks";
 import { PaneController } from "../src/pane/controller";
 import { ROLLUP_SHEETS } from "../src/sheets/rollup";
 import { FormSession } from "../src/session/session";
 import { stateFromXml } from "../src/session/state";
-import { UNITS, workflowServer } from "../testing/fake-workflow";
-import { form, setup, syncsOf } from "./helpers";
+import { RETURN, UNITS, workflowServer } from "../testing/fake-workflow";
+import { form, memoryStore, setup, syncsOf } from "./helpers";
 
 /** The review sheet of unit U1: its tab names the unit by its name, not its code. */
 const REVIEW_SHEET = `审核 ${UNITS.U1.name}`;
-
-function memoryStore(): ConnectionStore {
-  let v: Connection | null = null;
-  return { load: () => v, save: (c) => void (v = c), clear: () => void (v = null) };
-}
 
 type Server = ReturnType<typeof workflowServer>;
 
@@ -57,16 +51,6 @@ async function clerk(server: Server, opts: { excelApi?: string; lang?: "zh" | "e
   const note = (id: string) => excel.sheet(s.sheetName).notes.get(address(id)) ?? null;
   return { ...env, s, edit, address, cell, note };
 }
-
-const RETURN = {
-  action: "return" as const,
-  revision: 1,
-  reason: "表一数字与受理台账不符",
-  remarks: [
-    { cell: "proactive.total.n", text: "与台账不一致,请核对" },
-    { cell: "requests.accepted.n", text: "受理数请说明来源" },
-  ],
-};
 
 describe("the clerk's report status", () => {
   it("shows not started with the due date, then submitted on time, then late", async () => {

@@ -43,6 +43,20 @@ export const UNITS = {
   U2: { code: "U2", name: "苍南县民政局" },
 };
 
+/**
+ * U0's supervisor returns U1's first gov-2012 2018 revision with a remark on two cells: the
+ * return the clerk's day tests (workflow, undo) meet after their first 提交.
+ */
+export const RETURN: ReviewBody = {
+  action: "return",
+  revision: 1,
+  reason: "表一数字与受理台账不符",
+  remarks: [
+    { cell: "proactive.total.n", text: "与台账不一致,请核对" },
+    { cell: "requests.accepted.n", text: "受理数请说明来源" },
+  ],
+};
+
 const TOKENS: Record<string, { unit: keyof typeof UNITS; role: "clerk" | "supervisor" }> = {
   clerk: { unit: "U1", role: "clerk" },
   sup: { unit: "U0", role: "supervisor" },

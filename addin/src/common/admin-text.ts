@@ -1,14 +1,31 @@
 /** The administration sheets' strings: zh-CN first, en-US second. */
-import type { Lang } from "./i18n";
+import { lookup } from "./i18n";
 
-const zh = {
-  adminSection: "管理",
+/**
+ * The sheets' names and the words typed into their cells, in Chinese whatever the pane's
+ * language: the sheets are read back by these words (状态 启用/停用, 角色 填报/审核/管理, 是/否,
+ * 操作 关闭).
+ */
+const SHEET_WORDS = {
   unitSheet: "单位",
   inviteSheet: "邀请码",
   credentialSheet: "账号",
   auditSheet: "审计日志",
-  readAuditLog: "读取审计日志",
   periodSheet: "填报期",
+  active: "启用",
+  inactive: "停用",
+  yes: "是",
+  no: "否",
+  closeWord: "关闭",
+  role_clerk: "填报",
+  role_supervisor: "审核",
+  role_admin: "管理",
+};
+
+const zh = {
+  ...SHEET_WORDS,
+  adminSection: "管理",
+  readAuditLog: "读取审计日志",
   pullUnits: "拉取单位",
   previewUnits: "预览更改",
   applyUnits: "提交更改",
@@ -39,16 +56,8 @@ const zh = {
   hSupplement: '是否填报"工作力量和经费保障情况"',
   hOpen: "状态",
   hAction: "操作(填“关闭”)",
-  active: "启用",
-  inactive: "停用",
   open: "开放",
   closed: "已关闭",
-  yes: "是",
-  no: "否",
-  closeWord: "关闭",
-  role_clerk: "填报",
-  role_supervisor: "审核",
-  role_admin: "管理",
   kind_added: "新增",
   kind_renamed: "改名",
   kind_moved: "移动",
@@ -85,13 +94,9 @@ const zh = {
 type Strings = typeof zh;
 
 const en: Strings = {
+  ...SHEET_WORDS,
   adminSection: "Administration",
-  unitSheet: "单位",
-  inviteSheet: "邀请码",
-  credentialSheet: "账号",
-  auditSheet: "审计日志",
   readAuditLog: "Read the audit log",
-  periodSheet: "填报期",
   pullUnits: "Pull units",
   previewUnits: "Preview changes",
   applyUnits: "Apply changes",
@@ -122,16 +127,8 @@ const en: Strings = {
   hSupplement: "Supplements (是/否)",
   hOpen: "Status",
   hAction: "Action (type 关闭)",
-  active: "启用",
-  inactive: "停用",
   open: "open",
   closed: "closed",
-  yes: "是",
-  no: "否",
-  closeWord: "关闭",
-  role_clerk: "填报",
-  role_supervisor: "审核",
-  role_admin: "管理",
   kind_added: "added",
   kind_renamed: "renamed",
   kind_moved: "moved",
@@ -172,8 +169,4 @@ export type AdminKey = keyof Strings;
 /** The administrator's messages by language (the clerk-words test reads them all). */
 export const ADMIN_TABLES = { zh, en };
 
-export function at(lang: Lang, key: AdminKey, vars: Record<string, string | number> = {}): string {
-  return (lang === "zh" ? zh : en)[key].replace(/\{(\w+)\}/g, (_, k: string) =>
-    String(vars[k] ?? ""),
-  );
-}
+export const at = lookup(ADMIN_TABLES);

@@ -127,6 +127,21 @@ const zh = {
   reminded_pending: "已记录对 {n} 个单位的催报,消息发送中。",
   signOff: "汇总确认",
   signedOff: "已确认 {unit} {year} 年度汇总数据;下级报表再有变化时确认自动撤销。",
+  signOffConfirmed: "{unit} {year} 年度汇总数据已确认({at},{by})。",
+  signOffNone: "{unit} {year} 年度汇总数据尚未确认。",
+  signOffRevoked: "{unit} {year} 年度汇总数据未确认:确认已于 {at} 撤销。",
+  signOffRevokedBecause: "{unit} {year} 年度汇总数据未确认:确认已于 {at} 撤销,原因:{reason}。",
+  signOffLapsed:
+    "{unit} {year} 年度汇总数据未确认:{below}{why}({at}),确认已自动撤销,请核对后重新确认。",
+  signOffLapse_submit: "报送了新版本",
+  signOffLapse_return: "的报表被退回",
+  signOffLapse_reopen: "的报表被重新打开",
+  signOffLapse_withdraw: "撤回了报表",
+  signOffLapse_move: "调入或调出本单位",
+  revokeSignOff: "撤销确认",
+  revokeReason: "撤销原因(选填,上级单位可见)",
+  signOffRevokeDone: "已撤销 {unit} {year} 年度汇总数据的确认;上级单位看到的是“未确认”。",
+  signOffNothingToRevoke: "没有可撤销的确认:",
   includeConfirmed: "仅已确认",
   changesTitle: "与第 {revision} 版相比改动的单元格({n} 处)",
   changesBasis_returned: "退回时的版本",
@@ -300,6 +315,24 @@ const en: Strings = {
   reminded_pending: "Recorded a reminder to {n} units; the message is being sent.",
   signOff: "Sign off the rollup",
   signedOff: "Signed off {unit}'s figures for {year}; any later change below withdraws it.",
+  signOffConfirmed: "{unit}'s figures for {year} are signed off ({at}, {by}).",
+  signOffNone: "{unit}'s figures for {year} are not signed off.",
+  signOffRevoked:
+    "{unit}'s figures for {year} are not signed off: the sign-off was withdrawn at {at}.",
+  signOffRevokedBecause:
+    "{unit}'s figures for {year} are not signed off: the sign-off was withdrawn at {at}; reason: {reason}.",
+  signOffLapsed:
+    "{unit}'s figures for {year} are not signed off: {below} {why} ({at}), which withdrew the sign-off; check and sign off again.",
+  signOffLapse_submit: "submitted a new revision",
+  signOffLapse_return: "had its report returned",
+  signOffLapse_reopen: "had its report reopened",
+  signOffLapse_withdraw: "withdrew its report",
+  signOffLapse_move: "moved into or out of the unit",
+  revokeSignOff: "Withdraw the sign-off",
+  revokeReason: "Reason (optional, shown to the level above)",
+  signOffRevokeDone:
+    "Withdrew the sign-off of {unit}'s figures for {year}; the level above sees them not signed off.",
+  signOffNothingToRevoke: "There is no sign-off to withdraw: ",
   includeConfirmed: "Signed off only",
   changesTitle: "Cells changed since revision {revision} ({n})",
   changesBasis_returned: "the revision returned",
@@ -347,8 +380,17 @@ export function langOf(displayLanguage: string | null | undefined): Lang {
   return displayLanguage.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-export function t(lang: Lang, k: StringKey, vars: Record<string, string | number> = {}): string {
-  return TABLES[lang][k].replace(/\{(\w+)\}/g, (w, name: string) =>
-    name in vars ? String(vars[name]) : w,
-  );
+type Vars = Record<string, string | number>;
+
+/**
+ * A message table's lookup (the pane's, the administrator's): the text in the language, each
+ * `{name}` filled from `vars` (an unknown name stays as written, so a missing one shows).
+ */
+export function lookup<K extends string>(tables: Record<Lang, Record<K, string>>) {
+  return (lang: Lang, key: K, vars: Vars = {}): string =>
+    tables[lang][key].replace(/\{(\w+)\}/g, (w, name: string) =>
+      name in vars ? String(vars[name]) : w,
+    );
 }
+
+export const t = lookup(TABLES);

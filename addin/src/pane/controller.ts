@@ -45,6 +45,7 @@ export class PaneController extends PaneCore {
   async connect(server: string, token: string): Promise<boolean> {
     const ok = await this.connection.connect(server, token);
     if (ok) await this.clerk.refreshSession(this.unitCode);
+    if (ok) await this.followUp.loadSignOff();
     return ok;
   }
 
@@ -129,8 +130,10 @@ export class PaneController extends PaneCore {
 
   // ---- the supervisor --------------------------------------------------------------------------
 
-  pullRollup(): Promise<void> {
-    return this.supervisor.pullRollup();
+  /** 生成汇总表, then the own unit's sign-off for that form and year beside the buttons. */
+  async pullRollup(): Promise<void> {
+    await this.supervisor.pullRollup();
+    await this.followUp.loadSignOff();
   }
 
   pullAssessment(): Promise<void> {
@@ -147,6 +150,11 @@ export class PaneController extends PaneCore {
 
   signOff(): Promise<void> {
     return this.followUp.signOff();
+  }
+
+  /** 撤销确认, with the reason typed (may be empty). */
+  revokeSignOff(reason: string): Promise<void> {
+    return this.followUp.revokeSignOff(reason);
   }
 
   /** 导出公开版(网页) / Word of the clerk's own report (`report`) or the chosen rollup (`rollup`). */

@@ -15,6 +15,7 @@ import type {
   ReportEvent,
   ReportStatus,
   RevisionCompare,
+  SignOff,
 } from "../../../shared/api/schemas";
 import { compileForm, servesYear, type Form } from "../../../shared/forms/model";
 import type { SheetLayout } from "../../../shared/layout";
@@ -86,6 +87,8 @@ export type PaneChange =
   | "session"
   /** The report under review. Owner: review.ts. */
   | "review"
+  /** The own unit's 汇总确认 for a form and year, as last read. Owner: follow-up.ts. */
+  | "signOff"
   /** The notice line and the busy flag. Owner: this class (say, guard). */
   | "notice"
   | "busy";
@@ -121,6 +124,7 @@ export class PaneCore {
   private current: FormSession | null = null;
   private stopFollowing: (() => void) | null = null;
   private reviewing: ReviewState | null = null;
+  private signed: SignOff | null = null;
   private shown: Notice = null;
   private working = false;
   private compiled = new Map<string, Form>();
@@ -188,6 +192,10 @@ export class PaneCore {
   get review(): ReviewState | null {
     return this.reviewing;
   }
+  /** The own unit's sign-off as last read (its form and year say which one it is). */
+  get signOffState(): SignOff | null {
+    return this.signed;
+  }
   get notice(): Notice {
     return this.shown;
   }
@@ -205,6 +213,7 @@ export class PaneCore {
     this.conn = { ...this.conn, ...c };
     this.chosen = { ...this.chosen, unitCode: c.me.unit.code };
     this.pickable = c.me.unit.path;
+    this.signed = null;
     this.emit("connection");
   }
 
@@ -226,6 +235,8 @@ export class PaneCore {
       me: null,
       ...(opts.forgetToken ? { api: null, token: "" } : {}),
     };
+    // Whoever connects next may be another unit's supervisor.
+    this.signed = null;
     this.emit("connection");
   }
 
@@ -266,6 +277,12 @@ export class PaneCore {
   showReview(review: ReviewState | null): void {
     this.reviewing = review;
     this.emit("review");
+  }
+
+  /** The own unit's sign-off as the server last answered it (owner: follow-up.ts). */
+  showSignOff(state: SignOff | null): void {
+    this.signed = state;
+    this.emit("signOff");
   }
 
   subscribe(fn: (change: PaneChange) => void): () => void {

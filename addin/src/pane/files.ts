@@ -138,22 +138,55 @@ function preselect(periods: Period[]): Period | null {
 }
 
 export class FilesController {
-  me: MeResponse | null = null;
-  conn: Connection | null;
-  /** The forms in force for the unit (GET /forms), and the periods that apply to it. */
-  forms: FormSummary[] = [];
-  periods: Period[] = [];
-  formId = "";
-  year = new Date().getFullYear() - 1;
-  unit = "";
-  busy = false;
-  outcome: FilesOutcome | null = null;
-  view: ReportView | null = null;
+  // The page's state is this controller's alone: views read it through the getters and change
+  // it only through the methods below (connect, choose, download, upload, withdraw).
+  private _me: MeResponse | null = null;
+  private _conn: Connection | null;
+  private _forms: FormSummary[] = [];
+  private _periods: Period[] = [];
+  private _formId = "";
+  private _year = new Date().getFullYear() - 1;
+  private _unit = "";
+  private _busy = false;
+  private _outcome: FilesOutcome | null = null;
+  private _view: ReportView | null = null;
   onChange: () => void = () => undefined;
   private readonly compiled = new Map<string, Form>();
 
   constructor(private readonly deps: FilesDeps) {
-    this.conn = deps.store.load();
+    this._conn = deps.store.load();
+  }
+
+  get me(): MeResponse | null {
+    return this._me;
+  }
+  get conn(): Connection | null {
+    return this._conn;
+  }
+  /** The forms in force for the unit (GET /forms), and the periods that apply to it. */
+  get forms(): readonly FormSummary[] {
+    return this._forms;
+  }
+  get periods(): readonly Period[] {
+    return this._periods;
+  }
+  get formId(): string {
+    return this._formId;
+  }
+  get year(): number {
+    return this._year;
+  }
+  get unit(): string {
+    return this._unit;
+  }
+  get busy(): boolean {
+    return this._busy;
+  }
+  get outcome(): FilesOutcome | null {
+    return this._outcome;
+  }
+  get view(): ReportView | null {
+    return this._view;
   }
 
   get embedded(): boolean {
@@ -162,7 +195,7 @@ export class FilesController {
 
   /** The shared client bound to the connection. */
   private api() {
-    const { server, token } = this.conn!;
+    const { server, token } = this._conn!;
     const opts: ApiClientOptions = {
       origin: server,
       token,
@@ -173,18 +206,18 @@ export class FilesController {
 
   /** The forms offered for the chosen year, by name. */
   formsForYear(): FormSummary[] {
-    return this.forms.filter((f) => servesYear(f, this.year));
+    return this._forms.filter((f) => servesYear(f, this._year));
   }
 
   /** The chosen form's name in the page's language (its id only if the server did not list it). */
-  formTitle(id = this.formId): string {
-    const f = this.forms.find((x) => x.id === id);
+  formTitle(id = this._formId): string {
+    const f = this._forms.find((x) => x.id === id);
     return f ? f.title[this.deps.lang] : id;
   }
 
   /** The chosen form's definition once fetched (labels and cell addresses), else null. */
   formDef(): Form | null {
-    return this.compiled.get(this.formId) ?? null;
+    return this.compiled.get(this._formId) ?? null;
   }
 
   /** The form's definition, fetched once per form; null when the server cannot give it. */
@@ -222,71 +255,71 @@ export class FilesController {
   }
 
   private async run(work: () => Promise<FilesOutcome | null>, bytes?: Uint8Array): Promise<void> {
-    this.busy = true;
+    this._busy = true;
     this.onChange();
-    const formId = this.formId;
+    const formId = this._formId;
     try {
-      this.outcome = await work();
+      this._outcome = await work();
     } catch (e) {
-      this.outcome = await this.failure(e, formId, bytes);
+      this._outcome = await this.failure(e, formId, bytes);
     } finally {
-      this.busy = false;
+      this._busy = false;
       this.onChange();
     }
   }
 
   /** Connect with an invite code (redeemed once for a token, which is kept) or a token. */
   connect(server: string, code: string): Promise<void> {
-    this.conn = { server: server.replace(/\/+$/, ""), token: "" };
+    this._conn = { server: server.replace(/\/+$/, ""), token: "" };
     return this.run(async () => {
       let token = code;
       if (looksLikeInviteCode(code))
         token = data(await this.api().results.redeemInvite(code)).token;
-      this.conn = { ...this.conn!, token };
+      this._conn = { ...this._conn!, token };
       const me = data(await this.api().results.me());
-      this.me = me;
-      this.unit = me.unit.code;
-      this.deps.store.save(this.conn);
+      this._me = me;
+      this._unit = me.unit.code;
+      this.deps.store.save(this._conn);
       await this.loadChoices();
       return null;
     }).then(() => {
-      if (!this.me) this.conn = null;
+      if (!this._me) this._conn = null;
     });
   }
 
   /** The forms and periods of the unit; the open period's form and year chosen. */
   private async loadChoices(): Promise<void> {
     const { results } = this.api();
-    const [forms, periods] = await Promise.all([results.forms(), results.periods(this.unit)]);
-    this.forms = forms.ok ? forms.data.forms : [];
-    this.periods = periods.ok ? periods.data.periods : [];
-    const open = preselect(this.periods);
-    if (open && this.forms.some((f) => f.id === open.form)) {
-      this.year = open.year;
-      this.formId = open.form;
+    const [forms, periods] = await Promise.all([results.forms(), results.periods(this._unit)]);
+    this._forms = forms.ok ? forms.data.forms : [];
+    this._periods = periods.ok ? periods.data.periods : [];
+    const open = preselect(this._periods);
+    if (open && this._forms.some((f) => f.id === open.form)) {
+      this._year = open.year;
+      this._formId = open.form;
     } else {
-      this.formId = this.formsForYear()[0]?.id ?? this.forms[0]?.id ?? "";
+      this._formId = this.formsForYear()[0]?.id ?? this._forms[0]?.id ?? "";
     }
     await this.loadReport();
   }
 
   /** The chosen report's status, remarks and history (nothing sent yet: 未报送). */
   async loadReport(): Promise<void> {
-    if (!this.me || !this.formId) {
-      this.view = null;
+    if (!this._me || !this._formId) {
+      this._view = null;
       return;
     }
     const { results } = this.api();
     const [form, got, hist, cmp] = await Promise.all([
-      this.form(this.formId),
-      results.report(this.unit, this.formId, this.year),
-      results.history(this.unit, this.formId, this.year),
-      results.compare(this.unit, this.formId, this.year),
+      this.form(this._formId),
+      results.report(this._unit, this._formId, this._year),
+      results.history(this._unit, this._formId, this._year),
+      results.compare(this._unit, this._formId, this._year),
     ]);
-    const period = this.periods.find((p) => p.form === this.formId && p.year === this.year);
+    const period = this._periods.find((p) => p.form === this._formId && p.year === this._year);
     const report = got.ok ? got.data : null;
     const layout = form ? layoutForm(form, "zh") : null;
-    this.view = {
+    this._view = {
       report,
       dueDate: report?.dueDate ?? period?.dueDate ?? null,
       periodClosed: period ? period.closedAt !== null : false,
@@ -309,14 +342,14 @@ export class FilesController {
 
   /** Choose another form or year (or, for a supervisor, unit): its status is fetched. */
   choose(change: { formId?: string; year?: number; unit?: string }): Promise<void> {
-    if (change.unit !== undefined) this.unit = change.unit;
+    if (change.unit !== undefined) this._unit = change.unit;
     if (change.year !== undefined) {
-      this.year = change.year;
-      if (!this.formsForYear().some((f) => f.id === this.formId))
-        this.formId = this.formsForYear()[0]?.id ?? this.formId;
+      this._year = change.year;
+      if (!this.formsForYear().some((f) => f.id === this._formId))
+        this._formId = this.formsForYear()[0]?.id ?? this._formId;
     }
-    if (change.formId !== undefined) this.formId = change.formId;
-    this.outcome = null;
+    if (change.formId !== undefined) this._formId = change.formId;
+    this._outcome = null;
     return this.run(async () => {
       await this.loadReport();
       return null;
@@ -325,19 +358,19 @@ export class FilesController {
 
   disconnect(): void {
     this.deps.store.clear();
-    this.conn = null;
-    this.me = null;
-    this.outcome = null;
-    this.view = null;
+    this._conn = null;
+    this._me = null;
+    this._outcome = null;
+    this._view = null;
     this.onChange();
   }
 
   download(): Promise<void> {
     return this.run(async () => {
       const { bytes, filename } = await this.api().files.downloadWorkbook(
-        this.unit,
-        this.formId,
-        this.year,
+        this._unit,
+        this._formId,
+        this._year,
       );
       this.deps.save(bytes, filename);
       return { kind: "downloaded", filename };
@@ -346,14 +379,14 @@ export class FilesController {
 
   /** 撤回 the current revision (submitted, not yet reviewed), with the clerk's reason. */
   withdraw(reason: string): Promise<void> {
-    const revision = this.view?.report?.revision;
+    const revision = this._view?.report?.revision;
     if (revision === undefined) return Promise.resolve();
     return this.run(async () => {
       const r = data(
         await this.api().results.withdraw(
-          this.unit,
-          this.formId,
-          this.year,
+          this._unit,
+          this._formId,
+          this._year,
           { revision, reason },
           { idempotencyKey: this.deps.uuid() },
         ),
@@ -370,13 +403,13 @@ export class FilesController {
   upload(bytes: Uint8Array, overwrite: number | null = null): Promise<void> {
     return this.run(async () => {
       const { body: report } = await this.api().files.uploadWorkbook(
-        this.unit,
-        this.formId,
-        this.year,
+        this._unit,
+        this._formId,
+        this._year,
         bytes,
         { idempotencyKey: this.deps.uuid(), overwrite },
       );
-      const own = report.unit.code === this.me?.unit.code;
+      const own = report.unit.code === this._me?.unit.code;
       await this.loadReport().catch(() => undefined);
       return {
         kind: "stored",

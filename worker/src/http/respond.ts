@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { Actor } from "../db/credentials";
 import type { WriteOutcome } from "../db/idempotency";
 import type { AppEnv } from "../env";
+import type { TransitionInput } from "../services/transition-read";
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -26,4 +27,25 @@ export function nowIso(): string {
 /** Who acts, for audit lines: the caller's credential, the request id, now. */
 export function actor(c: Context<AppEnv>): Actor {
   return { credential: c.var.principal.credential, requestId: c.var.requestId, at: nowIso() };
+}
+
+/**
+ * A report transition's input from the request, after its scope, form-year and body middleware:
+ * the parsed body with the text it came as (its hash tells a retry from another request).
+ */
+export async function transitionInput<Body>(
+  c: Context<AppEnv>,
+  body: Body,
+): Promise<TransitionInput<Body>> {
+  return {
+    principal: c.var.principal,
+    unit: c.var.unit,
+    form: c.var.form,
+    year: c.var.year,
+    body,
+    rawBody: await c.req.text(),
+    idempotencyKey: c.req.header("Idempotency-Key") ?? null,
+    requestId: c.var.requestId,
+    now: nowIso(),
+  };
 }

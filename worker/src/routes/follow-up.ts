@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { WithdrawBodySchema, type RevisionCompare } from "../../../shared/api/schemas";
 import type { AppEnv } from "../env";
-import { json, nowIso, writeResponse } from "../http/respond";
+import { json, transitionInput, writeResponse } from "../http/respond";
 import { revisionParam } from "../domain/compare";
 import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
 import { formYear } from "../middleware/form-year";
@@ -35,18 +35,6 @@ export const followUp = new Hono<AppEnv>()
     idempotencyKey(false),
     readBody("application/json"),
     jsonBody(WithdrawBodySchema, WITHDRAW_SHAPE),
-    async (c) => {
-      const outcome = await withdrawReport(c.env.DB, {
-        principal: c.var.principal,
-        unit: c.var.unit,
-        form: c.var.form,
-        year: c.var.year,
-        body: c.req.valid("json"),
-        rawBody: await c.req.text(),
-        idempotencyKey: c.req.header("Idempotency-Key") ?? null,
-        requestId: c.var.requestId,
-        now: nowIso(),
-      });
-      return writeResponse(outcome);
-    },
+    async (c) =>
+      writeResponse(await withdrawReport(c.env.DB, await transitionInput(c, c.req.valid("json")))),
   );

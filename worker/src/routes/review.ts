@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { ReviewBodySchema } from "../../../shared/api/schemas";
 import type { AppEnv } from "../env";
-import { nowIso, writeResponse } from "../http/respond";
+import { transitionInput, writeResponse } from "../http/respond";
 import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
 import { formYear } from "../middleware/form-year";
 import { reviewScope } from "../middleware/unit-scope";
@@ -20,18 +20,6 @@ export const review = new Hono<AppEnv>().post(
   idempotencyKey(false),
   readBody("application/json"),
   jsonBody(ReviewBodySchema, REVIEW_SHAPE),
-  async (c) => {
-    const outcome = await reviewReport(c.env.DB, {
-      principal: c.var.principal,
-      unit: c.var.unit,
-      form: c.var.form,
-      year: c.var.year,
-      body: c.req.valid("json"),
-      rawBody: await c.req.text(),
-      idempotencyKey: c.req.header("Idempotency-Key") ?? null,
-      requestId: c.var.requestId,
-      now: nowIso(),
-    });
-    return writeResponse(outcome);
-  },
+  async (c) =>
+    writeResponse(await reviewReport(c.env.DB, await transitionInput(c, c.req.valid("json")))),
 );

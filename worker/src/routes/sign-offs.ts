@@ -2,14 +2,21 @@
  * 汇总确认: GET / POST /units/:code/rollups/:form/:year/sign-off, and 撤销确认 (POST
  * …/sign-off/withdraw) (docs/WORKFLOW.md, "Following up").
  */
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { every } from "hono/combine";
 import { SignOffRevokeBodySchema } from "../../../shared/api/schemas";
 import type { AppEnv } from "../env";
 import { json, nowIso } from "../http/respond";
 import { jsonBody, readBody } from "../middleware/body";
 import { formYear } from "../middleware/form-year";
 import { unitScope } from "../middleware/unit-scope";
-import { authorizeSignOff, readSignOff, revokeSignOff, signOff } from "../services/sign-off";
+import {
+  authorizeSignOff,
+  readSignOff,
+  revokeSignOff,
+  signOff,
+  type NodeRequest,
+} from "../services/sign-off";
 
 const PATH = "/units/:code/rollups/:form/:year/sign-off";
 
@@ -24,38 +31,31 @@ const signer: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/** The path's node, as a rollup's scope, then its form and year; for a write, its signer first. */
+const node = (write: boolean) =>
+  write
+    ? every(unitScope("rollup"), signer, formYear("subtree"))
+    : every(unitScope("rollup"), formYear("subtree"));
+
+const request = (c: Context<AppEnv>): NodeRequest => ({
+  principal: c.var.principal,
+  unit: c.var.unit,
+  form: c.var.form,
+  year: c.var.year,
+  now: nowIso(),
+  requestId: c.var.requestId,
+});
+
 export const signOffs = new Hono<AppEnv>()
-  .get(PATH, unitScope("rollup"), formYear("subtree"), async (c) =>
-    json(await readSignOff(c.env.DB, c.var.unit, c.var.form, c.var.year)),
-  )
-  .post(PATH, unitScope("rollup"), signer, formYear("subtree"), async (c) => {
-    const out = await signOff(c.env.DB, {
-      principal: c.var.principal,
-      unit: c.var.unit,
-      form: c.var.form,
-      year: c.var.year,
-      now: nowIso(),
-      requestId: c.var.requestId,
-    });
+  .get(PATH, node(false), async (c) => json(await readSignOff(c.env.DB, c.var)))
+  .post(PATH, node(true), async (c) => {
+    const out = await signOff(c.env.DB, request(c));
     return json(out.body, out.status);
   })
   .post(
     `${PATH}/withdraw`,
-    unitScope("rollup"),
-    signer,
-    formYear("subtree"),
+    node(true),
     readBody("application/json"),
     jsonBody(SignOffRevokeBodySchema, REVOKE_SHAPE),
-    async (c) =>
-      json(
-        await revokeSignOff(c.env.DB, {
-          principal: c.var.principal,
-          unit: c.var.unit,
-          form: c.var.form,
-          year: c.var.year,
-          body: c.req.valid("json"),
-          now: nowIso(),
-          requestId: c.var.requestId,
-        }),
-      ),
+    async (c) => json(await revokeSignOff(c.env.DB, { ...request(c), body: c.req.valid("json") })),
   );

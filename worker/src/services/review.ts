@@ -4,8 +4,6 @@
  * event sequence number.
  */
 import type { ReviewBody } from "../../../shared/api/schemas";
-import type { Form } from "../../../shared/forms/catalogue";
-import type { Principal, UnitRow } from "../env";
 import { illegalTransition, planReview, staleRevision, type ReviewPlan } from "../domain/review";
 import { aggregateDeltaStatement } from "../db/aggregates";
 import { auditStatement } from "../db/audit";
@@ -13,20 +11,10 @@ import { isConstraintError } from "../db/batch";
 import { idempotencyInsert, storedAnswer, type WriteOutcome } from "../db/idempotency";
 import { insertRemarkStatement, upsertExplanationReviewStatement } from "../db/remarks";
 import { eventStatement, readCurrentReport, updateReviewedStatement } from "../db/workflow";
-import { readForTransition } from "./transition-read";
+import { readForTransition, type TransitionInput } from "./transition-read";
 import { scaledValues } from "../domain/scaled";
 
-export interface ReviewInput {
-  principal: Principal;
-  unit: UnitRow;
-  form: Form;
-  year: number;
-  body: ReviewBody;
-  rawBody: string;
-  idempotencyKey: string | null;
-  requestId: string;
-  now: string;
-}
+export type ReviewInput = TransitionInput<ReviewBody>;
 
 function writeStatements(
   db: D1Database,
@@ -104,15 +92,7 @@ function writeStatements(
 export async function reviewReport(db: D1Database, input: ReviewInput): Promise<WriteOutcome> {
   const { principal, unit, form, year } = input;
   const key = input.idempotencyKey;
-  const read = await readForTransition(db, {
-    verb: "review",
-    principal,
-    unit,
-    form: form.id,
-    year,
-    rawBody: input.rawBody,
-    key,
-  });
+  const read = await readForTransition(db, "review", input);
   if (read.kind === "replay") return read.outcome;
   const { requestHash } = read;
   const plan = planReview({

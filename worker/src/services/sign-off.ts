@@ -21,12 +21,20 @@ import {
   toSignOff,
 } from "../db/sign-offs";
 
-export async function readSignOff(
-  db: D1Database,
-  unit: UnitRow,
-  form: Form,
-  year: number,
-): Promise<SignOff> {
+/** Who acts on which node's sign-off (form and year), and when: every sign-off action's input. */
+export interface NodeRequest {
+  principal: Principal;
+  unit: UnitRow;
+  form: Form;
+  year: number;
+  now: string;
+  requestId: string;
+}
+
+type Node = Pick<NodeRequest, "unit" | "form" | "year">;
+
+export async function readSignOff(db: D1Database, node: Node): Promise<SignOff> {
+  const { unit, form, year } = node;
   const row = await latestSignOffStatement(db, unit, form.id, year).first();
   return toSignOff(row, unit, form.id, year);
 }
@@ -41,18 +49,32 @@ export function authorizeSignOff(principal: Principal, unit: UnitRow): void {
   }
 }
 
+/** The action's audit line, written only when the statement before it changed a row. */
+function auditOf(
+  db: D1Database,
+  req: NodeRequest,
+  action: string,
+  detail: Record<string, unknown>,
+) {
+  return auditStatement(
+    db,
+    {
+      at: req.now,
+      requestId: req.requestId,
+      credential: req.principal.credential,
+      action,
+      target: `${req.unit.code}/${req.form.id}/${req.year}`,
+      detail,
+    },
+    { onlyIfChanged: true },
+  );
+}
+
 export async function signOff(
   db: D1Database,
-  input: {
-    principal: Principal;
-    unit: UnitRow;
-    form: Form;
-    year: number;
-    now: string;
-    requestId: string;
-  },
+  req: NodeRequest,
 ): Promise<{ status: 200 | 201; body: SignOff }> {
-  const { principal, unit, form, year, now, requestId } = input;
+  const { principal, unit, form, year, now, requestId } = req;
   const [latest, count] = await db.batch([
     latestSignOffStatement(db, unit, form.id, year),
     subtreeEventsStatement(db, unit, form.id, year),
@@ -64,23 +86,12 @@ export async function signOff(
   try {
     [inserted] = await db.batch([
       insertSignOffStatement(db, unit, form.id, year, { events, principal, at: now, requestId }),
-      auditStatement(
-        db,
-        {
-          at: now,
-          requestId,
-          credential: principal.credential,
-          action: "rollup.sign-off",
-          target: `${unit.code}/${form.id}/${year}`,
-          detail: { events },
-        },
-        { onlyIfChanged: true },
-      ),
+      auditOf(db, req, "rollup.sign-off", { events }),
     ]);
   } catch (e) {
     // Another sign-off of the same node won the race: it is the answer.
     if (!isConstraintError(e)) throw e;
-    return { status: 200, body: await readSignOff(db, unit, form, year) };
+    return { status: 200, body: await readSignOff(db, req) };
   }
   if (!inserted || inserted.meta.changes === 0) {
     throw new HttpProblem(
@@ -89,24 +100,16 @@ export async function signOff(
       "A report below changed while you were signing off (submitted, returned, withdrawn or reopened); nothing was signed. Refresh the rollup, check it and sign off again.",
     );
   }
-  return { status: 201, body: await readSignOff(db, unit, form, year) };
+  return { status: 201, body: await readSignOff(db, req) };
 }
 
 /** 撤销确认 by a supervisor of the node: 200 with the node's sign-off state afterwards. */
 export async function revokeSignOff(
   db: D1Database,
-  input: {
-    principal: Principal;
-    unit: UnitRow;
-    form: Form;
-    year: number;
-    body: SignOffRevokeBody;
-    now: string;
-    requestId: string;
-  },
+  req: NodeRequest & { body: SignOffRevokeBody },
 ): Promise<SignOff> {
-  const { principal, unit, form, year, now, requestId } = input;
-  const decision = planRevoke(await readSignOff(db, unit, form, year), input.body);
+  const { principal, unit, form, year, now } = req;
+  const decision = planRevoke(await readSignOff(db, req), req.body);
   if (decision.kind === "unchanged") return decision.current;
   // Guarded by `withdrawn_at IS NULL`: of two concurrent takings-back one changes the row and
   // writes the audit line, the other changes nothing.
@@ -116,18 +119,7 @@ export async function revokeSignOff(
       at: now,
       reason: decision.reason,
     }),
-    auditStatement(
-      db,
-      {
-        at: now,
-        requestId,
-        credential: principal.credential,
-        action: "rollup.sign-off-withdraw",
-        target: `${unit.code}/${form.id}/${year}`,
-        detail: { reason: decision.reason },
-      },
-      { onlyIfChanged: true },
-    ),
+    auditOf(db, req, "rollup.sign-off-withdraw", { reason: decision.reason }),
   ]);
-  return readSignOff(db, unit, form, year);
+  return readSignOff(db, req);
 }

@@ -5,6 +5,7 @@
  */
 import type { Report } from "../../../shared/api/schemas";
 import { sha256Hex } from "../crypto";
+import type { Form } from "../../../shared/forms/catalogue";
 import type { Principal, UnitRow } from "../env";
 import { noReport, type ReportState } from "../domain/report";
 import {
@@ -15,24 +16,31 @@ import {
 } from "../db/idempotency";
 import { readCurrentReport } from "../db/workflow";
 
+/** A report transition a person asks for: who, on which report, the request as sent, and when. */
+export interface TransitionInput<Body> {
+  principal: Principal;
+  unit: UnitRow;
+  form: Form;
+  year: number;
+  body: Body;
+  rawBody: string;
+  idempotencyKey: string | null;
+  requestId: string;
+  now: string;
+}
+
 export type TransitionRead =
   | { kind: "replay"; outcome: WriteOutcome }
   | { kind: "read"; requestHash: string; report: Report; state: ReportState | null };
 
+/** `verb`: the request's name in its hash, so a key reused for another action is told apart. */
 export async function readForTransition(
   db: D1Database,
-  input: {
-    /** The request's name in its hash: a key reused for another action is told apart. */
-    verb: string;
-    principal: Principal;
-    unit: UnitRow;
-    form: string;
-    year: number;
-    rawBody: string;
-    key: string | null;
-  },
+  verb: string,
+  input: TransitionInput<unknown>,
 ): Promise<TransitionRead> {
-  const { verb, principal, unit, form, year, key } = input;
+  const { principal, unit, year, idempotencyKey: key } = input;
+  const form = input.form.id;
   const requestHash = await sha256Hex(
     `POST ${verb}\n${unit.code}\n${form}\n${year}\n${input.rawBody}`,
   );

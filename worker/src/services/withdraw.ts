@@ -4,8 +4,6 @@
  * record) guarded by the event sequence number: a supervisor's review racing it has one winner.
  */
 import type { WithdrawBody } from "../../../shared/api/schemas";
-import type { Form } from "../../../shared/forms/catalogue";
-import type { Principal, UnitRow } from "../env";
 import { illegalTransition, staleRevision } from "../domain/review";
 import { planWithdraw } from "../domain/withdraw";
 import { auditStatement } from "../db/audit";
@@ -13,32 +11,14 @@ import { isConstraintError } from "../db/batch";
 import { idempotencyInsert, storedAnswer, type WriteOutcome } from "../db/idempotency";
 import { withdrawalStatements } from "../db/withdrawals";
 import { readCurrentReport } from "../db/workflow";
-import { readForTransition } from "./transition-read";
+import { readForTransition, type TransitionInput } from "./transition-read";
 
-export interface WithdrawInput {
-  principal: Principal;
-  unit: UnitRow;
-  form: Form;
-  year: number;
-  body: WithdrawBody;
-  rawBody: string;
-  idempotencyKey: string | null;
-  requestId: string;
-  now: string;
-}
+export type WithdrawInput = TransitionInput<WithdrawBody>;
 
 export async function withdrawReport(db: D1Database, input: WithdrawInput): Promise<WriteOutcome> {
   const { principal, unit, form, year, now, requestId } = input;
   const key = input.idempotencyKey;
-  const read = await readForTransition(db, {
-    verb: "withdraw",
-    principal,
-    unit,
-    form: form.id,
-    year,
-    rawBody: input.rawBody,
-    key,
-  });
+  const read = await readForTransition(db, "withdraw", input);
   if (read.kind === "replay") return read.outcome;
   const { requestHash } = read;
   const plan = planWithdraw({ form, body: input.body, report: read.report, state: read.state });

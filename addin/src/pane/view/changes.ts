@@ -4,12 +4,13 @@
  * review sheet, like an issue.
  */
 import type { ReviewState } from "../core";
+import { changedCellList, comparable } from "./changed-cells";
 import { h, type View } from "./dom";
 
 export function changesPart(v: View, r: ReviewState): HTMLElement | null {
   const { c, L } = v;
-  const cmp = r.changes;
-  if (!cmp || cmp.basis === "only" || cmp.from === cmp.to) return null;
+  const cmp = comparable(r.changes);
+  if (!cmp) return null;
   const basis = cmp.basis === "returned" ? L("changesBasis_returned") : L("changesBasis_previous");
   const extra = [
     cmp.explanations.length ? L("changesExplanations", { n: cmp.explanations.length }) : null,
@@ -20,18 +21,7 @@ export function changesPart(v: View, r: ReviewState): HTMLElement | null {
     { id: "changes", "data-from": String(cmp.from) },
     h("h4", {}, `${L("changesTitle", { revision: cmp.from, n: cmp.cells.length })} · ${basis}`),
     cmp.cells.length
-      ? h(
-          "ul",
-          { class: "issues" },
-          ...cmp.cells.map((ch) =>
-            h(
-              "li",
-              { class: "issue changed", "data-cell": ch.cell },
-              h("strong", {}, c.cellLabel(ch.cell)),
-              `: ${ch.from} → ${ch.to}`,
-            ),
-          ),
-        )
+      ? changedCellList(cmp.cells, (cell) => c.cellLabel(cell))
       : h("p", { class: "hint" }, L("changesNone", { revision: cmp.from })),
     extra.length ? h("p", { class: "hint" }, extra.join(" · ")) : null,
   );

@@ -4,10 +4,10 @@
  * before) — each changed cell by its address on the form sheet and its label, old → new, then the
  * 说明 and the answers to remarks that changed. The clerk sees it too, to check what was sent.
  */
-import type { RevisionCompare } from "../../../../shared/api/schemas";
 import type { Form } from "../../../../shared/forms/model";
 import { layoutForm } from "../../../../shared/layout";
 import type { FilesController, FilesLang } from "../files";
+import { changedCellList, comparable } from "./changed-cells";
 import { h } from "./dom";
 
 export const COMPARE_TEXT = {
@@ -64,8 +64,8 @@ export function compareView(
   lang: FilesLang,
   sub: "h2" | "h3",
 ): HTMLElement | null {
-  const cmp: RevisionCompare | null | undefined = c.view?.compare;
-  if (!cmp || cmp.basis === "only" || cmp.from === cmp.to) return null;
+  const cmp = comparable(c.view?.compare);
+  if (!cmp) return null;
   const T = COMPARE_TEXT[lang];
   const form = c.formDef();
   const small = sub === "h2" ? "h3" : "h4";
@@ -74,20 +74,7 @@ export function compareView(
     { id: "files-compare", "aria-labelledby": "files-compare-title", "data-from": cmp.from },
     h(sub, { id: "files-compare-title" }, T.title),
     h("p", {}, T.intro(cmp.from, cmp.to, cmp.basis === "returned", cmp.cells.length)),
-    cmp.cells.length
-      ? h(
-          "ul",
-          { class: "issues" },
-          ...cmp.cells.map((ch) =>
-            h(
-              "li",
-              { class: "issue changed", "data-cell": ch.cell },
-              h("strong", {}, cellWords(form, ch.cell, lang)),
-              `: ${ch.from} → ${ch.to}`,
-            ),
-          ),
-        )
-      : null,
+    cmp.cells.length ? changedCellList(cmp.cells, (cell) => cellWords(form, cell, lang)) : null,
     cmp.explanations.length ? h(small, {}, T.explanationsTitle) : null,
     cmp.explanations.length
       ? h(

@@ -71,8 +71,8 @@ export interface View {
   explanations: Drafts;
   /** Answers to remarks, by remark id. */
   answers: Drafts;
-  /** Review inputs (survive re-renders). */
-  draft: { remark: string; reason: string };
+  /** Review inputs and the 撤销确认 reason (survive re-renders). */
+  draft: { remark: string; reason: string; revokeReason: string };
   render(): void;
 }
 
@@ -82,7 +82,7 @@ export function viewOf(c: PaneController, render: () => void): View {
     L: (k, vars) => t(c.lang, k, vars),
     explanations: new Drafts((k, text) => void c.explain(k, text), c),
     answers: new Drafts((id, text) => void c.answer(id, text), c),
-    draft: { remark: "", reason: "" },
+    draft: { remark: "", reason: "", revokeReason: "" },
     render,
   };
 }

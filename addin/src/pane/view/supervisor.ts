@@ -6,6 +6,8 @@ import { reviewSection } from "./review";
 
 export function supervisorSection(v: View, reviewer: boolean): HTMLElement {
   const { c, L } = v;
+  const button = (id: string, cls: string, text: string, run: () => Promise<void>) =>
+    h("button", { class: cls, id, disabled: c.busy || !c.me, onclick: () => void run() }, text);
   return h(
     "section",
     { class: "card", id: "supervisor" },
@@ -34,45 +36,13 @@ export function supervisorSection(v: View, reviewer: boolean): HTMLElement {
     h(
       "div",
       { class: "actions" },
-      h(
-        "button",
-        {
-          class: "btn primary",
-          id: "pull",
-          disabled: c.busy || !c.me,
-          onclick: () => void c.pullRollup(),
-        },
-        L("pullRollup"),
+      button("pull", "btn primary", L("pullRollup"), () => c.pullRollup()),
+      button("pull-assessment", "btn", L("pullAssessment"), () => c.pullAssessment()),
+      button("publish-rollup-html", "btn subtle", L("publishHtml"), () =>
+        c.publish("rollup", "html"),
       ),
-      h(
-        "button",
-        {
-          class: "btn",
-          id: "pull-assessment",
-          disabled: c.busy || !c.me,
-          onclick: () => void c.pullAssessment(),
-        },
-        L("pullAssessment"),
-      ),
-      h(
-        "button",
-        {
-          class: "btn subtle",
-          id: "publish-rollup-html",
-          disabled: c.busy || !c.me,
-          onclick: () => void c.publish("rollup", "html"),
-        },
-        L("publishHtml"),
-      ),
-      h(
-        "button",
-        {
-          class: "btn subtle",
-          id: "publish-rollup-docx",
-          disabled: c.busy || !c.me,
-          onclick: () => void c.publish("rollup", "docx"),
-        },
-        L("publishWord"),
+      button("publish-rollup-docx", "btn subtle", L("publishWord"), () =>
+        c.publish("rollup", "docx"),
       ),
     ),
     reviewer ? followUpActions(v) : null,
