@@ -173,18 +173,14 @@ export type FormScope = z.infer<typeof FormScopeSchema>;
 
 /**
  * A form's short name, as a clerk calls it (年报统计表): the sheet tab reads 「2024年 年报统计表」
- * (shared/layout `formSheetName`), so it holds no character Excel refuses in a sheet name, does
- * not end with an apostrophe and leaves room for the year within Excel's 31 characters.
+ * (shared/layout `formSheetName`), so it holds no character Excel refuses in a sheet name, neither
+ * begins nor ends with an apostrophe and leaves room for the year within Excel's 31 characters.
  */
-const SheetTitle = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(SHORT_TITLE_MAX),
-    z.regex(/^[^[\]:*?/\\]*$/, "no []:*?/\\ in a sheet name"),
-    z.regex(/^\S(.*\S)?$/, "no leading or trailing space"),
-    z.regex(/[^']$/, "a sheet name must not end with an apostrophe"),
-  );
+const SheetTitle = z.string().check(
+  z.maxLength(SHORT_TITLE_MAX),
+  // Not blank; none of []:*?/\; no space or apostrophe at either end.
+  z.regex(/^[^\s[\]:*?/\\'](?:[^[\]:*?/\\]*[^\s[\]:*?/\\'])?$/),
+);
 
 export const FormDefinitionSchema = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
