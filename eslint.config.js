@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import compat from "eslint-plugin-compat";
 import tseslint from "typescript-eslint";
 
 // The parts' boundaries (docs/ARCHITECTURE.md): the add-in and the Worker share code only through
@@ -25,6 +26,18 @@ const classicZod = {
   regex: "^zod(/v4(/classic)?)?$",
   message: 'The pane bundles this code: use zod/mini (import * as z from "zod/mini").',
 };
+
+const WORKER_SRC_BANS = [
+  {
+    regex: "(^|/)addin/",
+    message: "The Worker does not depend on the add-in; shared code lives in shared/.",
+  },
+  {
+    regex: "^node:|(^|/)node/",
+    message:
+      "worker/src runs on Workers and in the self-hosted server alike: no Node built-ins, no worker/node/ (the server adapts Node to the Worker's interfaces).",
+  },
+];
 
 export default tseslint.config(
   {
@@ -62,17 +75,17 @@ export default tseslint.config(
     // The Worker itself runs on Cloudflare and, unchanged, in the self-hosted server
     // (worker/node/, which adapts Node to it): no Node built-ins and nothing of the server.
     files: ["worker/src/**/*.ts"],
-    rules: importsBanned(
-      {
-        regex: "(^|/)addin/",
-        message: "The Worker does not depend on the add-in; shared code lives in shared/.",
-      },
-      {
-        regex: "^node:|(^|/)node/",
-        message:
-          "worker/src runs on Workers and in the self-hosted server alike: no Node built-ins, no worker/node/ (the server adapts Node to the Worker's interfaces).",
-      },
-    ),
+    rules: importsBanned(...WORKER_SRC_BANS),
+  },
+  {
+    // domain/ decides and returns its decisions and refusals as data (domain/refusal.ts); routes/
+    // and services/ turn them into HTTP (problem+json), every domain file without exception.
+    files: ["worker/src/domain/**/*.ts"],
+    rules: importsBanned(...WORKER_SRC_BANS, {
+      regex: "(^|/)http/|^hono(/|$)",
+      message:
+        "domain/ returns decisions and errors as data (discriminated unions); only routes/ and services/ build HTTP problems.",
+    }),
   },
   {
     files: ["shared/**/*.ts"],
@@ -110,5 +123,24 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // What the pane's bundle runs (addin/src and the shared code it imports) uses no web API
+    // newer than the browsers of .browserslistrc (eslint-plugin-compat, MDN's data). Tests,
+    // tooling and the server's own code run elsewhere.
+    ...compat.configs["flat/recommended"],
+    files: ["addin/src/**/*.ts", "shared/**/*.ts"],
+    // What addin/src/pane/polyfills.ts supplies where the browser lacks it (Edge Legacy), named
+    // as the plugin names them (`Array.flat` is Array.prototype.flat).
+    settings: {
+      polyfills: [
+        "globalThis",
+        "Array.flat",
+        "Array.flatMap",
+        "Object.fromEntries",
+        "String.matchAll",
+      ],
+    },
+    ignores: ["shared/test/**", "shared/testing/**", "shared/cli/**", "shared/vitest.config.ts"],
   },
 );

@@ -16,34 +16,32 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApiClient } from "../shared/api/client";
-import { derivedCells, fillTotals, validate } from "../shared/engine";
-import ExcelJS, { settle } from "../shared/workbook/exceljs";
-import { layoutForm } from "../shared/layout/grid";
-import { formSheetName } from "../shared/layout/sheet-names";
+import { fillTotals, validate } from "../shared/engine";
 import { consistentValues, rng } from "../shared/testing/sample-report";
 import { JARGON } from "../shared/testing/clerk-words";
 import { libreOfficeGate } from "../shared/test/libreoffice-gate";
-import { fillInCalc } from "../shared/test/lo-fill";
 import { axeViolations, overflowsSideways, tabTo } from "./support/a11y";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
-import { gov2021 } from "./support/pane";
+import { formSheetName } from "../shared/layout/sheet-names";
+import { CalcClerk, form, layout, valuesDiffering } from "./support/calc-clerk";
+import { HANG, explained } from "./support/hang";
 import { hasOpenpyxl, readXlsx } from "./support/readers";
 import { startStack, type Stack } from "./support/server";
 
-const { form } = gov2021();
-const layout = layoutForm(form, "zh");
 const YEAR = 2024; // the latest open period of the test county: the page preselects it
-/** The form sheet's tab, as the clerk sees it in Calc. */
-const SHEET = formSheetName(form, YEAR, "zh");
+// Asked once here, not while the browser and the proxy wait on this event loop.
+const openpyxl = hasOpenpyxl();
 const libreOffice = libreOfficeGate("the WPS clerk's day in LibreOffice Calc");
 const SHOTS = process.env.XXGK_SCREENSHOTS;
 
 let dir = "";
 let stack: Stack;
 let browser: Browser;
+let clerkAtCalc: CalcClerk;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "xxgk-clerk-day-"));
+  clerkAtCalc = new CalcClerk(dir);
   stack = await startStack();
   browser = await launchBrowser();
 });
@@ -52,48 +50,6 @@ afterAll(async () => {
   await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/**
- * Does the downloaded workbook compute its totals (formulas at the derived cells, issue 23.3)?
- * Then the clerk types the parts only; else the totals too.
- */
-let totalsAreFormulas = false;
-
-async function readTotals(path: string): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  const bytes = readFileSync(path);
-  await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  await settle();
-  const ws = wb.getWorksheet(SHEET)!;
-  const derived = [...derivedCells(form)];
-  const formulas = derived.filter((id) => {
-    const at = layout.inputs[id];
-    // A total the layout no longer offers for typing is the workbook's to compute.
-    return !at || ws.getCell(at.address).type === ExcelJS.ValueType.Formula;
-  });
-  // All or none: a workbook that computes some totals computes every one the form defines.
-  expect([0, derived.length]).toContain(formulas.length);
-  totalsAreFormulas = formulas.length > 0;
-}
-
-/** What the clerk types: the parts only when the workbook sums them. */
-function typed(values: Record<string, number>): Record<string, number> {
-  if (!totalsAreFormulas) return values;
-  const derived = derivedCells(form);
-  return Object.fromEntries(Object.entries(values).filter(([id]) => !derived.has(id)));
-}
-
-/** Type the values (by cell id) into `file` with Calc and save it as `out`. */
-async function calc(file: string, out: string, values: Record<string, number>): Promise<void> {
-  const cells = Object.fromEntries(
-    Object.entries(typed(values)).map(([id, v]) => [layout.inputs[id]!.address, v]),
-  );
-  const [r] = await fillInCalc(
-    [{ file, out, sheet: SHEET, cells }],
-    join(dir, `job-${Date.now()}.json`),
-  );
-  expect(r!.locked).toEqual([]); // every cell typed was open to typing
-}
 
 async function noViolations(page: Page, state: string): Promise<void> {
   const found = await axeViolations(page);
@@ -119,23 +75,13 @@ async function readableAtDoubleZoom(page: Page): Promise<void> {
   await page.setViewportSize(size);
 }
 
-/** How long one step may wait for the page before the day counts as hung. */
-const HANG = 120_000;
 let shown: Page | null = null;
 
 /** A failure says what the page showed and the last requests, not only the element awaited. */
-async function explained(day: () => Promise<void>): Promise<void> {
-  try {
-    await day();
-  } catch (e) {
-    const text = shown
-      ? await shown.locator("#app").innerText({ timeout: 5_000 }).catch(String)
-      : "";
-    const asked = stack.proxy.log.slice(-12).join("\n");
-    if (e instanceof Error)
-      e.message += `\n\nThe page showed:\n${text}\n\nLast requests:\n${asked}`;
-    throw e;
-  }
+function explainedDay(day: () => Promise<void>): Promise<void> {
+  const showed = async () =>
+    shown ? await shown.locator("#app").innerText({ timeout: 5_000 }) : "";
+  return explained(day, showed, stack.proxy.log);
 }
 
 /** Wait until the element shows the text. */
@@ -161,21 +107,13 @@ async function downloadWithKeyboard(page: Page, selector: string, name: string):
   return path;
 }
 
-/** Values consistent with every rule whose `cell` differs from `than`. */
-function valuesDiffering(seed: number, cell: string, than: Record<string, number>) {
-  for (let s = seed; ; s++) {
-    const v = consistentValues(form, rng(s), 30);
-    if (v[cell] !== than[cell]) return v;
-  }
-}
-
 describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () => {
   beforeAll(() => libreOffice.require());
 
   test(
     "invite code, Calc, an error, the same file twice, a return with a remark, accepted",
     () =>
-      explained(async () => {
+      explainedDay(async () => {
         const clerk = stack.tokens.clerks[8]!; // 灵溪镇人民政府
         const admin = createApiClient({ origin: stack.origin, token: stack.tokens.admin });
         const sup = createApiClient({ origin: stack.origin, token: stack.tokens.supervisor.token });
@@ -214,16 +152,16 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
 
         // Download, fill in Calc with one wrong figure, upload: refused, the problems listed.
         const blank = await downloadWithKeyboard(page, "#files-download", "blank.xlsx");
-        await readTotals(blank);
+        await clerkAtCalc.readTotals(blank);
         const file = join(dir, `${clerk.name}_${YEAR}.xlsx`);
         const good = consistentValues(form, rng(2024), 30);
         const wrongCell = "requests.new.natural";
         const wrong = { ...good, [wrongCell]: good[wrongCell]! + 7 };
         // With computed totals the wrong part moves its total too: the file holds those figures.
-        const inFile = totalsAreFormulas ? fillTotals(form, wrong) : wrong;
+        const inFile = clerkAtCalc.totalsAreFormulas ? fillTotals(form, wrong) : wrong;
         const errors = validate(form, inFile).issues.filter((i) => i.severity === "error");
         expect(errors.length).toBeGreaterThan(0);
-        await calc(blank, file, wrong);
+        await clerkAtCalc.calc(blank, file, wrong);
         await uploadWithKeyboard(page, file);
         const result = page.locator("#files-result");
         await page.locator(`#files-result li.issue[data-key="${errors[0]!.key}"]`).waitFor();
@@ -233,12 +171,12 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
         await readableAtDoubleZoom(page);
 
         // The clerk fixes that same file and uploads it again: stored.
-        await calc(file, file, good);
+        await clerkAtCalc.calc(file, file, good);
         await uploadWithKeyboard(page, file);
         await shows(page, "#files-result", "已保存为第 1 版");
         // Once more: another figure corrected in the same file, uploaded again — no proof asked.
         const better = valuesDiffering(77, "requests.granted.natural", good);
-        await calc(file, file, better);
+        await clerkAtCalc.calc(file, file, better);
         await uploadWithKeyboard(page, file);
         await shows(page, "#files-result", "已保存为第 2 版");
         expect(await status.textContent()).toContain("已报送第 2 版");
@@ -273,16 +211,16 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
 
         // A fresh download carries the remark as a cell comment on a blue cell.
         const fresh = await downloadWithKeyboard(page, "#files-download", "fresh.xlsx");
-        if (hasOpenpyxl()) {
-          const read = readXlsx(new Uint8Array(readFileSync(fresh)));
-          const note = read.comments[SHEET]![address]!;
+        if (openpyxl) {
+          const read = await readXlsx(new Uint8Array(readFileSync(fresh)));
+          const note = read.comments[formSheetName(form, YEAR, "zh")]![address]!;
           expect(note.text).toContain("请按政府信息公开台账核对本格");
           expect(note.fill).toBe("FFBDD7EE");
         }
 
         // The clerk fixes the remarked cell in the fresh file and uploads it: stored, then accepted.
         const fixed = valuesDiffering(500, remarked, better);
-        await calc(fresh, fresh, fixed);
+        await clerkAtCalc.calc(fresh, fresh, fixed);
         await uploadWithKeyboard(page, fresh);
         await shows(page, "#files-result", "已保存为第 3 版");
         await sup.review(clerk.code, form.id, YEAR, { action: "accept", revision: 3 });

@@ -360,7 +360,7 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
       };
 
       // xlsx: 汇总 in the official layout, 分单位, 报送情况.
-      const x = readXlsx(await get("xlsx"));
+      const x = await readXlsx(await get("xlsx"));
       expect(x.order).toEqual(["汇总", "分单位", "报送情况"]);
       for (const c of form.cells) {
         const v = x.sheets["汇总"]![layout.inputs[c.id]!.address] ?? 0;
@@ -388,7 +388,7 @@ describe.skipIf(!chromium)("three clerks, a supervisor and the exports (gov-2021
       );
 
       // csv: 汇总's columns (one line per cell: total, then each child), then 报送情况's.
-      const rows = readCsv(await get("csv"));
+      const rows = await readCsv(await get("csv"));
       const head = rows[0]!;
       expect(head.slice(0, 3)).toEqual(["单元格", "项目", "计量单位"]);
       const childCols = rollup.children.map((ch) => head.indexOf(`${ch.name}(${ch.code})`));

@@ -36,6 +36,17 @@ describe("import boundaries (eslint)", () => {
     expect(await broken("worker/node/zz.ts", 'import "../../addin/src/i18n";\n')).toHaveLength(1);
   });
 
+  it("worker/src/domain/ builds no HTTP: it imports neither http/ nor hono, and keeps the other Worker rules", async () => {
+    const code = 'import { problems } from "../http/problem";\nimport { Hono } from "hono";\n';
+    const errors = await broken("worker/src/domain/zz.ts", code);
+    expect(errors).toHaveLength(2);
+    expect(errors.join("\n")).toContain("only routes/ and services/ build HTTP problems");
+    expect(await broken("worker/src/domain/zz.ts", 'import "node:fs";\n')).toHaveLength(1);
+    // services/ and routes/ are where problems are built.
+    expect(await broken("worker/src/services/zz.ts", code)).toEqual([]);
+    expect(await broken("worker/src/routes/zz.ts", code)).toEqual([]);
+  });
+
   it("shared/ imports neither part nor Node built-ins, except in its tests and CLI", async () => {
     const code = 'import { readFileSync } from "node:fs";\nimport "../../worker/src/env";\n';
     expect(await broken("shared/engine/zz.ts", code)).toHaveLength(2);

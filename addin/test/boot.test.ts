@@ -101,12 +101,9 @@ describe("the pane's boot", () => {
     expect(ok).toEqual({ ok: true, xl: good, displayLanguage: "en-US" });
   });
 
-  it("tells Internet Explorer 11 (no module scripts) what to do, in ES5", async () => {
-    const code = readFileSync(join(root, "addin/static/unsupported.js"), "utf8");
-    // esbuild cannot lower ES2015+ syntax to ES5: this fails on any arrow, let, class…
-    await expect(transform(code, { target: "es5", loader: "js" })).resolves.toBeDefined();
-    const html = readFileSync(join(root, "addin/static/taskpane.html"), "utf8");
-    expect(html).toContain('<script nomodule src="unsupported.js"></script>');
+  /** Run unsupported.js as a browser without module scripts would, the page at `search`. */
+  function runUnsupported(code: string, search: string): HTMLElement {
+    history.replaceState(null, "", `/taskpane.html${search}`);
     const el = app();
     const create = document.createElement.bind(document);
     // A browser without module scripts has no `noModule` on its script elements.
@@ -116,7 +113,31 @@ describe("the pane's boot", () => {
       new Function(code)();
     } finally {
       document.createElement = create;
+      history.replaceState(null, "", "/taskpane.html");
     }
-    expect(el.textContent).toMatch(/Internet Explorer 11|无法运行本加载项/);
+    return el;
+  }
+
+  it("tells Internet Explorer 11 (no module scripts) what to do, in ES5", async () => {
+    const code = readFileSync(join(root, "addin/static/unsupported.js"), "utf8");
+    // esbuild cannot lower ES2015+ syntax to ES5: this fails on any arrow, let, class…
+    await expect(transform(code, { target: "es5", loader: "js" })).resolves.toBeDefined();
+    const html = readFileSync(join(root, "addin/static/taskpane.html"), "utf8");
+    expect(html).toContain('<script nomodule src="unsupported.js"></script>');
+    // Inside Office (which opens the pane with _host_Info): the Office is too old.
+    const office = runUnsupported(code, "?_host_Info=Excel$Win32$16.01$zh-CN$$$$0");
+    expect(office.textContent).toMatch(/Internet Explorer 11|无法运行本加载项/);
+    // In a plain browser, IE or 360's 兼容模式: switch to 极速模式 or another browser.
+    expect(runUnsupported(code, "").textContent).toContain("to its fast (Chromium) mode");
+    browserLanguage("zh-CN");
+    const page = runUnsupported(code, "").textContent;
+    expect(page).toContain("当前浏览器无法打开本页面");
+    expect(page).toContain("切换到极速模式");
+    expect(page).not.toContain("Office");
+  });
+
+  it("asks dual-engine browsers (360 安全浏览器) for their Chromium mode", () => {
+    const html = readFileSync(join(root, "addin/static/taskpane.html"), "utf8");
+    expect(html).toContain('<meta name="renderer" content="webkit" />');
   });
 });

@@ -1,12 +1,23 @@
 /**
- * Accessibility checks of a page in Chromium: axe-core's own source injected with playwright
- * (the page ships no copy of it), and a keyboard that only presses keys.
+ * Accessibility checks of a page in Chromium or Firefox: axe-core's own source injected with
+ * playwright or puppeteer (the page ships no copy of it), and a keyboard that only presses keys.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Page } from "playwright-core";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** What the checks need of a page: playwright's Page and puppeteer's Page both have it. */
+export interface Scriptable {
+  evaluate(expression: string): Promise<unknown>;
+  evaluate<R>(fn: () => R | Promise<R>): Promise<R>;
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+
+/** …and a keyboard. */
+export interface Keyed extends Scriptable {
+  keyboard: { press(key: string): Promise<void> };
+}
 
 export interface AxeViolation {
   id: string;
@@ -16,8 +27,9 @@ export interface AxeViolation {
 }
 
 /** axe-core's violations of the page as it is now (WCAG 2.x A/AA and best practices). */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  // Evaluated through the debugging protocol: the page's CSP (no inline script) stays as served.
+export async function axeViolations(page: Scriptable): Promise<AxeViolation[]> {
+  // Evaluated through the debugging protocol (CDP or WebDriver BiDi), not by the page: its CSP
+  // (no inline script, no eval) stays as served.
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE);
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe;
@@ -47,7 +59,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
  * Press Tab (Shift+Tab with `back`) until the focused element matches `selector`: how a
  * keyboard user reaches a control. Fails when it is not reachable within `max` presses.
  */
-export async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
+export async function tabTo(page: Keyed, selector: string, max = 60): Promise<void> {
   for (let i = 0; i < max; i++) {
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
     await page.keyboard.press("Tab");
@@ -56,7 +68,7 @@ export async function tabTo(page: Page, selector: string, max = 60): Promise<voi
 }
 
 /** Does anything stick out sideways (a horizontal scrollbar) at the current viewport? */
-export function overflowsSideways(page: Page): Promise<string[]> {
+export function overflowsSideways(page: Scriptable): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const out: string[] = [];

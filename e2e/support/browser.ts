@@ -22,11 +22,15 @@ function executable(path: string): boolean {
  * null.
  */
 export function findChromium(): string | null {
-  const forced = process.env.CHROMIUM_PATH;
+  return findBrowser(process.env.CHROMIUM_PATH, "/usr/bin/chromium", "chromium");
+}
+
+/** `forced` when set (only that one), else `debian` (Debian's path), else `name` on PATH. */
+export function findBrowser(forced: string | undefined, debian: string, name: string) {
   if (forced) return executable(forced) ? forced : null;
-  if (executable("/usr/bin/chromium")) return "/usr/bin/chromium";
+  if (executable(debian)) return debian;
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (dir && executable(join(dir, "chromium"))) return join(dir, "chromium");
+    if (dir && executable(join(dir, name))) return join(dir, name);
   }
   return null;
 }

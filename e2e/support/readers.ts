@@ -2,7 +2,7 @@
  * Independent readers of our exports: Debian's python3-openpyxl for .xlsx and Python's csv module
  * for .csv (`/usr/bin/python3`, not a pyenv python without openpyxl). `.ci/run` installs them.
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -19,17 +19,25 @@ export function hasOpenpyxl(): boolean {
   return r.status === 0;
 }
 
-function read<T>(kind: "xlsx" | "csv", bytes: Uint8Array): T {
+/**
+ * Asynchronous on purpose: a browser test's loopback proxy and its browser connection live on
+ * this event loop, and blocking it while Python reads a file stalls the page's requests.
+ */
+async function read<T>(kind: "xlsx" | "csv", bytes: Uint8Array): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "xxgk-e2e-export-"));
   try {
     const file = join(dir, `rollup.${kind}`);
     writeFileSync(file, bytes);
-    const r = spawnSync(PYTHON, [SCRIPT, kind, file], {
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (r.status !== 0) throw new Error(`${PYTHON} ${SCRIPT} ${kind} failed: ${r.stderr}`);
-    return JSON.parse(r.stdout) as T;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        PYTHON,
+        [SCRIPT, kind, file],
+        { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+        (e, stdout, stderr) =>
+          e ? reject(new Error(`${PYTHON} ${SCRIPT} ${kind} failed: ${stderr}`)) : resolve(stdout),
+      ),
+    );
+    return JSON.parse(out) as T;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -45,4 +53,5 @@ export interface XlsxRead {
 }
 
 export const readXlsx = (bytes: Uint8Array) => read<XlsxRead>("xlsx", bytes);
-export const readCsv = (bytes: Uint8Array) => read<{ rows: string[][] }>("csv", bytes).rows;
+export const readCsv = async (bytes: Uint8Array) =>
+  (await read<{ rows: string[][] }>("csv", bytes)).rows;

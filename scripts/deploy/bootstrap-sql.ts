@@ -3,8 +3,11 @@
  * the root unit, only into an empty organisation, and an admin credential for it, stored like
  * every credential (worker/src/crypto.ts newCredential: id, sha-256 of the secret). Pure. Each statement guards
  * itself with what is in the tables (never changes()), so it means the same however wrangler
- * sends the file.
+ * sends the file. The credential row and the audit lines are the Worker's own statements
+ * (worker/src/db/credentials.ts, db/audit.ts), with literals for the file.
  */
+import { INSERT_AUDIT_LINE } from "../../worker/src/db/audit";
+import { credentialCreated, INSERT_CREDENTIAL } from "../../worker/src/db/credentials";
 
 export interface BootstrapInput {
   /** The root unit (validated by the caller with UnitImportRowSchema). */
@@ -45,20 +48,21 @@ export function bootstrapSql(i: BootstrapInput): string {
    AND NOT EXISTS (SELECT 1 FROM credentials c
                     WHERE c.unit_id = u.id AND c.role = 'admin'
                       AND c.id NOT IN (SELECT credential_id FROM credential_revocations))`;
+  const created = credentialCreated(i.credential.id, i.code, "admin");
   return `-- npm run admin:bootstrap: the root unit (into an empty organisation) and an admin credential.
 INSERT INTO units (code, name, parent_id, depth, path, created_at, subtree_units)
 SELECT ${code}, ${sqlText(i.name)}, NULL, 0, ${sqlText(`/${i.code}/`)}, ${now}, 1
  WHERE ${empty};
-INSERT INTO audit_log (at, request_id, credential_id, action, target, detail)
+${INSERT_AUDIT_LINE}
 SELECT ${now}, '${CREATED_BY}', NULL, 'units.import', 'units', '{"created":1}'
  WHERE EXISTS (SELECT 1 FROM units WHERE code = ${code} AND created_at = ${now});
-INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by)
-SELECT ${id}, u.id, 'admin', ${sqlText(i.credential.secretHash)}, ${now}, '${CREATED_BY}'
+${INSERT_CREDENTIAL}
+SELECT ${id}, u.id, 'admin', ${sqlText(i.credential.secretHash)}, ${now}, '${CREATED_BY}', NULL, NULL, NULL
   FROM units u
  WHERE u.code = ${code} AND u.parent_id IS NULL${onlyFirst};
-INSERT INTO audit_log (at, request_id, credential_id, action, target, detail)
-SELECT ${now}, '${CREATED_BY}', NULL, 'credential.create', ${id}, ${sqlText(
-    JSON.stringify({ unit: i.code, role: "admin" }),
+${INSERT_AUDIT_LINE}
+SELECT ${now}, '${CREATED_BY}', NULL, ${sqlText(created.action)}, ${sqlText(created.target)}, ${sqlText(
+    JSON.stringify(created.detail),
   )}
  WHERE EXISTS (SELECT 1 FROM credentials WHERE id = ${id});
 `;

@@ -54,4 +54,31 @@ describe("admin:bootstrap's SQL", () => {
     bootstrap(db, "460100", true);
     expect(roots(db)).toHaveLength(2);
   });
+
+  it("writes the credential and its audit line as the Worker does when an admin issues one", () => {
+    const db = migrated();
+    bootstrap(db, "330327", false);
+    expect(
+      db
+        .prepare("SELECT role, created_by, holder_name, holder_phone, expires_at FROM credentials")
+        .all(),
+    ).toEqual([
+      {
+        role: "admin",
+        created_by: "admin:bootstrap",
+        holder_name: null,
+        holder_phone: null,
+        expires_at: null,
+      },
+    ]);
+    const lines = db.prepare("SELECT action, target, detail FROM audit_log ORDER BY id").all();
+    expect(lines).toEqual([
+      { action: "units.import", target: "units", detail: '{"created":1}' },
+      {
+        action: "credential.create",
+        target: "id-330327-false",
+        detail: JSON.stringify({ unit: "330327", role: "admin" }),
+      },
+    ]);
+  });
 });

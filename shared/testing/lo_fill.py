@@ -6,7 +6,8 @@
 JOBS.json: {"jobs": [{"file": "/abs/in.xlsx", "out": "/abs/out.xlsx", "sheet": "2024年 …",
                       "cells": {"D7": 12, "E27": "十二"}, "stripNames": false,
                       "rename": "我的表", "moveTo": 1}]}
-Each job opens its file, types the cells through Calc's API (numbers as values, text as text),
+Each job opens its file, types the cells (of "sheet", else of the sheet the workbook's
+XXGK_FORM_SHEET name marks) through Calc's API (numbers as values, text as text),
 optionally deletes every `xxgk.*` defined name (a program that drops names), renames the sheet
 and moves it to another position (a clerk tidying the tabs), recalculates and stores the
 document with Calc's own "Calc MS Excel 2007 XML" filter. RESULTS.json:
@@ -31,7 +32,12 @@ def fill(desktop, job):
     if doc is None:
         raise RuntimeError("LibreOffice could not open %s" % job["file"])
     try:
-        sheet = doc.Sheets.getByName(job["sheet"])
+        names = doc.NamedRanges
+        if job.get("sheet"):
+            sheet = doc.Sheets.getByName(job["sheet"])
+        else:
+            # The form sheet, as programs find it: by its marker, not its tab.
+            sheet = names.getByName("XXGK_FORM_SHEET").ReferredCells.Spreadsheet
         locked = []
         for address, value in job["cells"].items():
             r, c = a1(address)
@@ -42,7 +48,6 @@ def fill(desktop, job):
                 cell.setString(value)
             else:
                 cell.setValue(float(value))
-        names = doc.NamedRanges
         if job.get("stripNames"):
             for n in [n for n in names.ElementNames if n.startswith("xxgk.")]:
                 names.removeByName(n)

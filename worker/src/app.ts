@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { API_BASE } from "../../shared/api/schemas";
-import type { AppEnv } from "./env";
+import type { AppEnv } from "./app-env";
 import { log } from "./http/log";
 import { databaseRefusal, HttpProblem, problemResponse, problems } from "./http/problem";
 import { requestLog } from "./middleware/request-log";

@@ -1,5 +1,4 @@
 import type { Role } from "../../shared/api/schemas";
-import type { Form } from "../../shared/forms/catalogue";
 
 export interface Env {
   DB: D1Database;
@@ -53,18 +52,9 @@ export interface Principal {
   unit: UnitRow;
 }
 
-export interface AppVariables {
-  requestId: string;
-  principal: Principal;
-  /** The unit named in the path (`/units/:code/…`), read with the credential. */
-  pathUnit?: { code: string; unit: UnitRow | null };
-  /** The path's unit once the caller's access to it is checked (middleware/unit-scope.ts). */
-  unit: UnitRow;
-  /** The path's form and report year (middleware/form-year.ts). */
-  form: Form;
-  year: number;
-  /** A local form's scope roots in the path unit's subtree, when the unit is above the scope. */
-  scopeRoots?: { code: string; path: string; units: number }[];
-}
-
-export type AppEnv = { Bindings: Env; Variables: AppVariables };
+/**
+ * The Env of a module that reads or sets only the variables `V`. Each middleware exports its own
+ * Variables type (hono's `RequestIdVariables` pattern) and is typed against only what it reads and
+ * sets; the app-wide intersection lives in app-env.ts, which no middleware imports.
+ */
+export type EnvWith<V extends object = object> = { Bindings: Env; Variables: V };

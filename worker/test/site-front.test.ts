@@ -2,7 +2,8 @@ import { env } from "cloudflare:test";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { version } from "../../package.json";
-import type { AppEnv, Env } from "../src/env";
+import type { AppEnv } from "../src/app-env";
+import type { Env } from "../src/env";
 import { siteApp } from "../src/site";
 
 // The public pages as the lead mounts them: app.route("/", siteApp) on the Worker's app.

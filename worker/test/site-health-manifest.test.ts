@@ -5,7 +5,8 @@ import { HealthResponseSchema } from "../../shared/api/health";
 import { version } from "../../package.json";
 import { TEMPLATE_ORIGIN, manifestUrls } from "../../shared/manifest/for-origin";
 import template from "../../manifest.xml";
-import type { AppEnv, Env } from "../src/env";
+import type { AppEnv } from "../src/app-env";
+import type { Env } from "../src/env";
 import { siteApp } from "../src/site";
 
 // The public pages as the lead mounts them: app.route("/", siteApp) on the Worker's app.

@@ -12,6 +12,17 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
+/** Who acts (a credential, within a request, at a time): every audited write names one. */
+export interface Actor {
+  credential: string;
+  requestId: string;
+  at: string;
+}
+
+/** The statement every audit line is written with (scripts/deploy/bootstrap-sql.ts too). */
+export const INSERT_AUDIT_LINE =
+  "INSERT INTO audit_log (at, request_id, credential_id, action, target, detail)";
+
 /**
  * The audit line of an action. `onlyIfChanged`: written only when the statement just before it in
  * the batch changed a row (an idempotent repeat leaves no line).
@@ -23,7 +34,7 @@ export function auditStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO audit_log (at, request_id, credential_id, action, target, detail)
+      `${INSERT_AUDIT_LINE}
        SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ?7 = 0 OR changes() > 0`,
     )
     .bind(
@@ -85,4 +96,23 @@ function safeDetail(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** What an actor's write says in the audit log. */
+export type AuditOf = Pick<AuditEntry, "action" | "target" | "detail">;
+
+/**
+ * A row and its audit line in one batch (one transaction): neither is stored without the other.
+ * How a credential and an invite are issued (db/credentials.ts, db/invites.ts).
+ */
+export async function insertAudited(
+  db: D1Database,
+  insert: D1PreparedStatement,
+  by: Actor,
+  line: AuditOf,
+): Promise<void> {
+  await db.batch([
+    insert,
+    auditStatement(db, { at: by.at, requestId: by.requestId, credential: by.credential, ...line }),
+  ]);
 }

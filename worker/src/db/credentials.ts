@@ -2,7 +2,9 @@
 import type { CredentialInfo } from "../../../shared/api/admin-ui";
 import type { Role } from "../../../shared/api/schemas";
 import type { UnitRow } from "../env";
-import { auditStatement } from "./audit";
+import { auditStatement, insertAudited, type Actor, type AuditOf } from "./audit";
+
+export type { Actor } from "./audit";
 
 /** A credential with its unit and revocation, as authentication reads it. */
 export interface CredentialRow extends UnitRow {
@@ -29,16 +31,23 @@ export function credentialStatement(db: D1Database, id: string): D1PreparedState
     .bind(id);
 }
 
-export interface Actor {
-  credential: string;
-  requestId: string;
-  at: string;
-}
-
 /** Who holds a credential and until when it works (issue 21). */
 export interface Holding {
   holder?: { name?: string; phone?: string };
   expiresAt?: string | null;
+}
+
+/**
+ * The columns of a new credential, in one order for every path that makes one: issued by an admin
+ * (below), redeemed from an invite (db/invites.ts) and admin:bootstrap's SQL file
+ * (scripts/deploy/bootstrap-sql.ts); each follows it with its VALUES or SELECT.
+ */
+export const INSERT_CREDENTIAL = `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by,
+                         holder_name, holder_phone, expires_at)`;
+
+/** The audit line of a credential issued for a unit (by an admin or by admin:bootstrap). */
+export function credentialCreated(id: string, unitCode: string, role: Role): AuditOf {
+  return { action: "credential.create", target: id, detail: { unit: unitCode, role } };
 }
 
 /** Store a new credential (its secret's hash) with its audit line. */
@@ -47,13 +56,10 @@ export async function insertCredential(
   c: { id: string; unit: UnitRow; role: Role; secretHash: string } & Holding,
   by: Actor,
 ): Promise<void> {
-  await db.batch([
+  await insertAudited(
+    db,
     db
-      .prepare(
-        `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by,
-                                  holder_name, holder_phone, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
-      )
+      .prepare(`${INSERT_CREDENTIAL} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
       .bind(
         c.id,
         c.unit.id,
@@ -65,15 +71,9 @@ export async function insertCredential(
         c.holder?.phone || null,
         c.expiresAt ?? null,
       ),
-    auditStatement(db, {
-      at: by.at,
-      requestId: by.requestId,
-      credential: by.credential,
-      action: "credential.create",
-      target: c.id,
-      detail: { unit: c.unit.code, role: c.role },
-    }),
-  ]);
+    by,
+    credentialCreated(c.id, c.unit.code, c.role),
+  );
 }
 
 /** Revoke a credential (again: no change) and read when it was revoked. */

@@ -1,8 +1,8 @@
 /** Invite codes: issuing (hash only) and the single-use redeem batch. */
 import type { Role } from "../../../shared/api/common";
 import type { UnitRow } from "../env";
-import { auditStatement } from "./audit";
-import type { Actor } from "./credentials";
+import { auditStatement, insertAudited, type Actor } from "./audit";
+import { INSERT_CREDENTIAL } from "./credentials";
 
 export interface NewInvite {
   codeHash: string;
@@ -14,7 +14,8 @@ export interface NewInvite {
 
 /** Store an invite (its code's hash) with its audit line, in one batch. */
 export async function insertInvite(db: D1Database, invite: NewInvite, by: Actor): Promise<void> {
-  await db.batch([
+  await insertAudited(
+    db,
     db
       .prepare(
         `INSERT INTO invites (code_hash, unit_id, role, created_at, created_by, expires_at,
@@ -31,15 +32,13 @@ export async function insertInvite(db: D1Database, invite: NewInvite, by: Actor)
         invite.holder?.name || null,
         invite.holder?.phone || null,
       ),
-    auditStatement(db, {
-      at: by.at,
-      requestId: by.requestId,
-      credential: by.credential,
+    by,
+    {
       action: "invite.create",
       target: invite.codeHash.slice(0, 16),
       detail: { unit: invite.unit.code, role: invite.role, expiresAt: invite.expiresAt },
-    }),
-  ]);
+    },
+  );
 }
 
 export interface Redemption {
@@ -65,8 +64,7 @@ export async function redeemInvite(
   const [, claim, , read] = await db.batch([
     db
       .prepare(
-        `INSERT INTO credentials (id, unit_id, role, secret_hash, created_at, created_by,
-                                  holder_name, holder_phone, expires_at)
+        `${INSERT_CREDENTIAL}
          SELECT ?2, unit_id, role, ?3, ?4, created_by, holder_name, holder_phone, ?5 FROM invites
           WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?4
             AND unit_id IN (SELECT id FROM units WHERE active = 1)`,

@@ -9,10 +9,11 @@
  *   installation operator's act (`npm run admin:bootstrap -- --another-organisation`), not an API
  *   right (issue 21).
  *
- * A caller that may not see a unit gets the same 403 whether or not the unit exists.
+ * A caller that may not see a unit gets the same 403 whether or not the unit exists. Each check
+ * returns the unit (or null when allowed) or the `Refusal`; middleware and services answer it.
  */
 import type { Principal, UnitRow } from "../env";
-import { problems, type HttpProblem } from "../http/problem";
+import { forbiddenUnit, refusal, type Refusal } from "./refusal";
 import { isInSubtree } from "./tree";
 
 /** `upload`: a workbook file, by a clerk of the unit or a supervisor of a strict ancestor. */
@@ -24,8 +25,9 @@ export function inScope(principal: Principal, unit: UnitRow): boolean {
   return isInSubtree(unit, principal.unit);
 }
 
-function writeForbidden(): HttpProblem {
-  return problems.forbiddenRole(
+function writeForbidden(): Refusal {
+  return refusal(
+    "forbidden",
     "只有本单位的填报人员(clerk)可以提交报表。",
     "Only a clerk of the unit may submit its reports.",
   );
@@ -42,17 +44,19 @@ export function authorizeUnit(
   _code: string,
   unit: UnitRow | null,
   access: Access,
-): UnitRow {
-  if (unit === null || !inScope(principal, unit)) throw problems.forbiddenUnit();
-  if (access === "write" && principal.role !== "clerk") throw writeForbidden();
+): UnitRow | Refusal {
+  if (unit === null || !inScope(principal, unit)) return forbiddenUnit();
+  if (access === "write" && principal.role !== "clerk") return writeForbidden();
   if (access === "upload" && !mayUpload(principal, unit)) {
-    throw problems.forbiddenRole(
+    return refusal(
+      "forbidden",
       "只有本单位的填报人员或上级单位(supervisor)可以上传报表文件。",
       "Only a clerk of the unit or a supervisor of an ancestor may upload its workbook.",
     );
   }
   if (access === "rollup" && principal.role === "clerk") {
-    throw problems.forbiddenRole(
+    return refusal(
+      "forbidden",
       "汇总数据仅供上级单位(supervisor)查看。",
       "Rollups are for supervisors of the unit or of an ancestor.",
     );
@@ -60,10 +64,10 @@ export function authorizeUnit(
   return unit;
 }
 
-export function requireAdmin(principal: Principal): void {
-  if (principal.role !== "admin") {
-    throw problems.forbiddenRole("只有管理员可以执行此操作。", "Only an admin may do this.");
-  }
+/** Null when the principal is an admin; otherwise the refusal. */
+export function requireAdmin(principal: Principal): Refusal | null {
+  if (principal.role === "admin") return null;
+  return refusal("forbidden", "只有管理员可以执行此操作。", "Only an admin may do this.");
 }
 
 /** The unit an admin operation names, if the admin administers it (the same 403 otherwise). */
@@ -71,23 +75,26 @@ export function authorizeAdministered(
   principal: Principal,
   _code: string,
   unit: UnitRow | null,
-): UnitRow {
-  requireAdmin(principal);
-  if (unit === null || !inScope(principal, unit)) throw problems.forbiddenUnit();
+): UnitRow | Refusal {
+  const notAdmin = requireAdmin(principal);
+  if (notAdmin) return notAdmin;
+  if (unit === null || !inScope(principal, unit)) return forbiddenUnit();
   return unit;
 }
 
 /** Only a supervisor of a strict ancestor of the unit may review its reports. */
-export function authorizeReview(principal: Principal, unit: UnitRow | null): UnitRow {
+export function authorizeReview(principal: Principal, unit: UnitRow | null): UnitRow | Refusal {
   if (principal.role !== "supervisor") {
-    throw problems.forbiddenRole(
+    return refusal(
+      "forbidden",
       "只有上级单位的审核人员(supervisor)可以审核报表。",
       "Only a supervisor of an ancestor unit may review reports.",
     );
   }
-  if (!unit || !isInSubtree(unit, principal.unit)) throw problems.forbiddenUnit();
+  if (!unit || !isInSubtree(unit, principal.unit)) return forbiddenUnit();
   if (unit.id === principal.unit.id) {
-    throw problems.forbiddenRole(
+    return refusal(
+      "forbidden",
       "不能审核本单位自己的报表,只能审核下级单位的报表。",
       "A supervisor reviews the reports of units below their own, not their own unit's.",
     );

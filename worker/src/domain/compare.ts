@@ -5,15 +5,18 @@
  */
 import type { CellChange, ExplanationChange, RevisionCompare } from "../../../shared/api/schemas";
 import type { Form } from "../../../shared/forms/catalogue";
-import { HttpProblem } from "../http/problem";
+import { refusal, type Refusal } from "./refusal";
 
 type Basis = RevisionCompare["basis"];
 
 /** A `from` / `to` query value: absent, or a positive whole number (else 400). */
-export function revisionParam(name: "from" | "to", raw: string | undefined): number | null {
+export function revisionParam(
+  name: "from" | "to",
+  raw: string | undefined,
+): number | null | Refusal {
   if (raw === undefined || raw === "") return null;
   if (!/^[1-9]\d{0,8}$/.test(raw)) {
-    throw new HttpProblem(
+    return refusal(
       "invalid-revision",
       `参数 ${name} 应为版本号(正整数),收到「${raw.slice(0, 20)}」。`,
       `The ${name} parameter must be a revision number (a positive whole number), not "${raw.slice(0, 20)}".`,
@@ -30,14 +33,14 @@ export function compareRange(
   asked: { from: number | null; to: number | null },
   current: number,
   lastReturned: number | null,
-): { from: number; to: number; basis: Basis } {
+): { from: number; to: number; basis: Basis } | Refusal {
   const to = asked.to ?? current;
   for (const [name, n] of [
     ["from", asked.from],
     ["to", to],
   ] as const) {
     if (n !== null && n > current) {
-      throw new HttpProblem(
+      return refusal(
         "not-found",
         `没有第 ${n} 版(${name});该报表当前为第 ${current} 版。`,
         `There is no revision ${n} (${name}); the report's current revision is ${current}.`,

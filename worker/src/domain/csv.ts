@@ -1,32 +1,31 @@
-/** CSV (RFC 4180) as the unit import reads it. */
-import { problems } from "../http/problem";
+/** CSV (RFC 4180) as the unit import reads it; a malformed file is a refusal (400). */
+import { isRefusal, refusal, type Refusal } from "./refusal";
 
 /** Parse `code,name,parent_code` CSV (header line required; RFC 4180 quoting). */
-export function parseUnitsCsv(text: string): Record<string, string>[] {
+export function parseUnitsCsv(text: string): Record<string, string>[] | Refusal {
   const rows = parseCsv(text.replace(/^\uFEFF/, ""));
+  if (isRefusal(rows)) return rows;
   const header = rows.shift()?.map((h) => h.trim());
   if (!header || header.join(",") !== "code,name,parent_code") {
-    throw problems.badRequest(
+    return refusal(
       "csv-header",
       "CSV 第一行应为表头 code,name,parent_code。",
       "The first CSV line must be the header code,name,parent_code.",
     );
   }
-  return rows
-    .filter((r) => !(r.length === 1 && r[0]!.trim() === ""))
-    .map((r, i) => {
-      if (r.length !== 3) {
-        throw problems.badRequest(
-          "csv-row",
-          `CSV 第 ${i + 2} 行应有 3 列,实际 ${r.length} 列。`,
-          `CSV line ${i + 2} should have 3 fields, has ${r.length}.`,
-        );
-      }
-      return { code: r[0]!.trim(), name: r[1]!, parent_code: r[2]!.trim() };
-    });
+  const lines = rows.filter((r) => !(r.length === 1 && r[0]!.trim() === ""));
+  const bad = lines.findIndex((r) => r.length !== 3);
+  if (bad >= 0) {
+    return refusal(
+      "csv-row",
+      `CSV 第 ${bad + 2} 行应有 3 列,实际 ${lines[bad]!.length} 列。`,
+      `CSV line ${bad + 2} should have 3 fields, has ${lines[bad]!.length}.`,
+    );
+  }
+  return lines.map((r) => ({ code: r[0]!.trim(), name: r[1]!, parent_code: r[2]!.trim() }));
 }
 
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string): string[][] | Refusal {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = "";
@@ -56,11 +55,7 @@ export function parseCsv(text: string): string[][] {
     i++;
   }
   if (quoted) {
-    throw problems.badRequest(
-      "csv-quote",
-      "CSV 中有未闭合的引号。",
-      "The CSV has an unclosed quote.",
-    );
+    return refusal("csv-quote", "CSV 中有未闭合的引号。", "The CSV has an unclosed quote.");
   }
   if (field !== "" || row.length) {
     row.push(field);

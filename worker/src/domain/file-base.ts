@@ -11,7 +11,7 @@
  */
 import { chinaTime } from "../../../shared/china-time";
 import type { Role } from "../../../shared/api/schemas";
-import { HttpProblem } from "../http/problem";
+import { refusal, type Refusal } from "./refusal";
 
 /** The current revision as a file upload needs it: its number, source, time and sender. */
 export interface CurrentFileRevision {
@@ -38,7 +38,7 @@ const ROLE = {
 } satisfies Record<"zh" | "en", Record<Role, string>>;
 
 /** The refusal of a file based on an older revision: who sent the current one, and what to do. */
-export function outdatedFile(file: FileUpload, current: CurrentFileRevision): HttpProblem {
+export function outdatedFile(file: FileUpload, current: CurrentFileRevision): Refusal {
   const at = chinaTime(current.submittedAt) ?? current.submittedAt;
   const sender = `「${current.by.unitName}」的${ROLE.zh[current.by.role]}`;
   const base =
@@ -49,7 +49,7 @@ export function outdatedFile(file: FileUpload, current: CurrentFileRevision): Ht
     file.basedOn === null
       ? "This file was downloaded before any revision was sent"
       : `This file was downloaded at revision ${file.basedOn}`;
-  return new HttpProblem(
+  return refusal(
     "precondition-failed",
     `${base},而 ${sender}已于 ${at} 报送了第 ${current.revision} 版。请下载最新的报表文件,在其中修改后再上传;如确认以此文件的内容为准,可选择「仍用此文件覆盖」。`,
     `${baseEn}, but ${ROLE.en[current.by.role]} of ${current.by.unitName} sent revision ${current.revision} at ${at} (China time). Download the latest report file and make your changes there, or choose "Overwrite with this file anyway".`,
@@ -63,11 +63,14 @@ export function outdatedFile(file: FileUpload, current: CurrentFileRevision): Ht
   );
 }
 
-/** May the file replace the current revision? Throws the plain-words refusal when not. */
-export function checkFileBase(file: FileUpload, current: CurrentFileRevision | null): void {
-  if (current === null) return;
-  if (file.basedOn === current.revision) return;
-  if (file.id !== null && file.id === current.fileId) return;
-  if (file.overwrite === current.revision) return;
-  throw outdatedFile(file, current);
+/** May the file replace the current revision? Null when it may; the plain-words refusal if not. */
+export function checkFileBase(
+  file: FileUpload,
+  current: CurrentFileRevision | null,
+): Refusal | null {
+  if (current === null) return null;
+  if (file.basedOn === current.revision) return null;
+  if (file.id !== null && file.id === current.fileId) return null;
+  if (file.overwrite === current.revision) return null;
+  return outdatedFile(file, current);
 }

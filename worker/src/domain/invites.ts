@@ -3,7 +3,7 @@
  * code get the same 404, so a guesser learns nothing about which codes exist.
  */
 import { INVITE_DAYS, normalizeInviteCode } from "../../../shared/api/invites";
-import { problems, type HttpProblem } from "../http/problem";
+import { refusal, type Refusal } from "./refusal";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -12,16 +12,15 @@ export function inviteExpiry(nowIso: string): string {
 }
 
 /** The one answer for a code that cannot be redeemed, whatever the reason. */
-export function inviteNotRedeemable(): HttpProblem {
-  return problems.notFound(
+export function inviteNotRedeemable(): Refusal {
+  return refusal(
+    "not-found",
     "邀请码无效、已使用或已过期。请向管理员索取新的邀请码。",
     "The invite code is unknown, used or expired. Ask your administrator for a new one.",
   );
 }
 
 /** The canonical code of a redeem request; a malformed code is answered like an unknown one. */
-export function redeemableCode(input: string): string {
-  const code = normalizeInviteCode(input);
-  if (code === null) throw inviteNotRedeemable();
-  return code;
+export function redeemableCode(input: string): string | Refusal {
+  return normalizeInviteCode(input) ?? inviteNotRedeemable();
 }

@@ -5,7 +5,7 @@
 import type { ChasedStatus, Contact, LateUnit, ReminderBody } from "../../../shared/api/schemas";
 import { CHINA_OFFSET_MS, chinaDate } from "../../../shared/china-time";
 import type { Form } from "../../../shared/forms/catalogue";
-import { HttpProblem } from "../http/problem";
+import { refusal, type Refusal } from "./refusal";
 
 export interface SubtreeUnit {
   id: number;
@@ -81,11 +81,11 @@ export function lateUnit(
   };
 }
 
-/** The units a reminder names: each must be chased now (422 naming those that are not). */
-export function remindedUnits(body: ReminderBody, late: readonly LateUnit[]): LateUnit[] {
+/** The units a reminder names: each must be chased now (a 422 refusal naming those that are not). */
+export function remindedUnits(body: ReminderBody, late: readonly LateUnit[]): LateUnit[] | Refusal {
   if (body.units === "missing") {
     if (late.length === 0) {
-      throw new HttpProblem(
+      return refusal(
         "not-chased",
         "下级单位均已报送,无需催报。",
         "Every unit below has reported: there is no one to remind.",
@@ -97,7 +97,7 @@ export function remindedUnits(body: ReminderBody, late: readonly LateUnit[]): La
   const wanted = [...new Set(body.units)];
   const bad = wanted.filter((c) => !byCode.has(c));
   if (bad.length) {
-    throw new HttpProblem(
+    return refusal(
       "not-chased",
       `以下单位不在本单位下级,或已报送(未退回、未撤回),无需催报:${bad.slice(0, 10).join("、")}`,
       `Not units below yours that are still to report (missing, returned or withdrawn): ${bad.slice(0, 10).join(", ")}`,

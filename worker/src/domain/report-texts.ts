@@ -14,7 +14,7 @@ import type { TextStatus } from "../../../shared/report/checks";
 import type { ReportStructure } from "../../../shared/report/schema";
 import { textsOf } from "../../../shared/report/structure";
 import type { Principal, UnitRow } from "../env";
-import { HttpProblem, problems } from "../http/problem";
+import { isRefusal, refusal, type Refusal } from "./refusal";
 
 export interface TextsState {
   revision: number;
@@ -41,10 +41,11 @@ export interface TextsWrite {
 }
 
 /** A clerk of the unit writes its texts; a supervisor those of its own unit's consolidated report. */
-export function authorizeTextsWrite(principal: Principal, unit: UnitRow): void {
+export function authorizeTextsWrite(principal: Principal, unit: UnitRow): Refusal | null {
   const own = principal.unit.id === unit.id;
-  if (own && (principal.role === "clerk" || principal.role === "supervisor")) return;
-  throw problems.forbiddenRole(
+  if (own && (principal.role === "clerk" || principal.role === "supervisor")) return null;
+  return refusal(
+    "forbidden",
     "只有本单位的填报人员可以撰写报告文字(汇总单位的审核人员撰写本级汇总报告的文字)。",
     "Only a clerk of the unit writes its report's texts (a supervisor those of its own consolidated report).",
   );
@@ -54,23 +55,24 @@ export function authorizeTextsWrite(principal: Principal, unit: UnitRow): void {
 function normalised(
   structure: ReportStructure,
   texts: Record<string, string>,
-): Record<string, string> {
+): Record<string, string> | Refusal {
   const known = new Set(textsOf(structure).map((t) => t.id));
   const unknown = Object.keys(texts).filter((id) => !known.has(id));
   if (unknown.length) {
-    throw new HttpProblem(
+    return refusal(
       "unknown-text",
       `报告没有「${unknown.join("、").slice(0, 80)}」这一部分(可用:${[...known].join("、")})。`,
       `The report has no section "${unknown.join(", ").slice(0, 80)}" (known: ${[...known].join(", ")}).`,
     );
   }
   const total = Object.values(texts).reduce((s, t) => s + t.length, 0);
-  if (total > 8 * MAX_TEXT_CHARS)
-    throw problems.badRequest(
+  if (total > 8 * MAX_TEXT_CHARS) {
+    return refusal(
       "invalid-body",
       `报告文字合计不能超过 ${8 * MAX_TEXT_CHARS} 个字符。`,
       `The texts together must not exceed ${8 * MAX_TEXT_CHARS} characters.`,
     );
+  }
   const out: Record<string, string> = {};
   for (const t of textsOf(structure)) {
     const v = (texts[t.id] ?? "").replace(/\r\n?/g, "\n").trimEnd();
@@ -91,12 +93,13 @@ export function planTextsSave(
   structure: ReportStructure,
   body: TextsPutBody,
   ifMatch: string | null,
-): TextsWrite | null {
+): TextsWrite | null | Refusal {
   const texts = normalised(structure, body.texts);
+  if (isRefusal(texts)) return texts;
   const status: TextStatus = body.submit ? "submitted" : "drafted";
   if (current.status === status && same(current.texts, texts)) return null;
   if (ifMatch !== null && ifMatch !== textsETag(current.revision)) {
-    throw new HttpProblem(
+    return refusal(
       "precondition-failed",
       "报告文字已被他人修改,请重新载入后再保存(您写的内容仍保留在本页)。",
       "The texts were changed by someone else: reload them before saving (what you wrote stays on this page).",
@@ -113,12 +116,12 @@ export function planTextsSave(
 }
 
 /** A supervisor's decision: only on submitted texts; returning needs a remark. */
-export function planTextsReview(current: TextsState, body: TextsReviewBody): TextsWrite {
+export function planTextsReview(current: TextsState, body: TextsReviewBody): TextsWrite | Refusal {
   if (current.status !== "submitted") {
     const now = { drafted: "草稿", returned: "已退回", accepted: "已通过", none: "尚未撰写" }[
       current.status ?? "none"
     ];
-    throw new HttpProblem(
+    return refusal(
       "illegal-transition",
       `报告文字当前为「${now}」,只有已提交的报告文字可以退回或通过。`,
       `The texts are ${current.status ?? "not written yet"}: only submitted texts can be returned or accepted.`,
@@ -126,7 +129,7 @@ export function planTextsReview(current: TextsState, body: TextsReviewBody): Tex
   }
   const remark = body.remark?.trim() ?? "";
   if (body.action === "return" && remark === "") {
-    throw new HttpProblem(
+    return refusal(
       "reason-required",
       "退回报告文字时请写明需要修改的地方。",
       "Say what to change when returning the texts.",

@@ -7,7 +7,7 @@ import type {
   ReportStatus,
 } from "../../../shared/api/schemas";
 import { formName } from "../../../shared/forms/catalogue";
-import { HttpProblem } from "../http/problem";
+import { refusal, type Refusal } from "./refusal";
 
 /** The workflow state of a report (`current_reports`), as the domain reads it. */
 export interface ReportState {
@@ -40,8 +40,13 @@ export function buildReport(
   };
 }
 
-export function noReport(unit: { code: string; name: string }, form: string, year: number) {
-  return new HttpProblem(
+/** The unit has not sent this report yet. */
+export function noReport(
+  unit: { code: string; name: string },
+  form: string,
+  year: number,
+): Refusal {
+  return refusal(
     "report-not-found",
     `「${unit.name}」尚未报送 ${year} 年度的${formName(form, "zh")}。`,
     `${unit.name} has not sent the ${year} ${formName(form, "en")} yet.`,

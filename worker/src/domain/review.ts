@@ -1,7 +1,8 @@
 /**
  * What a review (return / accept / reopen) does, decided without storage: the transition, the
  * checks of its remarks and explanation decisions, and the answer. Every transition is one D1
- * batch guarded by the report's event sequence number (services/review.ts).
+ * batch guarded by the report's event sequence number (services/review.ts). A refused review is
+ * a `Refusal` (domain/refusal.ts) the service answers.
  */
 import {
   reportETag,
@@ -12,13 +13,12 @@ import {
   type ReportStatus,
   type ReviewBody,
 } from "../../../shared/api/schemas";
-import type { ProblemSlug } from "../../../shared/api/problems";
 import type { Form } from "../../../shared/forms/catalogue";
 import type { Principal } from "../env";
-import { HttpProblem } from "../http/problem";
+import { isRefusal, refusal, type Refusal } from "./refusal";
 import type { ReportState } from "./report";
 
-export function illegalTransition(from: ReportStatus, action: string): HttpProblem {
+export function illegalTransition(from: ReportStatus, action: string): Refusal {
   const zh: Record<ReportStatus, string> = {
     submitted: "待审核",
     returned: "已退回",
@@ -36,7 +36,7 @@ export function illegalTransition(from: ReportStatus, action: string): HttpProbl
     accept: "accepted",
     withdraw: "withdrawn",
   };
-  return new HttpProblem(
+  return refusal(
     "illegal-transition",
     `报表当前状态为「${zh[from]}」,不能${verb[action] ?? action}。`,
     `The report is ${from}; it cannot be ${past[action] ?? "reopened"}.`,
@@ -44,22 +44,13 @@ export function illegalTransition(from: ReportStatus, action: string): HttpProbl
   );
 }
 
-export function staleRevision(current: number, asked: number): HttpProblem {
-  return new HttpProblem(
+export function staleRevision(current: number, asked: number): Refusal {
+  return refusal(
     "stale-revision",
     `审核的是第 ${asked} 版,但报表当前为第 ${current} 版;请重新载入后再审核。`,
     `You reviewed revision ${asked}, but the current revision is ${current}; reload and review again.`,
     { currentRevision: current, currentETag: null },
   );
-}
-
-function unprocessable(
-  slug: ProblemSlug,
-  zh: string,
-  en: string,
-  ext: Record<string, unknown> = {},
-): HttpProblem {
-  return new HttpProblem(slug, zh, en, ext);
 }
 
 export interface ReviewContext {
@@ -92,32 +83,33 @@ export interface ReviewPlan {
   etag: string;
 }
 
-function transition(action: ReviewBody["action"], from: ReportStatus): ReportStatus {
+function transition(action: ReviewBody["action"], from: ReportStatus): ReportStatus | Refusal {
   const allowed = action === "reopen" ? from === "accepted" : from === "submitted";
-  if (!allowed) throw illegalTransition(from, action);
+  if (!allowed) return illegalTransition(from, action);
   return action === "accept" ? "accepted" : "returned";
 }
 
-function checkReason(body: ReviewBody): string | null {
+/** The trimmed reason (null for an accept), or the refusal of a blank one. */
+function checkReason(body: ReviewBody): { reason: string | null } | Refusal {
   const reason = "reason" in body ? body.reason.trim() : null;
   if (body.action !== "accept" && !reason) {
     const ret = body.action === "return";
-    throw unprocessable(
+    return refusal(
       "reason-required",
       ret ? "退回报表必须填写原因。" : "重新打开报表必须填写原因。",
       ret ? "Returning a report needs a reason." : "Reopening a report needs a reason.",
     );
   }
-  return reason;
+  return { reason };
 }
 
-function newRemarks(ctx: ReviewContext, seq: number): Remark[] {
+function newRemarks(ctx: ReviewContext, seq: number): Remark[] | Refusal {
   const { body, form, principal } = ctx;
   const asked = body.action === "return" ? (body.remarks ?? []) : [];
   const cells = new Set(form.cells.map((c) => c.id));
   const badCells = asked.filter((r) => !cells.has(r.cell)).map((r) => r.cell);
   if (badCells.length) {
-    throw unprocessable(
+    return refusal(
       "unknown-cell",
       `意见所指的单元格不属于该报表:${badCells.slice(0, 10).join("、")}`,
       `Remark cells that are not cells of the form: ${badCells.slice(0, 10).join(", ")}`,
@@ -125,7 +117,7 @@ function newRemarks(ctx: ReviewContext, seq: number): Remark[] {
     );
   }
   if (asked.some((r) => !r.text.trim())) {
-    throw unprocessable("remark-empty", "意见内容不能为空。", "A remark needs text.");
+    return refusal("remark-empty", "意见内容不能为空。", "A remark needs text.");
   }
   return asked.map((r, i) => ({
     id: `r${seq}-${i + 1}`,
@@ -140,13 +132,13 @@ function newRemarks(ctx: ReviewContext, seq: number): Remark[] {
   }));
 }
 
-function checkDecisions(ctx: ReviewContext): Decisions {
+function checkDecisions(ctx: ReviewContext): Decisions | Refusal {
   const { body, report } = ctx;
   const decisions: Decisions = "explanations" in body ? (body.explanations ?? {}) : {};
   const issueKeys = new Set(report.issues.map((i) => i.key));
   const badKeys = Object.keys(decisions).filter((k) => !issueKeys.has(k));
   if (badKeys.length) {
-    throw unprocessable(
+    return refusal(
       "unknown-issue",
       `以下说明不属于第 ${report.revision} 版的提示:${badKeys.slice(0, 10).join("、")}`,
       `Not warnings of revision ${report.revision}: ${badKeys.slice(0, 10).join(", ")}`,
@@ -154,7 +146,7 @@ function checkDecisions(ctx: ReviewContext): Decisions {
     );
   }
   if (body.action === "accept" && Object.values(decisions).some((d) => d.decision === "rejected")) {
-    throw unprocessable(
+    return refusal(
       "explanation-rejected",
       "通过报表时不能驳回说明;如说明不成立,请退回报表。",
       "An accept cannot reject an explanation; return the report instead.",
@@ -163,8 +155,8 @@ function checkDecisions(ctx: ReviewContext): Decisions {
   return decisions;
 }
 
-/** Decide a review of the current report, or throw the problem that refuses it. */
-export function planReview(ctx: ReviewContext): ReviewPlan {
+/** Decide a review of the current report, or the refusal (the first check that fails). */
+export function planReview(ctx: ReviewContext): ReviewPlan | Refusal {
   const { body, report } = ctx;
   const state: ReportState = ctx.state ?? {
     status: "submitted",
@@ -175,13 +167,18 @@ export function planReview(ctx: ReviewContext): ReviewPlan {
   };
   const from = state.status;
   if (body.revision !== undefined && body.revision !== report.revision) {
-    throw staleRevision(report.revision, body.revision);
+    return staleRevision(report.revision, body.revision);
   }
   const to = transition(body.action, from);
-  const reason = checkReason(body);
+  if (isRefusal(to)) return to;
+  const reasoned = checkReason(body);
+  if (isRefusal(reasoned)) return reasoned;
+  const { reason } = reasoned;
   const seq = state.seq + 1;
   const remarks = newRemarks(ctx, seq);
+  if (isRefusal(remarks)) return remarks;
   const decisions = checkDecisions(ctx);
+  if (isRefusal(decisions)) return decisions;
   const reviews: Record<string, ExplanationReview> = { ...report.explanationReviews };
   for (const [key, d] of Object.entries(decisions)) {
     const comment = d.comment?.trim();

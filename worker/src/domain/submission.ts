@@ -2,7 +2,8 @@
  * What a submission (PUT of a report) does, decided without storage: the preconditions (lock,
  * period, If-Match), the engine's verdict, and then everything the write batch stores — the new
  * revision, the workflow state, the resolved remarks, the aggregate and rule deltas and the
- * answer. The service (services/submit.ts) reads the inputs and writes the plan.
+ * answer. The service (services/submit.ts) reads the inputs and writes the plan; a check that
+ * fails is a `Refusal` (domain/refusal.ts) it answers.
  */
 import {
   MIN_EXPLANATION_CHARS,
@@ -15,7 +16,7 @@ import {
 import { validate, type Issue } from "../../../shared/engine/index";
 import { formName, type Form } from "../../../shared/forms/catalogue";
 import type { Principal, UnitRow } from "../env";
-import { HttpProblem } from "../http/problem";
+import { refusal, type Refusal } from "./refusal";
 import { checkFileBase, type CurrentFileRevision, type FileUpload } from "./file-base";
 import { isLate } from "./periods";
 import { buildReport, type ReportState } from "./report";
@@ -55,16 +56,16 @@ export interface SubmissionContext {
   fileCurrent?: CurrentFileRevision | null;
 }
 
-export function reportLocked(unit: UnitRow, form: string, year: number): HttpProblem {
-  return new HttpProblem(
+export function reportLocked(unit: UnitRow, form: string, year: number): Refusal {
+  return refusal(
     "report-locked",
     `「${unit.name}」${year} 年度的${formName(form, "zh")}已通过审核并锁定;如需修改,请上级单位重新打开。`,
     `The ${year} ${formName(form, "en")} of ${unit.name} was accepted and is locked; a supervisor must reopen it first.`,
   );
 }
 
-export function noOpenPeriod(form: string, year: number): HttpProblem {
-  return new HttpProblem(
+export function noOpenPeriod(form: string, year: number): Refusal {
+  return refusal(
     "no-open-period",
     `本单位 ${year} 年度${formName(form, "zh")}的填报期尚未开启或已关闭`,
     `No reporting period for the ${year} ${formName(form, "en")} is open for this unit.`,
@@ -77,8 +78,8 @@ function versionWords(tag: string): string {
   return n ? `第 ${n} 版` : "新版次";
 }
 
-export function staleETag(current: string | null): HttpProblem {
-  return new HttpProblem(
+export function staleETag(current: string | null): Refusal {
+  return refusal(
     "precondition-failed",
     current
       ? `报表已有更新的版次(${versionWords(current)}),请先获取最新版本,在其上修改后再报送。`
@@ -105,24 +106,23 @@ export function ifMatchHolds(header: string, current: string | null): boolean {
  * The lock, the period and which revision this one replaces (If-Match, or for an uploaded file
  * without it, the file's base): may this submission be stored at all?
  */
-export function checkPreconditions(ctx: SubmissionContext): SubmissionPeriod {
+export function checkPreconditions(ctx: SubmissionContext): SubmissionPeriod | Refusal {
   const { current, form, year } = ctx;
-  if (current && ctx.state?.status === "accepted") throw reportLocked(ctx.unit, form.id, year);
-  if (!ctx.period || ctx.period.closed) throw noOpenPeriod(form.id, year);
+  if (current && ctx.state?.status === "accepted") return reportLocked(ctx.unit, form.id, year);
+  if (!ctx.period || ctx.period.closed) return noOpenPeriod(form.id, year);
   if (ctx.file && ctx.ifMatch === null) {
-    checkFileBase(ctx.file, current ? (ctx.fileCurrent ?? null) : null);
-    return ctx.period;
+    return checkFileBase(ctx.file, current ? (ctx.fileCurrent ?? null) : null) ?? ctx.period;
   }
   const currentTag = current ? reportETag(form.id, year, current.revision) : null;
   if (current && ctx.ifMatch === null) {
-    throw new HttpProblem(
+    return refusal(
       "precondition-required",
       `该报表已有第 ${current.revision} 版,本次报送没有说明要替换哪一版:请先获取最新版本,在其上修改后再报送。`,
       `The report already has revision ${current.revision}; this submission does not say which revision it replaces. Fetch the latest one, change it and resubmit.`,
       { currentETag: currentTag },
     );
   }
-  if (ctx.ifMatch !== null && !ifMatchHolds(ctx.ifMatch, currentTag)) throw staleETag(currentTag);
+  if (ctx.ifMatch !== null && !ifMatchHolds(ctx.ifMatch, currentTag)) return staleETag(currentTag);
   return ctx.period;
 }
 
@@ -152,12 +152,12 @@ export function checkSubmission(
   ctx: SubmissionContext,
   period: SubmissionPeriod,
   body: SubmissionBody,
-): CheckedSubmission {
+): CheckedSubmission | Refusal {
   const { form } = ctx;
   if (!period.capacity) {
     const filled = filledSupplementCells(form, body.values);
     if (filled.length) {
-      throw new HttpProblem(
+      return refusal(
         "supplement-not-collected",
         `本填报期不收集工作力量与经费补充表,以下单元格应为空或 0:${filled.slice(0, 10).join("、")}`,
         `This period does not collect the staffing/funding supplement; these cells must be blank or 0: ${filled.slice(0, 10).join(", ")}`,
@@ -183,7 +183,7 @@ export function checkSubmission(
       result.errors > 0
         ? `The report has ${result.errors} error(s) and cannot be submitted.`
         : `${missingExplanations.length} warning(s) need an explanation of at least ${MIN_EXPLANATION_CHARS} characters.`;
-    throw new HttpProblem("validation-failed", zh, en, {
+    return refusal("validation-failed", zh, en, {
       issues: result.issues,
       missingExplanations,
       errors: result.errors,

@@ -1,10 +1,11 @@
 /**
  * What a bulk unit import does, decided without storage: the rows checked one by one, then the
  * plan against the stored units — every parent known (stored or in the import), no cycle, no
- * change to an existing unit (409) — as levels of new units to insert top-down.
+ * change to an existing unit (409) — as levels of new units to insert top-down. A refused import
+ * is a `Refusal` (domain/refusal.ts) the route or service answers.
  */
 import { UnitImportRowSchema, type UnitImportRow } from "../../../shared/api/schemas";
-import { HttpProblem, problems } from "../http/problem";
+import { forbiddenUnit, isRefusal, refusal, type Refusal } from "./refusal";
 import { isInSubtree, pathCodes } from "./tree";
 
 /** A unit as the import names it. */
@@ -27,12 +28,12 @@ export interface ImportPlan {
   grownAncestors: string[];
 }
 
-function invalid(zh: string, en: string, ext: Record<string, unknown> = {}): HttpProblem {
-  return new HttpProblem("unit-import-invalid", zh, en, ext);
+function invalid(zh: string, en: string, ext: Record<string, unknown> = {}): Refusal {
+  return refusal("unit-import-invalid", zh, en, ext);
 }
 
 /** Each row against the row schema: 422 listing the bad rows (at most 100), or the rows. */
-export function checkImportRows(raw: unknown[]): UnitImportRow[] {
+export function checkImportRows(raw: unknown[]): UnitImportRow[] | Refusal {
   const rows: UnitImportRow[] = [];
   const errors: { index: number; message: string }[] = [];
   for (const [index, r] of raw.entries()) {
@@ -44,7 +45,7 @@ export function checkImportRows(raw: unknown[]): UnitImportRow[] {
     }
   }
   if (errors.length) {
-    throw invalid(
+    return invalid(
       `有 ${errors.length} 行单位数据无效。`,
       `${errors.length} unit row(s) are invalid.`,
       { rows: errors.slice(0, 100) },
@@ -54,13 +55,13 @@ export function checkImportRows(raw: unknown[]): UnitImportRow[] {
 }
 
 /** The import's units by code (a code twice with other data is 422). */
-export function incomingUnits(rows: UnitImportRow[]): Map<string, ImportUnit> {
+export function incomingUnits(rows: UnitImportRow[]): Map<string, ImportUnit> | Refusal {
   const incoming = new Map<string, ImportUnit>();
   for (const r of rows) {
     const row = { code: r.code, name: r.name.trim(), parent: r.parent_code || null };
     const seen = incoming.get(r.code);
     if (seen && (seen.name !== row.name || seen.parent !== row.parent)) {
-      throw invalid(
+      return invalid(
         `单位代码「${r.code}」在导入数据中出现多次且内容不同。`,
         `Unit code "${r.code}" appears more than once with different data.`,
       );
@@ -81,7 +82,7 @@ export function codesNamed(incoming: Map<string, ImportUnit>): string[] {
 function splitNew(
   incoming: Map<string, ImportUnit>,
   existing: Map<string, StoredUnit>,
-): { fresh: Map<string, ImportUnit>; unchanged: number } {
+): { fresh: Map<string, ImportUnit>; unchanged: number } | Refusal {
   const conflicts: string[] = [];
   let unchanged = 0;
   const fresh = new Map<string, ImportUnit>();
@@ -92,7 +93,7 @@ function splitNew(
     else conflicts.push(r.code);
   }
   if (conflicts.length) {
-    throw new HttpProblem(
+    return refusal(
       "unit-conflict",
       `以下单位代码已存在,但名称或上级不同(导入不会修改已有单位):${conflicts.slice(0, 20).join("、")}`,
       `These unit codes exist with another name or parent (an import never changes a unit): ${conflicts.slice(0, 20).join(", ")}`,
@@ -106,7 +107,7 @@ function splitNew(
 function depthsOf(
   fresh: Map<string, ImportUnit>,
   existing: Map<string, StoredUnit>,
-): Map<string, number> {
+): Map<string, number> | Refusal {
   const depth = new Map<string, number>();
   const missing: string[] = [];
   const cyclic: string[] = [];
@@ -127,14 +128,14 @@ function depthsOf(
   };
   for (const code of fresh.keys()) depthOf(code, new Set([code]));
   if (missing.length) {
-    throw invalid(
+    return invalid(
       `以下单位的上级单位不存在:${missing.slice(0, 20).join("、")}`,
       `These units name a parent that does not exist: ${missing.slice(0, 20).join(", ")}`,
       { units: missing },
     );
   }
   if (cyclic.length) {
-    throw invalid(
+    return invalid(
       `以下单位的上级关系构成循环:${cyclic.slice(0, 20).join("、")}`,
       `These units form a cycle of parents: ${cyclic.slice(0, 20).join(", ")}`,
       { units: cyclic },
@@ -152,15 +153,16 @@ function checkScope(
   existing: Map<string, StoredUnit>,
   depth: Map<string, number>,
   scope: { path: string },
-): void {
+): Refusal | null {
   const inside = (code: string | null) => {
     const stored = code === null ? undefined : existing.get(code);
     return stored !== undefined && isInSubtree(stored, scope);
   };
   for (const r of incoming.values()) {
     const ok = existing.has(r.code) ? inside(r.code) : depth.get(r.code)! > 0 || inside(r.parent);
-    if (!ok) throw problems.forbiddenUnit();
+    if (!ok) return forbiddenUnit();
   }
+  return null;
 }
 
 /**
@@ -171,7 +173,7 @@ export function planImport(
   incoming: Map<string, ImportUnit>,
   existing: Map<string, StoredUnit>,
   scope: { path: string } | null = null,
-): ImportPlan {
+): ImportPlan | Refusal {
   if (scope) {
     // Before anything else is resolved: a unit or a parent that does not exist and one outside
     // the scope get the same 403, so an import cannot probe other organisations' codes.
@@ -180,16 +182,20 @@ export function planImport(
       return stored !== undefined && isInSubtree(stored, scope);
     };
     for (const r of incoming.values()) {
-      if (existing.has(r.code) && !inside(r.code)) throw problems.forbiddenUnit();
+      if (existing.has(r.code) && !inside(r.code)) return forbiddenUnit();
       const parentNew = r.parent !== null && incoming.has(r.parent) && !existing.has(r.parent);
       if (!existing.has(r.code) && !parentNew && (r.parent === null || !inside(r.parent))) {
-        throw problems.forbiddenUnit();
+        return forbiddenUnit();
       }
     }
   }
-  const { fresh, unchanged } = splitNew(incoming, existing);
+  const split = splitNew(incoming, existing);
+  if (isRefusal(split)) return split;
+  const { fresh, unchanged } = split;
   const depth = depthsOf(fresh, existing);
-  if (scope) checkScope(incoming, existing, depth, scope);
+  if (isRefusal(depth)) return depth;
+  const outside = scope ? checkScope(incoming, existing, depth, scope) : null;
+  if (outside) return outside;
   const levels: ImportUnit[][] = [];
   const grown = new Set<string>();
   for (const r of fresh.values()) {

@@ -6,8 +6,8 @@
  */
 import { reportETag, type Report, type WithdrawBody } from "../../../shared/api/schemas";
 import type { Form } from "../../../shared/forms/catalogue";
-import { HttpProblem } from "../http/problem";
 import type { ReportState } from "./report";
+import { refusal, type Refusal } from "./refusal";
 import { illegalTransition, staleRevision } from "./review";
 
 export interface WithdrawPlan {
@@ -18,20 +18,20 @@ export interface WithdrawPlan {
   etag: string;
 }
 
-/** Decide a withdrawal of the current report, or throw the problem that refuses it. */
+/** Decide a withdrawal of the current report, or the refusal. */
 export function planWithdraw(ctx: {
   form: Form;
   body: WithdrawBody;
   report: Report;
   state: ReportState | null;
-}): WithdrawPlan {
+}): WithdrawPlan | Refusal {
   const { body, report } = ctx;
-  if (body.revision !== report.revision) throw staleRevision(report.revision, body.revision);
+  if (body.revision !== report.revision) return staleRevision(report.revision, body.revision);
   const from = ctx.state?.status ?? "submitted";
-  if (from !== "submitted") throw illegalTransition(from, "withdraw");
+  if (from !== "submitted") return illegalTransition(from, "withdraw");
   const reason = body.reason.trim();
   if (!reason) {
-    throw new HttpProblem(
+    return refusal(
       "reason-required",
       "撤回报表必须填写原因。",
       "Withdrawing a report needs a reason.",

@@ -1,6 +1,7 @@
 import type { UnitFormLookup } from "../../../shared/forms/catalogue";
 import type { Problem } from "../../../shared/api/schemas";
 import { PROBLEM_TYPES, problemType, type ProblemSlug } from "../../../shared/api/problems";
+import { forbiddenUnit, isRefusal, type Refusal } from "../domain/refusal";
 
 /**
  * An answer other than success, carried as an exception to the error handler. Its status and
@@ -36,6 +37,17 @@ export class HttpProblem extends Error {
       ...this.extensions,
     };
   }
+}
+
+/** A domain refusal as the problem it answers. */
+export function problemOf(r: Refusal): HttpProblem {
+  return new HttpProblem(r.slug, r.zh, r.en, r.extensions);
+}
+
+/** A domain decision's value, or its refusal thrown as the problem (to the error handler). */
+export function decided<T>(d: T | Refusal): T {
+  if (isRefusal(d)) throw problemOf(d);
+  return d;
 }
 
 export function problemResponse(p: HttpProblem, requestId: string): Response {
@@ -89,12 +101,7 @@ export const problems = {
       { "WWW-Authenticate": 'Bearer realm="xxgk-tables"' },
     ),
   /** The same answer whether or not the unit exists. */
-  forbiddenUnit: () =>
-    new HttpProblem(
-      "forbidden",
-      "当前凭据无权访问该单位的数据。",
-      "This credential may not access that unit.",
-    ),
+  forbiddenUnit: () => problemOf(forbiddenUnit()),
   forbiddenRole: (zh: string, en: string) => new HttpProblem("forbidden", zh, en),
   notFound: (zh: string, en: string) => new HttpProblem("not-found", zh, en),
   badRequest: (slug: ProblemSlug, zh: string, en: string, ext: Record<string, unknown> = {}) =>

@@ -1,8 +1,8 @@
 /** Response builders shared by the routes. */
-import type { Context } from "hono";
 import type { Actor } from "../db/credentials";
 import type { WriteOutcome } from "../db/idempotency";
-import type { AppEnv } from "../env";
+import type { Form } from "../../../shared/forms/catalogue";
+import type { Principal, UnitRow } from "../env";
 import type { TransitionInput } from "../services/transition-read";
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -25,8 +25,17 @@ export function nowIso(): string {
 }
 
 /** Who acts, for audit lines: the caller's credential, the request id, now. */
-export function actor(c: Context<AppEnv>): Actor {
+export function actor(c: { var: { principal: Principal; requestId: string } }): Actor {
   return { credential: c.var.principal.credential, requestId: c.var.requestId, at: nowIso() };
+}
+
+/**
+ * What a transition's route has read and checked (unitScope or reviewScope, formYear, the body),
+ * said structurally: http/ imports no middleware, which imports http/.
+ */
+interface TransitionRequest {
+  var: { principal: Principal; unit: UnitRow; form: Form; year: number; requestId: string };
+  req: { text(): Promise<string>; header(name: string): string | undefined };
 }
 
 /**
@@ -34,7 +43,7 @@ export function actor(c: Context<AppEnv>): Actor {
  * the parsed body with the text it came as (its hash tells a retry from another request).
  */
 export async function transitionInput<Body>(
-  c: Context<AppEnv>,
+  c: TransitionRequest,
   body: Body,
 ): Promise<TransitionInput<Body>> {
   return {

@@ -1,11 +1,13 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env";
+import type { EnvWith } from "../env";
+import type { AuthVariables } from "./auth";
 import { requireAdmin } from "../domain/access";
+import { decided } from "../http/problem";
 
 /** Admin endpoints: the caller's role is admin (what it may administer is checked per unit). */
-export function adminOnly(): MiddlewareHandler<AppEnv> {
+export function adminOnly(): MiddlewareHandler<EnvWith<AuthVariables>> {
   return async (c, next) => {
-    requireAdmin(c.get("principal"));
+    decided(requireAdmin(c.get("principal")));
     await next();
   };
 }

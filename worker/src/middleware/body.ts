@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { validator } from "hono/validator";
 import * as zc from "zod/v4/core";
-import type { AppEnv } from "../env";
+import type { EnvWith } from "../env";
 import { parseJson, readText, requireMediaType } from "../http/body";
 import { problems } from "../http/problem";
 
@@ -10,7 +10,7 @@ import { problems } from "../http/problem";
  * media type (415); JSON must parse (400 `malformed-json`). The text is left in Hono's body cache,
  * where `c.req.text()` and the validator read it.
  */
-export function readBody(...types: string[]): MiddlewareHandler<AppEnv> {
+export function readBody(...types: string[]): MiddlewareHandler<EnvWith> {
   return async (c, next) => {
     const type = requireMediaType(c.req.raw, types);
     const text = await readText(c.req.raw);
@@ -46,7 +46,7 @@ export function jsonBody<S extends zc.$ZodType>(schema: S, shape: BodyShape) {
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** The `Idempotency-Key` header: 1–200 visible ASCII characters; required or optional. */
-export function idempotencyKey(required: boolean): MiddlewareHandler<AppEnv> {
+export function idempotencyKey(required: boolean): MiddlewareHandler<EnvWith> {
   return async (c, next) => {
     const key = c.req.header("Idempotency-Key");
     if (required ? !key || !KEY.test(key) : key !== undefined && !KEY.test(key)) {

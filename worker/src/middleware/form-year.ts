@@ -1,10 +1,20 @@
 import type { MiddlewareHandler } from "hono";
 import { lookupForm, lookupFormForUnit } from "../../../shared/forms/catalogue";
 import { inScope } from "../../../shared/forms/scope";
-import type { AppEnv } from "../env";
+import type { Form } from "../../../shared/forms/catalogue";
+import type { EnvWith } from "../env";
+import type { UnitVariables } from "./unit-scope";
 import { scopeRootsBelow } from "../db/scope";
 import { coverageAt } from "../domain/scope";
 import { problems } from "../http/problem";
+
+/** What formYear sets: the path's form and report year. */
+export type FormYearVariables = {
+  form: Form;
+  year: number;
+  /** A local form's scope roots in the path unit's subtree, when the unit is above the scope. */
+  scopeRoots?: { code: string; path: string; units: number }[];
+};
 
 /**
  * The path's form and report year (`:form/:year`), served by the catalogue and in force where the
@@ -12,7 +22,9 @@ import { problems } from "../http/problem";
  * (a local form only inside its scope, else 422 `form-not-in-scope`); `subtree` (a rollup, an
  * assessment): it applies somewhere in the unit's subtree, and `scopeRoots` says where.
  */
-export function formYear(where: "unit" | "subtree" = "unit"): MiddlewareHandler<AppEnv> {
+export function formYear(
+  where: "unit" | "subtree" = "unit",
+): MiddlewareHandler<EnvWith<FormYearVariables & Partial<UnitVariables>>> {
   return async (c, next) => {
     const yearText = c.req.param("year") ?? "";
     if (!/^\d{4}$/.test(yearText)) {
@@ -24,7 +36,7 @@ export function formYear(where: "unit" | "subtree" = "unit"): MiddlewareHandler<
     }
     const year = Number(yearText);
     const id = c.req.param("form") ?? "";
-    const unit = c.get("unit") as AppEnv["Variables"]["unit"] | undefined;
+    const unit = c.get("unit");
     const found =
       unit && where === "unit" ? lookupFormForUnit(id, year, unit.path) : lookupForm(id, year);
     if (!found.ok) throw problems.formLookup(found);

@@ -1,9 +1,15 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env";
+import type { EnvWith } from "../env";
+import type { AuthVariables } from "./auth";
+import type { RequestIdVariables } from "./request-id";
 import { log } from "../http/log";
 
+export type { RequestIdVariables } from "./request-id";
+
 /** A request id for every request (header and problem bodies), and one log line per request. */
-export function requestLog(): MiddlewareHandler<AppEnv> {
+export function requestLog(): MiddlewareHandler<
+  EnvWith<RequestIdVariables & Partial<AuthVariables>>
+> {
   return async (c, next) => {
     const requestId = crypto.randomUUID();
     c.set("requestId", requestId);

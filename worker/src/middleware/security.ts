@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppEnv } from "../env";
+import type { EnvWith } from "../env";
 import { officeJsSource } from "../site/office-js";
 
 /** Origins of Office on the web that frame the add-in's task pane. */
@@ -37,7 +37,7 @@ function officeJsOrigin(configured: string | undefined): string[] {
  * run only its own scripts and Office.js (from its configured source), talk only to its own origin (and `API_ORIGIN`), and be
  * framed only by Office on the web.
  */
-export function securityHeaders(): MiddlewareHandler<AppEnv> {
+export function securityHeaders(): MiddlewareHandler<EnvWith> {
   return async (c, next) =>
     secureHeaders({
       // Excel on the web frames the task pane: allow Office's origins, not everyone.
@@ -59,7 +59,7 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
 }
 
 /** `Cache-Control: no-store` on every answer that does not set its own (reports, rollups, …). */
-export function noStore(): MiddlewareHandler<AppEnv> {
+export function noStore(): MiddlewareHandler<EnvWith> {
   return async (c, next) => {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
@@ -67,7 +67,7 @@ export function noStore(): MiddlewareHandler<AppEnv> {
 }
 
 /** CORS for the one configured add-in origin (`ADDIN_ORIGIN`). */
-export function apiCors(): MiddlewareHandler<AppEnv> {
+export function apiCors(): MiddlewareHandler<EnvWith> {
   return async (c, next) => {
     const allowed = c.env.ADDIN_ORIGIN;
     return cors({

@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { UnitChangesBodySchema } from "../../../shared/api/admin-ui";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { actor, json } from "../http/respond";
 import { auditSheet } from "../../../shared/workbook/audit-sheet";
 import { writeXlsx } from "../../../shared/workbook/xlsx";
@@ -20,7 +20,7 @@ import { changeUnits, listUnits } from "../services/unit-changes";
 /** Lines one answer lists (the xlsx too); older ones with `?before=<at of the last line>`. */
 const AUDIT_LIMIT = 5000;
 
-export const adminSheets = new Hono<AppEnv>()
+export const adminSheets = new Hono<AuthedEnv>()
   .get("/admin/audit", adminOnly(), async (c) => {
     const format = c.req.query("format") ?? "json";
     if (format !== "json" && format !== "xlsx") {

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { validator } from "hono/validator";
 import { CredentialCreateBodySchema, UnitsImportEnvelopeSchema } from "../../../shared/api/schemas";
-import type { AppEnv, UnitRow } from "../env";
+import type { AuthedEnv } from "../app-env";
+import type { UnitRow } from "../env";
 import { mediaType } from "../http/body";
-import { problems } from "../http/problem";
+import { decided, problems } from "../http/problem";
 import { actor, json } from "../http/respond";
 import { authorizeAdministered } from "../domain/access";
 import { parseUnitsCsv } from "../domain/csv";
@@ -16,7 +17,8 @@ import { importUnits } from "../services/units";
 
 /** The import's rows from JSON (`[...]` or `{"units": [...]}`) or CSV, each row checked (422). */
 const unitRows = validator("json", async (value, c) => {
-  const raw = mediaType(c.req.raw) === "text/csv" ? parseUnitsCsv(await c.req.text()) : value;
+  const raw =
+    mediaType(c.req.raw) === "text/csv" ? decided(parseUnitsCsv(await c.req.text())) : value;
   const parsed = UnitsImportEnvelopeSchema.safeParse(raw);
   if (!parsed.success) {
     throw problems.badRequest(
@@ -25,7 +27,7 @@ const unitRows = validator("json", async (value, c) => {
       'The body must be an array of units or {"units": [...]}.',
     );
   }
-  return checkImportRows(parsed.data);
+  return decided(checkImportRows(parsed.data));
 });
 
 const CREDENTIAL_SHAPE = {
@@ -34,7 +36,7 @@ const CREDENTIAL_SHAPE = {
 };
 
 /** Admin endpoints: the unit import and credentials. */
-export const admin = new Hono<AppEnv>()
+export const admin = new Hono<AuthedEnv>()
   .post(
     "/admin/units",
     adminOnly(),
@@ -52,7 +54,8 @@ export const admin = new Hono<AppEnv>()
     jsonBody(CredentialCreateBodySchema, CREDENTIAL_SHAPE),
     async (c) => {
       const { unit: code, role, holder } = c.req.valid("json");
-      const unit = authorizeAdministered(c.var.principal, code, await unitByCode(c.env.DB, code));
+      const named = await unitByCode(c.env.DB, code);
+      const unit = decided(authorizeAdministered(c.var.principal, code, named));
       const by = actor(c);
       const expiresAt = credentialExpiry(c.env, by.at);
       const body = await createCredential(c.env.DB, unit, role, by, { holder, expiresAt });
@@ -61,6 +64,6 @@ export const admin = new Hono<AppEnv>()
   )
   .delete("/admin/credentials/:id", adminOnly(), async (c) => {
     const p = c.var.principal;
-    const check = (unit: UnitRow) => void authorizeAdministered(p, unit.code, unit);
+    const check = (unit: UnitRow) => void decided(authorizeAdministered(p, unit.code, unit));
     return json(await revokeCredentialOf(c.env.DB, c.req.param("id"), check, actor(c)));
   });

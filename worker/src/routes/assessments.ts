@@ -6,7 +6,7 @@ import {
   type RubricInForce,
 } from "../../../shared/api/supervision";
 import { DEFAULT_RUBRIC } from "../../../shared/assessment/index";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { rubricInForce } from "../db/assessments";
 import { assessmentCsv, assessmentXlsx } from "../export/assessment";
 import { problems } from "../http/problem";
@@ -45,7 +45,7 @@ function formatOf(raw: string | undefined) {
  * Assessments (考核) of the units directly below a unit, the rubric in force, a supervisor's
  * manual item scores, and an admin's rubric of its subtree (docs/ASSESSMENT.md).
  */
-export const assessments = new Hono<AppEnv>()
+export const assessments = new Hono<AuthedEnv>()
   .get(ASSESSMENT, unitScope("rollup"), formYear("subtree"), async (c) => {
     const { unit, form, year } = c.var;
     const format = formatOf(c.req.query("format"));

@@ -4,7 +4,8 @@
  */
 import { Hono } from "hono";
 import { WithdrawBodySchema, type RevisionCompare } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
+import { decided } from "../http/problem";
 import { json, transitionInput, writeResponse } from "../http/respond";
 import { revisionParam } from "../domain/compare";
 import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
@@ -20,11 +21,11 @@ const WITHDRAW_SHAPE = {
   en: 'The withdrawal body must be {"revision": number, "reason": "…"}.',
 };
 
-export const followUp = new Hono<AppEnv>()
+export const followUp = new Hono<AuthedEnv>()
   .get(`${REPORT}/revisions/compare`, unitScope("read"), formYear(), async (c) => {
     const { unit, form, year } = c.var;
-    const from = revisionParam("from", c.req.query("from"));
-    const to = revisionParam("to", c.req.query("to"));
+    const from = decided(revisionParam("from", c.req.query("from")));
+    const to = decided(revisionParam("to", c.req.query("to")));
     const body: RevisionCompare = await compareRevisions(c.env.DB, { unit, form, year, from, to });
     return json(body);
   })

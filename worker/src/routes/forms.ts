@@ -3,7 +3,7 @@ import type { FormResponse, FormsResponse } from "../../../shared/api/schemas";
 import { FORMS, type Form } from "../../../shared/forms/catalogue";
 import { layoutForm } from "../../../shared/layout/index";
 import { scopeRoots } from "../../../shared/forms/scope";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { scopeRootsBelow } from "../db/scope";
 import { coverageAt } from "../domain/scope";
 import { HttpProblem } from "../http/problem";
@@ -34,7 +34,7 @@ function unknownForm(id: string): HttpProblem {
  * offers the caller only the forms in force where it works: a clerk the national forms and the
  * local forms of its unit; a supervisor or admin also the local forms of scopes in its subtree.
  */
-export const forms = new Hono<AppEnv>()
+export const forms = new Hono<AuthedEnv>()
   .get("/forms", async (c) => {
     const p = c.var.principal;
     const roots =

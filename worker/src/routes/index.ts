@@ -4,7 +4,7 @@
  * then each resource. API answers are never cached unless a route says otherwise.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../env";
+import type { AppEnv, AuthedEnv } from "../app-env";
 import { bearerAuth } from "../middleware/auth";
 import { rateLimit } from "../middleware/rate-limit";
 import { noStore } from "../middleware/security";
@@ -44,7 +44,7 @@ export const api = new Hono<AppEnv>()
   .use("*", bearerAuth())
   .use(
     "*",
-    rateLimit({
+    rateLimit<AuthedEnv>({
       binding: (env) => env.RATE_LIMITER,
       key: (c) => c.var.principal.credential,
       what: { zh: "该凭据", en: "with this credential" },

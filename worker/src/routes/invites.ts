@@ -5,7 +5,8 @@
  */
 import { Hono } from "hono";
 import { InviteCreateBodySchema, InviteRedeemBodySchema } from "../../../shared/api/invites";
-import type { AppEnv } from "../env";
+import type { AppEnv, AuthedEnv } from "../app-env";
+import { decided } from "../http/problem";
 import { actor, json, nowIso } from "../http/respond";
 import { authorizeAdministered } from "../domain/access";
 import { unitByCode } from "../db/units";
@@ -44,7 +45,7 @@ export const invitesPublic = new Hono<AppEnv>().post(
 );
 
 /** POST /admin/invites: an admin, for a unit it administers. */
-export const invites = new Hono<AppEnv>().post(
+export const invites = new Hono<AuthedEnv>().post(
   "/admin/invites",
   adminOnly(),
   readBody("application/json"),
@@ -54,7 +55,8 @@ export const invites = new Hono<AppEnv>().post(
   }),
   async (c) => {
     const { unit: code, role, holder } = c.req.valid("json");
-    const unit = authorizeAdministered(c.var.principal, code, await unitByCode(c.env.DB, code));
+    const named = await unitByCode(c.env.DB, code);
+    const unit = decided(authorizeAdministered(c.var.principal, code, named));
     return json(await createInvite(c.env.DB, unit, role, actor(c), holder), 201, NO_STORE);
   },
 );

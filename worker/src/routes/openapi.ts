@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { openApiDocument } from "../../../shared/api/openapi";
 import { API_BASE } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../app-env";
 
 let cached: string | null = null;
 

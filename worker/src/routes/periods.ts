@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { PeriodCreateBodySchema, type PeriodsResponse } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { actor, json } from "../http/respond";
 import { periodsForUnit } from "../db/periods";
 import { adminOnly } from "../middleware/admin";
@@ -14,7 +14,7 @@ const PERIOD_SHAPE = {
 };
 
 /** Reporting periods: those that apply to a unit; an admin opens and closes them. */
-export const periods = new Hono<AppEnv>()
+export const periods = new Hono<AuthedEnv>()
   .get("/units/:code/periods", unitScope("read"), async (c) => {
     const body: PeriodsResponse = { periods: await periodsForUnit(c.env.DB, c.var.unit) };
     return json(body);

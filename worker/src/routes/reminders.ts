@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { ReminderBodySchema } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { problems } from "../http/problem";
 import { json, nowIso } from "../http/respond";
 import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
@@ -20,7 +20,7 @@ const SHAPE = {
   en: 'The reminder body must be {"units": ["code", …]} or {"units": "missing"} (optional "note").',
 };
 
-export const reminders = new Hono<AppEnv>()
+export const reminders = new Hono<AuthedEnv>()
   .get(PATH, unitScope("rollup"), formYear("subtree"), async (c) =>
     json(await listLateUnits(c.env.DB, { ...c.var, now: nowIso() })),
   )

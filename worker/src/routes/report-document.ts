@@ -5,7 +5,7 @@ import {
   textsETag,
 } from "../../../shared/api/report-texts";
 import { lookupForm } from "../../../shared/forms/catalogue";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { json, nowIso } from "../http/respond";
 import { authorizeTextsWrite } from "../domain/report-texts";
 import { readTexts } from "../db/report-texts";
@@ -24,6 +24,7 @@ import {
   unitDocumentInput,
 } from "../services/report-document";
 import { rollupFigures } from "../services/rollup";
+import { decided } from "../http/problem";
 
 const REPORT = "/units/:code/reports/:form/:year";
 const ROLLUP = "/units/:code/rollups/:form/:year";
@@ -42,7 +43,7 @@ const REVIEW_SHAPE = {
  * returns or accepts them), the document of a unit's report and of a node's consolidated report
  * (`?format=docx|html`), and a supervisor's zip of every unit's document.
  */
-export const reportDocument = new Hono<AppEnv>()
+export const reportDocument = new Hono<AuthedEnv>()
   .get(`${REPORT}/texts`, unitScope("read"), formYear(), async (c) => {
     const { unit, form, year } = c.var;
     structureOf(form);
@@ -57,7 +58,7 @@ export const reportDocument = new Hono<AppEnv>()
     jsonBody(TextsPutBodySchema, TEXTS_SHAPE),
     async (c) => {
       const { unit, form, year, principal } = c.var;
-      authorizeTextsWrite(principal, unit);
+      decided(authorizeTextsWrite(principal, unit));
       const { state, created } = await saveTexts(c.env.DB, {
         principal,
         unit,

@@ -1,7 +1,10 @@
-import { Hono, type Context, type Next } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { canonicalJson } from "../../../shared/api/canonical-json";
 import { UPLOAD_LIMITS } from "../../../shared/workbook/upload-guard";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
+import type { EnvWith } from "../env";
+import type { FormYearVariables } from "../middleware/form-year";
+import type { UnitVariables } from "../middleware/unit-scope";
 import { mediaType, readBytes } from "../http/body";
 import { nowIso, writeResponse } from "../http/respond";
 import { idempotencyKey } from "../middleware/body";
@@ -18,7 +21,7 @@ import {
 const REPORT = "/units/:code/reports/:form/:year";
 
 /** The GET asks for the workbook: `?format=xlsx`, or an Accept that names .xlsx before JSON. */
-function wantsWorkbook(c: Context<AppEnv>): boolean {
+function wantsWorkbook(c: Context<AuthedEnv>): boolean {
   if (c.req.query("format") === "xlsx") return true;
   return (c.req.header("Accept") ?? "").toLowerCase().includes(XLSX_TYPE);
 }
@@ -27,7 +30,7 @@ function wantsWorkbook(c: Context<AppEnv>): boolean {
  * The report as a checking workbook (issue 11), mounted before `reports`: GET downloads it, PUT
  * uploads one. The upload becomes the JSON PUT's body and goes through the same `submitReport`.
  */
-export const reportFiles = new Hono<AppEnv>()
+export const reportFiles = new Hono<AuthedEnv>()
   .get(REPORT, async (c, next) => {
     if (!wantsWorkbook(c)) return next();
     return downloadChain(c);
@@ -37,18 +40,22 @@ export const reportFiles = new Hono<AppEnv>()
     return uploadChain(c);
   });
 
-/** Run middleware factories in order, then the handler (the same checks as the JSON routes). */
-function chain(
-  steps: ((c: Context<AppEnv>, next: Next) => Promise<unknown>)[],
-  handler: (c: Context<AppEnv>) => Promise<Response>,
-) {
-  return async (c: Context<AppEnv>): Promise<Response> => {
+/** What the handlers read once the chain's unitScope and formYear ran. */
+type ScopedEnv = EnvWith<AuthedEnv["Variables"] & UnitVariables & FormYearVariables>;
+
+/**
+ * Run middleware in order, then the handler (the same checks as the JSON routes). Each step is
+ * typed against its own Variables (hono's default Env, as hono/combine's `every` takes them).
+ */
+function chain(steps: MiddlewareHandler[], handler: (c: Context<ScopedEnv>) => Promise<Response>) {
+  return async (c: Context<AuthedEnv>): Promise<Response> => {
     let response: Response | undefined;
     const run = async (i: number): Promise<void> => {
       if (i < steps.length) {
         await steps[i]!(c, () => run(i + 1));
       } else {
-        response = await handler(c);
+        // The steps ran: unitScope set `unit`, formYear `form` and `year`.
+        response = await handler(c as unknown as Context<ScopedEnv>);
       }
     };
     await run(0);

@@ -5,9 +5,10 @@ import {
   type HistoryResponse,
   type RevisionsResponse,
 } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { json, nowIso, writeResponse } from "../http/respond";
 import { noReport } from "../domain/report";
+import { problemOf } from "../http/problem";
 import { listRevisions, toRevision } from "../db/revisions";
 import { history, readCurrentReport } from "../db/workflow";
 import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
@@ -24,11 +25,11 @@ const PUT_SHAPE = {
 };
 
 /** A unit's report: GET (current, with its ETag), its history and revisions, and PUT. */
-export const reports = new Hono<AppEnv>()
+export const reports = new Hono<AuthedEnv>()
   .get(REPORT, unitScope("read"), formYear(), async (c) => {
     const { unit, form, year } = c.var;
     const { report } = await readCurrentReport(c.env.DB, unit, form.id, year);
-    if (!report) throw noReport(unit, form.id, year);
+    if (!report) throw problemOf(noReport(unit, form.id, year));
     const publish = publishQuery((k) => c.req.query(k), ["json"]);
     if (publish) {
       const file = `report-${unit.code}-${form.id}-${year}`;
@@ -44,7 +45,7 @@ export const reports = new Hono<AppEnv>()
   .get(`${REPORT}/revisions`, unitScope("read"), formYear(), async (c) => {
     const { unit, form, year } = c.var;
     const rows = await listRevisions(c.env.DB, unit.id, form.id, year);
-    if (rows.length === 0) throw noReport(unit, form.id, year);
+    if (rows.length === 0) throw problemOf(noReport(unit, form.id, year));
     const body: RevisionsResponse = { revisions: rows.map((r) => toRevision(r, unit)) };
     return json(body);
   })

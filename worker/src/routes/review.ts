@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { ReviewBodySchema } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { transitionInput, writeResponse } from "../http/respond";
 import { idempotencyKey, jsonBody, readBody } from "../middleware/body";
 import { formYear } from "../middleware/form-year";
@@ -13,7 +13,7 @@ const REVIEW_SHAPE = {
 };
 
 /** POST …/review: a supervisor of a strict ancestor returns, accepts or reopens the report. */
-export const review = new Hono<AppEnv>().post(
+export const review = new Hono<AuthedEnv>().post(
   "/units/:code/reports/:form/:year/review",
   reviewScope(),
   formYear(),

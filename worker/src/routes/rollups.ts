@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { CompletenessModeSchema, IncludeSchema } from "../../../shared/api/schemas";
 import type { PublishQuery } from "../../../shared/api/supervision";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
 import { problems } from "../http/problem";
 import { rollupCsvStream } from "../export/rollup-csv";
 import { rollupJsonStream } from "../export/rollup-json";
@@ -67,7 +67,7 @@ async function publishRollup(
 }
 
 /** GET /units/:code/rollups/:form/:year (?format=json|csv|xlsx, ?completeness, ?include). */
-export const rollups = new Hono<AppEnv>().get(
+export const rollups = new Hono<AuthedEnv>().get(
   "/units/:code/rollups/:form/:year",
   unitScope("rollup"),
   formYear("subtree"),

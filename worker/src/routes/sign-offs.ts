@@ -5,7 +5,11 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { every } from "hono/combine";
 import { SignOffRevokeBodySchema } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AuthedEnv } from "../app-env";
+import type { EnvWith } from "../env";
+import type { AuthVariables } from "../middleware/auth";
+import type { FormYearVariables } from "../middleware/form-year";
+import type { UnitVariables } from "../middleware/unit-scope";
 import { json, nowIso } from "../http/respond";
 import { jsonBody, readBody } from "../middleware/body";
 import { formYear } from "../middleware/form-year";
@@ -26,18 +30,24 @@ const REVOKE_SHAPE = {
 };
 
 /** After unitScope: only a supervisor of the node itself signs off or takes it back. */
-const signer: MiddlewareHandler<AppEnv> = async (c, next) => {
+const signer: MiddlewareHandler<EnvWith<AuthVariables & UnitVariables>> = async (c, next) => {
   authorizeSignOff(c.var.principal, c.var.unit);
   await next();
 };
 
-/** The path's node, as a rollup's scope, then its form and year; for a write, its signer first. */
-const node = (write: boolean) =>
+/** What the handlers read once `node` ran: the path's unit, form and year. */
+type NodeEnv = EnvWith<AuthedEnv["Variables"] & UnitVariables & FormYearVariables>;
+
+/**
+ * The path's node, as a rollup's scope, then its form and year; for a write, its signer first.
+ * (hono/combine's `every` forgets the steps' variables; `NodeEnv` names them.)
+ */
+const node = (write: boolean): MiddlewareHandler<NodeEnv> =>
   write
     ? every(unitScope("rollup"), signer, formYear("subtree"))
     : every(unitScope("rollup"), formYear("subtree"));
 
-const request = (c: Context<AppEnv>): NodeRequest => ({
+const request = (c: Context<NodeEnv>): NodeRequest => ({
   principal: c.var.principal,
   unit: c.var.unit,
   form: c.var.form,
@@ -46,7 +56,7 @@ const request = (c: Context<AppEnv>): NodeRequest => ({
   requestId: c.var.requestId,
 });
 
-export const signOffs = new Hono<AppEnv>()
+export const signOffs = new Hono<AuthedEnv>()
   .get(PATH, node(false), async (c) => json(await readSignOff(c.env.DB, c.var)))
   .post(PATH, node(true), async (c) => {
     const out = await signOff(c.env.DB, request(c));

@@ -27,7 +27,7 @@ import { unitByCode } from "../db/units";
 import { assess } from "../domain/assessment";
 import { authorizeAdministered } from "../domain/access";
 import type { Principal, UnitRow } from "../env";
-import { HttpProblem, problems } from "../http/problem";
+import { decided, HttpProblem, problems } from "../http/problem";
 import { chinaDate } from "../../../shared/china-time";
 
 /** The units directly below `unit`, scored from their stored facts. */
@@ -72,7 +72,9 @@ export async function setRubric(
   body: RubricPutBody,
   who: Actor,
 ): Promise<RubricVersion> {
-  const unit = authorizeAdministered(principal, body.unit, await unitByCode(db, body.unit));
+  const unit = decided(
+    authorizeAdministered(principal, body.unit, await unitByCode(db, body.unit)),
+  );
   const found = lookupForm(body.form, body.year);
   if (!found.ok) throw problems.formLookup(found);
   return insertRubricVersion(db, unit, body.form, body.year, body.rubric, who);

@@ -7,6 +7,7 @@ import type { Form } from "../../../shared/forms/catalogue";
 import type { UnitRow } from "../env";
 import { changedCells, changedExplanations, compareRange } from "../domain/compare";
 import { noReport } from "../domain/report";
+import { decided, problemOf } from "../http/problem";
 import { firstOf, rowsOf } from "../db/batch";
 import { revisionStatement, toRevision, type RevisionRow } from "../db/revisions";
 
@@ -39,8 +40,9 @@ export async function compareRevisions(
       .bind(unit.id, form.id, year),
   ]);
   const current = firstOf<{ revision: number }>(cur)?.revision;
-  if (current === undefined) throw noReport(unit, form.id, year);
-  const range = compareRange(q, current, firstOf<{ revision: number }>(ret)?.revision ?? null);
+  if (current === undefined) throw problemOf(noReport(unit, form.id, year));
+  const lastReturned = firstOf<{ revision: number }>(ret)?.revision ?? null;
+  const range = decided(compareRange(q, current, lastReturned));
   const [a, b, answers] = await db.batch([
     revisionStatement(db, unit.id, form.id, year, range.from),
     revisionStatement(db, unit.id, form.id, year, range.to),

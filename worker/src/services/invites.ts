@@ -11,6 +11,7 @@ import type { UnitRow } from "../env";
 import type { Actor } from "../db/credentials";
 import { insertInvite, redeemInvite } from "../db/invites";
 import { inviteExpiry, inviteNotRedeemable, redeemableCode } from "../domain/invites";
+import { decided, problemOf } from "../http/problem";
 
 export async function createInvite(
   db: D1Database,
@@ -31,7 +32,7 @@ export async function redeem(
   input: string,
   at: { requestId: string; at: string; credentialExpiresAt: string | null },
 ): Promise<InviteRedeemed> {
-  const code = redeemableCode(input);
+  const code = decided(redeemableCode(input));
   const cred = await newCredential();
   const granted = await redeemInvite(db, {
     codeHash: await sha256Hex(code),
@@ -39,7 +40,7 @@ export async function redeem(
     secretHash: cred.secretHash,
     ...at,
   });
-  if (!granted) throw inviteNotRedeemable();
+  if (!granted) throw problemOf(inviteNotRedeemable());
   return {
     token: cred.token,
     unit: { code: granted.code, name: granted.name },

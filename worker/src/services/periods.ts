@@ -2,7 +2,7 @@
 import type { Period, PeriodCreateBody } from "../../../shared/api/schemas";
 import { lookupForm } from "../../../shared/forms/catalogue";
 import type { Principal } from "../env";
-import { problems } from "../http/problem";
+import { decided, problems } from "../http/problem";
 import { authorizeAdministered } from "../domain/access";
 import { isCalendarDate } from "../domain/periods";
 import type { Actor } from "../db/credentials";
@@ -29,7 +29,7 @@ export async function openPeriod(
   }
   const found = lookupForm(b.form, b.year);
   if (!found.ok) throw problems.formLookup(found);
-  const unit = authorizeAdministered(principal, b.unit, await unitByCode(db, b.unit));
+  const unit = decided(authorizeAdministered(principal, b.unit, await unitByCode(db, b.unit)));
   const { created, period } = await upsertPeriod(
     db,
     {
@@ -60,7 +60,7 @@ export async function closePeriodOf(
 ): Promise<Period> {
   const unit = await unitOf(db, "periods", id);
   if (!unit) throw unknownPeriod(id);
-  authorizeAdministered(principal, unit.code, unit);
+  decided(authorizeAdministered(principal, unit.code, unit));
   const period = await closePeriod(db, id, by);
   if (!period) throw unknownPeriod(id);
   return period;

@@ -14,7 +14,7 @@ import type {
 import type { Form } from "../../../shared/forms/catalogue";
 import { sha256Hex } from "../crypto";
 import type { Principal, UnitRow } from "../env";
-import { HttpProblem } from "../http/problem";
+import { decided, HttpProblem } from "../http/problem";
 import {
   chasedStatus,
   dueDateOf,
@@ -114,7 +114,7 @@ export async function remind(db: D1Database, input: RemindInput): Promise<Remind
   const stored = await reminderByKey(db, principal.credential, key);
   if (stored) return replayed(stored, requestHash);
   const late = await lateUnits(db, unit, form, year, todayInChina(now));
-  const units = remindedUnits(input.body, late);
+  const units = decided(remindedUnits(input.body, late));
   const message = reminderMessage({
     form,
     year,

@@ -32,7 +32,7 @@ import {
   type TextsWrite,
 } from "../domain/report-texts";
 import type { Principal, UnitRow } from "../env";
-import { HttpProblem } from "../http/problem";
+import { decided, HttpProblem, problemOf } from "../http/problem";
 
 export function structureOf(form: Form): ReportStructure {
   const s = reportStructure(form);
@@ -111,7 +111,7 @@ export async function saveTexts(
 ): Promise<{ state: TextsState; created: boolean }> {
   const structure = structureOf(input.form);
   const current = await readTexts(db, input.unit, input.form.id, input.year);
-  const plan = planTextsSave(current, structure, input.body, input.ifMatch);
+  const plan = decided(planTextsSave(current, structure, input.body, input.ifMatch));
   if (!plan) return { state: current, created: false };
   return { state: await write(db, input, plan), created: true };
 }
@@ -122,7 +122,7 @@ export async function reviewTexts(
 ): Promise<TextsState> {
   structureOf(input.form);
   const current = await readTexts(db, input.unit, input.form.id, input.year);
-  return write(db, input, planTextsReview(current, input.body));
+  return write(db, input, decided(planTextsReview(current, input.body)));
 }
 
 /** The document of a unit's report: its current figures, last year's, and its texts. */
@@ -141,7 +141,7 @@ export async function unitDocumentInput(
     year,
     lastYearValuesStatement(db, unit.id, form.id, year),
   );
-  if (!report) throw noReport(unit, form.id, year);
+  if (!report) throw problemOf(noReport(unit, form.id, year));
   const texts = toTextsState(await currentTextsStatement(db, unit.id, form.id, year).first());
   const previous = lastYearValues((extra[0] as { form: string; vals: string } | undefined) ?? null);
   return {

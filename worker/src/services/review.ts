@@ -9,6 +9,7 @@ import { aggregateDeltaStatement } from "../db/aggregates";
 import { auditStatement } from "../db/audit";
 import { isConstraintError } from "../db/batch";
 import { idempotencyInsert, storedAnswer, type WriteOutcome } from "../db/idempotency";
+import { decided, problemOf } from "../http/problem";
 import { insertRemarkStatement, upsertExplanationReviewStatement } from "../db/remarks";
 import { eventStatement, readCurrentReport, updateReviewedStatement } from "../db/workflow";
 import { readForTransition, type TransitionInput } from "./transition-read";
@@ -95,14 +96,16 @@ export async function reviewReport(db: D1Database, input: ReviewInput): Promise<
   const read = await readForTransition(db, "review", input);
   if (read.kind === "replay") return read.outcome;
   const { requestHash } = read;
-  const plan = planReview({
-    principal,
-    form,
-    now: input.now,
-    body: input.body,
-    report: read.report,
-    state: read.state,
-  });
+  const plan = decided(
+    planReview({
+      principal,
+      form,
+      now: input.now,
+      body: input.body,
+      report: read.report,
+      state: read.state,
+    }),
+  );
   const responseBody = JSON.stringify(plan.report);
   try {
     await db.batch(writeStatements(db, input, plan, requestHash));
@@ -113,8 +116,9 @@ export async function reviewReport(db: D1Database, input: ReviewInput): Promise<
     if (again) return again;
     // Someone else changed the report first.
     const now = (await readCurrentReport(db, unit, form.id, year)).report;
-    if (now && now.revision !== plan.revision) throw staleRevision(now.revision, plan.revision);
-    throw illegalTransition(now?.status ?? plan.from, plan.action);
+    if (now && now.revision !== plan.revision)
+      throw problemOf(staleRevision(now.revision, plan.revision));
+    throw problemOf(illegalTransition(now?.status ?? plan.from, plan.action));
   }
   return { status: 200, body: responseBody, etag: plan.etag, replayed: false };
 }

@@ -19,6 +19,7 @@ import {
   type SubmissionContext,
   type SubmissionPlan,
 } from "../domain/submission";
+import { decided, problemOf } from "../http/problem";
 import { aggregateDeltaStatement, ruleAggregateStatements } from "../db/aggregates";
 import { auditStatement } from "../db/audit";
 import { firstOf, isConstraintError, rowsOf } from "../db/batch";
@@ -177,9 +178,10 @@ async function lostRace(
     stateStatement(db, k),
     currentRevisionStatement(db, unit.id, form.id, year),
   ]);
-  if (toState(firstOf(st))?.status === "accepted") throw reportLocked(unit, form.id, year);
+  if (toState(firstOf(st))?.status === "accepted")
+    throw problemOf(reportLocked(unit, form.id, year));
   const now = firstOf<RevisionRow>(cur);
-  throw staleETag(now ? reportETag(form.id, year, now.revision) : null);
+  throw problemOf(staleETag(now ? reportETag(form.id, year, now.revision) : null));
 }
 
 /** Validate and store a new revision, or replay the stored answer of an idempotent retry. */
@@ -188,8 +190,8 @@ export async function submitReport(db: D1Database, input: SubmitInput): Promise<
   const requestHash = await sha256Hex(`PUT\n${unit.code}\n${form.id}\n${year}\n${input.rawBody}`);
   const ctx = await readContext(db, input, requestHash);
   if ("replayed" in ctx) return ctx;
-  const period = checkPreconditions(ctx);
-  const checked = checkSubmission(ctx, period, input.body);
+  const period = decided(checkPreconditions(ctx));
+  const checked = decided(checkSubmission(ctx, period, input.body));
   const hash = await sha256Hex(
     canonicalJson({ values: checked.values, explanations: checked.explanations }),
   );

@@ -8,6 +8,7 @@ import { sha256Hex } from "../crypto";
 import type { Form } from "../../../shared/forms/catalogue";
 import type { Principal, UnitRow } from "../env";
 import { noReport, type ReportState } from "../domain/report";
+import { problemOf } from "../http/problem";
 import {
   idempotencySelect,
   replay,
@@ -53,6 +54,6 @@ export async function readForTransition(
   );
   const record = found.extra[0] as IdempotencyRecord | undefined;
   if (record) return { kind: "replay", outcome: await replay(db, unit, record, requestHash) };
-  if (!found.report) throw noReport(unit, form, year);
+  if (!found.report) throw problemOf(noReport(unit, form, year));
   return { kind: "read", requestHash, report: found.report, state: found.state };
 }

@@ -2,6 +2,7 @@
 import type { UnitImportRow, UnitsImportResponse } from "../../../shared/api/schemas";
 import type { Principal } from "../env";
 import { codesNamed, incomingUnits, planImport, type ImportPlan } from "../domain/unit-import";
+import { decided } from "../http/problem";
 import { auditStatement } from "../db/audit";
 import { isConstraintError } from "../db/batch";
 import type { Actor } from "../db/credentials";
@@ -13,9 +14,9 @@ export async function planUnitImport(
   rows: UnitImportRow[],
   scope: { path: string } | null = null,
 ): Promise<ImportPlan> {
-  const incoming = incomingUnits(rows);
+  const incoming = decided(incomingUnits(rows));
   const existing = await storedUnits(db, codesNamed(incoming));
-  return planImport(incoming, existing, scope);
+  return decided(planImport(incoming, existing, scope));
 }
 
 /** How often an import is planned again after a concurrent import inserted some of its units. */

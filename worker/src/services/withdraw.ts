@@ -6,6 +6,7 @@
 import type { WithdrawBody } from "../../../shared/api/schemas";
 import { illegalTransition, staleRevision } from "../domain/review";
 import { planWithdraw } from "../domain/withdraw";
+import { decided, problemOf } from "../http/problem";
 import { auditStatement } from "../db/audit";
 import { isConstraintError } from "../db/batch";
 import { idempotencyInsert, storedAnswer, type WriteOutcome } from "../db/idempotency";
@@ -21,7 +22,9 @@ export async function withdrawReport(db: D1Database, input: WithdrawInput): Prom
   const read = await readForTransition(db, "withdraw", input);
   if (read.kind === "replay") return read.outcome;
   const { requestHash } = read;
-  const plan = planWithdraw({ form, body: input.body, report: read.report, state: read.state });
+  const plan = decided(
+    planWithdraw({ form, body: input.body, report: read.report, state: read.state }),
+  );
   const k = { unitId: unit.id, form: form.id, year };
   const statements = [
     ...withdrawalStatements(db, k, plan, { principal, at: now, requestId }),
@@ -56,8 +59,9 @@ export async function withdrawReport(db: D1Database, input: WithdrawInput): Prom
     if (again) return again;
     const current = await readCurrentReport(db, unit, form.id, year);
     const r = current.report;
-    if (r && r.revision !== plan.revision) throw staleRevision(r.revision, plan.revision);
-    throw illegalTransition(current.state?.status ?? "submitted", "withdraw");
+    if (r && r.revision !== plan.revision)
+      throw problemOf(staleRevision(r.revision, plan.revision));
+    throw problemOf(illegalTransition(current.state?.status ?? "submitted", "withdraw"));
   }
   return { status: 200, body: JSON.stringify(plan.report), etag: plan.etag, replayed: false };
 }

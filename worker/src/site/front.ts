@@ -3,7 +3,7 @@ import { html } from "hono/html";
 import { languageDetector } from "hono/language";
 import type { HealthResponse } from "../../../shared/api/health";
 import { API_BASE } from "../../../shared/api/schemas";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../app-env";
 import { FRONT_TEXT, type FrontText, type Lang, type Way } from "./front-text";
 import { readHealth } from "./health";
 import { serverOrigin } from "./manifest";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { API_BASE } from "../../../shared/api/schemas";
 import type { HealthResponse } from "../../../shared/api/health";
 import { version } from "../../../package.json";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../app-env";
 import { HttpProblem, problemResponse } from "../http/problem";
 
 /** The server's health: its version, the applied migrations (names, oldest first), its clock. */

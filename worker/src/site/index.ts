@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../app-env";
 import { frontApp } from "./front";
 import { healthApp } from "./health";
 import { manifestApp } from "./manifest";

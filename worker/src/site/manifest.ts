@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { checkAddinOrigin, manifestForOrigin } from "../../../shared/manifest/for-origin";
 import template from "../../../manifest.xml";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../app-env";
 
 /**
  * The origin the server is reached at, as the add-in must name it. Cloudflare serves every

@@ -4,7 +4,8 @@ import { consistentValues, rng } from "../../../shared/testing/sample-report";
 import type { ExactRollup } from "../../src/domain/rollup";
 import { SCALE } from "../../src/domain/scaled";
 import type { Principal, UnitRow } from "../../src/env";
-import { HttpProblem } from "../../src/http/problem";
+import { isRefusal } from "../../src/domain/refusal";
+import { HttpProblem, problemOf } from "../../src/http/problem";
 
 export const form: Form = getForm("gov-2021")!;
 
@@ -70,10 +71,17 @@ export function remark(id: string, cell: string, resolved = false): Remark {
   };
 }
 
-/** The problem slug a call throws (or "none"). */
+/**
+ * The problem a call answers with (or "none"): a domain decision returns its refusal as data, a
+ * service throws it; either is the same status and slug to the client.
+ */
 export function thrown(fn: () => unknown): string {
   try {
-    fn();
+    const out = fn();
+    if (isRefusal(out)) {
+      const p = problemOf(out);
+      return `${p.status} ${p.slug}`;
+    }
   } catch (e) {
     if (e instanceof HttpProblem) return `${e.status} ${e.slug}`;
     throw e;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Report, ReviewBody } from "../../../shared/api/schemas";
 import { buildReport, type ReportState } from "../../src/domain/report";
 import { planReview } from "../../src/domain/review";
+import { decided } from "../../src/http/problem";
 import { ROOT, form, principal, revision, thrown, values } from "./fixtures";
 
 const report: Report = buildReport(
@@ -31,14 +32,16 @@ function state(status: ReportState["status"], seq = 3): ReportState {
 }
 
 function plan(body: ReviewBody, s: ReportState | null = state("submitted")) {
-  return planReview({
-    principal: principal("supervisor", ROOT),
-    form,
-    now: "2022-02-01T00:00:00.000Z",
-    body,
-    report,
-    state: s,
-  });
+  return decided(
+    planReview({
+      principal: principal("supervisor", ROOT),
+      form,
+      now: "2022-02-01T00:00:00.000Z",
+      body,
+      report,
+      state: s,
+    }),
+  );
 }
 
 describe("a review's transition", () => {

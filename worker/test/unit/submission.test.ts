@@ -6,6 +6,7 @@ import {
   planSubmission,
   type SubmissionContext,
 } from "../../src/domain/submission";
+import { decided } from "../../src/http/problem";
 import { A, form, principal, remark, revision, thrown, values } from "./fixtures";
 
 const OPEN = { dueDate: "2099-12-31", capacity: true, closed: false };
@@ -73,7 +74,7 @@ describe("a submission's verdict and plan", () => {
   it("bad cells are 422 validation-failed, each cell reported", () => {
     const v = { ...values(2), "requests.new.natural": -1, nonsense: 1 };
     try {
-      checkSubmission(ctx(), OPEN, body(v));
+      decided(checkSubmission(ctx(), OPEN, body(v)));
       expect.unreachable();
     } catch (e) {
       const issues = (e as { extensions: { issues: { cell: string }[] } }).extensions.issues;
@@ -94,7 +95,7 @@ describe("a submission's verdict and plan", () => {
   it("a first submission: revision 1, the whole values as delta, counted once", () => {
     const v = values(4);
     const c = ctx();
-    const checked = checkSubmission(c, OPEN, body(v));
+    const checked = decided(checkSubmission(c, OPEN, body(v)));
     const plan = planSubmission(c, OPEN, checked, body(v), "hash");
     expect(plan.revision.revision).toBe(1);
     expect(plan.etag).toBe('"gov-2021-2021-r1"');
@@ -127,7 +128,7 @@ describe("a submission's verdict and plan", () => {
       ],
     });
     const b = { values: next, explanations: {}, answers: { "r2-2": "已核对无误" } };
-    const plan = planSubmission(c, OPEN, checkSubmission(c, OPEN, b), b, "h");
+    const plan = planSubmission(c, OPEN, decided(checkSubmission(c, OPEN, b)), b, "h");
     expect(plan.delta).toEqual({});
     expect(plan.newlySubmitted).toBe(0);
     expect(plan.from).toBe("returned");
@@ -140,7 +141,8 @@ describe("a submission's verdict and plan", () => {
     const v = values(6);
     const late = ctx({ now: "2022-01-31T16:00:00.000Z" });
     const period = { ...OPEN, dueDate: "2022-01-31" };
-    const plan = planSubmission(late, period, checkSubmission(late, period, body(v)), body(v), "h");
+    const checked = decided(checkSubmission(late, period, body(v)));
+    const plan = planSubmission(late, period, checked, body(v), "h");
     expect(plan.revision.late).toBe(true);
     expect(plan.state.late).toBe(true);
   });
