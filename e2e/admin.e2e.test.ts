@@ -9,13 +9,14 @@ import { createApiClient } from "../shared/api/client";
 import { fillTotals } from "../shared/engine";
 import { DEMO_COUNTY } from "../scripts/demo-org";
 import type { HarnessWindow } from "./harness/api";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { gov2021, PanePage } from "./support/pane";
 import { startStack, type Stack } from "./support/server";
 
 const YEAR = 2025;
 const { form, layout } = gov2021();
-const SHEET = `${layout.sheetName} ${YEAR}`;
+const SHEET = formSheetName(form, YEAR, "zh");
 const C = DEMO_COUNTY.code;
 /** The new units: codes with leading zeros stay text through the sheet. */
 const NEW = [

@@ -22,6 +22,7 @@ import { JARGON } from "../shared/testing/clerk-words";
 import { libreOfficeGate } from "../shared/test/libreoffice-gate";
 import { axeViolations, overflowsSideways, tabTo } from "./support/a11y";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { CalcClerk, form, layout, valuesDiffering } from "./support/calc-clerk";
 import { HANG, explained } from "./support/hang";
 import { hasOpenpyxl, readXlsx } from "./support/readers";
@@ -212,7 +213,7 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
         const fresh = await downloadWithKeyboard(page, "#files-download", "fresh.xlsx");
         if (openpyxl) {
           const read = await readXlsx(new Uint8Array(readFileSync(fresh)));
-          const note = read.comments[layout.sheetName]![address]!;
+          const note = read.comments[formSheetName(form, YEAR, "zh")]![address]!;
           expect(note.text).toContain("请按政府信息公开台账核对本格");
           expect(note.fill).toBe("FFBDD7EE");
         }

@@ -13,6 +13,7 @@ import type { Rollup } from "../shared/api/schemas";
 import { derivedCells, fillTotals } from "../shared/engine";
 import { buildWorkbook } from "../shared/workbook";
 import { TOTAL_FILL } from "../shared/workbook/form-sheet";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { ERROR_FILL, WARNING_FILL, expectedIssues, gov2021, PanePage } from "./support/pane";
 import { hasOpenpyxl, readCsv, readXlsx, type XlsxRead } from "./support/readers";
@@ -22,7 +23,7 @@ import { SHOTS } from "./support/screenshots";
 const YEAR = 2024;
 const { form, layout } = gov2021();
 const totals = derivedCells(form);
-const SHEET = `${layout.sheetName} ${YEAR}`;
+const SHEET = formSheetName(form, YEAR, "zh");
 /** Made in beforeAll, so a skipped run leaves nothing behind. */
 let shotDir = "";
 /** Screenshots are taken into a temp dir and copied to SHOTS only when a test passes. */

@@ -19,6 +19,7 @@ import { consistentValues, rng } from "../shared/testing/sample-report";
 import { JARGON } from "../shared/testing/clerk-words";
 import { IS_CI, libreOfficeGate } from "../shared/test/libreoffice-gate";
 import { axeViolations, overflowsSideways, tabTo } from "./support/a11y";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { CalcClerk, form, layout, valuesDiffering } from "./support/calc-clerk";
 import { FIREFOX_SKIP, FirefoxPage, findFirefox, launchFirefox } from "./support/firefox";
 import { explained } from "./support/hang";
@@ -160,7 +161,9 @@ async function day(): Promise<void> {
   // A fresh download carries the remark as a cell comment on a blue cell.
   const fresh = await downloadWithKeyboard(at, "fresh.xlsx");
   if (openpyxl) {
-    const notes = (await readXlsx(new Uint8Array(readFileSync(fresh)))).comments[layout.sheetName]!;
+    const notes = (await readXlsx(new Uint8Array(readFileSync(fresh)))).comments[
+      formSheetName(form, YEAR, "zh")
+    ]!;
     expect(notes[address]!.text).toContain("请按政府信息公开台账核对本格");
     expect(notes[address]!.fill).toBe("FFBDD7EE");
   }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { ReminderSchema } from "../shared/api/schemas";
 import { createApiClient } from "../shared/api/client";
 import { fillTotals } from "../shared/engine";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { FilesPane } from "./support/files-pane";
 import { expectedIssues, gov2021, PanePage, partsOnly } from "./support/pane";
@@ -21,7 +22,7 @@ import { startStack, type Stack } from "./support/server";
 
 const YEAR = 2024;
 const { form, layout } = gov2021();
-const SHEET = `${layout.sheetName} ${YEAR}`;
+const SHEET = formSheetName(form, YEAR, "zh");
 /** The review sheet's fill of a changed cell (addin/src/marks.ts COLORS.changedFill). */
 const CHANGED_FILL = "#C6E0B4";
 
@@ -162,7 +163,7 @@ describe.skipIf(!findChromium())("compare after a return; a reminder sent once",
     // The supervisor reloads: exactly those two cells are marked, old → new.
     await ps.page.click("#load-review");
     await ps.waitForNotice(`已载入 ${clerk.name} 第 2 版(已报送)`);
-    const reviewSheet = `审核 ${clerk.code}`;
+    const reviewSheet = `审核 ${clerk.name}`;
     const marked: string[] = [];
     for (const c of form.cells) {
       const cell = await ps.cell(reviewSheet, addr(c.id));

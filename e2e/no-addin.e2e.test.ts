@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ApiError, createApiClient } from "../shared/api/client";
 import { fillTotals, validate } from "../shared/engine";
 import { layoutForm } from "../shared/layout/grid";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { consistentValues, rng } from "../shared/testing/sample-report";
 import { fillXlsx } from "../shared/testing/xlsx-fill";
 import { libreOfficeGate } from "../shared/test/libreoffice-gate";
@@ -29,6 +30,8 @@ import { SHOTS } from "./support/screenshots";
 const YEAR = 2023;
 const { form } = gov2021();
 const layout = layoutForm(form, "zh");
+/** The form sheet's tab, as the clerk sees it in Calc. */
+const SHEET = formSheetName(form, YEAR, "zh");
 // Skipped with the reason printed without LibreOffice; under CI=true that fails instead.
 const libreOffice = libreOfficeGate("the no-add-in day in LibreOffice Calc");
 
@@ -53,7 +56,7 @@ async function fillByIds(jobs: FillJob[]): Promise<CalcFillResult[]> {
   const results = await fillInCalc(
     jobs.map((j) => ({
       ...j,
-      sheet: layout.sheetName,
+      sheet: SHEET,
       cells: byAddress(partsOnly(form, j.cells)),
     })),
     join(dir, `jobs-${Date.now()}.json`),

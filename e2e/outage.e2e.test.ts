@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createApiClient } from "../shared/api/client";
 import { ReportSchema } from "../shared/api/schemas";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { expectedIssues, gov2021, PanePage, partsOnly } from "./support/pane";
 import { startStack, type Stack } from "./support/server";
@@ -18,7 +19,7 @@ import { SHOTS } from "./support/screenshots";
 
 const YEAR = 2024;
 const { form, layout } = gov2021();
-const SHEET = `${layout.sheetName} ${YEAR}`;
+const SHEET = formSheetName(form, YEAR, "zh");
 
 const TYPED: Record<string, number> = {
   "proactive.normative.issued": 4,

@@ -15,6 +15,7 @@ import { createApiClient } from "../shared/api/client";
 import { fillTotals } from "../shared/engine";
 import { DEMO_COUNTY } from "../scripts/demo-org";
 import type { HarnessWindow } from "./harness/api";
+import { formSheetName } from "../shared/layout/sheet-names";
 import { findChromium, launchBrowser, type Browser } from "./support/browser";
 import { expectedIssues, gov2021, PanePage, REMARK_FILL, partsOnly } from "./support/pane";
 import { startStack, type Stack } from "./support/server";
@@ -22,7 +23,7 @@ import { SHOTS } from "./support/screenshots";
 
 const YEAR = 2024;
 const { form, layout } = gov2021();
-const SHEET = `${layout.sheetName} ${YEAR}`;
+const SHEET = formSheetName(form, YEAR, "zh");
 const CITY = { code: "330300", name: "温州市" };
 /** Made in beforeAll, so a skipped run leaves nothing behind. */
 let shotDir = "";
@@ -143,7 +144,7 @@ describe.skipIf(!findChromium())(
       await ps.page.selectOption("#review-unit", clerk.code);
       await ps.page.click("#load-review");
       await ps.waitForNotice(`已载入 ${clerk.name} 第 1 版(已报送)`);
-      const reviewSheet = `审核 ${clerk.code}`;
+      const reviewSheet = `审核 ${clerk.name}`;
       expect(await ps.sheets()).toContain(reviewSheet);
       expect((await ps.cell(reviewSheet, addr(REMARK_CELL))).value).toBe(FIRST[REMARK_CELL]);
       expect(await text(ps, "#review-status")).toContain("状态:已报送");

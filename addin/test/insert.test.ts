@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { layoutForm } from "../../shared/layout";
+import { formSheetName, layoutForm } from "../../shared/layout";
 import type { Report } from "../../shared/api/schemas";
 import { MAX_AMOUNT } from "../../shared/engine/values";
-import { buildWorkbook, CHECKS_NAME } from "../../shared/workbook";
+import { buildWorkbook, CHECKS_NAME, FORM_SHEET_NAME } from "../../shared/workbook";
 import { META_NAME } from "../src/host/excel-host";
 import { COLORS } from "../src/session/marks";
 import { FormSession } from "../src/session/session";
@@ -22,7 +22,9 @@ describe("inserting a form", () => {
     expect(syncs).toBe(2);
     const layout = layoutForm(form("gov-2021"), "zh");
     const name = session.sheetName;
-    expect(name).toBe("报表 gov-2021 2024");
+    // The tab says the year and the form as the clerk calls it; programs go by the markers.
+    expect(name).toBe(formSheetName(form("gov-2021"), 2024, "zh"));
+    expect(excel.workbook.names.get(FORM_SHEET_NAME)).toBe(`='${name}'!$A$1`);
     const sheet = excel.sheet(name);
     // title merged across the table, bold
     expect(excel.cell(name, "A1").value).toBe("政府信息公开工作年度报告统计表");
@@ -204,6 +206,22 @@ describe("inserting a form", () => {
     const target = found!.layout.inputs["proactive.website.n"]!.address;
     expect(again.excel.shown(found!.sheetName, target).fill).toBe(COLORS.errorFill);
     expect(found!.legacy).toBe(false);
+  });
+
+  it("recognises its sheet by the marker, whatever the tab reads (an earlier version's 「报表 gov-2012 2018」)", async () => {
+    const { excel, deps } = setup();
+    const s = await FormSession.insert(deps, form("gov-2012"), 2018, null);
+    excel.sheet(s.sheetName).name = "报表 gov-2012 2018";
+    const found = await FormSession.attach(deps, resolver);
+    expect(found?.sheetName).toBe("报表 gov-2012 2018");
+    expect(found?.form.id).toBe("gov-2012");
+    expect(found?.year).toBe(2018);
+    expect(await deps.host.findFormSheets()).toEqual([
+      expect.objectContaining({
+        name: "报表 gov-2012 2018",
+        meta: expect.objectContaining({ formId: "gov-2012" }),
+      }),
+    ]);
   });
 
   it("recognises a sheet an older add-in drew (no ;wb), checks it in the pane and says to re-insert", async () => {

@@ -9,6 +9,9 @@ import { stateFromXml } from "../src/session/state";
 import { RETURN, UNITS, workflowServer } from "../testing/fake-workflow";
 import { form, memoryStore, setup, syncsOf } from "./helpers";
 
+/** The review sheet of unit U1: its tab names the unit by its name, not its code. */
+const REVIEW_SHEET = `审核 ${UNITS.U1.name}`;
+
 type Server = ReturnType<typeof workflowServer>;
 
 function pane(server: Server, opts: { excelApi?: string; lang?: "zh" | "en" } = {}) {
@@ -366,15 +369,15 @@ describe("the supervisor", () => {
     c.choose({ reviewUnit: "U1" });
     expect(await syncsOf(excel, () => c.loadReview())).toBeLessThanOrEqual(3);
     const r = c.review!;
-    expect(r.sheet).toBe("审核 U1");
+    expect(r.sheet).toBe(REVIEW_SHEET);
     const addr = (id: string) => r.layout.inputs[id]!.address;
-    expect(excel.sheet("审核 U1").protected).toBe(true);
-    expect(excel.cell("审核 U1", addr("proactive.total.n")).value).toBe(300);
-    expect(excel.cell("审核 U1", addr("requests.accepted.n")).fill).toBe(COLORS.warningFill);
-    await expect(excel.userEdit("审核 U1", addr("proactive.total.n"), 1)).rejects.toThrow();
+    expect(excel.sheet(REVIEW_SHEET).protected).toBe(true);
+    expect(excel.cell(REVIEW_SHEET, addr("proactive.total.n")).value).toBe(300);
+    expect(excel.cell(REVIEW_SHEET, addr("requests.accepted.n")).fill).toBe(COLORS.warningFill);
+    await expect(excel.userEdit(REVIEW_SHEET, addr("proactive.total.n"), 1)).rejects.toThrow();
     // printed for signing: the reviewed unit stamps it, 报出日期 is the day it was submitted
     // (revision 1: 2019-01-21T08:00:00Z, 16:00 China time)
-    const printed = [...excel.sheet("审核 U1").cells.values()].map((x) => String(x.value));
+    const printed = [...excel.sheet(REVIEW_SHEET).cells.values()].map((x) => String(x.value));
     expect(printed).toContain("填报单位(盖章):苍南县教育局");
     expect(printed).toContain("报出日期:2019-01-21");
     const [w] = c.reviewWarnings();
@@ -383,7 +386,7 @@ describe("the supervisor", () => {
     const row = Number(/\d+/.exec(addr("requests.accepted.n"))![0]);
     const text = r.layout.cells.filter((x) => x.row === row - 1 && x.role === "input");
     const last = Math.max(...text.map((x) => x.col + x.colSpan));
-    expect(excel.cell("审核 U1", `${String.fromCharCode(65 + last)}${row}`).value).toMatch(
+    expect(excel.cell(REVIEW_SHEET, `${String.fromCharCode(65 + last)}${row}`).value).toMatch(
       /^【提示】.+ 说明: 含上年结转的申请,已核实无误。$/,
     );
     expect(w!.issue.left).toBe(5);
@@ -392,16 +395,16 @@ describe("the supervisor", () => {
     c.decide(w!.issue.key, "rejected", "说明不充分,请列明件数");
     expect(await c.pinRemark("与台账不一致")).toBe(false); // nothing selected on the review sheet
     expect(c.notice?.text).toBe("请先在审核表中选中一个填报单元格。");
-    excel.userSelect("审核 U1", addr("proactive.website.n"));
+    excel.userSelect(REVIEW_SHEET, addr("proactive.website.n"));
     expect(await c.pinRemark("网站数请核对")).toBe(true);
-    expect(excel.cell("审核 U1", addr("proactive.website.n")).fill).toBe(COLORS.remarkFill);
+    expect(excel.cell(REVIEW_SHEET, addr("proactive.website.n")).fill).toBe(COLORS.remarkFill);
     await c.removeRemark("proactive.website.n");
-    expect(excel.cell("审核 U1", addr("proactive.website.n")).fill).toBeNull();
-    excel.userSelect("审核 U1", addr("proactive.total.n"));
+    expect(excel.cell(REVIEW_SHEET, addr("proactive.website.n")).fill).toBeNull();
+    excel.userSelect(REVIEW_SHEET, addr("proactive.total.n"));
     // reading the selection 1 sync, painting the cell blue 1 sync (the sheet stays protected)
     expect(await syncsOf(excel, () => c.pinRemark("与台账不一致"))).toBe(2);
-    expect(excel.cell("审核 U1", addr("proactive.total.n")).fill).toBe(COLORS.remarkFill);
-    expect(excel.sheet("审核 U1").protected).toBe(true);
+    expect(excel.cell(REVIEW_SHEET, addr("proactive.total.n")).fill).toBe(COLORS.remarkFill);
+    expect(excel.sheet(REVIEW_SHEET).protected).toBe(true);
 
     expect(await c.reviewAction("accept")).toBe(false);
     expect(c.notice?.text).toBe("有说明被标为「不接受」,只能退回。");
@@ -426,7 +429,7 @@ describe("the supervisor", () => {
       ["submit", 1, null],
       ["return", 1, "表一数字与台账不符"],
     ]);
-    expect(excel.cell("审核 U1", addr("proactive.total.n")).fill).toBe(COLORS.remarkFill);
+    expect(excel.cell(REVIEW_SHEET, addr("proactive.total.n")).fill).toBe(COLORS.remarkFill);
   });
 
   it("accepts (every 说明 accepted), reopens with a reason, and reloads on a stale revision", async () => {

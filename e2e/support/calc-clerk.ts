@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { derivedCells } from "../../shared/engine";
+import { FORM_SHEET_NAME } from "../../shared/workbook";
 import ExcelJS, { settle } from "../../shared/workbook/exceljs";
 import { layoutForm } from "../../shared/layout/grid";
 import { consistentValues, rng } from "../../shared/testing/sample-report";
@@ -33,7 +34,10 @@ export class CalcClerk {
     const bytes = readFileSync(path);
     await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
     await settle();
-    const ws = wb.getWorksheet(layout.sheetName)!;
+    // The form sheet is the one its marker names (its tab is the clerk's to read).
+    const [ref] = wb.definedNames.getRanges(FORM_SHEET_NAME).ranges;
+    const tab = ref!.slice(0, ref!.lastIndexOf("!")).replace(/^'|'$/g, "").replace(/''/g, "'");
+    const ws = wb.getWorksheet(tab)!;
     const derived = [...derivedCells(form)];
     const formulas = derived.filter((id) => {
       const at = layout.inputs[id];
@@ -60,10 +64,7 @@ export class CalcClerk {
     const cells = Object.fromEntries(
       Object.entries(this.typed(values)).map(([id, v]) => [layout.inputs[id]!.address, v]),
     );
-    const [r] = await fillInCalc(
-      [{ file, out, sheet: layout.sheetName, cells }],
-      join(this.dir, `job-${++this.jobs}.json`),
-    );
+    const [r] = await fillInCalc([{ file, out, cells }], join(this.dir, `job-${++this.jobs}.json`));
     expect(r!.locked).toEqual([]); // every cell typed was open to typing
   }
 }

@@ -68,6 +68,9 @@ function formSection(form: Form): string {
     "",
     `${form.title.zh} / ${form.title.en}`,
     "",
+    `Short title (the sheet tab reads it after the report year): ` +
+      `${form.shortTitle.zh} / ${form.shortTitle.en}.`,
+    "",
     `Report years: ${yearsText(form, "en")} (${yearsText(form, "zh")}). Layout version ` +
       `${form.version}. ${form.cells.length} cells, ${def.rules.length} rules ` +
       `(${form.rules.length} checks once expanded).`,

@@ -71,6 +71,8 @@ export interface Form {
   id: string;
   version: number;
   title: Label;
+  /** The form as a clerk calls it (年报统计表): its sheet tab (shared/layout `formSheetName`). */
+  shortTitle: Label;
   years: FormDefinition["years"];
   /** The subtrees a local form is limited to; null for a national form. */
   scope: FormScope | null;
@@ -348,6 +350,7 @@ export function compileForm(raw: unknown): Form {
     id: def.id,
     version: def.version,
     title: def.title,
+    shortTitle: def.shortTitle,
     years: def.years,
     scope: def.scope ?? null,
     definition: def,

@@ -10,6 +10,9 @@ z.config(en());
  * value schemas, rules, worksheet layout, API payloads, rollups) is derived from one of these.
  */
 
+/** Characters of a short title: a sheet name is at most 31, and 「2024年 」 takes 6 of them. */
+export const SHORT_TITLE_MAX = 24;
+
 export const LabelSchema = z.strictObject({
   zh: z.string().check(z.minLength(1)),
   en: z.string().check(z.minLength(1)),
@@ -168,11 +171,23 @@ export const FormScopeSchema = z.strictObject({
 });
 export type FormScope = z.infer<typeof FormScopeSchema>;
 
+/**
+ * A form's short name, as a clerk calls it (年报统计表): the sheet tab reads 「2024年 年报统计表」
+ * (shared/layout `formSheetName`), so it holds no character Excel refuses in a sheet name, neither
+ * begins nor ends with an apostrophe and leaves room for the year within Excel's 31 characters.
+ */
+const SheetTitle = z.string().check(
+  z.maxLength(SHORT_TITLE_MAX),
+  // Not blank; none of []:*?/\; no space or apostrophe at either end.
+  z.regex(/^[^\s[\]:*?/\\'](?:[^[\]:*?/\\]*[^\s[\]:*?/\\'])?$/),
+);
+
 export const FormDefinitionSchema = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
   /** Bumped whenever the worksheet layout changes, so old workbooks can be recognised. */
   version: z.number().check(z.int(), z.positive()),
   title: LabelSchema,
+  shortTitle: z.strictObject({ zh: SheetTitle, en: SheetTitle }),
   /** The report years this form serves (inclusive; null = open). */
   years: z.object({
     from: z.nullable(z.number().check(z.int())),

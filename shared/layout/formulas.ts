@@ -10,7 +10,7 @@ import type { SheetLayout } from "./types";
 
 /** Where a rule formula finds the cells it reads. */
 export interface CellRefs {
-  /** A reference to this year's value of a cell, e.g. `$D$7` or `'报表 gov-2021'!$D$7`. */
+  /** A reference to this year's value of a cell, e.g. `$D$7` or `'2024年 年报统计表'!$D$7`. */
   current(cell: string): string;
   /**
    * A reference to last year's value of a cell: a number, or blank when last year's report does

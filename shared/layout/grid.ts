@@ -32,7 +32,6 @@ const TEXT = {
   unitCaption: { zh: "填报单位", en: "Reporting unit" },
   yearCaption: { zh: "报告年度", en: "Report year" },
   unitHeader: { zh: "计量单位", en: "Unit" },
-  sheet: { zh: "报表", en: "Form" },
 };
 
 /** Display width of a text in Excel character units (a CJK character is two). */
@@ -365,8 +364,6 @@ function columnWidths(cells: LayoutCell[], g: Geometry): number[] {
   return widths;
 }
 
-const SHEET_NAME_FORBIDDEN = /[[\]:*?/\\]/g;
-
 /** The form drawn as a worksheet: title, unit and year, then every table in official order. */
 export function layoutForm(form: Form, lang: Lang): SheetLayout {
   const g = geometry(form);
@@ -404,14 +401,10 @@ export function layoutForm(form: Form, lang: Lang): SheetLayout {
     b.section(section);
   });
   const rowCount = b.row;
-  const sheetName = `${TEXT.sheet[lang]} ${form.id}`
-    .replace(SHEET_NAME_FORBIDDEN, "_")
-    .slice(0, 31);
   return {
     formId: form.id,
     version: form.version,
     lang,
-    sheetName,
     rowCount,
     colCount: g.colCount,
     columnWidths: columnWidths(b.cells, g),

@@ -47,8 +47,6 @@ export interface SheetLayout {
   /** Form definition version: stored in the workbook to recognise it later. */
   version: number;
   lang: Lang;
-  /** A worksheet name (≤ 31 chars, no []:*?/\). */
-  sheetName: string;
   rowCount: number;
   colCount: number;
   /** Column widths in Excel character units, one per column. */

@@ -15,11 +15,15 @@ export interface CalcFillJob {
   /** Absolute paths of the workbook to open and of the .xlsx to save. */
   file: string;
   out: string;
-  /** The sheet typed into, and its cells: A1 address → value. */
-  sheet: string;
+  /** The sheet typed into (default: the form sheet, the one `XXGK_FORM_SHEET` marks). */
+  sheet?: string;
+  /** The cells typed: A1 address → value. */
   cells: Record<string, number | string>;
   /** Delete every `xxgk.*` name before saving (a program that drops names). */
   stripNames?: boolean;
+  /** Rename the sheet, and move it to this 0-based position, before saving (a clerk's tidying). */
+  rename?: string;
+  moveTo?: number;
 }
 
 export interface CalcFillResult {

@@ -3,11 +3,14 @@
 
     /usr/bin/python3 lo_fill.py JOBS.json RESULTS.json
 
-JOBS.json: {"jobs": [{"file": "/abs/in.xlsx", "out": "/abs/out.xlsx", "sheet": "报表 …",
-                      "cells": {"D7": 12, "E27": "十二"}, "stripNames": false}]}
-Each job opens its file, types the cells through Calc's API (numbers as values, text as text),
-optionally deletes every `xxgk.*` defined name (a program that drops names), recalculates and
-stores the document with Calc's own "Calc MS Excel 2007 XML" filter. RESULTS.json:
+JOBS.json: {"jobs": [{"file": "/abs/in.xlsx", "out": "/abs/out.xlsx", "sheet": "2024年 …",
+                      "cells": {"D7": 12, "E27": "十二"}, "stripNames": false,
+                      "rename": "我的表", "moveTo": 1}]}
+Each job opens its file, types the cells (of "sheet", else of the sheet the workbook's
+XXGK_FORM_SHEET name marks) through Calc's API (numbers as values, text as text),
+optionally deletes every `xxgk.*` defined name (a program that drops names), renames the sheet
+and moves it to another position (a clerk tidying the tabs), recalculates and stores the
+document with Calc's own "Calc MS Excel 2007 XML" filter. RESULTS.json:
 {"results": [{"errors": n, "warnings": n, "names": n, "locked": ["A74"]}]}: the workbook's own
 verdict counts (XXGK_CHECKS rows whose verdict is TRUE, by severity column), the input names
 kept, and the typed cells Calc holds locked on a protected sheet. The API types into those
@@ -29,7 +32,12 @@ def fill(desktop, job):
     if doc is None:
         raise RuntimeError("LibreOffice could not open %s" % job["file"])
     try:
-        sheet = doc.Sheets.getByName(job["sheet"])
+        names = doc.NamedRanges
+        if job.get("sheet"):
+            sheet = doc.Sheets.getByName(job["sheet"])
+        else:
+            # The form sheet, as programs find it: by its marker, not its tab.
+            sheet = names.getByName("XXGK_FORM_SHEET").ReferredCells.Spreadsheet
         locked = []
         for address, value in job["cells"].items():
             r, c = a1(address)
@@ -40,7 +48,6 @@ def fill(desktop, job):
                 cell.setString(value)
             else:
                 cell.setValue(float(value))
-        names = doc.NamedRanges
         if job.get("stripNames"):
             for n in [n for n in names.ElementNames if n.startswith("xxgk.")]:
                 names.removeByName(n)
@@ -56,6 +63,10 @@ def fill(desktop, job):
                     errors += 1
                 else:
                     warnings += 1
+        if job.get("rename"):
+            sheet.setName(job["rename"])
+        if job.get("moveTo") is not None:
+            doc.Sheets.moveByName(sheet.getName(), job["moveTo"])
         kept = len([n for n in names.ElementNames if n.startswith("xxgk.")])
         out = uno.systemPathToFileUrl(os.path.abspath(job["out"]))
         doc.storeToURL(out, (prop("FilterName", "Calc MS Excel 2007 XML"),))

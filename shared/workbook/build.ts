@@ -9,12 +9,13 @@ import type { CellValues } from "../engine/values";
 import type { Form } from "../forms/model";
 import { ruleCheckFormulas, type CellRefs } from "../layout/formulas";
 import { layoutForm } from "../layout/grid";
+import { formSheetName } from "../layout/sheet-names";
 import type { Lang, SheetLayout } from "../layout/types";
 import { checksSheet, messageAt, type ChecksSheet } from "./checks-sheet";
 import { formChecks } from "./form-checks";
 import { areaOf, formSheet } from "./form-sheet";
 import { stringLiteral } from "./message";
-import { absoluteRef, CHECKS_NAME, inputName, META_NAME, sheetRef } from "./names";
+import { absoluteRef, CHECKS_NAME, FORM_SHEET_NAME, inputName, META_NAME, sheetRef } from "./names";
 import { previousSheet } from "./previous-sheet";
 import { text } from "./text";
 import { formArithmetic } from "./totals";
@@ -83,7 +84,7 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     revision: opts.revision ?? null,
     file: opts.file ?? null,
   };
-  const formName = opts.sheetNames?.form ?? layout.sheetName;
+  const formName = opts.sheetNames?.form ?? formSheetName(form, opts.year, lang);
   const inputs: Record<string, WbRef> = {};
   for (const [id, p] of Object.entries(layout.inputs)) {
     inputs[id] = { sheet: formName, address: p.address };
@@ -160,6 +161,7 @@ export function buildWorkbook(form: Form, opts: BuildOptions): WorkbookModel {
     ...form.cells.map((c) => name(inputName(c.id), formName, inputs[c.id]!.address)),
     name(CHECKS_NAME, checks.sheet.name, checks.range),
     name(META_NAME, prev.sheet.name, prev.meta),
+    name(FORM_SHEET_NAME, formName, "A1"),
   ];
   return {
     meta,

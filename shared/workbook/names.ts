@@ -15,6 +15,13 @@ export const INPUT_NAME_PREFIX = "xxgk.";
 export const CHECKS_NAME = "XXGK_CHECKS";
 /** Identity of the workbook: key/value rows (form, year, layout version, unit, revision). */
 export const META_NAME = "XXGK_META";
+/**
+ * The marker of the sheet that holds the form (its top-left cell): programs find the form sheet by
+ * it, never by the sheet's name, which is the clerk's to read (shared/layout `formSheetName`) and
+ * may be renamed. A reference, so Excel, WPS and LibreOffice keep it pointing at the sheet across
+ * a save and a rename; the form and year that sheet holds are `XXGK_META`'s rows.
+ */
+export const FORM_SHEET_NAME = "XXGK_FORM_SHEET";
 
 const NAME = /^[A-Za-z_\\][A-Za-z0-9_.]*$/;
 const A1_LIKE = /^[A-Za-z]{1,3}\d+$/;

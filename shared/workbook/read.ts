@@ -1,7 +1,8 @@
 /**
  * Read a checking workbook back (the upload path): its identity (`XXGK_META`), the input cells
  * and the 说明 of the 校验 sheet. Cells are found by their `xxgk.<cell id>` names first and by the
- * layout's addresses when a program dropped the names. The bytes must have passed
+ * layout's addresses on the form sheet (the one `XXGK_FORM_SHEET` marks) when a program dropped
+ * the names; no sheet is found by its name while the marker is there. The bytes must have passed
  * `guardUpload` (./upload-guard.ts): this module trusts their size, not their content.
  */
 import type ExcelJSTypes from "exceljs";
@@ -9,9 +10,10 @@ import { derivedCells, fillTotals } from "../engine/totals";
 import { coerceInput, parseValues } from "../engine/values";
 import type { Form } from "../forms/model";
 import { layoutForm } from "../layout/grid";
+import { formSheetName, legacyFormSheetNames } from "../layout/sheet-names";
 import type { Lang } from "../layout/types";
 import ExcelJS, { settle } from "./exceljs";
-import { CHECKS_NAME, inputName, META_NAME } from "./names";
+import { CHECKS_NAME, FORM_SHEET_NAME, inputName, META_NAME } from "./names";
 import { text } from "./text";
 
 type Workbook = ExcelJSTypes.Workbook;
@@ -46,7 +48,7 @@ export interface ReadWorkbook {
   located: "names" | "addresses";
 }
 
-/** `'报表 gov-2021'!$D$7` → sheet and address. */
+/** `'2024年 年报统计表'!$D$7` → sheet and address. */
 function parseRef(ref: string): { sheet: string; address: string } | null {
   const m = /^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)/.exec(ref);
   if (!m) return null;
@@ -158,12 +160,28 @@ function notANumber(shown: string): { zh: string; en: string } {
   return { zh: `「${shown}」不是数字`, en: `"${shown}" is not a number` };
 }
 
+/**
+ * The sheet that holds the form: the one its marker points at; in a file whose names a program
+ * dropped, the tab this version gives it, or one an earlier version gave it (「报表 gov-2021 2024」,
+ * files clerks still have); else the first sheet.
+ */
+function formSheetOf(wb: Workbook, form: Form, lang: Lang, year: number | null) {
+  const marked = namedCell(wb, FORM_SHEET_NAME)?.worksheet;
+  if (marked) return marked;
+  const names = year === null ? [] : [formSheetName(form, year, lang)];
+  for (const name of [...names, ...legacyFormSheetNames(form, year)]) {
+    const ws = wb.getWorksheet(name);
+    if (ws) return ws;
+  }
+  return wb.worksheets[0];
+}
+
 /** The input cells by name, else by the layout's addresses on the form sheet. */
-function readInputs(wb: Workbook, form: Form, lang: Lang) {
+function readInputs(wb: Workbook, form: Form, lang: Lang, year: number | null) {
   const layout = layoutForm(form, lang);
   const byName = form.cells.map((c) => namedCell(wb, inputName(c.id)));
   const located = byName.every((c) => c !== null) ? "names" : "addresses";
-  const sheet = wb.getWorksheet(layout.sheetName) ?? wb.worksheets[0];
+  const sheet = located === "names" ? undefined : formSheetOf(wb, form, lang, year);
   const cells = form.cells.map((c, i) =>
     located === "names" ? byName[i]! : sheet?.getCell(layout.inputs[c.id]!.address),
   );
@@ -200,7 +218,8 @@ export async function readWorkbookFile(
     await settle();
   }
   const lang = langOf(wb);
-  const { located, cells } = readInputs(wb, form, lang);
+  const identity = readIdentity(wb);
+  const { located, cells } = readInputs(wb, form, lang, identity.year);
   const raw: Record<string, unknown> = {};
   const addresses: Record<string, string> = {};
   const uncached = new Set<string>();
@@ -257,7 +276,7 @@ export async function readWorkbookFile(
     });
   const problems = [...formulaCells, ...valueProblems];
   return {
-    identity: readIdentity(wb),
+    identity,
     values,
     explanations: readExplanations(wb, lang),
     problems,

@@ -80,7 +80,7 @@ export interface WbName {
   sheet: string;
   /** A1 of the cell or range (without `$`). */
   address: string;
-  /** What the name refers to, as Excel writes it: `='报表 gov-2021'!$D$7`. */
+  /** What the name refers to, as Excel writes it: `='2024年 年报统计表'!$D$7`. */
   refersTo: string;
 }
 

@@ -5,8 +5,8 @@
  * out of heap), creates one object per column of `<col max>`, per cell of a merge, per style and
  * per shared string. So, counted on the XML text (linear, no parser):
  *
- * - defined names: the reader's own (`xxgk.<cell id>` a single cell, `XXGK_META` / `XXGK_CHECKS`
- *   a bounded range, reduced to its first cell, which is all the reader reads) must point into a
+ * - defined names: the reader's own (`xxgk.<cell id>` a single cell, `XXGK_META` / `XXGK_CHECKS` /
+ *   `XXGK_FORM_SHEET` a bounded range, reduced to its first cell, which is all the reader reads) must point into a
  *   sheet of this workbook, and are named when they point to a missing sheet, another workbook
  *   or a deleted cell; any other name spanning more than `maxNameCells` is refused, the rest are
  *   removed unread;
@@ -19,7 +19,7 @@
 import { strFromU8, strToU8, type Unzipped } from "fflate";
 import type { Form } from "../forms/model";
 import { parseA1 } from "../layout/grid";
-import { CHECKS_NAME, INPUT_NAME_PREFIX, META_NAME } from "./names";
+import { CHECKS_NAME, FORM_SHEET_NAME, INPUT_NAME_PREFIX, META_NAME } from "./names";
 
 export const WORKBOOK_BOUNDS = {
   maxSheets: 32,
@@ -184,6 +184,9 @@ function sheetParts(files: Unzipped): Map<string, string> | BoundsFailure {
   return out;
 }
 
+/** The names the reader follows besides the inputs'. */
+const READER_NAMES = new Set([META_NAME, CHECKS_NAME, FORM_SHEET_NAME]);
+
 function nameProblem(name: string, ref: string, zh: string, en: string): BoundsFailure {
   return { kind: "name", name, ref, why: { zh, en } };
 }
@@ -212,7 +215,7 @@ function boundNames(
     // Print areas and titles are never read (and may be whole columns).
     if (name.startsWith("_xlnm.")) continue;
     const isInput = inputs.has(name);
-    const read = isInput || name === META_NAME || name === CHECKS_NAME;
+    const read = isInput || READER_NAMES.has(name);
     const target = parseTarget(ref);
     if (target.kind !== "area") {
       if (!read) continue;

@@ -8,6 +8,7 @@ import { env } from "cloudflare:test";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { columnLetter, layoutForm } from "../../shared/layout/grid";
+import { formSheetName } from "../../shared/layout/sheet-names";
 import {
   call,
   expectProblem,
@@ -23,7 +24,7 @@ import {
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const UNIT = "IG-1";
 const PATH = `/units/${UNIT}/reports/gov-2021/2022`;
-const SHEET = "'报表 gov-2021'";
+const SHEET = `'${formSheetName(gov2021(), 2022, "zh")}'`;
 const inputs = layoutForm(gov2021(), "zh").inputs;
 const FIRST = gov2021().cells[0]!.id;
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ReportSchema, type HistoryResponse, type Problem } from "../../shared/api/schemas";
 import { carries, derivedCells, fillTotals, validate } from "../../shared/engine/index";
 import { layoutForm, parseA1 } from "../../shared/layout/grid";
+import { formSheetName } from "../../shared/layout/sheet-names";
 import { buildWorkbook } from "../../shared/workbook";
 import ExcelJS, { settle } from "../../shared/workbook/exceljs";
 import { fillXlsx } from "../../shared/testing/xlsx-fill";
@@ -240,6 +241,45 @@ describe("the checking workbook as a file", () => {
     const res = await upload(clerk2, "440100002", stripped, { "If-Match": etag });
     expect(res.status, await res.clone().text()).toBe(201);
     expect(ReportSchema.parse(await res.json()).values).toEqual(values);
+  });
+
+  it("stores a file downloaded before the tabs had names (「报表 gov-2021」, no marker), names dropped or not", async () => {
+    await seedUnits([{ code: "440100004", name: "市司法局", parent: "440100" }]);
+    const token = await seedToken("440100004", "clerk");
+    const tab = formSheetName(gov2021(), 2022, "zh");
+    /** What a download of the earlier version was: the form sheet named by the form's id, unmarked. */
+    const older = (bytes: Uint8Array, dropNames: boolean) =>
+      rezip(bytes, (f) => {
+        for (const [path, part] of Object.entries(f)) {
+          if (path.endsWith(".xml"))
+            f[path] = strToU8(strFromU8(part).split(tab).join("报表 gov-2021"));
+        }
+        let wb = strFromU8(f["xl/workbook.xml"]!).replace(
+          dropNames
+            ? /<definedNames>[\s\S]*<\/definedNames>/
+            : /<definedName name="XXGK_FORM_SHEET">[^<]*<\/definedName>/,
+          "",
+        );
+        // The form sheet not first: only its name tells it from the others.
+        wb = wb.replace(/(<sheet\b[^>]*\/>)(<sheet\b[^>]*\/>)/, "$2$1");
+        f["xl/workbook.xml"] = strToU8(wb);
+      });
+    const first = validValues(12);
+    const kept = older(fill(await download(token, "440100004"), first), false);
+    const xml = strFromU8(unzipSync(kept)["xl/workbook.xml"]!);
+    expect(xml).toMatch(/<sheet\b[^>]*\bname="报表 gov-2021"/);
+    expect(xml).not.toContain("XXGK_FORM_SHEET");
+    const res = await upload(token, "440100004", kept);
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(ReportSchema.parse(await res.json()).values).toEqual(first);
+    // The same file after a program dropped every name: the cells are found on the old tab.
+    const second = validValues(13);
+    const etag = (await call(`${PATH("440100004")}`, { token })).headers.get("ETag")!;
+    const bare = older(fill(await download(token, "440100004"), second), true);
+    expect(strFromU8(unzipSync(bare)["xl/workbook.xml"]!)).not.toContain("<definedName");
+    const again = await upload(token, "440100004", bare, { "If-Match": etag });
+    expect(again.status, await again.clone().text()).toBe(201);
+    expect(ReportSchema.parse(await again.json()).values).toEqual(second);
   });
 
   it("refuses other formats (415, save as .xlsx), zip bombs and big files (413), DTDs", async () => {

@@ -16,6 +16,7 @@ import { readWorkbookFile } from "../../shared/workbook/read";
 import { openUpload, readerBytes } from "../../shared/workbook/upload-guard";
 import { boundWorkbook } from "../../shared/workbook/upload-bounds";
 import { layoutForm } from "../../shared/layout/grid";
+import { formSheetName } from "../../shared/layout/sheet-names";
 import { rng } from "../../shared/testing/sample-report";
 import { call, gov2021, newKey, putReport, seedToken, seedUnits, validValues } from "./helpers";
 
@@ -170,7 +171,8 @@ const typeOver: Mutate = (base, next) =>
     return out;
   });
 
-const SHEET = "&apos;报表 gov-2021&apos;";
+/** The form sheet, as the names quote it in workbook.xml. */
+const SHEET = `&apos;${formSheetName(gov2021(), 2022, "zh")}&apos;`;
 const FAR = ["$A$1:$XFD$1048576", "$A$1:$Z$20000", "$A:$A", "$1:$60000", "$E$8:$IW$8"];
 /**
  * The resource shapes of issue 21, each with random parameters: a name the reader reads widened

@@ -16,7 +16,7 @@ export function boxAddress(b: Box): string {
   return b.r0 === b.r1 && b.c0 === b.c1 ? a : `${a}:${cellAddress(b.r1, b.c1)}`;
 }
 
-/** Strip a sheet prefix (`'报表 gov-2021'!A1` → `A1`) and `$` signs. */
+/** Strip a sheet prefix (`'2024年 年报统计表'!A1` → `A1`) and `$` signs. */
 export function localAddress(address: string): string {
   const bang = address.lastIndexOf("!");
   return (bang >= 0 ? address.slice(bang + 1) : address).replace(/\$/g, "").toUpperCase();

@@ -3,7 +3,7 @@
  * sheet, decide on each warning's 说明, pin remarks to cells, and return, accept or reopen.
  */
 import type { ExplanationDecision, Problem, ReviewBody } from "../../../shared/api/schemas";
-import { layoutForm } from "../../../shared/layout";
+import { layoutForm, reviewSheetName } from "../../../shared/layout";
 import { problemSlug } from "../common/api-client";
 import { emptyPlan } from "../host/types";
 import { t, type StringKey } from "../common/i18n";
@@ -114,13 +114,14 @@ export class ReviewRole {
     const decisions: Record<string, ReviewState["decisions"][string]> = {};
     for (const [k, v] of Object.entries(report.explanationReviews ?? {}))
       decisions[k] = { decision: v.decision, comment: v.comment ?? "" };
+    const unitName = report.unit?.name ?? unit.name;
     const review: ReviewState = {
-      unit: { code, name: report.unit?.name ?? unit.name },
+      unit: { code, name: unitName },
       form,
       year: core.year,
       layout: layoutForm(form, core.lang),
       report,
-      sheet: `${t(core.lang, "reviewSheet")} ${code}`.slice(0, 31),
+      sheet: reviewSheetName(t(core.lang, "reviewSheet"), unitName),
       decisions: keep ? { ...decisions, ...keep.decisions } : decisions,
       remarks: keep?.remarks ?? [],
       history: hist.ok ? (hist.data.events ?? []) : [],

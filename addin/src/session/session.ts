@@ -10,7 +10,7 @@
 import type { Remark, Report } from "../../../shared/api/schemas";
 import type { Issue } from "../../../shared/engine";
 import type { Form } from "../../../shared/forms/model";
-import { layoutForm } from "../../../shared/layout";
+import { formSheetName } from "../../../shared/layout";
 import type { ApiClient } from "../common/api-client";
 import { buildWorkbook } from "../../../shared/workbook";
 import { text as workbookText } from "../../../shared/workbook/text";
@@ -45,7 +45,6 @@ export class FormSession extends SessionCore {
     unit: { code: string; name: string } | null,
     lastYear: Report | null = null,
   ): Promise<FormSession> {
-    const layout = layoutForm(form, deps.lang);
     const meta: FormMeta = {
       formId: form.id,
       year,
@@ -61,7 +60,7 @@ export class FormSession extends SessionCore {
     const sheet = await deps.host.insertForm(
       {
         baseNames: {
-          form: `${layout.sheetName} ${year}`.slice(0, 31),
+          form: formSheetName(form, year, deps.lang),
           checks: t.checksSheet,
           previous: t.previousSheet,
         },
