@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { lookupForm } from "../forms/catalogue";
+import { lookupForm, type FormLookup } from "../forms/catalogue";
 import type { Form } from "../forms/model";
 
 /** A report as a JSON file: what `npm run validate` and `npm run workbook` read. */
@@ -60,6 +60,16 @@ export function readInput(
     };
   }
   const found = lookupForm(parsed.data.form, parsed.data.year);
-  if (!found.ok) return { ok: false, why: `${found.message.zh}\n${found.message.en}` };
+  if (!found.ok) return { ok: false, why: lookupWhy(found, parsed.data.year) };
   return { ok: true, input: parsed.data, form: found.form };
+}
+
+/**
+ * Why a form does not fit, for the command line: the catalogue's words name forms by title (they
+ * are read by people on the page), and the command line's user types ids, so they are added.
+ */
+export function lookupWhy(found: FormLookup & { ok: false }, year: number): string {
+  const ids = found.instead?.join(", ");
+  const hint = ids ? `\n(${year} 年应使用 ${ids} / use ${ids} for ${year})` : "";
+  return `${found.message.zh}\n${found.message.en}${hint}`;
 }

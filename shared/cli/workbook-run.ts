@@ -3,7 +3,13 @@ import { lookupForm } from "../forms/catalogue";
 import type { Form } from "../forms/model";
 import { buildWorkbook } from "../workbook";
 import { writeXlsx } from "../workbook/xlsx";
-import { readInput, unusable as unusableWith, type CliResult, type Input } from "./input";
+import {
+  lookupWhy,
+  readInput,
+  unusable as unusableWith,
+  type CliResult,
+  type Input,
+} from "./input";
 
 const USAGE =
   "用法 / usage: npm run workbook -- INPUT.json --out FILE.xlsx\n" +
@@ -53,9 +59,7 @@ function source(
   if (files.length === 0 && flags["--form"] && flags["--year"]) {
     const year = Number(flags["--year"]);
     const found = lookupForm(flags["--form"], year);
-    return found.ok
-      ? { form: found.form, year, input: null }
-      : `${found.message.zh}\n${found.message.en}`;
+    return found.ok ? { form: found.form, year, input: null } : lookupWhy(found, year);
   }
   return "需要一个 JSON 文件,或者 --form 与 --year / one JSON file, or --form and --year, is needed";
 }

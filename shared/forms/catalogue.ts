@@ -61,7 +61,13 @@ export function formsForSubtree(
 
 export type FormLookup =
   | { ok: true; form: Form }
-  | { ok: false; code: "unknown_form" | "year_not_served"; message: { zh: string; en: string } };
+  | {
+      ok: false;
+      code: "unknown_form" | "year_not_served";
+      message: { zh: string; en: string };
+      /** The ids of the forms that serve the year instead: for a program (the CLI's --form). */
+      instead?: string[];
+    };
 
 /** Resolve a form id and report year, with a message a user can act on when they do not fit. */
 export function lookupForm(id: string, year: number): FormLookup {
@@ -78,22 +84,24 @@ export function lookupForm(id: string, year: number): FormLookup {
     };
   }
   if (!Number.isInteger(year) || !servesYear(form, year)) {
+    // Read by people (the page, the pane): forms by their titles, never by id (issue 23.4).
     const others = Number.isInteger(year)
-      ? FORMS.filter((f) => sameScope(f, form) && servesYear(f, year)).map((f) => f.id)
+      ? FORMS.filter((f) => sameScope(f, form) && servesYear(f, year))
       : [];
     const local = form.scope?.label;
     const zhHint = others.length
-      ? `,${year} 年应使用 ${others.join("、")}`
+      ? `,${year} 年应使用${others.map((f) => `《${f.title.zh}》`).join("、")}`
       : `,目前还没有适用于 ${year} 年的${local ? `${local.zh}地方` : ""}报表`;
     const enHint = others.length
-      ? `; use ${others.join(", ")} for ${year}`
+      ? `; use ${others.map((f) => `"${f.title.en}"`).join(", ")} for ${year}`
       : `; there is no ${local ? `local form of ${local.en}` : "form"} for ${year} yet`;
     return {
       ok: false,
       code: "year_not_served",
+      instead: others.map((f) => f.id),
       message: {
-        zh: `报表 ${form.id} 不适用于 ${year} 年度(适用 ${yearsText(form, "zh")})${zhHint}`,
-        en: `Form ${form.id} does not serve report year ${year} (it serves ${yearsText(form, "en")})${enHint}`,
+        zh: `《${form.title.zh}》不适用于 ${year} 年度(适用 ${yearsText(form, "zh")})${zhHint}`,
+        en: `"${form.title.en}" does not serve report year ${year} (it serves ${yearsText(form, "en")})${enHint}`,
       },
     };
   }
@@ -112,8 +120,8 @@ export function lookupFormForUnit(id: string, year: number, path: UnitPath): Uni
     ok: false,
     code: "not_in_scope",
     message: {
-      zh: `报表 ${id} 是${scope?.label.zh ?? ""}的地方报表,只适用于其所属单位`,
-      en: `Form ${id} is a local form of ${scope?.label.en ?? ""} and applies only to its units`,
+      zh: `《${found.form.title.zh}》是${scope?.label.zh ?? ""}的地方报表,只适用于其所属单位`,
+      en: `"${found.form.title.en}" is a local form of ${scope?.label.en ?? ""} and applies only to its units`,
     },
   };
 }

@@ -17,14 +17,26 @@ describe("the form catalogue", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.code).toBe("year_not_served");
-      expect(r.message.zh).toContain("2020 年应使用 gov-2019");
-      expect(r.message.en).toContain("use gov-2019 for 2020");
+      // By title: a clerk reads this, not a program (issue 23.4).
+      expect(r.message.zh).toContain(
+        "2020 年应使用《政府信息公开工作年度报告统计表(2019年试行格式)》",
+      );
+      expect(r.message.zh.startsWith("《政府信息公开工作年度报告统计表》不适用于 2020 年度")).toBe(
+        true,
+      );
+      expect(r.message.en).toContain(
+        'use "Annual government information disclosure report: statistics (2019 trial format)" for 2020',
+      );
+      for (const f of FORMS) expect(r.message.zh + r.message.en).not.toContain(f.id);
     }
   });
 
   it("points to the right form for a year another form serves", () => {
     const r = lookupForm("gov-2021", 2015);
-    expect(!r.ok && r.message.en).toContain("use gov-2012 for 2015");
+    expect(!r.ok && r.message.en).toContain(
+      'use "Government information disclosure statistics" for 2015',
+    );
+    expect(!r.ok && r.message.zh).toContain("2015 年应使用《政府信息公开情况统计表》");
   });
 
   it("holds the cells FORMS.md lists", () => {

@@ -135,6 +135,8 @@ describe("local forms: where and when a form is in force", () => {
       expect(r.code).toBe("not_in_scope");
       expect(r.message.zh).toContain("海口市");
       expect(r.message.en).toContain("Haikou");
+      expect(r.message.zh).toContain("《海口市政府信息公开工作年度报告附表》");
+      expect(r.message.zh + r.message.en).not.toContain("haikou-2009");
     }
     expect(lookupFormForUnit("haikou-2009", 2015, haikouDept).ok).toBe(true);
     expect(lookupFormForUnit("gov-2012", 2015, cangnanDept).ok).toBe(true);
