@@ -92,7 +92,7 @@ describe.skipIf(libreOffice.skip)(
       const apiB = createApiClient({ origin: stack.origin, token: b!.token });
 
       const got = await apiA.downloadWorkbook(a!.code, form.id, YEAR);
-      expect(got.filename).toBe(`${a!.name}_${YEAR}年政府信息公开年报统计表.xlsx`);
+      expect(got.filename).toBe(`${a!.name}_${YEAR}年${form.title.zh}.xlsx`);
       writeFileSync(join(dir, "a.xlsx"), got.bytes);
       writeFileSync(
         join(dir, "b.xlsx"),
@@ -208,7 +208,7 @@ describe.skipIf(!findChromium())("the pane in a plain browser", () => {
     expect(await pane.page.locator("#files-unit").count()).toBe(0); // a clerk: own unit only
     await pane.set("year", YEAR);
     const blank = await pane.download();
-    expect(blank.filename).toBe(`${c.name}_${YEAR}年政府信息公开年报统计表.xlsx`);
+    expect(blank.filename).toBe(`${c.name}_${YEAR}年${form.title.zh}.xlsx`);
     const values = consistentValues(form, rng(99), 20);
     const word = "requests.granted.natural";
 
@@ -282,7 +282,7 @@ describe.skipIf(!findChromium())("the pane in a plain browser", () => {
     await pane.set("unit", e.code);
     await pane.set("year", YEAR);
     const blank = await pane.download(); // any unit's workbook
-    expect(blank.filename).toBe(`${e.name}_${YEAR}年政府信息公开年报统计表.xlsx`);
+    expect(blank.filename).toBe(`${e.name}_${YEAR}年${form.title.zh}.xlsx`);
     const values = consistentValues(form, rng(31), 20);
     await pane.upload(filled(blank.bytes, values, "e-good.xlsx"));
     await expect

@@ -90,7 +90,7 @@ describe("the checking workbook as a file", () => {
     const cd = res.headers.get("Content-Disposition")!;
     expect(cd).toContain(`filename="440100001_2022_gov-2021.xlsx"`);
     expect(cd).toContain(
-      `filename*=UTF-8''${encodeURIComponent("市教育局_2022年政府信息公开年报统计表.xlsx")}`,
+      `filename*=UTF-8''${encodeURIComponent("市教育局_2022年政府信息公开工作年度报告统计表.xlsx")}`,
     );
     const read = await readWorkbookFile(gov2021(), new Uint8Array(await res.arrayBuffer()));
     expect(read.identity).toEqual({

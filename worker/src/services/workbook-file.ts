@@ -24,12 +24,12 @@ import { HttpProblem } from "../http/problem";
 
 export { XLSX_MEDIA_TYPE as XLSX_TYPE } from "../../../shared/api/workbook";
 
-/** `Content-Disposition` with the zh-CN name (RFC 6266 `filename*`) and an ASCII fallback. */
+/**
+ * `Content-Disposition` with the zh-CN name (RFC 6266 `filename*`): the unit, the year and the
+ * form's own title (a 海口市 附表 is not a 统计表); an ASCII fallback with the ids.
+ */
 export function workbookDisposition(unit: UnitRow, form: Form, year: number): string {
-  const name = `${unit.name}_${year}年政府信息公开年报统计表.xlsx`.replace(
-    /[\\/:*?"<>|\r\n]/g,
-    "_",
-  );
+  const name = `${unit.name}_${year}年${form.title.zh}.xlsx`.replace(/[\\/:*?"<>|\r\n]/g, "_");
   const ascii = `${unit.code}_${year}_${form.id}.xlsx`.replace(/[^A-Za-z0-9._-]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
