@@ -216,6 +216,12 @@ describe("rollups", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toContain("text/csv");
     expect(res.headers.get("Content-Disposition")).toContain("rollup-330327-gov-2021-2021.csv");
+    // The name people read: the unit, the year and the form by its title, no ids.
+    const named = /filename\*=UTF-8''(.+)$/.exec(res.headers.get("Content-Disposition")!)![1]!;
+    expect(decodeURIComponent(named)).toMatch(
+      /^.+_2021年政府信息公开工作年度报告统计表_汇总\.csv$/,
+    );
+    expect(decodeURIComponent(named)).not.toMatch(/gov-|330327/);
     const json = RollupSchema.parse(
       await (await call("/units/330327/rollups/gov-2021/2021", { token: county })).json(),
     );

@@ -167,6 +167,8 @@ describe("assessment from stored facts (default rubric)", () => {
   it("CSV and xlsx carry the same ranking", async () => {
     const csv = await call(`/units/${root}/assessments/gov-2021/2022?format=csv`, { token: sup });
     expect(csv.headers.get("Content-Disposition")).toContain(".csv");
+    const named = /filename\*=UTF-8''(.+)$/.exec(csv.headers.get("Content-Disposition")!)![1]!;
+    expect(decodeURIComponent(named)).toMatch(/^.+_2022年政府信息公开工作考核\.csv$/);
     const lines = (await csv.text())
       .replace(/^\uFEFF/, "")
       .trim()

@@ -14,6 +14,7 @@ import { annualReportHtml } from "../../../shared/report/html";
 import type { Lang } from "../../../shared/report/sentences";
 import { problems } from "../http/problem";
 import type { UnitDocumentEntry } from "../services/report-document";
+import { disposition, safeName } from "../http/disposition";
 
 /** `?format=docx|html` (default docx) and `?lang=zh|en` (default zh), or 400. */
 export function documentQuery(query: (k: string) => string | undefined): {
@@ -32,26 +33,13 @@ export function documentQuery(query: (k: string) => string | undefined): {
   return { format: format.data, lang: lang.data };
 }
 
-/** A file name part that any file system takes: the unit's name without separators. */
-function safe(name: string): string {
-  return [...name]
-    .map((ch) => (ch < " " || '\\/:*?"<>|'.includes(ch) ? "_" : ch))
-    .join("")
-    .slice(0, 80);
-}
-
-/** RFC 6266: an ASCII fallback and the UTF-8 name. */
-function disposition(kind: "inline" | "attachment", ascii: string, name: string): string {
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 export async function documentResponse(
   input: ReportInput,
   format: "docx" | "html",
   file: { code: string; formId: string; year: number },
 ): Promise<Response> {
   const base = `report-${file.code}-${file.formId}-${file.year}`;
-  const named = `${safe(input.unit)}${file.year}年政府信息公开工作年度报告`;
+  const named = `${input.unit}${file.year}年政府信息公开工作年度报告`;
   if (format === "html") {
     return new Response(annualReportHtml(input), {
       headers: {
@@ -68,7 +56,7 @@ export async function documentResponse(
   });
 }
 
-const docxName = (e: UnitDocumentEntry) => `${e.unit.code}-${safe(e.unit.name)}.docx`;
+const docxName = (e: UnitDocumentEntry) => `${e.unit.code}-${safeName(e.unit.name)}.docx`;
 
 /** The index page of a zip: every unit below the node with both statuses and its file. */
 export function documentsIndex(
@@ -127,11 +115,7 @@ export async function documentsZip(
   return new Response(zipSync(files, { level: 6 }), {
     headers: {
       "Content-Type": "application/zip",
-      "Content-Disposition": disposition(
-        "attachment",
-        base,
-        `${safe(node.name)}${year}年报告文档.zip`,
-      ),
+      "Content-Disposition": disposition("attachment", base, `${node.name}${year}年报告文档.zip`),
     },
   });
 }

@@ -3,6 +3,7 @@
  * (preview with `dryRun`, or applied in one batch), the subtree's credentials (no secrets) and
  * its audit log (JSON, or `?format=xlsx` for the 审计日志 sheet).
  */
+import { disposition } from "../http/disposition";
 import { Hono } from "hono";
 import { UnitChangesBodySchema } from "../../../shared/api/admin-ui";
 import type { AuthedEnv } from "../app-env";
@@ -38,7 +39,7 @@ export const adminSheets = new Hono<AuthedEnv>()
     return new Response(bytes, {
       headers: {
         "Content-Type": XLSX_MEDIA_TYPE,
-        "Content-Disposition": `attachment; filename="audit-log.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        "Content-Disposition": disposition("attachment", "audit-log.xlsx", name),
       },
     });
   })

@@ -1,3 +1,4 @@
+import { disposition } from "../http/disposition";
 import { Hono } from "hono";
 import {
   AssessmentFormatSchema,
@@ -52,7 +53,11 @@ export const assessments = new Hono<AuthedEnv>()
     const a = await assessmentOf(c.env.DB, unit, form, year);
     const file = (ext: string, type: string) => ({
       "Content-Type": type,
-      "Content-Disposition": `attachment; filename="assessment-${unit.code}-${form.id}-${year}.${ext}"`,
+      "Content-Disposition": disposition(
+        "attachment",
+        `assessment-${unit.code}-${form.id}-${year}.${ext}`,
+        `${unit.name}_${year}年政府信息公开工作考核.${ext}`,
+      ),
     });
     if (format === "csv")
       return new Response(assessmentCsv(a), { headers: file("csv", "text/csv; charset=utf-8") });

@@ -1,3 +1,4 @@
+import { disposition } from "../http/disposition";
 import { Hono } from "hono";
 import { CompletenessModeSchema, IncludeSchema } from "../../../shared/api/schemas";
 import type { PublishQuery } from "../../../shared/api/supervision";
@@ -80,7 +81,11 @@ export const rollups = new Hono<AuthedEnv>().get(
     const head = await rollupFigures(c.env.DB, q);
     const file = (ext: string, type: string) => ({
       "Content-Type": type,
-      "Content-Disposition": `attachment; filename="rollup-${unit.code}-${form.id}-${year}.${ext}"`,
+      "Content-Disposition": disposition(
+        "attachment",
+        `rollup-${unit.code}-${form.id}-${year}.${ext}`,
+        `${unit.name}_${year}年${form.title.zh}_汇总.${ext}`,
+      ),
     });
     if (format === "csv") {
       return new Response(rollupCsvStream(form, head, rollupPages(c.env.DB, q)), {

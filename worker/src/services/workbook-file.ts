@@ -20,18 +20,15 @@ import type { UnitRow } from "../env";
 import type { SubmissionBody } from "../domain/submission";
 import { lastYearValues, lastYearValuesStatement } from "../db/revisions";
 import { readCurrentReport } from "../db/workflow";
+import { disposition } from "../http/disposition";
 import { HttpProblem } from "../http/problem";
 
 export { XLSX_MEDIA_TYPE as XLSX_TYPE } from "../../../shared/api/workbook";
 
-/**
- * `Content-Disposition` with the zh-CN name (RFC 6266 `filename*`): the unit, the year and the
- * form's own title (a 海口市 附表 is not a 统计表); an ASCII fallback with the ids.
- */
+/** The unit's workbook as a download: 「<单位>_<年度>年<报表名称>.xlsx」, the ids as fallback. */
 export function workbookDisposition(unit: UnitRow, form: Form, year: number): string {
-  const name = `${unit.name}_${year}年${form.title.zh}.xlsx`.replace(/[\\/:*?"<>|\r\n]/g, "_");
-  const ascii = `${unit.code}_${year}_${form.id}.xlsx`.replace(/[^A-Za-z0-9._-]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const name = `${unit.name}_${year}年${form.title.zh}.xlsx`;
+  return disposition("attachment", `${unit.code}_${year}_${form.id}.xlsx`, name);
 }
 
 /**
