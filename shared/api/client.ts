@@ -43,6 +43,7 @@ import { followUpEndpoints } from "./follow-up-client";
 import { reportTextsEndpoints } from "./report-texts";
 import { XLSX_MEDIA_TYPE } from "./workbook";
 import { AssessmentResponseSchema, type PublishFormat } from "./supervision";
+import { downloadName } from "./disposition";
 
 /**
  * The part of the platform's `fetch` the client uses. Browsers, Workers and Node all provide it;
@@ -315,9 +316,7 @@ function workbookCalls(opts: ApiClientOptions) {
         headers: { ...auth, Accept: XLSX_MEDIA_TYPE },
       });
       if (!res.ok) throw await fail(res);
-      const cd = res.headers.get("Content-Disposition") ?? "";
-      const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
-      const filename = star ? decodeURIComponent(star[1]!) : `${unit}_${year}.xlsx`;
+      const filename = downloadName(res.headers.get("Content-Disposition"), `${unit}_${year}.xlsx`);
       return { bytes: new Uint8Array(await res.arrayBuffer()), filename };
     },
     /** Upload a filled workbook: stored as a new revision (201) or an ApiError (422 lists cells). */

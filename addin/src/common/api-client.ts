@@ -14,6 +14,7 @@ import {
   type ApiResults,
 } from "../../../shared/api/client";
 import type { PublishFormat } from "../../../shared/api/supervision";
+import { downloadName } from "../../../shared/api/disposition";
 
 export type { ApiResult } from "../../../shared/api/client";
 
@@ -68,11 +69,11 @@ export function connectApi(
         };
       }
       const blob = await res.blob();
-      const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1];
+      const filename = downloadName(res.headers.get("Content-Disposition"), "download");
       return {
         ok: true,
         status: res.status,
-        data: { blob, filename: name ?? "download" },
+        data: { blob, filename },
         etag: null,
       };
     },

@@ -26,6 +26,7 @@ import {
 import type { ReportStructure, TextBlock } from "../../../shared/report/schema";
 import { textsOf } from "../../../shared/report/structure";
 import type { Lang } from "../common/i18n";
+import { downloadName } from "../../../shared/api/disposition";
 
 /** Where the texts are written: one unit's report of a form and year, on one server. */
 export interface TextsTarget {
@@ -287,9 +288,10 @@ export class TextsController {
         }
         throw new ApiError(res.status, problem);
       }
-      const cd = res.headers.get("Content-Disposition") ?? "";
-      const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
-      const filename = star ? decodeURIComponent(star[1]!) : `report-${t.unit}-${t.year}.${format}`;
+      const filename = downloadName(
+        res.headers.get("Content-Disposition"),
+        `report-${t.unit}-${t.year}.${format}`,
+      );
       if (format === "html") {
         this.deps.open(await res.text());
         return { kind: "downloaded", filename };

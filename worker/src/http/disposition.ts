@@ -5,15 +5,19 @@
  * program reads them).
  */
 
-/** A file name part any file system takes: no separators or control characters, at most 80. */
+/**
+ * A file name part any file system takes: no separators, control characters or half a
+ * surrogate pair (a name typed into the unit sheet may hold one), at most 80 characters.
+ */
 export function safeName(name: string): string {
   return [...name]
-    .map((ch) => (ch < " " || '\\/:*?"<>|'.includes(ch) ? "_" : ch))
-    .join("")
-    .slice(0, 80);
+    .map((ch) => (ch < " " || '\\/:*?"<>|'.includes(ch) || /^[\ud800-\udfff]$/.test(ch) ? "_" : ch))
+    .slice(0, 80)
+    .join("");
 }
 
 export function disposition(kind: "inline" | "attachment", ascii: string, name: string): string {
-  const fallback = ascii.replace(/[^A-Za-z0-9._-]/g, "_");
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(safeName(name))}`;
+  const fallback = ascii.replace(/[^A-Za-z0-9._-]/g, "_") || "download";
+  const shown = safeName(name) || fallback;
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(shown)}`;
 }
