@@ -1,6 +1,7 @@
 /** The clerk's card: actions, status lines, remarks of a return, and the issues with 说明. */
 import { MIN_EXPLANATION_CHARS } from "../../../../shared/api/schemas";
 import type { Issue } from "../../../../shared/engine";
+import { formSheetName } from "../../../../shared/layout/sheet-names";
 import { formPicker } from "./connect";
 import { h, type View } from "./dom";
 import { issueGroups, issueHead } from "./issues";
@@ -202,7 +203,8 @@ export function clerkSection(v: View): HTMLElement {
       : null,
     remarksBlock(v),
     s
-      ? h("h3", {}, `${L("issues")} · ${s.form.id} · ${s.year}`)
+      ? // The sheet by its tab (「2024年 年报统计表」), never by the form's id (issue 23.4).
+        h("h3", {}, `${L("issues")} · ${formSheetName(s.form, s.year, v.c.lang)}`)
       : h("p", { class: "hint" }, L("noSheet")),
     s?.outdated ? h("p", { class: "notice error" }, L("outdated")) : null,
     s?.legacy && !s.outdated ? h("p", { class: "notice" }, L("legacySheet")) : null,
