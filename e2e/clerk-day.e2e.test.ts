@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { FileChooser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApiClient } from "../shared/api/client";
 import { fillTotals, validate } from "../shared/engine";
@@ -89,14 +89,42 @@ function shows(page: Page, selector: string, text: string): Promise<void> {
   return page.locator(selector, { hasText: text }).waitFor();
 }
 
+/**
+ * The page's file choosers, caught from the page's first moment. Playwright turns Chromium's
+ * file-chooser interception on when the first listener is added, without waiting for it: a
+ * `waitForEvent("filechooser")` racing the key press that opens the chooser sometimes lost (a
+ * loaded machine, ~1 day in 10), the chooser opened natively and never reached the test.
+ */
+function fileChoosers(page: Page): () => Promise<FileChooser> {
+  const caught: FileChooser[] = [];
+  const waiting: ((c: FileChooser) => void)[] = [];
+  page.on("filechooser", (c) => {
+    const w = waiting.shift();
+    if (w) w(c);
+    else caught.push(c);
+  });
+  return () => {
+    const c = caught.shift();
+    return c ? Promise.resolve(c) : new Promise((resolve) => waiting.push(resolve));
+  };
+}
+let nextChooser: () => Promise<FileChooser> = () => Promise.reject(new Error("no page"));
+
 /** Open the file control with the Space bar and pick `path` in the file chooser it opens. */
 async function uploadWithKeyboard(page: Page, path: string): Promise<void> {
   await tabTo(page, "#files-upload");
-  const [chooser] = await Promise.all([
-    page.waitForEvent("filechooser"),
-    page.keyboard.press("Space"),
-  ]);
-  await chooser.setFiles(path);
+  const chooser = nextChooser();
+  await page.keyboard.press("Space");
+  await (await withinHang(chooser, "the file chooser after Space on 上传报表文件")).setFiles(path);
+}
+
+/** A bounded wait on a promise the page's timeout does not cover. */
+function withinHang<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${HANG / 1000} s for ${what}`)), HANG);
+  });
+  return Promise.race([p, hung]).finally(() => clearTimeout(timer));
 }
 
 async function downloadWithKeyboard(page: Page, selector: string, name: string): Promise<string> {
@@ -121,6 +149,7 @@ describe.skipIf(libreOffice.skip || !findChromium())("the WPS clerk's day", () =
 
         const context = await browser.newContext();
         const page = await context.newPage();
+        nextChooser = fileChoosers(page);
         shown = page;
         // A wait is a hang guard, not a timing assumption: a step takes seconds even on a loaded
         // 2-core machine. Unbounded waits (as before) turned a lost request into a silent 600 s
