@@ -29,6 +29,8 @@ export interface Focus {
   id: string;
   typed: string | null;
   caret: [number | null, number | null] | null;
+  /** The focused form field itself, kept through the redraw (see restoreFocus). */
+  field?: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 }
 
 const TYPED_INPUTS = new Set(["text", "number", "search", "url", "tel", "email", "password", ""]);
@@ -49,17 +51,38 @@ export function noteFocus(root?: HTMLElement): Focus | null {
   } catch {
     caret = null;
   }
-  return { id: el.id, typed: box ? box.value : null, caret };
+  const field =
+    el instanceof HTMLInputElement ||
+    el instanceof HTMLTextAreaElement ||
+    el instanceof HTMLSelectElement
+      ? el
+      : undefined;
+  return { id: el.id, typed: box ? box.value : null, caret, field };
 }
 
 /**
- * Give the redrawn field back its focus and what the user was typing: an answer arriving from
- * the server redraws the view, and it must not replace a year or a reason half typed (the
- * field's change event then carries the typed value, not the one drawn). False when the field is
- * gone or disabled.
+ * Give the keyboard back after a redraw. An answer from the server redraws the view, and it must
+ * not disturb a field the user is in: a year half typed, a reason, a selection about to be typed
+ * over. So the focused form field itself is put back in place of its freshly drawn twin — its
+ * value, selection and composition untouched, only its disabled state taken from the new draw —
+ * and any other control (a button) is focused again by id. False when it is gone or disabled.
  */
 export function restoreFocus(f: Focus): boolean {
   const again = document.getElementById(f.id) as HTMLInputElement | null;
+  const kept = f.field;
+  if (
+    again &&
+    kept &&
+    kept !== again &&
+    kept.tagName === again.tagName &&
+    kept.getAttribute("type") === again.getAttribute("type")
+  ) {
+    kept.disabled = again.disabled;
+    again.replaceWith(kept);
+    if (kept.disabled) return false;
+    kept.focus();
+    return true;
+  }
   if (!again || again.disabled) return false;
   if (f.typed !== null && "value" in again && again.value !== f.typed) again.value = f.typed;
   again.focus();
