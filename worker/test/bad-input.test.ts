@@ -177,7 +177,10 @@ describe("bad input to PUT report: a specific 4xx, the database unchanged", () =
       404,
       "year-not-served",
     );
-    expect(p.detail_en).toMatch(/gov-2012/);
+    // People read the form's title; a program reads the ids of the forms to use instead.
+    expect(p.detail_en).toContain('use "Government information disclosure statistics" for 2015');
+    expect(p.detail).not.toMatch(/gov-/);
+    expect((p as { forms?: unknown }).forms).toEqual(["gov-2012"]);
     await rejects(
       () => putRaw(body, {}, "/units/330327001/reports/gov-2021/20x1"),
       400,

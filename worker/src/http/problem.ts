@@ -91,6 +91,8 @@ export const problems = {
           : "year-not-served",
       found.message.zh,
       found.message.en,
+      // The details name forms by title (people read them); a program gets the ids to use.
+      "instead" in found && found.instead?.length ? { forms: found.instead } : {},
     ),
   unauthenticated: (en = "A valid bearer token is required.") =>
     new HttpProblem(
