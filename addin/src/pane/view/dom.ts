@@ -24,40 +24,24 @@ export function h(
   return el;
 }
 
-/** A focused field as the user left it: its id, what is typed in it and the caret. */
+/** The focused control before a redraw: its id, and the element itself when it is a form field. */
 export interface Focus {
   id: string;
-  typed: string | null;
-  caret: [number | null, number | null] | null;
   /** The focused form field itself, kept through the redraw (see restoreFocus). */
   field?: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 }
 
-const TYPED_INPUTS = new Set(["text", "number", "search", "url", "tel", "email", "password", ""]);
-
-/** Note the focused field inside `root` (or anywhere, without it) before the view is redrawn. */
+/** Note the focused control inside `root` (or anywhere, without it) before the view is redrawn. */
 export function noteFocus(root?: HTMLElement): Focus | null {
   const el = document.activeElement as HTMLElement | null;
   if (!el?.id || (root && !root.contains(el))) return null;
-  const box =
-    el instanceof HTMLTextAreaElement ||
-    (el instanceof HTMLInputElement && TYPED_INPUTS.has(el.getAttribute("type") ?? ""))
-      ? (el as HTMLInputElement | HTMLTextAreaElement)
-      : null;
-  // selectionStart throws on a number input in some engines: read it defensively.
-  let caret: Focus["caret"] = null;
-  try {
-    if (box) caret = [box.selectionStart, box.selectionEnd];
-  } catch {
-    caret = null;
-  }
   const field =
     el instanceof HTMLInputElement ||
     el instanceof HTMLTextAreaElement ||
     el instanceof HTMLSelectElement
       ? el
       : undefined;
-  return { id: el.id, typed: box ? box.value : null, caret, field };
+  return { id: el.id, field };
 }
 
 /**
@@ -84,15 +68,7 @@ export function restoreFocus(f: Focus): boolean {
     return true;
   }
   if (!again || again.disabled) return false;
-  if (f.typed !== null && "value" in again && again.value !== f.typed) again.value = f.typed;
   again.focus();
-  if (f.caret && typeof f.caret[0] === "number") {
-    try {
-      again.setSelectionRange?.(f.caret[0], f.caret[1] ?? f.caret[0]);
-    } catch {
-      // a number input has no selection API in some engines
-    }
-  }
   return true;
 }
 

@@ -546,8 +546,7 @@ export function mountFiles(
     // the same control again (its button is disabled while the server works: the section holds
     // it meanwhile).
     const focused = noteFocus(section);
-    if (focused && focused.id !== "files")
-      remembered = { id: focused.id, typed: null, caret: null };
+    if (focused && focused.id !== "files") remembered = { id: focused.id };
     section.textContent = "";
     section.append(
       h(heading, { id: "files-title" }, T.title),
